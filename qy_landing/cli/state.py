@@ -1,0 +1,62 @@
+"""The global options of one CLI run (``--db``, ``--lang``, ``--as``, ``--debug``).
+
+Kept tiny and free of heavy imports: ``qy-landing --help`` must start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qy_landing.services.context import Context
+
+
+@dataclass
+class CliState:
+    db: str | None = None
+    lang: str = "zh"
+    actor: str | None = None
+    debug: bool = False
+
+
+state = CliState()
+
+
+def early_lang(argv: list[str] | None = None) -> str:
+    """The language before options are parsed (help texts are chosen at import)."""
+    from qy_landing.i18n import detect_lang, normalise_lang
+
+    args = sys.argv[1:] if argv is None else argv
+    for index, arg in enumerate(args):
+        if arg == "--lang" and index + 1 < len(args):
+            try:
+                return normalise_lang(args[index + 1])
+            except Exception:
+                break
+        if arg.startswith("--lang="):
+            try:
+                return normalise_lang(arg.split("=", 1)[1])
+            except Exception:
+                break
+    try:
+        return detect_lang(None)
+    except Exception:
+        return "en"
+
+
+def context() -> Context:
+    """The library context for this run: database, actor, real clock."""
+    from qy_landing.services.context import Context
+
+    return Context.open(state.db, actor=state.actor)
+
+
+def lang() -> str:
+    return state.lang
+
+
+def environment_db() -> str | None:
+    return os.environ.get("QY_LANDING_DB")

@@ -1,0 +1,64 @@
+"""Who is acting, on which database, at what time: passed to every library call."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass, field
+from datetime import date
+
+from qy_landing.calendar import WorkCalendar
+from qy_landing.clock import Clock, SystemClock
+from qy_landing.errors import InvalidValueError, Msg
+from qy_landing.store.database import Database
+
+
+def default_actor() -> str:
+    """``QY_LANDING_USER``, else the operating-system user."""
+    configured = os.environ.get("QY_LANDING_USER")
+    if configured:
+        return configured
+    try:
+        return getpass.getuser()
+    except Exception:  # no user database entry (containers)
+        return "unknown"
+
+
+@dataclass
+class Context:
+    """The database, the actor written to the audit trail, and the clock."""
+
+    db: Database
+    actor: str = field(default_factory=default_actor)
+    clock: Clock = field(default_factory=SystemClock)
+
+    @classmethod
+    def open(
+        cls, url: str | None = None, *, actor: str | None = None, clock: Clock | None = None
+    ) -> Context:
+        return cls(Database(url), actor or default_actor(), clock or SystemClock())
+
+    def calendar(self) -> WorkCalendar:
+        """The working-day calendar with this database's office overrides (cached)."""
+        cached = self.db._calendar
+        if cached is None:
+            from qy_landing.services.calendar import load_calendar
+
+            cached = self.db._calendar = load_calendar(self)
+        assert isinstance(cached, WorkCalendar)
+        return cached
+
+    def forget_calendar(self) -> None:
+        self.db._calendar = None
+
+    def today(self) -> date:
+        return self.clock.today()
+
+    def effective(self, on: date | None) -> date:
+        """The effective date of a change: ``on`` if given (not in the future), else today."""
+        today = self.clock.today()
+        if on is None:
+            return today
+        if on > today:
+            raise InvalidValueError("date", on.isoformat(), Msg("expect.not_future"))
+        return on

@@ -1,0 +1,47 @@
+"""Funds in place (到位资金): what a project has actually received, recorded over time."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from qy_landing.services.changes import change_project, find_project
+from qy_landing.services.context import Context
+from qy_landing.services.projects import parse_amount
+from qy_landing.store.models import FundsRecord
+
+
+def record_funds(
+    ctx: Context,
+    code: str,
+    amount: Decimal | str | float,
+    *,
+    on: date | None = None,
+    out_of_province: bool = True,
+    note: str | None = None,
+) -> FundsRecord:
+    """Record funds received (亿元) as of ``on``; one row per report, summed in statistics."""
+    value = parse_amount(amount, "funds")
+    effective = ctx.effective(on)
+    with change_project(ctx, code) as change:
+        record = FundsRecord(project_id=change.project.id, received_on=effective, amount=value,  # type: ignore[arg-type]
+                             out_of_province=out_of_province, note=note)
+        change.session.add(record)
+        change.session.flush()
+        change.record("funds", on=effective, field="out_of_province" if out_of_province else
+                      "in_province", new=value, entity="funds", entity_id=record.id, note=note)
+    return record
+
+
+def list_funds(ctx: Context, code: str) -> list[FundsRecord]:
+    with ctx.db.read() as session:
+        project = find_project(session, code)
+        return list(
+            session.execute(
+                select(FundsRecord)
+                .where(FundsRecord.project_id == project.id)
+                .order_by(FundsRecord.received_on, FundsRecord.id)
+            ).scalars()
+        )

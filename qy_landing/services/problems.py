@@ -1,0 +1,123 @@
+"""Problems (卡脖子问题) holding projects back, and their resolution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from qy_landing.errors import InvalidValueError, LandingError, Msg, NotFoundError
+from qy_landing.services.changes import change_project, find_project
+from qy_landing.services.context import Context
+from qy_landing.services.people import find_person
+from qy_landing.services.units import find_unit
+from qy_landing.store.models import Person, Problem, Project, Unit
+
+
+class ProblemResolvedError(LandingError):
+    key = "error.problem_resolved"
+
+    def __init__(self, id: int, on: date) -> None:
+        super().__init__(id=id, on=on)
+
+
+def open_problem(
+    ctx: Context, code: str, text: str, *, owner: str | None = None, on: date | None = None
+) -> Problem:
+    if not text or not text.strip():
+        raise InvalidValueError("text", text, Msg("expect.text"))
+    effective = ctx.effective(on)
+    with change_project(ctx, code) as change:
+        owner_id = find_person(change.session, owner).id if owner else None
+        problem = Problem(project_id=change.project.id, text=text.strip(), owner_id=owner_id,  # type: ignore[arg-type]
+                          opened_on=effective)
+        change.session.add(problem)
+        change.session.flush()
+        change.record("problem_open", on=effective, field="problem", new=text.strip(),
+                      entity="problem", entity_id=problem.id)
+    return problem
+
+
+def resolve_problem(
+    ctx: Context, problem_id: int, resolution: str, *, on: date | None = None
+) -> Problem:
+    if not resolution or not resolution.strip():
+        raise InvalidValueError("text", resolution, Msg("expect.text"))
+    effective = ctx.effective(on)
+    with ctx.db.read() as session:
+        found = session.get(Problem, problem_id)
+        if found is None:
+            raise NotFoundError("problem", f"#{problem_id}", [])
+        code = session.get(Project, found.project_id).code  # type: ignore[union-attr]
+    with change_project(ctx, code) as change:
+        problem = change.session.get(Problem, problem_id)
+        assert problem is not None
+        if problem.resolved_on is not None:
+            raise ProblemResolvedError(problem_id, problem.resolved_on)
+        if effective < problem.opened_on:
+            from qy_landing.errors import DateOrderError, Term
+
+            raise DateOrderError(Term("action", "problem_resolve"), effective,
+                                 Term("action", "problem_open"), problem.opened_on)
+        problem.resolved_on = effective
+        problem.resolution = resolution.strip()
+        change.record("problem_resolve", on=effective, field="problem", old=problem.text,
+                      new=resolution.strip(), entity="problem", entity_id=problem.id)
+        change.progress(effective)
+    return problem
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    id: int
+    code: str
+    project: str
+    unit: str
+    text: str
+    owner: str | None
+    opened_on: date
+    resolved_on: date | None
+    resolution: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "code": self.code,
+            "project": self.project,
+            "unit": self.unit,
+            "text": self.text,
+            "owner": self.owner,
+            "opened_on": self.opened_on.isoformat(),
+            "resolved_on": self.resolved_on.isoformat() if self.resolved_on else None,
+            "resolution": self.resolution,
+        }
+
+
+def list_problems(
+    ctx: Context,
+    *,
+    open_only: bool = False,
+    code: str | None = None,
+    unit: str | None = None,
+) -> list[ProblemRow]:
+    with ctx.db.read() as session:
+        query = (
+            select(Problem, Project.code, Project.name, Unit.name, Person.name)
+            .join(Project, Project.id == Problem.project_id)
+            .join(Unit, Unit.id == Project.unit_id)
+            .outerjoin(Person, Person.id == Problem.owner_id)
+        )
+        if open_only:
+            query = query.where(Problem.resolved_on.is_(None))  # type: ignore[union-attr]
+        if code:
+            query = query.where(Problem.project_id == find_project(session, code).id)
+        if unit:
+            query = query.where(Project.unit_id == find_unit(session, unit).id)
+        rows = session.execute(query.order_by(Problem.id)).all()
+    return [
+        ProblemRow(p.id or 0, pcode, pname, uname, p.text, owner, p.opened_on, p.resolved_on,
+                   p.resolution)
+        for p, pcode, pname, uname, owner in rows
+    ]

@@ -1,0 +1,143 @@
+"""Procedures (手续): recording their progress, with due dates in working days."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from qy_landing.errors import (
+    ChoiceError,
+    DateOrderError,
+    DependencyNotMetError,
+    LandingError,
+    ProjectClosedError,
+    ReasonRequiredError,
+    StatusChangeNotAllowedError,
+    Term,
+    terms,
+)
+from qy_landing.services.changes import ProjectChange, change_project
+from qy_landing.services.context import Context
+from qy_landing.store.models import Procedure
+from qy_landing.vocabulary import DONE_STATUSES, PROCEDURE_STATUSES, STATUS_CHANGES, resolve
+from qy_landing.workflow.definition import Definition
+
+
+class ProcedureNotApplicableError(LandingError):
+    key = "error.procedure_not_applicable"
+
+    def __init__(self, project: str, step: object) -> None:
+        super().__init__(project=project, step=step)
+
+
+def resolve_step(definition: Definition, wanted: str) -> str:
+    """A step key from its key or its Chinese or English name; the error lists the steps."""
+    value = wanted.strip()
+    for step in definition.steps:
+        if value in (step.key, step.name.zh, step.name.en) or value.casefold() == step.name.en.casefold():
+            return step.key
+    raise ChoiceError("step", wanted, [s.key for s in definition.steps])
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    code: str
+    step: str
+    old: str
+    new: str
+    due: date | None
+    due_provisional: bool
+
+
+def set_status(
+    ctx: Context,
+    code: str,
+    step: str,
+    status: str,
+    *,
+    on: date | None = None,
+    note: str | None = None,
+    reason: str | None = None,
+    expected_version: int | None = None,
+) -> StatusChange:
+    """Move a procedure to ``status`` as of ``on``; one transaction with its audit event."""
+    status = resolve("status", status, PROCEDURE_STATUSES)
+    effective = ctx.effective(on)
+    with change_project(ctx, code, expected_version=expected_version) as change:
+        definition = change.definition
+        state = definition.state_by_name.get(change.project.state)
+        if state is None or state.final or state.kind == "suspended":
+            raise ProjectClosedError(change.project.code, change.machine.state_term(change.project.state))
+        key = resolve_step(definition, step)
+        procedure = change.procedures.get(key)
+        if procedure is None:
+            raise ProcedureNotApplicableError(change.project.code, definition.step_by_key[key].name)
+        old = procedure.status
+        label = definition.step_by_key[key].name
+        if status not in STATUS_CHANGES[old]:
+            raise StatusChangeNotAllowedError(
+                change.project.code, label, Term("status", old), Term("status", status),
+                terms("status", STATUS_CHANGES[old]),
+            )
+        _apply(ctx, change, procedure, status, effective, reason)
+        change.record(
+            "procedure",
+            on=effective,
+            field=key,
+            old=old,
+            new=status,
+            entity="procedure",
+            entity_id=procedure.id,
+            note=reason or note,
+        )
+        change.progress(effective)
+    return StatusChange(change.project.code, key, old, status, procedure.due_on,
+                        procedure.due_provisional)
+
+
+def _apply(
+    ctx: Context,
+    change: ProjectChange,
+    procedure: Procedure,
+    status: str,
+    on: date,
+    reason: str | None,
+) -> None:
+    definition = change.definition
+    step = definition.step_by_key[procedure.step]
+    if status == "submitted":
+        waiting = [
+            definition.step_by_key[d].name
+            for d in step.depends_on
+            if d in change.procedures and change.procedures[d].status not in DONE_STATUSES
+        ]
+        if waiting:
+            raise DependencyNotMetError(change.project.code, step.name, waiting)
+        deadline = ctx.calendar().deadline(on, procedure.limit_days)
+        procedure.submitted_on = on
+        procedure.accepted_on = None
+        procedure.approved_on = None
+        procedure.due_on = deadline.due
+        procedure.due_provisional = deadline.provisional
+    elif status in ("accepted", "approved", "rejected"):
+        if procedure.submitted_on and on < procedure.submitted_on:
+            raise DateOrderError(Term("status", status), on, Term("status", "submitted"),
+                                 procedure.submitted_on)
+        setattr(procedure, f"{status}_on", on)
+    elif status == "waived":
+        if not (reason and reason.strip()):
+            raise ReasonRequiredError(Term("status", "waived"))
+        procedure.waived_on = on
+        procedure.waive_reason = reason.strip()
+    elif status == "pending":  # a waiver taken back
+        procedure.waived_on = None
+        procedure.waive_reason = None
+    procedure.status = status
+    procedure.updated_on = on
+
+
+def list_procedures(ctx: Context, code: str, *, lang: str = "zh") -> list:  # type: ignore[type-arg]
+    """The procedures of a project as shown by ``project show``."""
+    from qy_landing.services.projects import show_project
+
+    return show_project(ctx, code, lang=lang, events=0).procedures

@@ -1,0 +1,1095 @@
+"""Projects (项目): registering, advancing through the workflow, looking up.
+
+Registering many projects (a ledger import) takes the set-based path of
+:func:`upsert_projects`; a single ``create_project`` is the same path with one row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import and_, case, func, insert, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from qy_landing.codes import classify_code
+from qy_landing.errors import (
+    ChoiceError,
+    InvalidValueError,
+    LandingError,
+    Msg,
+    NotFoundError,
+    RowProblem,
+    Term,
+)
+from qy_landing.services.changes import ProjectChange, change_project, find_project
+from qy_landing.services.context import Context
+from qy_landing.services.people import find_person, person_label
+from qy_landing.services.units import find_unit
+from qy_landing.services.workflows import get_definition, get_version
+from qy_landing.store.models import (
+    Assignment,
+    Event,
+    FundsRecord,
+    Person,
+    Problem,
+    Procedure,
+    Project,
+    Unit,
+    WorkflowVersion,
+)
+from qy_landing.vocabulary import CHAINS, DONE_STATUSES, ROLES, RUNNING_STATUSES, resolve
+from qy_landing.workflow.definition import Definition
+from qy_landing.workflow.machine import Move, machine_for
+from qy_landing.workflow.migrate import ExistingProcedure, reconcile
+
+# The final states of the shipped workflows; definitions may add their own final states,
+# which final_states() reads from the stored definitions.
+DEFAULT_FINAL_STATES = ("started", "terminated")
+OPEN_STATES_SQL: ColumnElement[bool] = Project.state.not_in(DEFAULT_FINAL_STATES)  # type: ignore[attr-defined]
+
+
+def final_states(session: Session) -> set[str]:
+    from qy_landing.services.workflows import _parse
+
+    names: set[str] = set(DEFAULT_FINAL_STATES)
+    for row in session.execute(select(WorkflowVersion)).scalars():
+        names.update(s.name for s in _parse(row).states if s.final)
+    return names
+
+
+def open_states_clause(session: Session) -> ColumnElement[bool]:
+    return Project.state.not_in(sorted(final_states(session)))  # type: ignore[attr-defined]
+
+
+# --- input ------------------------------------------------------------------------------
+
+
+def parse_amount(value: object, what: str = "amount") -> Decimal:
+    """An amount in 亿元: exact, not negative, at most 4 decimals."""
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, ValueError):
+        raise InvalidValueError(what, value, Msg("expect.amount")) from None
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.0001")):
+        raise InvalidValueError(what, value, Msg("expect.amount"))
+    return amount
+
+
+@dataclass
+class ProjectInput:
+    """What registering a project needs; persons are given by ``NAME`` or ``NAME@UNIT``."""
+
+    code: str
+    name: str
+    investor: str
+    unit: str
+    chain: str
+    amount: Decimal | str | float | int
+    signed_on: date
+    signing_event: str | None = None
+    workflow: str = "standard"
+    major: bool = False
+    new_land: bool = False
+    hazardous: bool = False
+    approval_listed: bool = False
+    eia_full: bool = False
+    energy_tce: float | None = None
+    description: str | None = None
+    planned_start_on: date | None = None
+    first_responsible: Sequence[str] = ()
+    direct_responsible: Sequence[str] = ()
+    lead_chief: Sequence[str] = ()
+    commissioner: Sequence[str] = ()
+
+    def persons_by_role(self) -> dict[str, Sequence[str]]:
+        return {role: getattr(self, role) for role in ROLES}
+
+
+# fields of Project a ledger row may set (and a re-import may update)
+_PLAIN_FIELDS = (
+    "name",
+    "investor",
+    "unit_id",
+    "chain",
+    "amount",
+    "signed_on",
+    "signing_event",
+    "major",
+    "new_land",
+    "hazardous",
+    "approval_listed",
+    "eia_full",
+    "energy_tce",
+    "description",
+    "planned_start_on",
+)
+_FACT_FIELDS = ("new_land", "hazardous", "approval_listed", "eia_full", "energy_tce", "major", "amount")
+
+
+@dataclass
+class _Resolver:
+    """Looks up units, persons and workflows once per batch."""
+
+    session: Session
+    units: dict[str, Unit] = field(default_factory=dict)
+    persons: dict[str, Person] = field(default_factory=dict)
+    workflows: dict[str, tuple[int, Definition]] = field(default_factory=dict)
+
+    def unit(self, name: str) -> Unit:
+        if name not in self.units:
+            self.units[name] = find_unit(self.session, name)
+        return self.units[name]
+
+    def person(self, name: str) -> Person:
+        if name not in self.persons:
+            self.persons[name] = find_person(self.session, name)
+        return self.persons[name]
+
+    def workflow(self, name: str) -> tuple[int, Definition]:
+        if name not in self.workflows:
+            self.workflows[name] = get_version(self.session, name)
+        return self.workflows[name]
+
+
+def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any], list[RowProblem]]:
+    """The project's column values, or the problems of each field (all of them)."""
+    problems: list[RowProblem] = []
+    values: dict[str, Any] = {}
+
+    def check(column: str, produce: Callable[[], Any]) -> Any:
+        try:
+            return produce()
+        except LandingError as exc:
+            problems.append(RowProblem(0, column, _short(exc), exc))
+            return None
+
+    code = item.code.strip() if item.code else ""
+    values["code"] = code
+    values["code_kind"] = check("code", lambda: classify_code(code))
+    for column in ("name", "investor"):
+        text = (getattr(item, column) or "").strip()
+        if not text:
+            problems.append(RowProblem(0, column, Msg("row.missing"),
+                                       InvalidValueError(column, text, Msg("expect.text"))))
+        values[column] = text
+    unit = check("unit", lambda: resolver.unit(item.unit))
+    values["unit_id"] = unit.id if unit else None
+    values["chain"] = check("chain", lambda: resolve("chain", item.chain, CHAINS))
+    values["amount"] = check("amount", lambda: parse_amount(item.amount))
+    if not isinstance(item.signed_on, date):
+        problems.append(RowProblem(0, "signed_on", Msg("expect.date"),
+                                   InvalidValueError("date", item.signed_on, Msg("expect.date"))))
+    values["signed_on"] = item.signed_on
+    values["signing_event"] = (item.signing_event or "").strip() or None
+    for flag in ("major", "new_land", "hazardous", "approval_listed", "eia_full"):
+        values[flag] = bool(getattr(item, flag))
+    energy = item.energy_tce
+    if energy is not None and (not isinstance(energy, int | float | Decimal) or energy < 0):
+        problems.append(RowProblem(0, "energy_tce", Msg("expect.number"),
+                                   InvalidValueError("energy_tce", energy, Msg("expect.number"))))
+        energy = None
+    values["energy_tce"] = float(energy) if energy is not None else None
+    values["description"] = item.description
+    values["planned_start_on"] = item.planned_start_on
+    workflow = check("workflow", lambda: resolver.workflow(item.workflow or "standard"))
+    values["_workflow"] = workflow
+    persons: dict[str, list[Person]] = {}
+    for role, names in item.persons_by_role().items():
+        for person_name in names:
+            person = check(role, lambda n=person_name: resolver.person(n))  # type: ignore[misc]
+            if person is not None:
+                persons.setdefault(role, []).append(person)
+    values["_persons"] = persons
+    return values, problems
+
+
+def _short(exc: LandingError) -> Msg:
+    return Msg(exc.key, **exc.fields)
+
+
+@dataclass
+class UpsertReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def total(self) -> int:
+        return len(self.created) + len(self.updated) + len(self.unchanged)
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+def create_project(ctx: Context, item: ProjectInput) -> Project:
+    """Register one signed project (state *signed*, its applicable procedures pending)."""
+    from qy_landing.errors import DuplicateError
+
+    with ctx.db.read() as session:
+        exists = session.execute(select(Project.id).where(Project.code == item.code.strip())).first()
+    if exists:
+        raise DuplicateError("project", item.code.strip())
+    from qy_landing.errors import ImportRejectedError
+
+    try:
+        report = upsert_projects(ctx, [item], source="create")
+    except ImportRejectedError as rejected:
+        first = rejected.problems[0]
+        if first.error is not None:
+            raise first.error from None
+        raise
+    if report.unchanged or report.updated:  # created concurrently by someone else
+        raise DuplicateError("project", item.code.strip())
+    with ctx.db.read() as session:
+        return find_project(session, item.code.strip())
+
+
+def upsert_projects(
+    ctx: Context,
+    items: Iterable[ProjectInput],
+    *,
+    source: str = "import",
+    dry_run: bool = False,
+    first_row: int = 1,
+    on_progress: Callable[[int], None] | None = None,
+    file: str = "",
+) -> UpsertReport:
+    """Create new projects and update changed ones, all or nothing.
+
+    Every problem of every row is collected first; if there is any, nothing is written
+    and :class:`ImportRejectedError` lists them (row numbers count from ``first_row``).
+    Projects are matched by code, so importing the same ledger twice changes nothing.
+    """
+    from qy_landing.errors import ImportRejectedError
+
+    report = UpsertReport(dry_run=dry_run)
+    on = ctx.today()
+    now = ctx.clock.now()
+    try:
+        with ctx.db.write() as session:
+            resolver = _Resolver(session)
+            rows: list[tuple[int, dict[str, Any]]] = []
+            problems: list[RowProblem] = []
+            seen: dict[str, int] = {}
+            for index, item in enumerate(items):
+                row_number = first_row + index
+                values, row_problems = _validated(item, resolver)
+                code = values["code"]
+                if code and code in seen:
+                    row_problems.append(
+                        RowProblem(0, "code", Msg("row.duplicate_in_file", other=seen[code]))
+                    )
+                seen.setdefault(code, row_number)
+                problems.extend(
+                    RowProblem(row_number, p.column, p.reason, p.error) for p in row_problems
+                )
+                rows.append((row_number, values))
+                if on_progress:
+                    on_progress(index + 1)
+            if problems:
+                raise ImportRejectedError(file or source, problems)
+            existing = _existing_projects(session, [v["code"] for _, v in rows])
+            new_rows = [v for _, v in rows if v["code"] not in existing]
+            _insert_projects(ctx, session, new_rows, source=source, on=on, now=now)
+            report.created = [v["code"] for v in new_rows]
+            for _, values in rows:
+                project = existing.get(values["code"])
+                if project is None:
+                    continue
+                if _update_project(ctx, session, project, values, on=on, source=source):
+                    report.updated.append(project.code)
+                else:
+                    report.unchanged.append(project.code)
+            if dry_run:
+                raise _DryRunRollback
+    except _DryRunRollback:
+        pass
+    return report
+
+
+def _existing_projects(session: Session, codes: list[str]) -> dict[str, Project]:
+    found: dict[str, Project] = {}
+    for start in range(0, len(codes), 500):
+        chunk = codes[start : start + 500]
+        for project in session.execute(select(Project).where(Project.code.in_(chunk))).scalars():  # type: ignore[attr-defined]
+            found[project.code] = project
+    return found
+
+
+def _insert_projects(
+    ctx: Context,
+    session: Session,
+    rows: list[dict[str, Any]],
+    *,
+    source: str,
+    on: date,
+    now: Any,
+) -> None:
+    """Set-based insert of new projects, their procedures, assignments and audit events."""
+    if not rows:
+        return
+    project_rows = []
+    for values in rows:
+        version, definition = values["_workflow"]
+        project_rows.append(
+            {
+                **{k: v for k, v in values.items() if not k.startswith("_")},
+                "workflow": definition.name,
+                "workflow_version": version,
+                "state": definition.initial.name,
+                "state_since": values["signed_on"],
+                "last_progress_on": values["signed_on"],
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+            }
+        )
+    ids: dict[str, int] = {}
+    for start in range(0, len(project_rows), 2000):
+        chunk = project_rows[start : start + 2000]
+        result = session.execute(insert(Project).returning(Project.id, Project.code), chunk)
+        ids.update({code: pid for pid, code in result.all()})
+    procedures: list[dict[str, Any]] = []
+    assignments: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    action = "create" if source == "create" else "import"
+    for values in rows:
+        project_id = ids[values["code"]]
+        _version, definition = values["_workflow"]
+        facts = {k: values[k] for k in _FACT_FIELDS}
+        for step in definition.applicable_steps(facts):
+            procedures.append(
+                {
+                    "project_id": project_id,
+                    "step": step.key,
+                    "level": step.level,
+                    "limit_days": step.limit,
+                    "status": "pending",
+                    "due_provisional": False,
+                }
+            )
+        # The project has been in its first state since it was signed.
+        events.append(
+            _event(ctx, project_id, action, "state", None, definition.initial.name,
+                   values["signed_on"], now,
+                   note=source if source not in ("create", "import") else None)
+        )
+        for role, persons in values["_persons"].items():
+            for person in persons:
+                assignments.append(
+                    {"project_id": project_id, "person_id": person.id, "role": role,
+                     "assigned_on": on}
+                )
+                events.append(
+                    _event(ctx, project_id, "assign", role, None, person.name, on, now,
+                           entity="assignment")
+                )
+    for table, payload in ((Procedure, procedures), (Assignment, assignments), (Event, events)):
+        for start in range(0, len(payload), 5000):
+            if payload[start : start + 5000]:
+                session.execute(insert(table), payload[start : start + 5000])
+
+
+def _event(
+    ctx: Context,
+    project_id: int | None,
+    action: str,
+    field_name: str | None,
+    old: object,
+    new: object,
+    on: date,
+    now: Any,
+    *,
+    entity: str = "project",
+    note: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "project_id": project_id,
+        "entity": entity,
+        "entity_id": project_id,
+        "action": action,
+        "field": field_name,
+        "old": None if old is None else str(old),
+        "new": None if new is None else str(new),
+        "actor": ctx.actor,
+        "recorded_at": now,
+        "effective_on": on,
+        "note": note,
+    }
+
+
+def _update_project(
+    ctx: Context,
+    session: Session,
+    project: Project,
+    values: dict[str, Any],
+    *,
+    on: date,
+    source: str,
+) -> bool:
+    """Apply changed ledger fields to an existing project; True when anything changed."""
+    change = ProjectChange(ctx, session, project,
+                           get_definition(session, project.workflow, project.workflow_version))
+    changed = False
+    for name in _PLAIN_FIELDS:
+        old, new = getattr(project, name), values[name]
+        if old != new:
+            setattr(project, name, new)
+            change.record("facts", on=on, field=name, old=old, new=new, note=source)
+            changed = True
+    if changed:
+        _reconcile_procedures(change, on)
+    assigned = {
+        (a.role, a.person_id)
+        for a in session.execute(
+            select(Assignment).where(Assignment.project_id == project.id)
+        ).scalars()
+    }
+    for role, persons in values["_persons"].items():
+        for person in persons:
+            if (role, person.id) not in assigned:
+                session.add(Assignment(project_id=project.id, person_id=person.id, role=role,  # type: ignore[arg-type]
+                                       assigned_on=on))
+                change.record("assign", on=on, field=role, new=person.name, entity="assignment")
+                changed = True
+    if changed:
+        change.touch()
+    return changed
+
+
+def _reconcile_procedures(change: ProjectChange, on: date) -> bool:
+    """Add newly applicable procedures; drop pending ones that no longer apply."""
+    existing = {
+        step: ExistingProcedure(step, p.status, p.limit_days) for step, p in change.procedures.items()
+    }
+    plan = reconcile(change.definition, change.project.facts(), existing)
+    for key in plan.add:
+        step = change.definition.step_by_key[key]
+        procedure = Procedure(project_id=change.project.id, step=key, level=step.level,  # type: ignore[arg-type]
+                              limit_days=step.limit)
+        change.session.add(procedure)
+        change.procedures[key] = procedure
+        change.record("procedure_added", on=on, field=key, new="pending", entity="procedure")
+    for key in plan.remove:
+        procedure = change.procedures[key]
+        if procedure.status != "pending":
+            continue  # progress is never thrown away; the step stays on record
+        change.session.delete(procedure)
+        del change.procedures[key]
+        change.record("procedure_removed", on=on, field=key, old=procedure.status,
+                      entity="procedure")
+    return bool(plan.add or plan.remove)
+
+
+# --- moving through the workflow ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AdvanceResult:
+    code: str
+    moves: list[Move]
+    state: str
+    version: int
+
+
+def advance(
+    ctx: Context,
+    code: str,
+    trigger: str | None = None,
+    *,
+    on: date | None = None,
+    note: str | None = None,
+    reason: str | None = None,
+    expected_version: int | None = None,
+) -> AdvanceResult:
+    """Fire ``trigger`` (or the single next step) and pass levels with nothing to do."""
+    effective = ctx.effective(on)
+    with change_project(ctx, code, expected_version=expected_version) as change:
+        machine = change.machine
+        subject = change.subject()
+        if trigger is None:
+            trigger = machine.next_forward(subject).trigger
+        elif trigger not in change.definition.triggers():
+            from qy_landing.errors import triggers
+
+            raise ChoiceError("trigger", trigger, triggers(machine.triggers_from(subject.state)))
+        move = machine.fire(subject, trigger, reason=reason)
+        action = _action_of(change.definition, move)
+        change.apply_move(move, effective, action=action, note=reason or note)
+        moves = [move, *change.pass_empty_levels(effective)]
+    return AdvanceResult(change.project.code, moves, change.project.state,
+                         change.project.version or 0)
+
+
+def _action_of(definition: Definition, move: Move) -> str:
+    if definition.state(move.dest).kind == "suspended":
+        return "suspend"
+    if definition.state(move.source).kind == "suspended":
+        return "resume"
+    if definition.state(move.dest).final and not definition.is_forward(move.transition):
+        return "terminate"
+    return "trigger"
+
+
+def _side_trigger(ctx: Context, code: str, kind: str) -> str:
+    """The trigger that suspends, resumes or terminates in the project's definition."""
+    with ctx.db.read() as session:
+        project = find_project(session, code)
+        definition = get_definition(session, project.workflow, project.workflow_version)
+    for transition in definition.transitions:
+        if kind == "suspend" and transition.dest != "$previous" and \
+                definition.state(transition.dest).kind == "suspended":
+            return transition.trigger
+        if kind == "resume" and transition.dest == "$previous":
+            return transition.trigger
+        if kind == "terminate" and transition.dest != "$previous" and \
+                definition.state(transition.dest).final and not definition.is_forward(transition):
+            return transition.trigger
+    raise ChoiceError("trigger", kind, definition.triggers())
+
+
+def suspend(ctx: Context, code: str, *, reason: str, on: date | None = None) -> AdvanceResult:
+    return advance(ctx, code, _side_trigger(ctx, code, "suspend"), on=on, reason=reason)
+
+
+def resume(ctx: Context, code: str, *, reason: str, on: date | None = None) -> AdvanceResult:
+    return advance(ctx, code, _side_trigger(ctx, code, "resume"), on=on, reason=reason)
+
+
+def terminate(ctx: Context, code: str, *, reason: str, on: date | None = None) -> AdvanceResult:
+    return advance(ctx, code, _side_trigger(ctx, code, "terminate"), on=on, reason=reason)
+
+
+# --- responsible persons ----------------------------------------------------------------------
+
+
+def assign(
+    ctx: Context, code: str, role: str, person: str, *, on: date | None = None
+) -> Assignment:
+    role = resolve("role", role, ROLES)
+    effective = ctx.effective(on)
+    with change_project(ctx, code) as change:
+        who = find_person(change.session, person)
+        existing = change.session.execute(
+            select(Assignment).where(
+                Assignment.project_id == change.project.id,
+                Assignment.role == role,
+                Assignment.person_id == who.id,
+            )
+        ).scalars().first()
+        if existing is not None:
+            return existing
+        assignment = Assignment(project_id=change.project.id, person_id=who.id, role=role,  # type: ignore[arg-type]
+                                assigned_on=effective)
+        change.session.add(assignment)
+        change.session.flush()
+        change.record("assign", on=effective, field=role, new=who.name, entity="assignment",
+                      entity_id=assignment.id)
+    return assignment
+
+
+def unassign(ctx: Context, code: str, role: str, person: str, *, on: date | None = None) -> None:
+    role = resolve("role", role, ROLES)
+    effective = ctx.effective(on)
+    with change_project(ctx, code) as change:
+        who = find_person(change.session, person)
+        existing = change.session.execute(
+            select(Assignment).where(
+                Assignment.project_id == change.project.id,
+                Assignment.role == role,
+                Assignment.person_id == who.id,
+            )
+        ).scalars().first()
+        if existing is None:
+            raise NotFoundError("person", f"{who.name} ({role})", [])
+        change.session.delete(existing)
+        change.record("unassign", on=effective, field=role, old=who.name, entity="assignment",
+                      entity_id=existing.id)
+
+
+# --- changing facts -----------------------------------------------------------------------------
+
+
+def update_project(
+    ctx: Context, code: str, *, on: date | None = None, note: str | None = None, **changes: Any
+) -> Project:
+    """Change a project's details; procedures follow changed facts (pending ones only)."""
+    effective = ctx.effective(on)
+    allowed = [f.name for f in fields(ProjectInput) if f.name not in ("code", "workflow")]
+    with change_project(ctx, code) as change:
+        project = change.project
+        for name, value in changes.items():
+            if name not in allowed or name.endswith("responsible") or name in ("lead_chief", "commissioner"):
+                raise ChoiceError("option", name, allowed)
+            if name == "unit":
+                name, value = "unit_id", find_unit(change.session, str(value)).id
+            elif name == "chain":
+                value = resolve("chain", str(value), CHAINS)
+            elif name == "amount":
+                value = parse_amount(value)
+            old = getattr(project, name)
+            if old != value:
+                setattr(project, name, value)
+                change.record("facts", on=effective, field=name, old=old, new=value, note=note)
+        _reconcile_procedures(change, effective)
+    return change.project
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProcedureView:
+    step: str
+    name: str
+    level: str
+    authority: str
+    status: str
+    limit_days: int
+    submitted_on: date | None
+    accepted_on: date | None
+    approved_on: date | None
+    rejected_on: date | None
+    waived_on: date | None
+    waive_reason: str | None
+    due: date | None
+    due_provisional: bool
+    workdays_left: int | None
+    overdue: bool
+    depends_on: list[str]
+    waiting_for: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "name": self.name,
+            "level": self.level,
+            "authority": self.authority,
+            "status": self.status,
+            "limit_days": self.limit_days,
+            "submitted_on": _iso(self.submitted_on),
+            "accepted_on": _iso(self.accepted_on),
+            "approved_on": _iso(self.approved_on),
+            "rejected_on": _iso(self.rejected_on),
+            "waived_on": _iso(self.waived_on),
+            "waive_reason": self.waive_reason,
+            "due": _iso(self.due),
+            "due_provisional": self.due_provisional,
+            "workdays_left": self.workdays_left,
+            "overdue": self.overdue,
+            "depends_on": self.depends_on,
+            "waiting_for": self.waiting_for,
+        }
+
+
+@dataclass(frozen=True)
+class AssignmentView:
+    role: str
+    person: str
+    unit: str
+    title: str | None
+    phone: str | None
+    email: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"role": self.role, "person": self.person, "unit": self.unit,
+                "title": self.title, "phone": self.phone, "email": self.email}
+
+
+@dataclass(frozen=True)
+class ProblemView:
+    id: int
+    text: str
+    owner: str | None
+    opened_on: date
+    resolved_on: date | None
+    resolution: str | None
+    open_workdays: int | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "owner": self.owner,
+                "opened_on": _iso(self.opened_on), "resolved_on": _iso(self.resolved_on),
+                "resolution": self.resolution, "open_workdays": self.open_workdays}
+
+
+@dataclass(frozen=True)
+class EventView:
+    id: int
+    action: str
+    entity: str
+    field: str | None
+    old: str | None
+    new: str | None
+    actor: str
+    recorded_at: Any
+    effective_on: date
+    note: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "action": self.action,
+            "entity": self.entity,
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+            "actor": self.actor,
+            "recorded_at": self.recorded_at.isoformat() if self.recorded_at else None,
+            "effective_on": _iso(self.effective_on),
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    """Everything ``project show`` tells, as of a date."""
+
+    as_of: date
+    code: str
+    code_kind: str
+    name: str
+    investor: str
+    unit: str
+    chain: str
+    signing_event: str | None
+    signed_on: date
+    amount: Decimal
+    major: bool
+    facts: dict[str, Any]
+    workflow: str
+    workflow_version: int
+    state: str
+    state_label: str
+    level: str | None
+    state_since: date
+    suspended_from: str | None
+    started_on: date | None
+    last_progress_on: date
+    idle_workdays: int
+    version: int
+    allowed_triggers: list[str]
+    next_trigger: str | None
+    procedures: list[ProcedureView]
+    assignments: list[AssignmentView]
+    problems: list[ProblemView]
+    events: list[EventView]
+    funds_in_place: Decimal
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": _iso(self.as_of),
+            "code": self.code,
+            "code_kind": self.code_kind,
+            "name": self.name,
+            "investor": self.investor,
+            "unit": self.unit,
+            "chain": self.chain,
+            "signing_event": self.signing_event,
+            "signed_on": _iso(self.signed_on),
+            "amount": str(self.amount),
+            "major": self.major,
+            "facts": self.facts,
+            "workflow": self.workflow,
+            "workflow_version": self.workflow_version,
+            "state": self.state,
+            "level": self.level,
+            "state_since": _iso(self.state_since),
+            "suspended_from": self.suspended_from,
+            "started_on": _iso(self.started_on),
+            "last_progress_on": _iso(self.last_progress_on),
+            "idle_workdays": self.idle_workdays,
+            "version": self.version,
+            "allowed_triggers": self.allowed_triggers,
+            "next_trigger": self.next_trigger,
+            "procedures": [p.as_dict() for p in self.procedures],
+            "assignments": [a.as_dict() for a in self.assignments],
+            "problems": [p.as_dict() for p in self.problems],
+            "events": [e.as_dict() for e in self.events],
+            "funds_in_place": str(self.funds_in_place),
+        }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def show_project(
+    ctx: Context, code: str, *, as_of: date | None = None, lang: str = "zh", events: int = 10
+) -> ProjectView:
+    as_of = as_of or ctx.today()
+    calendar = ctx.calendar()
+    with ctx.db.read() as session:
+        project = find_project(session, code)
+        definition = get_definition(session, project.workflow, project.workflow_version)
+        unit = session.get(Unit, project.unit_id)
+        procedures = session.execute(
+            select(Procedure).where(Procedure.project_id == project.id)
+        ).scalars().all()
+        assignments = session.execute(
+            select(Assignment, Person, Unit)
+            .join(Person, Person.id == Assignment.person_id)
+            .join(Unit, Unit.id == Person.unit_id)
+            .where(Assignment.project_id == project.id)
+            .order_by(Assignment.id)
+        ).all()
+        problems = session.execute(
+            select(Problem, Person)
+            .outerjoin(Person, Person.id == Problem.owner_id)
+            .where(Problem.project_id == project.id)
+            .order_by(Problem.id)
+        ).all()
+        recent = session.execute(
+            select(Event)
+            .where(Event.project_id == project.id)
+            .order_by(Event.id.desc())  # type: ignore[union-attr]
+            .limit(events)
+        ).scalars().all()
+        funds = session.execute(
+            select(func.coalesce(func.sum(FundsRecord.amount), 0)).where(
+                FundsRecord.project_id == project.id, FundsRecord.received_on <= as_of
+            )
+        ).scalar_one()
+    order = {s.key: i for i, s in enumerate(definition.steps)}
+    statuses = {p.step: p.status for p in procedures}
+    procedure_views = []
+    for p in sorted(procedures, key=lambda p: order.get(p.step, 999)):
+        step = definition.step_by_key.get(p.step)
+        left = (
+            calendar.workdays_between(as_of, p.due_on)
+            if p.due_on and p.status in RUNNING_STATUSES
+            else None
+        )
+        depends = [d for d in (step.depends_on if step else ()) if d in statuses]
+        procedure_views.append(
+            ProcedureView(
+                step=p.step,
+                name=step.name.get(lang) if step else p.step,
+                level=p.level,
+                authority=step.authority.get(lang) if step else "",
+                status=p.status,
+                limit_days=p.limit_days,
+                submitted_on=p.submitted_on,
+                accepted_on=p.accepted_on,
+                approved_on=p.approved_on,
+                rejected_on=p.rejected_on,
+                waived_on=p.waived_on,
+                waive_reason=p.waive_reason,
+                due=p.due_on,
+                due_provisional=p.due_provisional,
+                workdays_left=left,
+                overdue=left is not None and left < 0,
+                depends_on=depends,
+                waiting_for=[d for d in depends if statuses[d] not in DONE_STATUSES],
+            )
+        )
+    machine = machine_for(definition)
+    from qy_landing.workflow.machine import Subject
+
+    subject = Subject(project.code, project.state, statuses, project.suspended_from)
+    allowed = machine.allowed(subject)
+    forward = [
+        t.trigger
+        for t in definition.transitions_from(project.state)
+        if definition.is_forward(t) and t.trigger in allowed
+    ]
+    state = definition.state_by_name.get(project.state)
+    return ProjectView(
+        as_of=as_of,
+        code=project.code,
+        code_kind=project.code_kind,
+        name=project.name,
+        investor=project.investor,
+        unit=unit.name if unit else "",
+        chain=project.chain,
+        signing_event=project.signing_event,
+        signed_on=project.signed_on,
+        amount=project.amount,
+        major=project.major,
+        facts={k: (str(v) if isinstance(v, Decimal) else v) for k, v in project.facts().items()},
+        workflow=project.workflow,
+        workflow_version=project.workflow_version,
+        state=project.state,
+        state_label=definition.state_label(project.state, lang),
+        level=state.level if state else None,
+        state_since=project.state_since,
+        suspended_from=project.suspended_from,
+        started_on=project.started_on,
+        last_progress_on=project.last_progress_on,
+        idle_workdays=max(0, calendar.workdays_between(project.last_progress_on, as_of)),
+        version=project.version or 0,
+        allowed_triggers=allowed,
+        next_trigger=forward[0] if len(forward) == 1 else None,
+        procedures=procedure_views,
+        assignments=[
+            AssignmentView(a.role, person.name, u.name, person.title, person.phone, person.email)
+            for a, person, u in assignments
+        ],
+        problems=[
+            ProblemView(
+                id=pr.id or 0,
+                text=pr.text,
+                owner=owner.name if owner else None,
+                opened_on=pr.opened_on,
+                resolved_on=pr.resolved_on,
+                resolution=pr.resolution,
+                open_workdays=None
+                if pr.resolved_on
+                else max(0, calendar.workdays_between(pr.opened_on, as_of)),
+            )
+            for pr, owner in problems
+        ],
+        events=[_event_view(e) for e in recent],
+        funds_in_place=Decimal(funds),
+    )
+
+
+def _event_view(e: Event) -> EventView:
+    return EventView(
+        id=e.id or 0,
+        action=e.action,
+        entity=e.entity,
+        field=e.field,
+        old=e.old,
+        new=e.new,
+        actor=e.actor,
+        recorded_at=e.recorded_at,
+        effective_on=e.effective_on,
+        note=e.note,
+    )
+
+
+def history(ctx: Context, code: str) -> list[EventView]:
+    """The whole audit trail of a project, oldest first."""
+    with ctx.db.read() as session:
+        project = find_project(session, code)
+        rows = session.execute(
+            select(Event).where(Event.project_id == project.id).order_by(Event.id)
+        ).scalars().all()
+    return [_event_view(e) for e in rows]
+
+
+def replay_state(ctx: Context, code: str) -> str:
+    """The state the audit trail leads to; equals the stored state unless the trail is broken."""
+    state: str | None = None
+    for event in history(ctx, code):
+        if event.entity == "project" and event.field == "state":
+            if event.old != state:
+                raise ValueError(f"audit trail of {code} jumps from {state} to {event.old}")
+            state = event.new
+    return state or ""
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    code: str
+    name: str
+    unit: str
+    chain: str
+    state: str
+    amount: Decimal
+    signed_on: date
+    signing_event: str | None
+    major: bool
+    open_procedures: int
+    overdue_procedures: int
+    last_progress_on: date
+    workflow: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "unit": self.unit,
+            "chain": self.chain,
+            "state": self.state,
+            "amount": str(self.amount),
+            "signed_on": _iso(self.signed_on),
+            "signing_event": self.signing_event,
+            "major": self.major,
+            "open_procedures": self.open_procedures,
+            "overdue_procedures": self.overdue_procedures,
+            "last_progress_on": _iso(self.last_progress_on),
+            "workflow": self.workflow,
+        }
+
+
+def list_projects(
+    ctx: Context,
+    *,
+    unit: str | None = None,
+    state: str | None = None,
+    chain: str | None = None,
+    overdue: bool = False,
+    as_of: date | None = None,
+    limit: int | None = None,
+) -> list[ProjectRow]:
+    as_of = as_of or ctx.today()
+    with ctx.db.read() as session:
+        counts = (
+            select(
+                Procedure.project_id.label("project_id"),
+                func.sum(case((Procedure.status.not_in(DONE_STATUSES), 1), else_=0)).label("open"),  # type: ignore[attr-defined]
+                func.sum(
+                    case(
+                        (and_(Procedure.status.in_(RUNNING_STATUSES), Procedure.due_on < as_of), 1),  # type: ignore[attr-defined, operator]
+                        else_=0,
+                    )
+                ).label("overdue"),
+            )
+            .group_by(Procedure.project_id)
+            .subquery()
+        )
+        query = (
+            select(Project, Unit.name, counts.c.open, counts.c.overdue)
+            .join(Unit, Unit.id == Project.unit_id)
+            .outerjoin(counts, counts.c.project_id == Project.id)
+        )
+        if unit:
+            query = query.where(Project.unit_id == find_unit(session, unit).id)
+        if state:
+            known = sorted({*final_states(session), *_all_states(session)})
+            if state not in known:
+                raise ChoiceError("state", state, [Term("state", s) for s in known])
+            query = query.where(Project.state == state)
+        if chain:
+            query = query.where(Project.chain == resolve("chain", chain, CHAINS))
+        if overdue:
+            query = query.where(counts.c.overdue > 0)
+        query = query.order_by(Project.signed_on.desc(), Project.code)  # type: ignore[attr-defined]
+        if limit:
+            query = query.limit(limit)
+        rows = session.execute(query).all()
+    return [
+        ProjectRow(
+            code=p.code,
+            name=p.name,
+            unit=unit_name,
+            chain=p.chain,
+            state=p.state,
+            amount=p.amount,
+            signed_on=p.signed_on,
+            signing_event=p.signing_event,
+            major=p.major,
+            open_procedures=int(open_count or 0),
+            overdue_procedures=int(overdue_count or 0),
+            last_progress_on=p.last_progress_on,
+            workflow=p.workflow,
+        )
+        for p, unit_name, open_count, overdue_count in rows
+    ]
+
+
+def _all_states(session: Session) -> set[str]:
+    from qy_landing.services.workflows import _parse
+
+    names: set[str] = set()
+    for row in session.execute(select(WorkflowVersion)).scalars():
+        names.update(s.name for s in _parse(row).states)
+    return names

@@ -1,0 +1,77 @@
+"""Responsible units (责任单位): counties/districts, parks, departments, enterprises, offices."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qy_landing.codes import SEED_UNITS
+from qy_landing.errors import DuplicateError, NotFoundError
+from qy_landing.services.context import Context
+from qy_landing.store.models import Event, Unit
+from qy_landing.vocabulary import resolve
+
+
+def find_unit(session: Session, name_or_code: str) -> Unit:
+    """A unit by its Chinese name, English name or code; the error lists the known units."""
+    wanted = name_or_code.strip()
+    units = session.execute(select(Unit).order_by(Unit.id)).scalars().all()
+    for unit in units:
+        if wanted in (unit.name, unit.code) or (
+            unit.name_en and wanted.casefold() == unit.name_en.casefold()
+        ):
+            return unit
+    # A unit typed without its suffix (环 → 环县, 西峰 → 西峰区) when that is unambiguous.
+    partial = [u for u in units if wanted and u.name.startswith(wanted)]
+    if len(partial) == 1:
+        return partial[0]
+    raise NotFoundError("unit", wanted, [u.name for u in units])
+
+
+def seed_units(session: Session) -> int:
+    """Add the seed units that are missing; returns how many were added."""
+    existing = set(session.execute(select(Unit.name)).scalars())
+    added = 0
+    for seed in SEED_UNITS:
+        if seed.name not in existing:
+            session.add(Unit(name=seed.name, name_en=seed.name_en, code=seed.code, kind=seed.kind))
+            added += 1
+    return added
+
+
+def add_unit(
+    ctx: Context,
+    name: str,
+    *,
+    code: str | None = None,
+    kind: str = "department",
+    name_en: str | None = None,
+) -> Unit:
+    kind = resolve("unit_kind", kind)
+    name = name.strip()
+    with ctx.db.write() as session:
+        clash = session.execute(
+            select(Unit).where((Unit.name == name) | ((Unit.code == code) & (Unit.code != None)))  # noqa: E711
+        ).scalars().first()
+        if clash is not None:
+            raise DuplicateError("unit", name if clash.name == name else str(code))
+        unit = Unit(name=name, code=code or None, kind=kind, name_en=name_en)
+        session.add(unit)
+        session.flush()
+        session.add(
+            Event(
+                entity="unit",
+                entity_id=unit.id,
+                action="create",
+                new=name,
+                actor=ctx.actor,
+                recorded_at=ctx.clock.now(),
+                effective_on=ctx.today(),
+            )
+        )
+    return unit
+
+
+def list_units(ctx: Context) -> list[Unit]:
+    with ctx.db.read() as session:
+        return list(session.execute(select(Unit).order_by(Unit.id)).scalars())

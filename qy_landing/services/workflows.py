@@ -1,0 +1,231 @@
+"""Workflow definitions in the database: every version kept, projects pinned to theirs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from qy_landing.errors import NotFoundError, WorkflowDefinitionError
+from qy_landing.services.context import Context
+from qy_landing.store.models import Project, WorkflowVersion
+from qy_landing.workflow.definition import (
+    Definition,
+    definition_files,
+    load_definition,
+    parse_definition,
+)
+
+_PARSED: dict[str, Definition] = {}  # digest -> parsed definition, per process
+
+
+def _parse(row: WorkflowVersion) -> Definition:
+    definition = _PARSED.get(row.digest)
+    if definition is None:
+        definition = parse_definition(row.source, f"{row.name} v{row.version}")
+        _PARSED[row.digest] = definition
+    return definition
+
+
+def get_definition(session: Session, name: str, version: int | None = None) -> Definition:
+    """Definition ``name`` at ``version`` (the latest when None)."""
+    return get_version(session, name, version)[1]
+
+
+def get_version(
+    session: Session, name: str, version: int | None = None
+) -> tuple[int, Definition]:
+    query = select(WorkflowVersion).where(WorkflowVersion.name == name)
+    if version is None:
+        query = query.order_by(WorkflowVersion.version.desc()).limit(1)  # type: ignore[attr-defined]
+    else:
+        query = query.where(WorkflowVersion.version == version)
+    row = session.execute(query).scalars().first()
+    if row is None:
+        known = session.execute(select(WorkflowVersion.name).distinct()).scalars().all()
+        if version is not None and name in known:
+            raise NotFoundError("workflow_version", f"{name} v{version}", [])
+        raise NotFoundError("workflow", name, sorted(known))
+    return row.version, _parse(row)
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    name: str
+    version: int
+    action: str  # added | unchanged | replaced | new_version
+    origin: str
+
+
+def sync_definitions(ctx: Context, files: Iterable[Path] | None = None) -> list[SyncResult]:
+    """Load definition files into the database (all or nothing).
+
+    A changed definition that no project uses yet replaces its latest version; once any
+    project uses it, the change becomes a new version and those projects keep theirs.
+    """
+    paths = list(files) if files is not None else list(workflow_files())
+    definitions = [load_definition(path) for path in paths]  # invalid file: nothing written
+    results: list[SyncResult] = []
+    now = ctx.clock.now()
+    with ctx.db.write() as session:
+        for definition in definitions:
+            row = session.execute(
+                select(WorkflowVersion)
+                .where(WorkflowVersion.name == definition.name)
+                .order_by(WorkflowVersion.version.desc())  # type: ignore[attr-defined]
+                .limit(1)
+            ).scalars().first()
+            if row is None:
+                action, version = "added", 1
+            elif row.digest == definition.digest:
+                results.append(SyncResult(definition.name, row.version, "unchanged", row.origin))
+                continue
+            else:
+                used = session.execute(
+                    select(func.count())
+                    .select_from(Project)
+                    .where(Project.workflow == definition.name)
+                    .where(Project.workflow_version == row.version)
+                ).scalar_one()
+                action, version = ("new_version", row.version + 1) if used else (
+                    "replaced",
+                    row.version,
+                )
+            if action == "replaced" and row is not None:
+                row.digest, row.source = definition.digest, definition.source
+                row.origin, row.loaded_at = definition.origin, now
+            else:
+                session.add(
+                    WorkflowVersion(
+                        name=definition.name,
+                        version=version,
+                        digest=definition.digest,
+                        source=definition.source,
+                        origin=definition.origin,
+                        loaded_at=now,
+                    )
+                )
+            _PARSED[definition.digest] = definition
+            results.append(SyncResult(definition.name, version, action, definition.origin))
+    return results
+
+
+def workflow_files() -> list[Path]:
+    """The shipped definitions, overridden by name by those in ``QY_LANDING_WORKFLOWS``."""
+    import os
+
+    by_name: dict[str, Path] = {p.stem: p for p in definition_files()}
+    extra = os.environ.get("QY_LANDING_WORKFLOWS")
+    if extra:
+        for folder in extra.split(os.pathsep):
+            if folder:
+                by_name.update({p.stem: p for p in definition_files(Path(folder))})
+    return list(by_name.values())
+
+
+@dataclass(frozen=True)
+class WorkflowSummary:
+    name: str
+    version: int
+    versions: int
+    title: str
+    steps: int
+    projects: int
+    in_flight: int
+
+
+def list_workflows(ctx: Context, lang: str = "zh") -> list[WorkflowSummary]:
+    with ctx.db.read() as session:
+        rows = session.execute(
+            select(WorkflowVersion).order_by(WorkflowVersion.name, WorkflowVersion.version)
+        ).scalars().all()
+        counts = dict(
+            session.execute(  # type: ignore[arg-type]
+                select(Project.workflow, func.count()).group_by(Project.workflow)
+            ).all()
+        )
+        from qy_landing.services.projects import OPEN_STATES_SQL
+
+        flying = dict(
+            session.execute(  # type: ignore[arg-type]
+                select(Project.workflow, func.count())
+                .where(OPEN_STATES_SQL)
+                .group_by(Project.workflow)
+            ).all()
+        )
+    latest: dict[str, WorkflowVersion] = {}
+    versions: dict[str, int] = {}
+    for row in rows:
+        latest[row.name] = row
+        versions[row.name] = versions.get(row.name, 0) + 1
+    return [
+        WorkflowSummary(
+            name=name,
+            version=row.version,
+            versions=versions[name],
+            title=_parse(row).title.get(lang),
+            steps=len(_parse(row).steps),
+            projects=int(counts.get(name, 0)),
+            in_flight=int(flying.get(name, 0)),
+        )
+        for name, row in sorted(latest.items())
+    ]
+
+
+def show_workflow(ctx: Context, name: str, version: int | None = None) -> tuple[int, Definition]:
+    with ctx.db.read() as session:
+        return get_version(session, name, version)
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    path: str
+    definition: Definition | None
+    error: WorkflowDefinitionError | None
+
+
+def check_files(paths: Sequence[Path] | None = None) -> list[FileCheck]:
+    """Validate definition files without touching any database."""
+    results: list[FileCheck] = []
+    for path in paths if paths else workflow_files():
+        try:
+            results.append(FileCheck(str(path), load_definition(Path(path)), None))
+        except WorkflowDefinitionError as exc:
+            results.append(FileCheck(str(path), None, exc))
+        except OSError as exc:
+            error = WorkflowDefinitionError(str(path), "-", exc.strerror or str(exc))
+            results.append(FileCheck(str(path), None, error))
+    return results
+
+
+def mermaid(definition: Definition, lang: str = "zh") -> str:
+    """A Mermaid state diagram of ``definition``; each level state lists its procedures."""
+    from qy_landing.workflow.definition import PREVIOUS
+
+    lines = ["stateDiagram-v2"]
+    for state in definition.states:
+        label = state.label.get(lang).replace('"', "'")
+        lines.append(f'    state "{label}" as {state.name}')
+        if state.level:
+            steps = [s for s in definition.steps if s.level == state.level]
+            if steps:
+                names = "<br/>".join(s.name.get(lang) for s in steps)
+                lines.append(f"    note right of {state.name}: {names}")
+    lines.append(f"    [*] --> {definition.initial.name}")
+    for transition in definition.transitions:
+        for source in transition.sources:
+            if transition.dest == PREVIOUS:
+                for t in definition.transitions:
+                    if t.dest == source:
+                        for origin in t.sources:
+                            lines.append(f"    {source} --> {origin}: {transition.trigger}")
+                continue
+            suffix = f" [{', '.join(transition.guards)}]" if transition.guards else ""
+            lines.append(f"    {source} --> {transition.dest}: {transition.trigger}{suffix}")
+    for state in definition.states:
+        if state.final:
+            lines.append(f"    {state.name} --> [*]")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Storage: SQLModel tables, engines and sessions, schema migrations. The only home of SQL."""

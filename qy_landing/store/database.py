@@ -1,0 +1,207 @@
+"""Engines and sessions for SQLite (the embedded default) and PostgreSQL.
+
+SQLite: WAL journal, a busy timeout, foreign keys on, and ``BEGIN IMMEDIATE`` for every
+write transaction, so concurrent writers queue instead of losing updates (measured in
+LIBRARY-NOTES). Reads use a plain deferred ``BEGIN`` and never block writers.
+PostgreSQL: READ COMMITTED plus the project version column.
+
+The schema is managed by Alembic (``store/migrations``); :func:`Database.check_schema`
+refuses a database whose schema is newer than this code.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
+
+from qy_landing.errors import DatabaseError, SchemaMissingError, SchemaTooNewError
+
+# Every revision this code knows, oldest first; the last is the head. A test keeps this
+# list equal to the Alembic scripts, so start-up can check the schema without Alembic.
+REVISIONS = ("0001",)
+HEAD = REVISIONS[-1]
+
+
+def default_url() -> str:
+    """``QY_LANDING_DB``, else a SQLite file in the user's data directory."""
+    configured = os.environ.get("QY_LANDING_DB")
+    if configured:
+        return configured
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("qy-landing", appauthor=False))
+    return f"sqlite:///{folder / 'qy-landing.db'}"
+
+
+def normalise_url(url: str) -> str:
+    """Accept plain paths and ``postgresql://`` URLs; pick the drivers we ship."""
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser()}"
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+
+
+class Database:
+    """One database: a write engine and a read engine over the same URL."""
+
+    def __init__(self, url: str | None = None, *, echo: bool = False) -> None:
+        self.url = normalise_url(url or default_url())
+        self.echo = echo
+        self._write: Engine | None = None
+        self._read: Engine | None = None
+        self._calendar: Any = None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.url.startswith("postgresql")
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if not self.is_sqlite:
+            return None
+        database = make_url(self.url).database
+        return Path(database) if database and database != ":memory:" else None
+
+    def _create_engine(self, *, immediate: bool) -> Engine:
+        from sqlalchemy import create_engine
+
+        if self.is_sqlite:
+            path = self.sqlite_path
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(self.url, echo=self.echo, connect_args={"timeout": 30})
+            _configure_sqlite(engine, immediate=immediate)
+            return engine
+        return create_engine(self.url, echo=self.echo, pool_pre_ping=True)
+
+    @property
+    def engine(self) -> Engine:
+        """The write engine (``BEGIN IMMEDIATE`` on SQLite)."""
+        if self._write is None:
+            self._write = self._create_engine(immediate=True)
+        return self._write
+
+    @property
+    def read_engine(self) -> Engine:
+        if not self.is_sqlite:
+            return self.engine
+        if self._read is None:
+            self._read = self._create_engine(immediate=False)
+        return self._read
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: committed when the block ends, rolled back on any error."""
+        with Session(self.engine, expire_on_commit=False, autoflush=False) as session:
+            try:
+                with session.begin():
+                    yield session
+            except OperationalError as exc:
+                raise self._operational(exc) from exc
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only transaction (a consistent snapshot on both backends)."""
+        with Session(self.read_engine, expire_on_commit=False, autoflush=False) as session:
+            try:
+                with session.begin():
+                    yield session
+            except OperationalError as exc:
+                raise self._operational(exc) from exc
+
+    def _operational(self, exc: OperationalError) -> Exception:
+        message = str(exc.orig) if exc.orig is not None else str(exc)
+        if "no such table" in message or "does not exist" in message:
+            return SchemaMissingError(redact(self.url))
+        return DatabaseError(redact(self.url), message.splitlines()[0])
+
+    def dispose(self) -> None:
+        for engine in (self._write, self._read):
+            if engine is not None:
+                engine.dispose()
+        self._write = self._read = None
+
+    # --- schema ---------------------------------------------------------------------------
+
+    def current_revision(self) -> str | None:
+        """The schema revision stored in the database, or None for an empty database."""
+        try:
+            with self.read_engine.connect() as connection:
+                row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+        except (OperationalError, ProgrammingError) as exc:
+            message = str(exc.orig)
+            if "no such table" in message or "does not exist" in message:
+                return None
+            raise self._operational(exc) if isinstance(exc, OperationalError) else exc from exc
+        return None if row is None else str(row[0])
+
+    def check_schema(self) -> None:
+        """Refuse a database that is not initialised, or whose schema is newer than the code."""
+        revision = self.current_revision()
+        if revision is None:
+            raise SchemaMissingError(redact(self.url))
+        if revision not in REVISIONS:
+            raise SchemaTooNewError(revision, HEAD)
+        if revision != HEAD:
+            # Older schema: this code needs the newer one; `init` upgrades it.
+            raise SchemaMissingError(redact(self.url))
+
+    def upgrade(self) -> None:
+        """Create or upgrade the schema to this code's head (Alembic)."""
+        revision = self.current_revision()
+        if revision is not None and revision not in REVISIONS:
+            raise SchemaTooNewError(revision, HEAD)
+        from alembic import command
+
+        with self.engine.begin() as connection:
+            config = _alembic_config(self.url)
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+
+def _alembic_config(url: str) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # We issue BEGIN ourselves (below); the driver's own transaction handling would
+        # start transactions late, after the first read.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -1,0 +1,234 @@
+"""The tables. Keys are stable English words; names shown to users come from i18n.
+
+Every change to a project (its state, procedures, assignments, problems, funds) bumps
+the project's ``version`` in the same transaction, so two writers changing the same
+project can never both win: the second gets a conflict (optimistic locking).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Column, Index, Integer, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from qy_landing.store.types import Amount, UTCDateTime
+
+# A shared column object lets SQLAlchemy use it as the version counter (see LIBRARY-NOTES).
+_project_version = Column("version", Integer, nullable=False)
+
+
+class Unit(SQLModel, table=True):
+    """A responsible unit: a county/district, a park, a city department, an enterprise …"""
+    __tablename__ = "unit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True, max_length=100)
+    name_en: str | None = Field(default=None, max_length=200)
+    code: str | None = Field(default=None, unique=True, max_length=20)
+    kind: str = Field(max_length=20)
+
+
+class WorkflowVersion(SQLModel, table=True):
+    """Every version of every workflow definition ever used: projects keep theirs."""
+    __tablename__ = "workflow_version"
+
+    __table_args__ = (UniqueConstraint("name", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=60, index=True)
+    version: int
+    digest: str = Field(max_length=32)
+    source: str = Field(sa_type=Text)
+    origin: str = Field(default="", max_length=500)
+    loaded_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Project(SQLModel, table=True):
+    __tablename__ = "project"
+    __table_args__ = (
+        Index("ix_project_unit_state", "unit_id", "state"),
+        Index("ix_project_state", "state"),
+    )
+    __mapper_args__ = {"version_id_col": _project_version}
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=40)
+    code_kind: str = Field(max_length=10)  # national | local
+    name: str = Field(max_length=200)
+    investor: str = Field(max_length=200)
+    unit_id: int = Field(foreign_key="unit.id")
+    chain: str = Field(max_length=20, index=True)
+    signing_event: str | None = Field(default=None, max_length=100, index=True)
+    signed_on: date = Field(index=True)
+    amount: Decimal = Field(sa_type=Amount)  # 亿元
+    major: bool = False
+    # facts that decide which procedures apply
+    new_land: bool = False
+    hazardous: bool = False
+    approval_listed: bool = False
+    eia_full: bool = False
+    energy_tce: float | None = None
+    description: str | None = Field(default=None, sa_type=Text)
+    planned_start_on: date | None = None
+    # workflow position
+    workflow: str = Field(max_length=60)
+    workflow_version: int
+    state: str = Field(max_length=40)
+    state_since: date
+    suspended_from: str | None = Field(default=None, max_length=40)
+    started_on: date | None = None
+    last_progress_on: date
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+    version: int | None = Field(default=None, sa_column=_project_version)
+
+    def facts(self) -> dict[str, object]:
+        """The values workflow conditions may name (see workflow.conditions.FACTS)."""
+        return {
+            "new_land": self.new_land,
+            "hazardous": self.hazardous,
+            "approval_listed": self.approval_listed,
+            "eia_full": self.eia_full,
+            "major": self.major,
+            "energy_tce": self.energy_tce,
+            "amount": self.amount,
+        }
+
+
+class Person(SQLModel, table=True):
+    __tablename__ = "person"
+    __table_args__ = (UniqueConstraint("name", "unit_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=60, index=True)
+    unit_id: int = Field(foreign_key="unit.id")
+    title: str | None = Field(default=None, max_length=100)
+    phone: str | None = Field(default=None, max_length=30)
+    email: str | None = Field(default=None, max_length=200)
+    wecom: str | None = Field(default=None, max_length=100)
+    dingtalk: str | None = Field(default=None, max_length=100)
+    channel: str = Field(default="console", max_length=20)  # preferred reminder channel
+    lang: str = Field(default="zh", max_length=5)
+    supervisor: bool = False  # a city-level person on the last rung of the overdue ladder
+    active: bool = True
+
+
+class Assignment(SQLModel, table=True):
+    __tablename__ = "assignment"
+    __table_args__ = (UniqueConstraint("project_id", "role", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    role: str = Field(max_length=30)
+    assigned_on: date
+
+
+class Procedure(SQLModel, table=True):
+    """A procedure (手续) of one project for one workflow step."""
+    __tablename__ = "procedure"
+
+    __table_args__ = (
+        UniqueConstraint("project_id", "step"),
+        Index("ix_procedure_status_due", "status", "due_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    step: str = Field(max_length=60)
+    level: str = Field(max_length=20)
+    limit_days: int
+    status: str = Field(default="pending", max_length=20)
+    submitted_on: date | None = None
+    accepted_on: date | None = None
+    approved_on: date | None = None
+    rejected_on: date | None = None
+    waived_on: date | None = None
+    waive_reason: str | None = Field(default=None, sa_type=Text)
+    due_on: date | None = None
+    due_provisional: bool = False
+    updated_on: date | None = None
+
+
+class Problem(SQLModel, table=True):
+    """A bottleneck (卡脖子问题) holding a project back."""
+    __tablename__ = "problem"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    text: str = Field(sa_type=Text)
+    owner_id: int | None = Field(default=None, foreign_key="person.id")
+    opened_on: date
+    resolved_on: date | None = None
+    resolution: str | None = Field(default=None, sa_type=Text)
+
+
+class FundsRecord(SQLModel, table=True):
+    """Funds in place (到位资金) received by a project, one row per report."""
+    __tablename__ = "funds_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    received_on: date = Field(index=True)
+    amount: Decimal = Field(sa_type=Amount)  # 亿元
+    out_of_province: bool = True  # 省外到位资金
+    note: str | None = Field(default=None, sa_type=Text)
+
+
+class Event(SQLModel, table=True):
+    """The append-only audit trail: who changed what from what to what, when and why."""
+    __tablename__ = "event"
+
+    __table_args__ = (Index("ix_event_project", "project_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int | None = Field(default=None, foreign_key="project.id")
+    entity: str = Field(max_length=20)  # project | procedure | assignment | problem | …
+    entity_id: int | None = None
+    action: str = Field(max_length=30)
+    field: str | None = Field(default=None, max_length=40)
+    old: str | None = Field(default=None, sa_type=Text)
+    new: str | None = Field(default=None, sa_type=Text)
+    actor: str = Field(max_length=100)
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    effective_on: date = Field(index=True)
+    note: str | None = Field(default=None, sa_type=Text)
+
+
+class CalendarOverride(SQLModel, table=True):
+    """The office's own closures or corrections to the official working-day calendar."""
+    __tablename__ = "calendar_override"
+
+    day: date = Field(primary_key=True)
+    workday: bool
+    note: str | None = Field(default=None, max_length=200)
+
+
+class Reminder(SQLModel, table=True):
+    """The reminder outbox: decided in one transaction, sent in another, never twice."""
+    __tablename__ = "reminder"
+
+    __table_args__ = (Index("ix_reminder_status_next", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=200)
+    kind: str = Field(max_length=20)  # monthly | overdue | stall
+    person_id: int = Field(foreign_key="person.id", index=True)
+    project_id: int | None = Field(default=None, foreign_key="project.id")
+    procedure_id: int | None = Field(default=None, foreign_key="procedure.id")
+    rung: int = 0
+    period: str = Field(max_length=20, index=True)
+    channel: str = Field(max_length=20)
+    lang: str = Field(default="zh", max_length=5)
+    title: str = Field(max_length=300)
+    body: str = Field(sa_type=Text)
+    status: str = Field(default="pending", max_length=20)  # pending | sending | sent | failed
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_type=UTCDateTime)
+    last_error: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    claimed_by: str | None = Field(default=None, max_length=100)
+    claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)

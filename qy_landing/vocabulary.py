@@ -1,0 +1,79 @@
+"""The fixed words of the domain: levels, roles, procedure statuses, industry chains …
+
+Each is a tuple of stable English keys (stored in the database and in ``--json``);
+their Chinese and English names live in the i18n catalogue under ``<kind>.<key>``.
+Users may type a key or either name; :func:`resolve` turns it into the key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+LEVELS = ("provincial", "city", "county")
+
+ROLES = ("first_responsible", "direct_responsible", "lead_chief", "commissioner")
+FIRST_RESPONSIBLE, DIRECT_RESPONSIBLE, LEAD_CHIEF, COMMISSIONER = ROLES
+
+PROCEDURE_STATUSES = ("pending", "submitted", "accepted", "approved", "rejected", "waived")
+# Statuses that let a level be left and a dependant step start.
+DONE_STATUSES = frozenset({"approved", "waived"})
+# Statuses in which the authority's clock runs (a due date applies).
+RUNNING_STATUSES = frozenset({"submitted", "accepted"})
+
+# From each status, the statuses a procedure may move to. Skipping "accepted" is allowed:
+# many authorities approve without a separate acceptance notice.
+STATUS_CHANGES: dict[str, tuple[str, ...]] = {
+    "pending": ("submitted", "waived"),
+    "submitted": ("accepted", "approved", "rejected", "waived"),
+    "accepted": ("approved", "rejected", "waived"),
+    "rejected": ("submitted", "waived"),
+    "approved": (),
+    "waived": ("pending",),
+}
+
+CHAINS = (
+    "energy",
+    "chemicals",
+    "digital",
+    "equipment",
+    "agriculture",
+    "tourism",
+    "health",
+    "green",
+)
+
+UNIT_KINDS = ("county", "park", "department", "enterprise", "office")
+
+CHANNELS = ("console", "email", "wecom", "dingtalk", "webhook")
+
+CODE_KINDS = ("national", "local")
+
+VOCABULARIES: dict[str, Sequence[str]] = {
+    "level": LEVELS,
+    "role": ROLES,
+    "status": PROCEDURE_STATUSES,
+    "chain": CHAINS,
+    "unit_kind": UNIT_KINDS,
+    "channel": CHANNELS,
+}
+
+
+def resolve(kind: str, value: str, allowed: Sequence[str] | None = None) -> str:
+    """The key of ``value`` (a key, or its Chinese or English name) among ``kind``'s words.
+
+    Raises :class:`~qy_landing.errors.ChoiceError` listing what is allowed.
+    """
+    from qy_landing import i18n
+    from qy_landing.errors import ChoiceError, terms
+
+    keys = VOCABULARIES[kind] if allowed is None else allowed
+    wanted = value.strip()
+    folded = wanted.casefold().replace("-", "_").replace(" ", "_")
+    for key in keys:
+        if folded == key:
+            return key
+        for lang in i18n.LANGS:
+            name = i18n.term(kind, key, lang)
+            if wanted == name or folded == name.casefold().replace("-", "_").replace(" ", "_"):
+                return key
+    raise ChoiceError(kind, value, terms(kind, keys))

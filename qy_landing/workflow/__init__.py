@@ -1,0 +1,1 @@
+"""Workflow definitions (data files) and the state machines built from them."""

@@ -1,0 +1,88 @@
+"""Moving in-flight projects to a new definition version: plan first, then apply.
+
+The plan of one project says what would change: procedures added (newly applicable
+steps), removed (steps gone or no longer applicable), limits changed, and problems that
+block the move (its state does not exist any more, or a removed procedure already has
+progress). The same reconciliation runs when a project's facts change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from qy_landing.errors import Msg, Term
+from qy_landing.workflow.definition import Definition
+
+
+@dataclass(frozen=True)
+class ExistingProcedure:
+    step: str
+    status: str
+    limit_days: int
+
+
+@dataclass
+class Reconciliation:
+    """What must change in a project's procedures to match a definition and its facts."""
+
+    add: list[str] = field(default_factory=list)
+    remove: list[str] = field(default_factory=list)
+    limits: list[tuple[str, int, int]] = field(default_factory=list)  # step, old, new
+    problems: list[Msg] = field(default_factory=list)
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.add or self.remove or self.limits)
+
+
+def reconcile(
+    definition: Definition,
+    facts: Mapping[str, Any],
+    existing: Mapping[str, ExistingProcedure],
+) -> Reconciliation:
+    result = Reconciliation()
+    wanted = {s.key: s for s in definition.applicable_steps(facts)}
+    for key, step in wanted.items():
+        have = existing.get(key)
+        if have is None:
+            result.add.append(key)
+        elif have.limit_days != step.limit:
+            result.limits.append((key, have.limit_days, step.limit))
+    for key, have in existing.items():
+        if key in wanted:
+            continue
+        result.remove.append(key)
+        if have.status != "pending":
+            result.problems.append(
+                Msg("migrate.progress_lost", step=key, status=Term("status", have.status))
+            )
+    return result
+
+
+@dataclass
+class ProjectPlan:
+    code: str
+    from_version: int
+    to_version: int
+    state: str
+    changes: Reconciliation
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.changes.problems)
+
+
+def plan_project(
+    code: str,
+    state: str,
+    facts: Mapping[str, Any],
+    existing: Mapping[str, ExistingProcedure],
+    old: tuple[int, Definition],
+    new: tuple[int, Definition],
+) -> ProjectPlan:
+    changes = reconcile(new[1], facts, existing)
+    if state not in new[1].state_by_name:
+        changes.problems.insert(0, Msg("migrate.state_missing", state=state))
+    return ProjectPlan(code, old[0], new[0], state, changes)
