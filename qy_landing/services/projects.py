@@ -136,19 +136,32 @@ class _Resolver:
     """Looks up units, persons and workflows once per batch."""
 
     session: Session
+    create_missing_persons: bool = False
     units: dict[str, Unit] = field(default_factory=dict)
     persons: dict[str, Person] = field(default_factory=dict)
     workflows: dict[str, tuple[int, Definition]] = field(default_factory=dict)
+    created_persons: list[str] = field(default_factory=list)
 
     def unit(self, name: str) -> Unit:
         if name not in self.units:
             self.units[name] = find_unit(self.session, name)
         return self.units[name]
 
-    def person(self, name: str) -> Person:
-        if name not in self.persons:
-            self.persons[name] = find_person(self.session, name)
-        return self.persons[name]
+    def person(self, name: str, unit: Unit | None = None) -> Person:
+        """A person by name; with ``create_missing_persons`` an unknown one is added to ``unit``."""
+        key = name.strip()
+        if key not in self.persons:
+            try:
+                self.persons[key] = find_person(self.session, key)
+            except NotFoundError:
+                if not (self.create_missing_persons and unit is not None) or "@" in key:
+                    raise
+                person = Person(name=key, unit_id=unit.id)  # type: ignore[arg-type]
+                self.session.add(person)
+                self.session.flush()
+                self.persons[key] = person
+                self.created_persons.append(f"{key}@{unit.name}")
+        return self.persons[key]
 
     def workflow(self, name: str) -> tuple[int, Definition]:
         if name not in self.workflows:
@@ -201,7 +214,7 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
     persons: dict[str, list[Person]] = {}
     for role, names in item.persons_by_role().items():
         for person_name in names:
-            person = check(role, lambda n=person_name: resolver.person(n))  # type: ignore[misc]
+            person = check(role, lambda n=person_name: resolver.person(n, unit))  # type: ignore[misc]
             if person is not None:
                 persons.setdefault(role, []).append(person)
     values["_persons"] = persons
@@ -217,6 +230,7 @@ class UpsertReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    persons_created: list[str] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -260,12 +274,15 @@ def upsert_projects(
     first_row: int = 1,
     on_progress: Callable[[int], None] | None = None,
     file: str = "",
+    create_missing_persons: bool = False,
 ) -> UpsertReport:
     """Create new projects and update changed ones, all or nothing.
 
     Every problem of every row is collected first; if there is any, nothing is written
     and :class:`ImportRejectedError` lists them (row numbers count from ``first_row``).
     Projects are matched by code, so importing the same ledger twice changes nothing.
+    With ``create_missing_persons`` a responsible person named but not yet known is added
+    to the project's unit (in the same transaction).
     """
     from qy_landing.errors import ImportRejectedError
 
@@ -274,7 +291,7 @@ def upsert_projects(
     now = ctx.clock.now()
     try:
         with ctx.db.write() as session:
-            resolver = _Resolver(session)
+            resolver = _Resolver(session, create_missing_persons)
             rows: list[tuple[int, dict[str, Any]]] = []
             problems: list[RowProblem] = []
             seen: dict[str, int] = {}
@@ -299,6 +316,7 @@ def upsert_projects(
             new_rows = [v for _, v in rows if v["code"] not in existing]
             _insert_projects(ctx, session, new_rows, source=source, on=on, now=now)
             report.created = [v["code"] for v in new_rows]
+            report.persons_created = list(resolver.created_persons)
             for _, values in rows:
                 project = existing.get(values["code"])
                 if project is None:
