@@ -235,8 +235,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wf.empty": ("文件为空", "the file is empty"),
     "wf.not_mapping": ("应为键值映射", "expected a mapping of keys"),
     "wf.not_list": ("应为非空列表", "expected a non-empty list"),
-    "wf.unknown_key": ("未知的键「{key}」；可用：{allowed}", "unknown key '{key}'; allowed: {allowed}"),
-    "wf.missing_key": ("缺少必填键「{key}」", "missing required key '{key}'"),
+    "wf.unknown_key": ("未知的键「{name}」；可用：{allowed}", "unknown key '{name}'; allowed: {allowed}"),
+    "wf.missing_key": ("缺少必填键「{name}」", "missing required key '{name}'"),
     "wf.bad_name": (
         "名称「{value}」无效：应以小写字母开头，只含小写字母、数字和下划线",
         "bad name '{value}': use lower-case letters, digits and _ , starting with a letter",

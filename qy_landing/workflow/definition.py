@@ -218,21 +218,21 @@ class _Builder:
         self.at = located
         self.data = data
 
-    def fail(self, path: str, key: str, **fields: Any) -> WorkflowDefinitionError:
-        return self.at.error(path, Msg(f"wf.{key}", **fields))
+    def fail(self, path: str, problem: str, **fields: Any) -> WorkflowDefinitionError:
+        return self.at.error(path, Msg(f"wf.{problem}", **fields))
 
     def mapping(self, value: Any, path: str, allowed: Sequence[str]) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise self.fail(path, "not_mapping")
         for key in value:
             if key not in allowed:
-                raise self.fail(f"{path}.{key}" if path else key, "unknown_key", key=key,
+                raise self.fail(f"{path}.{key}" if path else key, "unknown_key", name=key,
                                 allowed=list(allowed))
         return value
 
     def required(self, value: dict[str, Any], key: str, path: str) -> Any:
         if key not in value or value[key] in (None, ""):
-            raise self.fail(path, "missing_key", key=key)
+            raise self.fail(path, "missing_key", name=key)
         return value[key]
 
     def name(self, value: Any, path: str) -> str:
