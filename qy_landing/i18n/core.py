@@ -114,6 +114,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.procedure_added": ("新增手续", "procedure added"),
     "action.procedure_removed": ("移除手续", "procedure removed"),
     "action.due_changed": ("办理时限调整", "due date changed"),
+    "action.procedure_level": ("手续层级调整", "procedure level changed"),
     "action.assign": ("指定责任人", "assigned"),
     "action.unassign": ("取消指定", "unassigned"),
     "action.problem_open": ("提出问题", "problem opened"),
@@ -195,8 +196,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The {what} date {on} is before the {earlier} date {earlier_on}",
     ),
     "error.conflict": (
-        "项目 {project} 已被他人修改（版本 {expected} → {actual}），请刷新后重试",
-        "Project {project} was changed by someone else (version {expected} → {actual}); "
+        "项目 {project} 在您读取（第 {expected} 版）之后已被他人修改，请刷新后重试",
+        "Project {project} was changed by someone else after you read it (version {expected}); "
         "reload and try again",
     ),
     "error.workflow_definition": ("流程定义 {file} 有误（{location}）：{problem}", "Workflow file {file}, {location}: {problem}"),

@@ -166,7 +166,11 @@ class ProjectChange:
             moves.append(move)
 
     def touch(self) -> None:
+        """Mark the project changed, so its version moves even if no column of its own did."""
+        from sqlalchemy.orm.attributes import flag_modified
+
         self.project.updated_at = self.ctx.clock.now()
+        flag_modified(self.project, "updated_at")
 
 
 @contextmanager
@@ -179,9 +183,11 @@ def change_project(
             raise ConflictError(project.code, expected_version, project.version)
         definition = get_definition(session, project.workflow, project.workflow_version)
         change = ProjectChange(ctx, session, project, definition)
+        code, read_version = project.code, project.version
         yield change
         change.touch()
         try:
             session.flush()
         except StaleDataError:
-            raise ConflictError(project.code, project.version, None) from None
+            # Someone committed a change to this project after we read it.
+            raise ConflictError(code, read_version, None) from None

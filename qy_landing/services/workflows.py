@@ -18,6 +18,7 @@ from qy_landing.workflow.definition import (
     load_definition,
     parse_definition,
 )
+from qy_landing.workflow.migrate import ProjectPlan
 
 _PARSED: dict[str, Definition] = {}  # digest -> parsed definition, per process
 
@@ -229,3 +230,106 @@ def mermaid(definition: Definition, lang: str = "zh") -> str:
         if state.final:
             lines.append(f"    {state.name} --> [*]")
     return "\n".join(lines) + "\n"
+
+
+# --- moving in-flight projects to a newer definition version -------------------------------
+
+
+@dataclass(frozen=True)
+class MigrationReport:
+    name: str
+    to_version: int
+    plans: list[ProjectPlan]
+    applied: bool
+
+    @property
+    def movable(self) -> list[ProjectPlan]:
+        return [p for p in self.plans if not p.blocked]
+
+    @property
+    def blocked(self) -> list[ProjectPlan]:
+        return [p for p in self.plans if p.blocked]
+
+
+def migrate_projects(
+    ctx: Context,
+    name: str,
+    *,
+    to_version: int | None = None,
+    codes: Sequence[str] | None = None,
+    apply: bool = False,
+) -> MigrationReport:
+    """Plan (and with ``apply`` carry out) moving projects in flight to a newer version.
+
+    The plan of each project lists procedures added, removed and limits changed, and what
+    blocks the move (its state is gone, or a removed procedure has progress). Applying
+    moves every unblocked project in one transaction, with an audit event per change;
+    blocked projects stay where they are.
+    """
+    from sqlalchemy.orm.attributes import flag_modified
+
+    from qy_landing.store.models import Event, Procedure
+    from qy_landing.workflow.migrate import ExistingProcedure, plan_project
+
+    on = ctx.today()
+    now = ctx.clock.now()
+    with ctx.db.write() as session:
+        target = get_version(session, name, to_version)
+        query = select(Project).where(Project.workflow == name,
+                                      Project.workflow_version < target[0])
+        if codes:
+            query = query.where(Project.code.in_(list(codes)))  # type: ignore[attr-defined]
+        plans: list[ProjectPlan] = []
+        for project in session.execute(query.order_by(Project.id)).scalars():
+            old = get_version(session, name, project.workflow_version)
+            state = old[1].state_by_name.get(project.state)
+            if state is not None and state.final:
+                continue  # finished projects keep the version they finished with
+            rows = {
+                p.step: p
+                for p in session.execute(
+                    select(Procedure).where(Procedure.project_id == project.id)
+                ).scalars()
+            }
+            existing = {
+                k: ExistingProcedure(k, p.status, p.limit_days, p.level) for k, p in rows.items()
+            }
+            plan = plan_project(project.code, project.state, project.facts(), existing, old, target)
+            plans.append(plan)
+            if not apply or plan.blocked:
+                continue
+            definition = target[1]
+            calendar = ctx.calendar()
+
+            def audit(action: str, field: str, old_value: object, new_value: object,
+                      project_id: int | None = project.id) -> None:
+                session.add(Event(project_id=project_id, entity="project", entity_id=project_id,
+                                  action=action, field=field,
+                                  old=None if old_value is None else str(old_value),
+                                  new=None if new_value is None else str(new_value),
+                                  actor=ctx.actor, recorded_at=now, effective_on=on,
+                                  note=f"{name} v{plan.from_version} → v{plan.to_version}"))
+
+            for key in plan.changes.add:
+                step = definition.step_by_key[key]
+                session.add(Procedure(project_id=project.id, step=key, level=step.level,  # type: ignore[arg-type]
+                                      limit_days=step.limit))
+                audit("procedure_added", key, None, "pending")
+            for key in plan.changes.remove:
+                session.delete(rows[key])
+                audit("procedure_removed", key, rows[key].status, None)
+            for key, old_limit, new_limit in plan.changes.limits:
+                procedure = rows[key]
+                procedure.limit_days = new_limit
+                if procedure.submitted_on is not None:
+                    deadline = calendar.deadline(procedure.submitted_on, new_limit)
+                    procedure.due_on, procedure.due_provisional = deadline.due, deadline.provisional
+                audit("due_changed", key, old_limit, new_limit)
+            for key, old_level, new_level in plan.changes.levels:
+                rows[key].level = new_level
+                audit("procedure_level", key, old_level, new_level)
+            audit("migrate", "workflow_version", plan.from_version, plan.to_version)
+            project.workflow_version = plan.to_version
+            project.updated_at = now
+            flag_modified(project, "updated_at")
+    return MigrationReport(name, target[0], plans, apply)

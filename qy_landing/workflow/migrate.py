@@ -21,6 +21,7 @@ class ExistingProcedure:
     step: str
     status: str
     limit_days: int
+    level: str | None = None
 
 
 @dataclass
@@ -30,11 +31,12 @@ class Reconciliation:
     add: list[str] = field(default_factory=list)
     remove: list[str] = field(default_factory=list)
     limits: list[tuple[str, int, int]] = field(default_factory=list)  # step, old, new
+    levels: list[tuple[str, str, str]] = field(default_factory=list)  # step, old, new
     problems: list[Msg] = field(default_factory=list)
 
     @property
     def changes_anything(self) -> bool:
-        return bool(self.add or self.remove or self.limits)
+        return bool(self.add or self.remove or self.limits or self.levels)
 
 
 def reconcile(
@@ -48,8 +50,11 @@ def reconcile(
         have = existing.get(key)
         if have is None:
             result.add.append(key)
-        elif have.limit_days != step.limit:
-            result.limits.append((key, have.limit_days, step.limit))
+        else:
+            if have.limit_days != step.limit:
+                result.limits.append((key, have.limit_days, step.limit))
+            if have.level is not None and have.level != step.level:
+                result.levels.append((key, have.level, step.level))
     for key, have in existing.items():
         if key in wanted:
             continue

@@ -1,0 +1,113 @@
+"""Workflow versions: projects keep theirs; a migration plans, then moves projects in flight."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qy_landing.services import projects
+from qy_landing.services.workflows import (
+    check_files,
+    list_workflows,
+    mermaid,
+    migrate_projects,
+    show_workflow,
+    sync_definitions,
+)
+from qy_landing.workflow.definition import shipped_workflow_dir
+from tests.builders import CODE, project
+
+
+@pytest.fixture
+def changed_standard(tmp_path: Path) -> Path:
+    """The standard workflow with a longer EIA limit and one new county step."""
+    source = (shipped_workflow_dir() / "standard.yaml").read_text(encoding="utf-8")
+    source = source.replace(
+        "    limit: 30\n    when: not eia_full", "    limit: 40\n    when: not eia_full"
+    )
+    source += (
+        "  - key: fire_check\n"
+        "    name: {zh: 消防验收预审, en: Fire inspection pre-check}\n"
+        "    level: county\n"
+        "    limit: 5\n"
+    )
+    path = tmp_path / "standard.yaml"
+    path.write_text(source, encoding="utf-8")
+    return path
+
+
+def test_changed_definition_without_projects_replaces_the_version(ctx, changed_standard):
+    [result] = sync_definitions(ctx, [changed_standard])
+    assert (result.action, result.version) == ("replaced", 1)
+
+
+def test_changed_definition_with_projects_in_flight_is_a_new_version(ctx, changed_standard):
+    project(ctx)
+    [result] = sync_definitions(ctx, [changed_standard])
+    assert (result.action, result.version) == ("new_version", 2)
+    assert projects.show_project(ctx, CODE).workflow_version == 1
+    summary = next(w for w in list_workflows(ctx) if w.name == "standard")
+    assert (summary.version, summary.versions, summary.in_flight) == (2, 2, 1)
+
+
+def test_migration_dry_run_reports_and_changes_nothing(ctx, changed_standard):
+    project(ctx)
+    sync_definitions(ctx, [changed_standard])
+    report = migrate_projects(ctx, "standard")
+    [plan] = report.plans
+    assert (plan.code, plan.from_version, plan.to_version) == (CODE, 1, 2)
+    assert plan.changes.add == ["fire_check"]
+    assert plan.changes.limits == [("eia_form", 30, 40)]
+    assert not plan.blocked
+    view = projects.show_project(ctx, CODE)
+    assert view.workflow_version == 1
+    assert "fire_check" not in [p.step for p in view.procedures]
+
+
+def test_migration_moves_projects_and_records_it(ctx, changed_standard):
+    project(ctx)
+    sync_definitions(ctx, [changed_standard])
+    migrate_projects(ctx, "standard", apply=True)
+    view = projects.show_project(ctx, CODE)
+    assert view.workflow_version == 2
+    steps = {p.step: p.limit_days for p in view.procedures}
+    assert steps["fire_check"] == 5 and steps["eia_form"] == 40
+    assert "migrate" in [e.action for e in projects.history(ctx, CODE)]
+
+
+def test_a_removed_procedure_with_progress_blocks_the_move(ctx, tmp_path):
+    from datetime import date
+
+    from qy_landing.services import procedures
+
+    project(ctx)
+    procedures.set_status(ctx, CODE, "soil_water", "submitted", on=date(2026, 9, 1))
+    source = (shipped_workflow_dir() / "standard.yaml").read_text(encoding="utf-8")
+    start = source.index("  - key: soil_water")
+    end = source.index("  - key: safety_review")
+    path = tmp_path / "standard.yaml"
+    path.write_text(source[:start] + source[end:], encoding="utf-8")
+    sync_definitions(ctx, [path])
+    report = migrate_projects(ctx, "standard", apply=True)
+    assert [p.code for p in report.blocked] == [CODE]
+    assert "soil_water" in report.blocked[0].changes.problems[0].render("en")
+    assert projects.show_project(ctx, CODE).workflow_version == 1
+
+
+def test_check_files_reports_each_file(tmp_path):
+    good = shipped_workflow_dir() / "standard.yaml"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\nstates: []\n", encoding="utf-8")
+    results = check_files([good, bad])
+    assert results[0].error is None and results[1].error is not None
+    assert "bad.yaml" in results[1].error.render("en")
+
+
+def test_mermaid_diagram_shows_states_and_triggers(ctx):
+    _, definition = show_workflow(ctx, "standard")
+    diagram = mermaid(definition, "zh")
+    assert diagram.startswith("stateDiagram-v2")
+    assert "city --> county: finish_city [level_complete]" in diagram
+    assert "suspended --> city: resume" in diagram
+    assert '"市级手续办理中"' in diagram
