@@ -20,7 +20,9 @@ import chinese_calendar
 
 @cache
 def _official_years() -> frozenset[int]:
-    years = {d.year for d in chinese_calendar.holidays} | {d.year for d in chinese_calendar.workdays}
+    years = {d.year for d in chinese_calendar.holidays} | {
+        d.year for d in chinese_calendar.workdays
+    }
     return frozenset(years)
 
 
@@ -109,7 +111,7 @@ class WorkCalendar:
         return date.fromordinal(days[position - remaining])
 
     def workdays_between(self, start: date, end: date) -> int:
-        """Working days ``d`` with ``start < d <= end``; negative when ``end`` is before ``start``."""
+        """Working days ``d`` with ``start < d <= end``; negative when ``end < start``."""
         if end < start:
             return -self.workdays_between(end, start)
         if start.year == end.year:
@@ -125,7 +127,7 @@ class WorkCalendar:
         return count
 
     def deadline(self, start: date, limit: int) -> Deadline:
-        """``limit`` working days after ``start``, flagged provisional if it leans on a guessed year."""
+        """``limit`` working days after ``start``; provisional if it leans on a guessed year."""
         due = self.add_workdays(start, limit)
         provisional = any(not is_official_year(y) for y in range(start.year, due.year + 1))
         return Deadline(due, provisional)

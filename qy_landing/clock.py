@@ -15,7 +15,8 @@ OFFICE_TZ = ZoneInfo("Asia/Shanghai")
 
 
 class Clock(Protocol):
-    tz: tzinfo
+    @property
+    def tz(self) -> tzinfo: ...
 
     def now(self) -> datetime: ...
 

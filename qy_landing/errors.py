@@ -118,7 +118,7 @@ class InvalidValueError(LandingError, ValueError):
 
     key = "error.invalid_value"
 
-    def __init__(self, what: str, value: object, expected: str | Term) -> None:
+    def __init__(self, what: str, value: object, expected: str | Term | Msg) -> None:
         super().__init__(what=Term("noun", what), value=value, expected=expected)
 
 
@@ -151,8 +151,9 @@ class TransitionNotAllowedError(LandingError):
     key = "error.transition_not_allowed"
 
     def __init__(self, project: str, trigger: str, state: Any, allowed: Sequence[str]) -> None:
-        super().__init__(project=project, trigger=Trigger(trigger), state=state,
-                         allowed=triggers(allowed))
+        super().__init__(
+            project=project, trigger=Trigger(trigger), state=state, allowed=triggers(allowed)
+        )
 
 
 class TransitionBlockedError(LandingError):
@@ -161,8 +162,9 @@ class TransitionBlockedError(LandingError):
     key = "error.transition_blocked"
 
     def __init__(self, project: str, trigger: str, state: Any, blocking: Sequence[Any]) -> None:
-        super().__init__(project=project, trigger=Trigger(trigger), state=state,
-                         blocking=list(blocking))
+        super().__init__(
+            project=project, trigger=Trigger(trigger), state=state, blocking=list(blocking)
+        )
 
 
 class NoNextStepError(LandingError):
@@ -185,7 +187,7 @@ class StatusChangeNotAllowedError(LandingError):
     key = "error.status_change_not_allowed"
 
     def __init__(
-        self, project: str, step: str, current: Term, wanted: Term, allowed: Sequence[Term]
+        self, project: str, step: object, current: Term, wanted: Term, allowed: Sequence[Term]
     ) -> None:
         super().__init__(
             project=project, step=step, current=current, wanted=wanted, allowed=list(allowed)
@@ -195,7 +197,7 @@ class StatusChangeNotAllowedError(LandingError):
 class DependencyNotMetError(LandingError):
     key = "error.dependency_not_met"
 
-    def __init__(self, project: str, step: str, missing: Sequence[str]) -> None:
+    def __init__(self, project: str, step: object, missing: Sequence[object]) -> None:
         super().__init__(project=project, step=step, missing=list(missing))
 
 

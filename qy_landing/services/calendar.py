@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from qy_landing.calendar import WorkCalendar
 from qy_landing.services.context import Context
@@ -24,7 +25,9 @@ def load_calendar(ctx: Context) -> WorkCalendar:
 
 def list_overrides(ctx: Context) -> list[CalendarOverride]:
     with ctx.db.read() as session:
-        return list(session.execute(select(CalendarOverride).order_by(CalendarOverride.day)).scalars())
+        return list(
+            session.execute(select(CalendarOverride).order_by(col(CalendarOverride.day))).scalars()
+        )
 
 
 def set_override(ctx: Context, day: date, *, workday: bool | None, note: str | None = None) -> int:
@@ -45,24 +48,36 @@ def set_override(ctx: Context, day: date, *, workday: bool | None, note: str | N
         session.flush()
         overrides = {r.day: r.workday for r in session.execute(select(CalendarOverride)).scalars()}
         calendar = WorkCalendar(overrides)
-        running = session.execute(
-            select(Procedure).where(
-                Procedure.status.in_(RUNNING_STATUSES),  # type: ignore[attr-defined]
-                Procedure.submitted_on <= day,  # type: ignore[operator]
-                Procedure.due_on >= day,  # type: ignore[operator]
+        running = (
+            session.execute(
+                select(Procedure).where(
+                    col(Procedure.status).in_(RUNNING_STATUSES),
+                    col(Procedure.submitted_on) <= day,
+                    col(Procedure.due_on) >= day,
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         now = ctx.clock.now()
         for procedure in running:
             assert procedure.submitted_on is not None
             deadline = calendar.deadline(procedure.submitted_on, procedure.limit_days)
             if deadline.due != procedure.due_on:
                 session.add(
-                    Event(project_id=procedure.project_id, entity="procedure",
-                          entity_id=procedure.id, action="due_changed", field=procedure.step,
-                          old=str(procedure.due_on), new=str(deadline.due), actor=ctx.actor,
-                          recorded_at=now, effective_on=ctx.today(),
-                          note=note or f"calendar {day.isoformat()}")
+                    Event(
+                        project_id=procedure.project_id,
+                        entity="procedure",
+                        entity_id=procedure.id,
+                        action="due_changed",
+                        field=procedure.step,
+                        old=str(procedure.due_on),
+                        new=str(deadline.due),
+                        actor=ctx.actor,
+                        recorded_at=now,
+                        effective_on=ctx.today(),
+                        note=note or f"calendar {day.isoformat()}",
+                    )
                 )
                 procedure.due_on = deadline.due
                 procedure.due_provisional = deadline.provisional

@@ -21,6 +21,7 @@ from functools import cached_property
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import col
 
 from qy_landing.errors import ConflictError, DateOrderError, ProjectNotFoundError, Term
 from qy_landing.services.context import Context
@@ -33,7 +34,7 @@ from qy_landing.workflow.machine import LandingMachine, Move, Subject, machine_f
 def find_project(session: Session, code: str, *, for_update: bool = False) -> Project:
     """The project with ``code``; the error suggests close codes (or names containing it)."""
     wanted = code.strip()
-    query = select(Project).where(Project.code == wanted)
+    query = select(Project).where(col(Project.code) == wanted)
     if for_update and session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
     project = session.execute(query).scalars().first()
@@ -44,23 +45,34 @@ def find_project(session: Session, code: str, *, for_update: bool = False) -> Pr
 
 def suggest_codes(session: Session, wanted: str, limit: int = 5) -> list[str]:
     """Codes close to ``wanted``: similar codes first, then projects whose name contains it."""
+    if not wanted:
+        return []
     tail = wanted.replace("-", "")[-6:]
-    head = wanted[:9]
-    candidates = session.execute(
-        select(Project.code)
-        .where(
-            or_(
-                Project.code.contains(tail) if tail else False,  # type: ignore[attr-defined]
-                Project.code.startswith(head) if head else False,  # type: ignore[attr-defined]
-                Project.name.contains(wanted) if wanted else False,  # type: ignore[attr-defined]
+    candidates = (
+        session.execute(
+            select(col(Project.code))
+            .where(
+                or_(
+                    col(Project.code).contains(tail),
+                    col(Project.code).startswith(wanted[:9]),
+                    col(Project.name).contains(wanted),
+                )
             )
+            .limit(500)
         )
-        .limit(500)
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     close = difflib.get_close_matches(wanted, candidates, n=limit, cutoff=0.6)
-    named = session.execute(
-        select(Project.code).where(Project.name.contains(wanted)).limit(limit)  # type: ignore[attr-defined]
-    ).scalars().all() if wanted else []
+    named = (
+        session.execute(
+            select(col(Project.code)).where(col(Project.name).contains(wanted)).limit(limit)
+        )
+        .scalars()
+        .all()
+        if wanted
+        else []
+    )
     return list(dict.fromkeys([*close, *named]))[:limit]
 
 
@@ -75,9 +87,16 @@ class ProjectChange:
     @cached_property
     def procedures(self) -> dict[str, Procedure]:
         rows = self.session.execute(
-            select(Procedure).where(Procedure.project_id == self.project.id).order_by(Procedure.id)
+            select(Procedure)
+            .where(col(Procedure.project_id) == self.project.id)
+            .order_by(col(Procedure.id))
         ).scalars()
         return {p.step: p for p in rows}
+
+    @property
+    def project_id(self) -> int:
+        assert self.project.id is not None  # loaded from the database
+        return self.project.id
 
     @property
     def machine(self) -> LandingMachine:

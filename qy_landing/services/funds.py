@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from qy_landing.services.changes import change_project, find_project
 from qy_landing.services.context import Context
@@ -26,12 +27,24 @@ def record_funds(
     value = parse_amount(amount, "funds")
     effective = ctx.effective(on)
     with change_project(ctx, code) as change:
-        record = FundsRecord(project_id=change.project.id, received_on=effective, amount=value,  # type: ignore[arg-type]
-                             out_of_province=out_of_province, note=note)
+        record = FundsRecord(
+            project_id=change.project_id,
+            received_on=effective,
+            amount=value,
+            out_of_province=out_of_province,
+            note=note,
+        )
         change.session.add(record)
         change.session.flush()
-        change.record("funds", on=effective, field="out_of_province" if out_of_province else
-                      "in_province", new=value, entity="funds", entity_id=record.id, note=note)
+        change.record(
+            "funds",
+            on=effective,
+            field="out_of_province" if out_of_province else "in_province",
+            new=value,
+            entity="funds",
+            entity_id=record.id,
+            note=note,
+        )
     return record
 
 
@@ -41,7 +54,7 @@ def list_funds(ctx: Context, code: str) -> list[FundsRecord]:
         return list(
             session.execute(
                 select(FundsRecord)
-                .where(FundsRecord.project_id == project.id)
-                .order_by(FundsRecord.received_on, FundsRecord.id)
+                .where(col(FundsRecord.project_id) == project.id)
+                .order_by(col(FundsRecord.received_on), col(FundsRecord.id))
             ).scalars()
         )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from qy_landing.errors import AmbiguousError, DuplicateError, InvalidValueError, Msg, NotFoundError
 from qy_landing.i18n import normalise_lang
@@ -25,18 +26,26 @@ def person_label(person: Person, unit: Unit | None) -> str:
 def find_person(session: Session, wanted: str) -> Person:
     """A person by ``NAME`` or ``NAME@UNIT`` (needed when two share a name)."""
     name, _, unit_name = wanted.strip().partition("@")
-    query = select(Person, Unit).join(Unit, Unit.id == Person.unit_id).where(Person.name == name)
+    query = (
+        select(Person, Unit)
+        .join(Unit, col(Unit.id) == col(Person.unit_id))
+        .where(col(Person.name) == name)
+    )
     if unit_name:
         unit = find_unit(session, unit_name)
-        query = query.where(Person.unit_id == unit.id)
+        query = query.where(col(Person.unit_id) == unit.id)
     rows = session.execute(query).all()
     if len(rows) == 1:
         person: Person = rows[0][0]
         return person
     if not rows:
-        similar = session.execute(
-            select(Person.name).where(Person.name.contains(name[:1])).limit(10)  # type: ignore[attr-defined]
-        ).scalars().all()
+        similar = (
+            session.execute(
+                select(col(Person.name)).where(col(Person.name).contains(name[:1])).limit(10)
+            )
+            .scalars()
+            .all()
+        )
         raise NotFoundError("person", wanted, sorted(set(similar)))
     raise AmbiguousError("person", wanted, [person_label(p, u) for p, u in rows])
 
@@ -65,9 +74,13 @@ def add_person(ctx: Context, data: PersonInput) -> Person:
         raise InvalidValueError("name", data.name, Msg("expect.text"))
     with ctx.db.write() as session:
         unit = find_unit(session, data.unit)
-        clash = session.execute(
-            select(Person).where(Person.name == name, Person.unit_id == unit.id)
-        ).scalars().first()
+        clash = (
+            session.execute(
+                select(Person).where(col(Person.name) == name, col(Person.unit_id) == unit.id)
+            )
+            .scalars()
+            .first()
+        )
         if clash is not None:
             raise DuplicateError("person", f"{name}@{unit.name}")
         person = Person(
@@ -114,10 +127,10 @@ class PersonRow:
 
 def list_people(ctx: Context, unit: str | None = None) -> list[PersonRow]:
     with ctx.db.read() as session:
-        query = select(Person, Unit).join(Unit, Unit.id == Person.unit_id)
+        query = select(Person, Unit).join(Unit, col(Unit.id) == col(Person.unit_id))
         if unit:
-            query = query.where(Person.unit_id == find_unit(session, unit).id)
-        rows = session.execute(query.order_by(Unit.id, Person.name)).all()
+            query = query.where(col(Person.unit_id) == find_unit(session, unit).id)
+        rows = session.execute(query.order_by(col(Unit.id), col(Person.name))).all()
     return [
         PersonRow(
             id=p.id or 0,

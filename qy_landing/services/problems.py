@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from qy_landing.errors import InvalidValueError, LandingError, Msg, NotFoundError
 from qy_landing.services.changes import change_project, find_project
@@ -31,12 +32,22 @@ def open_problem(
     effective = ctx.effective(on)
     with change_project(ctx, code) as change:
         owner_id = find_person(change.session, owner).id if owner else None
-        problem = Problem(project_id=change.project.id, text=text.strip(), owner_id=owner_id,  # type: ignore[arg-type]
-                          opened_on=effective)
+        problem = Problem(
+            project_id=change.project_id,
+            text=text.strip(),
+            owner_id=owner_id,
+            opened_on=effective,
+        )
         change.session.add(problem)
         change.session.flush()
-        change.record("problem_open", on=effective, field="problem", new=text.strip(),
-                      entity="problem", entity_id=problem.id)
+        change.record(
+            "problem_open",
+            on=effective,
+            field="problem",
+            new=text.strip(),
+            entity="problem",
+            entity_id=problem.id,
+        )
     return problem
 
 
@@ -59,12 +70,23 @@ def resolve_problem(
         if effective < problem.opened_on:
             from qy_landing.errors import DateOrderError, Term
 
-            raise DateOrderError(Term("action", "problem_resolve"), effective,
-                                 Term("action", "problem_open"), problem.opened_on)
+            raise DateOrderError(
+                Term("action", "problem_resolve"),
+                effective,
+                Term("action", "problem_open"),
+                problem.opened_on,
+            )
         problem.resolved_on = effective
         problem.resolution = resolution.strip()
-        change.record("problem_resolve", on=effective, field="problem", old=problem.text,
-                      new=resolution.strip(), entity="problem", entity_id=problem.id)
+        change.record(
+            "problem_resolve",
+            on=effective,
+            field="problem",
+            old=problem.text,
+            new=resolution.strip(),
+            entity="problem",
+            entity_id=problem.id,
+        )
         change.progress(effective)
     return problem
 
@@ -104,20 +126,21 @@ def list_problems(
 ) -> list[ProblemRow]:
     with ctx.db.read() as session:
         query = (
-            select(Problem, Project.code, Project.name, Unit.name, Person.name)
-            .join(Project, Project.id == Problem.project_id)
-            .join(Unit, Unit.id == Project.unit_id)
-            .outerjoin(Person, Person.id == Problem.owner_id)
+            select(Problem, col(Project.code), col(Project.name), col(Unit.name), col(Person.name))
+            .join(Project, col(Project.id) == col(Problem.project_id))
+            .join(Unit, col(Unit.id) == col(Project.unit_id))
+            .outerjoin(Person, col(Person.id) == col(Problem.owner_id))
         )
         if open_only:
-            query = query.where(Problem.resolved_on.is_(None))  # type: ignore[union-attr]
+            query = query.where(col(Problem.resolved_on).is_(None))
         if code:
-            query = query.where(Problem.project_id == find_project(session, code).id)
+            query = query.where(col(Problem.project_id) == find_project(session, code).id)
         if unit:
-            query = query.where(Project.unit_id == find_unit(session, unit).id)
-        rows = session.execute(query.order_by(Problem.id)).all()
+            query = query.where(col(Project.unit_id) == find_unit(session, unit).id)
+        rows = session.execute(query.order_by(col(Problem.id))).all()
     return [
-        ProblemRow(p.id or 0, pcode, pname, uname, p.text, owner, p.opened_on, p.resolved_on,
-                   p.resolution)
+        ProblemRow(
+            p.id or 0, pcode, pname, uname, p.text, owner, p.opened_on, p.resolved_on, p.resolution
+        )
         for p, pcode, pname, uname, owner in rows
     ]

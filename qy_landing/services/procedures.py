@@ -34,7 +34,10 @@ def resolve_step(definition: Definition, wanted: str) -> str:
     """A step key from its key or its Chinese or English name; the error lists the steps."""
     value = wanted.strip()
     for step in definition.steps:
-        if value in (step.key, step.name.zh, step.name.en) or value.casefold() == step.name.en.casefold():
+        if (
+            value in (step.key, step.name.zh, step.name.en)
+            or value.casefold() == step.name.en.casefold()
+        ):
             return step.key
     raise ChoiceError("step", wanted, [s.key for s in definition.steps])
 
@@ -67,7 +70,9 @@ def set_status(
         definition = change.definition
         state = definition.state_by_name.get(change.project.state)
         if state is None or state.final or state.kind == "suspended":
-            raise ProjectClosedError(change.project.code, change.machine.state_term(change.project.state))
+            raise ProjectClosedError(
+                change.project.code, change.machine.state_term(change.project.state)
+            )
         key = resolve_step(definition, step)
         procedure = change.procedures.get(key)
         if procedure is None:
@@ -76,7 +81,10 @@ def set_status(
         label = definition.step_by_key[key].name
         if status not in STATUS_CHANGES[old]:
             raise StatusChangeNotAllowedError(
-                change.project.code, label, Term("status", old), Term("status", status),
+                change.project.code,
+                label,
+                Term("status", old),
+                Term("status", status),
                 terms("status", STATUS_CHANGES[old]),
             )
         _apply(ctx, change, procedure, status, effective, reason)
@@ -91,8 +99,9 @@ def set_status(
             note=reason or note,
         )
         change.progress(effective)
-    return StatusChange(change.project.code, key, old, status, procedure.due_on,
-                        procedure.due_provisional)
+    return StatusChange(
+        change.project.code, key, old, status, procedure.due_on, procedure.due_provisional
+    )
 
 
 def _apply(
@@ -121,8 +130,9 @@ def _apply(
         procedure.due_provisional = deadline.provisional
     elif status in ("accepted", "approved", "rejected"):
         if procedure.submitted_on and on < procedure.submitted_on:
-            raise DateOrderError(Term("status", status), on, Term("status", "submitted"),
-                                 procedure.submitted_on)
+            raise DateOrderError(
+                Term("status", status), on, Term("status", "submitted"), procedure.submitted_on
+            )
         setattr(procedure, f"{status}_on", on)
     elif status == "waived":
         if not (reason and reason.strip()):

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col
 
 from qy_landing.codes import classify_code
 from qy_landing.errors import (
@@ -28,7 +29,7 @@ from qy_landing.errors import (
 )
 from qy_landing.services.changes import ProjectChange, change_project, find_project
 from qy_landing.services.context import Context
-from qy_landing.services.people import find_person, person_label
+from qy_landing.services.people import find_person
 from qy_landing.services.units import find_unit
 from qy_landing.services.workflows import get_definition, get_version
 from qy_landing.store.models import (
@@ -41,6 +42,7 @@ from qy_landing.store.models import (
     Project,
     Unit,
     WorkflowVersion,
+    id_of,
 )
 from qy_landing.vocabulary import CHAINS, DONE_STATUSES, ROLES, RUNNING_STATUSES, resolve
 from qy_landing.workflow.definition import Definition
@@ -50,7 +52,7 @@ from qy_landing.workflow.migrate import ExistingProcedure, reconcile
 # The final states of the shipped workflows; definitions may add their own final states,
 # which final_states() reads from the stored definitions.
 DEFAULT_FINAL_STATES = ("started", "terminated")
-OPEN_STATES_SQL: ColumnElement[bool] = Project.state.not_in(DEFAULT_FINAL_STATES)  # type: ignore[attr-defined]
+OPEN_STATES_SQL: ColumnElement[bool] = col(Project.state).not_in(DEFAULT_FINAL_STATES)
 
 
 def final_states(session: Session) -> set[str]:
@@ -63,7 +65,7 @@ def final_states(session: Session) -> set[str]:
 
 
 def open_states_clause(session: Session) -> ColumnElement[bool]:
-    return Project.state.not_in(sorted(final_states(session)))  # type: ignore[attr-defined]
+    return col(Project.state).not_in(sorted(final_states(session)))
 
 
 # --- input ------------------------------------------------------------------------------
@@ -128,7 +130,15 @@ _PLAIN_FIELDS = (
     "description",
     "planned_start_on",
 )
-_FACT_FIELDS = ("new_land", "hazardous", "approval_listed", "eia_full", "energy_tce", "major", "amount")
+_FACT_FIELDS = (
+    "new_land",
+    "hazardous",
+    "approval_listed",
+    "eia_full",
+    "energy_tce",
+    "major",
+    "amount",
+)
 
 
 @dataclass
@@ -187,24 +197,43 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
     for column in ("name", "investor"):
         text = (getattr(item, column) or "").strip()
         if not text:
-            problems.append(RowProblem(0, column, Msg("row.missing"),
-                                       InvalidValueError(column, text, Msg("expect.text"))))
+            problems.append(
+                RowProblem(
+                    0,
+                    column,
+                    Msg("row.missing"),
+                    InvalidValueError(column, text, Msg("expect.text")),
+                )
+            )
         values[column] = text
     unit = check("unit", lambda: resolver.unit(item.unit))
     values["unit_id"] = unit.id if unit else None
     values["chain"] = check("chain", lambda: resolve("chain", item.chain, CHAINS))
     values["amount"] = check("amount", lambda: parse_amount(item.amount))
-    if not isinstance(item.signed_on, date):
-        problems.append(RowProblem(0, "signed_on", Msg("expect.date"),
-                                   InvalidValueError("date", item.signed_on, Msg("expect.date"))))
+    signed_on: object = item.signed_on  # callers (ledgers) may hand anything
+    if not isinstance(signed_on, date):
+        problems.append(
+            RowProblem(
+                0,
+                "signed_on",
+                Msg("expect.date"),
+                InvalidValueError("date", item.signed_on, Msg("expect.date")),
+            )
+        )
     values["signed_on"] = item.signed_on
     values["signing_event"] = (item.signing_event or "").strip() or None
     for flag in ("major", "new_land", "hazardous", "approval_listed", "eia_full"):
         values[flag] = bool(getattr(item, flag))
     energy = item.energy_tce
     if energy is not None and (not isinstance(energy, int | float | Decimal) or energy < 0):
-        problems.append(RowProblem(0, "energy_tce", Msg("expect.number"),
-                                   InvalidValueError("energy_tce", energy, Msg("expect.number"))))
+        problems.append(
+            RowProblem(
+                0,
+                "energy_tce",
+                Msg("expect.number"),
+                InvalidValueError("energy_tce", energy, Msg("expect.number")),
+            )
+        )
         energy = None
     values["energy_tce"] = float(energy) if energy is not None else None
     values["description"] = item.description
@@ -247,7 +276,9 @@ def create_project(ctx: Context, item: ProjectInput) -> Project:
     from qy_landing.errors import DuplicateError
 
     with ctx.db.read() as session:
-        exists = session.execute(select(Project.id).where(Project.code == item.code.strip())).first()
+        exists = session.execute(
+            select(col(Project.id)).where(col(Project.code) == item.code.strip())
+        ).first()
     if exists:
         raise DuplicateError("project", item.code.strip())
     from qy_landing.errors import ImportRejectedError
@@ -336,7 +367,9 @@ def _existing_projects(session: Session, codes: list[str]) -> dict[str, Project]
     found: dict[str, Project] = {}
     for start in range(0, len(codes), 500):
         chunk = codes[start : start + 500]
-        for project in session.execute(select(Project).where(Project.code.in_(chunk))).scalars():  # type: ignore[attr-defined]
+        for project in session.execute(
+            select(Project).where(col(Project.code).in_(chunk))
+        ).scalars():
             found[project.code] = project
     return found
 
@@ -372,8 +405,10 @@ def _insert_projects(
     ids: dict[str, int] = {}
     for start in range(0, len(project_rows), 2000):
         chunk = project_rows[start : start + 2000]
-        result = session.execute(insert(Project).returning(Project.id, Project.code), chunk)
-        ids.update({code: pid for pid, code in result.all()})
+        result = session.execute(
+            insert(Project).returning(col(Project.id), col(Project.code)), chunk
+        )
+        ids.update({code: pid for pid, code in result.all() if pid is not None})
     procedures: list[dict[str, Any]] = []
     assignments: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
@@ -395,19 +430,40 @@ def _insert_projects(
             )
         # The project has been in its first state since it was signed.
         events.append(
-            _event(ctx, project_id, action, "state", None, definition.initial.name,
-                   values["signed_on"], now,
-                   note=source if source not in ("create", "import") else None)
+            _event(
+                ctx,
+                project_id,
+                action,
+                "state",
+                None,
+                definition.initial.name,
+                values["signed_on"],
+                now,
+                note=source if source not in ("create", "import") else None,
+            )
         )
         for role, persons in values["_persons"].items():
             for person in persons:
                 assignments.append(
-                    {"project_id": project_id, "person_id": person.id, "role": role,
-                     "assigned_on": on}
+                    {
+                        "project_id": project_id,
+                        "person_id": person.id,
+                        "role": role,
+                        "assigned_on": on,
+                    }
                 )
                 events.append(
-                    _event(ctx, project_id, "assign", role, None, person.name, on, now,
-                           entity="assignment")
+                    _event(
+                        ctx,
+                        project_id,
+                        "assign",
+                        role,
+                        None,
+                        person.name,
+                        on,
+                        now,
+                        entity="assignment",
+                    )
                 )
     for table, payload in ((Procedure, procedures), (Assignment, assignments), (Event, events)):
         for start in range(0, len(payload), 5000):
@@ -453,8 +509,9 @@ def _update_project(
     source: str,
 ) -> bool:
     """Apply changed ledger fields to an existing project; True when anything changed."""
-    change = ProjectChange(ctx, session, project,
-                           get_definition(session, project.workflow, project.workflow_version))
+    change = ProjectChange(
+        ctx, session, project, get_definition(session, project.workflow, project.workflow_version)
+    )
     changed = False
     for name in _PLAIN_FIELDS:
         old, new = getattr(project, name), values[name]
@@ -467,14 +524,20 @@ def _update_project(
     assigned = {
         (a.role, a.person_id)
         for a in session.execute(
-            select(Assignment).where(Assignment.project_id == project.id)
+            select(Assignment).where(col(Assignment.project_id) == project.id)
         ).scalars()
     }
     for role, persons in values["_persons"].items():
         for person in persons:
             if (role, person.id) not in assigned:
-                session.add(Assignment(project_id=project.id, person_id=person.id, role=role,  # type: ignore[arg-type]
-                                       assigned_on=on))
+                session.add(
+                    Assignment(
+                        project_id=id_of(project),
+                        person_id=id_of(person),
+                        role=role,
+                        assigned_on=on,
+                    )
+                )
                 change.record("assign", on=on, field=role, new=person.name, entity="assignment")
                 changed = True
     if changed:
@@ -485,13 +548,18 @@ def _update_project(
 def _reconcile_procedures(change: ProjectChange, on: date) -> bool:
     """Add newly applicable procedures; drop pending ones that no longer apply."""
     existing = {
-        step: ExistingProcedure(step, p.status, p.limit_days) for step, p in change.procedures.items()
+        step: ExistingProcedure(step, p.status, p.limit_days)
+        for step, p in change.procedures.items()
     }
     plan = reconcile(change.definition, change.project.facts(), existing)
     for key in plan.add:
         step = change.definition.step_by_key[key]
-        procedure = Procedure(project_id=change.project.id, step=key, level=step.level,  # type: ignore[arg-type]
-                              limit_days=step.limit)
+        procedure = Procedure(
+            project_id=change.project_id,
+            step=key,
+            level=step.level,
+            limit_days=step.limit,
+        )
         change.session.add(procedure)
         change.procedures[key] = procedure
         change.record("procedure_added", on=on, field=key, new="pending", entity="procedure")
@@ -501,8 +569,9 @@ def _reconcile_procedures(change: ProjectChange, on: date) -> bool:
             continue  # progress is never thrown away; the step stays on record
         change.session.delete(procedure)
         del change.procedures[key]
-        change.record("procedure_removed", on=on, field=key, old=procedure.status,
-                      entity="procedure")
+        change.record(
+            "procedure_removed", on=on, field=key, old=procedure.status, entity="procedure"
+        )
     return bool(plan.add or plan.remove)
 
 
@@ -542,8 +611,9 @@ def advance(
         action = _action_of(change.definition, move)
         change.apply_move(move, effective, action=action, note=reason or note)
         moves = [move, *change.pass_empty_levels(effective)]
-    return AdvanceResult(change.project.code, moves, change.project.state,
-                         change.project.version or 0)
+    return AdvanceResult(
+        change.project.code, moves, change.project.state, change.project.version or 0
+    )
 
 
 def _action_of(definition: Definition, move: Move) -> str:
@@ -562,13 +632,20 @@ def _side_trigger(ctx: Context, code: str, kind: str) -> str:
         project = find_project(session, code)
         definition = get_definition(session, project.workflow, project.workflow_version)
     for transition in definition.transitions:
-        if kind == "suspend" and transition.dest != "$previous" and \
-                definition.state(transition.dest).kind == "suspended":
+        if (
+            kind == "suspend"
+            and transition.dest != "$previous"
+            and definition.state(transition.dest).kind == "suspended"
+        ):
             return transition.trigger
         if kind == "resume" and transition.dest == "$previous":
             return transition.trigger
-        if kind == "terminate" and transition.dest != "$previous" and \
-                definition.state(transition.dest).final and not definition.is_forward(transition):
+        if (
+            kind == "terminate"
+            and transition.dest != "$previous"
+            and definition.state(transition.dest).final
+            and not definition.is_forward(transition)
+        ):
             return transition.trigger
     raise ChoiceError("trigger", kind, definition.triggers())
 
@@ -595,21 +672,35 @@ def assign(
     effective = ctx.effective(on)
     with change_project(ctx, code) as change:
         who = find_person(change.session, person)
-        existing = change.session.execute(
-            select(Assignment).where(
-                Assignment.project_id == change.project.id,
-                Assignment.role == role,
-                Assignment.person_id == who.id,
+        existing = (
+            change.session.execute(
+                select(Assignment).where(
+                    col(Assignment.project_id) == change.project.id,
+                    col(Assignment.role) == role,
+                    col(Assignment.person_id) == who.id,
+                )
             )
-        ).scalars().first()
+            .scalars()
+            .first()
+        )
         if existing is not None:
             return existing
-        assignment = Assignment(project_id=change.project.id, person_id=who.id, role=role,  # type: ignore[arg-type]
-                                assigned_on=effective)
+        assignment = Assignment(
+            project_id=change.project_id,
+            person_id=id_of(who),
+            role=role,
+            assigned_on=effective,
+        )
         change.session.add(assignment)
         change.session.flush()
-        change.record("assign", on=effective, field=role, new=who.name, entity="assignment",
-                      entity_id=assignment.id)
+        change.record(
+            "assign",
+            on=effective,
+            field=role,
+            new=who.name,
+            entity="assignment",
+            entity_id=assignment.id,
+        )
     return assignment
 
 
@@ -618,18 +709,28 @@ def unassign(ctx: Context, code: str, role: str, person: str, *, on: date | None
     effective = ctx.effective(on)
     with change_project(ctx, code) as change:
         who = find_person(change.session, person)
-        existing = change.session.execute(
-            select(Assignment).where(
-                Assignment.project_id == change.project.id,
-                Assignment.role == role,
-                Assignment.person_id == who.id,
+        existing = (
+            change.session.execute(
+                select(Assignment).where(
+                    col(Assignment.project_id) == change.project.id,
+                    col(Assignment.role) == role,
+                    col(Assignment.person_id) == who.id,
+                )
             )
-        ).scalars().first()
+            .scalars()
+            .first()
+        )
         if existing is None:
             raise NotFoundError("person", f"{who.name} ({role})", [])
         change.session.delete(existing)
-        change.record("unassign", on=effective, field=role, old=who.name, entity="assignment",
-                      entity_id=existing.id)
+        change.record(
+            "unassign",
+            on=effective,
+            field=role,
+            old=who.name,
+            entity="assignment",
+            entity_id=existing.id,
+        )
 
 
 # --- changing facts -----------------------------------------------------------------------------
@@ -644,7 +745,11 @@ def update_project(
     with change_project(ctx, code) as change:
         project = change.project
         for name, value in changes.items():
-            if name not in allowed or name.endswith("responsible") or name in ("lead_chief", "commissioner"):
+            if (
+                name not in allowed
+                or name.endswith("responsible")
+                or name in ("lead_chief", "commissioner")
+            ):
                 raise ChoiceError("option", name, allowed)
             if name == "unit":
                 name, value = "unit_id", find_unit(change.session, str(value)).id
@@ -717,8 +822,14 @@ class AssignmentView:
     email: str | None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"role": self.role, "person": self.person, "unit": self.unit,
-                "title": self.title, "phone": self.phone, "email": self.email}
+        return {
+            "role": self.role,
+            "person": self.person,
+            "unit": self.unit,
+            "title": self.title,
+            "phone": self.phone,
+            "email": self.email,
+        }
 
 
 @dataclass(frozen=True)
@@ -732,9 +843,15 @@ class ProblemView:
     open_workdays: int | None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "text": self.text, "owner": self.owner,
-                "opened_on": _iso(self.opened_on), "resolved_on": _iso(self.resolved_on),
-                "resolution": self.resolution, "open_workdays": self.open_workdays}
+        return {
+            "id": self.id,
+            "text": self.text,
+            "owner": self.owner,
+            "opened_on": _iso(self.opened_on),
+            "resolved_on": _iso(self.resolved_on),
+            "resolution": self.resolution,
+            "open_workdays": self.open_workdays,
+        }
 
 
 @dataclass(frozen=True)
@@ -847,31 +964,37 @@ def show_project(
         project = find_project(session, code)
         definition = get_definition(session, project.workflow, project.workflow_version)
         unit = session.get(Unit, project.unit_id)
-        procedures = session.execute(
-            select(Procedure).where(Procedure.project_id == project.id)
-        ).scalars().all()
+        procedures = (
+            session.execute(select(Procedure).where(col(Procedure.project_id) == project.id))
+            .scalars()
+            .all()
+        )
         assignments = session.execute(
             select(Assignment, Person, Unit)
-            .join(Person, Person.id == Assignment.person_id)
-            .join(Unit, Unit.id == Person.unit_id)
-            .where(Assignment.project_id == project.id)
-            .order_by(Assignment.id)
+            .join(Person, col(Person.id) == col(Assignment.person_id))
+            .join(Unit, col(Unit.id) == col(Person.unit_id))
+            .where(col(Assignment.project_id) == project.id)
+            .order_by(col(Assignment.id))
         ).all()
         problems = session.execute(
             select(Problem, Person)
-            .outerjoin(Person, Person.id == Problem.owner_id)
-            .where(Problem.project_id == project.id)
-            .order_by(Problem.id)
+            .outerjoin(Person, col(Person.id) == col(Problem.owner_id))
+            .where(col(Problem.project_id) == project.id)
+            .order_by(col(Problem.id))
         ).all()
-        recent = session.execute(
-            select(Event)
-            .where(Event.project_id == project.id)
-            .order_by(Event.id.desc())  # type: ignore[union-attr]
-            .limit(events)
-        ).scalars().all()
+        recent = (
+            session.execute(
+                select(Event)
+                .where(col(Event.project_id) == project.id)
+                .order_by(col(Event.id).desc())
+                .limit(events)
+            )
+            .scalars()
+            .all()
+        )
         funds = session.execute(
-            select(func.coalesce(func.sum(FundsRecord.amount), 0)).where(
-                FundsRecord.project_id == project.id, FundsRecord.received_on <= as_of
+            select(func.coalesce(func.sum(col(FundsRecord.amount)), 0)).where(
+                col(FundsRecord.project_id) == project.id, col(FundsRecord.received_on) <= as_of
             )
         ).scalar_one()
     order = {s.key: i for i, s in enumerate(definition.steps)}
@@ -987,9 +1110,13 @@ def history(ctx: Context, code: str) -> list[EventView]:
     """The whole audit trail of a project, oldest first."""
     with ctx.db.read() as session:
         project = find_project(session, code)
-        rows = session.execute(
-            select(Event).where(Event.project_id == project.id).order_by(Event.id)
-        ).scalars().all()
+        rows = (
+            session.execute(
+                select(Event).where(col(Event.project_id) == project.id).order_by(col(Event.id))
+            )
+            .scalars()
+            .all()
+        )
     return [_event_view(e) for e in rows]
 
 
@@ -1052,35 +1179,43 @@ def list_projects(
     with ctx.db.read() as session:
         counts = (
             select(
-                Procedure.project_id.label("project_id"),
-                func.sum(case((Procedure.status.not_in(DONE_STATUSES), 1), else_=0)).label("open"),  # type: ignore[attr-defined]
+                col(Procedure.project_id).label("project_id"),
+                func.sum(case((col(Procedure.status).not_in(DONE_STATUSES), 1), else_=0)).label(
+                    "open"
+                ),
                 func.sum(
                     case(
-                        (and_(Procedure.status.in_(RUNNING_STATUSES), Procedure.due_on < as_of), 1),  # type: ignore[attr-defined, operator]
+                        (
+                            and_(
+                                col(Procedure.status).in_(RUNNING_STATUSES),
+                                col(Procedure.due_on) < as_of,
+                            ),
+                            1,
+                        ),
                         else_=0,
                     )
                 ).label("overdue"),
             )
-            .group_by(Procedure.project_id)
+            .group_by(col(Procedure.project_id))
             .subquery()
         )
         query = (
-            select(Project, Unit.name, counts.c.open, counts.c.overdue)
-            .join(Unit, Unit.id == Project.unit_id)
-            .outerjoin(counts, counts.c.project_id == Project.id)
+            select(Project, col(Unit.name), counts.c.open, counts.c.overdue)
+            .join(Unit, col(Unit.id) == col(Project.unit_id))
+            .outerjoin(counts, counts.c.project_id == col(Project.id))
         )
         if unit:
-            query = query.where(Project.unit_id == find_unit(session, unit).id)
+            query = query.where(col(Project.unit_id) == find_unit(session, unit).id)
         if state:
             known = sorted({*final_states(session), *_all_states(session)})
             if state not in known:
                 raise ChoiceError("state", state, [Term("state", s) for s in known])
-            query = query.where(Project.state == state)
+            query = query.where(col(Project.state) == state)
         if chain:
-            query = query.where(Project.chain == resolve("chain", chain, CHAINS))
+            query = query.where(col(Project.chain) == resolve("chain", chain, CHAINS))
         if overdue:
             query = query.where(counts.c.overdue > 0)
-        query = query.order_by(Project.signed_on.desc(), Project.code)  # type: ignore[attr-defined]
+        query = query.order_by(col(Project.signed_on).desc(), col(Project.code))
         if limit:
             query = query.limit(limit)
         rows = session.execute(query).all()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from qy_landing.codes import SEED_UNITS
 from qy_landing.errors import DuplicateError, NotFoundError
@@ -15,7 +16,7 @@ from qy_landing.vocabulary import resolve
 def find_unit(session: Session, name_or_code: str) -> Unit:
     """A unit by its Chinese name, English name or code; the error lists the known units."""
     wanted = name_or_code.strip()
-    units = session.execute(select(Unit).order_by(Unit.id)).scalars().all()
+    units = session.execute(select(Unit).order_by(col(Unit.id))).scalars().all()
     for unit in units:
         if wanted in (unit.name, unit.code) or (
             unit.name_en and wanted.casefold() == unit.name_en.casefold()
@@ -30,7 +31,7 @@ def find_unit(session: Session, name_or_code: str) -> Unit:
 
 def seed_units(session: Session) -> int:
     """Add the seed units that are missing; returns how many were added."""
-    existing = set(session.execute(select(Unit.name)).scalars())
+    existing = set(session.execute(select(col(Unit.name))).scalars())
     added = 0
     for seed in SEED_UNITS:
         if seed.name not in existing:
@@ -50,9 +51,16 @@ def add_unit(
     kind = resolve("unit_kind", kind)
     name = name.strip()
     with ctx.db.write() as session:
-        clash = session.execute(
-            select(Unit).where((Unit.name == name) | ((Unit.code == code) & (Unit.code != None)))  # noqa: E711
-        ).scalars().first()
+        clash = (
+            session.execute(
+                select(Unit).where(
+                    (col(Unit.name) == name)
+                    | ((col(Unit.code) == code) & (col(Unit.code) is not None))
+                )
+            )
+            .scalars()
+            .first()
+        )
         if clash is not None:
             raise DuplicateError("unit", name if clash.name == name else str(code))
         unit = Unit(name=name, code=code or None, kind=kind, name_en=name_en)
@@ -74,4 +82,4 @@ def add_unit(
 
 def list_units(ctx: Context) -> list[Unit]:
     with ctx.db.read() as session:
-        return list(session.execute(select(Unit).order_by(Unit.id)).scalars())
+        return list(session.execute(select(Unit).order_by(col(Unit.id))).scalars())

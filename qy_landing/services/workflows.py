@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from qy_landing.errors import NotFoundError, WorkflowDefinitionError
 from qy_landing.services.context import Context
-from qy_landing.store.models import Project, WorkflowVersion
+from qy_landing.store.models import Project, WorkflowVersion, id_of
 from qy_landing.workflow.definition import (
     Definition,
     definition_files,
@@ -36,17 +38,15 @@ def get_definition(session: Session, name: str, version: int | None = None) -> D
     return get_version(session, name, version)[1]
 
 
-def get_version(
-    session: Session, name: str, version: int | None = None
-) -> tuple[int, Definition]:
-    query = select(WorkflowVersion).where(WorkflowVersion.name == name)
+def get_version(session: Session, name: str, version: int | None = None) -> tuple[int, Definition]:
+    query = select(WorkflowVersion).where(col(WorkflowVersion.name) == name)
     if version is None:
-        query = query.order_by(WorkflowVersion.version.desc()).limit(1)  # type: ignore[attr-defined]
+        query = query.order_by(col(WorkflowVersion.version).desc()).limit(1)
     else:
-        query = query.where(WorkflowVersion.version == version)
+        query = query.where(col(WorkflowVersion.version) == version)
     row = session.execute(query).scalars().first()
     if row is None:
-        known = session.execute(select(WorkflowVersion.name).distinct()).scalars().all()
+        known = session.execute(select(col(WorkflowVersion.name)).distinct()).scalars().all()
         if version is not None and name in known:
             raise NotFoundError("workflow_version", f"{name} v{version}", [])
         raise NotFoundError("workflow", name, sorted(known))
@@ -73,12 +73,16 @@ def sync_definitions(ctx: Context, files: Iterable[Path] | None = None) -> list[
     now = ctx.clock.now()
     with ctx.db.write() as session:
         for definition in definitions:
-            row = session.execute(
-                select(WorkflowVersion)
-                .where(WorkflowVersion.name == definition.name)
-                .order_by(WorkflowVersion.version.desc())  # type: ignore[attr-defined]
-                .limit(1)
-            ).scalars().first()
+            row = (
+                session.execute(
+                    select(WorkflowVersion)
+                    .where(col(WorkflowVersion.name) == definition.name)
+                    .order_by(col(WorkflowVersion.version).desc())
+                    .limit(1)
+                )
+                .scalars()
+                .first()
+            )
             if row is None:
                 action, version = "added", 1
             elif row.digest == definition.digest:
@@ -88,12 +92,16 @@ def sync_definitions(ctx: Context, files: Iterable[Path] | None = None) -> list[
                 used = session.execute(
                     select(func.count())
                     .select_from(Project)
-                    .where(Project.workflow == definition.name)
-                    .where(Project.workflow_version == row.version)
+                    .where(col(Project.workflow) == definition.name)
+                    .where(col(Project.workflow_version) == row.version)
                 ).scalar_one()
-                action, version = ("new_version", row.version + 1) if used else (
-                    "replaced",
-                    row.version,
+                action, version = (
+                    ("new_version", row.version + 1)
+                    if used
+                    else (
+                        "replaced",
+                        row.version,
+                    )
                 )
             if action == "replaced" and row is not None:
                 row.digest, row.source = definition.digest, definition.source
@@ -140,21 +148,27 @@ class WorkflowSummary:
 
 def list_workflows(ctx: Context, lang: str = "zh") -> list[WorkflowSummary]:
     with ctx.db.read() as session:
-        rows = session.execute(
-            select(WorkflowVersion).order_by(WorkflowVersion.name, WorkflowVersion.version)
-        ).scalars().all()
+        rows = (
+            session.execute(
+                select(WorkflowVersion).order_by(
+                    col(WorkflowVersion.name), col(WorkflowVersion.version)
+                )
+            )
+            .scalars()
+            .all()
+        )
         counts = dict(
-            session.execute(  # type: ignore[arg-type]
-                select(Project.workflow, func.count()).group_by(Project.workflow)
+            session.execute(
+                select(col(Project.workflow), func.count()).group_by(col(Project.workflow))
             ).all()
         )
         from qy_landing.services.projects import OPEN_STATES_SQL
 
         flying = dict(
-            session.execute(  # type: ignore[arg-type]
-                select(Project.workflow, func.count())
+            session.execute(
+                select(col(Project.workflow), func.count())
                 .where(OPEN_STATES_SQL)
-                .group_by(Project.workflow)
+                .group_by(col(Project.workflow))
             ).all()
         )
     latest: dict[str, WorkflowVersion] = {}
@@ -266,21 +280,18 @@ def migrate_projects(
     moves every unblocked project in one transaction, with an audit event per change;
     blocked projects stay where they are.
     """
-    from sqlalchemy.orm.attributes import flag_modified
-
-    from qy_landing.store.models import Event, Procedure
+    from qy_landing.store.models import Procedure
     from qy_landing.workflow.migrate import ExistingProcedure, plan_project
 
-    on = ctx.today()
-    now = ctx.clock.now()
     with ctx.db.write() as session:
         target = get_version(session, name, to_version)
-        query = select(Project).where(Project.workflow == name,
-                                      Project.workflow_version < target[0])
+        query = select(Project).where(
+            col(Project.workflow) == name, col(Project.workflow_version) < target[0]
+        )
         if codes:
-            query = query.where(Project.code.in_(list(codes)))  # type: ignore[attr-defined]
+            query = query.where(col(Project.code).in_(list(codes)))
         plans: list[ProjectPlan] = []
-        for project in session.execute(query.order_by(Project.id)).scalars():
+        for project in session.execute(query.order_by(col(Project.id))).scalars():
             old = get_version(session, name, project.workflow_version)
             state = old[1].state_by_name.get(project.state)
             if state is not None and state.final:
@@ -288,7 +299,7 @@ def migrate_projects(
             rows = {
                 p.step: p
                 for p in session.execute(
-                    select(Procedure).where(Procedure.project_id == project.id)
+                    select(Procedure).where(col(Procedure.project_id) == project.id)
                 ).scalars()
             }
             existing = {
@@ -298,38 +309,64 @@ def migrate_projects(
             plans.append(plan)
             if not apply or plan.blocked:
                 continue
-            definition = target[1]
-            calendar = ctx.calendar()
-
-            def audit(action: str, field: str, old_value: object, new_value: object,
-                      project_id: int | None = project.id) -> None:
-                session.add(Event(project_id=project_id, entity="project", entity_id=project_id,
-                                  action=action, field=field,
-                                  old=None if old_value is None else str(old_value),
-                                  new=None if new_value is None else str(new_value),
-                                  actor=ctx.actor, recorded_at=now, effective_on=on,
-                                  note=f"{name} v{plan.from_version} → v{plan.to_version}"))
-
-            for key in plan.changes.add:
-                step = definition.step_by_key[key]
-                session.add(Procedure(project_id=project.id, step=key, level=step.level,  # type: ignore[arg-type]
-                                      limit_days=step.limit))
-                audit("procedure_added", key, None, "pending")
-            for key in plan.changes.remove:
-                session.delete(rows[key])
-                audit("procedure_removed", key, rows[key].status, None)
-            for key, old_limit, new_limit in plan.changes.limits:
-                procedure = rows[key]
-                procedure.limit_days = new_limit
-                if procedure.submitted_on is not None:
-                    deadline = calendar.deadline(procedure.submitted_on, new_limit)
-                    procedure.due_on, procedure.due_provisional = deadline.due, deadline.provisional
-                audit("due_changed", key, old_limit, new_limit)
-            for key, old_level, new_level in plan.changes.levels:
-                rows[key].level = new_level
-                audit("procedure_level", key, old_level, new_level)
-            audit("migrate", "workflow_version", plan.from_version, plan.to_version)
-            project.workflow_version = plan.to_version
-            project.updated_at = now
-            flag_modified(project, "updated_at")
+            _apply_plan(ctx, session, project, plan, rows, target[1])
     return MigrationReport(name, target[0], plans, apply)
+
+
+def _apply_plan(
+    ctx: Context,
+    session: Session,
+    project: Project,
+    plan: ProjectPlan,
+    rows: dict[str, Any],
+    definition: Definition,
+) -> None:
+    """Carry out one project's migration plan, auditing every change."""
+    from sqlalchemy.orm.attributes import flag_modified
+
+    from qy_landing.store.models import Event, Procedure
+
+    on, now = ctx.today(), ctx.clock.now()
+    note = f"{plan.code}: {definition.name} v{plan.from_version} → v{plan.to_version}"
+
+    def audit(action: str, field: str, old: object, new: object) -> None:
+        session.add(
+            Event(
+                project_id=id_of(project),
+                entity="project",
+                entity_id=project.id,
+                action=action,
+                field=field,
+                old=None if old is None else str(old),
+                new=None if new is None else str(new),
+                actor=ctx.actor,
+                recorded_at=now,
+                effective_on=on,
+                note=note,
+            )
+        )
+
+    for key in plan.changes.add:
+        step = definition.step_by_key[key]
+        session.add(
+            Procedure(project_id=id_of(project), step=key, level=step.level, limit_days=step.limit)
+        )
+        audit("procedure_added", key, None, "pending")
+    for key in plan.changes.remove:
+        session.delete(rows[key])
+        audit("procedure_removed", key, rows[key].status, None)
+    calendar = ctx.calendar()
+    for key, old_limit, new_limit in plan.changes.limits:
+        procedure = rows[key]
+        procedure.limit_days = new_limit
+        if procedure.submitted_on is not None:
+            deadline = calendar.deadline(procedure.submitted_on, new_limit)
+            procedure.due_on, procedure.due_provisional = deadline.due, deadline.provisional
+        audit("due_changed", key, old_limit, new_limit)
+    for key, old_level, new_level in plan.changes.levels:
+        rows[key].level = new_level
+        audit("procedure_level", key, old_level, new_level)
+    audit("migrate", "workflow_version", plan.from_version, plan.to_version)
+    project.workflow_version = plan.to_version
+    project.updated_at = now
+    flag_modified(project, "updated_at")

@@ -21,6 +21,7 @@ _project_version = Column("version", Integer, nullable=False)
 
 class Unit(SQLModel, table=True):
     """A responsible unit: a county/district, a park, a city department, an enterprise …"""
+
     __tablename__ = "unit"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -32,6 +33,7 @@ class Unit(SQLModel, table=True):
 
 class WorkflowVersion(SQLModel, table=True):
     """Every version of every workflow definition ever used: projects keep theirs."""
+
     __tablename__ = "workflow_version"
 
     __table_args__ = (UniqueConstraint("name", "version"),)
@@ -128,6 +130,7 @@ class Assignment(SQLModel, table=True):
 
 class Procedure(SQLModel, table=True):
     """A procedure (手续) of one project for one workflow step."""
+
     __tablename__ = "procedure"
 
     __table_args__ = (
@@ -154,6 +157,7 @@ class Procedure(SQLModel, table=True):
 
 class Problem(SQLModel, table=True):
     """A bottleneck (卡脖子问题) holding a project back."""
+
     __tablename__ = "problem"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -167,6 +171,7 @@ class Problem(SQLModel, table=True):
 
 class FundsRecord(SQLModel, table=True):
     """Funds in place (到位资金) received by a project, one row per report."""
+
     __tablename__ = "funds_record"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -179,6 +184,7 @@ class FundsRecord(SQLModel, table=True):
 
 class Event(SQLModel, table=True):
     """The append-only audit trail: who changed what from what to what, when and why."""
+
     __tablename__ = "event"
 
     __table_args__ = (Index("ix_event_project", "project_id", "id"),)
@@ -199,6 +205,7 @@ class Event(SQLModel, table=True):
 
 class CalendarOverride(SQLModel, table=True):
     """The office's own closures or corrections to the official working-day calendar."""
+
     __tablename__ = "calendar_override"
 
     day: date = Field(primary_key=True)
@@ -208,6 +215,7 @@ class CalendarOverride(SQLModel, table=True):
 
 class Reminder(SQLModel, table=True):
     """The reminder outbox: decided in one transaction, sent in another, never twice."""
+
     __tablename__ = "reminder"
 
     __table_args__ = (Index("ix_reminder_status_next", "status", "next_attempt_at"),)
@@ -232,3 +240,9 @@ class Reminder(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     claimed_by: str | None = Field(default=None, max_length=100)
     claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+def id_of(row: Unit | Project | Person | Procedure | Problem | Assignment) -> int:
+    """The primary key of a row that has been flushed (never None after that)."""
+    assert row.id is not None, f"{type(row).__name__} not flushed yet"
+    return row.id

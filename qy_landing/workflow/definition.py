@@ -226,8 +226,9 @@ class _Builder:
             raise self.fail(path, "not_mapping")
         for key in value:
             if key not in allowed:
-                raise self.fail(f"{path}.{key}" if path else key, "unknown_key", name=key,
-                                allowed=list(allowed))
+                raise self.fail(
+                    f"{path}.{key}" if path else key, "unknown_key", name=key, allowed=list(allowed)
+                )
         return value
 
     def required(self, value: dict[str, Any], key: str, path: str) -> Any:
@@ -269,8 +270,9 @@ class _Builder:
         levels = tuple(self.names(top.get("levels", list(LEVELS)), "levels"))
         for i, level in enumerate(levels):
             if level not in LEVELS:
-                raise self.fail(f"levels[{i}]", "unknown_level", value=level,
-                                allowed=terms("level", LEVELS))
+                raise self.fail(
+                    f"levels[{i}]", "unknown_level", value=level, allowed=terms("level", LEVELS)
+                )
         if len(set(levels)) != len(levels):
             raise self.fail("levels", "duplicate", value=", ".join(levels))
         states = self.build_states(top, levels)
@@ -310,14 +312,16 @@ class _Builder:
                 raise self.fail(f"{path}.name", "duplicate", value=state_name)
             kind = entry.get("kind", "normal")
             if kind not in STATE_KINDS:
-                raise self.fail(f"{path}.kind", "bad_choice", value=kind,
-                                allowed=list(STATE_KINDS))
+                raise self.fail(f"{path}.kind", "bad_choice", value=kind, allowed=list(STATE_KINDS))
             level = entry.get("level")
             if level is not None and level not in levels:
-                raise self.fail(f"{path}.level", "unknown_level", value=level,
-                                allowed=terms("level", levels))
-            fallback = {"zh": _term(f"state.{state_name}", "zh", state_name),
-                        "en": _term(f"state.{state_name}", "en", state_name)}
+                raise self.fail(
+                    f"{path}.level", "unknown_level", value=level, allowed=terms("level", levels)
+                )
+            fallback = {
+                "zh": _term(f"state.{state_name}", "zh", state_name),
+                "en": _term(f"state.{state_name}", "en", state_name),
+            }
             states[state_name] = State(
                 name=state_name,
                 label=self.text(entry.get("label", fallback), f"{path}.label", state_name),
@@ -334,9 +338,7 @@ class _Builder:
                 raise self.fail("states", "one_state_per_level", level=level, found=holders)
         return states
 
-    def build_transitions(
-        self, top: dict[str, Any], states: dict[str, State]
-    ) -> list[Transition]:
+    def build_transitions(self, top: dict[str, Any], states: dict[str, State]) -> list[Transition]:
         raw = self.required(top, "transitions", "")
         if not isinstance(raw, list):
             raise self.fail("transitions", "not_list")
@@ -348,9 +350,14 @@ class _Builder:
             sources = self.names(self.required(entry, "source", path), f"{path}.source")
             for j, source in enumerate(sources):
                 if source not in states:
-                    raise self.fail(f"{path}.source[{j}]" if isinstance(entry["source"], list)
-                                    else f"{path}.source", "unknown_state", value=source,
-                                    allowed=list(states))
+                    raise self.fail(
+                        f"{path}.source[{j}]"
+                        if isinstance(entry["source"], list)
+                        else f"{path}.source",
+                        "unknown_state",
+                        value=source,
+                        allowed=list(states),
+                    )
                 if states[source].final:
                     raise self.fail(f"{path}.source", "from_final", value=source)
             dest = self.required(entry, "dest", path)
@@ -358,13 +365,15 @@ class _Builder:
                 if not all(states[s].kind == "suspended" for s in sources):
                     raise self.fail(f"{path}.dest", "previous_needs_suspended")
             elif dest not in states:
-                raise self.fail(f"{path}.dest", "unknown_state", value=dest,
-                                allowed=[*states, PREVIOUS])
+                raise self.fail(
+                    f"{path}.dest", "unknown_state", value=dest, allowed=[*states, PREVIOUS]
+                )
             guards = tuple(self.names(entry.get("guards"), f"{path}.guards"))
             for j, guard in enumerate(guards):
                 if guard not in GUARDS:
-                    raise self.fail(f"{path}.guards[{j}]", "unknown_guard", value=guard,
-                                    allowed=list(GUARDS))
+                    raise self.fail(
+                        f"{path}.guards[{j}]", "unknown_guard", value=guard, allowed=list(GUARDS)
+                    )
             if "level_complete" in guards and any(states[s].level is None for s in sources):
                 raise self.fail(f"{path}.guards", "level_guard_needs_level")
             result.append(
@@ -375,7 +384,8 @@ class _Builder:
                     guards=guards,
                     requires_reason=bool(entry.get("requires_reason", False)),
                     label=self.text(entry["label"], f"{path}.label", trigger)
-                    if "label" in entry else None,
+                    if "label" in entry
+                    else None,
                 )
             )
         # A trigger may appear several times only from different sources.
@@ -383,8 +393,12 @@ class _Builder:
         for i, transition in enumerate(result):
             for source in transition.sources:
                 if (transition.trigger, source) in seen:
-                    raise self.fail(f"transitions[{i}]", "ambiguous_trigger",
-                                    trigger=transition.trigger, state=source)
+                    raise self.fail(
+                        f"transitions[{i}]",
+                        "ambiguous_trigger",
+                        trigger=transition.trigger,
+                        state=source,
+                    )
                 seen[(transition.trigger, source)] = i
         return result
 
@@ -402,12 +416,14 @@ class _Builder:
                 raise self.fail(f"{path}.key", "duplicate", value=key)
             keys[key] = i
             if "level" not in entry:
-                raise self.fail(path, "step_without_level", step=key,
-                                allowed=terms("level", levels))
+                raise self.fail(
+                    path, "step_without_level", step=key, allowed=terms("level", levels)
+                )
             level = entry["level"]
             if level not in levels:
-                raise self.fail(f"{path}.level", "unknown_level", value=level,
-                                allowed=terms("level", levels))
+                raise self.fail(
+                    f"{path}.level", "unknown_level", value=level, allowed=terms("level", levels)
+                )
             stage = entry.get("stage")
             if stage is not None and stage not in STAGES:
                 raise self.fail(f"{path}.stage", "bad_choice", value=stage, allowed=list(STAGES))
@@ -432,22 +448,29 @@ class _Builder:
         for i, step in enumerate(steps):
             for j, dependency in enumerate(step.depends_on):
                 if dependency not in keys:
-                    raise self.fail(f"steps[{i}].depends_on[{j}]", "unknown_step",
-                                    value=dependency, allowed=list(keys))
+                    raise self.fail(
+                        f"steps[{i}].depends_on[{j}]",
+                        "unknown_step",
+                        value=dependency,
+                        allowed=list(keys),
+                    )
                 if dependency == step.key:
-                    raise self.fail(f"steps[{i}].depends_on[{j}]", "cycle",
-                                    cycle=f"{step.key} → {step.key}")
+                    raise self.fail(
+                        f"steps[{i}].depends_on[{j}]", "cycle", cycle=f"{step.key} → {step.key}"
+                    )
         cycle = _find_cycle({s.key: s.depends_on for s in steps})
         if cycle:
-            raise self.fail(f"steps[{keys[cycle[0]]}].depends_on", "cycle",
-                            cycle=" → ".join(cycle))
+            raise self.fail(f"steps[{keys[cycle[0]]}].depends_on", "cycle", cycle=" → ".join(cycle))
         return steps
 
     def build_ladder(self, top: dict[str, Any]) -> list[Rung]:
         raw = top.get("escalation")
         if raw is None:
-            return [Rung("direct_responsible", 0), Rung("first_responsible", 5),
-                    Rung("supervisor", 10)]
+            return [
+                Rung("direct_responsible", 0),
+                Rung("first_responsible", 5),
+                Rung("supervisor", 10),
+            ]
         if not isinstance(raw, list) or not raw:
             raise self.fail("escalation", "not_list")
         ladder: list[Rung] = []
@@ -456,12 +479,14 @@ class _Builder:
             entry = self.mapping(item, path, _RUNG_KEYS)
             target = self.required(entry, "to", path)
             if target not in LADDER_TARGETS:
-                raise self.fail(f"{path}.to", "bad_choice", value=target,
-                                allowed=list(LADDER_TARGETS))
+                raise self.fail(
+                    f"{path}.to", "bad_choice", value=target, allowed=list(LADDER_TARGETS)
+                )
             after = self.count(entry.get("after", 0), f"{path}.after", 0)
             if ladder and after <= ladder[-1].after:
-                raise self.fail(f"{path}.after", "ladder_order", value=after,
-                                previous=ladder[-1].after)
+                raise self.fail(
+                    f"{path}.after", "ladder_order", value=after, previous=ladder[-1].after
+                )
             ladder.append(Rung(target, after))
         return ladder
 
@@ -471,15 +496,18 @@ class _Builder:
         frontier = [definition.initial.name]
         suspended_from: dict[str, set[str]] = {}
         for transition in definition.transitions:
-            if definition.state_by_name.get(transition.dest, None) is not None and \
-                    definition.state_by_name[transition.dest].kind == "suspended":
+            if (
+                definition.state_by_name.get(transition.dest, None) is not None
+                and definition.state_by_name[transition.dest].kind == "suspended"
+            ):
                 suspended_from.setdefault(transition.dest, set()).update(transition.sources)
         while frontier:
             current = frontier.pop()
             for transition in definition.transitions_from(current):
                 dests = (
                     suspended_from.get(current, set())
-                    if transition.dest == PREVIOUS else {transition.dest}
+                    if transition.dest == PREVIOUS
+                    else {transition.dest}
                 )
                 for dest in dests:
                     if dest not in reachable:
@@ -487,13 +515,15 @@ class _Builder:
                         frontier.append(dest)
         for i, state in enumerate(definition.states):
             if state.name not in reachable:
-                raise self.fail(f"states[{i}]", "unreachable", state=state.name,
-                                initial=definition.initial.name)
+                raise self.fail(
+                    f"states[{i}]", "unreachable", state=state.name, initial=definition.initial.name
+                )
             if not state.final and not definition.transitions_from(state.name):
                 raise self.fail(f"states[{i}]", "dead_end", state=state.name)
         for level, state in definition.level_states.items():
-            exits = [t for t in definition.transitions_from(state.name)
-                     if "level_complete" in t.guards]
+            exits = [
+                t for t in definition.transitions_from(state.name) if "level_complete" in t.guards
+            ]
             if len(exits) != 1:
                 index = definition.states.index(state)
                 raise self.fail(f"states[{index}]", "level_exit", state=state.name, level=level)
@@ -515,7 +545,7 @@ def _find_cycle(graph: Mapping[str, Sequence[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in graph.get(node, ()):
             if colour.get(nxt) == 1:
-                return [*stack[stack.index(nxt):], nxt]
+                return [*stack[stack.index(nxt) :], nxt]
             if colour.get(nxt) is None:
                 found = visit(nxt)
                 if found:

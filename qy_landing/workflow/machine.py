@@ -61,7 +61,7 @@ class LandingMachine:
     # --- building -----------------------------------------------------------------------
 
     def _expanded(self) -> list[dict[str, Any]]:
-        """The definition's transitions for ``transitions``; ``$previous`` becomes one per origin."""
+        """The transitions in ``transitions``' form; ``$previous`` becomes one per origin."""
         definition = self.definition
         result: list[dict[str, Any]] = []
         for transition in definition.transitions:
@@ -114,7 +114,9 @@ class LandingMachine:
                 if status not in DONE_STATUSES and self.definition.step_by_key[step].level == level
             ]
         if guard == "all_complete":
-            return [step for step, status in subject.statuses.items() if status not in DONE_STATUSES]
+            return [
+                step for step, status in subject.statuses.items() if status not in DONE_STATUSES
+            ]
         raise KeyError(guard)
 
     def blocking(self, subject: Subject, transition: Transition) -> list[str]:
@@ -173,15 +175,11 @@ class LandingMachine:
         blocking = self.blocking(subject, transition)
         if blocking:
             names = [self.definition.step_by_key[s].name for s in blocking]
-            raise TransitionBlockedError(
-                subject.project, trigger, self.state_term(source), names
-            )
+            raise TransitionBlockedError(subject.project, trigger, self.state_term(source), names)
         if transition.requires_reason and not (reason and reason.strip()):
             raise ReasonRequiredError(Term("action", trigger))
         if transition.dest == PREVIOUS and not subject.suspended_from:
-            raise TransitionNotAllowedError(
-                subject.project, trigger, self.state_term(source), []
-            )
+            raise TransitionNotAllowedError(subject.project, trigger, self.state_term(source), [])
         moved = self._machine.events[trigger].trigger(subject)
         if not moved:  # pragma: no cover - guards were checked above; kept as a safety net
             raise TransitionNotAllowedError(
