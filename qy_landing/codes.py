@@ -56,8 +56,15 @@ SEED_UNITS = (
     SeedUnit("正宁县", "Zhengning County", "621025", "county"),
     SeedUnit("宁县", "Ning County", "621026", "county"),
     SeedUnit("镇原县", "Zhenyuan County", "621027", "county"),
-    SeedUnit("庆阳经济技术开发区", "Qingyang Economic and Technological Development Zone", "QY-P1", "park"),
-    SeedUnit("庆阳高新技术产业开发区", "Qingyang High-tech Industrial Development Zone", "QY-P2", "park"),
+    SeedUnit(
+        "庆阳经济技术开发区",
+        "Qingyang Economic and Technological Development Zone",
+        "QY-P1",
+        "park",
+    ),
+    SeedUnit(
+        "庆阳高新技术产业开发区", "Qingyang High-tech Industrial Development Zone", "QY-P2", "park"
+    ),
     SeedUnit("长庆桥工业集中区", "Changqingqiao Industrial Cluster", "QY-P3", "park"),
 )
 

@@ -28,8 +28,13 @@ _counter = itertools.count()
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the developer's database, language or configuration."""
-    for name in ("QY_LANDING_DB", "QY_LANDING_LANG", "QY_LANDING_USER", "QY_LANDING_CONFIG",
-                 "QY_LANDING_WORKFLOWS"):
+    for name in (
+        "QY_LANDING_DB",
+        "QY_LANDING_LANG",
+        "QY_LANDING_USER",
+        "QY_LANDING_CONFIG",
+        "QY_LANDING_WORKFLOWS",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
@@ -64,7 +69,9 @@ def clock() -> FixedClock:
 @pytest.fixture(scope="session")
 def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
-    context = Context.open(f"sqlite:///{path}", actor="setup", clock=FixedClock.on(date(2026, 1, 5)))
+    context = Context.open(
+        f"sqlite:///{path}", actor="setup", clock=FixedClock.on(date(2026, 1, 5))
+    )
     from qy_landing.services.setup import init_database
 
     init_database(context)

@@ -17,8 +17,7 @@ def test_2026_has_248_working_days():
 
 
 def test_make_up_weekend_days_of_2026_are_working_days():
-    for day in ("2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20",
-                "2026-10-10"):
+    for day in ("2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"):
         assert calendar.is_workday(date.fromisoformat(day)), day
 
 
@@ -36,8 +35,18 @@ def test_20_working_days_after_mid_autumn_2026_crosses_national_day():
 def test_first_working_day_of_each_month_in_2026():
     firsts = [calendar.first_workday_of_month(2026, m).isoformat() for m in range(1, 13)]
     assert firsts == [
-        "2026-01-04", "2026-02-02", "2026-03-02", "2026-04-01", "2026-05-06", "2026-06-01",
-        "2026-07-01", "2026-08-03", "2026-09-01", "2026-10-08", "2026-11-02", "2026-12-01",
+        "2026-01-04",
+        "2026-02-02",
+        "2026-03-02",
+        "2026-04-01",
+        "2026-05-06",
+        "2026-06-01",
+        "2026-07-01",
+        "2026-08-03",
+        "2026-09-01",
+        "2026-10-08",
+        "2026-11-02",
+        "2026-12-01",
     ]
 
 

@@ -60,17 +60,23 @@ def test_two_writers_from_the_same_version_exactly_one_wins(ctx):
 
 
 def test_concurrent_advances_never_move_a_project_twice(ctx):
-    """Without an expected version the loser sees the new state (or a conflict), never a double move."""
+    """Without an expected version the loser sees the new state or a conflict: no double move."""
     project(ctx)
     other = second_connection(ctx)
     results = run_together(
-        [lambda: projects.advance(ctx, CODE, "begin"), lambda: projects.advance(other, CODE, "begin")]
+        [
+            lambda: projects.advance(ctx, CODE, "begin"),
+            lambda: projects.advance(other, CODE, "begin"),
+        ]
     )
     other.db.dispose()
     assert sum(isinstance(r, projects.AdvanceResult) for r in results) == 1
     assert all(isinstance(r, projects.AdvanceResult | LandingError) for r in results)
     assert [e.new for e in projects.history(ctx, CODE) if e.field == "state"] == [
-        "signed", "provincial", "city"]
+        "signed",
+        "provincial",
+        "city",
+    ]
 
 
 def test_concurrent_procedure_updates_lose_nothing(ctx):
@@ -87,13 +93,16 @@ def test_concurrent_procedure_updates_lose_nothing(ctx):
                 continue
         raise AssertionError("never succeeded")
 
-    results = run_together([lambda c=c, s=s: submit(c, s) for c, s in zip(contexts, steps, strict=True)])
+    results = run_together(
+        [lambda c=c, s=s: submit(c, s) for c, s in zip(contexts, steps, strict=True)]
+    )
     for context in contexts[1:]:
         context.db.dispose()
     assert all(isinstance(r, procedures.StatusChange) for r in results), results
     view = projects.show_project(ctx, CODE)
     assert {p.step: p.status for p in view.procedures if p.step in steps} == dict.fromkeys(
-        steps, "submitted")
+        steps, "submitted"
+    )
     audited = [e.field for e in projects.history(ctx, CODE) if e.action == "procedure"]
     assert sorted(audited) == sorted(steps)
     assert view.version == 1 + len(steps)

@@ -95,8 +95,15 @@ def test_full_landing_to_construction_start(ctx):
     project(ctx)
     projects.advance(ctx, CODE, on=date(2026, 7, 13))
     day = date(2026, 7, 14)
-    for step in ("filing", "land_prereview", "eia_form", "soil_water",
-                 "construction_planning", "drawing_review", "construction_permit"):
+    for step in (
+        "filing",
+        "land_prereview",
+        "eia_form",
+        "soil_water",
+        "construction_planning",
+        "drawing_review",
+        "construction_permit",
+    ):
         approve(ctx, CODE, step, day)
     projects.advance(ctx, CODE, on=date(2026, 7, 20))
     result = projects.advance(ctx, CODE, on=date(2026, 7, 21))

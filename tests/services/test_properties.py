@@ -21,13 +21,34 @@ from qy_landing.vocabulary import DONE_STATUSES, PROCEDURE_STATUSES
 from tests.builders import CODE, project
 
 STEPS = [
-    "filing", "approval", "land_prereview_province", "land_prereview", "land_conversion",
-    "land_tender", "land_use_permit", "property_certificate", "eia_form", "eia_report",
-    "energy_review", "energy_review_province", "soil_water", "safety_review",
-    "construction_planning", "drawing_review", "construction_permit",
+    "filing",
+    "approval",
+    "land_prereview_province",
+    "land_prereview",
+    "land_conversion",
+    "land_tender",
+    "land_use_permit",
+    "property_certificate",
+    "eia_form",
+    "eia_report",
+    "energy_review",
+    "energy_review_province",
+    "soil_water",
+    "safety_review",
+    "construction_planning",
+    "drawing_review",
+    "construction_permit",
 ]
-TRIGGERS = ["begin", "finish_provincial", "finish_city", "start_construction", "suspend",
-            "resume", "terminate", None]
+TRIGGERS = [
+    "begin",
+    "finish_provincial",
+    "finish_city",
+    "start_construction",
+    "suspend",
+    "resume",
+    "terminate",
+    None,
+]
 
 operation = st.one_of(
     st.tuples(st.just("advance"), st.sampled_from(TRIGGERS)),
@@ -49,7 +70,9 @@ def template(request: pytest.FixtureRequest) -> Path:
     return Path(request.getfixturevalue("_sqlite_template"))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(project_facts=facts, operations=st.lists(operation, max_size=40))
 def test_any_sequence_keeps_the_project_consistent(template, project_facts, operations):
     folder = Path(tempfile.mkdtemp())
@@ -83,7 +106,9 @@ def test_any_sequence_keeps_the_project_consistent(template, project_facts, oper
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(project_facts=facts)
 def test_approving_everything_in_dependency_order_always_lands(template, project_facts):
     """For any facts, approving the applicable procedures in order lets the project start."""

@@ -35,7 +35,8 @@ def test_models_and_migrations_agree(ctx):
     with ctx.db.engine.connect() as connection:
         migration = MigrationContext.configure(connection, opts={"compare_type": False})
         differences = [
-            d for d in compare_metadata(migration, SQLModel.metadata)
+            d
+            for d in compare_metadata(migration, SQLModel.metadata)
             if not (isinstance(d, tuple) and "apscheduler" in str(d))
         ]
     assert differences == []

@@ -6,6 +6,7 @@ to run as root, so under root the server runs as the ``postgres`` system user.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -80,11 +81,32 @@ class LocalPostgres:
             self._as_user = [runuser, "-u", "postgres", "--"]
         initdb, pg_ctl = find_binary("initdb"), find_binary("pg_ctl")
         assert initdb and pg_ctl
-        self._run(initdb, "-D", str(self.data), "-A", "trust", "-U", "postgres",
-                  "-E", "UTF8", "--locale=C.UTF-8")
+        self._run(
+            initdb,
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
         options = " ".join(f"-c {k}={v}" for k, v in self.settings.items())
-        self._run(pg_ctl, "-D", str(self.data), "-l", str(self.log), "-o", options,
-                  "-w", "-t", "60", "start")
+        self._run(
+            pg_ctl,
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.log),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
         self._wait()
         return self
 
@@ -121,8 +143,6 @@ class LocalPostgres:
     def stop(self) -> None:
         pg_ctl = find_binary("pg_ctl")
         if pg_ctl and self.data.exists():
-            try:
+            with contextlib.suppress(subprocess.CalledProcessError):
                 self._run(pg_ctl, "-D", str(self.data), "-m", "immediate", "-w", "stop")
-            except subprocess.CalledProcessError:
-                pass
         shutil.rmtree(self.base, ignore_errors=True)

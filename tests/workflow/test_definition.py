@@ -42,7 +42,12 @@ def test_every_shipped_definition_loads():
 def test_standard_definition_has_the_seed_shape():
     standard = next(load_definition(p) for p in definition_files() if p.stem == "standard")
     assert [s.name for s in standard.states][:5] == [
-        "signed", "provincial", "city", "county", "started"]
+        "signed",
+        "provincial",
+        "city",
+        "county",
+        "started",
+    ]
     assert standard.overall_limit == 90
     levels = {s.key: s.level for s in standard.steps}
     assert levels["land_conversion"] == "provincial"
@@ -72,8 +77,12 @@ def test_unknown_state_names_file_line_and_defined_states():
 
 
 def test_step_without_level_is_refused_with_allowed_levels():
-    error = problem_of(broken("{key: filing, name: 项目备案, level: county, limit: 3}",
-                              "{key: filing, name: 项目备案, limit: 3}"))
+    error = problem_of(
+        broken(
+            "{key: filing, name: 项目备案, level: county, limit: 3}",
+            "{key: filing, name: 项目备案, limit: 3}",
+        )
+    )
     assert "line 11" in error.render("en")
     assert "filing" in error.render("en") and "county" in error.render("en")
     assert "缺少 level" in error.render("zh")
@@ -86,8 +95,10 @@ def test_dependency_cycle_is_refused_with_the_cycle():
 
 
 def test_unreachable_state_is_refused():
-    source = broken("  - {name: started, kind: final}\n",
-                    "  - {name: started, kind: final}\n  - {name: limbo}\n")
+    source = broken(
+        "  - {name: started, kind: final}\n",
+        "  - {name: started, kind: final}\n  - {name: limbo}\n",
+    )
     message = problem_of(source).render("en")
     assert "limbo" in message and "cannot be reached" in message
 
@@ -133,5 +144,7 @@ def test_conditions_decide_applicable_steps():
 
 def test_layout_and_comments_do_not_change_the_digest():
     assert parse_definition(MINIMAL).digest == parse_definition("# c\n" + MINIMAL).digest
-    assert parse_definition(MINIMAL).digest != parse_definition(
-        broken("limit: 3}", "limit: 4}")).digest
+    assert (
+        parse_definition(MINIMAL).digest
+        != parse_definition(broken("limit: 3}", "limit: 4}")).digest
+    )
