@@ -1,0 +1,929 @@
+"""Importing the landing office's ledger (台账) from an ``.xlsx`` workbook or a CSV file.
+
+A ledger is read row by row (never loaded whole): the header row is found among the first
+ten rows (ledgers often carry a title above it), its columns are matched to project fields
+by their Chinese or English names, and every data row becomes a
+:class:`~qy_landing.services.projects.ProjectInput` streamed into
+:func:`~qy_landing.services.projects.upsert_projects`, which checks units, chains, persons
+and codes and writes everything in one transaction.
+
+All or nothing: a cell that cannot be read (a bad date, amount or yes/no, an empty required
+value) and every problem the row-level checks find are collected over the whole file, and
+:class:`~qy_landing.errors.ImportRejectedError` lists them all with the file's row numbers
+and the columns as their headers read; nothing is written. Re-importing a file changes
+nothing, because projects are matched by code.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, cast
+
+from qy_landing.errors import ImportRejectedError, LandingError, Msg, RowProblem, Term
+from qy_landing.services.context import Context
+from qy_landing.services.projects import ProjectInput, UpsertReport, upsert_projects
+
+HEADER_SEARCH_ROWS = 10
+# Headers a row needs to be taken for the header row (a title row has at most one).
+MIN_HEADER_MATCHES = 2
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+TOTAL_LABELS = frozenset({"合计", "总计", "小计", "合 计", "总 计", "小 计", "total", "subtotal"})
+
+
+# --- errors -------------------------------------------------------------------------------
+
+
+class LedgerError(LandingError):
+    """A ledger file that cannot be imported as a whole (rather than some bad rows)."""
+
+    key = "ledger.error.unreadable"
+
+
+class LedgerFormatError(LedgerError):
+    """Neither ``.xlsx`` nor ``.csv``."""
+
+    key = "ledger.error.format"
+
+    def __init__(self, file: str) -> None:
+        super().__init__(file=file)
+
+
+class LedgerUnreadableError(LedgerError):
+    """Missing, damaged, or in a text encoding we cannot tell."""
+
+    key = "ledger.error.unreadable"
+
+    def __init__(self, file: str, reason: Msg | str) -> None:
+        super().__init__(file=file, reason=reason)
+
+
+class LedgerHeaderNotFoundError(LedgerError):
+    """No row among the first ten of any sheet looks like a ledger header."""
+
+    key = "ledger.error.no_header"
+
+    def __init__(self, file: str, sheets: Sequence[str] = ()) -> None:
+        super().__init__(file=file, sheets=list(sheets), rows=HEADER_SEARCH_ROWS)
+
+
+class LedgerMissingColumnsError(LedgerError):
+    """The header lacks required columns; names them and the headers accepted for each."""
+
+    key = "ledger.error.missing_columns"
+
+    def __init__(
+        self, file: str, header_row: int, missing: Sequence[str], accepted: Sequence[str]
+    ) -> None:
+        super().__init__(
+            file=file,
+            header_row=header_row,
+            missing=[Term("ledger.column", m) for m in missing],
+            accepted=list(accepted),
+            missing_keys=list(missing),
+        )
+
+
+class LedgerDuplicateColumnError(LedgerError):
+    """Two columns of the header mean the same field (投资方 and 投资主体 …)."""
+
+    key = "ledger.error.duplicate_column"
+
+    def __init__(self, file: str, column: str, first: str, second: str) -> None:
+        super().__init__(
+            file=file, column=Term("ledger.column", column), first=first, second=second
+        )
+
+
+class _BadCell(Exception):
+    """A cell that cannot be read; ``reason`` says what was expected."""
+
+    def __init__(self, reason: Msg) -> None:
+        self.reason = reason
+
+
+# --- columns --------------------------------------------------------------------------------
+
+
+def normalise_header(text: str) -> str:
+    """A header as compared: full-width folded, case folded, without spaces and marks."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\s*_\-:：?？]+", "", folded)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A ledger column: the project field it fills, how its cells read, its accepted headers."""
+
+    field: str
+    # code, text, chain, date, month_date, signing, amount, yes_no, number or persons
+    kind: str
+    headers: tuple[str, ...]
+    required: bool = False
+    max_length: int | None = None
+
+    @property
+    def accepted(self) -> str:
+        return "/".join(self.headers)
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "code",
+        "code",
+        ("项目代码", "项目编码", "全国投资项目代码", "code", "project code"),
+        required=True,
+        max_length=40,
+    ),
+    Column("name", "text", ("项目名称", "name", "project name"), required=True, max_length=200),
+    Column(
+        "investor",
+        "text",
+        ("投资方", "投资主体", "投资企业", "investor"),
+        required=True,
+        max_length=200,
+    ),
+    Column("unit", "text", ("落地县区", "责任单位", "落地单位", "unit", "county"), required=True),
+    Column("chain", "chain", ("产业链", "所属产业链", "chain", "industry chain"), required=True),
+    Column("signing_event", "text", ("签约活动", "signing event", "event"), max_length=100),
+    Column(
+        "signed_on", "date", ("签约日期", "签约时间", "signed on", "signing date"), required=True
+    ),
+    # One column for both, as many ledgers have it: "第三十届兰洽会（2026.7.10）".
+    Column(
+        "signing",
+        "signing",
+        (
+            "签约活动/时间",
+            "签约活动及时间",
+            "签约活动和时间",
+            "签约活动(时间)",
+            "signing event/date",
+        ),
+    ),
+    Column(
+        "amount",
+        "amount",
+        (
+            "协议投资额(亿元)",
+            "协议投资额",
+            "投资额(亿元)",
+            "amount",
+            "amount(亿元)",
+            "amount(100 million yuan)",
+            "contract amount",
+        ),
+        required=True,
+    ),
+    Column("first_responsible", "persons", ("第一责任人", "first responsible")),
+    Column("direct_responsible", "persons", ("直接责任人", "direct responsible")),
+    Column("lead_chief", "persons", ("主办科长", "lead chief", "lead section chief")),
+    Column("commissioner", "persons", ("落地专员", "commissioner", "landing commissioner")),
+    Column("major", "yes_no", ("是否重大项目", "重大项目", "major")),
+    Column("new_land", "yes_no", ("新增建设用地", "是否新增建设用地", "new land")),
+    Column(
+        "hazardous", "yes_no", ("危险化学品", "是否涉及危险化学品", "涉及危险化学品", "hazardous")
+    ),
+    Column("approval_listed", "yes_no", ("核准类", "是否核准类", "核准类项目", "approval listed")),
+    Column("eia_full", "yes_no", ("环评报告书", "是否编制环评报告书", "eia full")),
+    Column(
+        "energy_tce",
+        "number",
+        ("年综合能耗(吨标煤)", "年综合能耗(吨标准煤)", "年综合能耗", "energy tce", "energy(tce)"),
+    ),
+    Column("description", "text", ("建设内容", "建设内容及规模", "主要建设内容", "description")),
+    Column(
+        "planned_start_on",
+        "month_date",
+        ("计划开工", "计划开工时间", "计划开工日期", "planned start", "planned start on"),
+    ),
+    Column("workflow", "text", ("流程", "workflow"), max_length=60),
+)
+COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
+REQUIRED = tuple(c.field for c in COLUMNS if c.required)
+
+
+def _aliases() -> dict[str, Column]:
+    table: dict[str, Column] = {}
+    for column in COLUMNS:
+        for header in (*column.headers, column.field):
+            table[normalise_header(header)] = column
+    return table
+
+
+_ALIASES = _aliases()
+
+
+def column_for(header: object) -> Column | None:
+    """The column a header names, or None for a column the importer ignores (序号, 存在问题 …)."""
+    if header is None:
+        return None
+    text = header if isinstance(header, str) else str(header)
+    return _ALIASES.get(normalise_header(text)) if text.strip() else None
+
+
+def _header_score(cells: Sequence[Any]) -> int:
+    return len({c.field for c in map(column_for, cells) if c is not None})
+
+
+def _find_header(rows: Sequence[Sequence[Any]]) -> int | None:
+    """The index of the row with the most known headers (at least two), the first on ties."""
+    best, best_score = None, MIN_HEADER_MATCHES - 1
+    for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        score = _header_score(cells)
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
+# --- cell values --------------------------------------------------------------------------------
+
+_DATE = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:\s*[T\s]\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+)
+_COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_MONTH = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
+_DATE_IN_TEXT = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)"
+)
+_PERSON_SEPARATORS = re.compile(r"[、，,;；/／\s]+")
+_BRACKETED = re.compile(r"[(（][^)）]*[)）]")
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+_YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "1", "1.0", "true", "t", "有", "涉及"})
+_NO = frozenset({"否", "×", "✗", "n", "no", "0", "0.0", "false", "f", "无", "不涉及"})
+_FOUR_PLACES = Decimal("0.0001")
+_TEN_THOUSAND = Decimal(10000)
+
+
+def _cell_text(raw: object) -> str:
+    """A cell as text: integral numbers without '.0', dates as ISO dates."""
+    if isinstance(raw, str):
+        return raw.strip()
+    if isinstance(raw, bool):
+        return "是" if raw else "否"
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, datetime):
+        return raw.date().isoformat() if raw.time() == datetime.min.time() else raw.isoformat()
+    return str(raw).strip()
+
+
+def _ymd(year: str | int, month: str | int, day: str | int) -> date:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise _BadCell(Msg("ledger.bad_date", value=f"{year}-{month}-{day}")) from None
+
+
+def parse_date(raw: object) -> date:
+    """A date cell: an Excel date, 2026-07-10, 2026/7/10, 2026.7.10, 2026年7月10日, 20260710."""
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        if float(raw).is_integer() and 19000101 <= raw <= 99991231:
+            return parse_date(str(int(raw)))
+        if 20000 <= raw < 80000:  # an Excel serial day number (1954 … 2119)
+            return _EXCEL_EPOCH + timedelta(days=int(raw))
+        raise _BadCell(Msg("ledger.bad_date", value=_cell_text(raw)))
+    text = _cell_text(raw)
+    try:
+        return date.fromisoformat(text)  # the common case, fast
+    except ValueError:
+        pass
+    for candidate in (text, unicodedata.normalize("NFKC", text)):
+        match = _DATE.fullmatch(candidate) or _COMPACT_DATE.fullmatch(candidate)
+        if match:
+            try:
+                return _ymd(*match.groups())
+            except _BadCell:
+                break
+    raise _BadCell(Msg("ledger.bad_date", value=text))
+
+
+def parse_month_date(raw: object) -> date:
+    """A date as :func:`parse_date`, or a month (2026-07, 2026年7月) read as its first day."""
+    try:
+        return parse_date(raw)
+    except _BadCell:
+        text = unicodedata.normalize("NFKC", _cell_text(raw))
+        match = _MONTH.fullmatch(text)
+        if match and 1 <= int(match.group(2)) <= 12:
+            return date(int(match.group(1)), int(match.group(2)), 1)
+        raise _BadCell(Msg("ledger.bad_month_date", value=_cell_text(raw))) from None
+
+
+def parse_signing(raw: object) -> tuple[str | None, date]:
+    """A combined 签约活动/时间 cell: the event's name and the date written in it."""
+    if isinstance(raw, date):
+        return None, parse_date(raw)
+    text = _cell_text(raw)
+    normal = unicodedata.normalize("NFKC", text)
+    match = _DATE_IN_TEXT.search(normal)
+    if not match:
+        raise _BadCell(Msg("ledger.no_date_in_text", value=text))
+    year, month, day = match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6)
+    signed = _ymd(year, month, day)
+    rest = (normal[: match.start()] + " " + normal[match.end() :]).strip()
+    rest = re.sub(r"\(\s*\)", "", rest).strip(" \t,，、;；/()（）-—")
+    return (rest or None), signed
+
+
+def parse_yes_no(raw: object) -> bool:
+    """是/否, √/×, Y/N, yes/no, 1/0, true/false, 有/无, 涉及/不涉及; empty means no."""
+    if raw is None or isinstance(raw, bool):
+        return bool(raw)
+    if isinstance(raw, int | float) and raw in (0, 1):
+        return bool(raw)
+    text = _cell_text(raw).casefold()
+    if text in _YES:
+        return True
+    if text in _NO or not text:
+        return False
+    text = unicodedata.normalize("NFKC", text).strip()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise _BadCell(Msg("ledger.bad_yes_no", value=_cell_text(raw)))
+
+
+def parse_amount(raw: object) -> Decimal:
+    """An amount in 亿元: '12.5', '12.50亿', '1,234.5', '5000万' (万元), an Excel number."""
+    if isinstance(raw, bool):
+        raise _BadCell(Msg("ledger.bad_amount", value=_cell_text(raw)))
+    if isinstance(raw, int):
+        amount = Decimal(raw)
+    elif isinstance(raw, float):
+        amount = Decimal(repr(raw))
+        rounded = amount.quantize(_FOUR_PLACES) if amount.is_finite() else amount
+        # Excel's binary floats: 0.30000000000000004 is the 0.3 the user typed.
+        if amount.is_finite() and abs(rounded - amount) < Decimal("1e-9"):
+            amount = rounded
+    elif isinstance(raw, Decimal):
+        amount = raw
+    else:
+        text = _cell_text(raw)
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            amount = _amount_slow(text)
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(_FOUR_PLACES):
+        raise _BadCell(Msg("ledger.bad_amount", value=_cell_text(raw)))
+    return amount
+
+
+def _amount_slow(text: str) -> Decimal:
+    normal = re.sub(r"[\s,，]", "", unicodedata.normalize("NFKC", text))
+    factor = Decimal(1)
+    for suffix in ("亿元", "亿"):
+        if normal.endswith(suffix):
+            normal = normal[: -len(suffix)]
+            break
+    else:
+        for suffix in ("万元", "万"):
+            if normal.endswith(suffix):
+                normal, factor = normal[: -len(suffix)], 1 / _TEN_THOUSAND
+                break
+    try:
+        return (Decimal(normal) * factor).normalize() if normal else Decimal("NaN")
+    except InvalidOperation:
+        raise _BadCell(Msg("ledger.bad_amount", value=text)) from None
+
+
+def parse_number(raw: object) -> float:
+    """A quantity not below 0: 12000, '12,000', '1.2万', '12000吨标煤'."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        value = float(raw)
+    else:
+        text = _cell_text(raw)
+        try:
+            value = float(text)
+        except ValueError:
+            normal = re.sub(r"[\s,，]", "", unicodedata.normalize("NFKC", text)).casefold()
+            for suffix in ("吨标准煤", "吨标煤", "吨", "tce"):
+                if normal.endswith(suffix):
+                    normal = normal[: -len(suffix)]
+                    break
+            factor = 1.0
+            if normal.endswith("万"):
+                normal, factor = normal[:-1], 10000.0
+            try:
+                value = float(normal) * factor
+            except ValueError:
+                raise _BadCell(Msg("ledger.bad_number", value=text)) from None
+    if value != value or value in (float("inf"), float("-inf")) or value < 0:
+        raise _BadCell(Msg("ledger.bad_number", value=_cell_text(raw)))
+    return value
+
+
+def parse_persons(raw: object) -> tuple[str, ...]:
+    """Names in one cell, separated by 、，, ; / or spaces; titles in brackets are dropped."""
+    text = _cell_text(raw)
+    if "(" in text or "（" in text:
+        text = _BRACKETED.sub(" ", text)
+    return tuple(name for name in _PERSON_SEPARATORS.split(text) if name)
+
+
+# --- reading a file ----------------------------------------------------------------------------
+
+
+@dataclass
+class LedgerRow:
+    """One data row: the project it describes, or the problems of its cells."""
+
+    row: int
+    item: ProjectInput
+    problems: list[RowProblem]
+    # fields given placeholders (their problems are ours, not the row-level checks')
+    placeholders: frozenset[str] = frozenset()
+
+
+@dataclass
+class Ledger:
+    """An opened ledger: where its header is and how its columns map; rows are streamed."""
+
+    file: str
+    header_row: int
+    headers: dict[str, str]  # field -> header as written in the file
+    ignored_columns: list[str]
+    encoding: str | None = None
+    sheet: str | None = None
+    estimated_rows: int = 0
+    skipped_rows: list[int] = field(default_factory=list)
+    _source: Iterator[Sequence[Any]] | None = field(default=None, repr=False)
+    _plan: list[tuple[int, Column, str]] = field(default_factory=list, repr=False)
+    _positions: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def column_position(self, header: str) -> int:
+        return self._positions.get(header, 1 << 20)
+
+    def rows(self) -> Iterator[LedgerRow]:
+        """The data rows below the header, blank rows, totals and section titles skipped."""
+        source, self._source = self._source, None
+        if source is None:
+            raise RuntimeError("the rows of a ledger can be read once")
+        parser = _RowParser(self._plan)
+        code_index = next((i for i, c, _ in self._plan if c.field == "code"), None)
+        name_index = next((i for i, c, _ in self._plan if c.field == "name"), None)
+        for number, cells in enumerate(source, start=self.header_row + 1):
+            if _is_blank(cells):
+                continue
+            if (
+                _cell(cells, code_index) is None
+                and _cell(cells, name_index) is None
+                and parser.not_a_project(cells)
+            ):
+                self.skipped_rows.append(number)
+                continue
+            yield parser.parse(number, cells)
+
+
+def _cell(cells: Sequence[Any], index: int | None) -> Any:
+    if index is None or index >= len(cells):
+        return None
+    value = cells[index]
+    if value.__class__ is str:
+        return value.strip() or None
+    return value
+
+
+def _is_blank(cells: Sequence[Any]) -> bool:
+    for value in cells:
+        if value is None or (value.__class__ is str and not value.strip()):
+            continue
+        return False
+    return True
+
+
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "date": parse_date,
+    "month_date": parse_month_date,
+    "signing": parse_signing,
+    "amount": parse_amount,
+    "yes_no": parse_yes_no,
+    "number": parse_number,
+    "persons": parse_persons,
+}
+_MISSING = Msg("row.missing")
+_BAD_CACHE_LIMIT = 50_000
+
+
+class _RowParser:
+    """Turns the cells of a row into a ProjectInput; repeated values are parsed once."""
+
+    def __init__(self, plan: list[tuple[int, Column, str]]) -> None:
+        self.plan = plan
+        self.cache: dict[tuple[str, object], Any] = {}
+        self.chains: dict[str, str] = {}
+        present = {c.field for _, c, _ in plan}
+        # A combined 签约活动/时间 column fills what the separate columns do not.
+        self.signing_event_from_combined = "signing_event" not in present
+        self.signed_on_from_combined = "signed_on" not in present
+        self.required_indexes = [i for i, c, _ in plan if c.required or c.field == "signing"]
+
+    def not_a_project(self, cells: Sequence[Any]) -> bool:
+        """A section title, a note or a total line rather than a project."""
+        if all(_cell(cells, i) is None for i in self.required_indexes):
+            return True
+        return any(
+            value.__class__ is str and value.strip().casefold() in TOTAL_LABELS for value in cells
+        )
+
+    def _value(self, column: Column, raw: Any) -> Any:
+        kind = column.kind
+        if kind in ("text", "code"):
+            text = raw if raw.__class__ is str else _cell_text(raw)
+            if column.max_length and len(text) > column.max_length:
+                raise _BadCell(Msg("ledger.too_long", length=len(text), limit=column.max_length))
+            return text
+        if kind == "chain":
+            text = raw if raw.__class__ is str else _cell_text(raw)
+            key = self.chains.get(text)
+            if key is None:
+                key = self.chains[text] = _chain_key(text)
+            return key
+        # dates, amounts, yes/no … repeat a lot within a ledger: parse each value once
+        cache_key = (kind, raw)
+        try:
+            value = self.cache[cache_key]
+        except KeyError:
+            try:
+                value = _PARSERS[kind](raw)
+            except _BadCell as bad:
+                value = bad
+            if len(self.cache) < _BAD_CACHE_LIMIT:
+                self.cache[cache_key] = value
+        if isinstance(value, _BadCell):
+            raise value
+        return value
+
+    def parse(self, number: int, cells: Sequence[Any]) -> LedgerRow:
+        values: dict[str, Any] = {}
+        problems: list[RowProblem] = []
+        bad: set[str] = set()
+        size = len(cells)
+        for index, column, header in self.plan:
+            raw = cells[index] if index < size else None
+            if raw.__class__ is str:
+                raw = raw.strip() or None
+            if raw is None:
+                if column.kind == "yes_no":
+                    values[column.field] = False
+                elif column.required or (
+                    column.field == "signing" and self.signed_on_from_combined
+                ):
+                    problems.append(RowProblem(number, header, _MISSING))
+                    bad.add("signed_on" if column.field == "signing" else column.field)
+                continue
+            try:
+                value = self._value(column, raw)
+            except _BadCell as exc:
+                if column.field == "signing" and not self.signed_on_from_combined:
+                    values["signing_event"] = _cell_text(raw)  # the event alone, no date
+                    continue
+                problems.append(RowProblem(number, header, exc.reason))
+                bad.add("signed_on" if column.field == "signing" else column.field)
+                continue
+            if column.field == "signing":
+                event, signed = value
+                if self.signing_event_from_combined:
+                    values["signing_event"] = event
+                if self.signed_on_from_combined:
+                    values["signed_on"] = signed
+            else:
+                values[column.field] = value
+        if problems:
+            # Placeholders keep the row checkable by upsert_projects; a missing signing date
+            # makes it reject the file even when our problems are in fields it does not check.
+            bad.add("signed_on")
+            values.pop("signed_on", None)
+        item = ProjectInput(
+            code=values.pop("code", ""),
+            name=values.pop("name", ""),
+            investor=values.pop("investor", ""),
+            unit=values.pop("unit", ""),
+            chain=values.pop("chain", ""),
+            amount=values.pop("amount", Decimal(0)),
+            signed_on=values.pop("signed_on", cast(Any, None)),
+            **values,
+        )
+        return LedgerRow(number, item, problems, frozenset(bad) if problems else frozenset())
+
+
+def _chain_key(text: str) -> str:
+    """The chain's key when ``text`` names one; else ``text`` for the row checks to report."""
+    from qy_landing.errors import ChoiceError
+    from qy_landing.vocabulary import resolve
+
+    try:
+        return resolve("chain", text)
+    except ChoiceError:
+        return text
+
+
+def _plan(file: str, header_cells: Sequence[Any], header_row: int) -> Ledger:
+    """Map the header's cells to columns; refuse duplicates and missing required columns."""
+    plan: list[tuple[int, Column, str]] = []
+    seen: dict[str, str] = {}
+    ignored: list[str] = []
+    positions: dict[str, int] = {}
+    for index, raw in enumerate(header_cells):
+        if raw is None or not _cell_text(raw):
+            continue
+        header = _cell_text(raw)
+        positions.setdefault(header, index)
+        column = column_for(header)
+        if column is None:
+            ignored.append(header)
+            continue
+        if column.field in seen:
+            raise LedgerDuplicateColumnError(file, column.field, seen[column.field], header)
+        seen[column.field] = header
+        plan.append((index, column, header))
+    present = set(seen)
+    if "signing" in present and {"signed_on", "signing_event"} <= present:
+        # both parts have their own columns: the combined one adds nothing
+        ignored.append(seen.pop("signing"))
+        plan = [p for p in plan if p[1].field != "signing"]
+        present.discard("signing")
+    missing = [
+        f for f in REQUIRED if f not in present and not (f == "signed_on" and "signing" in present)
+    ]
+    if missing:
+        raise LedgerMissingColumnsError(
+            file, header_row, missing, [COLUMN_BY_FIELD[f].accepted for f in missing]
+        )
+    headers = dict(seen)
+    if "signing" in seen:
+        headers.setdefault("signed_on", seen["signing"])
+        headers.setdefault("signing_event", seen["signing"])
+    return Ledger(
+        file=file,
+        header_row=header_row,
+        headers=headers,
+        ignored_columns=ignored,
+        _plan=plan,
+        _positions=positions,
+    )
+
+
+def open_ledger(path: Path | str, stack: ExitStack) -> Ledger:
+    """Open ``path`` (closed when ``stack`` closes), find its header and map its columns."""
+    path = Path(path)
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix not in CSV_SUFFIXES + XLSX_SUFFIXES:
+        raise LedgerFormatError(name)
+    if not path.is_file():
+        raise LedgerUnreadableError(name, Msg("ledger.reason.missing_file"))
+    if suffix in XLSX_SUFFIXES:
+        return _open_xlsx(path, stack)
+    return _open_csv(path, stack)
+
+
+def _open_xlsx(path: Path, stack: ExitStack) -> Ledger:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, KeyError, ValueError, OSError) as exc:
+        if isinstance(exc, PermissionError):
+            raise LedgerUnreadableError(
+                path.name, Msg("ledger.reason.os", detail=str(exc))
+            ) from None
+        raise LedgerUnreadableError(path.name, Msg("ledger.reason.not_xlsx")) from None
+    except Exception as exc:  # openpyxl's InvalidFileException and kin
+        raise LedgerUnreadableError(path.name, Msg("ledger.reason.not_xlsx")) from exc
+    stack.callback(workbook.close)
+    looked_at: list[str] = []
+    for sheet in workbook.worksheets:
+        looked_at.append(sheet.title)
+        estimate = sheet.max_row or 0
+        # Some programs write wrong sheet dimensions; read-only mode would trust them.
+        sheet.reset_dimensions()
+        head = [tuple(r) for r in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)]
+        index = _find_header(head)
+        if index is None:
+            continue
+        ledger = _plan(path.name, head[index], index + 1)
+        ledger.sheet = sheet.title
+        ledger.estimated_rows = max(0, estimate - ledger.header_row)
+        ledger._source = sheet.iter_rows(min_row=ledger.header_row + 1, values_only=True)
+        return ledger
+    raise LedgerHeaderNotFoundError(path.name, looked_at)
+
+
+def detect_encoding(path: Path) -> tuple[str, int]:
+    """The text encoding of a CSV file and its number of line breaks.
+
+    UTF-8 (with or without BOM) first, then GB18030 (which covers GBK and GB2312);
+    charset-normalizer decides for anything else. The whole file is checked, in chunks.
+    """
+    with path.open("rb") as handle:
+        start = handle.read(4)
+    if start.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "gb18030"]
+    for encoding in candidates:
+        lines = _decodes(path, encoding)
+        if lines is not None:
+            return encoding, lines
+    from charset_normalizer import from_path
+
+    best = from_path(path).best()
+    if best is not None:
+        lines = _decodes(path, best.encoding)
+        if lines is not None:
+            return best.encoding, lines
+    raise LedgerUnreadableError(path.name, Msg("ledger.reason.encoding"))
+
+
+def _decodes(path: Path, encoding: str) -> int | None:
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    lines = 0
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk)
+                lines += chunk.count(b"\n")
+            decoder.decode(b"", final=True)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return lines
+
+
+def _open_csv(path: Path, stack: ExitStack) -> Ledger:
+    encoding, lines = detect_encoding(path)
+    handle = stack.enter_context(path.open(encoding=encoding, newline=""))
+    head_text = "".join(handle.readline() for _ in range(HEADER_SEARCH_ROWS))
+    best: tuple[int, str, list[list[str]]] | None = None
+    for delimiter in (",", "\t", ";"):
+        try:
+            head = list(csv.reader(io.StringIO(head_text), delimiter=delimiter))
+        except csv.Error:
+            continue
+        index = _find_header(head)
+        if index is not None and (best is None or _header_score(head[index]) > best[0]):
+            best = (_header_score(head[index]), delimiter, head)
+    if best is None:
+        raise LedgerHeaderNotFoundError(path.name)
+    _, delimiter, head = best
+    index = _find_header(head)
+    assert index is not None
+    handle.seek(0)
+    reader = csv.reader(handle, delimiter=delimiter)
+    ledger = _plan(path.name, head[index], index + 1)
+    ledger.encoding = encoding
+    ledger.estimated_rows = max(0, lines - ledger.header_row)
+    ledger._source = _csv_rows(path.name, reader, ledger.header_row)
+    return ledger
+
+
+def _csv_rows(file: str, reader: Any, header_row: int) -> Iterator[list[str]]:
+    """The records after the header (a record, not a line, is a row: cells may hold breaks)."""
+    try:
+        for number, record in enumerate(reader, start=1):
+            if number > header_row:
+                yield record
+    except csv.Error as exc:
+        raise LedgerUnreadableError(
+            file, Msg("ledger.reason.csv", row=reader.line_num, detail=str(exc))
+        ) from None
+
+
+# --- importing -------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, in a dry run, would do)."""
+
+    report: UpsertReport
+    rows: int
+    encoding: str | None
+    sheet: str | None
+    header_row: int = 1
+    ignored_columns: list[str] = field(default_factory=list)
+    # rows with content that are not projects: section titles, notes, 合计 lines
+    skipped_rows: list[int] = field(default_factory=list)
+
+
+class _Progress:
+    """Calls ``callback(done, total)`` now and then (a bar needs no 100 000 updates)."""
+
+    def __init__(self, callback: Callable[[int, int], None], estimate: int) -> None:
+        self.callback = callback
+        self.total = max(estimate, 1)
+        self.step = max(1, min(500, self.total // 200))
+
+    def __call__(self, done: int) -> None:
+        if done % self.step == 0:
+            self.callback(done, max(self.total, done))
+
+    def finish(self, done: int) -> None:
+        self.callback(done, done)
+
+
+def import_ledger(
+    ctx: Context,
+    path: Path | str,
+    *,
+    dry_run: bool = False,
+    create_missing_persons: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Import a ledger file: every row or none.
+
+    Raises :class:`ImportRejectedError` listing every bad cell and row (file row numbers,
+    columns as headed in the file), or a :class:`LedgerError` when the file itself cannot
+    be used (format, encoding, no header, missing required columns). ``on_progress`` gets
+    (rows checked, rows expected); the last call has both equal.
+    """
+    with ExitStack() as stack:
+        ledger = open_ledger(path, stack)
+        first_row = ledger.header_row + 1
+        file_rows: list[int] = []
+        placeholders: dict[int, frozenset[str]] = {}
+        problems: list[RowProblem] = []
+        progress = _Progress(on_progress, ledger.estimated_rows) if on_progress else None
+
+        def items() -> Iterator[ProjectInput]:
+            for parsed in ledger.rows():
+                if parsed.problems:
+                    placeholders[len(file_rows)] = parsed.placeholders
+                    problems.extend(parsed.problems)
+                file_rows.append(parsed.row)
+                yield parsed.item
+            if progress is not None:
+                progress.finish(len(file_rows))
+
+        try:
+            report = upsert_projects(
+                ctx,
+                items(),
+                source="import",
+                dry_run=dry_run,
+                first_row=first_row,
+                on_progress=progress,
+                file=ledger.file,
+                create_missing_persons=create_missing_persons,
+            )
+        except ImportRejectedError as rejected:
+            problems.extend(
+                _from_checks(ledger, rejected.problems, first_row, file_rows, placeholders)
+            )
+            problems.sort(key=lambda p: (p.row, ledger.column_position(p.column)))
+            raise ImportRejectedError(ledger.file, problems) from None
+        if problems:  # cannot happen: a row with problems has no signing date
+            raise ImportRejectedError(ledger.file, problems)
+    return ImportResult(
+        report=report,
+        rows=len(file_rows),
+        encoding=ledger.encoding,
+        sheet=ledger.sheet,
+        header_row=ledger.header_row,
+        ignored_columns=ledger.ignored_columns,
+        skipped_rows=ledger.skipped_rows,
+    )
+
+
+def _from_checks(
+    ledger: Ledger,
+    found: Sequence[RowProblem],
+    first_row: int,
+    file_rows: list[int],
+    placeholders: dict[int, frozenset[str]],
+) -> list[RowProblem]:
+    """The row-level checks' problems in the file's terms: its row numbers and headers."""
+    mapped: list[RowProblem] = []
+    for problem in found:
+        index = problem.row - first_row
+        if problem.column in placeholders.get(index, ()):
+            continue  # a placeholder of ours; the real problem is already listed
+        reason = problem.reason
+        if isinstance(reason, Msg) and reason.key == "row.duplicate_in_file":
+            other = int(reason.fields["other"]) - first_row
+            reason = Msg("row.duplicate_in_file", other=file_rows[other])
+        row = file_rows[index] if 0 <= index < len(file_rows) else problem.row
+        column = ledger.headers.get(problem.column, problem.column)
+        mapped.append(RowProblem(row, column, reason, problem.error))
+    return mapped
