@@ -1,7 +1,56 @@
-"""`qy-landing exports` commands (to be written)."""
+"""``qy-landing export …``: lists an office passes on (Excel first, then CSV, JSON, Markdown)."""
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
+from qy_landing.cli import state as run
+from qy_landing.cli.texts import h
+
 app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("stuck", help=h("report.help.export_stuck"))
+def stuck(
+    as_of: str | None = typer.Option(
+        None, "--as-of", help=h("report.help.opt.as_of"), metavar="DATE"
+    ),
+    unit: str | None = typer.Option(None, "--unit", help=h("report.help.opt.unit"), metavar="UNIT"),
+    idle_days: str | None = typer.Option(
+        None, "--idle-days", help=h("report.help.opt.idle_days"), metavar="N"
+    ),
+    fmt: str | None = typer.Option(
+        None, "--format", "-f", help=h("report.help.opt.format"), metavar="xlsx|csv|json|md"
+    ),
+    output: str | None = typer.Option(
+        None, "--output", "-o", help=h("report.help.opt.output"), metavar="FILE"
+    ),
+) -> None:
+    from qy_landing import i18n
+    from qy_landing.cli.options import parse_date, parse_positive_int
+    from qy_landing.reports.stuck import export_stuck, find_stuck
+    from qy_landing.reports.writers import format_of, open_target
+
+    lang = run.state.lang
+    day = parse_date(as_of, "date") if as_of else None
+    idle = None
+    if idle_days is not None:
+        idle = 0 if idle_days.strip() == "0" else parse_positive_int(idle_days, "number")
+    to_stdout = output in (None, "-")
+    kind = format_of(output, fmt)
+    if kind == "xlsx" and to_stdout and sys.stdout.isatty():
+        from qy_landing.errors import InvalidValueError, Msg
+
+        raise InvalidValueError("file", "-", Msg("report.expect.binary_to_file"))
+    ctx = run.context()
+    find_stuck(ctx, day, unit=unit, idle_days=idle)  # checks the unit before writing anything
+    with open_target(output) as stream:
+        result = export_stuck(ctx, stream, kind, as_of=day, unit=unit, idle_days=idle, lang=lang)
+    if not to_stdout:
+        typer.echo(
+            i18n.t(
+                "report.stuck.written", lang, count=result.count, as_of=result.as_of, file=output
+            )
+        )

@@ -1,0 +1,195 @@
+"""What the reports share: working-day cut-off dates, the workflow definitions in use,
+months, landing stages, and the neutralising of spreadsheet cells.
+
+Reports scan every project, so they never load one ORM object per project: they read
+plain rows from set-based queries and do per-row work in Python only where SQL cannot
+(working days). Working-day thresholds are turned into *dates* first, so SQL can filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TypeVar
+
+from sqlalchemy import Table, select
+from sqlalchemy.orm import Session
+
+from qy_landing.calendar import WorkCalendar
+from qy_landing.workflow.definition import Definition, State, Text
+
+T = TypeVar("T")
+
+
+def _table(model: type) -> Table:
+    table = model.__dict__.get("__table__")
+    assert isinstance(table, Table)
+    return table
+
+
+def _tables() -> dict[str, Table]:
+    from qy_landing.store import models
+
+    return {
+        name: _table(getattr(models, model))
+        for name, model in (
+            ("project", "Project"),
+            ("unit", "Unit"),
+            ("procedure", "Procedure"),
+            ("problem", "Problem"),
+            ("assignment", "Assignment"),
+            ("person", "Person"),
+            ("event", "Event"),
+            ("funds", "FundsRecord"),
+            ("workflow", "WorkflowVersion"),
+        )
+    }
+
+
+# The tables as SQLAlchemy Core objects: reports read plain rows, never ORM objects.
+TABLES = _tables()
+PROJECT = TABLES["project"]
+UNIT = TABLES["unit"]
+PROCEDURE = TABLES["procedure"]
+PROBLEM = TABLES["problem"]
+ASSIGNMENT = TABLES["assignment"]
+PERSON = TABLES["person"]
+EVENT = TABLES["event"]
+FUNDS = TABLES["funds"]
+WORKFLOW = TABLES["workflow"]
+
+# The landing funnel: signed → provincial → city → county → started.
+STAGES = ("signed", "provincial", "city", "county", "started")
+
+
+def cutoff(calendar: WorkCalendar, as_of: date, n: int) -> date:
+    """The date ``c`` with ``workdays_between(s, as_of) >= n`` exactly when ``s < c``.
+
+    ``c`` is the ``n``-th working day on or before ``as_of`` (``as_of + 1 day`` for
+    ``n <= 0``), so a working-day threshold becomes a plain date comparison in SQL.
+    """
+    if n <= 0:
+        return as_of + timedelta(days=1)
+    return calendar.add_workdays(as_of + timedelta(days=1), -n)
+
+
+def workdays_from(calendar: WorkCalendar, since: date, as_of: date) -> int:
+    """Working days ``d`` with ``since <= d <= as_of`` (both ends counted)."""
+    return max(0, calendar.workdays_between(since - timedelta(days=1), as_of))
+
+
+def month_bounds(day: date) -> tuple[date, date]:
+    """The first and the last day of ``day``'s month."""
+    first = day.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
+def month_label(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def months_back(last: date, count: int) -> list[date]:
+    """The first days of the ``count`` months ending with ``last``'s month, oldest first."""
+    year, month = last.year, last.month
+    result = []
+    for _ in range(count):
+        result.append(date(year, month, 1))
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return list(reversed(result))
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass(frozen=True)
+class Definitions:
+    """Every workflow definition version stored, keyed by (name, version)."""
+
+    by_version: dict[tuple[str, int], Definition]
+
+    @classmethod
+    def load(cls, session: Session) -> Definitions:
+        from qy_landing.services.workflows import get_definition
+
+        pairs = session.execute(select(WORKFLOW.c.name, WORKFLOW.c.version)).all()
+        return cls({(n, v): get_definition(session, n, v) for n, v in pairs})
+
+    def get(self, name: str, version: int) -> Definition | None:
+        return self.by_version.get((name, version))
+
+    def items(self) -> Iterable[tuple[tuple[str, int], Definition]]:
+        return self.by_version.items()
+
+    def state(self, name: str, version: int, state: str) -> State | None:
+        definition = self.by_version.get((name, version))
+        return definition.state_by_name.get(state) if definition else None
+
+    def state_label(self, name: str, version: int, state: str) -> Text:
+        found = self.state(name, version, state)
+        if found is not None:
+            return found.label
+        from qy_landing import i18n
+
+        return Text(i18n.term("state", state, "zh"), i18n.term("state", state, "en"))
+
+    def states_of_kind(self, kind: str) -> set[str]:
+        return {s.name for d in self.by_version.values() for s in d.states if s.kind == kind}
+
+    def final_states(self) -> set[str]:
+        return {s.name for d in self.by_version.values() for s in d.states if s.final}
+
+    def stage_of(self, name: str, version: int, state: str, suspended_from: str | None) -> int:
+        """The furthest funnel stage (index into STAGES) a project in ``state`` has reached.
+
+        A suspended project counts where it was suspended; a terminated one gives -1.
+        """
+        definition = self.by_version.get((name, version))
+        if definition is None:
+            return -1
+        found = definition.state_by_name.get(state)
+        if found is not None and found.kind == "suspended" and suspended_from:
+            found = definition.state_by_name.get(suspended_from)
+        if found is None:
+            return -1
+        if found.initial:
+            return 0
+        if found.level is not None:
+            return STAGES.index(found.level) if found.level in STAGES else 0
+        if found.final:
+            forward = any(
+                found.name == t.dest and definition.is_forward(t) for t in definition.transitions
+            )
+            return STAGES.index("started") if forward else -1
+        return 0
+
+
+# --- spreadsheet cells -----------------------------------------------------------------------
+
+# A text cell starting with one of these can become a formula in a spreadsheet program.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """Text that no spreadsheet program turns into a formula (OWASP CSV injection).
+
+    A leading ``'`` is what Excel itself uses to keep a cell as text.
+    """
+    if text and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def join_texts(items: Sequence[str], lang: str) -> str:
+    return ("；" if lang == "zh" else "; ").join(items)
