@@ -10,10 +10,13 @@ chosen language and exit code 1 (usage errors exit 2), in :class:`LandingGroup` 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 import typer.core
+
+if TYPE_CHECKING:
+    from typer._click.core import Context as ClickContext
 
 from qy_landing.cli import state as run
 from qy_landing.cli.texts import h
@@ -22,7 +25,7 @@ from qy_landing.cli.texts import h
 class LandingGroup(typer.core.TyperGroup):
     """The root group: maps our errors to one line and an exit code, once for all commands."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: ClickContext) -> Any:
         from qy_landing.errors import LandingError
 
         try:
@@ -36,15 +39,32 @@ class LandingGroup(typer.core.TyperGroup):
             raise
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # Output piped into `head` and the reader went away: stop quietly, like Unix tools.
+            _silence_stdout()
+            raise typer.Exit(141) from None
         except Exception as exc:
             # Usage errors of the command-line parser carry an exit code and show themselves.
-            if hasattr(exc, "exit_code") and hasattr(exc, "show") or run.state.debug:
+            if (hasattr(exc, "exit_code") and hasattr(exc, "show")) or run.state.debug:
                 raise
             from qy_landing.i18n import t
 
             message = t("cli.internal_error", run.state.lang, error=f"{type(exc).__name__}: {exc}")
             typer.echo(_one_line(message), err=True)
             raise typer.Exit(3) from None
+        finally:
+            run.close()
+
+
+def _silence_stdout() -> None:
+    import os
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests)
+        pass
 
 
 def _one_line(text: str) -> str:

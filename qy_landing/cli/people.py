@@ -1,7 +1,109 @@
-"""`qy-landing people` commands (to be written)."""
+"""``qy-landing person add | list``: persons and how reminders reach them."""
 
 from __future__ import annotations
 
 import typer
 
+from qy_landing.cli import state as run
+from qy_landing.cli.texts import h, t
+
 app = typer.Typer(no_args_is_help=True)
+
+
+@app.command("add", help=h("person.add"))
+def add(
+    name: str = typer.Argument(..., help=h("arg.person_name"), metavar="NAME"),
+    unit: str = typer.Option(..., "--unit", help=h("opt.person_unit"), metavar="U"),
+    title: str | None = typer.Option(None, "--title", help=h("opt.title"), metavar="T"),
+    phone: str | None = typer.Option(None, "--phone", help=h("opt.phone"), metavar="P"),
+    email: str | None = typer.Option(None, "--email", help=h("opt.email"), metavar="E"),
+    wecom: str | None = typer.Option(None, "--wecom", help=h("opt.wecom"), metavar="ID"),
+    dingtalk: str | None = typer.Option(None, "--dingtalk", help=h("opt.dingtalk"), metavar="ID"),
+    channel: str = typer.Option(
+        "console",
+        "--channel",
+        help=h("opt.channel"),
+        metavar="console|email|wecom|dingtalk|webhook",
+    ),
+    lang: str = typer.Option("zh", "--lang", help=h("opt.person_lang"), metavar="zh|en"),
+    supervisor: bool = typer.Option(False, "--supervisor", help=h("opt.supervisor")),
+) -> None:
+    from qy_landing.cli.render import label, say
+    from qy_landing.services.people import PersonInput, add_person
+
+    person = add_person(
+        run.context(),
+        PersonInput(
+            name=name,
+            unit=unit,
+            title=title,
+            phone=phone,
+            email=email,
+            wecom=wecom,
+            dingtalk=dingtalk,
+            channel=channel,
+            lang=lang,
+            supervisor=supervisor,
+        ),
+    )
+    say(
+        t(
+            "person.added",
+            name=person.name,
+            unit=_unit_name(person.unit_id),
+            channel=label("channel", person.channel),
+            language=person.lang,
+        )
+    )
+    if person.supervisor:
+        say(t("person.is_supervisor"))
+
+
+def _unit_name(unit_id: int) -> str:
+    from qy_landing.services.units import list_units
+
+    return next((u.name for u in list_units(run.context()) if u.id == unit_id), str(unit_id))
+
+
+@app.command("list", help=h("person.list"))
+def list_(
+    unit: str | None = typer.Option(None, "--unit", help=h("opt.filter_unit"), metavar="U"),
+    json: bool = typer.Option(False, "--json", help=h("opt.json")),
+) -> None:
+    from qy_landing.cli.render import label, print_json, print_rows
+    from qy_landing.services.people import list_people
+
+    people = list_people(run.context(), unit)
+    if json:
+        print_json(
+            [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "unit": p.unit,
+                    "title": p.title,
+                    "phone": p.phone,
+                    "email": p.email,
+                    "wecom": p.wecom,
+                    "dingtalk": p.dingtalk,
+                    "channel": p.channel,
+                    "supervisor": p.supervisor,
+                }
+                for p in people
+            ]
+        )
+        return
+    rows = []
+    for p in people:
+        name = p.name + (" ★" if p.supervisor else "")
+        contact = "\n".join(x for x in (p.phone, p.email) if x)
+        rows.append([name, p.unit, p.title or "", contact, label("channel", p.channel)])
+    count = print_rows(
+        [t("col.person"), t("col.unit"), t("col.title"), t("col.contact"), t("col.channel")],
+        rows,
+        empty=t("person.none"),
+    )
+    if any(p.supervisor for p in people) and count:
+        from qy_landing.cli.render import say
+
+        say(t("person.supervisor_legend"))

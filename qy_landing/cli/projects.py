@@ -1,7 +1,657 @@
-"""`qy-landing projects` commands (to be written)."""
+"""``qy-landing project …``: register, import, list, show, advance, assign, look back."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 import typer
 
+from qy_landing.cli import state as run
+from qy_landing.cli.texts import h, t
+
+if TYPE_CHECKING:
+    from qy_landing.services.projects import AdvanceResult, EventView, ProjectView
+
 app = typer.Typer(no_args_is_help=True)
+
+_CODE = typer.Argument(..., help=h("arg.code"), metavar="CODE", show_default=False)
+
+
+def _catalogue_key(kind: str, value: str) -> str:
+    """The key of a state or trigger typed by its key or its Chinese or English name."""
+    from qy_landing.i18n import catalogue_for
+
+    wanted = value.strip()
+    folded = wanted.casefold().replace("-", "_").replace(" ", "_")
+    prefix = f"{kind}."
+    for key, names in catalogue_for(prefix).items():
+        if key.startswith(prefix):
+            name = key[len(prefix) :]
+            if folded == name or wanted.casefold() in {n.casefold() for n in names}:
+                return name
+    return wanted
+
+
+# --- register -------------------------------------------------------------------------------
+
+
+@app.command("add", help=h("project.add"))
+def add(
+    code: str = typer.Option(..., "--code", help=h("opt.code"), metavar="C"),
+    name: str = typer.Option(..., "--name", help=h("opt.project_name"), metavar="N"),
+    investor: str = typer.Option(..., "--investor", help=h("opt.investor"), metavar="I"),
+    unit: str = typer.Option(..., "--unit", help=h("opt.project_unit"), metavar="U"),
+    chain: str = typer.Option(..., "--chain", help=h("opt.chain"), metavar="CH"),
+    amount: str = typer.Option(..., "--amount", help=h("opt.amount"), metavar="亿元"),
+    signed_on: str = typer.Option(
+        ..., "--signed-on", help=h("opt.signed_on"), metavar="YYYY-MM-DD"
+    ),
+    event: str | None = typer.Option(None, "--event", help=h("opt.event"), metavar="E"),
+    workflow: str = typer.Option("standard", "--workflow", help=h("opt.workflow"), metavar="W"),
+    major: bool = typer.Option(False, "--major", help=h("opt.major")),
+    new_land: bool = typer.Option(False, "--new-land", help=h("opt.new_land")),
+    hazardous: bool = typer.Option(False, "--hazardous", help=h("opt.hazardous")),
+    approval_listed: bool = typer.Option(False, "--approval-listed", help=h("opt.approval_listed")),
+    eia_full: bool = typer.Option(False, "--eia-full", help=h("opt.eia_full")),
+    energy_tce: str | None = typer.Option(
+        None, "--energy-tce", help=h("opt.energy_tce"), metavar="X"
+    ),
+    planned_start: str | None = typer.Option(
+        None, "--planned-start", help=h("opt.planned_start"), metavar="YYYY-MM-DD"
+    ),
+    description: str | None = typer.Option(
+        None, "--description", help=h("opt.description"), metavar="TEXT"
+    ),
+    first: list[str] | None = typer.Option(
+        None, "--first-responsible", help=h("opt.first_responsible"), metavar="NAME"
+    ),
+    direct: list[str] | None = typer.Option(
+        None, "--direct-responsible", help=h("opt.direct_responsible"), metavar="NAME"
+    ),
+) -> None:
+    from qy_landing.cli.options import (
+        parse_amount,
+        parse_date,
+        parse_optional_date,
+        parse_optional_number,
+    )
+    from qy_landing.cli.render import label, say
+    from qy_landing.services.projects import ProjectInput, create_project, show_project
+
+    item = ProjectInput(
+        code=code,
+        name=name,
+        investor=investor,
+        unit=unit,
+        chain=chain,
+        amount=parse_amount(amount),
+        signed_on=parse_date(signed_on),
+        signing_event=event,
+        workflow=workflow,
+        major=major,
+        new_land=new_land,
+        hazardous=hazardous,
+        approval_listed=approval_listed,
+        eia_full=eia_full,
+        energy_tce=parse_optional_number(energy_tce, "energy_tce"),
+        description=description,
+        planned_start_on=parse_optional_date(planned_start),
+        first_responsible=list(first or ()),
+        direct_responsible=list(direct or ()),
+    )
+    ctx = run.context()
+    project = create_project(ctx, item)
+    view = show_project(ctx, project.code, lang=run.state.lang, events=0)
+    counts: dict[str, int] = {}
+    for procedure in view.procedures:
+        counts[procedure.level] = counts.get(procedure.level, 0) + 1
+    per_level = _join(
+        [t("project.per_level", level=label("level", lv), count=n) for lv, n in counts.items()]
+    )
+    say(t("project.added", code=view.code, name=view.name, state=view.state_label))
+    say(t("project.procedures", count=len(view.procedures), levels=per_level))
+    say(t("project.next_hint", code=view.code))
+
+
+def _join(items: Sequence[str]) -> str:
+    from qy_landing.i18n import join
+
+    return join(list(items), run.state.lang)
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+@app.command("import", help=h("project.import"))
+def import_(
+    file: Path = typer.Argument(..., help=h("arg.ledger"), metavar="FILE", show_default=False),
+    dry_run: bool = typer.Option(False, "--dry-run", help=h("opt.dry_run")),
+    create_persons: bool = typer.Option(False, "--create-persons", help=h("opt.create_persons")),
+) -> None:
+    from qy_landing.errors import ImportRejectedError
+    from qy_landing.ledger import import_ledger
+
+    progress = _Progress()
+    try:
+        result = import_ledger(
+            run.context(),
+            file,
+            dry_run=dry_run,
+            create_missing_persons=create_persons,
+            on_progress=progress,
+        )
+    except ImportRejectedError as rejected:
+        progress.stop()
+        _print_row_problems(rejected)
+        from qy_landing.cli.render import say
+
+        say(t("import.rejected", file=str(file), count=rejected.fields["count"]), err=True)
+        raise typer.Exit(rejected.exit_code) from None
+    finally:
+        progress.stop()
+    _print_import_summary(str(file), result)
+
+
+class _Progress:
+    """A progress bar on stderr, shown only for large ledgers (more than 1000 rows)."""
+
+    THRESHOLD = 1000
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if total <= self.THRESHOLD:
+            return
+        if self._bar is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            from qy_landing.cli.render import console
+
+            self._bar = Progress(
+                TextColumn(t("import.progress")),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=console(stderr=True),
+                transient=False,
+            )
+            self._bar.start()
+            self._task = self._bar.add_task("import", total=total)
+        self._bar.update(self._task, completed=done, total=total)
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+
+def _print_row_problems(rejected: Any) -> None:
+    from qy_landing import i18n
+    from qy_landing.cli.render import console, table
+
+    lang = run.state.lang
+    problems = table(
+        [t("col.row"), t("col.column"), t("col.reason")], title=t("import.problems_title")
+    )
+    from rich.text import Text
+
+    for problem in rejected.fields["problems"]:
+        column = i18n.text(f"noun.{problem.column}", lang, default=problem.column)
+        problems.add_row(
+            str(problem.row), Text(column), Text(i18n.format_value(problem.reason, lang))
+        )
+    console(stderr=True, markup=False).print(problems)
+
+
+def _print_import_summary(file: str, result: Any) -> None:
+    from qy_landing.cli.render import say
+
+    report = result.report
+    source = [part for part in (result.encoding, result.sheet) if part]
+    say(
+        t(
+            "import.read",
+            file=file,
+            rows=result.rows,
+            source=f"（{'，'.join(source)}）"
+            if source and run.state.lang == "zh"
+            else (f" ({', '.join(source)})" if source else ""),
+        )
+    )
+    key = "import.dry_run_summary" if report.dry_run else "import.summary"
+    say(
+        t(
+            key,
+            created=len(report.created),
+            updated=len(report.updated),
+            unchanged=len(report.unchanged),
+        )
+    )
+    if report.persons_created:
+        say(
+            t(
+                "import.persons_created" if not report.dry_run else "import.persons_would",
+                count=len(report.persons_created),
+                names=_join(report.persons_created),
+            )
+        )
+    ignored = list(getattr(result, "ignored_columns", []) or [])
+    if ignored:
+        say(t("import.ignored_columns", columns=_join(ignored)))
+    skipped = list(getattr(result, "skipped_rows", []) or [])
+    if skipped:
+        say(t("import.skipped_rows", rows=_join([str(r) for r in skipped])))
+    if report.dry_run:
+        say(t("import.dry_run_note"))
+
+
+# --- look up ---------------------------------------------------------------------------------
+
+
+@app.command("list", help=h("project.list"))
+def list_(
+    unit: str | None = typer.Option(None, "--unit", help=h("opt.filter_unit"), metavar="U"),
+    state: str | None = typer.Option(None, "--state", help=h("opt.filter_state"), metavar="S"),
+    chain: str | None = typer.Option(None, "--chain", help=h("opt.filter_chain"), metavar="CH"),
+    overdue: bool = typer.Option(False, "--overdue", help=h("opt.overdue")),
+    limit: str | None = typer.Option(None, "--limit", help=h("opt.limit"), metavar="N"),
+    json: bool = typer.Option(False, "--json", help=h("opt.json")),
+) -> None:
+    from decimal import Decimal
+
+    from qy_landing.cli.options import parse_positive_int
+    from qy_landing.cli.render import CODE_WIDTH, amount, label, print_json, print_rows, say
+    from qy_landing.services.projects import list_projects
+
+    rows = list_projects(
+        run.context(),
+        unit=unit,
+        state=_catalogue_key("state", state) if state else None,
+        chain=chain,
+        overdue=overdue,
+        limit=parse_positive_int(limit, "number") if limit else None,
+    )
+    if json:
+        print_json([row.as_dict() for row in rows])
+        return
+    from rich.text import Text
+
+    def state_cell(state: str, open_count: int, overdue_count: int) -> Text:
+        text = Text(label("state", state))
+        if open_count:
+            text.append("\n" + t("project.open_count", count=open_count), style="dim")
+        if overdue_count:
+            text.append("\n" + t("project.overdue_count", count=overdue_count), style="bold red")
+        return text
+
+    count = print_rows(
+        [t("col.project"), t("col.unit"), t("col.amount"), t("col.state")],
+        (
+            [
+                Text(f"{r.code}\n{r.name}"),
+                Text(r.unit),
+                amount(r.amount),
+                state_cell(r.state, r.open_procedures, r.overdue_procedures),
+            ]
+            for r in rows
+        ),
+        empty=t("project.none"),
+        limits={0: (CODE_WIDTH, None), 1: (None, 18), 2: (None, 8), 3: (None, 16)},
+    )
+    if count:
+        total = sum((r.amount for r in rows), Decimal(0))
+        say(t("project.total", count=count, amount=amount(total)))
+
+
+@app.command("show", help=h("project.show"))
+def show(
+    code: str = _CODE,
+    as_of: str | None = typer.Option(None, "--as-of", help=h("opt.as_of"), metavar="YYYY-MM-DD"),
+    events: str = typer.Option("10", "--events", help=h("opt.events"), metavar="N"),
+    json: bool = typer.Option(False, "--json", help=h("opt.json")),
+) -> None:
+    from qy_landing.cli.options import parse_optional_date, parse_positive_int
+    from qy_landing.cli.render import print_json
+    from qy_landing.services.projects import show_project
+
+    view = show_project(
+        run.context(),
+        code,
+        as_of=parse_optional_date(as_of),
+        lang=run.state.lang,
+        events=parse_positive_int(events, "number"),
+    )
+    if json:
+        print_json(view.as_dict())
+        return
+    render_project(view)
+
+
+def render_project(view: ProjectView) -> None:
+    """The human ``project show``: head, procedures, persons, problems, last events."""
+    from rich.text import Text
+
+    from qy_landing.cli.render import (
+        amount,
+        due_left_cell,
+        fields_grid,
+        label,
+        plain,
+        status_cell,
+        table,
+    )
+
+    out = plain()
+    out.print(Text(f"{view.code}  {view.name}", style="bold"))
+    unit_line = " · ".join(
+        part
+        for part in (
+            view.unit,
+            label("chain", view.chain),
+            t("project.amount", amount=amount(view.amount)),
+            t("project.major") if view.major else "",
+        )
+        if part
+    )
+    signed = view.signed_on.isoformat() + (f" · {view.signing_event}" if view.signing_event else "")
+    state = view.state_label
+    if view.level:
+        state += t("project.since", on=view.state_since.isoformat())
+    if view.suspended_from:
+        state += t("project.suspended_from", state=label("state", view.suspended_from))
+    if view.started_on:
+        state += t("project.started_on", on=view.started_on.isoformat())
+    head = [
+        (t("field.investor"), view.investor),
+        (t("field.unit"), unit_line),
+        (t("field.signed"), signed),
+        (t("field.workflow"), f"{view.workflow} v{view.workflow_version}"),
+        (t("field.state"), state),
+        (
+            t("field.progress"),
+            t(
+                "project.last_progress",
+                on=view.last_progress_on.isoformat(),
+                days=view.idle_workdays,
+            ),
+        ),
+    ]
+    if view.funds_in_place:
+        head.append((t("field.funds"), t("project.amount", amount=amount(view.funds_in_place))))
+    head.append((t("field.next"), _next_step(view)))
+    out.print(fields_grid(head))
+
+    names = {p.step: p.name for p in view.procedures}
+    if view.procedures:
+        procedures = table(
+            [t("col.procedure"), t("col.level"), t("col.status"), t("col.due")],
+            title=t("project.procedures_title"),
+        )
+        for p in view.procedures:
+            cell = Text(p.name)
+            if p.waiting_for:
+                cell.append(
+                    "\n"
+                    + t(
+                        "project.waiting_for", steps=_join([names.get(s, s) for s in p.waiting_for])
+                    ),
+                    style="dim",
+                )
+            procedures.add_row(
+                cell,
+                label("level", p.level),
+                status_cell(p.status),
+                due_left_cell(p.due, p.due_provisional, p.workdays_left),
+            )
+        out.print(procedures)
+        if any(p.due_provisional for p in view.procedures):
+            out.print(Text(t("due.provisional_note"), style="dim"))
+    if view.assignments:
+        people = table(
+            [t("col.role"), t("col.person"), t("col.unit"), t("col.phone")],
+            title=t("project.assignments_title"),
+        )
+        for a in view.assignments:
+            people.add_row(label("role", a.role), Text(a.person), Text(a.unit), a.phone or "")
+        out.print(people)
+    else:
+        out.print(Text(t("project.no_assignments"), style="yellow"))
+    open_problems = [p for p in view.problems if p.resolved_on is None]
+    if open_problems:
+        problems = table(
+            ["#", t("col.problem"), t("col.owner"), t("col.opened")],
+            title=t("project.problems_title"),
+        )
+        for pr in open_problems:
+            opened = pr.opened_on.isoformat()
+            if pr.open_workdays is not None:
+                opened += "\n" + t("project.open_days", days=pr.open_workdays)
+            problems.add_row(str(pr.id), Text(pr.text), Text(pr.owner or ""), opened)
+        out.print(problems)
+    if view.events:
+        out.print(events_table(view.events, names, title=t("project.events_title")))
+
+
+def _next_step(view: ProjectView) -> str:
+    from qy_landing.cli.render import label
+    from qy_landing.errors import Trigger
+
+    lang = run.state.lang
+    if view.next_trigger:
+        return t(
+            "project.next_trigger",
+            trigger=Trigger(view.next_trigger).localize(lang),
+            code=view.code,
+        )
+    if view.level:
+        waiting = [
+            p.name
+            for p in view.procedures
+            if p.level == view.level and p.status not in ("approved", "waived")
+        ]
+        if waiting:
+            return t(
+                "project.level_waiting", level=label("level", view.level), steps=_join(waiting)
+            )
+    if view.allowed_triggers:
+        return t(
+            "project.allowed",
+            triggers=_join([Trigger(x).localize(lang) for x in view.allowed_triggers]),
+        )
+    return t("project.no_next")
+
+
+def describe_event(event: EventView, step_names: Mapping[str, str]) -> str:
+    """What an audit event changed, in words: ``项目备案：待办 → 已提交``."""
+    from qy_landing.cli.render import label
+
+    def state(value: str | None) -> str:
+        return label("state", value) if value else t("word.none")
+
+    action = event.action
+    if event.field == "state":
+        text = f"{state(event.old)} → {state(event.new)}" if event.old else state(event.new)
+    elif action == "procedure":
+        name = step_names.get(event.field or "", event.field or "")
+        text = f"{name}：{label('status', event.old)} → {label('status', event.new)}"
+    elif action in ("procedure_added", "procedure_removed", "due_changed"):
+        name = step_names.get(event.field or "", event.field or "")
+        text = f"{name}：{event.old} → {event.new}" if action == "due_changed" else name
+    elif action in ("assign", "unassign"):
+        text = f"{label('role', event.field)}：{event.new or event.old}"
+    elif action in ("problem_open", "problem_resolve"):
+        text = event.new or ""
+    elif action == "facts":
+        text = f"{event.field}：{event.old} → {event.new}"
+    else:
+        parts = [x for x in (event.field, event.old, event.new) if x]
+        text = " ".join(parts)
+    if run.state.lang != "zh":
+        text = text.replace("：", ": ")
+    if event.note and action != "problem_resolve":
+        text += "\n" + t("event.note", note=event.note)
+    return text
+
+
+def events_table(
+    events: Sequence[EventView], step_names: Mapping[str, str], *, title: str | None = None
+) -> Any:
+    from rich.text import Text
+
+    from qy_landing.cli.render import label, table
+
+    result = table([t("col.date"), t("col.action"), t("col.change"), t("col.actor")], title=title)
+    for e in events:
+        result.add_row(
+            e.effective_on.isoformat(),
+            label("action", e.action),
+            Text(describe_event(e, step_names)),
+            Text(e.actor),
+        )
+    return result
+
+
+@app.command("history", help=h("project.history"))
+def history_(
+    code: str = _CODE,
+    json: bool = typer.Option(False, "--json", help=h("opt.json")),
+) -> None:
+    from qy_landing.cli.render import plain, print_json
+    from qy_landing.services.lookup import step_names
+    from qy_landing.services.projects import history
+
+    ctx = run.context()
+    events = history(ctx, code)
+    if json:
+        print_json([e.as_dict() for e in events])
+        return
+    names = step_names(ctx, code, run.state.lang)
+    plain().print(events_table(events, names, title=code.strip()))
+
+
+# --- move through the workflow -------------------------------------------------------------
+
+
+def _print_moves(result: AdvanceResult) -> None:
+    from qy_landing.cli.render import label, say
+
+    for index, move in enumerate(result.moves):
+        source, dest = label("state", move.source), label("state", move.dest)
+        if index == 0:
+            say(
+                t(
+                    "advance.move",
+                    code=result.code,
+                    source=source,
+                    dest=dest,
+                    trigger=label("trigger", move.trigger),
+                )
+            )
+        else:
+            say(t("advance.auto_pass", source=source, dest=dest))
+    say(t("advance.now", code=result.code, state=label("state", result.state)))
+
+
+@app.command("advance", help=h("project.advance"))
+def advance_(
+    code: str = _CODE,
+    trigger: str | None = typer.Argument(
+        None, help=h("arg.trigger"), metavar="[TRIGGER]", show_default=False
+    ),
+    on: str | None = typer.Option(None, "--on", help=h("opt.on"), metavar="YYYY-MM-DD"),
+    note: str | None = typer.Option(None, "--note", help=h("opt.note"), metavar="TEXT"),
+) -> None:
+    from qy_landing.cli.options import parse_optional_date
+    from qy_landing.services.projects import advance
+
+    result = advance(
+        run.context(),
+        code,
+        _catalogue_key("trigger", trigger) if trigger else None,
+        on=parse_optional_date(on),
+        note=note,
+    )
+    _print_moves(result)
+
+
+def _side_move(
+    action: Callable[..., AdvanceResult], code: str, reason: str | None, on: str | None
+) -> None:
+    from qy_landing.cli.options import parse_optional_date
+
+    result = action(run.context(), code, reason=reason or "", on=parse_optional_date(on))
+    _print_moves(result)
+
+
+_REASON = typer.Option(None, "--reason", help=h("opt.reason"), metavar="TEXT")
+_ON = typer.Option(None, "--on", help=h("opt.on"), metavar="YYYY-MM-DD")
+
+
+@app.command("suspend", help=h("project.suspend"))
+def suspend_(code: str = _CODE, reason: str | None = _REASON, on: str | None = _ON) -> None:
+    from qy_landing.services.projects import suspend
+
+    _side_move(suspend, code, reason, on)
+
+
+@app.command("resume", help=h("project.resume"))
+def resume_(code: str = _CODE, reason: str | None = _REASON, on: str | None = _ON) -> None:
+    from qy_landing.services.projects import resume
+
+    _side_move(resume, code, reason, on)
+
+
+@app.command("terminate", help=h("project.terminate"))
+def terminate_(code: str = _CODE, reason: str | None = _REASON, on: str | None = _ON) -> None:
+    from qy_landing.services.projects import terminate
+
+    _side_move(terminate, code, reason, on)
+
+
+# --- responsible persons ---------------------------------------------------------------------
+
+
+_ROLE = typer.Option(..., "--role", help=h("opt.role"), metavar="ROLE")
+_PERSON = typer.Option(..., "--person", help=h("opt.person"), metavar="NAME")
+
+
+@app.command("assign", help=h("project.assign"))
+def assign_(
+    code: str = _CODE, role: str = _ROLE, person: str = _PERSON, on: str | None = _ON
+) -> None:
+    from qy_landing.cli.options import parse_optional_date
+    from qy_landing.cli.render import label, say
+    from qy_landing.services.projects import assign
+
+    assignment = assign(run.context(), code, role, person, on=parse_optional_date(on))
+    say(
+        t(
+            "project.assigned",
+            code=code.strip(),
+            role=label("role", assignment.role),
+            person=person.strip(),
+        )
+    )
+
+
+@app.command("unassign", help=h("project.unassign"))
+def unassign_(
+    code: str = _CODE, role: str = _ROLE, person: str = _PERSON, on: str | None = _ON
+) -> None:
+    from qy_landing.cli.options import parse_optional_date
+    from qy_landing.cli.render import label, say
+    from qy_landing.services.projects import unassign
+    from qy_landing.vocabulary import resolve
+
+    unassign(run.context(), code, role, person, on=parse_optional_date(on))
+    say(
+        t(
+            "project.unassigned",
+            code=code.strip(),
+            role=label("role", resolve("role", role)),
+            person=person.strip(),
+        )
+    )

@@ -1,13 +1,15 @@
 """Rendering for the terminal: rich consoles and tables, and stable ``--json`` output.
 
-Rich measures CJK characters as two columns, so Chinese tables line up.
+Rich measures CJK characters as two columns, so Chinese tables line up. Tables keep
+few, short columns so they fit an 80-column terminal; long texts fold inside a cell.
+Colours are for people only: with ``--json`` or when output is not a terminal, none.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -15,12 +17,20 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
 
-def console(stderr: bool = False) -> Console:
+def console(stderr: bool = False, *, markup: bool = True) -> Console:
+    """A console on stdout (or stderr). With ``markup=False`` text is printed as is: user
+    data such as ``[备案]`` in a project name is never read as rich markup or emoji codes."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=markup, emoji=markup)
+
+
+def plain() -> Console:
+    """The console of our commands: stdout, no markup interpretation of data."""
+    return console(markup=False)
 
 
 def table(headers: Sequence[str], title: str | None = None) -> Table:
@@ -30,6 +40,18 @@ def table(headers: Sequence[str], title: str | None = None) -> Table:
     for header in headers:
         result.add_column(header, overflow="fold")
     return result
+
+
+def fields_grid(rows: Iterable[tuple[str, Any]]) -> Table:
+    """A borderless two-column grid of ``label: value`` lines (the head of ``show``)."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        grid.add_row(label, value if value is not None else "")
+    return grid
 
 
 def _default(value: Any) -> Any:
@@ -45,3 +67,131 @@ def _default(value: Any) -> Any:
 def print_json(data: Any) -> None:
     """Stable JSON: English keys, ISO 8601 dates, amounts as strings, UTF-8 text."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n")
+
+
+# --- words and cells in the run's language ---------------------------------------------------
+
+_STATUS_STYLES = {
+    "pending": "",
+    "submitted": "yellow",
+    "accepted": "yellow",
+    "approved": "green",
+    "rejected": "red",
+    "waived": "dim",
+}
+
+
+def label(kind: str, value: str | None) -> str:
+    """The name of a state, level, role, status, chain … in the run's language."""
+    from qy_landing.cli.texts import term
+
+    return term(kind, value) if value else ""
+
+
+def status_cell(status: str) -> Text:
+    from rich.text import Text
+
+    return Text(label("status", status), style=_STATUS_STYLES.get(status, ""))
+
+
+def iso(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="minutes")
+    return value.isoformat()
+
+
+def due_cell(due: date | None, provisional: bool) -> str:
+    """A due date, marked when it rests on a year without an official holiday schedule."""
+    from qy_landing.cli.texts import t
+
+    if due is None:
+        return ""
+    return t("due.provisional", due=due.isoformat()) if provisional else due.isoformat()
+
+
+def due_left_cell(due: date | None, provisional: bool, workdays_left: int | None) -> Text:
+    """The due date and, below it, the working days left or overdue (one narrow column)."""
+    from rich.text import Text
+
+    cell = Text(due_cell(due, provisional))
+    left = left_cell(workdays_left)
+    if left.plain:
+        cell.append("\n")
+        cell.append_text(left)
+    return cell
+
+
+def left_cell(workdays_left: int | None) -> Text:
+    """Working days left, or *overdue N working days* in red."""
+    from rich.text import Text
+
+    from qy_landing.cli.texts import t
+
+    if workdays_left is None:
+        return Text("")
+    if workdays_left < 0:
+        return Text(t("due.overdue", days=-workdays_left), style="bold red")
+    if workdays_left == 0:
+        return Text(t("due.today"), style="yellow")
+    return Text(t("due.left", days=workdays_left))
+
+
+def yes_no(value: bool) -> str:
+    from qy_landing.cli.texts import t
+
+    return t("word.yes") if value else t("word.no")
+
+
+def amount(value: Decimal | str | None) -> str:
+    """An amount in 亿元 without trailing zeros (``12.5``, ``3``)."""
+    if value is None:
+        return ""
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+# A project code has 24 characters; tables keep it on one line in an 80-column terminal.
+CODE_WIDTH = 24
+
+
+def print_rows(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    empty: str,
+    limits: dict[int, tuple[int | None, int | None]] | None = None,
+) -> int:
+    """A table of ``rows`` on stdout, or the ``empty`` line when there is none; the count.
+
+    ``limits`` maps a column index to its (minimum, maximum) width. Minimums apply only in
+    terminals of 80 columns or more; the maximums of the other columns must leave room.
+    """
+    out = plain()
+    result = table(headers)
+    for index, (low, high) in (limits or {}).items():
+        column = result.columns[index]
+        if low is not None and out.width >= 80:
+            column.min_width = low
+        if high is not None:
+            column.max_width = high
+    count = 0
+    for row in rows:
+        result.add_row(*row)
+        count += 1
+    if count:
+        out.print(result)
+    else:
+        say(empty)
+    return count
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """One message line as is (never wrapped or read as markup); stderr with ``err``."""
+    import typer
+
+    typer.echo(text, err=err)

@@ -7,13 +7,21 @@ from qy_landing.cli.texts import t
 
 
 def init() -> None:
-    from qy_landing.cli.render import console
+    from qy_landing.cli.render import say
     from qy_landing.services.setup import init_database
 
     report = init_database(run.context())
-    out = console()
-    out.print(t("init.done", url=report.url, revision=report.revision))
+    if report.revision_before is None:
+        say(t("init.created", url=report.url, revision=report.revision))
+    elif report.revision_before != report.revision:
+        say(
+            t("init.upgraded", url=report.url, old=report.revision_before, revision=report.revision)
+        )
+    else:
+        say(t("init.done", url=report.url, revision=report.revision))
     if report.units_added:
-        out.print(t("init.units", count=report.units_added))
+        say(t("init.units", count=report.units_added))
     for result in report.workflows:
-        out.print(t(f"init.workflow.{result.action}", name=result.name, version=result.version))
+        say(t(f"init.workflow.{result.action}", name=result.name, version=result.version))
+    if report.revision_before is None:
+        say(t("init.next"))

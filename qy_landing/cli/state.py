@@ -47,11 +47,24 @@ def early_lang(argv: list[str] | None = None) -> str:
         return "en"
 
 
+_contexts: list[Context] = []
+
+
 def context() -> Context:
-    """The library context for this run: database, actor, real clock."""
+    """The library context for this run: database, actor, real clock (one per run)."""
+    if _contexts:
+        return _contexts[-1]
     from qy_landing.services.context import Context
 
-    return Context.open(state.db, actor=state.actor)
+    opened = Context.open(state.db, actor=state.actor)
+    _contexts.append(opened)
+    return opened
+
+
+def close() -> None:
+    """Release the run's database connections (a run ends; tests run many in one process)."""
+    while _contexts:
+        _contexts.pop().db.dispose()
 
 
 def lang() -> str:

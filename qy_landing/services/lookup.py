@@ -83,3 +83,14 @@ def month_days(ctx: Context, year: int, month: int) -> list[CalendarDay]:
             kind = "weekend" if weekend else "holiday"
         days.append(CalendarDay(day, workday, kind, zh, en, notes.get(day), provisional))
     return days
+
+
+def step_names(ctx: Context, code: str, lang: str = "zh") -> dict[str, str]:
+    """Procedure key -> its name in ``lang``, from the definition version the project uses."""
+    from qy_landing.services.changes import find_project
+    from qy_landing.services.workflows import get_definition
+
+    with ctx.db.read() as session:
+        project = find_project(session, code)
+        definition = get_definition(session, project.workflow, project.workflow_version)
+    return {step.key: step.name.get(lang) for step in definition.steps}
