@@ -41,9 +41,9 @@ def approve_all(ctx: Context, project_code: str, on: date) -> None:
         procedures.set_status(ctx, project_code, step, "approved", on=on)
 
 
-def start(ctx: Context, project_code: str, on: date) -> None:
-    """Approve every procedure on ``on`` and advance the project to *started*."""
-    approve_all(ctx, project_code, on)
+def start(ctx: Context, project_code: str, on: date, approved_on: date | None = None) -> None:
+    """Approve every procedure (on ``approved_on``, else ``on``) and start on ``on``."""
+    approve_all(ctx, project_code, approved_on or on)
     for _ in range(6):
         result = projects.advance(ctx, project_code, on=on)
         if result.state == "started":

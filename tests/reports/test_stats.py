@@ -1,0 +1,140 @@
+"""Headline figures against a small data set whose figures are worked out by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from qy_landing.errors import DateOrderError
+from qy_landing.reports.stats import compute_stats
+from qy_landing.services import funds, procedures, projects
+from tests.reports.data import add, code, start
+
+FAIR = "第三十届兰洽会"
+
+
+@pytest.fixture
+def figures(ctx):
+    """Five projects, their procedures, starts and funds (see each line)."""
+    # 1: 环县, energy, 12.5, at the fair, major; 7 procedures approved 8-20 (6 county,
+    #    1 city: the EIA form); started 9-01; funds 3.5 out of province, 1.25 in province
+    add(ctx, 1, signed_on=date(2026, 7, 10), signing_event=FAIR, major=True)
+    start(ctx, code(1), date(2026, 9, 1), approved_on=date(2026, 8, 20))
+    funds.record_funds(ctx, code(1), "3.5", on=date(2026, 8, 1))
+    funds.record_funds(ctx, code(1), "1.25", on=date(2026, 9, 1), out_of_province=False)
+    # 2: 西峰区, digital, 30.25, at the fair; provincial energy review approved 5-10 after
+    #    the county filing (5-06); soil and water plan waived (not handled)
+    add(
+        ctx,
+        2,
+        code=code(2, "621002"),
+        unit="西峰区",
+        chain="digital",
+        amount="30.25",
+        signed_on=date(2026, 3, 2),
+        signing_event=FAIR,
+        energy_tce=12000,
+    )
+    c2 = code(2, "621002")
+    procedures.set_status(ctx, c2, "filing", "submitted", on=date(2026, 5, 6))
+    procedures.set_status(ctx, c2, "filing", "approved", on=date(2026, 5, 6))
+    procedures.set_status(ctx, c2, "energy_review_province", "submitted", on=date(2026, 5, 7))
+    procedures.set_status(ctx, c2, "energy_review_province", "approved", on=date(2026, 5, 10))
+    procedures.set_status(ctx, c2, "soil_water", "waived", on=date(2026, 6, 1), reason="既有场地")
+    # 3: 环县, agriculture, 0.8, signed last year (not counted as signed); its 7
+    #    procedures approved and started 2-03; funds of 2025-12-31 are outside the year
+    add(ctx, 3, chain="agriculture", amount="0.8", signed_on=date(2025, 12, 20), signing_event=None)
+    start(ctx, code(3), date(2026, 2, 3))
+    # 4: 西峰区, digital, 5.0005, at another event, signed 9-30, terminated 10-09
+    add(
+        ctx,
+        4,
+        code=code(4, "621002"),
+        unit="西峰区",
+        chain="digital",
+        amount="5.0005",
+        signed_on=date(2026, 9, 30),
+        signing_event="2026 数博会",
+    )
+    projects.terminate(ctx, code(4, "621002"), reason="企业撤资", on=date(2026, 10, 9))
+    # 5: 庆城县, tourism, 100, no signing event, signed on the clock's day
+    add(
+        ctx,
+        5,
+        code=code(5, "621021"),
+        unit="庆城县",
+        chain="tourism",
+        amount="100",
+        signed_on=date(2026, 10, 12),
+        signing_event=None,
+    )
+    return ctx
+
+
+def test_year_to_date_figures(figures):
+    """1 January to today: projects, amounts, procedures by level, starts and funds."""
+    stats = compute_stats(figures)
+    assert (stats.start, stats.end) == (date(2026, 1, 1), date(2026, 10, 12))
+    # signed: projects 1, 2, 4, 5 = 12.5 + 30.25 + 5.0005 + 100
+    assert (stats.signed.count, stats.signed.amount) == (4, Decimal("147.7505"))
+    assert [(f.key, f.count, f.amount) for f in stats.by_event] == [
+        ("第三十届兰洽会", 2, Decimal("42.75")),
+        ("2026 数博会", 1, Decimal("5.0005")),
+        (None, 1, Decimal("100")),
+    ]
+    chains = {f.key: (f.count, f.amount) for f in stats.by_chain}
+    assert chains["energy"] == (1, Decimal("12.5"))
+    assert chains["digital"] == (2, Decimal("35.2505"))
+    assert chains["tourism"] == (1, Decimal("100"))
+    assert chains["green"] == (0, Decimal("0"))
+    assert [(f.key, f.count, f.amount) for f in stats.by_unit] == [
+        ("西峰区", 2, Decimal("35.2505")),
+        ("庆城县", 1, Decimal("100")),
+        ("环县", 1, Decimal("12.5")),
+    ]
+    # handled: provincial = project 2's energy review; city = the EIA forms of 1 and 3;
+    # county = 6 + 6 (projects 1 and 3) + project 2's filing
+    assert stats.handled == {"provincial": 1, "city": 2, "county": 13}
+    assert stats.handled_total == 16
+    assert (stats.started, stats.started_major) == (2, 1)
+    assert stats.funds == Decimal("4.75")
+    assert stats.funds_out_of_province == Decimal("3.5")
+    assert stats.funds_in_province == Decimal("1.25")
+
+
+def test_one_unit(figures):
+    """--unit keeps the unit's projects, procedures, starts and funds."""
+    stats = compute_stats(figures, unit="环县")
+    assert stats.unit == "环县"
+    assert (stats.signed.count, stats.signed.amount) == (1, Decimal("12.5"))
+    assert stats.handled == {"provincial": 0, "city": 2, "county": 12}
+    assert (stats.started, stats.started_major) == (2, 1)
+    assert stats.funds == Decimal("4.75")
+
+
+def test_a_narrow_period(figures):
+    """September only: one signing (9-30), nothing approved, one major start, 1.25 funds."""
+    stats = compute_stats(figures, date(2026, 9, 1), date(2026, 9, 30))
+    assert (stats.signed.count, stats.signed.amount) == (1, Decimal("5.0005"))
+    assert stats.handled_total == 0
+    assert (stats.started, stats.started_major) == (1, 1)
+    assert (stats.funds, stats.funds_out_of_province) == (Decimal("1.25"), Decimal("0"))
+
+
+def test_json_amounts_are_exact_strings(figures):
+    """as_dict gives amounts as strings and dates in ISO form."""
+    data = compute_stats(figures).as_dict()
+    assert data["signed"] == {"count": 4, "amount": "147.7505"}
+    assert data["procedures_handled"]["total"] == 16
+    assert data["funds_in_place"]["out_of_province"] == "3.5000"
+    assert data["start"] == "2026-01-01"
+
+
+def test_empty_period_and_reversed_dates(ctx):
+    """An empty database gives zeros; an end before the start is refused."""
+    stats = compute_stats(ctx)
+    assert stats.signed.count == 0 and stats.signed.amount == 0 and stats.funds == 0
+    with pytest.raises(DateOrderError):
+        compute_stats(ctx, date(2026, 5, 1), date(2026, 4, 1))
