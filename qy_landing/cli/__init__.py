@@ -106,6 +106,7 @@ def _register() -> None:
         calendar,
         demo,
         exports,
+        funds,
         people,
         problems,
         procedures,
@@ -131,6 +132,7 @@ def _register() -> None:
     app.add_typer(scheduler.app, name="scheduler", help=h("scheduler"))
     app.add_typer(exports.app, name="export", help=h("export"))
     app.add_typer(reports.app, name="report", help=h("report"))
+    app.add_typer(funds.app, name="funds", help=h("report.help.funds"))
     app.command("stats", help=h("stats"))(reports.stats)
     app.command("status", help=h("status"))(reports.status)
 

@@ -71,6 +71,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.word.total": ("合计", "Total"),
     "report.word.none": ("无", "none"),
     "report.word.yuan": ("亿元", "100M yuan"),
+    # --- funds in place ---------------------------------------------------------------------
+    "report.funds.added": (
+        "已登记 {code} 到位资金 {amount} 亿元（{kind}，{on}）",
+        "Recorded {amount} 亿元 of funds in place for {code} ({kind}, {on})",
+    ),
+    "report.funds.out_of_province": ("省外", "out of province"),
+    "report.funds.in_province": ("省内", "in province"),
+    "report.funds.none": ("{code} 尚无到位资金记录", "No funds recorded for {code}"),
+    "report.funds.total": ("合计 {amount} 亿元", "Total {amount} 亿元"),
+    "report.funds.col.received_on": ("到位日期", "Received on"),
+    "report.funds.col.amount": ("金额（亿元）", "Amount (亿元)"),
+    "report.funds.col.kind": ("来源", "Source"),
+    "report.funds.col.note": ("备注", "Note"),
     # --- stuck projects ---------------------------------------------------------------------
     "report.reason.overdue_procedure": ("手续逾期", "procedure overdue"),
     "report.reason.idle": ("长期无进展", "no progress"),
