@@ -26,8 +26,9 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from qy_landing.errors import ImportRejectedError, LandingError, Msg, RowProblem, Term
 from qy_landing.services.context import Context
@@ -105,10 +106,14 @@ class LedgerDuplicateColumnError(LedgerError):
         )
 
 
-class _BadCell(Exception):
-    """A cell that cannot be read; ``reason`` says what was expected."""
+class CellValueError(ValueError):
+    """A cell that cannot be read; ``reason`` (a catalogue message) says what was expected.
+
+    Not a LandingError: it never reaches the user alone, only as a row problem.
+    """
 
     def __init__(self, reason: Msg) -> None:
+        super().__init__(reason.key)
         self.reason = reason
 
 
@@ -284,7 +289,7 @@ def _ymd(year: str | int, month: str | int, day: str | int) -> date:
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
-        raise _BadCell(Msg("ledger.bad_date", value=f"{year}-{month}-{day}")) from None
+        raise CellValueError(Msg("ledger.bad_date", value=f"{year}-{month}-{day}")) from None
 
 
 def parse_date(raw: object) -> date:
@@ -298,7 +303,7 @@ def parse_date(raw: object) -> date:
             return parse_date(str(int(raw)))
         if 20000 <= raw < 80000:  # an Excel serial day number (1954 … 2119)
             return _EXCEL_EPOCH + timedelta(days=int(raw))
-        raise _BadCell(Msg("ledger.bad_date", value=_cell_text(raw)))
+        raise CellValueError(Msg("ledger.bad_date", value=_cell_text(raw)))
     text = _cell_text(raw)
     try:
         return date.fromisoformat(text)  # the common case, fast
@@ -309,21 +314,21 @@ def parse_date(raw: object) -> date:
         if match:
             try:
                 return _ymd(*match.groups())
-            except _BadCell:
+            except CellValueError:
                 break
-    raise _BadCell(Msg("ledger.bad_date", value=text))
+    raise CellValueError(Msg("ledger.bad_date", value=text))
 
 
 def parse_month_date(raw: object) -> date:
     """A date as :func:`parse_date`, or a month (2026-07, 2026年7月) read as its first day."""
     try:
         return parse_date(raw)
-    except _BadCell:
+    except CellValueError:
         text = unicodedata.normalize("NFKC", _cell_text(raw))
         match = _MONTH.fullmatch(text)
         if match and 1 <= int(match.group(2)) <= 12:
             return date(int(match.group(1)), int(match.group(2)), 1)
-        raise _BadCell(Msg("ledger.bad_month_date", value=_cell_text(raw))) from None
+        raise CellValueError(Msg("ledger.bad_month_date", value=_cell_text(raw))) from None
 
 
 def parse_signing(raw: object) -> tuple[str | None, date]:
@@ -334,7 +339,7 @@ def parse_signing(raw: object) -> tuple[str | None, date]:
     normal = unicodedata.normalize("NFKC", text)
     match = _DATE_IN_TEXT.search(normal)
     if not match:
-        raise _BadCell(Msg("ledger.no_date_in_text", value=text))
+        raise CellValueError(Msg("ledger.no_date_in_text", value=text))
     year, month, day = match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6)
     signed = _ymd(year, month, day)
     rest = (normal[: match.start()] + " " + normal[match.end() :]).strip()
@@ -358,13 +363,13 @@ def parse_yes_no(raw: object) -> bool:
         return True
     if text in _NO:
         return False
-    raise _BadCell(Msg("ledger.bad_yes_no", value=_cell_text(raw)))
+    raise CellValueError(Msg("ledger.bad_yes_no", value=_cell_text(raw)))
 
 
 def parse_amount(raw: object) -> Decimal:
     """An amount in 亿元: '12.5', '12.50亿', '1,234.5', '5000万' (万元), an Excel number."""
     if isinstance(raw, bool):
-        raise _BadCell(Msg("ledger.bad_amount", value=_cell_text(raw)))
+        raise CellValueError(Msg("ledger.bad_amount", value=_cell_text(raw)))
     if isinstance(raw, int):
         amount = Decimal(raw)
     elif isinstance(raw, float):
@@ -382,7 +387,7 @@ def parse_amount(raw: object) -> Decimal:
         except InvalidOperation:
             amount = _amount_slow(text)
     if not amount.is_finite() or amount < 0 or amount != amount.quantize(_FOUR_PLACES):
-        raise _BadCell(Msg("ledger.bad_amount", value=_cell_text(raw)))
+        raise CellValueError(Msg("ledger.bad_amount", value=_cell_text(raw)))
     return amount
 
 
@@ -401,7 +406,7 @@ def _amount_slow(text: str) -> Decimal:
     try:
         return (Decimal(normal) * factor).normalize() if normal else Decimal("NaN")
     except InvalidOperation:
-        raise _BadCell(Msg("ledger.bad_amount", value=text)) from None
+        raise CellValueError(Msg("ledger.bad_amount", value=text)) from None
 
 
 def parse_number(raw: object) -> float:
@@ -424,9 +429,9 @@ def parse_number(raw: object) -> float:
             try:
                 value = float(normal) * factor
             except ValueError:
-                raise _BadCell(Msg("ledger.bad_number", value=text)) from None
+                raise CellValueError(Msg("ledger.bad_number", value=text)) from None
     if value != value or value in (float("inf"), float("-inf")) or value < 0:
-        raise _BadCell(Msg("ledger.bad_number", value=_cell_text(raw)))
+        raise CellValueError(Msg("ledger.bad_number", value=_cell_text(raw)))
     return value
 
 
@@ -477,19 +482,26 @@ class Ledger:
         if source is None:
             raise RuntimeError("the rows of a ledger can be read once")
         parser = _RowParser(self._plan)
-        code_index = next((i for i, c, _ in self._plan if c.field == "code"), None)
-        name_index = next((i for i, c, _ in self._plan if c.field == "name"), None)
-        for number, cells in enumerate(source, start=self.header_row + 1):
-            if _is_blank(cells):
-                continue
-            if (
-                _cell(cells, code_index) is None
-                and _cell(cells, name_index) is None
-                and parser.not_a_project(cells)
-            ):
-                self.skipped_rows.append(number)
-                continue
-            yield parser.parse(number, cells)
+        parse = parser.parse
+        number = self.header_row
+        try:
+            for number, cells in enumerate(source, start=self.header_row + 1):
+                if not cells:
+                    continue
+                first = cells[0]
+                if (first is None or (first.__class__ is str and not first.strip())) and _is_blank(
+                    cells
+                ):
+                    continue
+                parsed = parse(number, cells)
+                if not parsed.item.code and not parsed.item.name and parser.not_a_project(cells):
+                    self.skipped_rows.append(number)
+                    continue
+                yield parsed
+        except csv.Error as exc:
+            raise LedgerUnreadableError(
+                self.file, Msg("ledger.reason.csv", row=number + 1, detail=str(exc))
+            ) from None
 
 
 def _cell(cells: Sequence[Any], index: int | None) -> Any:
@@ -509,6 +521,10 @@ def _is_blank(cells: Sequence[Any]) -> bool:
     return True
 
 
+def _text_or_chain(raw: object) -> str:
+    return _chain_key(_cell_text(raw))
+
+
 _PARSERS: dict[str, Callable[[Any], Any]] = {
     "date": parse_date,
     "month_date": parse_month_date,
@@ -517,23 +533,42 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "yes_no": parse_yes_no,
     "number": parse_number,
     "persons": parse_persons,
+    "chain": _text_or_chain,
 }
 _MISSING = Msg("row.missing")
-_BAD_CACHE_LIMIT = 50_000
+_CACHE_LIMIT = 20_000  # distinct values remembered per column
+_TEXT, _CONVERTED, _SIGNING = 0, 1, 2
+_MISS = object()
 
 
 class _RowParser:
-    """Turns the cells of a row into a ProjectInput; repeated values are parsed once."""
+    """Turns the cells of a row into a ProjectInput; repeated values are converted once."""
 
     def __init__(self, plan: list[tuple[int, Column, str]]) -> None:
-        self.plan = plan
-        self.cache: dict[tuple[str, object], Any] = {}
-        self.chains: dict[str, str] = {}
         present = {c.field for _, c, _ in plan}
         # A combined 签约活动/时间 column fills what the separate columns do not.
-        self.signing_event_from_combined = "signing_event" not in present
-        self.signed_on_from_combined = "signed_on" not in present
+        self.event_from_combined = "signing_event" not in present
+        self.date_from_combined = "signed_on" not in present
         self.required_indexes = [i for i, c, _ in plan if c.required or c.field == "signing"]
+        # per column, precomputed because this runs per cell: index, header, field (the
+        # combined signing column reports as signed_on), mode, length limit, whether an
+        # empty cell is a problem, converter, cache of converted values
+        self.steps: list[tuple[int, str, str, int, int, bool, Any, dict[Any, Any]]] = []
+        for index, column, header in plan:
+            signing = column.field == "signing"
+            mode = _SIGNING if signing else _TEXT if column.kind in ("text", "code") else _CONVERTED
+            self.steps.append(
+                (
+                    index,
+                    header,
+                    "signed_on" if signing else column.field,
+                    mode,
+                    column.max_length or 0,
+                    column.required or (signing and self.date_from_combined),
+                    _PARSERS.get(column.kind),
+                    {},
+                )
+            )
 
     def not_a_project(self, cells: Sequence[Any]) -> bool:
         """A section title, a note or a total line rather than a project."""
@@ -543,85 +578,73 @@ class _RowParser:
             value.__class__ is str and value.strip().casefold() in TOTAL_LABELS for value in cells
         )
 
-    def _value(self, column: Column, raw: Any) -> Any:
-        kind = column.kind
-        if kind in ("text", "code"):
-            text = raw if raw.__class__ is str else _cell_text(raw)
-            if column.max_length and len(text) > column.max_length:
-                raise _BadCell(Msg("ledger.too_long", length=len(text), limit=column.max_length))
-            return text
-        if kind == "chain":
-            text = raw if raw.__class__ is str else _cell_text(raw)
-            key = self.chains.get(text)
-            if key is None:
-                key = self.chains[text] = _chain_key(text)
-            return key
-        # dates, amounts, yes/no … repeat a lot within a ledger: parse each value once
-        cache_key = (kind, raw)
-        try:
-            value = self.cache[cache_key]
-        except KeyError:
-            try:
-                value = _PARSERS[kind](raw)
-            except _BadCell as bad:
-                value = bad
-            if len(self.cache) < _BAD_CACHE_LIMIT:
-                self.cache[cache_key] = value
-        if isinstance(value, _BadCell):
-            raise value
-        return value
-
     def parse(self, number: int, cells: Sequence[Any]) -> LedgerRow:
         values: dict[str, Any] = {}
         problems: list[RowProblem] = []
         bad: set[str] = set()
         size = len(cells)
-        for index, column, header in self.plan:
+        for index, header, name, mode, limit, empty_is_problem, convert, cache in self.steps:
             raw = cells[index] if index < size else None
             if raw.__class__ is str:
-                raw = raw.strip() or None
+                raw = raw.strip()
+                if not raw:
+                    raw = None
             if raw is None:
-                if column.kind == "yes_no":
-                    values[column.field] = False
-                elif column.required or (
-                    column.field == "signing" and self.signed_on_from_combined
-                ):
+                if empty_is_problem:
                     problems.append(RowProblem(number, header, _MISSING))
-                    bad.add("signed_on" if column.field == "signing" else column.field)
+                    bad.add(name)
                 continue
-            try:
-                value = self._value(column, raw)
-            except _BadCell as exc:
-                if column.field == "signing" and not self.signed_on_from_combined:
+            if mode == _TEXT:
+                if raw.__class__ is not str:
+                    raw = _cell_text(raw)
+                if limit and len(raw) > limit:
+                    reason = Msg("ledger.too_long", length=len(raw), limit=limit)
+                    problems.append(RowProblem(number, header, reason))
+                    bad.add(name)
+                else:
+                    values[name] = raw
+                continue
+            # dates, amounts, yes/no, persons … repeat a lot in a ledger: convert each once
+            value = cache.get(raw, _MISS)
+            if value is _MISS:
+                try:
+                    value = convert(raw)
+                except CellValueError as exc:
+                    value = exc.with_traceback(None)  # kept in the cache: no frames with it
+                if len(cache) < _CACHE_LIMIT:
+                    cache[raw] = value
+            if value.__class__ is CellValueError:
+                if mode == _SIGNING and not self.date_from_combined:
                     values["signing_event"] = _cell_text(raw)  # the event alone, no date
                     continue
-                problems.append(RowProblem(number, header, exc.reason))
-                bad.add("signed_on" if column.field == "signing" else column.field)
-                continue
-            if column.field == "signing":
-                event, signed = value
-                if self.signing_event_from_combined:
-                    values["signing_event"] = event
-                if self.signed_on_from_combined:
-                    values["signed_on"] = signed
+                problems.append(RowProblem(number, header, value.reason))
+                bad.add(name)
+            elif mode == _SIGNING:
+                if self.event_from_combined:
+                    values["signing_event"] = value[0]
+                if self.date_from_combined:
+                    values["signed_on"] = value[1]
             else:
-                values[column.field] = value
-        if problems:
-            # Placeholders keep the row checkable by upsert_projects; a missing signing date
-            # makes it reject the file even when our problems are in fields it does not check.
-            bad.add("signed_on")
-            values.pop("signed_on", None)
-        item = ProjectInput(
-            code=values.pop("code", ""),
-            name=values.pop("name", ""),
-            investor=values.pop("investor", ""),
-            unit=values.pop("unit", ""),
-            chain=values.pop("chain", ""),
-            amount=values.pop("amount", Decimal(0)),
-            signed_on=values.pop("signed_on", cast(Any, None)),
-            **values,
-        )
-        return LedgerRow(number, item, problems, frozenset(bad) if problems else frozenset())
+                values[name] = value
+        if not problems:
+            return LedgerRow(number, ProjectInput(**values), problems)
+        # Placeholders keep the row checkable by upsert_projects; a missing signing date
+        # makes it reject the file even when our problems are in fields it does not check.
+        bad.add("signed_on")
+        values["signed_on"] = None
+        for name, placeholder in _PLACEHOLDERS:
+            values.setdefault(name, placeholder)
+        return LedgerRow(number, ProjectInput(**values), problems, frozenset(bad))
+
+
+_PLACEHOLDERS = (
+    ("code", ""),
+    ("name", ""),
+    ("investor", ""),
+    ("unit", ""),
+    ("chain", ""),
+    ("amount", Decimal(0)),
+)
 
 
 def _chain_key(text: str) -> str:
@@ -794,20 +817,8 @@ def _open_csv(path: Path, stack: ExitStack) -> Ledger:
     ledger = _plan(path.name, head[index], index + 1)
     ledger.encoding = encoding
     ledger.estimated_rows = max(0, lines - ledger.header_row)
-    ledger._source = _csv_rows(path.name, reader, ledger.header_row)
+    ledger._source = islice(reader, ledger.header_row, None)
     return ledger
-
-
-def _csv_rows(file: str, reader: Any, header_row: int) -> Iterator[list[str]]:
-    """The records after the header (a record, not a line, is a row: cells may hold breaks)."""
-    try:
-        for number, record in enumerate(reader, start=1):
-            if number > header_row:
-                yield record
-    except csv.Error as exc:
-        raise LedgerUnreadableError(
-            file, Msg("ledger.reason.csv", row=reader.line_num, detail=str(exc))
-        ) from None
 
 
 # --- importing -------------------------------------------------------------------------------

@@ -10,15 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from qy_landing.errors import ImportRejectedError
 from qy_landing.ledger import (
+    CellValueError,
     LedgerDuplicateColumnError,
     LedgerFormatError,
     LedgerHeaderNotFoundError,
     LedgerMissingColumnsError,
-    _BadCell,
     column_for,
     import_ledger,
     open_ledger,
@@ -114,10 +116,26 @@ def test_dates_in_every_form_a_ledger_uses(raw: Any) -> None:
     assert parse_date(raw) == date(2026, 7, 10)
 
 
+DATE_FORMS = ("{:%Y-%m-%d}", "{0.year}/{0.month}/{0.day}", "{0.year}.{0.month}.{0.day}",
+              "{0.year}年{0.month}月{0.day}日", "{:%Y%m%d}")  # fmt: skip
+
+
+@given(st.dates(date(1990, 1, 1), date(2099, 12, 31)), st.sampled_from(DATE_FORMS))
+def test_any_date_written_in_an_accepted_form_reads_back(day: date, form: str) -> None:
+    """Every accepted form of every date reads back as that date."""
+    assert parse_date(form.format(day)) == day
+
+
+@given(st.decimals(min_value=0, max_value=10**6, places=4), st.sampled_from(["", "亿", "亿元"]))
+def test_any_amount_with_separators_and_unit_reads_back(amount: Decimal, unit: str) -> None:
+    """Amounts up to 4 decimals read back exactly, with thousands separators and 亿."""
+    assert parse_amount(f"{amount:,f}{unit}") == amount
+
+
 @pytest.mark.parametrize("raw", ["2026-13-01", "2026-02-30", "7月10日", "下月", "2026"])
 def test_bad_dates_say_the_accepted_forms(raw: str) -> None:
     """An impossible or incomplete date names the forms that are accepted."""
-    with pytest.raises(_BadCell) as caught:
+    with pytest.raises(CellValueError) as caught:
         parse_date(raw)
     assert "2026年7月10日" in caught.value.reason.render("zh")
     assert "20260710" in caught.value.reason.render("en")
@@ -128,7 +146,7 @@ def test_planned_start_may_be_a_month() -> None:
     assert parse_month_date("2026年11月") == date(2026, 11, 1)
     assert parse_month_date("2026-11") == date(2026, 11, 1)
     assert parse_month_date("2026/11/20") == date(2026, 11, 20)
-    with pytest.raises(_BadCell):
+    with pytest.raises(CellValueError):
         parse_month_date("四季度")
 
 
@@ -145,7 +163,7 @@ def test_yes_no_forms(raw: Any, expected: bool) -> None:
 
 def test_an_unclear_yes_no_is_refused() -> None:
     """'maybe' is neither yes nor no."""
-    with pytest.raises(_BadCell):
+    with pytest.raises(CellValueError):
         parse_yes_no("待定")
 
 
@@ -162,7 +180,7 @@ def test_amounts_in_yi_yuan(raw: Any, expected: str) -> None:
 @pytest.mark.parametrize("raw", ["abc", "-1", "1.23456", "12.5美元", True])
 def test_bad_amounts_are_refused(raw: Any) -> None:
     """Negative, over-precise or unreadable amounts name the accepted form."""
-    with pytest.raises(_BadCell) as caught:
+    with pytest.raises(CellValueError) as caught:
         parse_amount(raw)
     assert "12.50亿" in caught.value.reason.render("zh")
 
@@ -170,7 +188,7 @@ def test_bad_amounts_are_refused(raw: Any) -> None:
 def test_energy_use_accepts_separators_and_units() -> None:
     """年综合能耗 reads 12,000, 1.2万 and 12000吨标煤 as the same quantity."""
     assert parse_number("12,000") == parse_number("1.2万") == parse_number("12000吨标煤") == 12000
-    with pytest.raises(_BadCell):
+    with pytest.raises(CellValueError):
         parse_number("-5")
 
 
@@ -187,7 +205,7 @@ def test_combined_signing_column_splits_event_and_date() -> None:
     assert parse_signing("第三十届兰洽会（2026.7.10）") == ("第三十届兰洽会", date(2026, 7, 10))
     assert parse_signing("2026年7月10日 兰洽会") == ("兰洽会", date(2026, 7, 10))
     assert parse_signing(datetime(2026, 7, 10)) == (None, date(2026, 7, 10))
-    with pytest.raises(_BadCell):
+    with pytest.raises(CellValueError):
         parse_signing("第三十届兰洽会")
 
 
@@ -237,6 +255,17 @@ def test_rows_are_read_with_their_file_row_numbers(tmp_path: Path) -> None:
         Decimal("12.5"),
         date(2026, 7, 10),
     )
+
+
+def test_xlsx_row_numbers_survive_blank_rows(tmp_path: Path) -> None:
+    """Blank sheet rows are skipped and later rows keep their sheet row numbers."""
+    path = write_xlsx(tmp_path / "gap.xlsx", [
+        ZH_HEADER, zh_row(1, CODE1), [], [], zh_row(2, CODE2, 签约日期="2026年7月32日"),
+    ])  # fmt: skip
+    with ExitStack() as stack:
+        rows = list(open_ledger(path, stack).rows())
+    assert [r.row for r in rows] == [2, 5]
+    assert [(p.row, p.column) for p in rows[1].problems] == [(5, "签约日期")]
 
 
 def test_a_cell_with_line_breaks_is_one_row(tmp_path: Path) -> None:
