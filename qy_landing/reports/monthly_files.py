@@ -1,0 +1,387 @@
+"""The monthly dispatch pack as files: one self-contained HTML page, or an Excel workbook.
+
+The HTML page opens offline: inline CSS, inline SVG charts drawn by
+:mod:`qy_landing.reports.charts`, no script, no external URL. It prints one unit per page.
+The workbook has a summary sheet and one sheet per kind of row (projects, approvals,
+procedures due, problems, changes), each with a frozen header and a filter.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from datetime import datetime
+from html import escape
+from typing import IO, Any
+
+from qy_landing import i18n
+from qy_landing.reports import charts
+from qy_landing.reports.common import STAGES, month_label
+from qy_landing.reports.monthly import AGEING_BUCKETS, MonthlyPack, ProjectDigest, bucket_label
+from qy_landing.reports.writers import Column, XlsxBook
+from qy_landing.vocabulary import LEVELS
+
+
+def _t(key: str, lang: str, **fields: Any) -> str:
+    return i18n.t(f"report.monthly.{key}", lang, **fields)
+
+
+def _join(items: Iterable[str], lang: str) -> str:
+    return ("；" if lang == "zh" else "; ").join(items)
+
+
+# --- charts ---------------------------------------------------------------------------------
+
+
+def stage_names(lang: str) -> list[str]:
+    return [i18n.text(f"report.stage.{s}", lang) for s in STAGES]
+
+
+def funnel_chart(pack: MonthlyPack, lang: str) -> str:
+    return charts.grouped_bars(
+        "chart-funnel",
+        _t("chart.funnel", lang, year=pack.month.year),
+        [(unit, counts) for unit, counts in pack.funnel],
+        stage_names(lang),
+        desc=_t("chart.funnel_desc", lang),
+    )
+
+
+def funnel_total_chart(pack: MonthlyPack, lang: str) -> str:
+    return charts.funnel(
+        "chart-funnel-total",
+        _t("chart.funnel_total", lang, year=pack.month.year),
+        list(zip(stage_names(lang), pack.funnel_total(), strict=True)),
+    )
+
+
+def ageing_chart(pack: MonthlyPack, lang: str) -> str:
+    return charts.stacked_columns(
+        "chart-ageing",
+        _t("chart.ageing", lang, as_of=pack.as_of),
+        [bucket_label(b, lang) for b in AGEING_BUCKETS],
+        [(i18n.term("level", level, lang), pack.ageing.get(level, [0] * 6)) for level in LEVELS],
+        desc=_t("chart.ageing_desc", lang),
+    )
+
+
+def trend_chart(pack: MonthlyPack, lang: str) -> str:
+    return charts.stacked_columns(
+        "chart-trend",
+        _t("chart.trend", lang),
+        [f"{m.year % 100:02d}-{m.month:02d}" for m, _s, _g in pack.trend],
+        [(_t("chart.started", lang), [s for _m, s, _g in pack.trend])],
+        line=(_t("chart.signed", lang), [g for _m, _s, g in pack.trend]),
+        desc=_t("chart.trend_desc", lang),
+    )
+
+
+def all_charts(pack: MonthlyPack, lang: str) -> dict[str, str]:
+    """Every chart of the pack by id (also used to draw the pictures in docs/)."""
+    return {
+        "chart-funnel": funnel_chart(pack, lang),
+        "chart-funnel-total": funnel_total_chart(pack, lang),
+        "chart-ageing": ageing_chart(pack, lang),
+        "chart-trend": trend_chart(pack, lang),
+    }
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+_CSS = """
+:root { color-scheme: light; }
+body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif;
+       margin: 24px; color: #222; line-height: 1.45; font-size: 14px; }
+h1 { font-size: 22px; margin: 0 0 4px; }
+h2 { font-size: 18px; border-bottom: 2px solid #4e79a7; padding-bottom: 4px; margin-top: 32px; }
+.meta { color: #666; margin: 0 0 16px; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
+th, td { border: 1px solid #ccc; padding: 4px 6px; vertical-align: top; text-align: left; }
+th { background: #eef2f7; position: sticky; top: 0; }
+td.n, th.n { text-align: right; white-space: nowrap; }
+tr.total td { font-weight: bold; background: #f7f7f7; }
+ul { margin: 0; padding-left: 16px; }
+.code { color: #666; font-size: 12px; white-space: nowrap; }
+.overdue { color: #c62828; font-weight: bold; }
+.charts { display: flex; flex-wrap: wrap; gap: 16px; }
+.charts figure { margin: 0; border: 1px solid #ddd; padding: 8px; }
+nav a { margin-right: 12px; }
+@media print { section.unit { page-break-before: always; } th { position: static; } }
+"""
+
+
+class _Html:
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.text = io.TextIOWrapper(stream, encoding="utf-8", newline="\n")
+
+    def write(self, *parts: str) -> None:
+        for part in parts:
+            self.text.write(part)
+
+    def close(self) -> None:
+        self.text.flush()
+        self.text.detach()
+
+
+def _list(items: Iterable[str], css: str = "") -> str:
+    values = list(items)
+    if not values:
+        return ""
+    attr = f' class="{css}"' if css else ""
+    return "<ul>" + "".join(f"<li{attr}>{escape(v)}</li>" for v in values) + "</ul>"
+
+
+def _summary_table(pack: MonthlyPack, lang: str) -> str:
+    keys = ("projects", "started", "changes", "approved", "due", "overdue", "problems")
+    head = f"<th>{escape(i18n.text('report.col.unit', lang))}</th>" + "".join(
+        f'<th class="n">{escape(_t(f"sum.{k}", lang))}</th>' for k in keys
+    )
+    rows = []
+    for index, summary in enumerate(pack.summaries, start=1):
+        cells = "".join(f'<td class="n">{getattr(summary, k)}</td>' for k in keys)
+        rows.append(f'<tr><td><a href="#unit-{index}">{escape(summary.unit)}</a></td>{cells}</tr>')
+    total = pack.total
+    cells = "".join(f'<td class="n">{getattr(total, k)}</td>' for k in keys)
+    rows.append(
+        f'<tr class="total"><td>{escape(i18n.text("report.word.total", lang))}</td>{cells}</tr>'
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+_PROJECT_COLUMNS = ("project", "state", "changes", "approved", "due", "problems", "persons")
+
+
+def _project_row(project: ProjectDigest, lang: str) -> str:
+    changes = [c.label(lang) for c in project.changes]
+    if project.more_changes:
+        changes.append(_t("more", lang, count=project.more_changes))
+    approved = [
+        _t("approved_on", lang, name=p.name.get(lang), on=f"{a.month:02d}-{a.day:02d}")
+        for p, (a, _due) in zip(project.approved, project.approved_on, strict=True)
+    ]
+    due = "".join(
+        f'<li class="{"overdue" if p.overdue_workdays is not None else ""}">'
+        f"{escape(project.due_label(i, lang))}</li>"
+        for i, p in enumerate(project.due)
+    )
+    problems = [p.label(lang) for p in project.problems]
+    persons = []
+    if project.first_responsible:
+        persons.append(
+            f"{i18n.term('role', 'first_responsible', lang)}："
+            f"{_join(project.first_responsible, lang)}"
+        )
+    if project.direct_responsible:
+        persons.append(
+            f"{i18n.term('role', 'direct_responsible', lang)}："
+            f"{_join(project.direct_responsible, lang)}"
+        )
+    name = (
+        f"<strong>{escape(project.name)}</strong><br>"
+        f'<span class="code">{escape(project.code)} · {project.amount.normalize():f} '
+        f"{escape(i18n.text('report.word.yuan', lang))} · {project.signed_on.isoformat()}</span>"
+    )
+    return (
+        f"<tr><td>{name}</td><td>{escape(project.state_label.get(lang))}</td>"
+        f"<td>{_list(changes)}</td><td>{_list(approved)}</td>"
+        f"<td>{'<ul>' + due + '</ul>' if due else ''}</td>"
+        f"<td>{_list(problems)}</td><td>{_list(persons)}</td></tr>"
+    )
+
+
+def write_monthly_html(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -> int:
+    """The pack as one self-contained HTML page; the number of projects in it."""
+    out = _Html(stream)
+    title = _t("title", lang, month=month_label(pack.month))
+    if pack.unit:
+        title += f" · {pack.unit}"
+    out.write(
+        "<!DOCTYPE html>\n",
+        f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
+        f"<header><h1>{escape(title)}</h1>",
+        f'<p class="meta">{escape(_t("meta", lang, as_of=pack.as_of, generated=_now(pack)))}'
+        "</p></header>",
+        f'<section id="summary"><h2>{escape(_t("summary", lang))}</h2>',
+        _summary_table(pack, lang),
+        "</section>",
+        f'<section id="charts"><h2>{escape(_t("charts", lang))}</h2><div class="charts">',
+    )
+    for svg in all_charts(pack, lang).values():
+        out.write(f"<figure>{svg}</figure>")
+    out.write("</div></section>")
+    headers = "".join(f"<th>{escape(_t(f'col.{k}', lang))}</th>" for k in _PROJECT_COLUMNS)
+    unit_index = {s.unit: i for i, s in enumerate(pack.summaries, start=1)}
+    current: str | None = None
+    count = 0
+    for project in pack.projects():
+        if project.unit != current:
+            if current is not None:
+                out.write("</tbody></table></section>")
+            current = project.unit
+            summary = next(s for s in pack.summaries if s.unit == current)
+            out.write(
+                f'<section class="unit" id="unit-{unit_index.get(current, 0)}">',
+                f"<h2>{escape(current)}</h2>",
+                f'<p class="meta">{escape(_t("unit_line", lang, **summary.as_dict()))}</p>',
+                f"<table><thead><tr>{headers}</tr></thead><tbody>",
+            )
+        out.write(_project_row(project, lang))
+        count += 1
+    if current is not None:
+        out.write("</tbody></table></section>")
+    else:
+        out.write(f"<p>{escape(_t('empty', lang))}</p>")
+    out.write("</body></html>\n")
+    out.close()
+    return count
+
+
+def _now(pack: MonthlyPack) -> str:
+    moment: datetime = pack.ctx.clock.now()
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+# --- xlsx -----------------------------------------------------------------------------------
+
+
+def _columns(*spec: tuple[str, str, float]) -> list[Column]:
+    return [Column(key, kind, width) for key, kind, width in spec]
+
+
+SUMMARY = _columns(
+    ("unit", "text", 20),
+    ("m_projects", "int", 12),
+    ("m_started", "int", 12),
+    ("m_changes", "int", 12),
+    ("m_approved", "int", 12),
+    ("m_due", "int", 12),
+    ("m_overdue", "int", 12),
+    ("m_problems", "int", 12),
+)
+PROJECTS = _columns(
+    ("unit", "text", 14),
+    ("code", "text", 26),
+    ("name", "text", 30),
+    ("amount", "amount", 12),
+    ("signed_on", "date", 12),
+    ("state", "text", 16),
+    ("m_changes_text", "text", 48),
+    ("m_approved_text", "text", 36),
+    ("m_due_text", "text", 40),
+    ("open_problems", "text", 36),
+    ("first_responsible", "text", 14),
+    ("direct_responsible", "text", 14),
+)
+APPROVED = _columns(
+    ("unit", "text", 14),
+    ("code", "text", 26),
+    ("name", "text", 30),
+    ("procedure", "text", 28),
+    ("level", "text", 8),
+    ("approved_on", "date", 12),
+    ("due_on", "date", 12),
+    ("on_time", "bool", 8),
+)
+DUE = _columns(
+    ("unit", "text", 14),
+    ("code", "text", 26),
+    ("name", "text", 30),
+    ("procedure", "text", 28),
+    ("level", "text", 8),
+    ("status", "text", 8),
+    ("due_on", "date", 12),
+    ("workdays_left", "int", 12),
+    ("overdue_workdays", "int", 12),
+)
+PROBLEMS = _columns(
+    ("unit", "text", 14),
+    ("code", "text", 26),
+    ("name", "text", 30),
+    ("problem_id", "int", 8),
+    ("problem", "text", 48),
+    ("owner", "text", 12),
+    ("opened_on", "date", 12),
+    ("open_workdays", "int", 12),
+)
+CHANGES = _columns(
+    ("unit", "text", 14),
+    ("code", "text", 26),
+    ("name", "text", 30),
+    ("effective_on", "date", 12),
+    ("change", "text", 60),
+    ("actor", "text", 12),
+)
+
+
+def write_monthly_xlsx(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -> int:
+    """The pack as a workbook (summary, projects, approvals, due, problems, changes)."""
+    book = XlsxBook(lang)
+
+    def sheet(key: str, columns: list[Column]) -> Any:
+        return book.sheet(i18n.text(f"report.sheet.{key}", lang), columns)
+
+    summary = sheet("m_summary", SUMMARY)
+    for s in [*pack.summaries, pack.total]:
+        name = s.unit if s is not pack.total else i18n.text("report.word.total", lang)
+        summary.append(
+            [name, s.projects, s.started, s.changes, s.approved, s.due, s.overdue, s.problems]
+        )
+    projects = sheet("m_projects", PROJECTS)
+    approved = sheet("m_approved", APPROVED)
+    due = sheet("m_due", DUE)
+    problems = sheet("m_problems", PROBLEMS)
+    changes = sheet("m_changes", CHANGES)
+    count = 0
+    for p in pack.projects():
+        count += 1
+        head = [p.unit, p.code, p.name]
+        change_texts = [c.label(lang) for c in p.changes]
+        if p.more_changes:
+            change_texts.append(_t("more", lang, count=p.more_changes))
+        projects.append(
+            [
+                *head,
+                p.amount,
+                p.signed_on,
+                p.state_label.get(lang),
+                "\n".join(change_texts),
+                _join((a.name.get(lang) for a in p.approved), lang),
+                _join((p.due_label(i, lang) for i in range(len(p.due))), lang),
+                _join((x.label(lang) for x in p.problems), lang),
+                _join(p.first_responsible, lang),
+                _join(p.direct_responsible, lang),
+            ]
+        )
+        for ref, (approved_on, due_on) in zip(p.approved, p.approved_on, strict=True):
+            approved.append(
+                [
+                    *head,
+                    ref.name.get(lang),
+                    i18n.term("level", ref.level, lang),
+                    approved_on,
+                    due_on,
+                    due_on is None or approved_on <= due_on,
+                ]
+            )
+        for ref, left in zip(p.due, p.due_left, strict=True):
+            due.append(
+                [
+                    *head,
+                    ref.name.get(lang),
+                    i18n.term("level", ref.level, lang),
+                    i18n.term("status", ref.status, lang),
+                    ref.due_on,
+                    max(left, 0) if ref.overdue_workdays is None else None,
+                    ref.overdue_workdays,
+                ]
+            )
+        for problem, owner in zip(p.problems, p.problem_owners, strict=True):
+            problems.append(
+                [*head, problem.id, problem.text, owner, problem.opened_on, problem.open_workdays]
+            )
+        for change in p.changes:
+            changes.append([*head, change.on, change.text.get(lang), change.actor])
+    book.save(stream)
+    return count

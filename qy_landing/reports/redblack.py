@@ -1,0 +1,310 @@
+"""The red/black list (红黑榜): responsible units ranked every month by a documented score.
+
+For month ``M`` the figures are taken as of ``D`` = the last day of ``M`` (or today, if
+``M`` is the current month). Per unit:
+
+``landing``  share of the projects signed from 1 January to ``D`` that have started by ``D``
+``on_time``  share of the procedures approved in ``M`` (up to ``D``) approved on or before
+             their due date (``approved_on <= due_on``)
+``overdue``  share of the running procedures (submitted/accepted) of the unit's active
+             projects that are past due on ``D``  — counts against the unit
+``stalled``  share of the unit's active projects that are stuck on ``D`` (see
+             :mod:`qy_landing.reports.stuck`) — counts against the unit
+
+    score = 100 × Σ wᵢ·goodᵢ / Σ wᵢ     with good = landing, on_time, 1 − overdue, 1 − stalled
+
+summed over the components the unit has data for (a unit that approved nothing this
+month is scored on the other three). Shares, not counts, so that a county with 80
+projects and a park with 8 compare fairly. Weights, list length and the minimum size of
+a ranked unit come from ``[redblack]`` in ``qy-landing.toml`` (see docs/reports.md).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, case, func, select
+
+from qy_landing.errors import ConfigError, Msg
+from qy_landing.reports.common import PROCEDURE, PROJECT, UNIT, Definitions, month_bounds
+from qy_landing.services.context import Context
+from qy_landing.vocabulary import RUNNING_STATUSES
+
+COMPONENTS = ("landing", "on_time", "overdue", "stalled")
+DEFAULT_WEIGHTS = {"landing": 0.4, "on_time": 0.3, "overdue": 0.2, "stalled": 0.1}
+
+
+@dataclass(frozen=True)
+class RedBlackConfig:
+    """The weights of the score and the size of the lists."""
+
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    top: int = 3
+    min_projects: int = 1
+    source: str = "defaults"
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], source: str) -> RedBlackConfig:
+        """Read the ``[redblack]`` table; every wrong key or value names itself."""
+        allowed = {"weights", "top", "min_projects"}
+        for key in data:
+            if key not in allowed:
+                raise ConfigError(
+                    source, Msg("report.config.unknown_key", name=key, allowed=sorted(allowed))
+                )
+        weights = dict(DEFAULT_WEIGHTS)
+        given = data.get("weights", {})
+        if not isinstance(given, Mapping):
+            raise ConfigError(source, Msg("report.config.weights_table"))
+        for key, value in given.items():
+            if key not in COMPONENTS:
+                raise ConfigError(
+                    source,
+                    Msg("report.config.unknown_key", name=f"weights.{key}", allowed=COMPONENTS),
+                )
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ConfigError(source, Msg("report.config.bad_weight", name=key, value=value))
+            weights[key] = float(value)
+        if sum(weights.values()) <= 0:
+            raise ConfigError(source, Msg("report.config.zero_weights"))
+        top = _count(data.get("top", 3), "top", source)
+        min_projects = _count(data.get("min_projects", 1), "min_projects", source)
+        return cls(weights, top, min_projects, source)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> RedBlackConfig:
+        """From ``path``, else ``QY_LANDING_CONFIG``, else ``./qy-landing.toml``, else the
+        user's configuration folder; defaults when there is no file or no ``[redblack]``."""
+        file = path or config_path()
+        if file is None or not file.exists():
+            return cls()
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(str(file), str(exc)) from None
+        section = data.get("redblack")
+        if section is None:
+            return cls(source=str(file))
+        if not isinstance(section, Mapping):
+            raise ConfigError(str(file), Msg("report.config.weights_table"))
+        return cls.from_mapping(section, f"{file} [redblack]")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "weights": dict(self.weights),
+            "top": self.top,
+            "min_projects": self.min_projects,
+            "source": self.source,
+        }
+
+
+def _count(value: Any, key: str, source: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(source, Msg("report.config.bad_count", name=key, value=value))
+    return value
+
+
+def config_path() -> Path | None:
+    """Where qy-landing.toml is looked for (the first that exists)."""
+    configured = os.environ.get("QY_LANDING_CONFIG")
+    if configured:
+        return Path(configured)
+    local = Path("qy-landing.toml")
+    if local.exists():
+        return local
+    from platformdirs import user_config_dir
+
+    user = Path(user_config_dir("qy-landing")) / "qy-landing.toml"
+    return user if user.exists() else None
+
+
+@dataclass
+class UnitScore:
+    """One unit's figures, shares and score for the month."""
+
+    unit: str
+    unit_id: int
+    signed: int = 0
+    started: int = 0
+    approved: int = 0
+    on_time: int = 0
+    running: int = 0
+    overdue: int = 0
+    active: int = 0
+    stalled: int = 0
+    score: float = 0.0
+    rank: int = 0
+    shares: dict[str, float | None] = field(default_factory=dict)
+
+    def compute(self, weights: Mapping[str, float]) -> None:
+        self.shares = {
+            "landing": self.started / self.signed if self.signed else None,
+            "on_time": self.on_time / self.approved if self.approved else None,
+            "overdue": self.overdue / self.running if self.running else 0.0,
+            "stalled": self.stalled / self.active if self.active else 0.0,
+        }
+        good = {
+            "landing": self.shares["landing"],
+            "on_time": self.shares["on_time"],
+            "overdue": 1 - (self.shares["overdue"] or 0.0),
+            "stalled": 1 - (self.shares["stalled"] or 0.0),
+        }
+        total = sum(weights[k] for k in COMPONENTS if good[k] is not None)
+        value = sum(weights[k] * (good[k] or 0.0) for k in COMPONENTS if good[k] is not None)
+        self.score = round(100 * value / total, 1) if total else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "unit": self.unit,
+            "score": self.score,
+            "landing_rate": _pct(self.shares.get("landing")),
+            "on_time_rate": _pct(self.shares.get("on_time")),
+            "overdue_share": _pct(self.shares.get("overdue")),
+            "stalled_share": _pct(self.shares.get("stalled")),
+            "signed_ytd": self.signed,
+            "started_ytd": self.started,
+            "approved_in_month": self.approved,
+            "approved_on_time": self.on_time,
+            "running_procedures": self.running,
+            "overdue_procedures": self.overdue,
+            "active_projects": self.active,
+            "stalled_projects": self.stalled,
+        }
+
+
+def _pct(value: float | None) -> float | None:
+    return None if value is None else round(100 * value, 1)
+
+
+@dataclass
+class RedBlack:
+    month: date
+    as_of: date
+    config: RedBlackConfig
+    ranking: list[UnitScore]
+    red: list[UnitScore]
+    black: list[UnitScore]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "month": f"{self.month.year:04d}-{self.month.month:02d}",
+            "as_of": self.as_of.isoformat(),
+            "config": self.config.as_dict(),
+            "red": [u.unit for u in self.red],
+            "black": [u.unit for u in self.black],
+            "ranking": [u.as_dict() for u in self.ranking],
+        }
+
+
+def rank_units(
+    ctx: Context, month: date | None = None, config: RedBlackConfig | None = None
+) -> RedBlack:
+    """The red/black list of ``month`` (any day in it; default this month)."""
+    from qy_landing.reports.stuck import count_stuck
+
+    config = config or RedBlackConfig.load()
+    today = ctx.today()
+    first, last = month_bounds(month or today)
+    as_of = min(last, today) if first <= today else last
+    year_start = date(first.year, 1, 1)
+    scores: dict[int, UnitScore] = {}
+
+    def unit(unit_id: int, name: str) -> UnitScore:
+        if unit_id not in scores:
+            scores[unit_id] = UnitScore(name, unit_id)
+        return scores[unit_id]
+
+    with ctx.db.read() as session:
+        active_states = sorted(Definitions.load(session).states_of_kind("normal"))
+        signed_in = and_(PROJECT.c.signed_on >= year_start, PROJECT.c.signed_on <= as_of)
+        for unit_id, name, signed, started in session.execute(
+            select(
+                UNIT.c.id,
+                UNIT.c.name,
+                func.count(),
+                func.sum(case((PROJECT.c.started_on <= as_of, 1), else_=0)),
+            )
+            .join(UNIT, UNIT.c.id == PROJECT.c.unit_id)
+            .where(signed_in)
+            .group_by(UNIT.c.id, UNIT.c.name)
+        ):
+            entry = unit(unit_id, name)
+            entry.signed, entry.started = int(signed), int(started or 0)
+        for unit_id, name, approved, on_time in session.execute(
+            select(
+                UNIT.c.id,
+                UNIT.c.name,
+                func.count(),
+                func.sum(case((PROCEDURE.c.approved_on <= PROCEDURE.c.due_on, 1), else_=0)),
+            )
+            .select_from(PROCEDURE)
+            .join(PROJECT, PROJECT.c.id == PROCEDURE.c.project_id)
+            .join(UNIT, UNIT.c.id == PROJECT.c.unit_id)
+            .where(
+                PROCEDURE.c.status == "approved",
+                PROCEDURE.c.approved_on >= first,
+                PROCEDURE.c.approved_on <= as_of,
+            )
+            .group_by(UNIT.c.id, UNIT.c.name)
+        ):
+            entry = unit(unit_id, name)
+            entry.approved, entry.on_time = int(approved), int(on_time or 0)
+        for unit_id, name, running, overdue in session.execute(
+            select(
+                UNIT.c.id,
+                UNIT.c.name,
+                func.count(),
+                func.sum(case((PROCEDURE.c.due_on < as_of, 1), else_=0)),
+            )
+            .select_from(PROCEDURE)
+            .join(PROJECT, PROJECT.c.id == PROCEDURE.c.project_id)
+            .join(UNIT, UNIT.c.id == PROJECT.c.unit_id)
+            .where(
+                PROCEDURE.c.status.in_(RUNNING_STATUSES),
+                PROJECT.c.state.in_(active_states),
+                PROJECT.c.signed_on <= as_of,
+            )
+            .group_by(UNIT.c.id, UNIT.c.name)
+        ):
+            entry = unit(unit_id, name)
+            entry.running, entry.overdue = int(running), int(overdue or 0)
+        for unit_id, name, active in session.execute(
+            select(UNIT.c.id, UNIT.c.name, func.count())
+            .join(UNIT, UNIT.c.id == PROJECT.c.unit_id)
+            .where(PROJECT.c.state.in_(active_states), PROJECT.c.signed_on <= as_of)
+            .group_by(UNIT.c.id, UNIT.c.name)
+        ):
+            unit(unit_id, name).active = int(active)
+    by_name = {s.unit: s for s in scores.values()}
+    for name, counts in count_stuck(ctx, as_of).items():
+        if name in by_name:
+            by_name[name].stalled = counts.projects
+    ranked = [s for s in scores.values() if s.signed + s.active >= max(config.min_projects, 1)]
+    for entry in ranked:
+        entry.compute(config.weights)
+    ranked.sort(
+        key=lambda s: (
+            -s.score,
+            -(s.shares["landing"] or 0.0),
+            s.shares["overdue"] or 0.0,
+            s.unit_id,
+        )
+    )
+    for position, entry in enumerate(ranked, start=1):
+        entry.rank = position
+    size = min(config.top, len(ranked) // 2)
+    return RedBlack(
+        month=first,
+        as_of=as_of,
+        config=config,
+        ranking=ranked,
+        red=ranked[:size],
+        black=list(reversed(ranked[-size:])) if size else [],
+    )
