@@ -1,7 +1,253 @@
-"""`qy-landing reminders` commands (to be written)."""
+"""``qy-landing remind run | send | list | preview | retry``: the reminder outbox."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 import typer
 
+from qy_landing.cli import state as run
+from qy_landing.cli.texts import h
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from qy_landing.config import Config
+
 app = typer.Typer(no_args_is_help=True)
+
+_CONFIG_HELP = h("remind.help.opt.config")
+
+
+def _t(key: str, **fields: Any) -> str:
+    from qy_landing import i18n
+
+    return i18n.t(f"remind.{key}", run.state.lang, **fields)
+
+
+def _say(text: str, *, err: bool = False) -> None:
+    typer.echo(text, err=err)
+
+
+def load(path: Path | None) -> Config:
+    """The settings, with their warnings on stderr."""
+    from qy_landing.config import load_config
+
+    config = load_config(path)
+    for warning in config.warnings:
+        _say(warning.render(run.state.lang), err=True)
+    return config
+
+
+def _when(value: datetime | None, config: Config) -> str:
+    if value is None:
+        return ""
+    return value.astimezone(config.tz).strftime("%Y-%m-%d %H:%M")
+
+
+def _as_of(value: str | None, config: Config) -> datetime | None:
+    from qy_landing.cli.options import parse_datetime
+
+    return None if value is None else parse_datetime(value, config.tz)
+
+
+@app.command("run", help=h("remind.help.run"))
+def run_(
+    kind: str = typer.Option(
+        "all", "--kind", help=h("remind.help.opt.kind"), metavar="monthly|overdue|all"
+    ),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help=h("remind.help.opt.as_of"), metavar="DATETIME"
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help=h("remind.help.opt.dry_run")),
+    json: bool = typer.Option(False, "--json", help=h("remind.help.opt.json")),
+    config_file: Path | None = typer.Option(None, "--config", help=_CONFIG_HELP, metavar="FILE"),
+) -> None:
+    from qy_landing.cli.render import print_json, print_rows
+    from qy_landing.reminders.generate import generate
+
+    config = load(config_file)
+    report = generate(
+        run.context(),
+        _as_of(as_of, config),
+        kind=kind.strip().lower(),
+        config=config,
+        dry_run=dry_run,
+    )
+    if json:
+        print_json(report.as_dict())
+        return
+    lang = run.state.lang
+    _say(_t("run.as_of", as_of=_when(report.as_of, config)))
+    if report.period:
+        _say(_t("run.period", period=report.period))
+    if dry_run:
+        _say(_t("run.dry_run"))
+    new_header = _t("col.would_generate") if dry_run else _t("col.generated")
+    print_rows(
+        [_t("col.kind"), new_header, _t("col.existing")],
+        (
+            [_t(f"kind.{name}"), str(result.generated), str(result.existing)]
+            for name, result in report.kinds.items()
+        ),
+        empty=_t("run.nothing"),
+    )
+    if report.no_recipient_count:
+        _say(_t("run.no_recipient", count=report.no_recipient_count))
+        from qy_landing import i18n
+
+        for item in report.no_recipient[:10]:
+            _say(
+                _t(
+                    "run.no_recipient_item",
+                    kind=_t(f"kind.{item.kind}"),
+                    code=item.code,
+                    step=item.step or "",
+                    rung=item.rung + 1,
+                    target=i18n.term("role", item.target, lang),
+                )
+            )
+    for name in report.unknown_supervisors:
+        _say(_t("run.unknown_supervisor", name=name), err=True)
+
+
+@app.command("send", help=h("remind.help.send"))
+def send(
+    limit: str | None = typer.Option(
+        None, "--limit", help=h("remind.help.opt.limit_send"), metavar="N"
+    ),
+    json: bool = typer.Option(False, "--json", help=h("remind.help.opt.json")),
+    config_file: Path | None = typer.Option(None, "--config", help=_CONFIG_HELP, metavar="FILE"),
+) -> None:
+    from qy_landing.cli.options import parse_positive_int
+    from qy_landing.cli.render import print_json
+    from qy_landing.reminders.deliver import send_pending
+
+    config = load(config_file)
+    count = None if limit is None else parse_positive_int(limit)
+    report = send_pending(run.context(), config=config, limit=count)
+    if json:
+        print_json(report.as_dict())
+        return
+    _say(_t("send.summary", sent=report.sent, retried=report.retried, failed=report.failed))
+    for key, error in report.problems:
+        _say(_t("send.problem", reminder=key, error=error), err=True)
+    if report.failed:
+        _say(_t("send.failed_hint"), err=True)
+
+
+_STATUSES = "pending|sending|sent|failed"
+
+
+@app.command("list", help=h("remind.help.list"))
+def list_(
+    status: str | None = typer.Option(
+        None, "--status", help=h("remind.help.opt.status"), metavar=_STATUSES
+    ),
+    person: str | None = typer.Option(
+        None, "--person", help=h("remind.help.opt.person"), metavar="NAME"
+    ),
+    period: str | None = typer.Option(
+        None, "--period", help=h("remind.help.opt.period"), metavar="YYYY-MM"
+    ),
+    kind: str | None = typer.Option(
+        None, "--kind", help=h("remind.help.opt.list_kind"), metavar="monthly|overdue|stall"
+    ),
+    limit: str = typer.Option("200", "--limit", help=h("remind.help.opt.limit_list"), metavar="N"),
+    json: bool = typer.Option(False, "--json", help=h("remind.help.opt.json")),
+    config_file: Path | None = typer.Option(None, "--config", help=_CONFIG_HELP, metavar="FILE"),
+) -> None:
+    from qy_landing.cli.options import parse_month
+    from qy_landing.cli.render import print_json, print_rows
+    from qy_landing.reminders.deliver import list_reminders
+
+    config = load(config_file)
+    month = None
+    if period is not None:
+        year, number = parse_month(period)
+        month = f"{year:04d}-{number:02d}"
+    count = 0 if limit.strip() == "0" else None
+    if count is None:
+        from qy_landing.cli.options import parse_positive_int
+
+        count = parse_positive_int(limit)
+    rows, total = list_reminders(
+        run.context(),
+        status=status.strip().lower() if status else None,
+        person=person,
+        period=month,
+        kind=kind.strip().lower() if kind else None,
+        limit=count or None,
+    )
+    if json:
+        print_json([row.as_dict() for row in rows])
+        return
+    shown = print_rows(
+        [
+            _t("col.key"),
+            _t("col.person"),
+            _t("col.channel"),
+            _t("col.status"),
+            _t("col.attempts"),
+            _t("col.when"),
+            _t("col.title"),
+        ],
+        (
+            [
+                row.key,
+                f"{row.person}（{row.unit}）"
+                if run.state.lang == "zh"
+                else f"{row.person} ({row.unit})",
+                _t(f"channel.{row.channel}"),
+                _t(f"status.{row.status}"),
+                str(row.attempts),
+                _when(
+                    row.sent_at
+                    or (row.next_attempt_at if row.status == "pending" else row.created_at),
+                    config,
+                ),
+                row.title
+                if not row.last_error or row.status == "sent"
+                else f"{row.title}\n{_t('list.error', error=row.last_error)}",
+            ]
+            for row in rows
+        ),
+        empty=_t("list.none"),
+    )
+    if shown and total > shown:
+        _say(_t("list.more", shown=shown, total=total))
+
+
+@app.command("preview", help=h("remind.help.preview"))
+def preview(
+    person: str = typer.Argument(..., help=h("remind.help.arg.person"), metavar="PERSON"),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help=h("remind.help.opt.as_of"), metavar="DATETIME"
+    ),
+    config_file: Path | None = typer.Option(None, "--config", help=_CONFIG_HELP, metavar="FILE"),
+) -> None:
+    from qy_landing.reminders.generate import preview_digest
+
+    config = load(config_file)
+    digest = preview_digest(run.context(), person, _as_of(as_of, config), config=config)
+    if not digest.projects:
+        _say(_t("preview.none", person=digest.person, period=digest.period))
+        return
+    _say(digest.title)
+    _say("")
+    _say(digest.body)
+    _say("")
+    _say(_t("preview.key", reminder=digest.key))
+
+
+@app.command("retry", help=h("remind.help.retry"))
+def retry(
+    keys: list[str] | None = typer.Argument(
+        None, help=h("remind.help.arg.keys"), metavar="[KEY]..."
+    ),
+) -> None:
+    from qy_landing.reminders.deliver import requeue_failed
+
+    count = requeue_failed(run.context(), keys or [])
+    _say(_t("retry.done", count=count))

@@ -1,7 +1,87 @@
-"""`qy-landing scheduler` commands (to be written)."""
+"""``qy-landing scheduler run | jobs``: the reminder daemon and its jobs."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import typer
 
+from qy_landing.cli import state as run
+from qy_landing.cli.texts import h
+
 app = typer.Typer(no_args_is_help=True)
+
+
+def _t(key: str, **fields: Any) -> str:
+    from qy_landing import i18n
+
+    return i18n.t(f"remind.{key}", run.state.lang, **fields)
+
+
+@app.command("run", help=h("remind.help.scheduler_run"))
+def run_(
+    config_file: Path | None = typer.Option(
+        None, "--config", help=h("remind.help.opt.config"), metavar="FILE"
+    ),
+    log_level: str = typer.Option(
+        "INFO", "--log-level", help=h("remind.help.opt.log_level"), metavar="DEBUG|INFO|WARNING"
+    ),
+) -> None:
+    import logging
+
+    from qy_landing.cli.reminders import load
+    from qy_landing.errors import Msg
+    from qy_landing.reminders.scheduler import run_daemon
+    from qy_landing.store.database import Database
+
+    config = load(config_file)
+    level = getattr(logging, log_level.strip().upper(), None)
+    logging.basicConfig(
+        level=level if isinstance(level, int) else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    url = Database(run.state.db).url
+
+    def notify(message: Msg) -> None:
+        typer.echo(message.render(run.state.lang))
+
+    run_daemon(url, config, notify=notify)
+
+
+@app.command("jobs", help=h("remind.help.scheduler_jobs"))
+def jobs(
+    json: bool = typer.Option(False, "--json", help=h("remind.help.opt.json")),
+    config_file: Path | None = typer.Option(
+        None, "--config", help=h("remind.help.opt.config"), metavar="FILE"
+    ),
+) -> None:
+    from qy_landing.cli.reminders import load
+    from qy_landing.cli.render import print_json, print_rows
+    from qy_landing.reminders.scheduler import list_jobs
+
+    config = load(config_file)
+    ctx = run.context()
+    ctx.db.check_schema()
+    infos = list_jobs(ctx.db, config, ctx.clock.now())
+    if json:
+        print_json([info.as_dict() for info in infos])
+        return
+    hhmm = {
+        "monthly-digest": config.monthly_at.strftime("%H:%M"),
+        "daily-scan": config.daily_at.strftime("%H:%M"),
+    }
+    rows = []
+    for info in infos:
+        when = info.next_run_time.strftime("%Y-%m-%d %H:%M") if info.next_run_time else ""
+        if not info.stored:
+            when = _t("jobs.not_stored", when=when)
+        description = _t(
+            f"jobs.{info.id}", time=hhmm.get(info.id, ""), seconds=config.send_every_seconds
+        )
+        if description.startswith("remind.jobs."):
+            description = info.trigger
+        rows.append([info.id, description, when])
+    print_rows([_t("col.job"), _t("col.schedule"), _t("col.next_run")], rows, empty=_t("jobs.none"))
+    if not all(info.stored for info in infos):
+        typer.echo(_t("jobs.not_started"))

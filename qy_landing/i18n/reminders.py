@@ -1,5 +1,249 @@
-"""Reminders catalogue (``remind.*``, help texts under ``remind.help.*``). key: (zh, en)."""
+"""Reminders catalogue (``remind.*``, help texts under ``remind.help.*``). key: (zh, en).
+
+The texts of the reminders themselves are templates in ``qy_landing/reminders/templates``.
+"""
 
 from __future__ import annotations
 
-MESSAGES: dict[str, tuple[str, str]] = {}
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- help texts ---------------------------------------------------------------------------
+    "remind.help.run": (
+        "生成截至某一时刻应发的提醒（月度调度、逾期督办、进展停滞）；已生成的不会重复",
+        "generate the reminders due as of a moment (monthly digest, overdue, stalled); "
+        "what exists already is never generated twice",
+    ),
+    "remind.help.send": (
+        "发送待发提醒：失败的按退避重试，多次失败后标记为失败",
+        "deliver pending reminders; failures are retried with backoff, then marked failed",
+    ),
+    "remind.help.list": ("查看提醒发件箱", "list the reminder outbox"),
+    "remind.help.preview": (
+        "预览某人将收到的月度调度提醒（不写入任何内容）",
+        "show the monthly digest a person would get (nothing is written)",
+    ),
+    "remind.help.retry": (
+        "把发送失败的提醒重新排队（不给编号则全部）",
+        "queue failed reminders again (all of them when no key is given)",
+    ),
+    "remind.help.scheduler_run": (
+        "前台运行定时任务守护进程：月度调度、每日逾期扫描、每分钟发送；"
+        "同一时间只有一个进程执行，其余待命",
+        "run the scheduler daemon in the foreground: monthly digest, daily overdue scan, "
+        "sending every minute; only one daemon acts at a time, others wait as standby",
+    ),
+    "remind.help.scheduler_jobs": (
+        "列出定时任务及下次执行时间（不启动调度器）",
+        "list the scheduled jobs and their next fire times (no scheduler is started)",
+    ),
+    "remind.help.opt.kind": (
+        "提醒类型：monthly（月度调度）、overdue（逾期与停滞）或 all",
+        "which reminders: monthly (digest), overdue (overdue and stalled) or all",
+    ),
+    "remind.help.opt.as_of": (
+        "按此时刻计算（YYYY-MM-DD 或 YYYY-MM-DDTHH:MM，办公地时区），默认现在",
+        "compute as of this moment (YYYY-MM-DD or YYYY-MM-DDTHH:MM, office time zone); default now",
+    ),
+    "remind.help.opt.dry_run": (
+        "只统计将生成多少，不写入数据库",
+        "only count what would be generated; write nothing",
+    ),
+    "remind.help.opt.json": ("以 JSON 输出", "print JSON"),
+    "remind.help.opt.config": (
+        "配置文件（否则取 QY_LANDING_CONFIG、./qy-landing.toml、用户配置目录）",
+        "settings file (else QY_LANDING_CONFIG, ./qy-landing.toml, the user config folder)",
+    ),
+    "remind.help.opt.limit_send": ("最多发送条数", "send at most N reminders"),
+    "remind.help.opt.status": (
+        "按状态筛选：pending 待发、sending 发送中、sent 已发、failed 失败",
+        "only this status: pending, sending, sent, failed",
+    ),
+    "remind.help.opt.person": (
+        "只看此人（姓名或 姓名@单位）",
+        "only this person (NAME or NAME@UNIT)",
+    ),
+    "remind.help.opt.period": ("只看此月份 YYYY-MM", "only this month, YYYY-MM"),
+    "remind.help.opt.list_kind": (
+        "只看此类型：monthly、overdue、stall",
+        "only this kind: monthly, overdue, stall",
+    ),
+    "remind.help.opt.limit_list": (
+        "最多显示条数（0 为全部）",
+        "show at most N rows (0: all)",
+    ),
+    "remind.help.opt.log_level": ("日志级别", "log level"),
+    "remind.help.arg.person": ("人员（姓名或 姓名@单位）", "person (NAME or NAME@UNIT)"),
+    "remind.help.arg.keys": ("提醒编号", "reminder keys"),
+    # --- words ----------------------------------------------------------------------------------
+    "remind.kind.monthly": ("月度调度", "monthly digest"),
+    "remind.kind.overdue": ("逾期督办", "overdue"),
+    "remind.kind.stall": ("进展停滞", "stalled"),
+    "remind.status.pending": ("待发", "pending"),
+    "remind.status.sending": ("发送中", "sending"),
+    "remind.status.sent": ("已发送", "sent"),
+    "remind.status.failed": ("失败", "failed"),
+    "remind.channel.console": ("控制台", "console"),
+    "remind.channel.email": ("电子邮件", "e-mail"),
+    "remind.channel.wecom": ("企业微信", "WeCom"),
+    "remind.channel.dingtalk": ("钉钉", "DingTalk"),
+    "remind.channel.webhook": ("Webhook", "webhook"),
+    "remind.col.kind": ("类型", "kind"),
+    "remind.col.generated": ("新生成", "generated"),
+    "remind.col.would_generate": ("将生成", "would generate"),
+    "remind.col.existing": ("已存在", "already existed"),
+    "remind.col.key": ("提醒编号", "key"),
+    "remind.col.person": ("人员", "person"),
+    "remind.col.channel": ("渠道", "channel"),
+    "remind.col.status": ("状态", "status"),
+    "remind.col.attempts": ("尝试", "attempts"),
+    "remind.col.when": ("时间", "time"),
+    "remind.col.title": ("标题", "title"),
+    "remind.col.job": ("任务", "job"),
+    "remind.col.schedule": ("执行时间", "schedule"),
+    "remind.col.next_run": ("下次执行", "next run"),
+    # --- output ---------------------------------------------------------------------------------
+    "remind.run.as_of": ("截至 {as_of}", "As of {as_of}"),
+    "remind.run.period": ("月度调度月份：{period}", "Monthly digest month: {period}"),
+    "remind.run.dry_run": ("演练：未写入任何内容", "Dry run: nothing was written"),
+    "remind.run.nothing": ("没有需要生成的提醒", "No reminders due"),
+    "remind.run.no_recipient": (
+        "{count} 个督办层级无人可送（该角色未指定人员），已跳过：",
+        "{count} escalation rungs had nobody to tell (no person in that role) and were skipped:",
+    ),
+    "remind.run.no_recipient_item": (
+        "  {kind} {code} {step} 第 {rung} 级（{target}）",
+        "  {kind} {code} {step} rung {rung} ({target})",
+    ),
+    "remind.run.unknown_supervisor": (
+        "警告：配置的市级督办人「{name}」未找到（reminders.supervisors）",
+        "Warning: configured supervisor '{name}' not found (reminders.supervisors)",
+    ),
+    "remind.send.summary": (
+        "已发送 {sent} 条，稍后重试 {retried} 条，失败 {failed} 条",
+        "Sent {sent}, to retry {retried}, failed {failed}",
+    ),
+    "remind.send.problem": ("  {reminder}：{error}", "  {reminder}: {error}"),
+    "remind.send.failed_hint": (
+        "失败的提醒见 qy-landing remind list --status failed；修正后用 qy-landing remind retry 重发",
+        "See failed reminders with: qy-landing remind list --status failed; "
+        "after fixing the cause: qy-landing remind retry",
+    ),
+    "remind.list.none": ("没有符合条件的提醒", "No reminders match"),
+    "remind.list.more": (
+        "显示 {shown} 条，共 {total} 条（用 --limit 0 显示全部）",
+        "Showing {shown} of {total} (--limit 0 shows all)",
+    ),
+    "remind.list.error": ("错误：{error}", "error: {error}"),
+    "remind.preview.none": (
+        "{person} 在 {period} 没有需要调度的在办项目",
+        "{person} has no open project to dispatch for {period}",
+    ),
+    "remind.preview.key": (
+        "提醒编号：{reminder}（预览，未写入）",
+        "Reminder key: {reminder} (preview, not written)",
+    ),
+    "remind.retry.done": ("已重新排队 {count} 条提醒", "Queued {count} reminders again"),
+    "remind.jobs.monthly-digest": (
+        "每月第一个工作日 {time}：月度调度提醒",
+        "first working day of each month at {time}: monthly digest",
+    ),
+    "remind.jobs.daily-scan": (
+        "每天 {time}（仅工作日执行）：逾期与停滞督办",
+        "daily at {time} (working days only): overdue and stalled",
+    ),
+    "remind.jobs.send-reminders": (
+        "每 {seconds} 秒：发送待发提醒",
+        "every {seconds} s: send pending reminders",
+    ),
+    "remind.jobs.not_stored": ("{when}（尚未保存）", "{when} (not stored yet)"),
+    "remind.jobs.none": ("没有定时任务", "No jobs"),
+    "remind.jobs.not_started": (
+        "守护进程尚未运行过：启动 qy-landing scheduler run 后任务才会保存",
+        "The daemon has not run yet: jobs are stored once qy-landing scheduler run starts",
+    ),
+    # --- the daemon -------------------------------------------------------------------------------
+    "remind.daemon.leader": (
+        "已取得调度锁（{lock}），开始执行定时任务",
+        "Holding the scheduler lock ({lock}); running the jobs",
+    ),
+    "remind.daemon.standby": (
+        "另一个调度进程正在运行（{lock}），本进程待命，每 {seconds} 秒重试",
+        "Another scheduler holds the lock ({lock}); standing by, retrying every {seconds} s",
+    ),
+    "remind.daemon.lost": (
+        "调度锁已丢失（数据库连接中断），停止执行并转为待命",
+        "Lost the scheduler lock (database connection broken); standing by again",
+    ),
+    "remind.daemon.stopped": ("调度进程已停止", "Scheduler stopped"),
+    "remind.daemon.needs_file": (
+        "调度守护进程需要数据库文件（内存数据库无法加锁）",
+        "the scheduler daemon needs a database file (an in-memory database cannot be locked)",
+    ),
+    # --- errors ---------------------------------------------------------------------------------
+    "remind.error.bad_kind": (
+        "提醒类型「{value}」无效，可选：{allowed}",
+        "Unknown reminder kind '{value}'; allowed: {allowed}",
+    ),
+    "remind.error.bad_status": (
+        "提醒状态「{value}」无效，可选：{allowed}",
+        "Unknown reminder status '{value}'; allowed: {allowed}",
+    ),
+    "remind.expect.not_future": (
+        "不晚于当前的时刻（只有 --dry-run 可以看未来）",
+        "a moment not after now (only --dry-run may look ahead)",
+    ),
+    # --- configuration (qy-landing.toml) ----------------------------------------------------------
+    "remind.config.missing": ("文件不存在", "the file does not exist"),
+    "remind.config.syntax": ("TOML 格式错误：{reason}", "not valid TOML: {reason}"),
+    "remind.config.unreadable": ("无法读取：{reason}", "cannot be read: {reason}"),
+    "remind.config.world_readable": (
+        "警告：配置文件 {file} 含密钥，但其他用户可读；请执行 chmod 600 {file}",
+        "Warning: {file} holds secrets but other users can read it; run chmod 600 {file}",
+    ),
+    "remind.config.not_table": (
+        "{setting} 应为表（[{setting}]）",
+        "{setting} must be a table ([{setting}])",
+    ),
+    "remind.config.unknown_key": (
+        "未知配置项 {setting}；可用：{allowed}",
+        "unknown key {setting}; known: {allowed}",
+    ),
+    "remind.config.bad_number": (
+        "{setting} = {value} 无效，应为不小于 {minimum} 的数",
+        "{setting} = {value} is invalid: expected a number not below {minimum}",
+    ),
+    "remind.config.bad_integer": (
+        "{setting} = {value} 无效，应为不小于 {minimum} 的整数",
+        "{setting} = {value} is invalid: expected a whole number not below {minimum}",
+    ),
+    "remind.config.bad_text": (
+        "{setting} = {value} 无效，应为文字",
+        "{setting} = {value}: expected text",
+    ),
+    "remind.config.bad_time": (
+        '{setting} = {value} 无效，应为 HH:MM，如 "09:00"',
+        '{setting} = {value}: expected HH:MM, e.g. "09:00"',
+    ),
+    "remind.config.bad_url": (
+        "{setting} 应为 http:// 或 https:// 开头的地址",
+        "{setting} must be an http:// or https:// address",
+    ),
+    "remind.config.required": ("缺少 {setting}", "{setting} is missing"),
+    "remind.config.bad_choice": (
+        "{setting} = {value} 无效，可选：{allowed}",
+        "{setting} = {value} is invalid; allowed: {allowed}",
+    ),
+    "remind.config.bad_timezone": (
+        "{setting} = {value} 不是已知时区（如 Asia/Shanghai）",
+        "{setting} = {value} is not a known time zone (e.g. Asia/Shanghai)",
+    ),
+    "remind.config.bad_names": (
+        '{setting} 应为姓名列表，如 ["王明", "李华@市招商促进中心"]',
+        '{setting} must be a list of names, e.g. ["王明", "李华@市招商促进中心"]',
+    ),
+    "remind.config.no_folder": ("{setting}：文件夹 {value} 不存在", "{setting}: no folder {value}"),
+    "remind.config.no_file": ("{setting}：文件 {value} 不存在", "{setting}: no file {value}"),
+    "remind.config.template_fields": (
+        "模板 {setting} 用了未知字段 {fields}；可用：{allowed}",
+        "template {setting} uses unknown fields {fields}; allowed: {allowed}",
+    ),
+}

@@ -1,0 +1,52 @@
+"""JSON over HTTP POST with the standard library, and the robots' ``errcode`` answers.
+
+Errors never carry the URL: a robot URL holds the robot's key.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from typing import Any
+
+from qy_landing.reminders.channels import DeliveryError
+
+USER_AGENT = "qy-landing-reminders"
+
+
+def post_json(
+    url: str, payload: Any, *, timeout: float, headers: dict[str, str] | None = None
+) -> bytes:
+    """POST ``payload`` as UTF-8 JSON; the response body. Non-2xx answers raise DeliveryError."""
+    data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    request = urllib.request.Request(url, data=data, method="POST")
+    request.add_header("Content-Type", "application/json; charset=utf-8")
+    request.add_header("User-Agent", USER_AGENT)
+    for name, value in (headers or {}).items():
+        request.add_header(name, value)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body: bytes = response.read()
+            return body
+    except urllib.error.HTTPError as exc:
+        raise DeliveryError(f"HTTP {exc.code} {exc.reason}") from None
+    except urllib.error.URLError as exc:
+        raise DeliveryError(f"connection failed: {exc.reason}") from None
+    except TimeoutError:
+        raise DeliveryError(f"no answer within {timeout:g} s") from None
+    except OSError as exc:
+        raise DeliveryError(f"connection failed: {exc}") from None
+
+
+def check_errcode(body: bytes, robot: str) -> None:
+    """WeCom and DingTalk answer ``{"errcode": 0, "errmsg": "ok"}``; anything else failed."""
+    try:
+        answer = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise DeliveryError(f"{robot}: answer is not JSON") from None
+    if not isinstance(answer, dict) or "errcode" not in answer:
+        raise DeliveryError(f"{robot}: answer without errcode")
+    if answer["errcode"] != 0:
+        message = str(answer.get("errmsg", ""))
+        raise DeliveryError(f"{robot}: errcode {answer['errcode']} {message}".strip())

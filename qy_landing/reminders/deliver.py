@@ -1,0 +1,436 @@
+"""Sending the outbox: claim, deliver outside any transaction, record the outcome.
+
+1. **Claim** due rows in one short transaction: ``pending`` rows whose ``next_attempt_at``
+   has come, and ``sending`` rows whose claim expired (their sender died). They become
+   ``sending`` with ``claimed_by`` / ``claimed_until`` and one more attempt counted.
+   PostgreSQL: ``SELECT … FOR UPDATE SKIP LOCKED``, so several senders share the work and
+   never take the same row. SQLite: the write transaction (``BEGIN IMMEDIATE``) is
+   exclusive, which gives the same guarantee.
+2. **Deliver** each message through its channel, with no transaction open.
+3. **Record**: ``sent`` (with ``sent_at``), or a failed attempt: back to ``pending`` with
+   ``next_attempt_at`` after an exponential backoff with jitter, or ``failed`` after
+   ``max_attempts`` (or at once when retrying cannot help). ``last_error`` never holds a
+   secret.
+
+Delivery is at-least-once: a sender killed after delivering but before recording sends
+that one message again after its claim expires. Every message carries its key, so the
+receiver can drop the repeat.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+
+from qy_landing.config import Config
+from qy_landing.errors import LandingError, NotFoundError
+from qy_landing.reminders.channels import (
+    Channels,
+    DeliveryError,
+    Outgoing,
+    PermanentDeliveryError,
+    Recipient,
+)
+from qy_landing.reminders.generate import T_PERSON, T_PROJECT, T_REMINDER, T_UNIT
+from qy_landing.services.context import Context
+
+log = logging.getLogger("qy_landing.reminders")
+
+STATUSES = ("pending", "sending", "sent", "failed")
+ERROR_MAX = 500
+
+
+class BadStatusError(LandingError, ValueError):
+    key = "remind.error.bad_status"
+
+    def __init__(self, value: str) -> None:
+        super().__init__(value=value, allowed=list(STATUSES))
+
+
+def default_worker() -> str:
+    """``host:pid:random``: who holds a claim (shown by ``remind list``)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def backoff(attempts: int, config: Config, rng: random.Random) -> float:
+    """Seconds before the next attempt: exponential, capped, with "equal jitter"."""
+    delay = min(config.backoff_max_seconds, config.backoff_seconds * 2 ** max(0, attempts - 1))
+    return float(delay / 2 + rng.uniform(0, delay / 2))
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    retried: int = 0  # failed this time, will be tried again
+    failed: int = 0  # given up: shown by `remind list --status failed`
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (key, error)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sent": self.sent,
+            "retried": self.retried,
+            "failed": self.failed,
+            "problems": [{"key": k, "error": e} for k, e in self.problems],
+        }
+
+
+# --- claiming ---------------------------------------------------------------------------------
+
+
+def claim(
+    ctx: Context, *, worker: str, limit: int, config: Config
+) -> tuple[list[Outgoing], list[tuple[str, str]]]:
+    """Claim up to ``limit`` due reminders for ``worker``; also the (key, error) of rows given up.
+
+    A row whose sender died ``max_attempts`` times is marked failed instead of claimed.
+    """
+    r = T_REMINDER
+    now = ctx.clock.now()
+    until = now + timedelta(seconds=config.claim_seconds)
+    due = or_(
+        and_(r.c.status == "pending", r.c.next_attempt_at <= now),
+        and_(r.c.status == "sending", r.c.claimed_until < now),
+    )
+    query = select(r.c.id, r.c.key, r.c.status, r.c.attempts).where(due)
+    query = query.order_by(r.c.next_attempt_at, r.c.id).limit(limit)
+    if ctx.db.is_postgres:
+        query = query.with_for_update(skip_locked=True)
+    given_up: list[tuple[str, str]] = []
+    with ctx.db.write() as session:
+        rows = session.execute(query).all()
+        abandoned = [
+            row for row in rows if row.status == "sending" and row.attempts >= config.max_attempts
+        ]
+        if abandoned:
+            error = f"sender stopped while sending, {config.max_attempts} times"
+            session.execute(
+                update(r)
+                .where(r.c.id.in_([row.id for row in abandoned]))
+                .values(status="failed", last_error=error, claimed_by=None, claimed_until=None)
+            )
+            given_up = [(row.key, error) for row in abandoned]
+        dropped = {row.id for row in abandoned}
+        ids = [row.id for row in rows if row.id not in dropped]
+        if not ids:
+            return [], given_up
+        session.execute(
+            update(r)
+            .where(r.c.id.in_(ids))
+            .values(
+                status="sending", claimed_by=worker, claimed_until=until, attempts=r.c.attempts + 1
+            )
+        )
+        p, u = T_PERSON, T_UNIT
+        claimed = session.execute(
+            select(
+                r.c.id,
+                r.c.key,
+                r.c.kind,
+                r.c.period,
+                r.c.channel,
+                r.c.lang,
+                r.c.title,
+                r.c.body,
+                p.c.id,
+                p.c.name,
+                u.c.name,
+                p.c.email,
+                p.c.phone,
+                p.c.wecom,
+                p.c.dingtalk,
+                r.c.attempts,
+            )
+            .join(p, p.c.id == r.c.person_id)
+            .join(u, u.c.id == p.c.unit_id)
+            .where(r.c.id.in_(ids))
+            .order_by(r.c.next_attempt_at, r.c.id)
+        ).all()
+    messages = [
+        Outgoing(
+            id=row[0],
+            key=row[1],
+            kind=row[2],
+            period=row[3],
+            channel=row[4],
+            lang=row[5],
+            title=row[6],
+            body=row[7],
+            recipient=Recipient(
+                id=row[8],
+                name=row[9],
+                unit=row[10],
+                email=row[11],
+                phone=row[12],
+                wecom=row[13],
+                dingtalk=row[14],
+            ),
+            attempts=row[15],
+        )
+        for row in claimed
+    ]
+    return messages, given_up
+
+
+def _record(ctx: Context, reminder_id: int, worker: str, **values: Any) -> bool:
+    """Update a row we still hold; False when our claim was taken over meanwhile."""
+    r = T_REMINDER
+    with ctx.db.write() as session:
+        result = session.execute(
+            update(r)
+            .where(r.c.id == reminder_id, r.c.claimed_by == worker, r.c.status == "sending")
+            .values(claimed_by=None, claimed_until=None, **values)
+        )
+        return bool(getattr(result, "rowcount", 1))
+
+
+def _extend(ctx: Context, ids: Sequence[int], worker: str, until: datetime) -> None:
+    r = T_REMINDER
+    with ctx.db.write() as session:
+        session.execute(
+            update(r)
+            .where(r.c.id.in_(list(ids)), r.c.claimed_by == worker, r.c.status == "sending")
+            .values(claimed_until=until)
+        )
+
+
+# --- sending ---------------------------------------------------------------------------------
+
+
+def send_pending(
+    ctx: Context,
+    *,
+    config: Config | None = None,
+    limit: int | None = None,
+    channels: Channels | None = None,
+    worker: str | None = None,
+    rng: random.Random | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> SendReport:
+    """Deliver due reminders (at most ``limit``) until none is due; what happened.
+
+    Safe to run in several processes at once (each claims its own rows). ``stop`` is
+    asked between batches (the daemon's time budget and shutdown).
+    """
+    config = config or Config()
+    channels = channels or Channels(config)
+    worker = worker or default_worker()
+    rng = rng or random.Random()
+    report = SendReport()
+    remaining = limit
+    while remaining is None or remaining > 0:
+        if stop is not None and stop():
+            break
+        size = config.batch_size if remaining is None else min(config.batch_size, remaining)
+        batch, given_up = claim(ctx, worker=worker, limit=size, config=config)
+        for key, error in given_up:
+            report.failed += 1
+            report.problems.append((key, error))
+        if not batch:
+            if given_up:
+                continue
+            break
+        if remaining is not None:
+            remaining -= len(batch)
+        lease = timedelta(seconds=config.claim_seconds)
+        held_until = ctx.clock.now() + lease
+        for index, message in enumerate(batch):
+            now = ctx.clock.now()
+            if held_until - now < lease / 2:  # a slow batch: keep the rest of it ours
+                held_until = now + lease
+                _extend(ctx, [m.id for m in batch[index:]], worker, held_until)
+            _deliver(ctx, channels, message, worker, config, rng, report)
+    return report
+
+
+def _deliver(
+    ctx: Context,
+    channels: Channels,
+    message: Outgoing,
+    worker: str,
+    config: Config,
+    rng: random.Random,
+    report: SendReport,
+) -> None:
+    try:
+        channels.get(message.channel).send(message)
+    except Exception as exc:
+        permanent = isinstance(exc, PermanentDeliveryError)
+        if isinstance(exc, DeliveryError):
+            text = str(exc)
+        else:  # a bug or an unexpected answer: still only a failed attempt
+            text = f"{message.channel}: {type(exc).__name__}: {exc}"
+        error = config.redact(text)[:ERROR_MAX]
+        _failed(ctx, message, worker, config, rng, report, error, permanent=permanent)
+        return
+    if not _record(
+        ctx, message.id, worker, status="sent", sent_at=ctx.clock.now(), last_error=None
+    ):
+        log.warning("reminder %s was sent, but another sender had taken it over", message.key)
+    report.sent += 1
+    log.info("sent %s via %s", message.key, message.channel)
+
+
+def _failed(
+    ctx: Context,
+    message: Outgoing,
+    worker: str,
+    config: Config,
+    rng: random.Random,
+    report: SendReport,
+    error: str,
+    *,
+    permanent: bool,
+) -> None:
+    attempts = message.attempts
+    report.problems.append((message.key, error))
+    if permanent or attempts >= config.max_attempts:
+        _record(ctx, message.id, worker, status="failed", last_error=error)
+        report.failed += 1
+        log.error("gave up %s after %d attempts: %s", message.key, attempts, error)
+        return
+    next_at = ctx.clock.now() + timedelta(seconds=backoff(attempts, config, rng))
+    _record(ctx, message.id, worker, status="pending", last_error=error, next_attempt_at=next_at)
+    report.retried += 1
+    log.warning("attempt %d of %s failed: %s", attempts, message.key, error)
+
+
+# --- reading and requeueing -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReminderRow:
+    id: int
+    key: str
+    kind: str
+    person: str
+    unit: str
+    project: str | None
+    period: str
+    channel: str
+    lang: str
+    status: str
+    attempts: int
+    title: str
+    body: str
+    created_at: datetime
+    next_attempt_at: datetime
+    sent_at: datetime | None
+    last_error: str | None
+    claimed_by: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "key": self.key,
+            "kind": self.kind,
+            "person": self.person,
+            "unit": self.unit,
+            "project": self.project,
+            "period": self.period,
+            "channel": self.channel,
+            "lang": self.lang,
+            "status": self.status,
+            "attempts": self.attempts,
+            "title": self.title,
+            "body": self.body,
+            "created_at": self.created_at.isoformat(),
+            "next_attempt_at": self.next_attempt_at.isoformat(),
+            "sent_at": self.sent_at.isoformat() if self.sent_at else None,
+            "last_error": self.last_error,
+            "claimed_by": self.claimed_by,
+        }
+
+
+def list_reminders(
+    ctx: Context,
+    *,
+    status: str | None = None,
+    person: str | None = None,
+    period: str | None = None,
+    kind: str | None = None,
+    limit: int | None = 200,
+) -> tuple[list[ReminderRow], int]:
+    """Outbox rows, newest first, and how many match in all (``limit`` None: all)."""
+    from qy_landing.services.people import find_person
+
+    if status is not None and status not in STATUSES:
+        raise BadStatusError(status)
+    r, p, u, pj = T_REMINDER, T_PERSON, T_UNIT, T_PROJECT
+    conditions = []
+    with ctx.db.read() as session:
+        if status:
+            conditions.append(r.c.status == status)
+        if person:
+            conditions.append(r.c.person_id == find_person(session, person).id)
+        if period:
+            conditions.append(r.c.period == period)
+        if kind:
+            conditions.append(r.c.kind == kind)
+        total = session.execute(select(func.count()).select_from(r).where(*conditions)).scalar_one()
+        query = (
+            select(
+                r,
+                p.c.name.label("person_name"),
+                u.c.name.label("unit_name"),
+                pj.c.code.label("project_code"),
+            )
+            .join(p, p.c.id == r.c.person_id)
+            .join(u, u.c.id == p.c.unit_id)
+            .outerjoin(pj, pj.c.id == r.c.project_id)
+            .where(*conditions)
+            .order_by(r.c.id.desc())
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        rows = [
+            ReminderRow(
+                id=row.id,
+                key=row.key,
+                kind=row.kind,
+                person=row.person_name,
+                unit=row.unit_name,
+                project=row.project_code,
+                period=row.period,
+                channel=row.channel,
+                lang=row.lang,
+                status=row.status,
+                attempts=row.attempts,
+                title=row.title,
+                body=row.body,
+                created_at=row.created_at,
+                next_attempt_at=row.next_attempt_at,
+                sent_at=row.sent_at,
+                last_error=row.last_error,
+                claimed_by=row.claimed_by,
+            )
+            for row in session.execute(query)
+        ]
+    return rows, int(total)
+
+
+def requeue_failed(ctx: Context, keys: Sequence[str] = ()) -> int:
+    """Put failed reminders (all, or those with ``keys``) back in the queue; how many."""
+    r = T_REMINDER
+    with ctx.db.write() as session:
+        condition = r.c.status == "failed"
+        if keys:
+            found = set(session.execute(select(r.c.key).where(r.c.key.in_(list(keys)))).scalars())
+            missing = [k for k in keys if k not in found]
+            if missing:
+                raise NotFoundError("reminder", missing[0], [])
+            condition = and_(condition, r.c.key.in_(list(keys)))
+        result = session.execute(
+            update(r)
+            .where(condition)
+            .values(status="pending", attempts=0, next_attempt_at=ctx.clock.now())
+        )
+        return int(getattr(result, "rowcount", 0))

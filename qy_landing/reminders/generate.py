@@ -1,0 +1,855 @@
+"""Deciding reminders: the monthly dispatch digest and the overdue ladder, into the outbox.
+
+Generation is set-based and streamed: one ordered query per kind, rows grouped in
+Python, outbox rows inserted in batches with ``INSERT … ON CONFLICT (key) DO NOTHING``
+in the same transaction that reads the facts. Every reminder has a unique key, so
+generating twice, two generators at once, or a crash between generating and sending
+never produces a second reminder. Nothing here sends anything (see ``deliver``).
+
+Keys:
+
+- ``monthly:<person_id>:<YYYY-MM>`` — one digest per person per month;
+- ``overdue:<procedure_id>:<due_on>:<rung>:<person_id>`` — one per rung of the ladder per
+  submission (a resubmission has a new due date and can escalate again);
+- ``stall:<project_id>:<last_progress_on>:<rung>:<person_id>`` — a project without
+  progress for the definition's ``idle_days`` working days, on the same ladder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from itertools import groupby
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import String, case, cast, exists, func, literal, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement, Select
+
+from qy_landing.calendar import WorkCalendar
+from qy_landing.config import Config
+from qy_landing.errors import InvalidValueError, LandingError, Msg
+from qy_landing.reminders.render import (
+    FIELD_SEP,
+    ROW_SEP,
+    DigestProject,
+    Member,
+    Renderer,
+    Roles,
+)
+from qy_landing.services.context import Context
+from qy_landing.store.database import Database
+from qy_landing.store.models import (
+    Assignment,
+    Person,
+    Problem,
+    Procedure,
+    Project,
+    Reminder,
+    Unit,
+    WorkflowVersion,
+)
+from qy_landing.vocabulary import (
+    DIRECT_RESPONSIBLE,
+    DONE_STATUSES,
+    FIRST_RESPONSIBLE,
+    RUNNING_STATUSES,
+)
+from qy_landing.workflow.definition import Definition
+
+KINDS = ("monthly", "overdue", "stall")
+RUN_KINDS = ("monthly", "overdue", "all")  # "overdue" covers overdue procedures and stalls
+RESPONSIBLE = (FIRST_RESPONSIBLE, DIRECT_RESPONSIBLE)
+BATCH_ROWS = 500
+BATCH_BYTES = 4_000_000
+TITLE_MAX = 300
+
+# Tables as Core objects: scans read columns, never one ORM object per row.
+T_ASSIGNMENT = Assignment.__table__  # type: ignore[attr-defined]
+T_PERSON = Person.__table__  # type: ignore[attr-defined]
+T_PROBLEM = Problem.__table__  # type: ignore[attr-defined]
+T_PROCEDURE = Procedure.__table__  # type: ignore[attr-defined]
+T_PROJECT = Project.__table__  # type: ignore[attr-defined]
+T_REMINDER = Reminder.__table__  # type: ignore[attr-defined]
+T_UNIT = Unit.__table__  # type: ignore[attr-defined]
+
+
+class BadKindError(LandingError, ValueError):
+    key = "remind.error.bad_kind"
+
+    def __init__(self, value: str) -> None:
+        super().__init__(value=value, allowed=list(RUN_KINDS))
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+@dataclass
+class KindResult:
+    generated: int = 0
+    existing: int = 0
+
+
+@dataclass(frozen=True)
+class NoRecipient:
+    """A rung that told nobody: its target role has no (active) person."""
+
+    kind: str
+    code: str
+    step: str | None
+    rung: int
+    target: str
+
+
+@dataclass
+class RunReport:
+    """What one generation run did (or, with ``dry_run``, would do)."""
+
+    as_of: datetime
+    dry_run: bool = False
+    period: str | None = None  # the month of the monthly digest, when one was due
+    kinds: dict[str, KindResult] = field(default_factory=dict)
+    no_recipient: list[NoRecipient] = field(default_factory=list)
+    no_recipient_count: int = 0
+    unknown_supervisors: list[str] = field(default_factory=list)
+
+    def result(self, kind: str) -> KindResult:
+        return self.kinds.setdefault(kind, KindResult())
+
+    @property
+    def generated(self) -> int:
+        return sum(k.generated for k in self.kinds.values())
+
+    @property
+    def existing(self) -> int:
+        return sum(k.existing for k in self.kinds.values())
+
+    def skipped(self, item: NoRecipient) -> None:
+        self.no_recipient_count += 1
+        if len(self.no_recipient) < 50:
+            self.no_recipient.append(item)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "dry_run": self.dry_run,
+            "period": self.period,
+            "kinds": {
+                k: {"generated": v.generated, "existing": v.existing} for k, v in self.kinds.items()
+            },
+            "no_recipient": self.no_recipient_count,
+            "no_recipient_examples": [
+                {"kind": n.kind, "code": n.code, "step": n.step, "rung": n.rung, "target": n.target}
+                for n in self.no_recipient
+            ],
+            "unknown_supervisors": self.unknown_supervisors,
+        }
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The monthly digest one person would get (``remind preview``)."""
+
+    person: str
+    lang: str
+    period: str
+    key: str
+    title: str
+    body: str
+    projects: int
+
+
+# --- time ----------------------------------------------------------------------------------
+
+
+def dispatch_moment(
+    calendar: WorkCalendar, year: int, month: int, at: time, tz: ZoneInfo
+) -> datetime:
+    """When the monthly digest of ``year-month`` is due: its first working day at ``at``."""
+    day = calendar.first_workday_of_month(year, month)
+    return datetime(day.year, day.month, day.day, at.hour, at.minute, tzinfo=tz)
+
+
+def due_period(calendar: WorkCalendar, as_of: datetime, config: Config) -> tuple[int, int]:
+    """The month whose digest is due as of ``as_of``: the latest whose dispatch moment passed."""
+    tz = config.tz
+    local = as_of.astimezone(tz)
+    year, month = local.year, local.month
+    if dispatch_moment(calendar, year, month, config.monthly_at, tz) > local:
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return year, month
+
+
+def _resolve_as_of(ctx: Context, as_of: datetime | None, dry_run: bool) -> datetime:
+    now = ctx.clock.now()
+    if as_of is None:
+        return now
+    if as_of.tzinfo is None:
+        as_of = as_of.replace(tzinfo=ctx.clock.tz)
+    if as_of > now and not dry_run:
+        # Future reminders would be sent at once: only a dry run may look ahead.
+        raise InvalidValueError(
+            "datetime", as_of.isoformat(timespec="minutes"), Msg("remind.expect.not_future")
+        )
+    return as_of
+
+
+# --- shared query pieces -----------------------------------------------------------------------
+
+
+class _Definitions:
+    """Workflow definitions by (name, version), read once per run."""
+
+    def __init__(self, session: Session) -> None:
+        from qy_landing.services.workflows import _parse
+
+        self.by_version: dict[tuple[str, int], Definition] = {}
+        for row in session.execute(select(WorkflowVersion)).scalars():
+            self.by_version[(row.name, row.version)] = _parse(row)
+
+    def __call__(self, name: str, version: int) -> Definition:
+        return self.by_version[(name, version)]
+
+    def states(self, *kinds: str) -> list[str]:
+        """Every state of the given kinds in any definition (plus the shipped final ones)."""
+        names = {"started", "terminated"} if "final" in kinds else set()
+        for definition in self.by_version.values():
+            names.update(s.name for s in definition.states if s.kind in kinds)
+        return sorted(names)
+
+    def min_idle_days(self) -> int:
+        return min((d.idle_days for d in self.by_version.values()), default=20)
+
+
+def _members() -> Any:
+    """Active first- and direct-responsible persons of each project (a subquery)."""
+    a, p = T_ASSIGNMENT, T_PERSON
+    return (
+        select(a.c.project_id, a.c.role, p.c.id.label("person_id"), p.c.name, p.c.lang, p.c.channel)
+        .join(p, p.c.id == a.c.person_id)
+        .where(a.c.role.in_(RESPONSIBLE), p.c.active.is_(True))
+        .subquery("members")
+    )
+
+
+def _key_expr(prefix: str, person_id: Any, period: str) -> ColumnElement[str]:
+    return literal(prefix) + cast(person_id, String) + literal(f":{period}")
+
+
+def _stream(session: Session, query: Select[Any], size: int = 2000) -> Iterator[Any]:
+    """Rows of ``query`` fetched in chunks (a server-side cursor on PostgreSQL)."""
+    result = session.execute(query.execution_options(yield_per=size))
+    yield from result
+
+
+class _Outbox:
+    """Buffers outbox rows and inserts them in batches, ignoring keys that already exist."""
+
+    def __init__(self, session: Session, db: Database, *, dry_run: bool, now: datetime) -> None:
+        self.session = session
+        self.dry_run = dry_run
+        self.now = now
+        self.rows: list[dict[str, Any]] = []
+        self.bytes = 0
+        self.inserted: dict[str, int] = {}
+        self.conflicts: dict[str, int] = {}
+        if db.is_postgres:
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            stmt: Any = pg_insert(T_REMINDER)
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            stmt = sqlite_insert(T_REMINDER)
+        self.statement = stmt.on_conflict_do_nothing(index_elements=["key"]).returning(
+            T_REMINDER.c.key
+        )
+
+    def add(
+        self,
+        *,
+        key: str,
+        kind: str,
+        member: Member,
+        period: str,
+        title: str,
+        body: str,
+        project_id: int | None = None,
+        procedure_id: int | None = None,
+        rung: int = 0,
+    ) -> None:
+        self.rows.append(
+            {
+                "key": key,
+                "kind": kind,
+                "person_id": member.id,
+                "project_id": project_id,
+                "procedure_id": procedure_id,
+                "rung": rung,
+                "period": period,
+                "channel": member.channel,
+                "lang": member.lang,
+                "title": title[:TITLE_MAX],
+                "body": body,
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": self.now,
+                "last_error": None,
+                "created_at": self.now,
+                "sent_at": None,
+                "claimed_by": None,
+                "claimed_until": None,
+            }
+        )
+        self.bytes += len(body)
+        if len(self.rows) >= BATCH_ROWS or self.bytes >= BATCH_BYTES:
+            self.flush()
+
+    def count(self, kind: str, n: int = 1) -> None:
+        """A dry run counts what it would insert."""
+        self.inserted[kind] = self.inserted.get(kind, 0) + n
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        rows, self.rows, self.bytes = self.rows, [], 0
+        if self.dry_run:
+            for row in rows:
+                self.count(row["kind"])
+            return
+        inserted = set(self.session.execute(self.statement, rows).scalars().all())
+        for row in rows:
+            target = self.inserted if row["key"] in inserted else self.conflicts
+            target[row["kind"]] = target.get(row["kind"], 0) + 1
+
+    def existing_keys(self, keys: Sequence[str]) -> set[str]:
+        if not keys:
+            return set()
+        found = self.session.execute(
+            select(T_REMINDER.c.key).where(T_REMINDER.c.key.in_(list(keys)))
+        ).scalars()
+        return set(found)
+
+
+def _tally(report: RunReport, outbox: _Outbox, kinds: Sequence[str]) -> None:
+    for kind in kinds:
+        result = report.result(kind)
+        result.generated += outbox.inserted.get(kind, 0)
+        result.existing += outbox.conflicts.get(kind, 0)
+
+
+# --- the monthly digest -------------------------------------------------------------------------
+
+
+def _digest_query(
+    closed: list[str], period: str, *, person_id: int | None = None, skip_existing: bool = True
+) -> Select[Any]:
+    """One row per (person, open project), ordered by person then project code.
+
+    Outstanding procedures and open problems come aggregated into one text column each
+    (``aggregate_strings``: ``group_concat`` on SQLite, ``string_agg`` on PostgreSQL), so
+    a project costs one row, not one per procedure.
+    """
+    a, p, per, u, pr, pb = T_ASSIGNMENT, T_PROJECT, T_PERSON, T_UNIT, T_PROCEDURE, T_PROBLEM
+    pairs = (
+        select(a.c.person_id, a.c.project_id)
+        .where(a.c.role.in_(RESPONSIBLE))
+        .distinct()
+        .subquery("pairs")
+    )
+    provisional = case((pr.c.due_provisional.is_(True), "1"), else_="0")
+    procedure_text = (
+        pr.c.step
+        + FIELD_SEP
+        + pr.c.level
+        + FIELD_SEP
+        + pr.c.status
+        + FIELD_SEP
+        + func.coalesce(cast(pr.c.due_on, String), "")
+        + FIELD_SEP
+        + provisional
+    )
+    procs = (
+        select(pr.c.project_id, func.aggregate_strings(procedure_text, ROW_SEP).label("agg"))
+        .where(pr.c.status.not_in(sorted(DONE_STATUSES)))
+        .group_by(pr.c.project_id)
+        .subquery("procs")
+    )
+    problem_text = cast(pb.c.opened_on, String) + FIELD_SEP + pb.c.text
+    probs = (
+        select(pb.c.project_id, func.aggregate_strings(problem_text, ROW_SEP).label("agg"))
+        .where(pb.c.resolved_on.is_(None))
+        .group_by(pb.c.project_id)
+        .subquery("probs")
+    )
+    query = (
+        select(
+            per.c.id,
+            per.c.name,
+            per.c.lang,
+            per.c.channel,
+            p.c.code,
+            p.c.name,
+            u.c.name,
+            p.c.state,
+            p.c.suspended_from,
+            p.c.workflow,
+            p.c.workflow_version,
+            p.c.last_progress_on,
+            procs.c.agg,
+            probs.c.agg,
+        )
+        .select_from(
+            pairs.join(p, p.c.id == pairs.c.project_id)
+            .join(per, per.c.id == pairs.c.person_id)
+            .join(u, u.c.id == p.c.unit_id)
+            .outerjoin(procs, procs.c.project_id == p.c.id)
+            .outerjoin(probs, probs.c.project_id == p.c.id)
+        )
+        .where(p.c.state.not_in(closed), per.c.active.is_(True))
+        .order_by(per.c.id, p.c.code)
+    )
+    if person_id is not None:
+        query = query.where(per.c.id == person_id)
+    if skip_existing:
+        key = _key_expr("monthly:", pairs.c.person_id, period)
+        query = query.where(~exists().where(T_REMINDER.c.key == key))
+    return query
+
+
+def _existing_digests(session: Session, closed: list[str], period: str) -> int:
+    a, p, per = T_ASSIGNMENT, T_PROJECT, T_PERSON
+    key = _key_expr("monthly:", a.c.person_id, period)
+    return int(
+        session.execute(
+            select(func.count(func.distinct(a.c.person_id)))
+            .select_from(a.join(p, p.c.id == a.c.project_id).join(per, per.c.id == a.c.person_id))
+            .where(
+                a.c.role.in_(RESPONSIBLE),
+                p.c.state.not_in(closed),
+                per.c.active.is_(True),
+                exists().where(T_REMINDER.c.key == key),
+            )
+        ).scalar_one()
+    )
+
+
+def _digest_project(row: Any) -> DigestProject:
+    return DigestProject(
+        code=row[4],
+        name=row[5],
+        unit=row[6],
+        state=row[7],
+        suspended_from=row[8],
+        workflow=row[9],
+        workflow_version=row[10],
+        last_progress_on=row[11],
+        procedures=row[12],
+        problems=row[13],
+    )
+
+
+def _monthly(
+    ctx: Context,
+    session: Session,
+    outbox: _Outbox,
+    config: Config,
+    as_of: datetime,
+    report: RunReport,
+) -> None:
+    calendar = ctx.calendar()
+    year, month = due_period(calendar, as_of, config)
+    period = f"{year:04d}-{month:02d}"
+    report.period = period
+    today = as_of.astimezone(config.tz).date()
+    definitions = _Definitions(session)
+    closed = definitions.states("final")
+    existing = _existing_digests(session, closed, period)
+    renderer = Renderer(calendar, today, definitions, config.templates)
+    rows = _stream(session, _digest_query(closed, period))
+    for person_id, group in groupby(rows, key=lambda r: r[0]):
+        if outbox.dry_run:
+            outbox.count("monthly")
+            continue
+        projects: list[DigestProject] = []
+        for row in group:
+            if not projects:
+                member = Member(person_id, row[1], row[2], row[3])
+            projects.append(_digest_project(row))
+        title, body = renderer.digest(member.name, member.lang, year, month, projects)
+        outbox.add(
+            key=f"monthly:{person_id}:{period}",
+            kind="monthly",
+            member=member,
+            period=period,
+            title=title,
+            body=body,
+        )
+    outbox.flush()
+    report.result("monthly").existing += existing
+
+
+def preview_digest(
+    ctx: Context, person: str, as_of: datetime | None = None, *, config: Config | None = None
+) -> Digest:
+    """The digest ``person`` (``NAME`` or ``NAME@UNIT``) would get as of ``as_of``.
+
+    Nothing is written.
+    """
+    from qy_landing.services.people import find_person
+
+    config = config or Config()
+    as_of = as_of or ctx.clock.now()
+    calendar = ctx.calendar()
+    year, month = due_period(calendar, as_of, config)
+    period = f"{year:04d}-{month:02d}"
+    with ctx.db.read() as session:
+        who = find_person(session, person)
+        definitions = _Definitions(session)
+        closed = definitions.states("final")
+        query = _digest_query(closed, period, person_id=who.id, skip_existing=False)
+        projects = [_digest_project(r) for r in session.execute(query)]
+    renderer = Renderer(calendar, as_of.astimezone(config.tz).date(), definitions, config.templates)
+    title, body = renderer.digest(who.name, who.lang, year, month, projects)
+    return Digest(
+        who.name, who.lang, period, f"monthly:{who.id}:{period}", title, body, len(projects)
+    )
+
+
+# --- the overdue ladder ----------------------------------------------------------------------
+
+
+class _Supervisors:
+    """Persons on the ladder's ``supervisor`` rung: flagged persons plus configured names."""
+
+    def __init__(self, session: Session, config: Config, report: RunReport) -> None:
+        from qy_landing.services.people import find_person
+
+        per = T_PERSON
+        found: dict[int, Member] = {}
+        for row in session.execute(
+            select(per.c.id, per.c.name, per.c.lang, per.c.channel)
+            .where(per.c.supervisor.is_(True), per.c.active.is_(True))
+            .order_by(per.c.id)
+        ):
+            found[row[0]] = Member(row[0], row[1], row[2], row[3])
+        for name in config.supervisors:
+            try:
+                person = find_person(session, name)
+            except LandingError:
+                report.unknown_supervisors.append(name)
+                continue
+            if person.active and person.id is not None:
+                found.setdefault(
+                    person.id, Member(person.id, person.name, person.lang, person.channel)
+                )
+        self.members = list(found.values())
+
+
+class _Candidate:
+    __slots__ = ("key", "member", "rung", "target")
+
+    def __init__(self, key: str, member: Member, rung: int, target: str) -> None:
+        self.key = key
+        self.member = member
+        self.rung = rung
+        self.target = target
+
+
+def _targets(roles: Roles, supervisors: _Supervisors, target: str) -> list[Member]:
+    return supervisors.members if target == "supervisor" else roles.get(target)
+
+
+def _overdue(
+    ctx: Context,
+    session: Session,
+    outbox: _Outbox,
+    config: Config,
+    as_of: datetime,
+    report: RunReport,
+) -> None:
+    calendar = ctx.calendar()
+    today = as_of.astimezone(config.tz).date()
+    period = f"{today.year:04d}-{today.month:02d}"
+    definitions = _Definitions(session)
+    quiet = definitions.states("final", "suspended")
+    supervisors = _Supervisors(session, config, report)
+    renderer = Renderer(calendar, today, definitions, config.templates)
+    pr, p, u = T_PROCEDURE, T_PROJECT, T_UNIT
+    m = _members()
+    query = (
+        select(
+            pr.c.id,
+            pr.c.step,
+            pr.c.level,
+            pr.c.status,
+            pr.c.due_on,
+            pr.c.due_provisional,
+            pr.c.submitted_on,
+            p.c.id,
+            p.c.code,
+            p.c.name,
+            p.c.workflow,
+            p.c.workflow_version,
+            u.c.name,
+            m.c.role,
+            m.c.person_id,
+            m.c.name,
+            m.c.lang,
+            m.c.channel,
+        )
+        .select_from(
+            pr.join(p, p.c.id == pr.c.project_id)
+            .join(u, u.c.id == p.c.unit_id)
+            .outerjoin(m, m.c.project_id == p.c.id)
+        )
+        .where(
+            pr.c.status.in_(sorted(RUNNING_STATUSES)), pr.c.due_on < today, p.c.state.not_in(quiet)
+        )
+        .order_by(pr.c.id, m.c.role, m.c.person_id)
+    )
+    pending: list[tuple[_Candidate, Any, Roles, int]] = []
+
+    def settle() -> None:
+        existing = outbox.existing_keys([c.key for c, *_ in pending])
+        for candidate, row, roles, days in pending:
+            if candidate.key in existing:
+                outbox.conflicts["overdue"] = outbox.conflicts.get("overdue", 0) + 1
+                continue
+            if outbox.dry_run:
+                outbox.count("overdue")
+                continue
+            lang = candidate.member.lang
+            title, body = renderer.overdue(
+                lang,
+                definition=definitions(row[10], row[11]),
+                code=row[8],
+                name=row[9],
+                unit=row[12],
+                step=row[1],
+                level=row[2],
+                status=row[3],
+                submitted_on=row[6],
+                due=row[4],
+                provisional=bool(row[5]),
+                days=days,
+                rung=candidate.rung,
+                target=candidate.target,
+                roles=roles,
+            )
+            outbox.add(
+                key=candidate.key,
+                kind="overdue",
+                member=candidate.member,
+                period=period,
+                title=title,
+                body=body,
+                project_id=row[7],
+                procedure_id=row[0],
+                rung=candidate.rung,
+            )
+        pending.clear()
+
+    for procedure_id, group in groupby(_stream(session, query), key=lambda r: r[0]):
+        rows = list(group)
+        first = rows[0]
+        days = calendar.workdays_between(first[4], today)
+        if days < 1:  # due on the last working day before a weekend or holiday
+            continue
+        roles = Roles()
+        for r in rows:
+            roles.add(r[13], Member(r[14], r[15], r[16], r[17]) if r[14] is not None else None)
+        definition = definitions(first[10], first[11])
+        for index, rung in enumerate(definition.ladder):
+            if days < rung.after:
+                break
+            targets = _targets(roles, supervisors, rung.target)
+            if not targets:
+                report.skipped(NoRecipient("overdue", first[8], first[1], index, rung.target))
+                continue
+            for member in targets:
+                key = f"overdue:{procedure_id}:{first[4].isoformat()}:{index}:{member.id}"
+                pending.append((_Candidate(key, member, index, rung.target), first, roles, days))
+        if len(pending) >= BATCH_ROWS:
+            settle()
+    settle()
+    outbox.flush()
+
+
+def _stalls(
+    ctx: Context,
+    session: Session,
+    outbox: _Outbox,
+    config: Config,
+    as_of: datetime,
+    report: RunReport,
+) -> None:
+    calendar = ctx.calendar()
+    today = as_of.astimezone(config.tz).date()
+    period = f"{today.year:04d}-{today.month:02d}"
+    definitions = _Definitions(session)
+    quiet = definitions.states("final", "suspended")
+    supervisors = _Supervisors(session, config, report)
+    renderer = Renderer(calendar, today, definitions, config.templates)
+    p, u = T_PROJECT, T_UNIT
+    m = _members()
+    # Working days never outnumber calendar days: a cheap, index-friendly prefilter.
+    latest = today - timedelta(days=definitions.min_idle_days())
+    query = (
+        select(
+            p.c.id,
+            p.c.code,
+            p.c.name,
+            p.c.state,
+            p.c.workflow,
+            p.c.workflow_version,
+            p.c.last_progress_on,
+            u.c.name,
+            m.c.role,
+            m.c.person_id,
+            m.c.name,
+            m.c.lang,
+            m.c.channel,
+        )
+        .select_from(p.join(u, u.c.id == p.c.unit_id).outerjoin(m, m.c.project_id == p.c.id))
+        .where(p.c.state.not_in(quiet), p.c.last_progress_on <= latest)
+        .order_by(p.c.id, m.c.role, m.c.person_id)
+    )
+    pending: list[tuple[_Candidate, Any, Roles, int]] = []
+
+    def settle() -> None:
+        existing = outbox.existing_keys([c.key for c, *_ in pending])
+        for candidate, row, roles, idle in pending:
+            if candidate.key in existing:
+                outbox.conflicts["stall"] = outbox.conflicts.get("stall", 0) + 1
+                continue
+            if outbox.dry_run:
+                outbox.count("stall")
+                continue
+            title, body = renderer.stall(
+                candidate.member.lang,
+                definition=definitions(row[4], row[5]),
+                code=row[1],
+                name=row[2],
+                unit=row[7],
+                state=row[3],
+                since=row[6],
+                days=idle,
+                rung=candidate.rung,
+                target=candidate.target,
+                roles=roles,
+            )
+            outbox.add(
+                key=candidate.key,
+                kind="stall",
+                member=candidate.member,
+                period=period,
+                title=title,
+                body=body,
+                project_id=row[0],
+                rung=candidate.rung,
+            )
+        pending.clear()
+
+    for project_id, group in groupby(_stream(session, query), key=lambda r: r[0]):
+        rows = list(group)
+        first = rows[0]
+        definition = definitions(first[4], first[5])
+        idle = calendar.workdays_between(first[6], today)
+        if idle < definition.idle_days:
+            continue
+        roles = Roles()
+        for r in rows:
+            roles.add(r[8], Member(r[9], r[10], r[11], r[12]) if r[9] is not None else None)
+        past = idle - definition.idle_days
+        for index, rung in enumerate(definition.ladder):
+            if past < rung.after:
+                break
+            targets = _targets(roles, supervisors, rung.target)
+            if not targets:
+                report.skipped(NoRecipient("stall", first[1], None, index, rung.target))
+                continue
+            for member in targets:
+                key = f"stall:{project_id}:{first[6].isoformat()}:{index}:{member.id}"
+                pending.append((_Candidate(key, member, index, rung.target), first, roles, idle))
+        if len(pending) >= BATCH_ROWS:
+            settle()
+    settle()
+    outbox.flush()
+
+
+# --- entry points ----------------------------------------------------------------------------
+
+
+def generate(
+    ctx: Context,
+    as_of: datetime | None = None,
+    *,
+    kind: str = "all",
+    config: Config | None = None,
+    dry_run: bool = False,
+) -> RunReport:
+    """Generate every reminder of ``kind`` due as of ``as_of`` (default: now) in one transaction.
+
+    ``kind``: ``monthly``, ``overdue`` (overdue procedures and stalled projects) or ``all``.
+    Returns what was generated and what already existed, per kind. With ``dry_run``
+    nothing is written (and ``as_of`` may lie in the future).
+    """
+    if kind not in RUN_KINDS:
+        raise BadKindError(kind)
+    config = config or Config()
+    as_of = _resolve_as_of(ctx, as_of, dry_run)
+    report = RunReport(as_of=as_of, dry_run=dry_run)
+    kinds = [k for k in KINDS if kind == "all" or k == kind or (kind == "overdue" and k == "stall")]
+    transaction = ctx.db.read() if dry_run else ctx.db.write()
+    with transaction as session:
+        outbox = _Outbox(session, ctx.db, dry_run=dry_run, now=ctx.clock.now())
+        if "monthly" in kinds:
+            _monthly(ctx, session, outbox, config, as_of, report)
+        if "overdue" in kinds:
+            _overdue(ctx, session, outbox, config, as_of, report)
+        if "stall" in kinds:
+            _stalls(ctx, session, outbox, config, as_of, report)
+        outbox.flush()
+        _tally(report, outbox, kinds)
+    return report
+
+
+def generate_monthly(
+    ctx: Context,
+    as_of: datetime | None = None,
+    *,
+    config: Config | None = None,
+    dry_run: bool = False,
+) -> RunReport:
+    """The monthly dispatch digests due as of ``as_of``: one per responsible person per month."""
+    return generate(ctx, as_of, kind="monthly", config=config, dry_run=dry_run)
+
+
+def generate_overdue(
+    ctx: Context,
+    as_of: datetime | None = None,
+    *,
+    config: Config | None = None,
+    dry_run: bool = False,
+) -> RunReport:
+    """Overdue procedures and stalled projects, up the ladder of each project's workflow."""
+    return generate(ctx, as_of, kind="overdue", config=config, dry_run=dry_run)
+
+
+__all__ = [
+    "KINDS",
+    "RUN_KINDS",
+    "Digest",
+    "KindResult",
+    "NoRecipient",
+    "RunReport",
+    "dispatch_moment",
+    "due_period",
+    "generate",
+    "generate_monthly",
+    "generate_overdue",
+    "preview_digest",
+]

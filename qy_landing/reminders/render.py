@@ -1,0 +1,359 @@
+"""Rendering reminder texts (title and body) in the recipient's language.
+
+The texts are rendered once, when a reminder is generated, and stored in the outbox row:
+what a person receives is what the office decided at that moment, whenever it is sent.
+Working days come from the office calendar; a due date in a year without an official
+holiday schedule is marked provisional.
+"""
+
+from __future__ import annotations
+
+import calendar as _months
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from qy_landing import i18n
+from qy_landing.calendar import WorkCalendar
+from qy_landing.reminders.messages import Templates, templates
+from qy_landing.workflow.definition import Definition
+
+FIELD_SEP = "\x1f"  # between the fields of one aggregated procedure or problem
+ROW_SEP = "\x1e"  # between aggregated procedures or problems
+
+DefinitionLookup = Callable[[str, int], Definition]
+
+
+@dataclass
+class DigestProject:
+    """One project of a monthly digest, as read by the set-based query."""
+
+    code: str
+    name: str
+    unit: str
+    state: str
+    suspended_from: str | None
+    workflow: str
+    workflow_version: int
+    last_progress_on: date
+    procedures: str | None = None  # aggregated: step␟status␟due␟provisional␞…
+    problems: str | None = None  # aggregated: opened_on␟text␞…
+
+
+@dataclass(frozen=True)
+class Member:
+    """A person told by a reminder, with how to reach them."""
+
+    id: int
+    name: str
+    lang: str
+    channel: str
+
+
+@dataclass
+class Roles:
+    """The responsible persons of one project, by role."""
+
+    by_role: dict[str, list[Member]] = field(default_factory=dict)
+
+    def add(self, role: str | None, member: Member | None) -> None:
+        if role is not None and member is not None:
+            people = self.by_role.setdefault(role, [])
+            if all(m.id != member.id for m in people):
+                people.append(member)
+
+    def get(self, role: str) -> list[Member]:
+        return self.by_role.get(role, [])
+
+    def names(self, role: str, lang: str) -> str:
+        return i18n.join([m.name for m in self.get(role)], lang)
+
+
+class Renderer:
+    """Renders digests and escalations as of ``today`` (dates in the office's time zone)."""
+
+    def __init__(
+        self,
+        calendar: WorkCalendar,
+        today: date,
+        definitions: DefinitionLookup,
+        folder: Path | None = None,
+    ) -> None:
+        self.calendar = calendar
+        self.today = today
+        self.definitions = definitions
+        self.folder = folder
+        self._templates: dict[str, Templates] = {}
+        self._terms: dict[tuple[str, str, str], str] = {}
+        self._left: dict[date, int] = {}
+        self._dates: dict[str, date] = {}
+        self._order: dict[tuple[str, int], dict[str, int]] = {}
+
+    # --- small cached helpers (these run once per row of large scans) ----------------------
+
+    def tpl(self, lang: str) -> Templates:
+        found = self._templates.get(lang)
+        if found is None:
+            found = self._templates[lang] = templates(lang, self.folder)
+        return found
+
+    def term(self, kind: str, value: str, lang: str) -> str:
+        key = (kind, value, lang)
+        found = self._terms.get(key)
+        if found is None:
+            found = self._terms[key] = i18n.term(kind, value, lang)
+        return found
+
+    def workdays_left(self, due: date) -> int:
+        """Working days from today to ``due``; negative when overdue."""
+        found = self._left.get(due)
+        if found is None:
+            found = self._left[due] = self.calendar.workdays_between(self.today, due)
+        return found
+
+    def idle(self, since: date) -> int:
+        return max(0, -self.workdays_left(since))
+
+    def parse_date(self, text: str) -> date:
+        found = self._dates.get(text)
+        if found is None:
+            found = self._dates[text] = date.fromisoformat(text[:10])
+        return found
+
+    def step_order(self, definition: Definition) -> dict[str, int]:
+        key = (definition.name, id(definition))
+        order = self._order.get(key)
+        if order is None:
+            order = self._order[key] = {s.key: i for i, s in enumerate(definition.steps)}
+        return order
+
+    def due_text(self, due: date, provisional: bool, lang: str) -> str:
+        text = due.isoformat()
+        return self.tpl(lang).render("common.provisional", due=text) if provisional else text
+
+    def month_label(self, year: int, month: int, lang: str) -> str:
+        return self.tpl(lang).render(
+            "common.month", year=year, month=month, month_name=_months.month_name[month]
+        )
+
+    def step_name(self, definition: Definition, step: str, lang: str) -> str:
+        found = definition.step_by_key.get(step)
+        return found.name.get(lang) if found else step
+
+    # --- monthly digest ----------------------------------------------------------------------
+
+    def digest(
+        self,
+        person: str,
+        lang: str,
+        year: int,
+        month: int,
+        projects: Sequence[DigestProject],
+    ) -> tuple[str, str]:
+        """The title and body of one person's monthly digest."""
+        tpl = self.tpl(lang)
+        count = len(projects)
+        title = tpl.render(
+            "monthly.title", month=self.month_label(year, month, lang), person=person, count=count
+        )
+        lines = [
+            tpl.render("monthly.intro", person=person, count=count, as_of=self.today.isoformat())
+        ]
+        for index, project in enumerate(projects, 1):
+            lines.append("")
+            lines.extend(self.project_block(index, project, lang, tpl))
+        lines.append("")
+        lines.append(tpl["monthly.closing"])
+        return title, "\n".join(lines)
+
+    def project_block(
+        self, index: int, project: DigestProject, lang: str, tpl: Templates
+    ) -> list[str]:
+        definition = self.definitions(project.workflow, project.workflow_version)
+        lines = [
+            tpl.render(
+                "monthly.project",
+                index=index,
+                name=project.name,
+                code=project.code,
+                unit=project.unit,
+            )
+        ]
+        state = definition.state_by_name.get(project.state)
+        label = definition.state_label(project.state, lang)
+        since = project.last_progress_on.isoformat()
+        idle = self.idle(project.last_progress_on)
+        if state is not None and state.kind == "suspended" and project.suspended_from:
+            lines.append(
+                tpl.render(
+                    "monthly.suspended",
+                    state=label,
+                    idle=idle,
+                    since=since,
+                    before=definition.state_label(project.suspended_from, lang),
+                )
+            )
+        else:
+            lines.append(tpl.render("monthly.state", state=label, idle=idle, since=since))
+        lines.extend(self.procedure_lines(definition, project.procedures, lang, tpl))
+        if project.problems:
+            lines.append(tpl["monthly.problems"])
+            problems = []
+            for item in project.problems.split(ROW_SEP):
+                opened, _, text = item.partition(FIELD_SEP)
+                problems.append((opened, text))
+            for opened, text in sorted(problems):
+                opened_on = self.parse_date(opened)
+                lines.append(
+                    tpl.render(
+                        "monthly.problem",
+                        text=" ".join(text.split()),
+                        since=opened_on.isoformat(),
+                        days=self.idle(opened_on),
+                    )
+                )
+        return lines
+
+    def procedure_lines(
+        self, definition: Definition, aggregated: str | None, lang: str, tpl: Templates
+    ) -> list[str]:
+        if not aggregated:
+            return [tpl["monthly.done"]]
+        order = self.step_order(definition)
+        items = sorted(
+            (item.split(FIELD_SEP) for item in aggregated.split(ROW_SEP)),
+            key=lambda fields: order.get(fields[0], 999),
+        )
+        lines = [tpl.render("monthly.outstanding", count=len(items))]
+        pending: list[str] = []
+        for step, level, status, due_text, provisional in items:
+            name = self.step_name(definition, step, lang)
+            if status == "pending" or (status in ("submitted", "accepted") and not due_text):
+                pending.append(name)
+                continue
+            level_name = self.term("level", level, lang)
+            if status == "rejected" or not due_text:
+                lines.append(tpl.render("monthly.rejected", name=name, level=level_name))
+                continue
+            due = self.parse_date(due_text)
+            shown = self.due_text(due, provisional in ("1", "true", "t"), lang)
+            status_name = self.term("status", status, lang)
+            left = self.workdays_left(due)
+            if left > 0:
+                lines.append(
+                    tpl.render(
+                        "monthly.running",
+                        name=name,
+                        level=level_name,
+                        status=status_name,
+                        due=shown,
+                        left=left,
+                    )
+                )
+            elif left == 0:
+                lines.append(
+                    tpl.render(
+                        "monthly.due_today",
+                        name=name,
+                        level=level_name,
+                        status=status_name,
+                        due=shown,
+                    )
+                )
+            else:
+                lines.append(
+                    tpl.render(
+                        "monthly.overdue",
+                        name=name,
+                        level=level_name,
+                        status=status_name,
+                        due=shown,
+                        days=-left,
+                    )
+                )
+        if pending:
+            lines.append(tpl.render("monthly.pending", names=i18n.join(pending, lang)))
+        return lines
+
+    # --- escalations --------------------------------------------------------------------------
+
+    def overdue(
+        self,
+        lang: str,
+        *,
+        definition: Definition,
+        code: str,
+        name: str,
+        unit: str,
+        step: str,
+        level: str,
+        status: str,
+        submitted_on: date | None,
+        due: date,
+        provisional: bool,
+        days: int,
+        rung: int,
+        target: str,
+        roles: Roles,
+    ) -> tuple[str, str]:
+        tpl = self.tpl(lang)
+        found = definition.step_by_key.get(step)
+        step_name = found.name.get(lang) if found else step
+        authority = found.authority.get(lang) if found else ""
+        title = tpl.render("overdue.title", project=name, step=step_name, days=days)
+        body = tpl.render(
+            "overdue.body",
+            name=name,
+            code=code,
+            unit=unit,
+            step=step_name,
+            level=self.term("level", level, lang),
+            authority=authority,
+            status=self.term("status", status, lang),
+            submitted=submitted_on.isoformat() if submitted_on else "",
+            due=self.due_text(due, provisional, lang),
+            days=days,
+            rung=rung + 1,
+            target=self.term("role", target, lang),
+            direct=roles.names("direct_responsible", lang),
+            first=roles.names("first_responsible", lang),
+        )
+        return title, body
+
+    def stall(
+        self,
+        lang: str,
+        *,
+        definition: Definition,
+        code: str,
+        name: str,
+        unit: str,
+        state: str,
+        since: date,
+        days: int,
+        rung: int,
+        target: str,
+        roles: Roles,
+    ) -> tuple[str, str]:
+        tpl = self.tpl(lang)
+        title = tpl.render("stall.title", project=name, days=days)
+        body = tpl.render(
+            "stall.body",
+            name=name,
+            code=code,
+            unit=unit,
+            state=definition.state_label(state, lang),
+            since=since.isoformat(),
+            days=days,
+            idle_days=definition.idle_days,
+            rung=rung + 1,
+            target=self.term("role", target, lang),
+            direct=roles.names("direct_responsible", lang),
+            first=roles.names("first_responsible", lang),
+        )
+        return title, body
+
+
+def names(members: Iterable[Member]) -> list[str]:
+    return [m.name for m in members]

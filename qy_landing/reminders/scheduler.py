@@ -1,0 +1,460 @@
+"""The scheduler daemon (APScheduler 3.11): monthly digest, daily scan, sending.
+
+Jobs live in the same database as everything else (``SQLAlchemyJobStore``, table
+``apscheduler_jobs``), referenced as ``"qy_landing.reminders.jobs:<function>"``:
+
+- ``monthly-digest``: the first working day of each month at 09:00 (China's calendar
+  with the office's overrides; October 2026 → 2026-10-08 09:00);
+- ``daily-scan``: every day at 09:30, doing nothing on non-working days; it also makes
+  up any monthly digest still missing;
+- ``send-reminders``: every minute.
+
+A job missed while the daemon was down runs once when it starts again (a large
+``misfire_grace_time`` with ``coalesce``). Jobs are added only when missing —
+``start(paused=True)``, ``get_job``, ``add_job``, ``resume()`` — never with
+``replace_existing``, which would throw the catch-up run away. Only the holder of the
+leader lock (``reminders.lock``) runs a scheduler; another daemon waits as a standby.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import signal
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from types import FrameType
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.base import BaseTrigger
+
+from qy_landing.calendar import WorkCalendar
+from qy_landing.config import Config
+from qy_landing.errors import Msg
+from qy_landing.reminders import jobs
+from qy_landing.store.database import Database
+
+log = logging.getLogger("qy_landing.reminders.scheduler")
+
+JOB_TABLE = "apscheduler_jobs"
+MONTHLY_ID, DAILY_ID, SEND_ID = "monthly-digest", "daily-scan", "send-reminders"
+JOB_IDS = (MONTHLY_ID, DAILY_ID, SEND_ID)
+
+
+class FirstWorkdayTrigger(BaseTrigger):  # type: ignore[misc]
+    """Fires on the first working day of every month at ``hour:minute`` (China's calendar).
+
+    The office's calendar overrides are part of the trigger (a snapshot, refreshed each
+    time the daemon starts); the daily scan makes up a digest if they change meanwhile.
+    """
+
+    def __init__(
+        self, hour: int, minute: int, timezone: str, overrides: Mapping[date, bool] | None = None
+    ) -> None:
+        self.hour = hour
+        self.minute = minute
+        self.timezone = timezone
+        self.overrides = dict(overrides or {})
+        self._calendar: WorkCalendar | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "hour": self.hour,
+            "minute": self.minute,
+            "timezone": self.timezone,
+            "overrides": self.overrides,
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.hour = state["hour"]
+        self.minute = state["minute"]
+        self.timezone = state["timezone"]
+        self.overrides = dict(state.get("overrides", {}))
+        self._calendar = None
+
+    def moment(self, year: int, month: int) -> datetime:
+        if self._calendar is None:
+            self._calendar = WorkCalendar(self.overrides)
+        day = self._calendar.first_workday_of_month(year, month)
+        return datetime(
+            day.year, day.month, day.day, self.hour, self.minute, tzinfo=ZoneInfo(self.timezone)
+        )
+
+    def get_next_fire_time(
+        self, previous_fire_time: datetime | None, now: datetime
+    ) -> datetime | None:
+        start = (
+            now if previous_fire_time is None else previous_fire_time + timedelta(microseconds=1)
+        )
+        local = start.astimezone(ZoneInfo(self.timezone))
+        candidate = self.moment(local.year, local.month)
+        if candidate < local:
+            year, month = (
+                (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
+            )
+            candidate = self.moment(year, month)
+        return candidate
+
+    def signature(self) -> tuple[Any, ...]:
+        return (
+            "first-workday",
+            self.hour,
+            self.minute,
+            self.timezone,
+            tuple(sorted(self.overrides.items())),
+        )
+
+    def __str__(self) -> str:
+        return f"first working day of the month at {self.hour:02d}:{self.minute:02d}"
+
+    def __repr__(self) -> str:
+        return (
+            f"<FirstWorkdayTrigger ({self.hour:02d}:{self.minute:02d}, "
+            f"timezone='{self.timezone}', {len(self.overrides)} overrides)>"
+        )
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    id: str
+    func: str
+    trigger: Any
+    name: str
+
+
+def job_specs(config: Config, overrides: Mapping[date, bool] | None = None) -> list[JobSpec]:
+    """The daemon's three jobs, as the configuration wants them."""
+    from apscheduler.triggers.cron import CronTrigger
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    tz = config.tz
+    return [
+        JobSpec(
+            MONTHLY_ID,
+            jobs.MONTHLY,
+            FirstWorkdayTrigger(
+                config.monthly_at.hour, config.monthly_at.minute, config.timezone, overrides
+            ),
+            "monthly dispatch digest",
+        ),
+        JobSpec(
+            DAILY_ID,
+            jobs.DAILY,
+            CronTrigger(hour=config.daily_at.hour, minute=config.daily_at.minute, timezone=tz),
+            "daily overdue scan",
+        ),
+        JobSpec(
+            SEND_ID,
+            jobs.SEND,
+            IntervalTrigger(seconds=config.send_every_seconds, timezone=tz),
+            "send reminders",
+        ),
+    ]
+
+
+def _signature(trigger: Any) -> tuple[Any, ...]:
+    if isinstance(trigger, FirstWorkdayTrigger):
+        return trigger.signature()
+    interval = getattr(trigger, "interval", None)
+    if isinstance(interval, timedelta):
+        return ("interval", interval.total_seconds())
+    return (type(trigger).__name__, str(trigger), str(getattr(trigger, "timezone", "")))
+
+
+def _job_store_engine(db: Database) -> Any:
+    from sqlalchemy import create_engine
+
+    if db.is_sqlite:
+        # generation can hold SQLite's write lock for a while: wait for it, do not fail
+        return create_engine(db.url, connect_args={"timeout": 300})
+    return create_engine(db.url, pool_pre_ping=True)
+
+
+def build_scheduler(db: Database, config: Config, *, blocking: bool = True) -> Any:
+    """A scheduler on the database's job store (not started)."""
+    from apscheduler.executors.pool import ThreadPoolExecutor
+    from apscheduler.jobstores.memory import MemoryJobStore
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    cls: Any = BlockingScheduler if blocking else BackgroundScheduler
+    return cls(
+        jobstores={
+            "default": SQLAlchemyJobStore(engine=_job_store_engine(db), tablename=JOB_TABLE),
+            "local": MemoryJobStore(),  # the lock watch: never persisted
+        },
+        executors={"default": ThreadPoolExecutor(max_workers=4)},
+        job_defaults={
+            "coalesce": True,
+            "max_instances": 1,
+            "misfire_grace_time": config.misfire_grace_seconds,
+        },
+        timezone=config.tz,
+    )
+
+
+def ensure_jobs(scheduler: Any, specs: list[JobSpec], now: datetime) -> list[str]:
+    """Add the jobs the store lacks; update changed triggers. The ids added.
+
+    A stored job keeps its next run time (a missed run is still caught up), unless its
+    trigger changed and no run is pending: then it moves to the new trigger's next time.
+    """
+    added = []
+    for spec in specs:
+        job = scheduler.get_job(spec.id, jobstore="default")
+        if job is None:
+            scheduler.add_job(
+                spec.func,
+                trigger=spec.trigger,
+                id=spec.id,
+                name=spec.name,
+                jobstore="default",
+                replace_existing=False,
+            )
+            added.append(spec.id)
+            continue
+        if _signature(job.trigger) != _signature(spec.trigger):
+            changes: dict[str, Any] = {"trigger": spec.trigger}
+            if job.next_run_time is not None and job.next_run_time > now:
+                changes["next_run_time"] = spec.trigger.get_next_fire_time(None, now)
+            scheduler.modify_job(spec.id, jobstore="default", **changes)
+    return added
+
+
+def start_scheduler(
+    scheduler: Any,
+    specs: list[JobSpec],
+    *,
+    watch: Callable[[], bool] | None = None,
+    watch_seconds: float = 10.0,
+) -> None:
+    """Start: paused, jobs ensured, then resumed (blocks for a BlockingScheduler).
+
+    ``watch`` runs every ``watch_seconds``; when it returns False the scheduler shuts down.
+    """
+    from apscheduler.events import EVENT_SCHEDULER_STARTED
+
+    def on_start(_event: Any) -> None:
+        ensure_jobs(scheduler, specs, datetime.now(scheduler.timezone))
+        if watch is not None:
+
+            def check() -> None:
+                if not watch():
+                    _shutdown(scheduler)
+
+            scheduler.add_job(
+                check,
+                "interval",
+                seconds=watch_seconds,
+                id="watch",
+                jobstore="local",
+                misfire_grace_time=None,
+                coalesce=True,
+            )
+            if not watch():
+                _shutdown(scheduler)
+                return
+        scheduler.resume()
+
+    scheduler.add_listener(on_start, EVENT_SCHEDULER_STARTED)
+    scheduler.start(paused=True)
+
+
+def _shutdown(scheduler: Any) -> None:
+    from apscheduler.schedulers import SchedulerNotRunningError
+
+    with contextlib.suppress(SchedulerNotRunningError):
+        scheduler.shutdown(wait=False)
+
+
+# --- reading the jobs (``scheduler jobs``) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JobInfo:
+    id: str
+    name: str
+    func: str
+    trigger: str
+    next_run_time: datetime | None
+    stored: bool  # False: the daemon has not run yet; the time is what it would be
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "func": self.func,
+            "trigger": self.trigger,
+            "next_run_time": self.next_run_time.isoformat() if self.next_run_time else None,
+            "stored": self.stored,
+        }
+
+
+def list_jobs(
+    db: Database, config: Config, now: datetime, tz: tzinfo | None = None
+) -> list[JobInfo]:
+    """The stored jobs and their next fire times, read without starting a scheduler.
+
+    Jobs not stored yet are shown with the time they would get.
+    """
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from sqlalchemy import inspect
+
+    from qy_landing.services.calendar import load_calendar
+    from qy_landing.services.context import Context
+
+    zone = tz or config.tz
+    engine = _job_store_engine(db)
+    stored: dict[str, Any] = {}
+    try:
+        if inspect(engine).has_table(JOB_TABLE):
+            store = SQLAlchemyJobStore(engine=engine, tablename=JOB_TABLE)
+            store.start(BackgroundScheduler(timezone=config.tz), "default")
+            stored = {job.id: job for job in store.get_all_jobs()}
+    finally:
+        engine.dispose()
+    overrides = load_calendar(Context(db)).overrides
+    result = []
+    for spec in job_specs(config, overrides):
+        job = stored.pop(spec.id, None)
+        if job is not None:
+            nxt = job.next_run_time
+            result.append(
+                JobInfo(
+                    spec.id,
+                    job.name,
+                    job.func_ref,
+                    str(job.trigger),
+                    nxt.astimezone(zone) if nxt else None,
+                    True,
+                )
+            )
+        else:
+            nxt = spec.trigger.get_next_fire_time(None, now)
+            result.append(
+                JobInfo(
+                    spec.id,
+                    spec.name,
+                    spec.func,
+                    str(spec.trigger),
+                    nxt.astimezone(zone) if nxt else None,
+                    False,
+                )
+            )
+    for job in stored.values():  # anything else someone stored
+        nxt = job.next_run_time
+        result.append(
+            JobInfo(
+                job.id,
+                job.name,
+                job.func_ref,
+                str(job.trigger),
+                nxt.astimezone(zone) if nxt else None,
+                True,
+            )
+        )
+    return result
+
+
+# --- the daemon ---------------------------------------------------------------------------------
+
+
+def _watcher(stop: threading.Event, lost: threading.Event, lock: Any) -> Callable[[], bool]:
+    """True while the daemon should go on: not stopped, and still holding the lock."""
+
+    def watch() -> bool:
+        if stop.is_set():
+            return False
+        if not lock.alive():
+            lost.set()
+            return False
+        return True
+
+    return watch
+
+
+def run_daemon(
+    url: str,
+    config: Config,
+    *,
+    notify: Callable[[Msg], None],
+    stop: threading.Event | None = None,
+    blocking: bool = True,
+    stream: TextIO | None = None,
+) -> None:
+    """Run the scheduler while holding the leader lock; wait as a standby otherwise.
+
+    Returns when ``stop`` is set, or on SIGTERM/SIGINT (handlers are installed when run
+    in the main thread). Running jobs are waited for before the lock is released.
+    """
+    from qy_landing.reminders.lock import leader_lock
+    from qy_landing.services.calendar import load_calendar
+    from qy_landing.services.context import Context
+
+    db = Database(url)
+    db.check_schema()
+    lock = leader_lock(db)
+    stop = stop or threading.Event()
+    current: dict[str, Any] = {}
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+        scheduler = current.get("scheduler")
+        if scheduler is not None:
+            _shutdown(scheduler)
+
+    previous: dict[signal.Signals, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            previous[signum] = signal.signal(signum, on_signal)
+    waiting = False
+    try:
+        while not stop.is_set():
+            if not lock.acquire():
+                if not waiting:
+                    notify(
+                        Msg(
+                            "remind.daemon.standby",
+                            lock=lock.description,
+                            seconds=config.standby_retry_seconds,
+                        )
+                    )
+                    waiting = True
+                stop.wait(config.standby_retry_seconds)
+                continue
+            waiting = False
+            notify(Msg("remind.daemon.leader", lock=lock.description))
+            runtime = jobs.configure(url, config, stream=stream)
+            runtime.stop = stop
+            lost = threading.Event()
+            watch = _watcher(stop, lost, lock)
+
+            try:
+                specs = job_specs(config, load_calendar(Context(db)).overrides)
+                scheduler = build_scheduler(db, config, blocking=blocking)
+                current["scheduler"] = scheduler
+                start_scheduler(
+                    scheduler, specs, watch=watch, watch_seconds=config.lock_check_seconds
+                )
+                if not blocking:
+                    while scheduler.running:
+                        stop.wait(0.2)
+                        if not watch():
+                            _shutdown(scheduler)
+            finally:
+                current.pop("scheduler", None)
+                jobs.wait_idle()
+                lock.release()
+            if lost.is_set() and not stop.is_set():
+                notify(Msg("remind.daemon.lost"))
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        db.dispose()
+    notify(Msg("remind.daemon.stopped"))
