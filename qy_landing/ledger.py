@@ -139,7 +139,7 @@ class Column:
 
     @property
     def accepted(self) -> str:
-        return "/".join(self.headers)
+        return " / ".join(self.headers)
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -687,9 +687,7 @@ def _plan(file: str, header_cells: Sequence[Any], header_row: int) -> Ledger:
         f for f in REQUIRED if f not in present and not (f == "signed_on" and "signing" in present)
     ]
     if missing:
-        raise LedgerMissingColumnsError(
-            file, header_row, missing, [COLUMN_BY_FIELD[f].accepted for f in missing]
-        )
+        raise LedgerMissingColumnsError(file, header_row, missing, [_accepted(f) for f in missing])
     headers = dict(seen)
     if "signing" in seen:
         headers.setdefault("signed_on", seen["signing"])
@@ -702,6 +700,13 @@ def _plan(file: str, header_cells: Sequence[Any], header_row: int) -> Ledger:
         _plan=plan,
         _positions=positions,
     )
+
+
+def _accepted(name: str) -> str:
+    accepted = COLUMN_BY_FIELD[name].accepted
+    if name == "signed_on":  # or the date inside a combined column
+        accepted += " / " + COLUMN_BY_FIELD["signing"].headers[0]
+    return accepted
 
 
 def open_ledger(path: Path | str, stack: ExitStack) -> Ledger:
