@@ -1,15 +1,426 @@
-"""``qy-landing report …``, ``stats`` and ``status`` (to be written)."""
+"""``qy-landing report monthly | redblack``, ``qy-landing stats`` and ``qy-landing status``.
+
+Each command parses its options, calls one function of :mod:`qy_landing.reports` and
+renders the result; files are written by the library's writers.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
 import typer
+
+from qy_landing.cli import state as run
+from qy_landing.cli.texts import h
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 app = typer.Typer(no_args_is_help=True)
 
 
-def stats() -> None:
-    raise NotImplementedError
+def _t(key: str, **fields: Any) -> str:
+    from qy_landing import i18n
+
+    return i18n.t(f"report.{key}", run.state.lang, **fields)
 
 
-def status() -> None:
-    raise NotImplementedError
+def _month(value: str | None) -> date | None:
+    if value is None:
+        return None
+    from qy_landing.cli.options import parse_month
+
+    year, month = parse_month(value)
+    return date(year, month, 1)
+
+
+def _money(value: Decimal) -> str:
+    """An amount in 亿元 with two decimals, as figures are reported."""
+    return f"{value:,.2f}"
+
+
+# --- report monthly -----------------------------------------------------------------------
+
+
+@app.command("monthly", help=h("report.help.monthly"))
+def monthly(
+    month: str | None = typer.Option(
+        None, "--month", help=h("report.help.opt.month"), metavar="YYYY-MM"
+    ),
+    unit: str | None = typer.Option(None, "--unit", help=h("report.help.opt.unit"), metavar="UNIT"),
+    output: str | None = typer.Option(
+        None, "--output", "-o", help=h("report.help.opt.monthly_output"), metavar="FILE"
+    ),
+    as_json: bool = typer.Option(False, "--json", help=h("report.help.opt.json")),
+) -> None:
+    from qy_landing.reports.monthly import monthly_pack
+    from qy_landing.reports.writers import format_of
+
+    lang = run.state.lang
+    kind = format_of(output, None, ("xlsx", "html"), default="") if output else None
+    pack = monthly_pack(run.context(), _month(month), unit=unit)
+    if kind is not None and output is not None:
+        from qy_landing.reports.monthly_files import write_monthly_html, write_monthly_xlsx
+        from qy_landing.reports.writers import open_target
+
+        with open_target(output) as stream:
+            write = write_monthly_xlsx if kind == "xlsx" else write_monthly_html
+            count = write(pack, stream, lang)
+        if output != "-":
+            typer.echo(_t("monthly.written", month=pack.label, file=output, count=count))
+        return
+    if as_json:
+        from qy_landing.cli.render import print_json
+
+        print_json(pack.as_dict())
+        return
+    _print_monthly(pack)
+
+
+def _print_monthly(pack: Any) -> None:
+    from qy_landing import i18n
+    from qy_landing.cli.render import plain, table
+
+    lang = run.state.lang
+    keys = ("projects", "started", "changes", "approved", "due", "overdue", "problems")
+    out = plain()
+    result = table(
+        [i18n.text("report.col.unit", lang), *(_t(f"monthly.sum.{k}") for k in keys)],
+        title=_t("monthly.title", month=pack.label),
+    )
+    for summary in pack.summaries:
+        result.add_row(summary.unit, *(str(getattr(summary, k)) for k in keys))
+    total = pack.total
+    result.add_row(
+        i18n.text("report.word.total", lang),
+        *(str(getattr(total, k)) for k in keys),
+        style="bold",
+    )
+    out.print(result)
+    out.print(_t("monthly.hint"))
+
+
+# --- report redblack ------------------------------------------------------------------------
+
+
+@app.command("redblack", help=h("report.help.redblack"))
+def redblack(
+    month: str | None = typer.Option(
+        None, "--month", help=h("report.help.opt.month"), metavar="YYYY-MM"
+    ),
+    top: str | None = typer.Option(None, "--top", help=h("report.help.opt.top"), metavar="N"),
+    as_json: bool = typer.Option(False, "--json", help=h("report.help.opt.json")),
+    output: str | None = typer.Option(
+        None, "--output", "-o", help=h("report.help.opt.redblack_output"), metavar="FILE"
+    ),
+) -> None:
+    from dataclasses import replace
+
+    from qy_landing.reports.redblack import RedBlackConfig, rank_units
+    from qy_landing.reports.writers import format_of
+
+    config = RedBlackConfig.load()
+    if top is not None:
+        from qy_landing.cli.options import parse_positive_int
+
+        config = replace(config, top=parse_positive_int(top, "number"))
+    kind = format_of(output, None, ("xlsx", "csv"), default="") if output else None
+    result = rank_units(run.context(), _month(month), config)
+    if kind is not None and output is not None:
+        _write_redblack(result, output, kind)
+        if output != "-":
+            typer.echo(_t("redblack.written", file=output))
+        return
+    if as_json:
+        from qy_landing.cli.render import print_json
+
+        print_json(result.as_dict())
+        return
+    _print_redblack(result)
+
+
+def _redblack_rows(result: Any) -> list[list[Any]]:
+    red = {u.unit for u in result.red}
+    black = {u.unit for u in result.black}
+    rows = []
+    for entry in result.ranking:
+        data = entry.as_dict()
+        mark = (
+            _t("redblack.red")
+            if entry.unit in red
+            else (_t("redblack.black") if entry.unit in black else "")
+        )
+        rows.append(
+            [
+                entry.rank,
+                mark,
+                entry.unit,
+                data["score"],
+                data["landing_rate"],
+                data["on_time_rate"],
+                data["overdue_share"],
+                data["stalled_share"],
+                entry.signed,
+                entry.started,
+                entry.approved,
+                entry.on_time,
+                entry.running,
+                entry.overdue,
+                entry.active,
+                entry.stalled,
+            ]
+        )
+    return rows
+
+
+_REDBLACK_COLUMNS = (
+    ("rank", "int", 6),
+    ("list", "text", 8),
+    ("unit", "text", 20),
+    ("score", "float", 8),
+    ("landing_rate", "float", 10),
+    ("on_time_rate", "float", 10),
+    ("overdue_share", "float", 10),
+    ("stalled_share", "float", 10),
+    ("signed_ytd", "int", 10),
+    ("started_ytd", "int", 10),
+    ("approved_in_month", "int", 12),
+    ("approved_on_time", "int", 10),
+    ("running_procedures", "int", 10),
+    ("overdue_count", "int", 10),
+    ("active_projects", "int", 10),
+    ("stalled_projects", "int", 10),
+)
+
+
+def _write_redblack(result: Any, output: str, kind: str) -> None:
+    from qy_landing import i18n
+    from qy_landing.reports.writers import Column, CsvTable, XlsxBook, open_target
+
+    lang = run.state.lang
+    columns = [Column(k, kind_, w) for k, kind_, w in _REDBLACK_COLUMNS]
+    with open_target(output) as stream:
+        if kind == "xlsx":
+            book = XlsxBook(lang)
+            sheet = book.sheet(i18n.text("report.sheet.redblack", lang), columns)
+            for row in _redblack_rows(result):
+                sheet.append(row)
+            book.save(stream)
+        else:
+            table = CsvTable(stream, columns, lang)
+            for row in _redblack_rows(result):
+                table.append(row)
+            table.close()
+
+
+def _print_redblack(result: Any) -> None:
+    from rich.text import Text
+
+    from qy_landing import i18n
+    from qy_landing.cli.render import plain, table
+
+    lang = run.state.lang
+    out = plain()
+    month = f"{result.month.year:04d}-{result.month.month:02d}"
+    out.print(Text(_t("redblack.title", month=month, as_of=result.as_of), style="bold"))
+    if not result.ranking:
+        out.print(_t("redblack.none"))
+        return
+    headers = [i18n.text(f"report.col.{k}", lang) for k, _, _ in _REDBLACK_COLUMNS[:8]]
+    red = {u.unit for u in result.red}
+    black = {u.unit for u in result.black}
+    grid = table(headers)
+    for row, entry in zip(_redblack_rows(result), result.ranking, strict=True):
+        style = (
+            "bold red"
+            if entry.unit in red
+            else ("bold black on white" if entry.unit in black else "")
+        )
+        grid.add_row(*("" if v is None else str(v) for v in row[:8]), style=style)
+    out.print(grid)
+    colon, comma = ("：", "、") if lang == "zh" else (": ", ", ")
+    out.print(
+        Text(_t("redblack.red") + colon + comma.join(u.unit for u in result.red), style="bold red")
+    )
+    out.print(
+        Text(
+            _t("redblack.black") + colon + comma.join(u.unit for u in result.black),
+            style="bold black on white",
+        )
+    )
+    weights = {k: f"{v:g}" for k, v in result.config.weights.items()}
+    out.print(Text(_t("redblack.formula", **weights), style="dim"))
+
+
+# --- stats ----------------------------------------------------------------------------------
+
+
+def stats(
+    start: str | None = typer.Option(
+        None, "--from", help=h("report.help.opt.from"), metavar="DATE"
+    ),
+    end: str | None = typer.Option(None, "--to", help=h("report.help.opt.to"), metavar="DATE"),
+    unit: str | None = typer.Option(None, "--unit", help=h("report.help.opt.unit"), metavar="UNIT"),
+    as_json: bool = typer.Option(False, "--json", help=h("report.help.opt.json")),
+) -> None:
+    from qy_landing.cli.options import parse_optional_date
+    from qy_landing.reports.stats import compute_stats
+
+    figures = compute_stats(
+        run.context(), parse_optional_date(start), parse_optional_date(end), unit=unit
+    )
+    if as_json:
+        from qy_landing.cli.render import print_json
+
+        print_json(figures.as_dict())
+        return
+    print_stats(figures)
+
+
+def print_stats(figures: Any, console: Any = None) -> None:
+    """The figures on the terminal (also used to draw the picture in docs/)."""
+    from rich.text import Text
+
+    from qy_landing import i18n
+    from qy_landing.cli.render import plain, table
+
+    lang = run.state.lang
+    out = console or plain()
+    scope = f" · {figures.unit}" if figures.unit else ""
+    out.print(Text(_t("stats.title", start=figures.start, end=figures.end) + scope, style="bold"))
+    head = table([_t("stats.figure"), _t("stats.value")])
+    head.add_row(
+        _t("stats.signed"),
+        _t(
+            "stats.projects_amount",
+            count=figures.signed.count,
+            amount=_money(figures.signed.amount),
+        ),
+    )
+    level_text = "、" if lang == "zh" else ", "
+    head.add_row(
+        _t("stats.handled"),
+        _t(
+            "stats.handled_value",
+            total=figures.handled_total,
+            levels=level_text.join(
+                f"{i18n.term('level', k, lang)} {v}" for k, v in figures.handled.items()
+            ),
+        ),
+    )
+    head.add_row(
+        _t("stats.started"),
+        _t("stats.started_value", count=figures.started, major=figures.started_major),
+    )
+    head.add_row(
+        _t("stats.funds"),
+        _t(
+            "stats.funds_value",
+            total=_money(figures.funds),
+            out=_money(figures.funds_out_of_province),
+            inside=_money(figures.funds_in_province),
+        ),
+    )
+    out.print(head)
+    for title, rows, word in (
+        (_t("stats.by_event"), figures.by_event, None),
+        (_t("stats.by_chain"), figures.by_chain, "chain"),
+        (_t("stats.by_unit"), figures.by_unit, None),
+    ):
+        grid = table([title, _t("stats.count"), _t("stats.amount")])
+        for figure in rows:
+            if word is None:
+                name = figure.key or _t("stats.no_event")
+            else:
+                name = i18n.term(word, figure.key, lang)
+            grid.add_row(name, str(figure.count), _money(figure.amount))
+        out.print(grid)
+
+
+# --- status ---------------------------------------------------------------------------------
+
+
+def status(
+    as_of: str | None = typer.Option(
+        None, "--as-of", help=h("report.help.opt.as_of"), metavar="DATE"
+    ),
+    as_json: bool = typer.Option(False, "--json", help=h("report.help.opt.json")),
+) -> None:
+    from qy_landing.cli.options import parse_optional_date
+    from qy_landing.reports.dashboard import build_dashboard
+
+    board = build_dashboard(run.context(), parse_optional_date(as_of))
+    if as_json:
+        from qy_landing.cli.render import print_json
+
+        print_json(board.as_dict(run.state.lang))
+        return
+    print_dashboard(board)
+
+
+def print_dashboard(board: Any, console: Any = None) -> None:
+    """The dashboard on one screen (also used to draw the picture in docs/)."""
+    from rich.columns import Columns
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    from qy_landing import i18n
+    from qy_landing.cli.render import plain, table
+    from qy_landing.reports.common import STAGES
+
+    lang = run.state.lang
+    out = console or plain()
+    out.print(Text(_t("status.title", as_of=board.as_of), style="bold"))
+    peak = max(board.funnel) or 1
+    funnel = Table.grid(padding=(0, 1))
+    for index, (stage, count) in enumerate(zip(STAGES, board.funnel, strict=True)):
+        bar = "█" * max(1 if count else 0, round(24 * count / peak))
+        share = f"{100 * count / board.funnel[0]:.0f}%" if board.funnel[0] else ""
+        colour = ("cyan", "blue", "magenta", "yellow", "green")[index]
+        funnel.add_row(
+            i18n.text(f"report.stage.{stage}", lang), Text(bar, style=colour), str(count), share
+        )
+    units = table(
+        [
+            i18n.text("report.col.unit", lang),
+            _t("status.active"),
+            _t("status.running"),
+            _t("status.overdue"),
+            _t("status.stuck"),
+        ]
+    )
+    for line in board.units:
+        units.add_row(
+            line.unit,
+            str(line.active),
+            str(line.running),
+            Text(str(line.overdue), style="bold red" if line.overdue else ""),
+            str(line.stuck),
+        )
+    out.print(Columns([Panel(funnel, title=_t("status.funnel", year=board.as_of.year)), units]))
+    stuck = table(
+        [
+            i18n.text("report.col.code", lang),
+            i18n.text("report.col.name", lang),
+            i18n.text("report.col.unit", lang),
+            i18n.text("report.col.stuck_workdays", lang),
+            i18n.text("report.col.reasons", lang),
+        ],
+        title=_t("status.most_stuck"),
+    )
+    for project in board.most_stuck:
+        stuck.add_row(
+            project.code,
+            project.name,
+            project.unit,
+            str(project.stuck_workdays),
+            "、".join(project.reason_labels(lang))
+            if lang == "zh"
+            else ", ".join(project.reason_labels(lang)),
+        )
+    if board.most_stuck:
+        out.print(stuck)
+    else:
+        out.print(_t("stuck.none"))

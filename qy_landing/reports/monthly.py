@@ -404,11 +404,27 @@ def _open_problem(pack: MonthlyPack) -> Any:
 
 
 def _funnel(session: Session, pack: MonthlyPack) -> list[tuple[str, list[int]]]:
-    """Per unit, projects signed this year that reached each stage (terminated left out)."""
-    year_start = date(pack.month.year, 1, 1)
+    return funnel_by_unit(
+        session, pack.definitions, date(pack.month.year, 1, 1), pack.as_of, pack.unit_id
+    )
+
+
+def funnel_by_unit(
+    session: Session,
+    definitions: Definitions,
+    start: date,
+    as_of: date,
+    unit_id: int | None = None,
+) -> list[tuple[str, list[int]]]:
+    """Per unit, projects signed ``start``–``as_of`` that reached each stage of STAGES.
+
+    A project counts in every stage up to the furthest it reached (a suspended one where
+    it was suspended); terminated projects are left out.
+    """
     counts: dict[int, list[int]] = {}
     names: dict[int, str] = {}
-    for unit_id, name, workflow, version, state, suspended_from, count in session.execute(
+    in_unit = PROJECT.c.unit_id == unit_id if unit_id is not None else true()
+    for unit, name, workflow, version, state, suspended_from, count in session.execute(
         select(
             UNIT.c.id,
             UNIT.c.name,
@@ -419,7 +435,7 @@ def _funnel(session: Session, pack: MonthlyPack) -> list[tuple[str, list[int]]]:
             func.count(),
         )
         .join(UNIT, UNIT.c.id == PROJECT.c.unit_id)
-        .where(PROJECT.c.signed_on >= year_start, PROJECT.c.signed_on <= pack.as_of, _in_unit(pack))
+        .where(PROJECT.c.signed_on >= start, PROJECT.c.signed_on <= as_of, in_unit)
         .group_by(
             UNIT.c.id,
             UNIT.c.name,
@@ -429,11 +445,11 @@ def _funnel(session: Session, pack: MonthlyPack) -> list[tuple[str, list[int]]]:
             PROJECT.c.suspended_from,
         )
     ):
-        stage = pack.definitions.stage_of(workflow, version, state, suspended_from)
+        stage = definitions.stage_of(workflow, version, state, suspended_from)
         if stage < 0:
             continue
-        names[unit_id] = name
-        row = counts.setdefault(unit_id, [0] * len(STAGES))
+        names[unit] = name
+        row = counts.setdefault(unit, [0] * len(STAGES))
         for index in range(stage + 1):
             row[index] += int(count)
     return [(names[k], counts[k]) for k in sorted(counts)]

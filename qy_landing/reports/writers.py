@@ -49,7 +49,7 @@ AMOUNT_FORMAT = "#,##0.00##"
 class Column:
     """A column: its catalogue key (``report.col.<key>``), kind and width in characters.
 
-    kind: ``text`` | ``date`` | ``amount`` | ``int`` | ``bool``.
+    kind: ``text`` | ``date`` | ``amount`` | ``int`` | ``float`` | ``bool``.
     """
 
     key: str
@@ -97,11 +97,18 @@ def open_target(path: str | Path | None) -> Iterator[IO[bytes]]:
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
+        Path(temporary).chmod(0o666 & ~_umask())
         Path(temporary).replace(final)
     except BaseException:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 # --- values -------------------------------------------------------------------------------------
@@ -129,7 +136,7 @@ def plain(value: Any, kind: str, lang: str) -> Any:
         return amount_text(value)
     if kind == "bool":
         return i18n.text("word.yes" if value else "word.no", lang)
-    if kind == "int":
+    if kind in ("int", "float"):
         return str(value)
     return neutralise(str(value))
 
@@ -177,7 +184,7 @@ class XlsxSheet:
             cell = WriteOnlyCell(self.sheet, value=value)
             cell.number_format = AMOUNT_FORMAT
             return cell
-        if kind == "int" and isinstance(value, int):
+        if kind in ("int", "float") and isinstance(value, int | float):
             return value
         if kind == "bool":
             return i18n.text("word.yes" if value else "word.no", self.book.lang)
@@ -288,7 +295,9 @@ class MarkdownTable:
         stream.write("| " + " | ".join(md_cell(n, "text", lang) for n in names) + " |\n")
         stream.write(
             "|"
-            + "|".join("---:" if c.kind in ("int", "amount") else "---" for c in self.columns)
+            + "|".join(
+                "---:" if c.kind in ("int", "float", "amount") else "---" for c in self.columns
+            )
             + "|\n"
         )
 
