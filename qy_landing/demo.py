@@ -158,6 +158,42 @@ class DemoFiguresError(LandingError):
         super().__init__(differences=text)
 
 
+class DemoExistsError(LandingError):
+    """A demo database is already there: rebuilding it needs ``reset``."""
+
+    key = "demo.error.exists"
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url=url)
+
+
+class DemoNotDemoError(LandingError):
+    """The target holds real data: the demo never touches it, reset or not."""
+
+    key = "demo.error.not_demo"
+
+    def __init__(self, url: str, projects: int) -> None:
+        super().__init__(url=url, projects=projects)
+
+
+class DemoForeignTargetError(LandingError):
+    """The target is something else than a qy-landing database: it is left alone."""
+
+    key = "demo.error.foreign"
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url=url)
+
+
+class DemoResetNotFileError(LandingError):
+    """Only a demo SQLite file is deleted; a server database is dropped by its owner."""
+
+    key = "demo.error.reset_not_file"
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url=url)
+
+
 class DemoPlanError(LandingError):
     """The plan could not be made to hit the figures (a bug in the generator or its data)."""
 
@@ -191,6 +227,7 @@ class DemoSummary:
     funds_records: int
     events: int
     seconds: float
+    replaced: bool = False  # an older demo database was deleted first
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -213,6 +250,7 @@ class DemoSummary:
             "funds_records": self.funds_records,
             "events": self.events,
             "seconds": round(self.seconds, 1),
+            "replaced": self.replaced,
         }
 
 
@@ -1983,7 +2021,11 @@ def audit_digest(ctx: Context) -> str:
 
 @dataclass(frozen=True)
 class TargetInfo:
-    """What lies at a database URL: ``absent`` | ``empty`` | ``demo`` | ``other``."""
+    """What lies at a database URL: ``absent`` | ``empty`` | ``demo`` | ``other`` | ``foreign``.
+
+    ``other`` is a qy-landing database with real data; ``foreign`` is anything that cannot be
+    read as one (another program's file, a damaged file).
+    """
 
     url: str
     kind: str
@@ -1998,8 +2040,10 @@ class TargetInfo:
 def inspect_target(url: str) -> TargetInfo:
     """Whether ``url`` holds nothing, a demo database, or someone's real data."""
     from sqlalchemy import func, select
+    from sqlalchemy.exc import DatabaseError as DriverError
     from sqlmodel import col
 
+    from qy_landing.errors import DatabaseError
     from qy_landing.store.database import Database, redact
     from qy_landing.store.models import Event, Project
 
@@ -2008,7 +2052,13 @@ def inspect_target(url: str) -> TargetInfo:
         path = db.sqlite_path
         if db.is_sqlite and path is not None and not path.exists():
             return TargetInfo(redact(db.url), "absent")
-        if db.current_revision() is None:
+        try:
+            revision = db.current_revision()
+        except (DriverError, DatabaseError):
+            if db.is_sqlite:  # not an SQLite database at all
+                return TargetInfo(redact(db.url), "foreign")
+            raise  # a server we cannot reach: say so as it is
+        if revision is None:
             return TargetInfo(redact(db.url), "empty")
         with db.read() as session:
             projects = int(session.execute(select(func.count(col(Project.id)))).scalar_one())
@@ -2074,7 +2124,7 @@ def build_demo(
     to ``as_of`` (2026-10-31 by default, where the figures equal DOMAIN.md's); the
     database is then measured and :class:`DemoFiguresError` raised if it differs from
     the plan. ``on_progress(phase, done, total)`` is told about every phase: ``setup``,
-    ``plan``, ``history``, ``check``.
+    ``plan``, ``people``, ``history``, ``check``.
     """
     from qy_landing.services.setup import init_database
     from qy_landing.services.workflows import get_definition
@@ -2105,8 +2155,9 @@ def build_demo(
         report("plan", 0, 1)
         plan = plan_demo(seed, definitions, ctx.calendar())
         report("plan", 1, 1)
+        report("people", 0, 1)
         _setup(ctx, plan)
-        report("setup", 1, 1)
+        report("people", 1, 1)
         replay = _Replay(ctx, plan, definitions)
         replay.run(_actions(plan), as_of, lambda done, total: report("history", done, total))
         end = max(as_of, SETUP_DAY)
@@ -2123,3 +2174,40 @@ def build_demo(
     finally:
         if owned:
             ctx.db.dispose()
+
+
+def default_demo_url(folder: Path | None = None) -> str:
+    """``qy-landing-demo.db`` in ``folder`` (the current directory by default)."""
+    return f"sqlite:///{(folder or Path.cwd()) / DEFAULT_FILE}"
+
+
+def create_demo(
+    url: str,
+    *,
+    reset: bool = False,
+    seed: int = DEFAULT_SEED,
+    as_of: date = DEFAULT_AS_OF,
+    on_progress: ProgressCallback | None = None,
+) -> DemoSummary:
+    """Build the demo at ``url``, refusing to touch anything but an empty or demo database.
+
+    An existing demo database is rebuilt only with ``reset`` (and only a SQLite file is
+    deleted); a database with real data is never touched.
+    """
+    import dataclasses
+
+    info = inspect_target(url)
+    replaced = False
+    if info.kind == "other":
+        raise DemoNotDemoError(info.url, info.projects)
+    if info.kind == "foreign":
+        raise DemoForeignTargetError(info.url)
+    if info.kind == "demo":
+        if not reset:
+            raise DemoExistsError(info.url)
+        if not info.is_file:
+            raise DemoResetNotFileError(info.url)
+        remove_demo_file(url)
+        replaced = True
+    summary = build_demo(url, seed=seed, as_of=as_of, on_progress=on_progress)
+    return dataclasses.replace(summary, replaced=replaced)

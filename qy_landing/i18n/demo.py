@@ -23,10 +23,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "demo.help.json": ("以 JSON 输出生成结果", "print the result as JSON"),
     # progress and output
-    "demo.phase.setup": (
-        "初始化数据库、责任单位和人员",
-        "setting up the database, units and people",
-    ),
+    "demo.phase.setup": ("初始化数据库", "setting up the database"),
+    "demo.phase.people": ("登记责任单位和人员", "adding units and people"),
     "demo.phase.plan": ("规划演示数据", "planning the demo data"),
     "demo.phase.history": ("回放办理历史", "replaying the history"),
     "demo.phase.check": ("核对统计数字", "checking the figures"),
@@ -87,6 +85,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo.error.not_demo": (
         "{url} 中是正式数据（{projects} 个项目），不是演示数据库，不会被改动；请用 --db 指定其他位置",
         "{url} holds real data ({projects} projects), not a demo database, and is left "
+        "untouched; choose another place with --db",
+    ),
+    "demo.error.foreign": (
+        "{url} 不是 qy-landing 数据库（可能是其他程序的文件），不会被改动；请用 --db 指定其他位置",
+        "{url} is not a qy-landing database (perhaps another program's file) and is left "
         "untouched; choose another place with --db",
     ),
     "demo.error.reset_not_file": (
