@@ -336,28 +336,30 @@ def _summaries(session: Session, pack: MonthlyPack) -> list[UnitSummary]:
             result[unit_id] = UnitSummary(name)
         return result[unit_id]
 
-    base = select(UNIT.c.id, UNIT.c.name).join(UNIT, UNIT.c.id == PROJECT.c.unit_id)
+    def by_unit(source: Any, *columns: Any) -> Any:
+        query = select(UNIT.c.id, UNIT.c.name, *columns).select_from(source)
+        if source is not PROJECT:
+            query = query.join(PROJECT, PROJECT.c.id == source.c.project_id)
+        return query.join(UNIT, UNIT.c.id == PROJECT.c.unit_id).group_by(UNIT.c.id, UNIT.c.name)
+
     for unit_id, name, count, started in session.execute(
-        base.add_columns(
+        by_unit(
+            PROJECT,
             func.count(),
             func.count(PROJECT.c.started_on).filter(PROJECT.c.started_on >= pack.month),
-        )
-        .select_from(PROJECT)
-        .where(scope)
-        .group_by(UNIT.c.id, UNIT.c.name)
+        ).where(scope)
     ):
         current = entry(unit_id, name)
         current.projects, current.started = int(count), int(started or 0)
     for unit_id, name, count in session.execute(
-        base.add_columns(func.count())
-        .select_from(EVENT)
-        .join(PROJECT, PROJECT.c.id == EVENT.c.project_id)
-        .where(scope, EVENT.c.effective_on >= pack.month, EVENT.c.effective_on <= pack.as_of)
-        .group_by(UNIT.c.id, UNIT.c.name)
+        by_unit(EVENT, func.count()).where(
+            scope, EVENT.c.effective_on >= pack.month, EVENT.c.effective_on <= pack.as_of
+        )
     ):
         entry(unit_id, name).changes = int(count)
     for unit_id, name, approved, due, overdue in session.execute(
-        base.add_columns(
+        by_unit(
+            PROCEDURE,
             func.count().filter(
                 PROCEDURE.c.status == "approved", PROCEDURE.c.approved_on >= pack.month
             ),
@@ -365,20 +367,12 @@ def _summaries(session: Session, pack: MonthlyPack) -> list[UnitSummary]:
             func.count().filter(
                 PROCEDURE.c.status.in_(RUNNING_STATUSES), PROCEDURE.c.due_on < pack.as_of
             ),
-        )
-        .select_from(PROCEDURE)
-        .join(PROJECT, PROJECT.c.id == PROCEDURE.c.project_id)
-        .where(scope, _relevant_procedure(pack))
-        .group_by(UNIT.c.id, UNIT.c.name)
+        ).where(scope, _relevant_procedure(pack))
     ):
         current = entry(unit_id, name)
         current.approved, current.due, current.overdue = int(approved), int(due), int(overdue)
     for unit_id, name, count in session.execute(
-        base.add_columns(func.count())
-        .select_from(PROBLEM)
-        .join(PROJECT, PROJECT.c.id == PROBLEM.c.project_id)
-        .where(scope, _open_problem(pack))
-        .group_by(UNIT.c.id, UNIT.c.name)
+        by_unit(PROBLEM, func.count()).where(scope, _open_problem(pack))
     ):
         entry(unit_id, name).problems = int(count)
     return [result[k] for k in sorted(result)]
