@@ -559,7 +559,7 @@ def _print_moves(result: AdvanceResult) -> None:
 def advance_(
     code: str = _CODE,
     trigger: str | None = typer.Argument(
-        None, help=h("arg.trigger"), metavar="[TRIGGER]", show_default=False
+        None, help=h("arg.trigger"), metavar="TRIGGER", show_default=False
     ),
     on: str | None = typer.Option(None, "--on", help=h("opt.on"), metavar="YYYY-MM-DD"),
     note: str | None = typer.Option(None, "--note", help=h("opt.note"), metavar="TEXT"),

@@ -196,7 +196,7 @@ def show(
 @app.command("check", help=h("workflow.check"))
 def check(
     files: list[Path] | None = typer.Argument(
-        None, help=h("arg.workflow_files"), metavar="[FILE]...", show_default=False
+        None, help=h("arg.workflow_files"), metavar="FILE", show_default=False
     ),
 ) -> None:
     from qy_landing.cli.render import one_line, say

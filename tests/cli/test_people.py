@@ -1,0 +1,63 @@
+"""``qy-landing person add | list``."""
+
+from __future__ import annotations
+
+import json
+
+from qy_landing.cli.docgen import JSON_SHAPES
+
+
+def test_add_with_contacts_channel_language_and_supervisor(cli):
+    """A person gets contacts, a reminder channel and language; --supervisor is said."""
+    result = cli("person", "add", "王强", "--unit", "西峰区", "--title", "副区长",
+                 "--phone", "13900000000", "--email", "wq@example.cn", "--wecom", "wangqiang",
+                 "--channel", "企业微信", "--lang", "en", "--supervisor", lang="zh")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "已登记 王强（西峰区），提醒经企业微信，语言 en",
+        "已设为市级督办人（逾期督办的最后一级）",
+    ]
+    listed = cli("person", "list", lang="zh")
+    assert "王强 ★" in listed.stdout
+    assert "副区长" in listed.stdout
+    assert "13900000000" in listed.stdout
+    assert listed.stdout.rstrip().endswith("★ 市级督办人")
+
+
+def test_list_json_and_unit_filter(cli):
+    """--unit filters; --json has the documented keys."""
+    cli("person", "add", "张伟", "--unit", "环县")
+    cli("person", "add", "李娜", "--unit", "西峰区", "--channel", "email", "--email", "ln@x.cn")
+    people = json.loads(cli("person", "list", "--unit", "西峰区", "--json").stdout)
+    assert [key for key, _ in JSON_SHAPES["person list --json"]] == list(people[0])
+    assert [(p["name"], p["channel"]) for p in people] == [("李娜", "email")]
+
+
+def test_bad_email_says_the_form(cli):
+    """A malformed e-mail address is refused with the expected form."""
+    result = cli("person", "add", "张伟", "--unit", "环县", "--email", "zhangwei", lang="zh")
+    assert result.exit_code == 1
+    assert result.stderr == "电子邮箱「zhangwei」无效，应为形如 name@example.com 的邮箱\n"
+
+
+def test_unknown_unit_and_channel_list_what_is_allowed(cli):
+    """An unknown unit names the units; an unknown channel names the channels."""
+    unit = cli("person", "add", "张伟", "--unit", "火星县")
+    assert unit.exit_code == 1
+    assert "No unit '火星县'; known: 西峰区, 庆城县, 环县" in unit.stderr
+    channel = cli("person", "add", "张伟", "--unit", "环县", "--channel", "fax")
+    assert channel.exit_code == 1
+    assert "Unknown reminder channel 'fax'; allowed: console, e-mail, WeCom" in channel.stderr
+
+
+def test_same_name_twice_in_one_unit_is_refused(cli):
+    """Two persons of one name in one unit would be indistinguishable: refused."""
+    assert cli("person", "add", "张伟", "--unit", "环县").exit_code == 0
+    again = cli("person", "add", "张伟", "--unit", "环县")
+    assert again.exit_code == 1
+    assert again.stderr == "person '张伟@环县' already exists\n"
+
+
+def test_empty_list_says_so(cli):
+    """No person yet: a sentence in the chosen language."""
+    assert cli("person", "list", lang="zh").stdout == "没有登记人员\n"

@@ -1,0 +1,100 @@
+"""``qy-landing procedure list | set``."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from qy_landing.cli.docgen import JSON_SHAPES
+from tests.builders import CODE, project
+
+
+@pytest.fixture
+def signed(sqlite_ctx):
+    project(sqlite_ctx)
+    return CODE
+
+
+def test_set_submitted_gives_the_due_date_in_working_days(cli, signed):
+    """Submitting starts the clock: 3 working days after 09-30 skip National Day and end on
+    the make-up Saturday 10-10."""
+    result = cli("procedure", "set", CODE, "filing", "submitted", "--on", "2026-09-30", lang="zh")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"项目 {CODE}：项目备案 待办 → 已提交",
+        "到期日：2026-10-10",
+    ]
+
+
+def test_step_and_status_by_chinese_name(cli, signed):
+    """Steps and statuses may be typed by their Chinese names."""
+    cli("procedure", "set", CODE, "项目备案", "已提交", "--on", "2026-07-13")
+    result = cli("procedure", "set", CODE, "项目备案", "已批复", "--on", "2026-07-14")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"Project {CODE}: Project filing submitted → approved\n"
+
+
+def test_waiving_needs_a_reason(cli, signed):
+    """waived without --reason is refused; with a reason it is recorded."""
+    refused = cli("procedure", "set", CODE, "soil_water", "waived", "--on", "2026-07-13",
+                  lang="zh")  # fmt: skip
+    assert refused.exit_code == 1
+    assert refused.stderr == "不适用需要填写原因（--reason）\n"
+    done = cli("procedure", "set", CODE, "soil_water", "waived", "--on", "2026-07-13",
+               "--reason", "不涉及土石方")  # fmt: skip
+    assert done.exit_code == 0, done.stderr
+    assert "pending → waived" in done.stdout
+
+
+def test_unknown_status_and_step_list_what_is_allowed(cli, signed):
+    """A bad status names the statuses; an unknown step names the workflow's steps."""
+    status = cli("procedure", "set", CODE, "filing", "done", "--on", "2026-07-13")
+    assert status.exit_code == 1
+    assert status.stderr.startswith("Unknown procedure status 'done'; allowed: pending, submitted")
+    step = cli("procedure", "set", CODE, "permit", "submitted", "--on", "2026-07-13")
+    assert step.exit_code == 1
+    assert "Unknown procedure 'permit'; allowed: filing, approval" in step.stderr
+
+
+def test_a_step_waiting_for_another_is_refused(cli, signed):
+    """Submitting construction planning before the land pre-review is approved is refused."""
+    result = cli("procedure", "set", CODE, "construction_planning", "submitted",
+                 "--on", "2026-07-13", lang="zh")  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"项目 {CODE} 的手续「建设工程规划许可证」须待以下手续批复后办理：用地预审与选址意见书\n"
+    )
+
+
+def test_status_change_not_allowed_names_the_allowed_ones(cli, signed):
+    """pending cannot jump to approved; the allowed next statuses are named."""
+    result = cli("procedure", "set", CODE, "filing", "approved", "--on", "2026-07-13")
+    assert result.exit_code == 1
+    assert "allowed: submitted, waived" in result.stderr
+
+
+def test_list_in_both_languages(cli, signed, sqlite_ctx):
+    """list shows each procedure with key, level, status and due date."""
+    from qy_landing.services import procedures
+
+    procedures.set_status(sqlite_ctx, CODE, "filing", "submitted", on=date(2026, 7, 13))
+    zh = cli("procedure", "list", CODE, lang="zh")
+    assert zh.exit_code == 0, zh.stderr
+    assert "项目备案" in zh.stdout
+    assert "filing" in zh.stdout
+    assert "已提交" in zh.stdout
+    assert "2026-07-16" in zh.stdout
+    assert "逾期" in zh.stdout  # long past by now
+    assert "└等待：用地预审与选址意见书" in zh.stdout
+    en = cli("procedure", "list", CODE, columns=120)
+    assert "Soil and water conservation plan" in en.stdout
+    assert "overdue" in en.stdout
+
+
+def test_list_json_keys(cli, signed):
+    """procedure list --json has the documented keys."""
+    rows = json.loads(cli("procedure", "list", CODE, "--json").stdout)
+    assert [key for key, _ in JSON_SHAPES["procedure list CODE --json"]] == list(rows[0])
+    assert rows[0]["step"] == "filing"
