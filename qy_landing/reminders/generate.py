@@ -539,7 +539,8 @@ class _Supervisors:
             try:
                 person = find_person(session, name)
             except LandingError:
-                report.unknown_supervisors.append(name)
+                if name not in report.unknown_supervisors:
+                    report.unknown_supervisors.append(name)
                 continue
             if person.active and person.id is not None:
                 found.setdefault(
