@@ -479,7 +479,7 @@ def describe_event(event: EventView, step_names: Mapping[str, str]) -> str:
         text = f"{name}：{label('status', event.old)} → {label('status', event.new)}"
     elif action in ("procedure_added", "procedure_removed", "due_changed"):
         name = step_names.get(event.field or "", event.field or "")
-        text = f"{name}：{event.old} → {event.new}" if action == "due_changed" else name
+        text = f"{name}\n{event.old} → {event.new}" if action == "due_changed" else name
     elif action in ("assign", "unassign"):
         text = f"{label('role', event.field)}：{event.new or event.old}"
     elif action in ("problem_open", "problem_resolve"):
@@ -496,18 +496,27 @@ def describe_event(event: EventView, step_names: Mapping[str, str]) -> str:
     return text
 
 
+def _action_label(action: str) -> str:
+    """The short name of an audit action (a few long ones are shortened for tables)."""
+    from qy_landing import i18n
+    from qy_landing.cli.render import label
+
+    short = i18n.text(f"cli.action.{action}", run.state.lang, default="")
+    return short or label("action", action)
+
+
 def events_table(
     events: Sequence[EventView], step_names: Mapping[str, str], *, title: str | None = None
 ) -> Any:
     from rich.text import Text
 
-    from qy_landing.cli.render import label, table
+    from qy_landing.cli.render import table
 
     result = table([t("col.date"), t("col.action"), t("col.change"), t("col.actor")], title=title)
     for e in events:
         result.add_row(
             e.effective_on.isoformat(),
-            label("action", e.action),
+            _action_label(e.action),
             Text(describe_event(e, step_names)),
             Text(e.actor),
         )

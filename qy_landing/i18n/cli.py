@@ -341,6 +341,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.project.events_title": ("最近动态", "Last events"),
     "cli.project.assigned": ("项目 {code}：{role} {person}", "Project {code}: {person} is {role}"),
     "cli.project.unassigned": ("项目 {code}：已取消 {role} {person}", "Project {code}: {person} is no longer {role}"),
+    "cli.action.auto_pass": ("自动通过", "passed"),
     "cli.event.note": ("备注：{note}", "note: {note}"),
     "cli.advance.move": ("项目 {code}：{source} → {dest}（{trigger}）", "Project {code}: {source} → {dest} ({trigger})"),
     "cli.advance.next": ("下一步：{next}", "Next: {next}"),
