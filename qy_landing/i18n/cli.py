@@ -29,15 +29,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "生成可复现的演示数据库并显示总览",
         "build a reproducible demo database and show the dashboard",
     ),
-    "cli.help.stats": ("统计数字：签约、手续办理、开工、到位资金", "headline figures: signed, procedures, started, funds"),
-    "cli.help.status": ("一屏总览：落地漏斗、各单位逾期、最卡的项目", "one-screen dashboard: funnel, overdue per unit, most stuck projects"),
-    "cli.help.workflow": ("流程定义：列表、查看、校验、状态图", "workflow definitions: list, show, check, diagram"),
+    "cli.help.stats": (
+        "统计数字：签约、手续办理、开工、到位资金",
+        "headline figures: signed, procedures, started, funds",
+    ),
+    "cli.help.status": (
+        "一屏总览：落地漏斗、各单位逾期、最卡的项目",
+        "one-screen dashboard: funnel, overdue per unit, most stuck projects",
+    ),
+    "cli.help.workflow": (
+        "流程定义：列表、查看、校验、状态图",
+        "workflow definitions: list, show, check, diagram",
+    ),
     "cli.help.unit": ("责任单位", "responsible units"),
     "cli.help.person": ("人员及联系方式", "persons and their contacts"),
-    "cli.help.project": ("项目：登记、导入、推进、查看", "projects: register, import, advance, look up"),
+    "cli.help.project": (
+        "项目：登记、导入、推进、查看",
+        "projects: register, import, advance, look up",
+    ),
     "cli.help.procedure": ("手续办理进度", "procedure progress"),
     "cli.help.problem": ("卡脖子问题", "bottleneck problems"),
-    "cli.help.calendar": ("工作日历：节假日、调休及本办调整", "working-day calendar: holidays, make-up days, office overrides"),
+    "cli.help.calendar": (
+        "工作日历：节假日、调休及本办调整",
+        "working-day calendar: holidays, make-up days, office overrides",
+    ),
     "cli.help.remind": ("调度提醒与逾期督办", "dispatch and overdue reminders"),
     "cli.help.scheduler": ("定时任务守护进程", "the scheduler daemon"),
     "cli.help.export": ("导出卡滞项目清单", "export stuck-project lists"),
@@ -46,28 +61,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "内部错误：{error}（加 --debug 查看详情）",
         "Internal error: {error} (run with --debug for details)",
     ),
-    "cli.init.done": ("数据库已就绪：{url}（结构版本 {revision}）", "Database ready: {url} (schema {revision})"),
+    "cli.init.done": (
+        "数据库已就绪：{url}（结构版本 {revision}）",
+        "Database ready: {url} (schema {revision})",
+    ),
     "cli.init.units": ("新增责任单位 {count} 个", "Added {count} units"),
-    "cli.init.workflow.added": ("流程 {name}：已载入 v{version}", "Workflow {name}: loaded v{version}"),
-    "cli.init.workflow.unchanged": ("流程 {name}：v{version} 无变化", "Workflow {name}: v{version} unchanged"),
-    "cli.init.workflow.replaced": ("流程 {name}：v{version} 已更新（尚无项目使用）", "Workflow {name}: v{version} updated (no project uses it yet)"),
+    "cli.init.workflow.added": (
+        "流程 {name}：已载入 v{version}",
+        "Workflow {name}: loaded v{version}",
+    ),
+    "cli.init.workflow.unchanged": (
+        "流程 {name}：v{version} 无变化",
+        "Workflow {name}: v{version} unchanged",
+    ),
+    "cli.init.workflow.replaced": (
+        "流程 {name}：v{version} 已更新（尚无项目使用）",
+        "Workflow {name}: v{version} updated (no project uses it yet)",
+    ),
     "cli.init.workflow.new_version": (
         "流程 {name}：定义已改动，保存为新版本 v{version}；在办项目仍用原版本",
         "Workflow {name}: changed, saved as v{version}; projects in flight keep their version",
     ),
-
     # === commands of the landing office (issue 3) =============================================
     # --- help: commands ------------------------------------------------------------------------
-    "cli.help.workflow.list": ("列出已载入的流程定义及使用它们的项目数", "list the loaded workflow definitions and how many projects use them"),
-    "cli.help.workflow.show": ("查看流程定义：状态、转换、各级手续及时限", "show a workflow definition: states, transitions, procedures and limits"),
+    "cli.help.workflow.list": (
+        "列出已载入的流程定义及使用它们的项目数",
+        "list the loaded workflow definitions and how many projects use them",
+    ),
+    "cli.help.workflow.show": (
+        "查看流程定义：状态、转换、各级手续及时限",
+        "show a workflow definition: states, transitions, procedures and limits",
+    ),
     "cli.help.workflow.check": (
         "校验流程定义文件（不写数据库）；不给文件时校验随程序提供的定义",
         "validate workflow files without touching the database; without FILE, the shipped ones",
     ),
-    "cli.help.workflow.diagram": ("输出流程的 Mermaid 状态图", "print a Mermaid state diagram of a workflow"),
+    "cli.help.workflow.diagram": (
+        "输出流程的 Mermaid 状态图",
+        "print a Mermaid state diagram of a workflow",
+    ),
     "cli.help.unit.list": ("列出责任单位", "list the responsible units"),
-    "cli.help.unit.add": ("新增责任单位（如 市招商促进中心）", "add a responsible unit (e.g. the city investment promotion centre)"),
-    "cli.help.person.add": ("登记人员及其联系方式、提醒渠道", "register a person with contacts and reminder channel"),
+    "cli.help.unit.add": (
+        "新增责任单位（如 市招商促进中心）",
+        "add a responsible unit (e.g. the city investment promotion centre)",
+    ),
+    "cli.help.person.add": (
+        "登记人员及其联系方式、提醒渠道",
+        "register a person with contacts and reminder channel",
+    ),
     "cli.help.person.list": ("列出人员", "list persons"),
     "cli.help.project.add": ("登记一个签约项目", "register a signed project"),
     "cli.help.project.import": (
@@ -75,7 +116,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "import projects from a ledger (.xlsx or .csv; UTF-8, GBK, GB18030 detected); "
         "any bad row imports nothing",
     ),
-    "cli.help.project.list": ("列出项目，可按单位、状态、产业链、逾期筛选", "list projects, filtered by unit, state, chain or overdue"),
+    "cli.help.project.list": (
+        "列出项目，可按单位、状态、产业链、逾期筛选",
+        "list projects, filtered by unit, state, chain or overdue",
+    ),
     "cli.help.project.show": (
         "查看项目：状态、各项手续及时限、责任人、问题、最近动态",
         "show a project: state, procedures with due dates, persons, problems, last events",
@@ -85,12 +129,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "advance a project: without TRIGGER the single next step; levels with nothing to do pass",
     ),
     "cli.help.project.suspend": ("暂缓项目（需 --reason）", "suspend a project (needs --reason)"),
-    "cli.help.project.resume": ("恢复暂缓的项目，回到原状态（需 --reason）", "resume a suspended project where it was (needs --reason)"),
-    "cli.help.project.terminate": ("终止项目（需 --reason）", "terminate a project (needs --reason)"),
+    "cli.help.project.resume": (
+        "恢复暂缓的项目，回到原状态（需 --reason）",
+        "resume a suspended project where it was (needs --reason)",
+    ),
+    "cli.help.project.terminate": (
+        "终止项目（需 --reason）",
+        "terminate a project (needs --reason)",
+    ),
     "cli.help.project.assign": ("指定项目责任人", "assign a responsible person to a project"),
     "cli.help.project.unassign": ("取消项目责任人", "remove a responsible person from a project"),
-    "cli.help.project.history": ("项目的完整变更记录（审计日志）", "the project's whole audit trail"),
-    "cli.help.procedure.list": ("列出项目的手续及办理状态、到期日", "list a project's procedures with status and due date"),
+    "cli.help.project.history": (
+        "项目的完整变更记录（审计日志）",
+        "the project's whole audit trail",
+    ),
+    "cli.help.procedure.list": (
+        "列出项目的手续及办理状态、到期日",
+        "list a project's procedures with status and due date",
+    ),
     "cli.help.procedure.set": (
         "记录手续办理进度：pending 待办、submitted 已提交、accepted 已受理、approved 已批复、"
         "rejected 退回、waived 不适用（需 --reason）",
@@ -105,8 +161,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "把某天设为工作日或休息日（本办调整）；在办手续的到期日随之调整",
         "make a day a working day or a closure (office override); due dates of running procedures follow",
     ),
-    "cli.help.calendar.clear": ("取消某天的本办调整，恢复国家安排", "remove an office override: the official schedule applies again"),
-    "cli.help.calendar.show": ("按月显示日历：工作日、节假日、调休上班日和本办调整", "a month grid: working days, holidays, make-up days and office overrides"),
+    "cli.help.calendar.clear": (
+        "取消某天的本办调整，恢复国家安排",
+        "remove an office override: the official schedule applies again",
+    ),
+    "cli.help.calendar.show": (
+        "按月显示日历：工作日、节假日、调休上班日和本办调整",
+        "a month grid: working days, holidays, make-up days and office overrides",
+    ),
     # --- help: arguments ----------------------------------------------------------------------------
     "cli.help.arg.code": ("项目代码", "project code"),
     "cli.help.arg.workflow": ("流程名称，如 standard", "workflow name, e.g. standard"),
@@ -118,23 +180,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "操作，如 begin、finish_provincial、finish_city、start_construction（也可写中文名）",
         "trigger, e.g. begin, finish_provincial, finish_city, start_construction",
     ),
-    "cli.help.arg.step": ("手续代码或名称，如 filing 或 项目备案", "procedure key or name, e.g. filing"),
+    "cli.help.arg.step": (
+        "手续代码或名称，如 filing 或 项目备案",
+        "procedure key or name, e.g. filing",
+    ),
     "cli.help.arg.status": (
         "新状态：submitted、accepted、approved、rejected、waived、pending（也可写中文名）",
         "new status: submitted, accepted, approved, rejected, waived, pending",
     ),
     "cli.help.arg.problem_text": ("问题描述", "what the problem is"),
-    "cli.help.arg.problem_id": ("问题编号（problem list 中的 #）", "problem number (the # of problem list)"),
+    "cli.help.arg.problem_id": (
+        "问题编号（problem list 中的 #）",
+        "problem number (the # of problem list)",
+    ),
     "cli.help.arg.day": ("日期 YYYY-MM-DD", "date YYYY-MM-DD"),
     "cli.help.arg.month": ("月份 YYYY-MM", "month YYYY-MM"),
     # --- help: options --------------------------------------------------------------------------------
-    "cli.help.opt.json": ("以 JSON 输出（键名为英文，日期为 ISO 格式）", "print JSON (English keys, ISO dates)"),
-    "cli.help.opt.on": ("生效日期 YYYY-MM-DD（默认今天，不能晚于今天）", "effective date YYYY-MM-DD (default today; not in the future)"),
+    "cli.help.opt.json": (
+        "以 JSON 输出（键名为英文，日期为 ISO 格式）",
+        "print JSON (English keys, ISO dates)",
+    ),
+    "cli.help.opt.on": (
+        "生效日期 YYYY-MM-DD（默认今天，不能晚于今天）",
+        "effective date YYYY-MM-DD (default today; not in the future)",
+    ),
     "cli.help.opt.note": ("备注，记入审计日志", "note for the audit trail"),
-    "cli.help.opt.reason": ("原因（必填），记入审计日志", "reason (required), written to the audit trail"),
-    "cli.help.opt.waive_reason": ("原因；设为 waived（不适用）时必填", "reason; required for waived"),
-    "cli.help.opt.workflow_version": ("流程版本号（默认最新）", "workflow version (default the latest)"),
-    "cli.help.opt.unit_kind": ("只列出此类单位：county、park、department、enterprise、office", "only units of this kind: county, park, department, enterprise, office"),
+    "cli.help.opt.reason": (
+        "原因（必填），记入审计日志",
+        "reason (required), written to the audit trail",
+    ),
+    "cli.help.opt.waive_reason": (
+        "原因；设为 waived（不适用）时必填",
+        "reason; required for waived",
+    ),
+    "cli.help.opt.workflow_version": (
+        "流程版本号（默认最新）",
+        "workflow version (default the latest)",
+    ),
+    "cli.help.opt.unit_kind": (
+        "只列出此类单位：county、park、department、enterprise、office",
+        "only units of this kind: county, park, department, enterprise, office",
+    ),
     "cli.help.opt.unit_kind_add": ("单位类别", "kind of unit"),
     "cli.help.opt.unit_code": ("单位代码（如行政区划代码）", "unit code (e.g. the division code)"),
     "cli.help.opt.name_en": ("英文名称", "English name"),
@@ -145,10 +231,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.help.opt.wecom": ("企业微信账号", "WeCom user id"),
     "cli.help.opt.dingtalk": ("钉钉账号", "DingTalk user id"),
     "cli.help.opt.channel": ("首选提醒渠道", "preferred reminder channel"),
-    "cli.help.opt.person_lang": ("提醒消息的语言 zh 或 en", "language of this person's reminders, zh or en"),
-    "cli.help.opt.supervisor": ("市级督办人：逾期督办的最后一级", "city-level supervisor: the last rung of the overdue ladder"),
+    "cli.help.opt.person_lang": (
+        "提醒消息的语言 zh 或 en",
+        "language of this person's reminders, zh or en",
+    ),
+    "cli.help.opt.supervisor": (
+        "市级督办人：逾期督办的最后一级",
+        "city-level supervisor: the last rung of the overdue ladder",
+    ),
     "cli.help.opt.filter_unit": ("只看此单位", "only this unit"),
-    "cli.help.opt.filter_state": ("只看此状态，如 city 或 市级手续办理中", "only this state, e.g. city"),
+    "cli.help.opt.filter_state": (
+        "只看此状态，如 city 或 市级手续办理中",
+        "only this state, e.g. city",
+    ),
     "cli.help.opt.filter_chain": ("只看此产业链", "only this industry chain"),
     "cli.help.opt.filter_project": ("只看此项目（项目代码）", "only this project (code)"),
     "cli.help.opt.overdue": ("只看有逾期手续的项目", "only projects with an overdue procedure"),
@@ -165,22 +260,55 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "agriculture 现代农业、tourism 文化旅游、health 医药康养、green 绿色环保",
         "industry chain: energy, chemicals, digital, equipment, agriculture, tourism, health, green",
     ),
-    "cli.help.opt.amount": ("协议投资额（亿元），如 12.5", "contract amount in 亿元 (100 million yuan), e.g. 12.5"),
+    "cli.help.opt.amount": (
+        "协议投资额（亿元），如 12.5",
+        "contract amount in 亿元 (100 million yuan), e.g. 12.5",
+    ),
     "cli.help.opt.signed_on": ("签约日期 YYYY-MM-DD", "signing date YYYY-MM-DD"),
-    "cli.help.opt.event": ("签约活动，如 第三十届兰洽会", "signing event, e.g. the 30th Lanzhou fair"),
+    "cli.help.opt.event": (
+        "签约活动，如 第三十届兰洽会",
+        "signing event, e.g. the 30th Lanzhou fair",
+    ),
     "cli.help.opt.workflow": ("使用的流程", "workflow to follow"),
     "cli.help.opt.major": ("重大项目", "a major project"),
-    "cli.help.opt.new_land": ("需新增建设用地（增加省级用地手续）", "needs new construction land (adds provincial land procedures)"),
-    "cli.help.opt.hazardous": ("涉及危险化学品（增加安全条件审查）", "involves hazardous chemicals (adds the safety review)"),
-    "cli.help.opt.approval_listed": ("列入核准目录（核准而非备案）", "listed for approval (approval instead of filing)"),
-    "cli.help.opt.eia_full": ("环评须编制报告书（而非报告表）", "needs a full environmental report (not the form)"),
-    "cli.help.opt.energy_tce": ("年综合能耗（吨标准煤），决定节能审查层级", "yearly energy use in tce; decides the energy review's level"),
-    "cli.help.opt.planned_start": ("计划开工日期 YYYY-MM-DD", "planned construction start YYYY-MM-DD"),
+    "cli.help.opt.new_land": (
+        "需新增建设用地（增加省级用地手续）",
+        "needs new construction land (adds provincial land procedures)",
+    ),
+    "cli.help.opt.hazardous": (
+        "涉及危险化学品（增加安全条件审查）",
+        "involves hazardous chemicals (adds the safety review)",
+    ),
+    "cli.help.opt.approval_listed": (
+        "列入核准目录（核准而非备案）",
+        "listed for approval (approval instead of filing)",
+    ),
+    "cli.help.opt.eia_full": (
+        "环评须编制报告书（而非报告表）",
+        "needs a full environmental report (not the form)",
+    ),
+    "cli.help.opt.energy_tce": (
+        "年综合能耗（吨标准煤），决定节能审查层级",
+        "yearly energy use in tce; decides the energy review's level",
+    ),
+    "cli.help.opt.planned_start": (
+        "计划开工日期 YYYY-MM-DD",
+        "planned construction start YYYY-MM-DD",
+    ),
     "cli.help.opt.description": ("建设内容", "what will be built"),
-    "cli.help.opt.first_responsible": ("第一责任人（可重复）", "first-responsible person (repeatable)"),
-    "cli.help.opt.direct_responsible": ("直接责任人（可重复）", "direct-responsible person (repeatable)"),
+    "cli.help.opt.first_responsible": (
+        "第一责任人（可重复）",
+        "first-responsible person (repeatable)",
+    ),
+    "cli.help.opt.direct_responsible": (
+        "直接责任人（可重复）",
+        "direct-responsible person (repeatable)",
+    ),
     "cli.help.opt.dry_run": ("只检查并报告，不写入", "check and report, write nothing"),
-    "cli.help.opt.create_persons": ("台账中尚未登记的责任人自动登记到项目所在单位", "add responsible persons the ledger names but the office has not registered, to the project's unit"),
+    "cli.help.opt.create_persons": (
+        "台账中尚未登记的责任人自动登记到项目所在单位",
+        "add responsible persons the ledger names but the office has not registered, to the project's unit",
+    ),
     "cli.help.opt.as_of": ("按某日查看（默认今天）", "as of this date (default today)"),
     "cli.help.opt.events": ("显示最近 N 条动态", "show the last N events"),
     "cli.help.opt.role": (
@@ -188,11 +316,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "commissioner 落地专员",
         "role: first_responsible, direct_responsible, lead_chief, commissioner",
     ),
-    "cli.help.opt.person": ("人员姓名；重名时写 姓名@单位", "person's name; NAME@UNIT when two share a name"),
+    "cli.help.opt.person": (
+        "人员姓名；重名时写 姓名@单位",
+        "person's name; NAME@UNIT when two share a name",
+    ),
     "cli.help.opt.owner": ("负责解决的人员", "person who owns the problem"),
     "cli.help.opt.resolution": ("如何解决的（必填）", "how it was resolved (required)"),
     "cli.help.opt.open_only": ("只看未解决的问题", "only open problems"),
-    "cli.help.opt.workday": ("--workday 设为工作日，--closed 设为休息日", "--workday makes it a working day, --closed a closure"),
+    "cli.help.opt.workday": (
+        "--workday 设为工作日，--closed 设为休息日",
+        "--workday makes it a working day, --closed a closure",
+    ),
     "cli.help.opt.calendar_note": ("说明，如 防汛停工", "note, e.g. flood closure"),
     # --- output: words, columns, fields ---------------------------------------------------------------
     "cli.word.yes": ("是", "yes"),
@@ -270,8 +404,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "may change",
     ),
     # --- output: init -------------------------------------------------------------------------------------
-    "cli.init.created": ("已创建数据库：{url}（结构版本 {revision}）", "Created the database: {url} (schema {revision})"),
-    "cli.init.upgraded": ("数据库已升级：{url}（结构版本 {old} → {revision}）", "Upgraded the database: {url} (schema {old} → {revision})"),
+    "cli.init.created": (
+        "已创建数据库：{url}（结构版本 {revision}）",
+        "Created the database: {url} (schema {revision})",
+    ),
+    "cli.init.upgraded": (
+        "数据库已升级：{url}（结构版本 {old} → {revision}）",
+        "Upgraded the database: {url} (schema {old} → {revision})",
+    ),
     "cli.init.next": (
         "下一步：qy-landing person add 登记人员，qy-landing project add 或 project import 登记项目",
         "Next: qy-landing person add to register persons, qy-landing project add or "
@@ -284,7 +424,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "overall {overall} working days; stalled after {idle} idle working days; stuck when a "
         "problem is open {problem} working days",
     ),
-    "cli.workflow.rung": ("{who}（逾期 {after} 个工作日起）", "{who} (from {after} working days overdue)"),
+    "cli.workflow.rung": (
+        "{who}（逾期 {after} 个工作日起）",
+        "{who} (from {after} working days overdue)",
+    ),
     "cli.workflow.states": ("状态", "States"),
     "cli.workflow.transitions": ("转换", "Transitions"),
     "cli.workflow.steps": ("手续", "Procedures"),
@@ -292,31 +435,58 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.workflow.previous": ("原状态", "where it was"),
     "cli.workflow.always": ("总是", "always"),
     "cli.workflow.after": ("先办：{steps}", "after: {steps}"),
-    "cli.workflow.check_ok": ("{file}：正确（流程 {name}，{states} 个状态，{steps} 项手续）", "{file}: OK (workflow {name}, {states} states, {steps} procedures)"),
-    "cli.workflow.check_failed": ("{total} 个文件中有 {bad} 个有误", "{bad} of {total} files are invalid"),
+    "cli.workflow.check_ok": (
+        "{file}：正确（流程 {name}，{states} 个状态，{steps} 项手续）",
+        "{file}: OK (workflow {name}, {states} states, {steps} procedures)",
+    ),
+    "cli.workflow.check_failed": (
+        "{total} 个文件中有 {bad} 个有误",
+        "{bad} of {total} files are invalid",
+    ),
     "cli.state_kind.normal": ("办理", "normal"),
     "cli.state_kind.suspended": ("暂缓", "suspended"),
     "cli.state_kind.final": ("终态", "final"),
-    "cli.guard.level_complete": ("本级手续全部批复或不适用", "this level's procedures approved or waived"),
+    "cli.guard.level_complete": (
+        "本级手续全部批复或不适用",
+        "this level's procedures approved or waived",
+    ),
     "cli.guard.all_complete": ("全部手续批复或不适用", "all procedures approved or waived"),
     "cli.guard.reason": ("需填原因", "a reason"),
     # --- output: units, persons ----------------------------------------------------------------------------
     "cli.unit.none": ("没有责任单位", "No units"),
-    "cli.unit.added": ("已新增责任单位 {name}（{kind}，代码 {code}）", "Added unit {name} ({kind}, code {code})"),
+    "cli.unit.added": (
+        "已新增责任单位 {name}（{kind}，代码 {code}）",
+        "Added unit {name} ({kind}, code {code})",
+    ),
     "cli.person.added": (
         "已登记 {name}（{unit}），提醒经{channel}，语言 {language}",
         "Registered {name} ({unit}); reminders by {channel} in {language}",
     ),
-    "cli.person.is_supervisor": ("已设为市级督办人（逾期督办的最后一级）", "Marked as city supervisor (last rung of the overdue ladder)"),
+    "cli.person.is_supervisor": (
+        "已设为市级督办人（逾期督办的最后一级）",
+        "Marked as city supervisor (last rung of the overdue ladder)",
+    ),
     "cli.person.none": ("没有登记人员", "No persons registered"),
     "cli.person.supervisor_legend": ("★ 市级督办人", "★ city supervisor"),
     # --- output: projects --------------------------------------------------------------------------------------
-    "cli.project.added": ("已登记项目 {code}「{name}」，状态：{state}", "Registered project {code} '{name}', state: {state}"),
-    "cli.project.procedures": ("适用手续 {count} 项：{levels}", "{count} procedures apply: {levels}"),
+    "cli.project.added": (
+        "已登记项目 {code}「{name}」，状态：{state}",
+        "Registered project {code} '{name}', state: {state}",
+    ),
+    "cli.project.procedures": (
+        "适用手续 {count} 项：{levels}",
+        "{count} procedures apply: {levels}",
+    ),
     "cli.project.per_level": ("{level} {count} 项", "{level} {count}"),
-    "cli.project.next_hint": ("下一步：qy-landing project advance {code}", "Next: qy-landing project advance {code}"),
+    "cli.project.next_hint": (
+        "下一步：qy-landing project advance {code}",
+        "Next: qy-landing project advance {code}",
+    ),
     "cli.project.none": ("没有符合条件的项目", "No projects match"),
-    "cli.project.total": ("共 {count} 个项目，协议投资额合计 {amount} 亿元", "{count} projects, contract amount {amount} 亿元 in all"),
+    "cli.project.total": (
+        "共 {count} 个项目，协议投资额合计 {amount} 亿元",
+        "{count} projects, contract amount {amount} 亿元 in all",
+    ),
     "cli.project.open_count": ("{count} 项手续未办结", "{count} procedures open"),
     "cli.project.overdue_count": ("{count} 项逾期", "{count} overdue"),
     "cli.project.amount": ("{amount} 亿元", "{amount} 亿元"),
@@ -324,9 +494,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.project.since": ("，自 {on}", " since {on}"),
     "cli.project.suspended_from": ("（暂缓前：{state}）", " (was: {state})"),
     "cli.project.started_on": ("，{on} 开工", ", construction started {on}"),
-    "cli.project.last_progress": ("{on}（已 {days} 个工作日无进展）", "{on} ({days} working days idle)"),
-    "cli.project.next_trigger": ("可执行 {trigger}：qy-landing project advance {code}", "{trigger} is allowed: qy-landing project advance {code}"),
-    "cli.project.level_waiting": ("待{level}手续办结：{steps}", "waiting for {level} procedures: {steps}"),
+    "cli.project.last_progress": (
+        "{on}（已 {days} 个工作日无进展）",
+        "{on} ({days} working days idle)",
+    ),
+    "cli.project.next_trigger": (
+        "可执行 {trigger}：qy-landing project advance {code}",
+        "{trigger} is allowed: qy-landing project advance {code}",
+    ),
+    "cli.project.level_waiting": (
+        "待{level}手续办结：{steps}",
+        "waiting for {level} procedures: {steps}",
+    ),
     "cli.project.allowed": ("可执行：{triggers}", "allowed: {triggers}"),
     "cli.project.no_next": ("无（已办结）", "none (closed)"),
     "cli.project.procedures_title": ("手续", "Procedures"),
@@ -340,26 +519,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.project.open_days": ("已 {days} 个工作日", "{days} working days"),
     "cli.project.events_title": ("最近动态", "Last events"),
     "cli.project.assigned": ("项目 {code}：{role} {person}", "Project {code}: {person} is {role}"),
-    "cli.project.unassigned": ("项目 {code}：已取消 {role} {person}", "Project {code}: {person} is no longer {role}"),
+    "cli.project.unassigned": (
+        "项目 {code}：已取消 {role} {person}",
+        "Project {code}: {person} is no longer {role}",
+    ),
     "cli.action.auto_pass": ("自动通过", "passed"),
     "cli.event.note": ("备注：{note}", "note: {note}"),
-    "cli.advance.move": ("项目 {code}：{source} → {dest}（{trigger}）", "Project {code}: {source} → {dest} ({trigger})"),
+    "cli.advance.move": (
+        "项目 {code}：{source} → {dest}（{trigger}）",
+        "Project {code}: {source} → {dest} ({trigger})",
+    ),
     "cli.advance.next": ("下一步：{next}", "Next: {next}"),
-    "cli.advance.auto_pass": ("  {source} → {dest}：本级无适用手续，自动通过", "  {source} → {dest}: no procedure at this level, passed automatically"),
+    "cli.advance.auto_pass": (
+        "  {source} → {dest}：本级无适用手续，自动通过",
+        "  {source} → {dest}: no procedure at this level, passed automatically",
+    ),
     "cli.advance.now": ("项目 {code} 当前状态：{state}", "Project {code} is now: {state}"),
     # --- output: import ------------------------------------------------------------------------------------------
     "cli.import.progress": ("导入台账", "Importing"),
     "cli.import.read": ("已读取 {file}{source}：{rows} 行", "Read {file}{source}: {rows} rows"),
-    "cli.import.summary": ("新增 {created} 个项目，更新 {updated} 个，{unchanged} 个无变化", "{created} projects created, {updated} updated, {unchanged} unchanged"),
+    "cli.import.summary": (
+        "新增 {created} 个项目，更新 {updated} 个，{unchanged} 个无变化",
+        "{created} projects created, {updated} updated, {unchanged} unchanged",
+    ),
     "cli.import.dry_run_summary": (
         "试运行：将新增 {created} 个项目，更新 {updated} 个，{unchanged} 个无变化",
         "Dry run: would create {created} projects, update {updated}, leave {unchanged} unchanged",
     ),
-    "cli.import.persons_created": ("新登记责任人 {count} 人：{names}", "{count} persons added: {names}"),
-    "cli.import.persons_would": ("将新登记责任人 {count} 人：{names}", "would add {count} persons: {names}"),
-    "cli.import.dry_run_note": ("试运行未写入任何数据；去掉 --dry-run 正式导入", "Nothing was written; run again without --dry-run to import"),
+    "cli.import.persons_created": (
+        "新登记责任人 {count} 人：{names}",
+        "{count} persons added: {names}",
+    ),
+    "cli.import.persons_would": (
+        "将新登记责任人 {count} 人：{names}",
+        "would add {count} persons: {names}",
+    ),
+    "cli.import.dry_run_note": (
+        "试运行未写入任何数据；去掉 --dry-run 正式导入",
+        "Nothing was written; run again without --dry-run to import",
+    ),
     "cli.import.ignored_columns": ("未使用的列：{columns}", "Columns not used: {columns}"),
-    "cli.import.skipped_rows": ("跳过的非项目行（标题、合计等）：第 {rows} 行", "Rows skipped (titles, totals, notes): {rows}"),
+    "cli.import.skipped_rows": (
+        "跳过的非项目行（标题、合计等）：第 {rows} 行",
+        "Rows skipped (titles, totals, notes): {rows}",
+    ),
     "cli.import.problems_title": ("台账中的错误", "Problems in the ledger"),
     "cli.import.rejected": (
         "{file} 有 {count} 行有误，未导入任何数据；请改正上表所列问题后重新导入",
@@ -368,13 +571,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- output: procedures, problems -------------------------------------------------------------------------------
     "cli.procedure.none": ("该项目没有适用的手续", "No procedures apply to this project"),
-    "cli.procedure.changed": ("项目 {code}：{step} {old} → {new}", "Project {code}: {step} {old} → {new}"),
+    "cli.procedure.changed": (
+        "项目 {code}：{step} {old} → {new}",
+        "Project {code}: {step} {old} → {new}",
+    ),
     "cli.procedure.due": ("到期日：{due}", "Due: {due}"),
     "cli.procedure.due_provisional": (
         "到期日：{due}（暂定：该年度节假日安排尚未公布）",
         "Due: {due} (provisional: that year's holiday schedule is not out yet)",
     ),
-    "cli.problem.added": ("已记录问题 #{id}（项目 {code}，{on}）", "Recorded problem #{id} (project {code}, {on})"),
+    "cli.problem.added": (
+        "已记录问题 #{id}（项目 {code}，{on}）",
+        "Recorded problem #{id} (project {code}, {on})",
+    ),
     "cli.problem.resolved": ("问题 #{id} 已于 {on} 解决", "Problem #{id} resolved on {on}"),
     "cli.problem.none": ("没有问题", "No problems"),
     "cli.problem.open": ("未解决", "open"),
@@ -383,10 +592,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.problem.closed": ("{on} 已解决", "resolved {on}"),
     # --- output: calendar ---------------------------------------------------------------------------------------------
     "cli.calendar.no_overrides": ("没有本办日历调整", "No office overrides"),
-    "cli.calendar.set_workday": ("{day}（星期{weekday}）设为工作日", "{day} ({weekday}) is now a working day"),
-    "cli.calendar.set_closed": ("{day}（星期{weekday}）设为休息日", "{day} ({weekday}) is now a closure"),
+    "cli.calendar.set_workday": (
+        "{day}（星期{weekday}）设为工作日",
+        "{day} ({weekday}) is now a working day",
+    ),
+    "cli.calendar.set_closed": (
+        "{day}（星期{weekday}）设为休息日",
+        "{day} ({weekday}) is now a closure",
+    ),
     "cli.calendar.cleared": ("{day} 恢复国家安排", "{day} follows the official schedule again"),
-    "cli.calendar.moved": ("{count} 项在办手续的到期日随之调整", "{count} running procedures got a new due date"),
+    "cli.calendar.moved": (
+        "{count} 项在办手续的到期日随之调整",
+        "{count} running procedures got a new due date",
+    ),
     "cli.calendar.month_title": ("{year} 年 {month} 月", "{year}-{mm}"),
     "cli.calendar.legend": (
         "休 = 节假日，班 = 调休上班日，闭 = 本办休息，开 = 本办上班；周末不标",

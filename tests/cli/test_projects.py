@@ -465,3 +465,26 @@ def test_list_fits_80_columns_with_long_names(cli, sqlite_ctx):
         out = cli("project", "list", lang=lang).stdout
         assert max(cell_len(line) for line in out.splitlines()) <= 80, lang
         assert CODE in out
+
+
+def test_large_import_shows_a_progress_bar(cli, tmp_path):
+    """Above 1000 rows a progress bar runs on stderr; stdout keeps the summary."""
+    rows = [
+        [f"QY-2026-{5000 + i}", f"项目{i}", "某公司", "环县", "数字经济", "2026-09-01", "1"]
+        for i in range(1, 1002)
+    ]
+    result = cli("project", "import", str(_ledger(tmp_path / "big.csv", rows)), lang="zh")
+    assert result.exit_code == 0, result.stderr
+    assert "导入台账" in result.stderr
+    assert "1001/1001" in result.stderr
+    assert "新增 1001 个项目，更新 0 个，0 个无变化" in result.stdout
+
+
+def test_small_import_has_no_progress_bar(cli, tmp_path):
+    """A small ledger imports without a progress bar."""
+    ledger = _ledger(tmp_path / "l.csv", [
+        ["QY-2026-0101", "测试项目一", "某公司", "西峰区", "数字经济", "2026-09-10", "3.5"],
+    ])  # fmt: skip
+    result = cli("project", "import", str(ledger))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
