@@ -902,6 +902,8 @@ def import_ledger(
                 on_progress=progress,
                 file=ledger.file,
                 create_missing_persons=create_missing_persons,
+                # only the columns this file has are compared on projects already known
+                fields=frozenset(ledger.headers),
             )
         except ImportRejectedError as rejected:
             problems.extend(

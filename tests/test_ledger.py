@@ -527,3 +527,27 @@ def test_progress_is_reported_and_ends_complete(sqlite_ctx: Any, tmp_path: Path)
     assert result.rows == 30
     assert calls[-1] == (30, 30)
     assert all(done <= total for done, total in calls)
+
+
+def test_reimport_without_a_column_keeps_the_values_already_known(ctx, tmp_path):
+    """A later ledger lacking 是否重大项目 does not set major projects back to 'no'."""
+    from qy_landing.services import projects
+
+    full = tmp_path / "full.csv"
+    full.write_text(
+        "项目代码,项目名称,投资方,落地县区,产业链,签约日期,协议投资额(亿元),是否重大项目\n"
+        "2607-621022-04-01-100001,风电项目,某公司,环县,综合能源,2026-07-07,12.5,是\n",
+        encoding="utf-8",
+    )
+    import_ledger(ctx, full)
+    partial = tmp_path / "partial.csv"
+    partial.write_text(
+        "项目代码,项目名称,投资方,落地县区,产业链,签约日期,协议投资额(亿元)\n"
+        "2607-621022-04-01-100001,风电项目,某公司,环县,综合能源,2026-07-07,13\n",
+        encoding="utf-8",
+    )
+    result = import_ledger(ctx, partial)
+    assert result.report.updated == ["2607-621022-04-01-100001"]
+    view = projects.show_project(ctx, "2607-621022-04-01-100001")
+    assert view.major is True
+    assert str(view.amount) == "13.0000"

@@ -6,13 +6,13 @@ Registering many projects (a ledger import) takes the set-based path of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import and_, case, func, insert, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
@@ -32,6 +32,7 @@ from qy_landing.services.context import Context
 from qy_landing.services.people import find_person
 from qy_landing.services.units import find_unit
 from qy_landing.services.workflows import get_definition, get_version
+from qy_landing.store.bulk import insert_many
 from qy_landing.store.models import (
     Assignment,
     Event,
@@ -43,6 +44,7 @@ from qy_landing.store.models import (
     Unit,
     WorkflowVersion,
     id_of,
+    table_of,
 )
 from qy_landing.vocabulary import CHAINS, DONE_STATUSES, ROLES, RUNNING_STATUSES, resolve
 from qy_landing.workflow.definition import Definition
@@ -143,19 +145,28 @@ _FACT_FIELDS = (
 
 @dataclass
 class _Resolver:
-    """Looks up units, persons and workflows once per batch."""
+    """Looks up units, chains, persons, workflows and definitions once per batch."""
 
     session: Session
     create_missing_persons: bool = False
     units: dict[str, Unit] = field(default_factory=dict)
+    chains: dict[str, str] = field(default_factory=dict)
     persons: dict[str, Person] = field(default_factory=dict)
     workflows: dict[str, tuple[int, Definition]] = field(default_factory=dict)
+    definitions: dict[tuple[str, int], Definition] = field(default_factory=dict)
     created_persons: list[str] = field(default_factory=list)
 
     def unit(self, name: str) -> Unit:
-        if name not in self.units:
-            self.units[name] = find_unit(self.session, name)
-        return self.units[name]
+        unit = self.units.get(name)
+        if unit is None:
+            unit = self.units[name] = find_unit(self.session, name)
+        return unit
+
+    def chain(self, name: str) -> str:
+        key = self.chains.get(name)
+        if key is None:
+            key = self.chains[name] = resolve("chain", name, CHAINS)
+        return key
 
     def person(self, name: str, unit: Unit | None = None) -> Person:
         """A person by name; with ``create_missing_persons`` an unknown one is added to ``unit``."""
@@ -166,7 +177,7 @@ class _Resolver:
             except NotFoundError:
                 if not (self.create_missing_persons and unit is not None) or "@" in key:
                     raise
-                person = Person(name=key, unit_id=unit.id)  # type: ignore[arg-type]
+                person = Person(name=key, unit_id=id_of(unit))
                 self.session.add(person)
                 self.session.flush()
                 self.persons[key] = person
@@ -174,9 +185,16 @@ class _Resolver:
         return self.persons[key]
 
     def workflow(self, name: str) -> tuple[int, Definition]:
-        if name not in self.workflows:
-            self.workflows[name] = get_version(self.session, name)
-        return self.workflows[name]
+        found = self.workflows.get(name)
+        if found is None:
+            found = self.workflows[name] = get_version(self.session, name)
+        return found
+
+    def definition(self, name: str, version: int) -> Definition:
+        found = self.definitions.get((name, version))
+        if found is None:
+            found = self.definitions[(name, version)] = get_definition(self.session, name, version)
+        return found
 
 
 def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any], list[RowProblem]]:
@@ -184,16 +202,15 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
     problems: list[RowProblem] = []
     values: dict[str, Any] = {}
 
-    def check(column: str, produce: Callable[[], Any]) -> Any:
-        try:
-            return produce()
-        except LandingError as exc:
-            problems.append(RowProblem(0, column, _short(exc), exc))
-            return None
+    def problem(column: str, exc: LandingError) -> None:
+        problems.append(RowProblem(0, column, Msg(exc.key, **exc.fields), exc))
 
     code = item.code.strip() if item.code else ""
     values["code"] = code
-    values["code_kind"] = check("code", lambda: classify_code(code))
+    try:
+        values["code_kind"] = classify_code(code)
+    except LandingError as exc:
+        problem("code", exc)
     for column in ("name", "investor"):
         text = (getattr(item, column) or "").strip()
         if not text:
@@ -206,52 +223,47 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
                 )
             )
         values[column] = text
-    unit = check("unit", lambda: resolver.unit(item.unit))
-    values["unit_id"] = unit.id if unit else None
-    values["chain"] = check("chain", lambda: resolve("chain", item.chain, CHAINS))
-    values["amount"] = check("amount", lambda: parse_amount(item.amount))
+    unit: Unit | None = None
+    try:
+        unit = resolver.unit(item.unit)
+        values["unit_id"] = unit.id
+    except LandingError as exc:
+        problem("unit", exc)
+    try:
+        values["chain"] = resolver.chain(item.chain)
+    except LandingError as exc:
+        problem("chain", exc)
+    try:
+        values["amount"] = parse_amount(item.amount)
+    except LandingError as exc:
+        problem("amount", exc)
     signed_on: object = item.signed_on  # callers (ledgers) may hand anything
     if not isinstance(signed_on, date):
-        problems.append(
-            RowProblem(
-                0,
-                "signed_on",
-                Msg("expect.date"),
-                InvalidValueError("date", item.signed_on, Msg("expect.date")),
-            )
-        )
+        problem("signed_on", InvalidValueError("date", item.signed_on, Msg("expect.date")))
     values["signed_on"] = item.signed_on
     values["signing_event"] = (item.signing_event or "").strip() or None
     for flag in ("major", "new_land", "hazardous", "approval_listed", "eia_full"):
         values[flag] = bool(getattr(item, flag))
     energy = item.energy_tce
     if energy is not None and (not isinstance(energy, int | float | Decimal) or energy < 0):
-        problems.append(
-            RowProblem(
-                0,
-                "energy_tce",
-                Msg("expect.number"),
-                InvalidValueError("energy_tce", energy, Msg("expect.number")),
-            )
-        )
+        problem("energy_tce", InvalidValueError("energy_tce", energy, Msg("expect.number")))
         energy = None
     values["energy_tce"] = float(energy) if energy is not None else None
     values["description"] = item.description
     values["planned_start_on"] = item.planned_start_on
-    workflow = check("workflow", lambda: resolver.workflow(item.workflow or "standard"))
-    values["_workflow"] = workflow
+    try:
+        values["_workflow"] = resolver.workflow(item.workflow or "standard")
+    except LandingError as exc:
+        problem("workflow", exc)
     persons: dict[str, list[Person]] = {}
-    for role, names in item.persons_by_role().items():
-        for person_name in names:
-            person = check(role, lambda n=person_name: resolver.person(n, unit))  # type: ignore[misc]
-            if person is not None:
-                persons.setdefault(role, []).append(person)
+    for role in ROLES:
+        for person_name in getattr(item, role):
+            try:
+                persons.setdefault(role, []).append(resolver.person(person_name, unit))
+            except LandingError as exc:
+                problem(role, exc)
     values["_persons"] = persons
     return values, problems
-
-
-def _short(exc: LandingError) -> Msg:
-    return Msg(exc.key, **exc.fields)
 
 
 @dataclass
@@ -273,7 +285,7 @@ class _DryRunRollback(Exception):
 
 def create_project(ctx: Context, item: ProjectInput) -> Project:
     """Register one signed project (state *signed*, its applicable procedures pending)."""
-    from qy_landing.errors import DuplicateError
+    from qy_landing.errors import DuplicateError, ImportRejectedError
 
     with ctx.db.read() as session:
         exists = session.execute(
@@ -281,8 +293,6 @@ def create_project(ctx: Context, item: ProjectInput) -> Project:
         ).first()
     if exists:
         raise DuplicateError("project", item.code.strip())
-    from qy_landing.errors import ImportRejectedError
-
     try:
         report = upsert_projects(ctx, [item], source="create")
     except ImportRejectedError as rejected:
@@ -296,6 +306,11 @@ def create_project(ctx: Context, item: ProjectInput) -> Project:
         return find_project(session, item.code.strip())
 
 
+# Rows are written in chunks inside the one transaction: memory stays flat on large
+# ledgers, and a bad row anywhere still rolls everything back.
+_CHUNK = 2000
+
+
 def upsert_projects(
     ctx: Context,
     items: Iterable[ProjectInput],
@@ -306,56 +321,56 @@ def upsert_projects(
     on_progress: Callable[[int], None] | None = None,
     file: str = "",
     create_missing_persons: bool = False,
+    fields: Collection[str] | None = None,
 ) -> UpsertReport:
     """Create new projects and update changed ones, all or nothing.
 
-    Every problem of every row is collected first; if there is any, nothing is written
-    and :class:`ImportRejectedError` lists them (row numbers count from ``first_row``).
+    Every problem of every row is collected; if there is any, nothing is written and
+    :class:`ImportRejectedError` lists them (row numbers count from ``first_row``).
     Projects are matched by code, so importing the same ledger twice changes nothing.
-    With ``create_missing_persons`` a responsible person named but not yet known is added
-    to the project's unit (in the same transaction).
+    ``fields`` names the ProjectInput fields the source actually carries (a ledger's
+    columns): only those are compared and updated on existing projects, so a column
+    missing from a file never wipes a value. With ``create_missing_persons`` a responsible
+    person named but not yet known is added to the project's unit (same transaction).
     """
     from qy_landing.errors import ImportRejectedError
 
+    given = frozenset(fields) if fields is not None else None
     report = UpsertReport(dry_run=dry_run)
     on = ctx.today()
     now = ctx.clock.now()
     try:
         with ctx.db.write() as session:
             resolver = _Resolver(session, create_missing_persons)
-            rows: list[tuple[int, dict[str, Any]]] = []
             problems: list[RowProblem] = []
             seen: dict[str, int] = {}
+            batch: list[dict[str, Any]] = []
+            index = -1
             for index, item in enumerate(items):
                 row_number = first_row + index
                 values, row_problems = _validated(item, resolver)
                 code = values["code"]
-                if code and code in seen:
-                    row_problems.append(
-                        RowProblem(0, "code", Msg("row.duplicate_in_file", other=seen[code]))
-                    )
-                seen.setdefault(code, row_number)
-                problems.extend(
-                    RowProblem(row_number, p.column, p.reason, p.error) for p in row_problems
-                )
-                rows.append((row_number, values))
+                if code:
+                    if code in seen:
+                        row_problems.append(
+                            RowProblem(0, "code", Msg("row.duplicate_in_file", other=seen[code]))
+                        )
+                    else:
+                        seen[code] = row_number
+                for found in row_problems:
+                    problems.append(RowProblem(row_number, found.column, found.reason, found.error))
+                if not problems:  # once anything is wrong only checking goes on
+                    batch.append(values)
+                    if len(batch) >= _CHUNK:
+                        _write_chunk(ctx, session, resolver, batch, report, given, source, on, now)
+                        batch = []
                 if on_progress:
                     on_progress(index + 1)
             if problems:
                 raise ImportRejectedError(file or source, problems)
-            existing = _existing_projects(session, [v["code"] for _, v in rows])
-            new_rows = [v for _, v in rows if v["code"] not in existing]
-            _insert_projects(ctx, session, new_rows, source=source, on=on, now=now)
-            report.created = [v["code"] for v in new_rows]
+            if batch:
+                _write_chunk(ctx, session, resolver, batch, report, given, source, on, now)
             report.persons_created = list(resolver.created_persons)
-            for _, values in rows:
-                project = existing.get(values["code"])
-                if project is None:
-                    continue
-                if _update_project(ctx, session, project, values, on=on, source=source):
-                    report.updated.append(project.code)
-                else:
-                    report.unchanged.append(project.code)
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:
@@ -363,15 +378,53 @@ def upsert_projects(
     return report
 
 
-def _existing_projects(session: Session, codes: list[str]) -> dict[str, Project]:
-    found: dict[str, Project] = {}
-    for start in range(0, len(codes), 500):
-        chunk = codes[start : start + 500]
-        for project in session.execute(
-            select(Project).where(col(Project.code).in_(chunk))
-        ).scalars():
-            found[project.code] = project
-    return found
+def _write_chunk(
+    ctx: Context,
+    session: Session,
+    resolver: _Resolver,
+    rows: list[dict[str, Any]],
+    report: UpsertReport,
+    given: frozenset[str] | None,
+    source: str,
+    on: date,
+    now: Any,
+) -> None:
+    existing = {
+        p.code: p
+        for p in session.execute(
+            select(Project).where(col(Project.code).in_([v["code"] for v in rows]))
+        ).scalars()
+    }
+    new_rows = [v for v in rows if v["code"] not in existing]
+    _insert_projects(ctx, session, new_rows, source=source, on=on, now=now)
+    report.created.extend(v["code"] for v in new_rows)
+    if not existing:
+        return
+    assigned: dict[int, set[tuple[str, int]]] = {}
+    for project_id, role, person_id in session.execute(
+        select(col(Assignment.project_id), col(Assignment.role), col(Assignment.person_id)).where(
+            col(Assignment.project_id).in_([id_of(p) for p in existing.values()])
+        )
+    ):
+        assigned.setdefault(project_id, set()).add((role, person_id))
+    for values in rows:
+        project = existing.get(values["code"])
+        if project is None:
+            continue
+        if _update_project(
+            ctx,
+            session,
+            resolver,
+            project,
+            values,
+            assigned.get(id_of(project), set()),
+            given=given,
+            on=on,
+            source=source,
+        ):
+            report.updated.append(project.code)
+        else:
+            report.unchanged.append(project.code)
 
 
 def _insert_projects(
@@ -386,6 +439,7 @@ def _insert_projects(
     """Set-based insert of new projects, their procedures, assignments and audit events."""
     if not rows:
         return
+    connection = session.connection()
     project_rows = []
     for values in rows:
         version, definition = values["_workflow"]
@@ -402,17 +456,19 @@ def _insert_projects(
                 "version": 1,
             }
         )
-    ids: dict[str, int] = {}
-    for start in range(0, len(project_rows), 2000):
-        chunk = project_rows[start : start + 2000]
-        result = session.execute(
-            insert(Project).returning(col(Project.id), col(Project.code)), chunk
-        )
-        ids.update({code: pid for pid, code in result.all() if pid is not None})
+    insert_many(connection, table_of(Project), project_rows)
+    ids: dict[str, int] = dict(
+        session.execute(  # type: ignore[arg-type]
+            select(col(Project.code), col(Project.id)).where(
+                col(Project.code).in_([row["code"] for row in project_rows])
+            )
+        ).all()
+    )
     procedures: list[dict[str, Any]] = []
     assignments: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
     action = "create" if source == "create" else "import"
+    note = source if source not in ("create", "import") else None
     for values in rows:
         project_id = ids[values["code"]]
         _version, definition = values["_workflow"]
@@ -439,7 +495,7 @@ def _insert_projects(
                 definition.initial.name,
                 values["signed_on"],
                 now,
-                note=source if source not in ("create", "import") else None,
+                note=note,
             )
         )
         for role, persons in values["_persons"].items():
@@ -465,10 +521,9 @@ def _insert_projects(
                         entity="assignment",
                     )
                 )
-    for table, payload in ((Procedure, procedures), (Assignment, assignments), (Event, events)):
-        for start in range(0, len(payload), 5000):
-            if payload[start : start + 5000]:
-                session.execute(insert(table), payload[start : start + 5000])
+    insert_many(connection, table_of(Procedure), procedures)
+    insert_many(connection, table_of(Assignment), assignments)
+    insert_many(connection, table_of(Event), events)
 
 
 def _event(
@@ -499,50 +554,61 @@ def _event(
     }
 
 
+# ProjectInput field -> Project column, where they differ
+_COLUMN_OF = {"unit": "unit_id"}
+
+
 def _update_project(
     ctx: Context,
     session: Session,
+    resolver: _Resolver,
     project: Project,
     values: dict[str, Any],
+    assigned: set[tuple[str, int]],
     *,
+    given: frozenset[str] | None,
     on: date,
     source: str,
 ) -> bool:
-    """Apply changed ledger fields to an existing project; True when anything changed."""
+    """Apply the changed fields a source carries to an existing project; True if any."""
+    compared = [
+        name
+        for name in _PLAIN_FIELDS
+        if given is None or name in given or _input_field(name) in given
+    ]
+    changes = [
+        (n, getattr(project, n), values[n]) for n in compared if getattr(project, n) != values[n]
+    ]
+    new_assignments = [
+        (role, person)
+        for role, persons in values["_persons"].items()
+        if given is None or role in given
+        for person in persons
+        if (role, person.id) not in assigned
+    ]
+    if not changes and not new_assignments:
+        return False
     change = ProjectChange(
-        ctx, session, project, get_definition(session, project.workflow, project.workflow_version)
+        ctx, session, project, resolver.definition(project.workflow, project.workflow_version)
     )
-    changed = False
-    for name in _PLAIN_FIELDS:
-        old, new = getattr(project, name), values[name]
-        if old != new:
-            setattr(project, name, new)
-            change.record("facts", on=on, field=name, old=old, new=new, note=source)
-            changed = True
-    if changed:
+    for name, old, new in changes:
+        setattr(project, name, new)
+        change.record("facts", on=on, field=name, old=old, new=new, note=source)
+    if changes:
         _reconcile_procedures(change, on)
-    assigned = {
-        (a.role, a.person_id)
-        for a in session.execute(
-            select(Assignment).where(col(Assignment.project_id) == project.id)
-        ).scalars()
-    }
-    for role, persons in values["_persons"].items():
-        for person in persons:
-            if (role, person.id) not in assigned:
-                session.add(
-                    Assignment(
-                        project_id=id_of(project),
-                        person_id=id_of(person),
-                        role=role,
-                        assigned_on=on,
-                    )
-                )
-                change.record("assign", on=on, field=role, new=person.name, entity="assignment")
-                changed = True
-    if changed:
-        change.touch()
-    return changed
+    for role, person in new_assignments:
+        session.add(
+            Assignment(
+                project_id=id_of(project), person_id=id_of(person), role=role, assigned_on=on
+            )
+        )
+        change.record("assign", on=on, field=role, new=person.name, entity="assignment")
+    change.touch()
+    return True
+
+
+def _input_field(column: str) -> str:
+    return next((f for f, c in _COLUMN_OF.items() if c == column), column)
 
 
 def _reconcile_procedures(change: ProjectChange, on: date) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Integer, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from qy_landing.store.types import Amount, UTCDateTime
@@ -246,3 +246,9 @@ def id_of(row: Unit | Project | Person | Procedure | Problem | Assignment) -> in
     """The primary key of a row that has been flushed (never None after that)."""
     assert row.id is not None, f"{type(row).__name__} not flushed yet"
     return row.id
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a model (for set-based statements)."""
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table

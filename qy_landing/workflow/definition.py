@@ -130,8 +130,31 @@ class Definition:
         """level -> the state in which that level is being completed."""
         return {s.level: s for s in self.states if s.level}
 
+    @cached_property
+    def condition_facts(self) -> tuple[str, ...]:
+        """The facts any step's condition reads (the rest cannot change applicability)."""
+        names: set[str] = set()
+        for step in self.steps:
+            if step.when is not None:
+                names |= step.when.facts()
+        return tuple(sorted(names))
+
+    @cached_property
+    def _applicable_cache(self) -> dict[tuple[Any, ...], list[Step]]:
+        return {}
+
     def applicable_steps(self, facts: Mapping[str, Any]) -> list[Step]:
-        return [s for s in self.steps if s.applies(facts)]
+        """The steps whose conditions hold for ``facts`` (memoised on the facts they read)."""
+        key = tuple(facts.get(name) for name in self.condition_facts)
+        try:
+            return list(self._applicable_cache[key])
+        except KeyError:
+            steps = [s for s in self.steps if s.applies(facts)]
+            if len(self._applicable_cache) < 10_000:
+                self._applicable_cache[key] = steps
+            return list(steps)
+        except TypeError:  # an unhashable fact value
+            return [s for s in self.steps if s.applies(facts)]
 
     def state(self, name: str) -> State:
         return self.state_by_name[name]
