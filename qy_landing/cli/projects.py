@@ -358,6 +358,9 @@ def render_project(view: ProjectView) -> None:
     )
     signed = view.signed_on.isoformat() + (f" · {view.signing_event}" if view.signing_event else "")
     state = view.state_label
+    level = label("level", view.level)
+    if level and level not in state:
+        state += f"（{level}）" if run.state.lang == "zh" else f" ({level})"
     if view.level:
         state += t("project.since", on=view.state_since.isoformat())
     if view.suspended_from:
