@@ -971,6 +971,7 @@ def _plan_projects(rng: Random, days: _Days) -> list[_Project]:
 
     # 3. The 30th Lanzhou fair (兰洽会), early July 2026: 81 projects, most of the amount.
     fair_fates = ["started"] * 6 + ["terminated"] + ["suspended"] * 3 + ["progress"] * 71
+    rng.shuffle(fair_fates)
     fair_started = iter(started_profiles("fair"))
     giants = 0
     for fate in fair_fates:
@@ -1594,6 +1595,8 @@ def plan_demo(
         new = rng.choice([c for c in people.commissioners if c.ref != old])
         p.handover = (days.pick(rng, date(2026, 6, 1), date(2026, 6, 30)), new.ref, old)
     _plan_funds(rng, days, projects)
+    for p in projects:
+        _validate(p)
     plan = DemoPlan(seed, people, projects)
     expected = plan.expected(TARGET.end)
     if expected != TARGET:
@@ -1614,35 +1617,87 @@ class _Action:
     data: Any = field(compare=False, default=None)
 
 
+def _project_actions(p: _Project) -> list[tuple[date, str, Any]]:
+    """One project's changes in the order they happen (a day's order: see the ranks)."""
+    local: list[tuple[date, int, int, str, Any]] = []
+
+    def add(on: date, rank: int, kind: str, data: Any = None) -> None:
+        local.append((on, rank, len(local), kind, data))
+
+    if p.lead_on is not None:
+        add(p.lead_on, 1, "lead")
+    if p.handover is not None:
+        add(p.handover[0], 1, "handover", p.handover)
+    if p.resume_on is not None:
+        add(p.resume_on, 2, "resume")
+    # procedures in plan order: a dependency approved in the morning, its dependant
+    # submitted in the afternoon of the same day
+    for key, moves in p.moves.items():
+        for move in moves:
+            add(move.on, 3, "status", (key, move))
+    for n, problem in enumerate(p.problems):
+        add(problem.opened_on, 4, "problem_open", n)
+        if problem.resolved_on is not None:
+            add(problem.resolved_on, 5, "problem_resolve", n)
+    if p.start_on is not None:
+        add(p.start_on, 7, "start")
+    for funds in p.funds:
+        add(funds.on, 8, "funds", funds)
+    if p.suspend_on is not None:
+        add(p.suspend_on, 9, "suspend")
+    if p.terminate_on is not None:
+        add(p.terminate_on, 9, "terminate")
+    local.sort(key=lambda a: (a[0], a[1], a[2]))
+    return [(on, kind, data) for on, _rank, _seq, kind, data in local]
+
+
+def _validate(p: _Project) -> None:
+    """Walk a project's planned changes as the library will check them; a plan bug raises."""
+    from qy_landing.vocabulary import DONE_STATUSES, STATUS_CHANGES
+
+    keys = {s.key for s in p.steps}
+    deps = {s.key: [d for d in s.depends_on if d in keys] for s in p.steps}
+    statuses = {s.key: "pending" for s in p.steps}
+    suspended = False
+    closed = ""  # "start" or "terminate" once the project is closed
+    for on, kind, data in _project_actions(p):
+        problem = ""
+        if on < p.signed_on or on > LAST_DAY:
+            problem = f"{kind} on {on} outside {p.signed_on} … {LAST_DAY}"
+        elif closed == "terminate" or (
+            closed == "start" and kind in ("status", "suspend", "resume", "terminate", "start")
+        ):
+            problem = f"{kind} on {on} after the project's {closed}"
+        elif kind == "status":
+            key, move = data
+            old = statuses[key]
+            waiting = [d for d in deps[key] if statuses[d] not in DONE_STATUSES]
+            if suspended:
+                problem = f"{key} {move.status} on {on} while suspended"
+            elif move.status not in STATUS_CHANGES[old]:
+                problem = f"{key} {old} → {move.status} on {on}"
+            elif move.status == "submitted" and waiting:
+                problem = f"{key} submitted on {on} before {waiting}"
+            statuses[key] = move.status
+        elif kind == "suspend":
+            suspended = True
+        elif kind == "resume":
+            suspended = False
+        elif kind in ("start", "terminate"):
+            undone = [k for k, v in statuses.items() if v not in DONE_STATUSES]
+            if kind == "start" and undone:
+                problem = f"started on {on} with {undone} not done"
+            closed = kind
+        if problem:
+            raise DemoPlanError(f"{p.code}: {problem}")
+
+
 def _actions(plan: DemoPlan) -> list[_Action]:
     actions: list[_Action] = []
     registrations: dict[date, list[_Project]] = {}
     for p in plan.projects:
         registrations.setdefault(p.signed_on, []).append(p)
-        local: list[tuple[date, int, str, Any]] = []
-        if p.lead_on is not None:
-            local.append((p.lead_on, 1, "lead", None))
-        if p.suspend_on is not None:
-            local.append((p.suspend_on, 9, "suspend", None))
-        if p.resume_on is not None:
-            local.append((p.resume_on, 2, "resume", None))
-        if p.terminate_on is not None:
-            local.append((p.terminate_on, 9, "terminate", None))
-        if p.start_on is not None:
-            local.append((p.start_on, 7, "start", None))
-        if p.handover is not None:
-            local.append((p.handover[0], 1, "handover", p.handover))
-        for key, moves in p.moves.items():
-            for n, move in enumerate(moves):
-                local.append((move.on, 3, "status", (key, move, n)))
-        for n, problem in enumerate(p.problems):
-            local.append((problem.opened_on, 4, "problem_open", n))
-            if problem.resolved_on is not None:
-                local.append((problem.resolved_on, 5, "problem_resolve", n))
-        for funds in p.funds:
-            local.append((funds.on, 8, "funds", funds))
-        local.sort(key=lambda a: (a[0], a[1], a[3][2] if a[2] == "status" else 0))
-        for seq, (on, _rank, kind, data) in enumerate(local):
+        for seq, (on, kind, data) in enumerate(_project_actions(p)):
             actions.append(_Action(on, 1, p.index, seq, kind, data))
     for on, group in registrations.items():
         actions.append(_Action(on, 0, -1, 0, "register", group))
@@ -1707,7 +1762,7 @@ class _Replay:
             projects.unassign(ctx, p.code, "commissioner", old, on=on)
             p.actor = new.split("@")[0]
         elif action.kind == "status":
-            key, move, _ = action.data
+            key, move = action.data
             if self.state[p.index] == self.definitions[p.workflow].initial.name:
                 self.move(p, on)
             procedures.set_status(

@@ -27,6 +27,7 @@ from qy_landing.store.models import (
     Unit,
 )
 from qy_landing.vocabulary import CHAINS, PROCEDURE_STATUSES, ROLES
+from qy_landing.workflow.definition import Definition
 
 AS_OF = date(2026, 10, 31)
 PERIOD = (date(2026, 1, 1), AS_OF)
@@ -50,7 +51,7 @@ def ctx(built: tuple[Context, demo.DemoSummary]) -> Context:
     return built[0]
 
 
-def _definitions() -> dict[str, object]:
+def _definitions() -> dict[str, Definition]:
     from qy_landing.services.workflows import workflow_files
     from qy_landing.workflow.definition import parse_definition
 
@@ -149,8 +150,23 @@ def test_plans_hit_the_figures_for_many_seeds():
     """Whatever the seed, the plan hits the figures by construction (planning needs no database)."""
     definitions = _definitions()
     for seed in range(1, 13):
-        plan = demo.plan_demo(seed, definitions)  # type: ignore[arg-type]
+        plan = demo.plan_demo(seed, definitions)
         assert plan.expected(AS_OF) == demo.TARGET, seed
+
+
+def test_plan_validation_catches_a_procedure_submitted_before_its_dependency():
+    """A plan whose dependant step would be submitted before its dependency is refused."""
+    plan = demo.plan_demo(2026, _definitions())
+    project = next(
+        p
+        for p in plan.projects
+        if p.fate == "started"
+        and [m.status for m in p.moves.get("construction_planning", [])][:1] == ["submitted"]
+    )
+    first = project.moves["construction_planning"][0]
+    project.moves["construction_planning"][0] = demo._Move(project.signed_on, first.status)
+    with pytest.raises(demo.DemoPlanError, match="construction_planning submitted"):
+        demo._validate(project)
 
 
 # --- what the demo contains -----------------------------------------------------------------------
@@ -335,8 +351,8 @@ def _codes(ctx: Context) -> list[str]:
 def test_another_seed_gives_other_projects():
     """Another seed plans other projects (and still the same figures)."""
     definitions = _definitions()
-    one = demo.plan_demo(2026, definitions)  # type: ignore[arg-type]
-    two = demo.plan_demo(7, definitions)  # type: ignore[arg-type]
+    one = demo.plan_demo(2026, definitions)
+    two = demo.plan_demo(7, definitions)
     assert {p.code for p in one.projects} != {p.code for p in two.projects}
     assert one.expected(AS_OF) == two.expected(AS_OF) == demo.TARGET
 

@@ -38,11 +38,11 @@ def demo(
 ) -> None:
     from qy_landing.cli.options import parse_optional_date
     from qy_landing.demo import DEFAULT_AS_OF, create_demo, default_demo_url
-    from qy_landing.store.database import redact
+    from qy_landing.store.database import normalise_url, redact
 
     url = db or run.state.db or run.environment_db() or default_demo_url()
     day = parse_optional_date(as_of) or DEFAULT_AS_OF
-    progress = _Progress(_t("building", url=redact(url), seed=seed, as_of=day))
+    progress = _Progress(_t("building", url=redact(normalise_url(url)), seed=seed, as_of=day))
     try:
         summary = create_demo(url, reset=reset, seed=seed, as_of=day, on_progress=progress)
     finally:
