@@ -35,7 +35,7 @@ class Trigger:
         from qy_landing import i18n
 
         label = i18n.text(f"trigger.{self.name}", lang, default="")
-        if not label:
+        if not label or label.casefold() == self.name.replace("_", " ").casefold():
             return self.name
         return f"{self.name}（{label}）" if lang == "zh" else f"{self.name} ({label})"
 
@@ -95,6 +95,13 @@ class NotFoundError(LandingError, LookupError):
 
     def __init__(self, what: str, value: str, allowed: Sequence[Any] = (), **more: Any) -> None:
         super().__init__(what=Term("noun", what), value=value, allowed=list(allowed), **more)
+
+    def render(self, lang: str = "en") -> str:
+        from qy_landing.i18n import render_message
+
+        # Without anything to suggest, say only what was not found.
+        hints = self.fields.get("allowed") or self.fields.get("suggestions")
+        return render_message(self.key if hints else "error.not_found_bare", lang, self.fields)
 
 
 class ProjectNotFoundError(NotFoundError):

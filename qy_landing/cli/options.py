@@ -70,15 +70,9 @@ def parse_datetime(value: str, tz: object | None = None) -> datetime:
 
 def parse_amount(value: str, what: str = "amount") -> Decimal:
     """An amount in 亿元 (100 million yuan): exact, not negative, at most 4 decimals."""
-    from decimal import InvalidOperation
+    from qy_landing.amounts import parse_amount as parse
 
-    try:
-        amount = Decimal(value.strip().replace(",", "").replace("，", ""))
-    except (InvalidOperation, ValueError):
-        raise InvalidValueError(what, value, Msg("expect.amount")) from None
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.0001")):
-        raise InvalidValueError(what, value, Msg("expect.amount"))
-    return amount
+    return parse(value, what)
 
 
 def parse_number(value: str, what: str = "number") -> float:

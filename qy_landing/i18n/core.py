@@ -109,7 +109,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.create": ("登记", "created"),
     "action.import": ("导入", "imported"),
     "action.trigger": ("推进", "advanced"),
-    "action.auto_pass": ("自动通过（本级无适用手续）", "passed automatically (no applicable procedure)"),
+    "action.auto_pass": (
+        "自动通过（本级无适用手续）",
+        "passed automatically (no applicable procedure)",
+    ),
     "action.procedure": ("手续状态", "procedure status"),
     "action.procedure_added": ("新增手续", "procedure added"),
     "action.procedure_removed": ("移除手续", "procedure removed"),
@@ -126,7 +129,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.resume": ("恢复", "resumed"),
     "action.terminate": ("终止", "terminated"),
     # --- expected forms ---------------------------------------------------------------------------
-    "expect.date": ("YYYY-MM-DD 格式的日期，如 2026-10-31", "a date as YYYY-MM-DD, e.g. 2026-10-31"),
+    "expect.date": (
+        "YYYY-MM-DD 格式的日期，如 2026-10-31",
+        "a date as YYYY-MM-DD, e.g. 2026-10-31",
+    ),
     "expect.datetime": (
         "YYYY-MM-DD 或 YYYY-MM-DDTHH:MM 格式的时间",
         "a date or time as YYYY-MM-DD or YYYY-MM-DDTHH:MM",
@@ -152,7 +158,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "expect.not_future": ("不晚于今天的日期", "a date not after today"),
     # --- errors ------------------------------------------------------------------------------------
     "error.generic": ("操作失败", "The operation failed"),
-    "error.not_found": ("未找到{what}「{value}」；可选：{allowed}", "No {what} '{value}'; known: {allowed}"),
+    "error.not_found": (
+        "未找到{what}「{value}」；可选：{allowed}",
+        "No {what} '{value}'; known: {allowed}",
+    ),
+    "error.not_found_bare": ("未找到{what}「{value}」", "No {what} '{value}'"),
     "error.project_not_found": (
         "未找到项目「{value}」；相近的有：{suggestions}",
         "No project '{value}'; close matches: {suggestions}",
@@ -161,10 +171,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{what}「{value}」不唯一：{candidates}；请用「姓名@单位」指明",
         "{what} '{value}' is ambiguous: {candidates}; write NAME@UNIT",
     ),
-    "error.invalid_value": ("{what}「{value}」无效，应为{expected}", "Invalid {what} '{value}': expected {expected}"),
-    "error.choice": ("{what}「{value}」无效，可选：{allowed}", "Unknown {what} '{value}'; allowed: {allowed}"),
+    "error.invalid_value": (
+        "{what}「{value}」无效，应为{expected}",
+        "Invalid {what} '{value}': expected {expected}",
+    ),
+    "error.choice": (
+        "{what}「{value}」无效，可选：{allowed}",
+        "Unknown {what} '{value}'; allowed: {allowed}",
+    ),
     "error.duplicate": ("{what}「{value}」已存在", "{what} '{value}' already exists"),
-    "error.reason_required": ("{action}需要填写原因（--reason）", "{action} needs a reason (--reason)"),
+    "error.reason_required": (
+        "{action}需要填写原因（--reason）",
+        "{action} needs a reason (--reason)",
+    ),
     "error.transition_not_allowed": (
         "项目 {project} 当前为「{state}」，不能执行「{trigger}」；当前可执行：{allowed}",
         "Project {project} is '{state}': '{trigger}' is not allowed; allowed now: {allowed}",
@@ -200,12 +219,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Project {project} was changed by someone else after you read it (version {expected}); "
         "reload and try again",
     ),
-    "error.workflow_definition": ("流程定义 {file} 有误（{location}）：{problem}", "Workflow file {file}, {location}: {problem}"),
+    "error.workflow_definition": (
+        "流程定义 {file} 有误（{location}）：{problem}",
+        "Workflow file {file}, {location}: {problem}",
+    ),
     "error.workflow_changed": (
         "流程「{name}」已有在办项目，改动后的定义已保存为新版本 {version}",
         "Workflow '{name}' has projects in flight; the changed definition was saved as version {version}",
     ),
-    "error.migration": ("项目 {project} 无法迁移：{problem}", "Project {project} cannot be migrated: {problem}"),
+    "error.migration": (
+        "项目 {project} 无法迁移：{problem}",
+        "Project {project} cannot be migrated: {problem}",
+    ),
     "error.schema_too_new": (
         "数据库结构版本（{database_revision}）比本程序新（{code_revision}），请升级 qy-landing",
         "The database schema ({database_revision}) is newer than this program ({code_revision}); "
@@ -226,7 +251,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "手续「{step}」不适用于项目 {project}",
         "Procedure '{step}' does not apply to project {project}",
     ),
-    "error.problem_resolved": ("问题 #{id} 已于 {on} 解决", "Problem #{id} was already resolved on {on}"),
+    "error.problem_resolved": (
+        "问题 #{id} 已于 {on} 解决",
+        "Problem #{id} was already resolved on {on}",
+    ),
     # --- row problems of ledger imports ---------------------------------------------------------------
     "row.missing": ("必填项为空", "required but empty"),
     "row.duplicate_in_file": ("与第 {other} 行项目代码重复", "same project code as row {other}"),
@@ -236,26 +264,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wf.empty": ("文件为空", "the file is empty"),
     "wf.not_mapping": ("应为键值映射", "expected a mapping of keys"),
     "wf.not_list": ("应为非空列表", "expected a non-empty list"),
-    "wf.unknown_key": ("未知的键「{name}」；可用：{allowed}", "unknown key '{name}'; allowed: {allowed}"),
+    "wf.unknown_key": (
+        "未知的键「{name}」；可用：{allowed}",
+        "unknown key '{name}'; allowed: {allowed}",
+    ),
     "wf.missing_key": ("缺少必填键「{name}」", "missing required key '{name}'"),
     "wf.bad_name": (
         "名称「{value}」无效：应以小写字母开头，只含小写字母、数字和下划线",
         "bad name '{value}': use lower-case letters, digits and _ , starting with a letter",
     ),
     "wf.bad_text": ("应为文字，或含 zh/en 的映射", "expected text, or a mapping with zh and en"),
-    "wf.bad_count": ("「{value}」应为不小于 {minimum} 的整数", "'{value}' should be a whole number >= {minimum}"),
-    "wf.bad_choice": ("「{value}」无效；可选：{allowed}", "'{value}' is not allowed; allowed: {allowed}"),
+    "wf.bad_count": (
+        "「{value}」应为不小于 {minimum} 的整数",
+        "'{value}' should be a whole number >= {minimum}",
+    ),
+    "wf.bad_choice": (
+        "「{value}」无效；可选：{allowed}",
+        "'{value}' is not allowed; allowed: {allowed}",
+    ),
     "wf.duplicate": ("「{value}」重复", "'{value}' appears twice"),
-    "wf.unknown_level": ("未知层级「{value}」；可选：{allowed}", "unknown level '{value}'; allowed: {allowed}"),
-    "wf.unknown_state": ("未知状态「{value}」；已定义：{allowed}", "unknown state '{value}'; defined: {allowed}"),
-    "wf.unknown_guard": ("未知条件「{value}」；可用：{allowed}", "unknown guard '{value}'; allowed: {allowed}"),
-    "wf.unknown_step": ("未知手续「{value}」；已定义：{allowed}", "unknown step '{value}'; defined: {allowed}"),
-    "wf.one_initial": ("须恰有一个初始状态（initial: true），现有：{found}", "exactly one state needs initial: true; found: {found}"),
+    "wf.unknown_level": (
+        "未知层级「{value}」；可选：{allowed}",
+        "unknown level '{value}'; allowed: {allowed}",
+    ),
+    "wf.unknown_state": (
+        "未知状态「{value}」；已定义：{allowed}",
+        "unknown state '{value}'; defined: {allowed}",
+    ),
+    "wf.unknown_guard": (
+        "未知条件「{value}」；可用：{allowed}",
+        "unknown guard '{value}'; allowed: {allowed}",
+    ),
+    "wf.unknown_step": (
+        "未知手续「{value}」；已定义：{allowed}",
+        "unknown step '{value}'; defined: {allowed}",
+    ),
+    "wf.one_initial": (
+        "须恰有一个初始状态（initial: true），现有：{found}",
+        "exactly one state needs initial: true; found: {found}",
+    ),
     "wf.one_state_per_level": (
         "层级「{level}」须恰有一个状态，现有：{found}",
         "level '{level}' needs exactly one state; found: {found}",
     ),
-    "wf.from_final": ("终态「{value}」不能再有转换", "final state '{value}' cannot have transitions out"),
+    "wf.from_final": (
+        "终态「{value}」不能再有转换",
+        "final state '{value}' cannot have transitions out",
+    ),
     "wf.previous_needs_suspended": (
         "$previous 只能用于从暂缓类状态恢复",
         "$previous can only be used from a suspended-kind state",
@@ -290,10 +345,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wf.cond.empty": ("条件为空", "the condition is empty"),
     "wf.cond.ends_early": ("条件不完整", "the condition ends too early"),
     "wf.cond.missing_paren": ("缺少右括号", "missing ')'"),
-    "wf.cond.unknown_fact": ("未知事实「{fact}」；可用：{allowed}", "unknown fact '{fact}'; facts: {allowed}"),
-    "wf.cond.needs_number": ("{fact} {op} 后应为数字，而不是「{value}」", "{fact} {op} needs a number, not '{value}'"),
-    "wf.cond.bool_compared": ("{fact} 是是非项，不能比较大小", "{fact} is yes/no and cannot be compared"),
-    "wf.cond.number_alone": ("{fact} 是数值，请比较，如 {fact} >= 1000", "{fact} is a number: compare it, e.g. {fact} >= 1000"),
+    "wf.cond.unknown_fact": (
+        "未知事实「{fact}」；可用：{allowed}",
+        "unknown fact '{fact}'; facts: {allowed}",
+    ),
+    "wf.cond.needs_number": (
+        "{fact} {op} 后应为数字，而不是「{value}」",
+        "{fact} {op} needs a number, not '{value}'",
+    ),
+    "wf.cond.bool_compared": (
+        "{fact} 是是非项，不能比较大小",
+        "{fact} is yes/no and cannot be compared",
+    ),
+    "wf.cond.number_alone": (
+        "{fact} 是数值，请比较，如 {fact} >= 1000",
+        "{fact} is a number: compare it, e.g. {fact} >= 1000",
+    ),
     "wf.cond.unexpected": ("多余的「{token}」", "unexpected '{token}'"),
     "migrate.state_missing": (
         "新版本没有状态「{state}」",
@@ -352,7 +419,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无法识别文字编码（支持 UTF-8、UTF-8 BOM、GBK、GB18030）",
         "cannot tell its text encoding (UTF-8, UTF-8 with BOM, GBK and GB18030 are supported)",
     ),
-    "ledger.reason.csv": ("第 {row} 行附近 CSV 格式有误：{detail}", "bad CSV near line {row}: {detail}"),
+    "ledger.reason.csv": (
+        "第 {row} 行附近 CSV 格式有误：{detail}",
+        "bad CSV near line {row}: {detail}",
+    ),
     "ledger.reason.os": ("系统错误：{detail}", "system error: {detail}"),
     "ledger.bad_date": (
         "「{value}」不是有效日期；可写作 2026-07-10、2026/7/10、2026.7.10、2026年7月10日、20260710 或 Excel 日期",
@@ -378,5 +448,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "「{value}」不是不小于 0 的数，如 12000、12,000 或 1.2万",
         "'{value}' is not a number not below 0, e.g. 12000, 12,000 or 1.2万",
     ),
-    "ledger.too_long": ("内容过长（{length} 字，最多 {limit} 字）", "too long ({length} characters, at most {limit})"),
+    "ledger.too_long": (
+        "内容过长（{length} 字，最多 {limit} 字）",
+        "too long ({length} characters, at most {limit})",
+    ),
 }

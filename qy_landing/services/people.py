@@ -122,6 +122,7 @@ class PersonRow:
     wecom: str | None
     dingtalk: str | None
     channel: str
+    lang: str
     supervisor: bool
 
 
@@ -142,6 +143,7 @@ def list_people(ctx: Context, unit: str | None = None) -> list[PersonRow]:
             wecom=p.wecom,
             dingtalk=p.dingtalk,
             channel=p.channel,
+            lang=p.lang,
             supervisor=p.supervisor,
         )
         for p, u in rows

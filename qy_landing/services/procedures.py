@@ -20,7 +20,7 @@ from qy_landing.services.changes import ProjectChange, change_project
 from qy_landing.services.context import Context
 from qy_landing.store.models import Procedure
 from qy_landing.vocabulary import DONE_STATUSES, PROCEDURE_STATUSES, STATUS_CHANGES, resolve
-from qy_landing.workflow.definition import Definition
+from qy_landing.workflow.definition import Definition, Text
 
 
 class ProcedureNotApplicableError(LandingError):
@@ -50,6 +50,7 @@ class StatusChange:
     new: str
     due: date | None
     due_provisional: bool
+    step_name: Text | None = None
 
 
 def set_status(
@@ -100,7 +101,13 @@ def set_status(
         )
         change.progress(effective)
     return StatusChange(
-        change.project.code, key, old, status, procedure.due_on, procedure.due_provisional
+        change.project.code,
+        key,
+        old,
+        status,
+        procedure.due_on,
+        procedure.due_provisional,
+        change.definition.step_by_key[key].name,
     )
 
 

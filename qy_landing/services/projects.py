@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, case, func, select
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
+from qy_landing.amounts import format_amount, parse_amount
 from qy_landing.codes import classify_code
 from qy_landing.errors import (
     ChoiceError,
@@ -47,7 +48,7 @@ from qy_landing.store.models import (
     table_of,
 )
 from qy_landing.vocabulary import CHAINS, DONE_STATUSES, ROLES, RUNNING_STATUSES, resolve
-from qy_landing.workflow.definition import Definition
+from qy_landing.workflow.definition import Definition, Text
 from qy_landing.workflow.machine import Move, machine_for
 from qy_landing.workflow.migrate import ExistingProcedure, reconcile
 
@@ -71,17 +72,6 @@ def open_states_clause(session: Session) -> ColumnElement[bool]:
 
 
 # --- input ------------------------------------------------------------------------------
-
-
-def parse_amount(value: object, what: str = "amount") -> Decimal:
-    """An amount in 亿元: exact, not negative, at most 4 decimals."""
-    try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError):
-        raise InvalidValueError(what, value, Msg("expect.amount")) from None
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.0001")):
-        raise InvalidValueError(what, value, Msg("expect.amount"))
-    return amount
 
 
 @dataclass
@@ -650,6 +640,12 @@ class AdvanceResult:
     moves: list[Move]
     state: str
     version: int
+    # the names of the states moved through, from the project's own definition
+    labels: dict[str, Text] = field(default_factory=dict)
+
+    def label(self, state: str, lang: str) -> str:
+        text = self.labels.get(state)
+        return text.get(lang) if text else state
 
 
 def advance(
@@ -677,8 +673,9 @@ def advance(
         action = _action_of(change.definition, move)
         change.apply_move(move, effective, action=action, note=reason or note)
         moves = [move, *change.pass_empty_levels(effective)]
+    labels = {s.name: s.label for s in change.definition.states}
     return AdvanceResult(
-        change.project.code, moves, change.project.state, change.project.version or 0
+        change.project.code, moves, change.project.state, change.project.version or 0, labels
     )
 
 
@@ -994,7 +991,7 @@ class ProjectView:
             "chain": self.chain,
             "signing_event": self.signing_event,
             "signed_on": _iso(self.signed_on),
-            "amount": str(self.amount),
+            "amount": format_amount(self.amount),
             "major": self.major,
             "facts": self.facts,
             "workflow": self.workflow,
@@ -1013,7 +1010,7 @@ class ProjectView:
             "assignments": [a.as_dict() for a in self.assignments],
             "problems": [p.as_dict() for p in self.problems],
             "events": [e.as_dict() for e in self.events],
-            "funds_in_place": str(self.funds_in_place),
+            "funds_in_place": format_amount(self.funds_in_place),
         }
 
 
@@ -1220,7 +1217,7 @@ class ProjectRow:
             "unit": self.unit,
             "chain": self.chain,
             "state": self.state,
-            "amount": str(self.amount),
+            "amount": format_amount(self.amount),
             "signed_on": _iso(self.signed_on),
             "signing_event": self.signing_event,
             "major": self.major,

@@ -50,6 +50,10 @@ def add_unit(
 ) -> Unit:
     kind = resolve("unit_kind", kind)
     name = name.strip()
+    if not name:
+        from qy_landing.errors import InvalidValueError, Msg
+
+        raise InvalidValueError("name", name, Msg("expect.text"))
     with ctx.db.write() as session:
         clash = (
             session.execute(
