@@ -239,3 +239,83 @@ def diagram(
 
     _number, definition = show_workflow(run.context(), name, _version(version))
     sys.stdout.write(mermaid(definition, run.state.lang))
+
+
+@app.command("load", help=h("workflow.load"))
+def load(
+    files: list[Path] | None = typer.Argument(
+        None, help=h("arg.workflow_files"), metavar="FILE", show_default=False
+    ),
+) -> None:
+    from qy_landing.cli.render import say
+    from qy_landing.services.workflows import sync_definitions
+
+    for result in sync_definitions(run.context(), list(files) if files else None):
+        say(t(f"init.workflow.{result.action}", name=result.name, version=result.version))
+
+
+@app.command("migrate", help=h("workflow.migrate"))
+def migrate(
+    name: str = typer.Argument(..., help=h("arg.workflow"), metavar="NAME"),
+    to: str | None = typer.Option(None, "--to", help=h("opt.migrate_to"), metavar="N"),
+    codes: list[str] | None = typer.Option(
+        None, "--code", help=h("opt.migrate_code"), metavar="CODE", show_default=False
+    ),
+    apply: bool = typer.Option(False, "--apply", help=h("opt.migrate_apply")),
+    json: bool = typer.Option(False, "--json", help=h("opt.json")),
+) -> None:
+    from qy_landing.cli.render import console, print_json, table
+    from qy_landing.services.workflows import migrate_projects
+
+    lang = run.state.lang
+    report = migrate_projects(
+        run.context(), name, to_version=_version(to), codes=codes, apply=apply
+    )
+    if json:
+        print_json(
+            {
+                "workflow": report.name,
+                "to_version": report.to_version,
+                "applied": report.applied,
+                "projects": [
+                    {
+                        "code": p.code,
+                        "from_version": p.from_version,
+                        "to_version": p.to_version,
+                        "state": p.state,
+                        "add": p.changes.add,
+                        "remove": p.changes.remove,
+                        "limits": [list(x) for x in p.changes.limits],
+                        "levels": [list(x) for x in p.changes.levels],
+                        "blocked_by": [m.render(lang) for m in p.changes.problems],
+                    }
+                    for p in report.plans
+                ],
+            }
+        )
+        return
+    out = console()
+    if not report.plans:
+        out.print(t("workflow.migrate_nothing", name=name, version=report.to_version))
+        return
+    grid = table([t("col.code"), t("workflow.migrate_change"), t("workflow.migrate_blocked")])
+    for plan in report.plans:
+        changes = [f"+{s}" for s in plan.changes.add] + [f"-{s}" for s in plan.changes.remove]
+        changes += [f"{s}: {a}→{b}" for s, a, b in plan.changes.limits]
+        changes += [f"{s}: {a}→{b}" for s, a, b in plan.changes.levels]
+        grid.add_row(
+            plan.code,
+            "\n".join(changes) or "—",
+            "\n".join(m.render(lang) for m in plan.changes.problems) or "—",
+        )
+    out.print(grid)
+    key = "workflow.migrate_applied" if apply else "workflow.migrate_dry_run"
+    out.print(
+        t(
+            key,
+            name=name,
+            version=report.to_version,
+            moved=len(report.movable),
+            blocked=len(report.blocked),
+        )
+    )

@@ -439,6 +439,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}：正确（流程 {name}，{states} 个状态，{steps} 项手续）",
         "{file}: OK (workflow {name}, {states} states, {steps} procedures)",
     ),
+    "cli.help.workflow.load": (
+        "把流程定义文件载入数据库（不给文件则载入 workflows/ 及 QY_LANDING_WORKFLOWS）",
+        "load definition files into the database (without files: workflows/ and QY_LANDING_WORKFLOWS)",
+    ),
+    "cli.help.workflow.migrate": (
+        "把在办项目迁移到流程的新版本：默认只预演并逐项目列出变化，加 --apply 才执行",
+        "move projects in flight to a newer version: a dry run listing each project's changes, unless --apply",
+    ),
+    "cli.help.opt.migrate_to": ("目标版本（默认最新）", "target version (default: the latest)"),
+    "cli.help.opt.migrate_code": ("只迁移这些项目（可重复）", "only these projects (repeatable)"),
+    "cli.help.opt.migrate_apply": (
+        "执行迁移（否则只预演）",
+        "carry out the migration (else a dry run)",
+    ),
+    "cli.workflow.migrate_nothing": (
+        "流程 {name} 没有需要迁移到 v{version} 的在办项目",
+        "No project in flight needs moving to {name} v{version}",
+    ),
+    "cli.workflow.migrate_change": ("变化", "Changes"),
+    "cli.workflow.migrate_blocked": ("无法迁移的原因", "Blocked by"),
+    "cli.workflow.migrate_dry_run": (
+        "预演：{moved} 个项目可迁移到 {name} v{version}，{blocked} 个受阻；加 --apply 执行",
+        "Dry run: {moved} projects can move to {name} v{version}, {blocked} blocked; add --apply to do it",
+    ),
+    "cli.workflow.migrate_applied": (
+        "已把 {moved} 个项目迁移到 {name} v{version}；{blocked} 个受阻，保持原版本",
+        "Moved {moved} projects to {name} v{version}; {blocked} blocked stay where they are",
+    ),
     "cli.workflow.check_failed": (
         "{total} 个文件中有 {bad} 个有误",
         "{bad} of {total} files are invalid",

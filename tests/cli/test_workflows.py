@@ -102,3 +102,39 @@ def test_diagram_is_mermaid(cli):
     assert '    state "省级手续办理中" as provincial' in out
     assert "    provincial --> city: finish_provincial [level_complete]" in out
     assert "    [*] --> signed" in out
+
+
+def _changed_standard(tmp_path):
+    from qy_landing.workflow.definition import shipped_workflow_dir
+
+    source = (shipped_workflow_dir() / "standard.yaml").read_text(encoding="utf-8")
+    source += "  - {key: fire_check, name: 消防验收预审, level: county, limit: 5}\n"
+    path = tmp_path / "standard.yaml"
+    path.write_text(source, encoding="utf-8")
+    return path
+
+
+def test_load_and_migrate_a_changed_workflow(cli, tmp_path):
+    """A changed definition with a project in flight: new version, dry run, then --apply."""
+    code = "2607-621022-04-01-100001"
+    added = cli("project", "add", "--code", code, "--name", "风电项目", "--investor", "某公司",
+                "--unit", "环县", "--chain", "energy", "--amount", "12.5",
+                "--signed-on", "2026-07-07")
+    assert added.exit_code == 0, added.stderr
+    loaded = cli("workflow", "load", str(_changed_standard(tmp_path)))
+    assert loaded.exit_code == 0, loaded.stderr
+    assert "saved as v2" in loaded.stdout
+    dry = cli("workflow", "migrate", "standard", columns=120)
+    assert dry.exit_code == 0, dry.stderr
+    assert code in dry.stdout and "+fire_check" in dry.stdout
+    assert "Dry run: 1 projects can move to standard v2" in dry.stdout
+    shown = json.loads(cli("project", "show", code, "--json").stdout)
+    assert shown["workflow_version"] == 1
+    applied = cli("workflow", "migrate", "standard", "--apply", lang="zh")
+    assert applied.exit_code == 0, applied.stderr
+    assert "已把 1 个项目迁移到 standard v2" in applied.stdout
+    shown = json.loads(cli("project", "show", code, "--json").stdout)
+    assert shown["workflow_version"] == 2
+    assert "fire_check" in [p["step"] for p in shown["procedures"]]
+    again = json.loads(cli("workflow", "migrate", "standard", "--json").stdout)
+    assert again["projects"] == []
