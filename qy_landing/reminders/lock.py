@@ -43,7 +43,8 @@ class FileLeaderLock:
 
         self.path = path
         self.description = str(path)
-        self._lock = FileLock(str(path), timeout=0)
+        # not thread-local: the lock watch runs in a worker thread
+        self._lock = FileLock(str(path), timeout=0, thread_local=False)
 
     def acquire(self) -> bool:
         from filelock import Timeout

@@ -1,0 +1,154 @@
+"""`qy-landing remind …` and `qy-landing scheduler jobs`: exit codes and what a person sees."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from qy_landing.cli import app
+
+pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+AS_OF = "2026-10-12T09:00"
+
+
+def cli(url: str, *args: str, lang: str = "en"):
+    return CliRunner().invoke(app, ["--db", url, "--lang", lang, *args], env={"COLUMNS": "200"})
+
+
+def test_run_twice_generates_once_and_then_reports_what_exists(office_url):
+    first = cli(office_url, "remind", "run", "--as-of", AS_OF)
+    assert first.exit_code == 0, first.output
+    assert "As of 2026-10-12 09:00" in first.output
+    assert "Monthly digest month: 2026-10" in first.output
+    assert "│ monthly digest │ 2         │ 0               │" in first.output
+    assert "│ overdue        │ 3         │ 0               │" in first.output
+    second = cli(office_url, "remind", "run", "--as-of", AS_OF)
+    assert "│ monthly digest │ 0         │ 2               │" in second.output
+
+
+def test_run_in_chinese_and_dry_run(office_url):
+    result = cli(office_url, "remind", "run", "--as-of", AS_OF, "--dry-run", lang="zh")
+    assert result.exit_code == 0
+    assert "演练：未写入任何内容" in result.output and "将生成" in result.output
+    assert cli(office_url, "remind", "list", "--json").output.strip() == "[]"
+
+
+def test_run_json_counts_per_kind(office_url):
+    data = json.loads(cli(office_url, "remind", "run", "--as-of", AS_OF, "--json").output)
+    assert data["kinds"] == {
+        "monthly": {"generated": 2, "existing": 0},
+        "overdue": {"generated": 3, "existing": 0},
+        "stall": {"generated": 2, "existing": 0},
+    }
+
+
+def test_bad_kind_and_future_as_of_are_one_line_errors(office_url):
+    result = cli(office_url, "remind", "run", "--kind", "weekly")
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "Unknown reminder kind 'weekly'; allowed: monthly, overdue, all"
+    )
+    future = cli(office_url, "remind", "run", "--as-of", "2099-01-01")
+    assert future.exit_code == 1 and "only --dry-run may look ahead" in future.output
+
+
+def test_list_filters_by_status_person_period_and_kind(office_url):
+    cli(office_url, "remind", "run", "--as-of", AS_OF)
+    rows = json.loads(cli(office_url, "remind", "list", "--status", "pending", "--json").output)
+    assert len(rows) == 7 and {r["status"] for r in rows} == {"pending"}
+    mine = json.loads(
+        cli(
+            office_url,
+            "remind",
+            "list",
+            "--person",
+            "张伟",
+            "--period",
+            "2026-10",
+            "--kind",
+            "monthly",
+            "--json",
+        ).output
+    )
+    assert [r["title"] for r in mine] == ["【月度调度】2026年10月 项目调度提醒：张伟（2 个项目）"]
+    table = cli(office_url, "remind", "list", "--limit", "2")
+    assert "Showing 2 of 7" in table.output
+    bad = cli(office_url, "remind", "list", "--status", "lost")
+    assert bad.exit_code == 1 and "pending, sending, sent, failed" in bad.output
+    month = cli(office_url, "remind", "list", "--period", "2026-13")
+    assert month.exit_code == 1
+
+
+def test_preview_shows_the_digest_and_writes_nothing(office_url):
+    result = cli(office_url, "remind", "preview", "李娜", "--as-of", AS_OF)
+    assert result.exit_code == 0
+    assert result.output.startswith("[Monthly dispatch] October 2026: 李娜, 1 projects\n")
+    assert "(preview, not written)" in result.output
+    nobody = cli(office_url, "remind", "preview", "赵六", "--as-of", AS_OF)
+    assert "赵六 has no open project to dispatch for 2026-10" in nobody.output
+    assert cli(office_url, "remind", "list", "--json").output.strip() == "[]"
+
+
+def test_send_prints_console_reminders_and_the_summary(office_url):
+    cli(office_url, "remind", "run", "--as-of", AS_OF, "--kind", "monthly")
+    result = cli(office_url, "remind", "send")
+    assert result.exit_code == 0
+    assert "提醒编号：monthly:" in result.output
+    assert result.output.rstrip().endswith("Sent 2, to retry 0, failed 0")
+
+
+def test_failed_reminders_are_listed_and_can_be_retried(office_url, tmp_path):
+    """E-mail not configured: failed at once, shown with the reason, queued again by retry."""
+    from qy_landing.services.context import Context
+    from tests.reminders.conftest import use_channel
+
+    context = Context.open(office_url)
+    use_channel(context, "email")
+    context.db.dispose()
+    cli(office_url, "remind", "run", "--as-of", AS_OF, "--kind", "monthly")
+    sent = cli(office_url, "remind", "send")
+    assert "Sent 0, to retry 0, failed 2" in sent.output
+    assert "remind list --status failed" in sent.output
+    failed = cli(office_url, "remind", "list", "--status", "failed")
+    assert "error: email: channels.email.host" in failed.output
+    assert cli(office_url, "remind", "retry").output.strip() == "Queued 2 reminders again"
+    missing = cli(office_url, "remind", "retry", "monthly:999:2026-10")
+    assert missing.exit_code == 1
+
+
+def test_bad_configuration_is_one_line_naming_the_key(office_url, tmp_path):
+    config = tmp_path / "qy-landing.toml"
+    config.write_text("[reminders]\nmax_atempts = 3\n", encoding="utf-8")
+    result = cli(office_url, "remind", "send", "--config", str(config))
+    assert result.exit_code == 1
+    assert "unknown key reminders.max_atempts" in result.output
+
+
+def test_scheduler_jobs_before_the_daemon_ran(office_url):
+    result = cli(office_url, "scheduler", "jobs")
+    assert result.exit_code == 0
+    assert "monthly-digest" in result.output and "(not stored yet)" in result.output
+    assert "The daemon has not run yet" in result.output
+    data = json.loads(cli(office_url, "scheduler", "jobs", "--json").output)
+    assert [j["id"] for j in data] == ["monthly-digest", "daily-scan", "send-reminders"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["remind", "run"],
+        ["remind", "send"],
+        ["remind", "list"],
+        ["remind", "preview"],
+        ["remind", "retry"],
+        ["scheduler", "run"],
+        ["scheduler", "jobs"],
+    ],
+)
+def test_every_command_has_help(office_url, command):
+    result = CliRunner().invoke(app, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "remind.help" not in result.output
+    assert len(result.output.splitlines()) > 3
