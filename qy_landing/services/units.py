@@ -55,16 +55,10 @@ def add_unit(
 
         raise InvalidValueError("name", name, Msg("expect.text"))
     with ctx.db.write() as session:
-        clash = (
-            session.execute(
-                select(Unit).where(
-                    (col(Unit.name) == name)
-                    | ((col(Unit.code) == code) & (col(Unit.code) is not None))
-                )
-            )
-            .scalars()
-            .first()
-        )
+        same = col(Unit.name) == name
+        if code:
+            same = same | (col(Unit.code) == code)
+        clash = session.execute(select(Unit).where(same)).scalars().first()
         if clash is not None:
             raise DuplicateError("unit", name if clash.name == name else str(code))
         unit = Unit(name=name, code=code or None, kind=kind, name_en=name_en)
