@@ -27,6 +27,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, true
@@ -158,6 +159,20 @@ class UnitSummary:
     overdue: int = 0
     problems: int = 0
 
+    def add(self, other: UnitSummary) -> None:
+        for name in ("projects", "started", "changes", "approved", "due", "overdue", "problems"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def count(self, project: ProjectDigest, month: date) -> None:
+        """Add one project of the pack (what the grouped queries count, counted in passing)."""
+        self.projects += 1
+        self.started += project.started_on is not None and project.started_on >= month
+        self.changes += len(project.changes) + project.more_changes
+        self.approved += len(project.approved)
+        self.due += len(project.due)
+        self.overdue += project.overdue_count
+        self.problems += len(project.problems)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "unit": self.unit,
@@ -181,7 +196,6 @@ class MonthlyPack:
     as_of: date
     unit_id: int | None
     unit: str | None
-    summaries: list[UnitSummary]
     funnel: list[tuple[str, list[int]]]
     ageing: dict[str, list[int]]  # level -> count per bucket
     trend: list[tuple[date, int, int]]  # month, started, signed
@@ -191,21 +205,15 @@ class MonthlyPack:
     def label(self) -> str:
         return month_label(self.month)
 
+    @cached_property
+    def summaries(self) -> list[UnitSummary]:
+        """The counts per unit, from grouped queries (the file writers count as they stream)."""
+        with self.ctx.db.read() as session:
+            return _summaries(session, self)
+
     @property
     def total(self) -> UnitSummary:
-        total = UnitSummary(i18n.text("report.word.total", "zh"))
-        for s in self.summaries:
-            for name in (
-                "projects",
-                "started",
-                "changes",
-                "approved",
-                "due",
-                "overdue",
-                "problems",
-            ):
-                setattr(total, name, getattr(total, name) + getattr(s, name))
-        return total
+        return total_of(self.summaries)
 
     def funnel_total(self) -> list[int]:
         return [sum(values[i] for _, values in self.funnel) for i in range(len(STAGES))]
@@ -239,6 +247,13 @@ class MonthlyPack:
         }
 
 
+def total_of(summaries: Sequence[UnitSummary], name: str = "") -> UnitSummary:
+    total = UnitSummary(name or i18n.text("report.word.total", "zh"))
+    for summary in summaries:
+        total.add(summary)
+    return total
+
+
 def bucket_label(bucket: tuple[int, int | None], lang: str) -> str:
     low, high = bucket
     if high is None:
@@ -270,13 +285,11 @@ def monthly_pack(ctx: Context, month: date | None = None, unit: str | None = Non
             as_of=as_of,
             unit_id=unit_id,
             unit=unit_name,
-            summaries=[],
             funnel=[],
             ageing={},
             trend=[],
             definitions=definitions,
         )
-        pack.summaries = _summaries(session, pack)
         pack.funnel = _funnel(session, pack)
         pack.ageing = _ageing(session, pack, calendar)
         pack.trend = _trend(session, pack)
@@ -530,8 +543,14 @@ def _digests(
             PROCEDURE.c.level,
             PROCEDURE.c.due_on,
             PROCEDURE.c.approved_on,
-        ).where(PROCEDURE.c.project_id.in_(ids), _relevant_procedure(pack))
+        ).where(PROCEDURE.c.project_id.in_(ids))
     ):
+        # the month's filter is applied here: SQLite would otherwise pick the status index
+        if status == "approved":
+            if approved_on is None or not pack.month <= approved_on <= pack.as_of:
+                continue
+        elif status not in RUNNING_STATUSES or due_on is None or due_on > pack.last:
+            continue
         workflow, version = meta[project_id]
         definition = definitions.get(workflow, version)
         found = definition.step_by_key.get(step) if definition else None
@@ -550,7 +569,11 @@ def _digests(
     problems: dict[int, list[tuple[ProblemRef, str | None]]] = defaultdict(list)
     for project_id, problem_id, text, opened_on, owner in session.execute(
         select(
-            PROBLEM.c.project_id, PROBLEM.c.id, PROBLEM.c.text, PROBLEM.c.opened_on, PERSON.c.name
+            PROBLEM.c.project_id,
+            PROBLEM.c.id,
+            PROBLEM.c.text,
+            PROBLEM.c.opened_on,
+            PERSON.c.name,
         )
         .outerjoin(PERSON, PERSON.c.id == PROBLEM.c.owner_id)
         .where(PROBLEM.c.project_id.in_(ids), _open_problem(pack))

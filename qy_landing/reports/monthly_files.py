@@ -17,7 +17,14 @@ from typing import IO, Any
 from qy_landing import i18n
 from qy_landing.reports import charts
 from qy_landing.reports.common import STAGES, month_label
-from qy_landing.reports.monthly import AGEING_BUCKETS, MonthlyPack, ProjectDigest, bucket_label
+from qy_landing.reports.monthly import (
+    AGEING_BUCKETS,
+    MonthlyPack,
+    ProjectDigest,
+    UnitSummary,
+    bucket_label,
+    total_of,
+)
 from qy_landing.reports.writers import Column, XlsxBook
 from qy_landing.vocabulary import LEVELS
 
@@ -131,16 +138,16 @@ def _list(items: Iterable[str], css: str = "") -> str:
     return "<ul>" + "".join(f"<li{attr}>{escape(v)}</li>" for v in values) + "</ul>"
 
 
-def _summary_table(pack: MonthlyPack, lang: str) -> str:
+def _summary_table(summaries: list[UnitSummary], lang: str) -> str:
     keys = ("projects", "started", "changes", "approved", "due", "overdue", "problems")
     head = f"<th>{escape(i18n.text('report.col.unit', lang))}</th>" + "".join(
         f'<th class="n">{escape(_t(f"sum.{k}", lang))}</th>' for k in keys
     )
     rows = []
-    for index, summary in enumerate(pack.summaries, start=1):
+    for index, summary in enumerate(summaries, start=1):
         cells = "".join(f'<td class="n">{getattr(summary, k)}</td>' for k in keys)
         rows.append(f'<tr><td><a href="#unit-{index}">{escape(summary.unit)}</a></td>{cells}</tr>')
-    total = pack.total
+    total = total_of(summaries)
     cells = "".join(f'<td class="n">{getattr(total, k)}</td>' for k in keys)
     rows.append(
         f'<tr class="total"><td>{escape(i18n.text("report.word.total", lang))}</td>{cells}</tr>'
@@ -190,51 +197,72 @@ def _project_row(project: ProjectDigest, lang: str) -> str:
 
 
 def write_monthly_html(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -> int:
-    """The pack as one self-contained HTML page; the number of projects in it."""
-    out = _Html(stream)
-    title = _t("title", lang, month=month_label(pack.month))
-    if pack.unit:
-        title += f" · {pack.unit}"
-    out.write(
-        "<!DOCTYPE html>\n",
-        f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
-        f"<header><h1>{escape(title)}</h1>",
-        f'<p class="meta">{escape(_t("meta", lang, as_of=pack.as_of, generated=_now(pack)))}'
-        "</p></header>",
-        f'<section id="summary"><h2>{escape(_t("summary", lang))}</h2>',
-        _summary_table(pack, lang),
-        "</section>",
-        f'<section id="charts"><h2>{escape(_t("charts", lang))}</h2><div class="charts">',
-    )
-    for svg in all_charts(pack, lang).values():
-        out.write(f"<figure>{svg}</figure>")
-    out.write("</div></section>")
+    """The pack as one self-contained HTML page; the number of projects in it.
+
+    The unit sections are streamed to a temporary file while the summary is counted, then
+    the page is written: head, summary, charts, sections.
+    """
+    import shutil
+    import tempfile
+
     headers = "".join(f"<th>{escape(_t(f'col.{k}', lang))}</th>" for k in _PROJECT_COLUMNS)
-    unit_index = {s.unit: i for i, s in enumerate(pack.summaries, start=1)}
-    current: str | None = None
+    summaries: list[UnitSummary] = []
     count = 0
-    for project in pack.projects():
-        if project.unit != current:
-            if current is not None:
-                out.write("</tbody></table></section>")
-            current = project.unit
-            summary = next(s for s in pack.summaries if s.unit == current)
-            out.write(
-                f'<section class="unit" id="unit-{unit_index.get(current, 0)}">',
-                f"<h2>{escape(current)}</h2>",
+    with tempfile.TemporaryFile() as spool:
+        sections = _Html(spool)
+        current: UnitSummary | None = None
+
+        def close_section(summary: UnitSummary) -> None:
+            sections.write(
+                "</tbody></table>",
                 f'<p class="meta">{escape(_t("unit_line", lang, **summary.as_dict()))}</p>',
-                f"<table><thead><tr>{headers}</tr></thead><tbody>",
+                "</section>",
             )
-        out.write(_project_row(project, lang))
-        count += 1
-    if current is not None:
-        out.write("</tbody></table></section>")
-    else:
-        out.write(f"<p>{escape(_t('empty', lang))}</p>")
-    out.write("</body></html>\n")
-    out.close()
+
+        for project in pack.projects():
+            if current is None or project.unit != current.unit:
+                if current is not None:
+                    close_section(current)
+                current = UnitSummary(project.unit)
+                summaries.append(current)
+                sections.write(
+                    f'<section class="unit" id="unit-{len(summaries)}">',
+                    f"<h2>{escape(project.unit)}</h2>",
+                    f"<table><thead><tr>{headers}</tr></thead><tbody>",
+                )
+            current.count(project, pack.month)
+            sections.write(_project_row(project, lang))
+            count += 1
+        if current is not None:
+            close_section(current)
+        else:
+            sections.write(f"<p>{escape(_t('empty', lang))}</p>")
+        sections.close()
+        out = _Html(stream)
+        title = _t("title", lang, month=month_label(pack.month))
+        if pack.unit:
+            title += f" · {pack.unit}"
+        out.write(
+            "<!DOCTYPE html>\n",
+            f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
+            f"<header><h1>{escape(title)}</h1>",
+            f'<p class="meta">{escape(_t("meta", lang, as_of=pack.as_of, generated=_now(pack)))}'
+            "</p></header>",
+            f'<section id="summary"><h2>{escape(_t("summary", lang))}</h2>',
+            _summary_table(summaries, lang),
+            "</section>",
+            f'<section id="charts"><h2>{escape(_t("charts", lang))}</h2><div class="charts">',
+        )
+        for svg in all_charts(pack, lang).values():
+            out.write(f"<figure>{svg}</figure>")
+        out.write("</div></section>")
+        out.text.flush()
+        spool.seek(0)
+        shutil.copyfileobj(spool, stream)
+        out.write("</body></html>\n")
+        out.close()
     return count
 
 
@@ -323,11 +351,7 @@ def write_monthly_xlsx(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
         return book.sheet(i18n.text(f"report.sheet.{key}", lang), columns)
 
     summary = sheet("m_summary", SUMMARY)
-    for s in [*pack.summaries, pack.total]:
-        name = s.unit if s is not pack.total else i18n.text("report.word.total", lang)
-        summary.append(
-            [name, s.projects, s.started, s.changes, s.approved, s.due, s.overdue, s.problems]
-        )
+    summaries: list[UnitSummary] = []
     projects = sheet("m_projects", PROJECTS)
     approved = sheet("m_approved", APPROVED)
     due = sheet("m_due", DUE)
@@ -336,6 +360,9 @@ def write_monthly_xlsx(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
     count = 0
     for p in pack.projects():
         count += 1
+        if not summaries or summaries[-1].unit != p.unit:
+            summaries.append(UnitSummary(p.unit))
+        summaries[-1].count(p, pack.month)
         head = [p.unit, p.code, p.name]
         change_texts = [c.label(lang) for c in p.changes]
         if p.more_changes:
@@ -383,5 +410,10 @@ def write_monthly_xlsx(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
             )
         for change in p.changes:
             changes.append([*head, change.on, change.text.get(lang), change.actor])
+    total = total_of(summaries, i18n.text("report.word.total", lang))
+    for s in [*summaries, total]:
+        summary.append(
+            [s.unit, s.projects, s.started, s.changes, s.approved, s.due, s.overdue, s.problems]
+        )
     book.save(stream)
     return count
