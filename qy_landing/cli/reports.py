@@ -137,7 +137,7 @@ def redblack(
 
         print_json(result.as_dict())
         return
-    _print_redblack(result)
+    print_redblack(result)
 
 
 def _redblack_rows(result: Any) -> list[list[Any]]:
@@ -214,14 +214,15 @@ def _write_redblack(result: Any, output: str, kind: str) -> None:
             table.close()
 
 
-def _print_redblack(result: Any) -> None:
+def print_redblack(result: Any, console: Any = None) -> None:
+    """The ranking with the red and black lists (also used to draw the picture in docs/)."""
     from rich.text import Text
 
     from qy_landing import i18n
     from qy_landing.cli.render import plain, table
 
     lang = run.state.lang
-    out = plain()
+    out = console or plain()
     month = f"{result.month.year:04d}-{result.month.month:02d}"
     out.print(Text(_t("redblack.title", month=month, as_of=result.as_of), style="bold"))
     if not result.ranking:
