@@ -40,7 +40,16 @@ HERE = Path(__file__).parent
 AS_OF = date(2026, 10, 31)
 STEPS = ("filing", "land_prereview", "eia_form", "soil_water", "construction_planning",
          "drawing_review", "construction_permit")  # fmt: skip
-NAMES = ("风电", "光伏", "数据中心", "煤化工", "装备制造产业园", "苹果深加工", "文旅康养", "再生资源")
+NAMES = (
+    "风电",
+    "光伏",
+    "数据中心",
+    "煤化工",
+    "装备制造产业园",
+    "苹果深加工",
+    "文旅康养",
+    "再生资源",
+)
 
 
 def build(ctx: Context) -> None:
@@ -75,7 +84,9 @@ def build(ctx: Context) -> None:
         except LandingError:
             pass
         if rng.random() < 0.2:
-            problems.open_problem(ctx, code, "用地指标尚未落实", on=min(AS_OF, signed + timedelta(9)))
+            problems.open_problem(
+                ctx, code, "用地指标尚未落实", on=min(AS_OF, signed + timedelta(9))
+            )
         if rng.random() < 0.3:
             funds.record_funds(ctx, code, str(rng.randrange(1, 50) / 10), on=min(AS_OF, day))
 
