@@ -34,6 +34,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, false, func, or_, select
@@ -67,6 +68,36 @@ REASONS = ("overdue_procedure", "idle", "problem_open", "over_limit")
 BATCH = 500
 
 
+@lru_cache(maxsize=64)
+def _template(key: str, lang: str) -> str:
+    return i18n.text(key, lang)
+
+
+@lru_cache(maxsize=4096)
+def _status_label(name: str, status: str, lang: str) -> str:
+    word = i18n.term("status", status, lang)
+    return f"{name}（{word}）" if lang == "zh" else f"{name} ({word})"
+
+
+@lru_cache(maxsize=64)
+def _reason_labels(reasons: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    return tuple(i18n.text(f"report.reason.{r}", lang) for r in reasons)
+
+
+_ORDERS: dict[int, tuple[Definition, dict[str, int]]] = {}
+
+
+def _step_order(definition: Definition) -> dict[str, int]:
+    """Step key → position in the definition (cached by identity: hashing is deep)."""
+    cached = _ORDERS.get(id(definition))
+    if cached is None or cached[0] is not definition:
+        cached = _ORDERS[id(definition)] = (
+            definition,
+            {s.key: i for i, s in enumerate(definition.steps)},
+        )
+    return cached[1]
+
+
 @dataclass(frozen=True)
 class ProcedureRef:
     """A procedure named in a report: its step, name, level, status and due date."""
@@ -79,19 +110,11 @@ class ProcedureRef:
     overdue_workdays: int | None = None
 
     def label(self, lang: str) -> str:
-        status = i18n.term("status", self.status, lang)
-        if self.overdue_workdays:
-            return i18n.t(
-                "report.stuck.overdue_by",
-                lang,
-                name=self.name.get(lang),
-                days=self.overdue_workdays,
+        if self.overdue_workdays is not None:
+            return _template("report.stuck.overdue_by", lang).format(
+                name=self.name.get(lang), days=self.overdue_workdays
             )
-        return (
-            f"{self.name.get(lang)}（{status}）"
-            if lang == "zh"
-            else f"{self.name.get(lang)} ({status})"
-        )
+        return _status_label(self.name.get(lang), self.status, lang)
 
     def as_dict(self, lang: str) -> dict[str, Any]:
         return {
@@ -112,8 +135,8 @@ class ProblemRef:
     open_workdays: int
 
     def label(self, lang: str) -> str:
-        return i18n.t(
-            "report.stuck.problem", lang, id=self.id, text=self.text, days=self.open_workdays
+        return _template("report.stuck.problem", lang).format(
+            id=self.id, text=self.text, days=self.open_workdays
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -152,7 +175,7 @@ class StuckProject:
     open_problems: tuple[ProblemRef, ...] = ()
 
     def reason_labels(self, lang: str) -> list[str]:
-        return [i18n.text(f"report.reason.{r}", lang) for r in self.reasons]
+        return list(_reason_labels(self.reasons, lang))
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
         """Stable keys in English, amounts as strings, dates ISO 8601; names in ``lang``."""
@@ -387,7 +410,7 @@ def _details(
             PROCEDURE.c.status,
             PROCEDURE.c.level,
             PROCEDURE.c.due_on,
-        ).where(PROCEDURE.c.project_id.in_(ids))
+        ).where(PROCEDURE.c.project_id.in_(ids), PROCEDURE.c.status.not_in(sorted(DONE_STATUSES)))
     ):
         procedures.setdefault(project_id, []).append((step, status, level, due_on))
     persons: dict[tuple[int, str], list[str]] = {}
@@ -454,8 +477,10 @@ def _procedure_refs(
     *Next* are the procedures not yet done whose dependencies (those the project has)
     are all done: what can be worked on now.
     """
-    status = {step: st for step, st, _level, _due in rows}
-    order = {s.key: i for i, s in enumerate(definition.steps)}
+    # ``rows`` are the procedures not done: a dependency the project does not have, or has
+    # done, is not among them, so a step can start when none of its dependencies is here.
+    waiting = {step for step, _st, _level, _due in rows}
+    order = _step_order(definition)
     overdue: list[ProcedureRef] = []
     following: list[ProcedureRef] = []
     for step, st, level, due_on in sorted(rows, key=lambda r: (order.get(r[0], 999), r[0])):
@@ -464,10 +489,8 @@ def _procedure_refs(
         if st in RUNNING_STATUSES and due_on is not None and due_on < as_of:
             days = calendar.workdays_between(due_on, as_of)
             overdue.append(ProcedureRef(step, name, level, st, due_on, max(days, 0)))
-        if st in DONE_STATUSES:
-            continue
         depends = found.depends_on if found else ()
-        if all(status[d] in DONE_STATUSES for d in depends if d in status):
+        if not any(d in waiting for d in depends):
             following.append(ProcedureRef(step, name, level, st, due_on))
     overdue.sort(key=lambda p: (p.due_on or date.max, p.step))
     return overdue, following
