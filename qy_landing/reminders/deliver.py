@@ -40,7 +40,14 @@ from qy_landing.reminders.channels import (
     PermanentDeliveryError,
     Recipient,
 )
-from qy_landing.reminders.generate import T_PERSON, T_PROJECT, T_REMINDER, T_UNIT
+from qy_landing.reminders.generate import (
+    KINDS,
+    T_PERSON,
+    T_PROJECT,
+    T_REMINDER,
+    T_UNIT,
+    BadKindError,
+)
 from qy_landing.services.context import Context
 
 log = logging.getLogger("qy_landing.reminders")
@@ -364,6 +371,8 @@ def list_reminders(
 
     if status is not None and status not in STATUSES:
         raise BadStatusError(status)
+    if kind is not None and kind not in KINDS:
+        raise BadKindError(kind, KINDS)
     r, p, u, pj = T_REMINDER, T_PERSON, T_UNIT, T_PROJECT
     conditions = []
     with ctx.db.read() as session:

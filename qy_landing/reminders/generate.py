@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from itertools import groupby
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -63,6 +63,7 @@ KINDS = ("monthly", "overdue", "stall")
 RUN_KINDS = ("monthly", "overdue", "all")  # "overdue" covers overdue procedures and stalls
 RESPONSIBLE = (FIRST_RESPONSIBLE, DIRECT_RESPONSIBLE)
 BATCH_ROWS = 500
+CHECK_BATCH = 2000  # keys looked up at once before rendering
 BATCH_BYTES = 4_000_000
 TITLE_MAX = 300
 
@@ -79,8 +80,8 @@ T_UNIT = Unit.__table__  # type: ignore[attr-defined]
 class BadKindError(LandingError, ValueError):
     key = "remind.error.bad_kind"
 
-    def __init__(self, value: str) -> None:
-        super().__init__(value=value, allowed=list(RUN_KINDS))
+    def __init__(self, value: str, allowed: Sequence[str] = RUN_KINDS) -> None:
+        super().__init__(value=value, allowed=list(allowed))
 
 
 # --- results --------------------------------------------------------------------------------
@@ -244,27 +245,53 @@ def _stream(session: Session, query: Select[Any], size: int = 2000) -> Iterator[
     yield from result
 
 
+# The outbox columns an insert fills, in order (the rest keep their defaults: NULL).
+_COLUMNS = (
+    "key",
+    "kind",
+    "person_id",
+    "project_id",
+    "procedure_id",
+    "rung",
+    "period",
+    "channel",
+    "lang",
+    "title",
+    "body",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "created_at",
+)
+
+
 class _Outbox:
-    """Buffers outbox rows and inserts them in batches, ignoring keys that already exist."""
+    """Buffers outbox rows and inserts them in batches, ignoring keys that already exist.
+
+    The insert is the hot path of a large run, so it goes straight to the driver
+    (``executemany`` of ``INSERT … ON CONFLICT (key) DO NOTHING``) inside the session's
+    transaction; the number of rows really inserted comes from the driver. A batch
+    holds one kind of reminder (each kind's generator flushes before the next starts).
+    """
 
     def __init__(self, session: Session, db: Database, *, dry_run: bool, now: datetime) -> None:
         self.session = session
         self.dry_run = dry_run
-        self.now = now
-        self.rows: list[dict[str, Any]] = []
+        self.postgres = db.is_postgres
+        self.staged = False  # PostgreSQL: the temporary batch table exists
+        self.batch_rows = BATCH_ROWS * 10 if self.postgres else BATCH_ROWS
+        self.rows: list[tuple[Any, ...]] = []
+        self.kind: str | None = None
         self.bytes = 0
         self.inserted: dict[str, int] = {}
         self.conflicts: dict[str, int] = {}
-        if db.is_postgres:
-            from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-            stmt: Any = pg_insert(T_REMINDER)
-        else:
-            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-            stmt = sqlite_insert(T_REMINDER)
-        self.statement = stmt.on_conflict_do_nothing(index_elements=["key"]).returning(
-            T_REMINDER.c.key
+        # Stored as UTCDateTime stores it: naive UTC (SQLite: its text form).
+        utc = now.astimezone(UTC).replace(tzinfo=None)
+        self.stamp: Any = utc if self.postgres else utc.strftime("%Y-%m-%d %H:%M:%S.%f")
+        marks = ", ".join(["%s" if self.postgres else "?"] * len(_COLUMNS))
+        self.sql = (
+            f"INSERT INTO reminder ({', '.join(_COLUMNS)}) VALUES ({marks}) "
+            "ON CONFLICT (key) DO NOTHING"
         )
 
     def add(
@@ -280,57 +307,101 @@ class _Outbox:
         procedure_id: int | None = None,
         rung: int = 0,
     ) -> None:
+        if kind != self.kind:
+            self.flush()
+            self.kind = kind
         self.rows.append(
-            {
-                "key": key,
-                "kind": kind,
-                "person_id": member.id,
-                "project_id": project_id,
-                "procedure_id": procedure_id,
-                "rung": rung,
-                "period": period,
-                "channel": member.channel,
-                "lang": member.lang,
-                "title": title[:TITLE_MAX],
-                "body": body,
-                "status": "pending",
-                "attempts": 0,
-                "next_attempt_at": self.now,
-                "last_error": None,
-                "created_at": self.now,
-                "sent_at": None,
-                "claimed_by": None,
-                "claimed_until": None,
-            }
+            (
+                key,
+                kind,
+                member.id,
+                project_id,
+                procedure_id,
+                rung,
+                period,
+                member.channel,
+                member.lang,
+                title[:TITLE_MAX],
+                body,
+                "pending",
+                0,
+                self.stamp,
+                self.stamp,
+            )
         )
         self.bytes += len(body)
-        if len(self.rows) >= BATCH_ROWS or self.bytes >= BATCH_BYTES:
+        if len(self.rows) >= self.batch_rows or self.bytes >= BATCH_BYTES:
             self.flush()
 
     def count(self, kind: str, n: int = 1) -> None:
         """A dry run counts what it would insert."""
         self.inserted[kind] = self.inserted.get(kind, 0) + n
 
+    def conflict(self, kind: str, n: int = 1) -> None:
+        self.conflicts[kind] = self.conflicts.get(kind, 0) + n
+
     def flush(self) -> None:
-        if not self.rows:
+        if not self.rows or self.kind is None:
             return
         rows, self.rows, self.bytes = self.rows, [], 0
         if self.dry_run:
-            for row in rows:
-                self.count(row["kind"])
+            self.count(self.kind, len(rows))
             return
-        inserted = set(self.session.execute(self.statement, rows).scalars().all())
-        for row in rows:
-            target = self.inserted if row["key"] in inserted else self.conflicts
-            target[row["kind"]] = target.get(row["kind"], 0) + 1
+        raw = self.session.connection().connection.driver_connection
+        assert raw is not None
+        cursor = raw.cursor()
+        try:
+            inserted = self._copy(cursor, rows) if self.postgres else self._many(raw, cursor, rows)
+        finally:
+            cursor.close()
+        self.count(self.kind, inserted)
+        self.conflict(self.kind, len(rows) - inserted)
+
+    def _many(self, raw: Any, cursor: Any, rows: list[tuple[Any, ...]]) -> int:
+        """SQLite: one ``executemany``; what it inserted is the change count."""
+        before = raw.total_changes
+        cursor.executemany(self.sql, rows)
+        return int(raw.total_changes - before)
+
+    def _copy(self, cursor: Any, rows: list[tuple[Any, ...]]) -> int:
+        """PostgreSQL: COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT.
+
+        Keys go in sorted order, so two generators racing take row locks in the same order.
+        """
+        columns = ", ".join(_COLUMNS)
+        if not self.staged:
+            cursor.execute(
+                f"CREATE TEMP TABLE reminder_batch ON COMMIT DROP AS "
+                f"SELECT {columns} FROM reminder WITH NO DATA"
+            )
+            self.staged = True
+        with cursor.copy(f"COPY reminder_batch ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO reminder ({columns}) SELECT {columns} FROM reminder_batch "
+            "ORDER BY key ON CONFLICT (key) DO NOTHING"
+        )
+        inserted = int(cursor.rowcount)
+        cursor.execute("DELETE FROM reminder_batch")
+        return inserted
 
     def existing_keys(self, keys: Sequence[str]) -> set[str]:
+        """Which of ``keys`` are in the outbox already (an index lookup each)."""
         if not keys:
             return set()
-        found = self.session.execute(
-            select(T_REMINDER.c.key).where(T_REMINDER.c.key.in_(list(keys)))
-        ).scalars()
-        return set(found)
+        raw = self.session.connection().connection.driver_connection
+        assert raw is not None
+        cursor = raw.cursor()
+        try:
+            if self.postgres:  # one array parameter, not thousands
+                cursor.execute("SELECT key FROM reminder WHERE key = ANY(%s)", (list(keys),))
+            else:
+                marks = ", ".join("?" * len(keys))
+                cursor.execute(f"SELECT key FROM reminder WHERE key IN ({marks})", list(keys))
+            return {row[0] for row in cursor.fetchall()}
+        finally:
+            cursor.close()
 
 
 def _tally(report: RunReport, outbox: _Outbox, kinds: Sequence[str]) -> None:
@@ -466,7 +537,6 @@ def _monthly(
     today = as_of.astimezone(config.tz).date()
     definitions = _Definitions(session)
     closed = definitions.states("final")
-    existing = _existing_digests(session, closed, period)
     renderer = Renderer(calendar, today, definitions, config.templates)
     rows = _stream(session, _digest_query(closed, period))
     for person_id, group in groupby(rows, key=lambda r: r[0]):
@@ -488,7 +558,13 @@ def _monthly(
             body=body,
         )
     outbox.flush()
-    report.result("monthly").existing += existing
+    # Counted after inserting, in the same transaction: on PostgreSQL (READ COMMITTED) a
+    # concurrent generator's digests are seen here whether they were committed before our
+    # scan (then we skipped them) or after (then our insert found them).
+    having = _existing_digests(session, closed, period)
+    ours = 0 if outbox.dry_run else outbox.inserted.get("monthly", 0)
+    report.result("monthly").existing += having - ours
+    outbox.conflicts.pop("monthly", None)
 
 
 def preview_digest(
@@ -617,7 +693,7 @@ def _overdue(
         existing = outbox.existing_keys([c.key for c, *_ in pending])
         for candidate, row, roles, days in pending:
             if candidate.key in existing:
-                outbox.conflicts["overdue"] = outbox.conflicts.get("overdue", 0) + 1
+                outbox.conflict("overdue")
                 continue
             if outbox.dry_run:
                 outbox.count("overdue")
@@ -673,7 +749,7 @@ def _overdue(
             for member in targets:
                 key = f"overdue:{procedure_id}:{first[4].isoformat()}:{index}:{member.id}"
                 pending.append((_Candidate(key, member, index, rung.target), first, roles, days))
-        if len(pending) >= BATCH_ROWS:
+        if len(pending) >= CHECK_BATCH:
             settle()
     settle()
     outbox.flush()
@@ -724,7 +800,7 @@ def _stalls(
         existing = outbox.existing_keys([c.key for c, *_ in pending])
         for candidate, row, roles, idle in pending:
             if candidate.key in existing:
-                outbox.conflicts["stall"] = outbox.conflicts.get("stall", 0) + 1
+                outbox.conflict("stall")
                 continue
             if outbox.dry_run:
                 outbox.count("stall")
@@ -775,7 +851,7 @@ def _stalls(
             for member in targets:
                 key = f"stall:{project_id}:{first[6].isoformat()}:{index}:{member.id}"
                 pending.append((_Candidate(key, member, index, rung.target), first, roles, idle))
-        if len(pending) >= BATCH_ROWS:
+        if len(pending) >= CHECK_BATCH:
             settle()
     settle()
     outbox.flush()

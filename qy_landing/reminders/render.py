@@ -56,6 +56,7 @@ class Roles:
     """The responsible persons of one project, by role."""
 
     by_role: dict[str, list[Member]] = field(default_factory=dict)
+    _names: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def add(self, role: str | None, member: Member | None) -> None:
         if role is not None and member is not None:
@@ -67,7 +68,10 @@ class Roles:
         return self.by_role.get(role, [])
 
     def names(self, role: str, lang: str) -> str:
-        return i18n.join([m.name for m in self.get(role)], lang)
+        found = self._names.get((role, lang))
+        if found is None:
+            found = self._names[(role, lang)] = i18n.join([m.name for m in self.get(role)], lang)
+        return found
 
 
 class Renderer:
@@ -89,6 +93,7 @@ class Renderer:
         self._left: dict[date, int] = {}
         self._dates: dict[str, date] = {}
         self._order: dict[tuple[str, int], dict[str, int]] = {}
+        self._items: dict[tuple[int, str, str], tuple[int, bool, str]] = {}
 
     # --- small cached helpers (these run once per row of large scans) ----------------------
 
@@ -220,61 +225,54 @@ class Renderer:
     ) -> list[str]:
         if not aggregated:
             return [tpl["monthly.done"]]
-        order = self.step_order(definition)
-        items = sorted(
-            (item.split(FIELD_SEP) for item in aggregated.split(ROW_SEP)),
-            key=lambda fields: order.get(fields[0], 999),
-        )
+        items = sorted(self.item(definition, item, lang, tpl) for item in aggregated.split(ROW_SEP))
         lines = [tpl.render("monthly.outstanding", count=len(items))]
-        pending: list[str] = []
-        for step, level, status, due_text, provisional in items:
-            name = self.step_name(definition, step, lang)
-            if status == "pending" or (status in ("submitted", "accepted") and not due_text):
-                pending.append(name)
-                continue
-            level_name = self.term("level", level, lang)
-            if status == "rejected" or not due_text:
-                lines.append(tpl.render("monthly.rejected", name=name, level=level_name))
-                continue
-            due = self.parse_date(due_text)
-            shown = self.due_text(due, provisional in ("1", "true", "t"), lang)
-            status_name = self.term("status", status, lang)
-            left = self.workdays_left(due)
-            if left > 0:
-                lines.append(
-                    tpl.render(
-                        "monthly.running",
-                        name=name,
-                        level=level_name,
-                        status=status_name,
-                        due=shown,
-                        left=left,
-                    )
-                )
-            elif left == 0:
-                lines.append(
-                    tpl.render(
-                        "monthly.due_today",
-                        name=name,
-                        level=level_name,
-                        status=status_name,
-                        due=shown,
-                    )
-                )
-            else:
-                lines.append(
-                    tpl.render(
-                        "monthly.overdue",
-                        name=name,
-                        level=level_name,
-                        status=status_name,
-                        due=shown,
-                        days=-left,
-                    )
-                )
+        pending = [text for _, waiting, text in items if waiting]
+        lines.extend(text for _, waiting, text in items if not waiting)
         if pending:
             lines.append(tpl.render("monthly.pending", names=i18n.join(pending, lang)))
         return lines
+
+    def item(
+        self, definition: Definition, item: str, lang: str, tpl: Templates
+    ) -> tuple[int, bool, str]:
+        """(step order, not yet submitted, text) of one aggregated procedure, cached.
+
+        The same step, status and due date recur across thousands of projects: each
+        combination is rendered once per run.
+        """
+        key = (id(definition), lang, item)
+        found = self._items.get(key)
+        if found is not None:
+            return found
+        step, level, status, due_text, provisional = item.split(FIELD_SEP)
+        order = self.step_order(definition).get(step, 999)
+        name = self.step_name(definition, step, lang)
+        if status == "pending" or (status in ("submitted", "accepted") and not due_text):
+            found = (order, True, name)
+        else:
+            level_name = self.term("level", level, lang)
+            if status == "rejected" or not due_text:
+                text = tpl.render("monthly.rejected", name=name, level=level_name)
+            else:
+                due = self.parse_date(due_text)
+                shown = self.due_text(due, provisional in ("1", "true", "t"), lang)
+                fields = {
+                    "name": name,
+                    "level": level_name,
+                    "due": shown,
+                    "status": self.term("status", status, lang),
+                }
+                left = self.workdays_left(due)
+                if left > 0:
+                    text = tpl.render("monthly.running", left=left, **fields)
+                elif left == 0:
+                    text = tpl.render("monthly.due_today", **fields)
+                else:
+                    text = tpl.render("monthly.overdue", days=-left, **fields)
+            found = (order, False, text)
+        self._items[key] = found
+        return found
 
     # --- escalations --------------------------------------------------------------------------
 

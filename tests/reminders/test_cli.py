@@ -79,6 +79,8 @@ def test_list_filters_by_status_person_period_and_kind(office_url):
     assert bad.exit_code == 1 and "pending, sending, sent, failed" in bad.output
     month = cli(office_url, "remind", "list", "--period", "2026-13")
     assert month.exit_code == 1
+    kind = cli(office_url, "remind", "list", "--kind", "weekly")
+    assert kind.exit_code == 1 and "monthly, overdue, stall" in kind.output
 
 
 def test_preview_shows_the_digest_and_writes_nothing(office_url):
