@@ -103,7 +103,7 @@ def run_(
                     "run.no_recipient_item",
                     kind=_t(f"kind.{item.kind}"),
                     code=item.code,
-                    step=item.step or "",
+                    step=f" {item.step}" if item.step else "",
                     rung=item.rung + 1,
                     target=i18n.term("role", item.target, lang),
                 )

@@ -110,8 +110,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} escalation rungs had nobody to tell (no person in that role) and were skipped:",
     ),
     "remind.run.no_recipient_item": (
-        "  {kind} {code} {step} 第 {rung} 级（{target}）",
-        "  {kind} {code} {step} rung {rung} ({target})",
+        "  {kind} {code}{step} 第 {rung} 级（{target}）",
+        "  {kind} {code}{step} rung {rung} ({target})",
     ),
     "remind.run.unknown_supervisor": (
         "警告：配置的市级督办人「{name}」未找到（reminders.supervisors）",

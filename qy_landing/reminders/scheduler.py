@@ -252,6 +252,7 @@ def start_scheduler(
                 "interval",
                 seconds=watch_seconds,
                 id="watch",
+                name="leader lock watch",
                 jobstore="local",
                 misfire_grace_time=None,
                 coalesce=True,
