@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from qy_landing import i18n
 from qy_landing.calendar import WorkCalendar
@@ -94,6 +95,7 @@ class Renderer:
         self._dates: dict[str, date] = {}
         self._order: dict[tuple[str, int], dict[str, int]] = {}
         self._items: dict[tuple[int, str, str], tuple[int, bool, str]] = {}
+        self._states: dict[tuple[Any, ...], str] = {}
 
     # --- small cached helpers (these run once per row of large scans) ----------------------
 
@@ -177,30 +179,11 @@ class Renderer:
     ) -> list[str]:
         definition = self.definitions(project.workflow, project.workflow_version)
         lines = [
-            tpl.render(
-                "monthly.project",
-                index=index,
-                name=project.name,
-                code=project.code,
-                unit=project.unit,
-            )
+            tpl["monthly.project"].format(
+                index=index, name=project.name, code=project.code, unit=project.unit
+            ),
+            self.state_line(definition, project, lang, tpl),
         ]
-        state = definition.state_by_name.get(project.state)
-        label = definition.state_label(project.state, lang)
-        since = project.last_progress_on.isoformat()
-        idle = self.idle(project.last_progress_on)
-        if state is not None and state.kind == "suspended" and project.suspended_from:
-            lines.append(
-                tpl.render(
-                    "monthly.suspended",
-                    state=label,
-                    idle=idle,
-                    since=since,
-                    before=definition.state_label(project.suspended_from, lang),
-                )
-            )
-        else:
-            lines.append(tpl.render("monthly.state", state=label, idle=idle, since=since))
         lines.extend(self.procedure_lines(definition, project.procedures, lang, tpl))
         if project.problems:
             lines.append(tpl["monthly.problems"])
@@ -219,6 +202,37 @@ class Renderer:
                     )
                 )
         return lines
+
+    def state_line(
+        self, definition: Definition, project: DigestProject, lang: str, tpl: Templates
+    ) -> str:
+        """State and idle days; the same few combinations recur, so each is rendered once."""
+        key = (
+            id(definition),
+            lang,
+            project.state,
+            project.suspended_from,
+            project.last_progress_on,
+        )
+        found = self._states.get(key)
+        if found is not None:
+            return found
+        state = definition.state_by_name.get(project.state)
+        label = definition.state_label(project.state, lang)
+        since = project.last_progress_on.isoformat()
+        idle = self.idle(project.last_progress_on)
+        if state is not None and state.kind == "suspended" and project.suspended_from:
+            found = tpl.render(
+                "monthly.suspended",
+                state=label,
+                idle=idle,
+                since=since,
+                before=definition.state_label(project.suspended_from, lang),
+            )
+        else:
+            found = tpl.render("monthly.state", state=label, idle=idle, since=since)
+        self._states[key] = found
+        return found
 
     def procedure_lines(
         self, definition: Definition, aggregated: str | None, lang: str, tpl: Templates
