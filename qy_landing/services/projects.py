@@ -728,31 +728,28 @@ def terminate(ctx: Context, code: str, *, reason: str, on: date | None = None) -
 # --- responsible persons ----------------------------------------------------------------------
 
 
+def _assignment(change: ProjectChange, role: str, who: Person) -> Assignment | None:
+    query = select(Assignment).where(
+        col(Assignment.project_id) == change.project_id,
+        col(Assignment.role) == role,
+        col(Assignment.person_id) == who.id,
+    )
+    return change.session.execute(query).scalars().first()
+
+
 def assign(
     ctx: Context, code: str, role: str, person: str, *, on: date | None = None
 ) -> Assignment:
+    """Make ``person`` (``NAME`` or ``NAME@UNIT``) responsible in ``role``; idempotent."""
     role = resolve("role", role, ROLES)
     effective = ctx.effective(on)
     with change_project(ctx, code) as change:
         who = find_person(change.session, person)
-        existing = (
-            change.session.execute(
-                select(Assignment).where(
-                    col(Assignment.project_id) == change.project.id,
-                    col(Assignment.role) == role,
-                    col(Assignment.person_id) == who.id,
-                )
-            )
-            .scalars()
-            .first()
-        )
+        existing = _assignment(change, role, who)
         if existing is not None:
             return existing
         assignment = Assignment(
-            project_id=change.project_id,
-            person_id=id_of(who),
-            role=role,
-            assigned_on=effective,
+            project_id=change.project_id, person_id=id_of(who), role=role, assigned_on=effective
         )
         change.session.add(assignment)
         change.session.flush()
@@ -772,17 +769,7 @@ def unassign(ctx: Context, code: str, role: str, person: str, *, on: date | None
     effective = ctx.effective(on)
     with change_project(ctx, code) as change:
         who = find_person(change.session, person)
-        existing = (
-            change.session.execute(
-                select(Assignment).where(
-                    col(Assignment.project_id) == change.project.id,
-                    col(Assignment.role) == role,
-                    col(Assignment.person_id) == who.id,
-                )
-            )
-            .scalars()
-            .first()
-        )
+        existing = _assignment(change, role, who)
         if existing is None:
             raise NotFoundError("person", f"{who.name} ({role})", [])
         change.session.delete(existing)
