@@ -7,7 +7,6 @@ Colours are for people only: with ``--json`` or when output is not a terminal, n
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -54,19 +53,11 @@ def fields_grid(rows: Iterable[tuple[str, Any]]) -> Table:
     return grid
 
 
-def _default(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if hasattr(value, "as_dict"):
-        return value.as_dict()
-    raise TypeError(f"not JSON: {type(value).__name__}")
-
-
 def print_json(data: Any) -> None:
     """Stable JSON: English keys, ISO 8601 dates, amounts as strings, UTF-8 text."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n")
+    from qy_landing.jsonable import dumps
+
+    sys.stdout.write(dumps(data) + "\n")
 
 
 # --- words and cells in the run's language ---------------------------------------------------

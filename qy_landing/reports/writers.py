@@ -31,6 +31,7 @@ from typing import IO, Any
 
 from qy_landing import i18n
 from qy_landing.errors import ChoiceError
+from qy_landing.jsonable import dumps
 from qy_landing.reports.common import neutralise
 
 FORMATS = ("xlsx", "csv", "json", "md")
@@ -484,20 +485,6 @@ class MarkdownTable:
 
 
 # --- json ---------------------------------------------------------------------------------------
-
-
-def json_default(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if hasattr(value, "as_dict"):
-        return value.as_dict()
-    raise TypeError(f"not JSON: {type(value).__name__}")
-
-
-def dumps(value: Any, indent: int | None = 2) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=indent, default=json_default)
 
 
 class JsonStream:
