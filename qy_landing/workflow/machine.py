@@ -12,8 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from transitions import Machine
-
 from qy_landing.errors import (
     NoNextStepError,
     ReasonRequiredError,
@@ -48,15 +46,24 @@ class Move:
 class LandingMachine:
     def __init__(self, definition: Definition) -> None:
         self.definition = definition
-        self._machine = Machine(
-            model=None,
-            states=[s.name for s in definition.states],
-            transitions=self._expanded(),
-            initial=definition.initial.name,
-            auto_transitions=False,
-            send_event=True,
-            model_attribute="state",
-        )
+        self._built: Any = None
+
+    @property
+    def _machine(self) -> Any:
+        """The transitions machine, built on the first move (reading needs the definition only)."""
+        if self._built is None:
+            from transitions import Machine
+
+            self._built = Machine(
+                model=None,
+                states=[s.name for s in self.definition.states],
+                transitions=self._expanded(),
+                initial=self.definition.initial.name,
+                auto_transitions=False,
+                send_event=True,
+                model_attribute="state",
+            )
+        return self._built
 
     # --- building -----------------------------------------------------------------------
 
