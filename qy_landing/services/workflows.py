@@ -39,17 +39,29 @@ def get_definition(session: Session, name: str, version: int | None = None) -> D
 
 
 def get_version(session: Session, name: str, version: int | None = None) -> tuple[int, Definition]:
-    query = select(WorkflowVersion).where(col(WorkflowVersion.name) == name)
+    # Every change to a project reads its definition: read only the version and digest,
+    # and the source (kilobytes of YAML) only when this process has not parsed it yet.
+    query = select(col(WorkflowVersion.version), col(WorkflowVersion.digest)).where(
+        col(WorkflowVersion.name) == name
+    )
     if version is None:
         query = query.order_by(col(WorkflowVersion.version).desc()).limit(1)
     else:
         query = query.where(col(WorkflowVersion.version) == version)
-    row = session.execute(query).scalars().first()
-    if row is None:
+    head = session.execute(query).first()
+    if head is None:
         known = session.execute(select(col(WorkflowVersion.name)).distinct()).scalars().all()
         if version is not None and name in known:
             raise NotFoundError("workflow_version", f"{name} v{version}", [])
         raise NotFoundError("workflow", name, sorted(known))
+    found = _PARSED.get(head[1])
+    if found is not None:
+        return head[0], found
+    row = session.execute(
+        select(WorkflowVersion).where(
+            col(WorkflowVersion.name) == name, col(WorkflowVersion.version) == head[0]
+        )
+    ).scalar_one()
     return row.version, _parse(row)
 
 
