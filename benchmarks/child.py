@@ -26,7 +26,23 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
         from benchmarks.ours import SCENARIOS
     else:
         from benchmarks.baselines import SCENARIOS
-    seconds, info = SCENARIOS[spec["scenario"]](spec["url"], spec.get("params", {}))
+    function = SCENARIOS[spec["scenario"]]
+    profile = spec.get("profile")
+    if profile:
+        # pyinstrument (``pip install pyinstrument``): a statistical profile of the whole
+        # scenario, setup included, written as text and HTML next to the results
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.0005)
+        profiler.start()
+        seconds, info = function(spec["url"], spec.get("params", {}))
+        profiler.stop()
+        Path(profile + ".txt").write_text(
+            profiler.output_text(unicode=True, color=False, show_all=False)
+        )
+        Path(profile + ".html").write_text(profiler.output_html())
+    else:
+        seconds, info = function(spec["url"], spec.get("params", {}))
     return {"seconds": seconds, "info": info, "rss_mb": round(peak_rss_kb() / 1024, 1)}
 
 

@@ -133,10 +133,15 @@ class Store:
     # --- life ---------------------------------------------------------------------------------
 
     def start(self) -> None:
-        from filelock import FileLock
+        from filelock import FileLock, Timeout
 
-        self._lock = FileLock(str(self.root / f"{self.backend}.lock"))
-        self._lock.acquire(timeout=5)
+        # one run per PostgreSQL server; SQLite runs of different sizes share nothing
+        scope = "postgres" if self.backend == "postgres" else f"sqlite-{size_label(self.size)}"
+        self._lock = FileLock(str(self.root / f"{scope}.lock"))
+        try:
+            self._lock.acquire(timeout=5)
+        except Timeout:
+            raise RuntimeError(f"another benchmark run is using the {scope} cache") from None
         if self.backend == "postgres":
             reason = available()
             if reason:

@@ -567,7 +567,7 @@ class _Project:
             freeze = entered
             gap = rng.randint(0, 300)
         else:
-            freeze = entered + rng.randint(0, 40 if state != "signed" else 12)
+            freeze = entered + rng.randint(0, 25 if state != "signed" else 12)
             gap = rng.randint(21, 120) if rng.random() < 0.12 else 0
         done_levels = set(LEVELS) if state == "started" else set(LEVELS[: _level_rank(state)])
         # statuses as of the freeze (no change after it)

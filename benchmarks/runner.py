@@ -135,9 +135,14 @@ class ChildError(RuntimeError):
 
 
 def run_child(
-    side: str, scenario: str, url: str, params: dict[str, Any], log: Path
+    side: str,
+    scenario: str,
+    url: str,
+    params: dict[str, Any],
+    log: Path,
+    profile: str | None = None,
 ) -> dict[str, Any]:
-    spec = {"side": side, "scenario": scenario, "url": url, "params": params}
+    spec = {"side": side, "scenario": scenario, "url": url, "params": params, "profile": profile}
     command = [sys.executable, "-m", "benchmarks.child", json.dumps(spec)]
     with log.open("a") as errors:
         errors.write(f"\n=== {side} {scenario} {url}\n")
@@ -289,6 +294,10 @@ class Run:
                 results[side].append(self.measure(side, name, source, side_params, scenario.writes))
             if scenario.name == "import":
                 reference.append(self.measure("baseline", "import_projects", source, params, True))
+        if self.args.profile:
+            base = RESULTS / f"profile-{scenario.name}-{self.backend}-{self.label}"
+            self.say(f"  profiling ours → {base}.txt")
+            self.measure("ours", scenario.name, source, params, scenario.writes, str(base))
         ours = results["ours"]
         row.ours_runs = [r["seconds"] for r in ours]
         row.ours_s = statistics.median(row.ours_runs)
@@ -347,11 +356,17 @@ class Run:
             self.rows.append(again)
 
     def measure(
-        self, side: str, name: str, source: str, params: dict[str, Any], writes: bool
+        self,
+        side: str,
+        name: str,
+        source: str,
+        params: dict[str, Any],
+        writes: bool,
+        profile: str | None = None,
     ) -> dict[str, Any]:
         url = self.store.copy(source, f"{name}_{side}") if writes else source
         try:
-            return run_child(side, name, url, params, self.log)
+            return run_child(side, name, url, params, self.log, profile)
         finally:
             if writes:
                 self.store.discard(url)
@@ -543,6 +558,11 @@ def main(
     parser.add_argument("--cli-runs", type=int, default=7, help="runs of each CLI command (median)")
     parser.add_argument(
         "--generate-only", action="store_true", help="build the cached databases, run nothing"
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile the library side once (pyinstrument) into benchmarks/results/",
     )
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
