@@ -425,13 +425,15 @@ def advance_set(url: str, params: dict[str, Any]) -> Result:
                 update_state, (state, today, today, now, pid, project["version"])
             )
             assert changed.rowcount == 1
-            connection.executemany(
+            cursor = connection.cursor()
+            cursor.executemany(
                 insert_event,
                 [
                     (pid, "project", pid, action, "state", old, new, ACTOR, now, today, None)
                     for old, new, action in moves
                 ],
             )
+            cursor.close()
         else:
             step, status = operation[2], operation[3]
             procedure = next(p for p in procedures if p["step"] == step)

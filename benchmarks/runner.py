@@ -232,6 +232,7 @@ class Run:
         self.log = RESULTS / f"{self.backend}-{self.label}.log"
         self.rows: list[Row] = []
         self.scratch = self.store.work / f"{self.backend}-{self.label}"
+        self.database = ""
 
     def say(self, message: str) -> None:
         if not self.args.quiet:
@@ -241,6 +242,7 @@ class Run:
         self.log.write_text(f"benchmark log {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
         self.scratch.mkdir(parents=True, exist_ok=True)
         self.store.start()
+        self.database = self.store.database_version()
         try:
             if any(SCENARIOS[n].database == "full" for n in names):
                 self.full = self.store.full()
@@ -595,7 +597,7 @@ def main(
         "backend": args.backend,
         "seed": args.seed,
         "repeat": run.repeat,
-        "machine": {**machine(), "database": run.store.database_version()},
+        "machine": {**machine(), "database": run.database},
         "generation": run.store.generation,
         "minutes": round((time.time() - began) / 60, 1),
         "results": [asdict(r) for r in rows],
@@ -607,9 +609,7 @@ def main(
         Path(args.json_file).write_text(
             json.dumps(document, indent=2, ensure_ascii=False, default=str)
         )
-    print_table(
-        rows, f"qy-landing benchmarks — {run.label} projects, {run.store.database_version()}"
-    )
+    print_table(rows, f"qy-landing benchmarks — {run.label} projects, {run.database}")
     if on_rows:
         on_rows(rows)
     return 1 if any(r.status == "ERROR" for r in rows) else 0
