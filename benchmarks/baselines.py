@@ -117,7 +117,7 @@ class Driver:
 
 
 def to_date(value: Any) -> date:
-    return date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[no-any-return]
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 class Knowledge:
@@ -412,7 +412,7 @@ def advance_set(url: str, params: dict[str, Any]) -> Result:
             with_steps = {p["level"] for p in procedures}
             state = project["state"]
             position = [name for name, _ in order].index(state)
-            moves = []
+            moves: list[tuple[str, str, str]] = []
             # the next state, then pass every level with no procedure
             while True:
                 position += 1

@@ -167,7 +167,7 @@ def _count(url: str, queries: dict[str, str]) -> dict[str, int]:
         finally:
             connection.close()
     with pg_connect(url) as connection:
-        return {k: int(connection.execute(q).fetchone()[0]) for k, q in queries.items()}  # type: ignore[index]
+        return {k: int(connection.execute(q).fetchone()[0]) for k, q in queries.items()}
 
 
 def table_counts(url: str) -> dict[str, int]:

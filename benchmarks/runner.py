@@ -227,9 +227,11 @@ class Run:
         self.backend = args.backend
         self.label = size_label(self.size)
         self.repeat = max(1, args.repeat)
-        self.store = Store(self.backend, self.size, args.seed, progress=self.say)
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        self.log = RESULTS / f"{self.backend}-{self.label}.log"
+        root = Path(args.cache) if args.cache else None
+        self.store = Store(self.backend, self.size, args.seed, progress=self.say, root=root)
+        self.results = Path(args.results) if args.results else RESULTS
+        self.results.mkdir(parents=True, exist_ok=True)
+        self.log = self.results / f"{self.backend}-{self.label}.log"
         self.rows: list[Row] = []
         self.scratch = self.store.work / f"{self.backend}-{self.label}"
         self.database = ""
@@ -297,9 +299,9 @@ class Run:
             if scenario.name == "import":
                 reference.append(self.measure("baseline", "import_projects", source, params, True))
         if self.args.profile:
-            base = RESULTS / f"profile-{scenario.name}-{self.backend}-{self.label}"
-            self.say(f"  profiling ours → {base}.txt")
-            self.measure("ours", scenario.name, source, params, scenario.writes, str(base))
+            stem = self.results / f"profile-{scenario.name}-{self.backend}-{self.label}"
+            self.say(f"  profiling ours → {stem}.txt")
+            self.measure("ours", scenario.name, source, params, scenario.writes, str(stem))
         ours = results["ours"]
         row.ours_runs = [r["seconds"] for r in ours]
         row.ours_s = statistics.median(row.ours_runs)
@@ -566,6 +568,10 @@ def main(
         action="store_true",
         help="also profile the library side once (pyinstrument) into benchmarks/results/",
     )
+    parser.add_argument("--results", help="folder for the JSON, the log and profiles")
+    parser.add_argument(
+        "--cache", help="folder of the generated databases (default: benchmarks/.cache)"
+    )
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     try:
@@ -602,9 +608,9 @@ def main(
         "minutes": round((time.time() - began) / 60, 1),
         "results": [asdict(r) for r in rows],
     }
-    out = RESULTS / f"{args.backend}-{run.label}.json"
+    out = run.results / f"{args.backend}-{run.label}.json"
     out.write_text(json.dumps(document, indent=2, ensure_ascii=False, default=str))
-    (RESULTS / f"{args.backend}-{run.label}.md").write_text(markdown_table(rows))
+    (run.results / f"{args.backend}-{run.label}.md").write_text(markdown_table(rows))
     if args.json_file:
         Path(args.json_file).write_text(
             json.dumps(document, indent=2, ensure_ascii=False, default=str)

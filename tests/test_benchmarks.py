@@ -1,0 +1,193 @@
+"""Smoke test of ``benchmarks/`` at 1k projects: the generated data are the library's own,
+and every scenario runs, through the library and through its plain-SQL baseline, doing
+the same work. Times are never asserted (they live in docs/performance.md)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from benchmarks import baselines, datagen, ours
+from benchmarks.checks import inspect
+from benchmarks.common import is_sqlite
+from benchmarks.runner import SCENARIOS, Row
+from benchmarks.runner import main as run_benchmarks
+from qy_landing.vocabulary import PROCEDURE_STATUSES
+from tests.support import pgserver
+
+SIZE = 1000
+SEED = 7
+STATES = {"signed", "provincial", "city", "county", "started", "suspended", "terminated"}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('bench') / 'bench.db'}"
+    datagen.generate(url, SIZE, SEED)
+    return url
+
+
+def assert_realistic(url: str) -> None:
+    shape = inspect(url)
+    assert shape.problems == []
+    assert shape.projects == SIZE
+    assert set(shape.states) == STATES
+    assert set(shape.statuses) == set(PROCEDURE_STATUSES)
+    low, high = shape.procedures_per_project
+    assert low >= 6 and high <= 13
+    assert shape.persons_per_project == (2, 4)
+    assert shape.overdue > 0 and shape.stalled > 0 and shape.open_problems > 0
+    assert shape.events > 10 * SIZE
+    assert set(shape.workflows) == {"standard", "data_center"}
+    assert shape.persons >= 200
+
+
+def test_generated_data_are_consistent_and_realistic(generated: str) -> None:
+    """All states and statuses occur; dependencies, levels, due dates hold; the library reads it."""
+    assert_realistic(generated)
+
+
+def test_generation_is_reproducible(generated: str) -> None:
+    """The same seed plans the same rows; another seed plans other rows."""
+    world = datagen.make_world(generated, SIZE, SEED)
+    first = datagen.plan_chunk(world, 0, 100).tables
+    again = datagen.plan_chunk(datagen.make_world(generated, SIZE, SEED), 0, 100).tables
+    other = datagen.plan_chunk(datagen.make_world(generated, SIZE, SEED + 1), 0, 100).tables
+    assert first == again
+    assert first["project"] != other["project"]
+
+
+def test_generated_database_matches_its_plan(generated: str) -> None:
+    """The rows in the database are exactly the rows the plan of the seed gives."""
+    world = datagen.make_world(generated, SIZE, SEED)
+    planned = datagen.plan_chunk(world, 0, 5).tables["project"]
+    rows = inspect_codes(generated, [row[0] for row in planned])
+    assert rows == [row[1] for row in planned]
+
+
+def inspect_codes(url: str, ids: list[int]) -> list[str]:
+    from benchmarks.checks import _rows
+
+    found = dict(
+        _rows(url, f"SELECT id, code FROM project WHERE id IN ({', '.join(map(str, ids))})")
+    )
+    return [found[i] for i in ids]
+
+
+def test_ledger_names_known_persons(generated: str, tmp_path: Path) -> None:
+    """The ledger to import has a header the importer knows and only persons of the database."""
+    from qy_landing.ledger import column_for
+
+    world = datagen.make_world(generated, SIZE, SEED)
+    path = tmp_path / "ledger.csv"
+    datagen.write_ledger(path, world, 50)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 51
+    header = lines[0].split(",")
+    assert {c.field for c in map(column_for, header) if c is not None} >= {
+        "code", "name", "investor", "unit", "chain", "signed_on", "amount", "first_responsible",
+    }  # fmt: skip
+    names = set(world.names.values())
+    for line in lines[1:]:
+        cells = line.split(",")
+        assert cells[9] in names and cells[10] in names
+
+
+@pytest.mark.slow
+def test_every_scenario_runs_on_sqlite(tmp_path: Path) -> None:
+    """`python -m benchmarks --size 1k` runs every scenario; both sides report the same work."""
+    rows: list[Row] = []
+    code = run_benchmarks(
+        [
+            "--size", "1k", "--seed", str(SEED), "--cli-runs", "1", "--quiet",
+            "--cache", str(tmp_path / "cache"), "--results", str(tmp_path / "results"),
+            "--json", str(tmp_path / "out.json"),
+        ],
+        on_rows=rows.extend,
+    )  # fmt: skip
+    assert code == 0
+    assert {r.scenario for r in rows} >= set(SCENARIOS)
+    for row in rows:
+        assert row.status != "ERROR", row.note
+        assert row.check in ("", "ok"), (row.scenario, row.check)
+        assert row.ours_s is not None
+    document = json.loads((tmp_path / "out.json").read_text())
+    assert document["size"] == "1k" and document["backend"] == "sqlite"
+    assert len(document["results"]) == len(rows)
+    assert (tmp_path / "results" / "sqlite-1k.json").exists()
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def generated_postgres() -> Iterator[tuple[pgserver.LocalPostgres, str]]:
+    reason = pgserver.available()
+    if reason:
+        pytest.skip(reason)
+    server = pgserver.LocalPostgres()
+    server.start()
+    try:
+        url = server.create_database("bench_source")
+        datagen.generate(url, SIZE, SEED)
+        yield server, url
+    finally:
+        server.stop()
+
+
+@pytest.mark.slow
+def test_every_scenario_runs_on_postgres(
+    generated_postgres: tuple[pgserver.LocalPostgres, str], tmp_path: Path
+) -> None:
+    """On PostgreSQL the data check out and every scenario's two sides do the same work."""
+    server, url = generated_postgres
+    assert_realistic(url)
+    base = server.create_database("bench_base")
+    datagen.init_base(base, SIZE, SEED)
+    ledger = tmp_path / "ledger.csv"
+    datagen.write_ledger(ledger, datagen.make_world(base, SIZE, SEED), 200)
+    operations = tmp_path / "operations.json"
+    operations.write_text(json.dumps(_operations(url)))
+    copies = iter(range(100))
+
+    def copy(source: str) -> str:
+        return server.create_database(f"c{next(copies)}", template=source.rsplit("/", 1)[1])
+
+    plan = {
+        "import": (base, {"ledger": str(ledger)}),
+        "advance_set": (url, {"operations": str(operations)}),
+        "monthly": (url, {}),
+        "overdue": (url, {}),
+        "stuck_csv": (url, {}),
+    }
+    for name, (source, params) in plan.items():
+        results: list[dict[str, object]] = []
+        for side in (ours.SCENARIOS, baselines.SCENARIOS):
+            target = copy(source)
+            side_params = dict(params, output=str(tmp_path / f"{name}-{len(results)}.csv"))
+            _seconds, info = side[name](target, side_params)
+            results.append(info)
+        mine, theirs = results
+        same = {k for k in mine if k in theirs and k not in ("bytes", "second_seconds")}
+        assert same, name
+        assert {k: mine[k] for k in same} == {k: theirs[k] for k in same}, name
+    for name in ("stuck_xlsx", "report_xlsx", "report_html"):
+        _seconds, info = ours.SCENARIOS[name](url, {"output": str(tmp_path / f"{name}.out")})
+        assert info["bytes"] > 0
+    assert not is_sqlite(url)
+
+
+def _operations(url: str) -> list[list[str]]:
+    from benchmarks.checks import _rows
+
+    signed = _rows(url, "SELECT code FROM project WHERE state = 'signed' ORDER BY id LIMIT 20")
+    running = _rows(
+        url,
+        'SELECT p.code, pr.step FROM "procedure" pr JOIN project p ON p.id = pr.project_id '
+        "WHERE pr.status IN ('submitted', 'accepted') AND p.state IN ('provincial', 'city', "
+        "'county') ORDER BY pr.id LIMIT 20",
+    )
+    return [["advance", r[0]] for r in signed] + [["set", r[0], r[1], "approved"] for r in running]
