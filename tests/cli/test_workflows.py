@@ -117,9 +117,24 @@ def _changed_standard(tmp_path):
 def test_load_and_migrate_a_changed_workflow(cli, tmp_path):
     """A changed definition with a project in flight: new version, dry run, then --apply."""
     code = "2607-621022-04-01-100001"
-    added = cli("project", "add", "--code", code, "--name", "风电项目", "--investor", "某公司",
-                "--unit", "环县", "--chain", "energy", "--amount", "12.5",
-                "--signed-on", "2026-07-07")
+    added = cli(
+        "project",
+        "add",
+        "--code",
+        code,
+        "--name",
+        "风电项目",
+        "--investor",
+        "某公司",
+        "--unit",
+        "环县",
+        "--chain",
+        "energy",
+        "--amount",
+        "12.5",
+        "--signed-on",
+        "2026-07-07",
+    )
     assert added.exit_code == 0, added.stderr
     loaded = cli("workflow", "load", str(_changed_standard(tmp_path)))
     assert loaded.exit_code == 0, loaded.stderr
