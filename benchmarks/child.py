@@ -1,9 +1,9 @@
 """One measurement in a process of its own: ``python -m benchmarks.child SPEC_JSON``.
 
-The spec names the side (``ours`` or ``baseline``), the scenario, the database URL and the
-scenario's parameters. The process prints one line ``BENCH-RESULT {json}`` with the timed
-seconds, the counts the scenario reports and the process's peak resident memory
-(everything it ever held, imports included).
+The spec names the side (``ours``, ``baseline``, or ``prototype``: a sketch of a redesign),
+the scenario, the database URL and the scenario's parameters. The process prints one line
+``BENCH-RESULT {json}`` with the timed seconds, the counts the scenario reports and the
+process's peak resident memory (everything it ever held, imports included).
 
 Peak memory is ``VmHWM`` of ``/proc/self/status``, not ``ru_maxrss``: Linux carries the
 parent's high-water mark into a forked child across ``exec``, so ``ru_maxrss`` of a small
@@ -24,6 +24,8 @@ MARKER = "BENCH-RESULT "
 def run(spec: dict[str, Any]) -> dict[str, Any]:
     if spec["side"] == "ours":
         from benchmarks.ours import SCENARIOS
+    elif spec["side"] == "prototype":
+        from benchmarks.prototype import SCENARIOS
     else:
         from benchmarks.baselines import SCENARIOS
     function = SCENARIOS[spec["scenario"]]
