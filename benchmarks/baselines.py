@@ -141,7 +141,7 @@ class Knowledge:
         self.unit_names = {v: k for k, v in self.units.items()}
         self.persons = dict(driver.execute("SELECT name, id FROM person").fetchall())
         self.supervisors = driver.execute(
-            "SELECT id, name, lang, channel FROM person WHERE supervisor = TRUE AND active = TRUE "
+            "SELECT id, name, lang, channel FROM person WHERE supervisor = TRUE AND active IS TRUE "
             "ORDER BY id"
         ).fetchall()
         driver.close()
@@ -542,7 +542,7 @@ def monthly(url: str, params: dict[str, Any]) -> Result:
         LEFT JOIN (SELECT project_id, {driver.agg(problem_text, ROW_SEP)} AS agg
                    FROM problem WHERE resolved_on IS NULL GROUP BY project_id) probs
                ON probs.project_id = p.id
-        WHERE p.state NOT IN {_in(closed)} AND per.active = TRUE
+        WHERE p.state NOT IN {_in(closed)} AND per.active IS TRUE
         ORDER BY per.id, p.code
     """
     began = time.perf_counter()
@@ -572,10 +572,12 @@ def monthly(url: str, params: dict[str, Any]) -> Result:
 
 
 def _members_sql() -> str:
+    # ``IS TRUE``, not ``= TRUE``: without statistics SQLite would drive the join from the
+    # person table for ``= TRUE`` (an index lookup per person) and run 3-4× slower at 100k
     return f"""
         SELECT a.project_id, a.role, per.id AS person_id, per.name, per.lang, per.channel
         FROM assignment a JOIN person per ON per.id = a.person_id
-        WHERE a.role IN {_in(RESPONSIBLE)} AND per.active = TRUE
+        WHERE a.role IN {_in(RESPONSIBLE)} AND per.active IS TRUE
     """
 
 

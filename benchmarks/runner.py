@@ -43,6 +43,7 @@ from benchmarks.common import (
 )
 
 MINUTES_3 = 180.0
+TARGET_SIZE = 100_000  # the scenario targets apply from this size up (CLI ones at any size)
 
 
 @dataclass(frozen=True)
@@ -327,6 +328,10 @@ class Run:
             target = Target(ratio=target.ratio, seconds=MINUTES_3, text=target.text + ", < 3 min")
             row.target = target.text
         row.judge(target)
+        if self.size < TARGET_SIZE and row.status.startswith(("met", "MISS")):
+            # the issue sets the targets at 100k projects: smaller sizes are informative
+            # (fixed costs such as loading definitions weigh more there)
+            row.status = "within (<100k)" if row.status == "met" else "over (<100k)"
         self.rows.append(row)
         self.say(
             f"  ours {row.ours_s:.2f} s"
