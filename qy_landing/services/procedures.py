@@ -16,9 +16,8 @@ from qy_landing.errors import (
     Term,
     terms,
 )
-from qy_landing.services.changes import ProjectChange, change_project
+from qy_landing.services.changes import ProcedureRecord, ProjectChange, change_project
 from qy_landing.services.context import Context
-from qy_landing.store.models import Procedure
 from qy_landing.vocabulary import DONE_STATUSES, PROCEDURE_STATUSES, STATUS_CHANGES, resolve
 from qy_landing.workflow.definition import Definition, Text
 
@@ -114,7 +113,7 @@ def set_status(
 def _apply(
     ctx: Context,
     change: ProjectChange,
-    procedure: Procedure,
+    procedure: ProcedureRecord,
     status: str,
     on: date,
     reason: str | None,

@@ -28,7 +28,13 @@ from qy_landing.errors import (
     RowProblem,
     Term,
 )
-from qy_landing.services.changes import ProjectChange, change_project, find_project
+from qy_landing.services.changes import (
+    ProjectChange,
+    ProjectRecord,
+    change_project,
+    find_project,
+    load_change,
+)
 from qy_landing.services.context import Context
 from qy_landing.services.people import find_person
 from qy_landing.services.units import find_unit
@@ -578,22 +584,20 @@ def _update_project(
     ]
     if not changes and not new_assignments:
         return False
-    change = ProjectChange(
-        ctx, session, project, resolver.definition(project.workflow, project.workflow_version)
-    )
+    change = load_change(ctx, session.connection(), project.code, session=session)
     for name, old, new in changes:
-        setattr(project, name, new)
+        setattr(change.project, name, new)
         change.record("facts", on=on, field=name, old=old, new=new, note=source)
     if changes:
         _reconcile_procedures(change, on)
     for role, person in new_assignments:
         session.add(
             Assignment(
-                project_id=id_of(project), person_id=id_of(person), role=role, assigned_on=on
+                project_id=change.project_id, person_id=id_of(person), role=role, assigned_on=on
             )
         )
         change.record("assign", on=on, field=role, new=person.name, entity="assignment")
-    change.touch()
+    change.write()
     return True
 
 
@@ -609,25 +613,13 @@ def _reconcile_procedures(change: ProjectChange, on: date) -> bool:
     }
     plan = reconcile(change.definition, change.project.facts(), existing)
     for key in plan.add:
-        step = change.definition.step_by_key[key]
-        procedure = Procedure(
-            project_id=change.project_id,
-            step=key,
-            level=step.level,
-            limit_days=step.limit,
-        )
-        change.session.add(procedure)
-        change.procedures[key] = procedure
+        change.add_procedure(change.definition.step_by_key[key])
         change.record("procedure_added", on=on, field=key, new="pending", entity="procedure")
     for key in plan.remove:
-        procedure = change.procedures[key]
-        if procedure.status != "pending":
+        if change.procedures[key].status != "pending":
             continue  # progress is never thrown away; the step stays on record
-        change.session.delete(procedure)
-        del change.procedures[key]
-        change.record(
-            "procedure_removed", on=on, field=key, old=procedure.status, entity="procedure"
-        )
+        removed = change.remove_procedure(key)
+        change.record("procedure_removed", on=on, field=key, old=removed.status, entity="procedure")
     return bool(plan.add or plan.remove)
 
 
@@ -788,7 +780,7 @@ def unassign(ctx: Context, code: str, role: str, person: str, *, on: date | None
 
 def update_project(
     ctx: Context, code: str, *, on: date | None = None, note: str | None = None, **changes: Any
-) -> Project:
+) -> ProjectRecord:
     """Change a project's details; procedures follow changed facts (pending ones only)."""
     effective = ctx.effective(on)
     allowed = [f.name for f in fields(ProjectInput) if f.name not in ("code", "workflow")]

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -33,12 +34,16 @@ def _parse(row: WorkflowVersion) -> Definition:
     return definition
 
 
-def get_definition(session: Session, name: str, version: int | None = None) -> Definition:
+def get_definition(
+    session: Session | Connection, name: str, version: int | None = None
+) -> Definition:
     """Definition ``name`` at ``version`` (the latest when None)."""
     return get_version(session, name, version)[1]
 
 
-def get_version(session: Session, name: str, version: int | None = None) -> tuple[int, Definition]:
+def get_version(
+    session: Session | Connection, name: str, version: int | None = None
+) -> tuple[int, Definition]:
     # Every change to a project reads its definition: read only the version and digest,
     # and the source (kilobytes of YAML) only when this process has not parsed it yet.
     query = select(col(WorkflowVersion.version), col(WorkflowVersion.digest)).where(
@@ -57,12 +62,13 @@ def get_version(session: Session, name: str, version: int | None = None) -> tupl
     found = _PARSED.get(head[1])
     if found is not None:
         return head[0], found
-    row = session.execute(
-        select(WorkflowVersion).where(
+    source = session.execute(
+        select(col(WorkflowVersion.source)).where(
             col(WorkflowVersion.name) == name, col(WorkflowVersion.version) == head[0]
         )
     ).scalar_one()
-    return row.version, _parse(row)
+    definition = _PARSED[head[1]] = parse_definition(source, f"{name} v{head[0]}")
+    return head[0], definition
 
 
 @dataclass(frozen=True)

@@ -121,6 +121,16 @@ class Database:
                 raise self._operational(exc) from exc
 
     @contextmanager
+    def write_connection(self) -> Iterator[Connection]:
+        """One write transaction on a plain connection (statements without the ORM)."""
+        with self.engine.connect() as connection:
+            try:
+                with connection.begin():
+                    yield connection
+            except OperationalError as exc:
+                raise self._operational(exc) from exc
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only transaction (a consistent snapshot on both backends)."""
         with Session(self.read_engine, expire_on_commit=False, autoflush=False) as session:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Column, Index, Integer, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -87,16 +88,7 @@ class Project(SQLModel, table=True):
     version: int | None = Field(default=None, sa_column=_project_version)
 
     def facts(self) -> dict[str, object]:
-        """The values workflow conditions may name (see workflow.conditions.FACTS)."""
-        return {
-            "new_land": self.new_land,
-            "hazardous": self.hazardous,
-            "approval_listed": self.approval_listed,
-            "eia_full": self.eia_full,
-            "major": self.major,
-            "energy_tce": self.energy_tce,
-            "amount": self.amount,
-        }
+        return facts_of(self)
 
 
 class Person(SQLModel, table=True):
@@ -252,3 +244,16 @@ def table_of(model: type[SQLModel]) -> Table:
     """The Core table of a model (for set-based statements)."""
     table: Table = model.__table__  # type: ignore[attr-defined]
     return table
+
+
+def facts_of(project: Any) -> dict[str, object]:
+    """The values workflow conditions may name (see workflow.conditions.FACTS)."""
+    return {
+        "new_land": project.new_land,
+        "hazardous": project.hazardous,
+        "approval_listed": project.approval_listed,
+        "eia_full": project.eia_full,
+        "major": project.major,
+        "energy_tce": project.energy_tce,
+        "amount": project.amount,
+    }

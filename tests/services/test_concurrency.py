@@ -106,3 +106,15 @@ def test_concurrent_procedure_updates_lose_nothing(ctx):
     audited = [e.field for e in projects.history(ctx, CODE) if e.action == "procedure"]
     assert sorted(audited) == sorted(steps)
     assert view.version == 1 + len(steps)
+
+
+def test_the_change_path_reads_every_column_of_its_tables():
+    """The plain records of a change carry exactly the columns of the project and procedure tables."""
+    from qy_landing.services.changes import ProcedureRecord, ProjectRecord
+    from qy_landing.store.models import Procedure, Project, table_of
+
+    def names(record: type) -> set[str]:
+        return set(record.__dataclass_fields__)
+
+    assert names(ProjectRecord) == set(table_of(Project).columns.keys())
+    assert names(ProcedureRecord) == set(table_of(Procedure).columns.keys())
