@@ -109,7 +109,7 @@ def test_concurrent_procedure_updates_lose_nothing(ctx):
 
 
 def test_the_change_path_reads_every_column_of_its_tables():
-    """The plain records of a change carry exactly the columns of the project and procedure tables."""
+    """The records of a change carry exactly the columns of the project and procedure tables."""
     from qy_landing.services.changes import ProcedureRecord, ProjectRecord
     from qy_landing.store.models import Procedure, Project, table_of
 
