@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlmodel import col
@@ -34,6 +34,19 @@ def _parse(row: WorkflowVersion) -> Definition:
     return definition
 
 
+# Built once (with bound parameters), not per call: every project change runs one of them.
+_VERSION_HEAD = select(col(WorkflowVersion.version), col(WorkflowVersion.digest)).where(
+    col(WorkflowVersion.name) == bindparam("name"),
+    col(WorkflowVersion.version) == bindparam("version"),
+)
+_LATEST_HEAD = (
+    select(col(WorkflowVersion.version), col(WorkflowVersion.digest))
+    .where(col(WorkflowVersion.name) == bindparam("name"))
+    .order_by(col(WorkflowVersion.version).desc())
+    .limit(1)
+)
+
+
 def get_definition(
     session: Session | Connection, name: str, version: int | None = None
 ) -> Definition:
@@ -46,14 +59,10 @@ def get_version(
 ) -> tuple[int, Definition]:
     # Every change to a project reads its definition: read only the version and digest,
     # and the source (kilobytes of YAML) only when this process has not parsed it yet.
-    query = select(col(WorkflowVersion.version), col(WorkflowVersion.digest)).where(
-        col(WorkflowVersion.name) == name
-    )
     if version is None:
-        query = query.order_by(col(WorkflowVersion.version).desc()).limit(1)
+        head = session.execute(_LATEST_HEAD, {"name": name}).first()
     else:
-        query = query.where(col(WorkflowVersion.version) == version)
-    head = session.execute(query).first()
+        head = session.execute(_VERSION_HEAD, {"name": name, "version": version}).first()
     if head is None:
         known = session.execute(select(col(WorkflowVersion.name)).distinct()).scalars().all()
         if version is not None and name in known:
