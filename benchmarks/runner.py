@@ -236,6 +236,7 @@ class Run:
         self.rows: list[Row] = []
         self.scratch = self.store.work / f"{self.backend}-{self.label}"
         self.database = ""
+        self.revision = ""
 
     def say(self, message: str) -> None:
         if not self.args.quiet:
@@ -246,6 +247,7 @@ class Run:
         self.scratch.mkdir(parents=True, exist_ok=True)
         self.store.start()
         self.database = self.store.database_version()
+        self.revision = revision()
         try:
             if any(SCENARIOS[n].database == "full" for n in names):
                 self.full = self.store.full()
@@ -498,6 +500,23 @@ def _evenly(items: list[Any], count: int) -> list[Any]:
 # --- output ------------------------------------------------------------------------------------
 
 
+def revision() -> str:
+    """The commit measured (``+dirty`` when the working tree has uncommitted changes)."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "qy_landing"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "?"
+    return head + ("+dirty" if dirty else "") if head else "?"
+
+
 def machine() -> dict[str, Any]:
     import psycopg
     import sqlalchemy
@@ -628,6 +647,7 @@ def main(
         "backend": args.backend,
         "seed": args.seed,
         "repeat": run.repeat,
+        "revision": run.revision,
         "machine": {**machine(), "database": run.database},
         "generation": run.store.generation,
         "minutes": round((time.time() - began) / 60, 1),
