@@ -166,6 +166,23 @@ class _Statements:
         self.insert_event = insert(table_of(Event))
         self.insert_procedure = insert(procedure)
         self.delete_procedure = delete(procedure).where(procedure.c.id == bindparam("gone"))
+        self._updates: dict[tuple[str, tuple[str, ...]], Any] = {}
+
+    def update(self, table: str, columns: tuple[str, ...]) -> Any:
+        """``UPDATE`` of these columns by id (the project's also checks and bumps the version),
+        built once per set of columns: parameters ``_id``, ``_read`` and ``v_<column>``."""
+        found = self._updates.get((table, columns))
+        if found is None:
+            target = self.project if table == "project" else self.procedure
+            values: dict[str, Any] = {
+                c: bindparam(f"v_{c}", type_=target.c[c].type) for c in columns
+            }
+            found = update(target).where(target.c.id == bindparam("_id"))
+            if table == "project":
+                found = found.where(target.c.version == bindparam("_read"))
+                values["version"] = target.c.version + 1
+            found = self._updates[(table, columns)] = found.values(values)
+        return found
 
 
 _STATEMENTS: _Statements | None = None
@@ -339,20 +356,21 @@ class ProjectChange:
             changed = {k: v for k, v in values.items() if read[k] != v}
             if changed:
                 self.connection.execute(
-                    update(statements.procedure)
-                    .where(statements.procedure.c.id == record.id)
-                    .values(**changed)
+                    statements.update("procedure", tuple(changed)),
+                    {"_id": record.id, **{f"v_{k}": v for k, v in changed.items()}},
                 )
         if self.events:
             self.connection.execute(statements.insert_event, self.events)
         self.touch()
         current = _values(self.project, _PROJECT_COLUMNS)
         changed = {k: v for k, v in current.items() if self._read[k] != v and k != "version"}
-        table = statements.project
         done = self.connection.execute(
-            update(table)
-            .where(table.c.id == self.project.id, table.c.version == self._read["version"])
-            .values(**changed, version=table.c.version + 1)
+            statements.update("project", tuple(changed)),
+            {
+                "_id": self.project.id,
+                "_read": self._read["version"],
+                **{f"v_{k}": v for k, v in changed.items()},
+            },
         )
         if done.rowcount != 1:
             # Someone committed a change to this project after we read it.
