@@ -223,6 +223,7 @@ class Store:
             self.generation = entry
             return self.url_of(name)
         self._forget(name)
+        self._prune()
         url = self._create_empty(name)
         self.say(
             f"generating {size_label(self.size)} projects on {self.backend} (seed {self.seed})"
@@ -237,6 +238,17 @@ class Store:
         self._remember(name, self.generation)
         self.say(f"generated in {report.seconds:.0f} s: {report.rows}")
         return url
+
+    def _prune(self) -> None:
+        """Drop the databases and ledgers of this backend, size and seed that went stale."""
+        stem = self.name.rsplit("_", 1)[0] + "_"
+        for key in list(self._catalogue()):
+            if key.startswith(stem) and self.fingerprint not in key:
+                self._drop(key)
+                self._forget(key)
+        for path in self.root.glob(f"ledger_{size_label(self.size)}_*_s{self.seed}_*.csv"):
+            if self.fingerprint not in path.name:
+                path.unlink(missing_ok=True)
 
     def base(self) -> str:
         """Schema, units, workflows and the persons, but no projects: what a ledger imports into."""
