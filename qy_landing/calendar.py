@@ -52,8 +52,13 @@ class WorkCalendar:
         return dict(self._overrides)
 
     def _default_workday(self, day: date) -> bool:
+        # chinesecalendar's own is_workday re-validates its whole table on every call
+        # (~30 µs); its tables read directly cost a dictionary lookup.
         if is_official_year(day.year):
-            return bool(chinese_calendar.is_workday(day))
+            if day in chinese_calendar.workdays:
+                return True
+            if day in chinese_calendar.holidays:
+                return False
         return day.weekday() < 5
 
     def is_workday(self, day: date) -> bool:
