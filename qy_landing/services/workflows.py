@@ -19,7 +19,7 @@ from qy_landing.workflow.definition import (
     Definition,
     definition_files,
     load_definition,
-    parse_definition,
+    parse_stored_definition,
 )
 from qy_landing.workflow.migrate import ProjectPlan
 
@@ -29,7 +29,7 @@ _PARSED: dict[str, Definition] = {}  # digest -> parsed definition, per process
 def _parse(row: WorkflowVersion) -> Definition:
     definition = _PARSED.get(row.digest)
     if definition is None:
-        definition = parse_definition(row.source, f"{row.name} v{row.version}")
+        definition = parse_stored_definition(row.source, f"{row.name} v{row.version}")
         _PARSED[row.digest] = definition
     return definition
 
@@ -76,7 +76,7 @@ def get_version(
             col(WorkflowVersion.name) == name, col(WorkflowVersion.version) == head[0]
         )
     ).scalar_one()
-    definition = _PARSED[head[1]] = parse_definition(source, f"{name} v{head[0]}")
+    definition = _PARSED[head[1]] = parse_stored_definition(source, f"{name} v{head[0]}")
     return head[0], definition
 
 

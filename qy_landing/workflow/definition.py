@@ -607,6 +607,16 @@ def parse_definition(source: str, origin: str = "<string>") -> Definition:
     return _Builder(located, data).build(source, origin)
 
 
+def parse_stored_definition(source: str, origin: str) -> Definition:
+    """A definition the database already holds (validated when it was loaded).
+
+    Every process parses the definitions its projects use; without the line bookkeeping
+    that only error messages need, libyaml's loader makes that ~5× cheaper.
+    """
+    data = yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return _Builder(_Located(origin), data).build(source, origin)
+
+
 def load_definition(path: Path) -> Definition:
     return parse_definition(path.read_text(encoding="utf-8"), str(path))
 
