@@ -21,9 +21,71 @@ if TYPE_CHECKING:
 from qy_landing.cli import state as run
 from qy_landing.cli.texts import h
 
+# The root's commands, loaded when invoked: ``qy-landing project show`` imports the
+# project commands only, and ``--help`` lists every command from these tables alone.
+# name -> (module under qy_landing.cli, attribute, help key); a Typer app is a sub-app,
+# a function a top-level command. The order is the order of the help listing.
+_LAZY: dict[str, tuple[str, str, str]] = {
+    "init": ("setup", "init", "init"),
+    "demo": ("demo", "demo", "demo"),
+    "stats": ("reports", "stats", "stats"),
+    "status": ("reports", "status", "status"),
+    "workflow": ("workflows", "app", "workflow"),
+    "unit": ("units", "app", "unit"),
+    "person": ("people", "app", "person"),
+    "project": ("projects", "app", "project"),
+    "procedure": ("procedures", "app", "procedure"),
+    "problem": ("problems", "app", "problem"),
+    "calendar": ("calendar", "app", "calendar"),
+    "remind": ("reminders", "app", "remind"),
+    "scheduler": ("scheduler", "app", "scheduler"),
+    "export": ("exports", "app", "export"),
+    "report": ("reports", "app", "report"),
+    "funds": ("funds", "app", "report.help.funds"),
+}
+
+
+def _load(name: str) -> Any:
+    """The click command of root command ``name``, built from its module."""
+    import importlib
+
+    import typer.main
+
+    module_name, attribute, help_key = _LAZY[name]
+    target = getattr(importlib.import_module(f"qy_landing.cli.{module_name}"), attribute)
+    command: Any
+    if isinstance(target, typer.Typer):
+        target.rich_markup_mode = None  # plain help, as the root's
+        target._add_completion = False  # a sub-app, not a program of its own
+        command = typer.main.get_group(target)  # a group even with a single command
+    else:
+        single = typer.Typer(rich_markup_mode=None, add_completion=False)
+        single.command(name, help=h(help_key))(target)
+        command = typer.main.get_command(single)
+    command.name = name
+    command.help = h(help_key)
+    return command
+
 
 class LandingGroup(typer.core.TyperGroup):
-    """The root group: maps our errors to one line and an exit code, once for all commands."""
+    """The root group: maps our errors to one line and an exit code, once for all commands;
+    loads each command's module only when that command runs (or help lists it)."""
+
+    def list_commands(self, ctx: ClickContext) -> list[str]:
+        return [*super().list_commands(ctx), *(n for n in _LAZY if n not in self.commands)]
+
+    def get_command(self, ctx: ClickContext, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in _LAZY:
+            command = self.commands[cmd_name] = _load(cmd_name)
+        return command
+
+    def format_commands(self, ctx: ClickContext, formatter: Any) -> None:
+        """The command list from the tables above, without importing any command module."""
+        rows = [(name, h(key)) for name, (_module, _attr, key) in _LAZY.items()]
+        if rows:
+            with formatter.section(h("commands_heading")):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: ClickContext) -> Any:
         from qy_landing.errors import LandingError
@@ -100,51 +162,6 @@ def _global_options(
     run.state.db = db
     run.state.actor = actor
     run.state.debug = debug
-
-
-def _plain(sub: typer.Typer) -> typer.Typer:
-    sub.rich_markup_mode = None
-    return sub
-
-
-def _register() -> None:
-    """Sub-apps by noun, and the top-level commands."""
-    from qy_landing.cli import (
-        calendar,
-        demo,
-        exports,
-        funds,
-        people,
-        problems,
-        procedures,
-        projects,
-        reminders,
-        reports,
-        scheduler,
-        setup,
-        units,
-        workflows,
-    )
-
-    app.command("init", help=h("init"))(setup.init)
-    app.command("demo", help=h("demo"))(demo.demo)
-    app.add_typer(_plain(workflows.app), name="workflow", help=h("workflow"))
-    app.add_typer(_plain(units.app), name="unit", help=h("unit"))
-    app.add_typer(_plain(people.app), name="person", help=h("person"))
-    app.add_typer(_plain(projects.app), name="project", help=h("project"))
-    app.add_typer(_plain(procedures.app), name="procedure", help=h("procedure"))
-    app.add_typer(_plain(problems.app), name="problem", help=h("problem"))
-    app.add_typer(_plain(calendar.app), name="calendar", help=h("calendar"))
-    app.add_typer(_plain(reminders.app), name="remind", help=h("remind"))
-    app.add_typer(_plain(scheduler.app), name="scheduler", help=h("scheduler"))
-    app.add_typer(_plain(exports.app), name="export", help=h("export"))
-    app.add_typer(_plain(reports.app), name="report", help=h("report"))
-    app.add_typer(_plain(funds.app), name="funds", help=h("report.help.funds"))
-    app.command("stats", help=h("stats"))(reports.stats)
-    app.command("status", help=h("status"))(reports.status)
-
-
-_register()
 
 
 def main() -> None:

@@ -65,7 +65,8 @@ def walk(command: Any = None, parent: Any = None, name: str = "qy-landing") -> I
             text = (getattr(param, "help", None) or "").strip()
             params.append(Param("argument", metavar, text, bool(param.required)))
     pieces = command.collect_usage_pieces(ctx)
-    children = sorted(getattr(command, "commands", {}).items())
+    names = command.list_commands(ctx) if hasattr(command, "list_commands") else []
+    children = sorted((n, command.get_command(ctx, n)) for n in names)
     doc = CommandDoc(
         path=ctx.command_path,
         help=(command.help or "").strip(),

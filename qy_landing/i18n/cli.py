@@ -21,6 +21,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "actor written to the audit trail (else QY_LANDING_USER, else the OS user)",
     ),
     "cli.help.opt.debug": ("出错时显示完整堆栈", "show tracebacks on errors"),
+    "cli.help.commands_heading": ("命令", "Commands"),
     "cli.help.init": (
         "创建或升级数据库，补齐责任单位，载入 workflows/ 中的流程定义",
         "create or upgrade the database, seed units, load the workflow definitions",
