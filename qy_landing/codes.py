@@ -14,9 +14,6 @@ from dataclasses import dataclass
 NATIONAL_CODE = re.compile(r"^\d{4}-(\d{6})-\d{2}-\d{2}-\d{6}$")
 LOCAL_CODE = re.compile(r"^[A-Z]{2,6}-\d{4}-\d{1,8}$")
 
-GANSU = "620000"
-QINGYANG = "621000"
-
 # Prefectures of Gansu (first four digits of a region code).
 GANSU_PREFECTURES = {
     "6200": "甘肃省",
@@ -88,8 +85,3 @@ def classify_code(code: str) -> str:
     if LOCAL_CODE.match(value):
         return "local"
     raise InvalidValueError("project_code", value, Msg("expect.project_code"))
-
-
-def region_of(code: str) -> str | None:
-    match = NATIONAL_CODE.match(code)
-    return match.group(1) if match else None

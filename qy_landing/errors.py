@@ -233,17 +233,6 @@ class WorkflowDefinitionError(LandingError):
         super().__init__(file=file, location=location, problem=problem, **more)
 
 
-class WorkflowChangedError(LandingError):
-    key = "error.workflow_changed"
-
-
-class MigrationError(LandingError):
-    key = "error.migration"
-
-    def __init__(self, project: str, problem: Msg | str) -> None:
-        super().__init__(project=project, problem=problem)
-
-
 class SchemaTooNewError(LandingError):
     key = "error.schema_too_new"
 

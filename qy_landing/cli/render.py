@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -83,14 +83,6 @@ def status_cell(status: str) -> Text:
     from rich.text import Text
 
     return Text(label("status", status), style=_STATUS_STYLES.get(status, ""))
-
-
-def iso(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="minutes")
-    return value.isoformat()
 
 
 def due_cell(due: date | None, provisional: bool) -> str:

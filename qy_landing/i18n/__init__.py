@@ -35,10 +35,6 @@ def catalogue_for(key: str) -> Mapping[str, tuple[str, str]]:
     return _catalogue(_AREAS.get(key.split(".", 1)[0], "core"))
 
 
-def has(key: str) -> bool:
-    return key in catalogue_for(key)
-
-
 def text(key: str, lang: str, default: str | None = None) -> str:
     """The raw catalogue text of ``key``; ``default`` (or the key) when it is missing."""
     pair = catalogue_for(key).get(key)

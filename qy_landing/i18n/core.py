@@ -223,14 +223,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "流程定义 {file} 有误（{location}）：{problem}",
         "Workflow file {file}, {location}: {problem}",
     ),
-    "error.workflow_changed": (
-        "流程「{name}」已有在办项目，改动后的定义已保存为新版本 {version}",
-        "Workflow '{name}' has projects in flight; the changed definition was saved as version {version}",
-    ),
-    "error.migration": (
-        "项目 {project} 无法迁移：{problem}",
-        "Project {project} cannot be migrated: {problem}",
-    ),
     "error.schema_too_new": (
         "数据库结构版本（{database_revision}）比本程序新（{code_revision}），请升级 qy-landing",
         "The database schema ({database_revision}) is newer than this program ({code_revision}); "

@@ -8,7 +8,7 @@ plain rows from set-based queries and do per-row work in Python only where SQL c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
@@ -17,6 +17,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from qy_landing.calendar import WorkCalendar
+from qy_landing.vocabulary import RUNNING_STATUSES
 from qy_landing.workflow.definition import Definition, State, Text
 
 T = TypeVar("T")
@@ -191,5 +192,51 @@ def neutralise(text: str) -> str:
     return text
 
 
-def join_texts(items: Sequence[str], lang: str) -> str:
-    return ("；" if lang == "zh" else "; ").join(items)
+@dataclass(frozen=True)
+class UnitLoad:
+    """A unit's active projects and their running and overdue procedures as of a date."""
+
+    unit_id: int
+    unit: str
+    active: int = 0
+    running: int = 0
+    overdue: int = 0
+
+
+def unit_loads(session: Session, active_states: Iterable[str], as_of: date) -> list[UnitLoad]:
+    """Per unit: projects in an active state signed by ``as_of``, their procedures running
+    and those of them past due. Units without active projects are left out."""
+    from sqlalchemy import case, func
+
+    states = sorted(active_states)
+    active = {
+        unit_id: (name, int(count))
+        for unit_id, name, count in session.execute(
+            select(UNIT.c.id, UNIT.c.name, func.count())
+            .join(UNIT, UNIT.c.id == PROJECT.c.unit_id)
+            .where(PROJECT.c.state.in_(states), PROJECT.c.signed_on <= as_of)
+            .group_by(UNIT.c.id, UNIT.c.name)
+        )
+    }
+    procedures = {
+        unit_id: (int(running), int(overdue or 0))
+        for unit_id, running, overdue in session.execute(
+            select(
+                PROJECT.c.unit_id,
+                func.count(),
+                func.sum(case((PROCEDURE.c.due_on < as_of, 1), else_=0)),
+            )
+            .select_from(PROCEDURE)
+            .join(PROJECT, PROJECT.c.id == PROCEDURE.c.project_id)
+            .where(
+                PROCEDURE.c.status.in_(sorted(RUNNING_STATUSES)),
+                PROJECT.c.state.in_(states),
+                PROJECT.c.signed_on <= as_of,
+            )
+            .group_by(PROJECT.c.unit_id)
+        )
+    }
+    return [
+        UnitLoad(unit_id, name, count, *procedures.get(unit_id, (0, 0)))
+        for unit_id, (name, count) in active.items()
+    ]

@@ -6,13 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
-
-from qy_landing.reports.common import PROCEDURE, PROJECT, STAGES, UNIT, Definitions
+from qy_landing.reports.common import STAGES, Definitions, unit_loads
 from qy_landing.reports.monthly import funnel_by_unit
 from qy_landing.reports.stuck import StuckProject, count_stuck, most_stuck
 from qy_landing.services.context import Context
-from qy_landing.vocabulary import RUNNING_STATUSES
 
 
 @dataclass
@@ -60,32 +57,10 @@ def build_dashboard(ctx: Context, as_of: date | None = None, *, top: int = 10) -
         per_unit = funnel_by_unit(session, definitions, date(as_of.year, 1, 1), as_of)
         funnel = [sum(counts[i] for _, counts in per_unit) for i in range(len(STAGES))]
         active_states = sorted(definitions.states_of_kind("normal"))
-        for unit_id, name, active in session.execute(
-            select(UNIT.c.id, UNIT.c.name, func.count())
-            .join(UNIT, UNIT.c.id == PROJECT.c.unit_id)
-            .where(PROJECT.c.state.in_(active_states), PROJECT.c.signed_on <= as_of)
-            .group_by(UNIT.c.id, UNIT.c.name)
-        ):
-            lines[unit_id] = UnitLine(name, active=int(active))
-        for unit_id, name, running, overdue in session.execute(
-            select(
-                UNIT.c.id,
-                UNIT.c.name,
-                func.count(),
-                func.count().filter(PROCEDURE.c.due_on < as_of),
+        for load in unit_loads(session, active_states, as_of):
+            lines[load.unit_id] = UnitLine(
+                load.unit, active=load.active, running=load.running, overdue=load.overdue
             )
-            .select_from(PROCEDURE)
-            .join(PROJECT, PROJECT.c.id == PROCEDURE.c.project_id)
-            .join(UNIT, UNIT.c.id == PROJECT.c.unit_id)
-            .where(
-                PROCEDURE.c.status.in_(RUNNING_STATUSES),
-                PROJECT.c.state.in_(active_states),
-                PROJECT.c.signed_on <= as_of,
-            )
-            .group_by(UNIT.c.id, UNIT.c.name)
-        ):
-            line = lines.setdefault(unit_id, UnitLine(name))
-            line.running, line.overdue = int(running), int(overdue)
     by_name = {line.unit: line for line in lines.values()}
     for name, counts in count_stuck(ctx, as_of).items():
         if name in by_name:

@@ -32,9 +32,15 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 
 from qy_landing.errors import ConfigError, Msg
-from qy_landing.reports.common import PROCEDURE, PROJECT, UNIT, Definitions, month_bounds
+from qy_landing.reports.common import (
+    PROCEDURE,
+    PROJECT,
+    UNIT,
+    Definitions,
+    month_bounds,
+    unit_loads,
+)
 from qy_landing.services.context import Context
-from qy_landing.vocabulary import RUNNING_STATUSES
 
 COMPONENTS = ("landing", "on_time", "overdue", "stalled")
 DEFAULT_WEIGHTS = {"landing": 0.4, "on_time": 0.3, "overdue": 0.2, "stalled": 0.1}
@@ -256,32 +262,9 @@ def rank_units(
         ):
             entry = unit(unit_id, name)
             entry.approved, entry.on_time = int(approved), int(on_time or 0)
-        for unit_id, name, running, overdue in session.execute(
-            select(
-                UNIT.c.id,
-                UNIT.c.name,
-                func.count(),
-                func.sum(case((PROCEDURE.c.due_on < as_of, 1), else_=0)),
-            )
-            .select_from(PROCEDURE)
-            .join(PROJECT, PROJECT.c.id == PROCEDURE.c.project_id)
-            .join(UNIT, UNIT.c.id == PROJECT.c.unit_id)
-            .where(
-                PROCEDURE.c.status.in_(RUNNING_STATUSES),
-                PROJECT.c.state.in_(active_states),
-                PROJECT.c.signed_on <= as_of,
-            )
-            .group_by(UNIT.c.id, UNIT.c.name)
-        ):
-            entry = unit(unit_id, name)
-            entry.running, entry.overdue = int(running), int(overdue or 0)
-        for unit_id, name, active in session.execute(
-            select(UNIT.c.id, UNIT.c.name, func.count())
-            .join(UNIT, UNIT.c.id == PROJECT.c.unit_id)
-            .where(PROJECT.c.state.in_(active_states), PROJECT.c.signed_on <= as_of)
-            .group_by(UNIT.c.id, UNIT.c.name)
-        ):
-            unit(unit_id, name).active = int(active)
+        for load in unit_loads(session, active_states, as_of):
+            entry = unit(load.unit_id, load.unit)
+            entry.active, entry.running, entry.overdue = load.active, load.running, load.overdue
     by_name = {s.unit: s for s in scores.values()}
     for name, counts in count_stuck(ctx, as_of).items():
         if name in by_name:

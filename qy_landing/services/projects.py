@@ -61,7 +61,6 @@ from qy_landing.workflow.migrate import ExistingProcedure, reconcile
 # The final states of the shipped workflows; definitions may add their own final states,
 # which final_states() reads from the stored definitions.
 DEFAULT_FINAL_STATES = ("started", "terminated")
-OPEN_STATES_SQL: ColumnElement[bool] = col(Project.state).not_in(DEFAULT_FINAL_STATES)
 
 
 def final_states(session: Session) -> set[str]:
@@ -105,9 +104,6 @@ class ProjectInput:
     direct_responsible: Sequence[str] = ()
     lead_chief: Sequence[str] = ()
     commissioner: Sequence[str] = ()
-
-    def persons_by_role(self) -> dict[str, Sequence[str]]:
-        return {role: getattr(self, role) for role in ROLES}
 
 
 # fields of Project a ledger row may set (and a re-import may update)

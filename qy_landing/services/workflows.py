@@ -189,12 +189,12 @@ def list_workflows(ctx: Context, lang: str = "zh") -> list[WorkflowSummary]:
                 select(col(Project.workflow), func.count()).group_by(col(Project.workflow))
             ).all()
         )
-        from qy_landing.services.projects import OPEN_STATES_SQL
+        from qy_landing.services.projects import open_states_clause
 
         flying = dict(
             session.execute(
                 select(col(Project.workflow), func.count())
-                .where(OPEN_STATES_SQL)
+                .where(open_states_clause(session))
                 .group_by(col(Project.workflow))
             ).all()
         )
