@@ -117,10 +117,11 @@ def redblack(
 ) -> None:
     from dataclasses import replace
 
-    from qy_landing.reports.redblack import RedBlackConfig, rank_units
+    from qy_landing.config import load_config
+    from qy_landing.reports.redblack import rank_units
     from qy_landing.reports.writers import format_of
 
-    config = RedBlackConfig.load()
+    config = load_config().redblack
     if top is not None:
         from qy_landing.cli.options import parse_positive_int
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from qy_landing.errors import AmbiguousError, DuplicateError, InvalidValueError, Msg, NotFoundError
-from qy_landing.i18n import normalise_lang
+from qy_landing.parsing import parse_lang
 from qy_landing.services.context import Context
 from qy_landing.services.units import find_unit
 from qy_landing.store.models import Event, Person, Unit
@@ -66,7 +66,7 @@ class PersonInput:
 
 def add_person(ctx: Context, data: PersonInput) -> Person:
     channel = resolve("channel", data.channel)
-    lang = normalise_lang(data.lang)
+    lang = parse_lang(data.lang)
     if data.email and not _EMAIL.match(data.email):
         raise InvalidValueError("email", data.email, Msg("expect.email"))
     name = data.name.strip()

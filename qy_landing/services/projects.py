@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
-from qy_landing.amounts import format_amount, parse_amount
 from qy_landing.codes import classify_code
 from qy_landing.errors import (
     ChoiceError,
@@ -28,6 +27,7 @@ from qy_landing.errors import (
     RowProblem,
     Term,
 )
+from qy_landing.parsing import format_amount, parse_amount
 from qy_landing.services.changes import (
     ProjectChange,
     ProjectRecord,

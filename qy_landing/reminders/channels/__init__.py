@@ -15,16 +15,9 @@ from dataclasses import dataclass
 from typing import Protocol, TextIO
 
 from qy_landing.config import Config
+from qy_landing.errors import PermanentDeliveryError
 from qy_landing.reminders.messages import templates
 from qy_landing.reminders.ratelimit import Limiters
-
-
-class DeliveryError(Exception):
-    """Delivery failed this time; the reminder is tried again later."""
-
-
-class PermanentDeliveryError(DeliveryError):
-    """Delivery cannot succeed until someone changes the data or the configuration."""
 
 
 @dataclass(frozen=True)
