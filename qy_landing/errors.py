@@ -539,4 +539,3 @@ class DeliveryError(Exception):
 
 class PermanentDeliveryError(DeliveryError):
     """Raised when delivery cannot succeed until someone changes the data or configuration."""
-

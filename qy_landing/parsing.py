@@ -227,6 +227,11 @@ def format_amount(amount: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def format_money(amount: Decimal | float) -> str:
+    """An amount as figures are reported: two decimals, thousands separated (``1,374.95``)."""
+    return f"{amount:,.2f}"
+
+
 # --- numbers and counts -----------------------------------------------------------------------
 
 

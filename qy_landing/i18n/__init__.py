@@ -75,10 +75,19 @@ def term(kind: str, value: str, lang: str) -> str:
     return text(f"{kind}.{value}", lang, default=value)
 
 
-def join(items: list[str], lang: str) -> str:
-    if not items:
+def join(items: Iterable[str], lang: str, *, cell: bool = False) -> str:
+    """Items as one text: ``a、b`` / ``a, b``, or "无"/"none" when there are none.
+
+    ``cell=True`` is for one cell of an export (a column of persons, reasons, procedures):
+    ``a；b`` / ``a; b``, since items may hold 、 or commas themselves, and an empty cell
+    stays empty.
+    """
+    listed = list(items)
+    if cell:
+        return ("；" if lang == "zh" else "; ").join(listed)
+    if not listed:
         return text("word.none", lang)
-    return ("、" if lang == "zh" else ", ").join(items)
+    return ("、" if lang == "zh" else ", ").join(listed)
 
 
 # --- bilingual values ---------------------------------------------------------------------------

@@ -43,6 +43,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "noun.format": ("格式", "format"),
     "noun.kind": ("类型", "kind"),
     "noun.reminder": ("提醒", "reminder"),
+    "noun.reminder_kind": ("提醒类型", "reminder kind"),
+    "noun.reminder_status": ("提醒状态", "reminder status"),
     "noun.option": ("选项", "option"),
     "noun.unit_code": ("单位代码", "unit code"),
     "noun.signing_event": ("签约活动", "signing event"),
@@ -490,7 +492,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bad CSV near line {row}: {detail}",
     ),
     "ledger.reason.os": ("系统错误：{detail}", "system error: {detail}"),
-    "ledger.bad_cell": ("「{value}」无效，应为{expected}", "'{value}' is invalid: expected {expected}"),
+    "ledger.bad_cell": (
+        "「{value}」无效，应为{expected}",
+        "'{value}' is invalid: expected {expected}",
+    ),
     "ledger.no_date_in_text": (
         "「{value}」中没有签约日期；写作如「第三十届兰洽会 2026.7.10」",
         "'{value}' holds no signing date; write e.g. '第三十届兰洽会 2026.7.10'",

@@ -179,14 +179,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the scheduler daemon needs a database file (an in-memory database cannot be locked)",
     ),
     # --- errors ---------------------------------------------------------------------------------
-    "remind.error.bad_kind": (
-        "提醒类型「{value}」无效，可选：{allowed}",
-        "Unknown reminder kind '{value}'; allowed: {allowed}",
-    ),
-    "remind.error.bad_status": (
-        "提醒状态「{value}」无效，可选：{allowed}",
-        "Unknown reminder status '{value}'; allowed: {allowed}",
-    ),
     "remind.expect.not_future": (
         "不晚于当前的时刻（只有 --dry-run 可以看未来）",
         "a moment not after now (only --dry-run may look ahead)",
