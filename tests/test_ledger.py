@@ -445,7 +445,10 @@ def test_bad_rows_import_nothing_and_every_problem_is_reported(ctx: Any, tmp_pat
     assert "有误.csv 有 5 行有误，未导入任何数据" in message
     assert "第 7 行「项目代码」：与第 3 行项目代码重复" in message
     assert "第 5 行「项目代码」：必填项为空" in message
-    assert "row 4, 签约日期: '2026-13-01' is invalid: expected a date from 1990" in caught.value.render("en")
+    assert (
+        "row 4, 签约日期: '2026-13-01' is invalid: expected a date from 1990"
+        in caught.value.render("en")
+    )
     assert codes(ctx) == []
 
 

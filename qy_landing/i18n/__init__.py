@@ -65,9 +65,9 @@ def text(key: str, lang: str, default: str | None = None) -> str:
 
 
 def has_text(key: str) -> bool:
-    """Whether ``key`` has a text (in both languages) in its catalogue."""
+    """Whether ``key`` is in its catalogue with both languages (or both blank on purpose)."""
     pair = catalogue_for(key).get(key)
-    return pair is not None and all(pair)
+    return pair is not None and bool(pair[0].strip()) == bool(pair[1].strip())
 
 
 def term(kind: str, value: str, lang: str) -> str:

@@ -51,7 +51,12 @@ def test_duplicate_code_is_one_line_on_stderr(cli):
 @pytest.mark.parametrize(
     ("option", "value", "zh", "en"),
     [
-        ("--signed-on", "2026-7-10x", "应为1990–2100 年间的日期", "expected a date from 1990 to 2100"),
+        (
+            "--signed-on",
+            "2026-7-10x",
+            "应为1990–2100 年间的日期",
+            "expected a date from 1990 to 2100",
+        ),
         ("--amount", "十二亿", "0 至 1000000 亿元", "an amount from 0 to 1000000 亿元"),
         ("--amount", "1e30", "0 至 1000000 亿元", "an amount from 0 to 1000000 亿元"),
         ("--amount", "12345678901234567890", "0 至 1000000 亿元", "from 0 to 1000000"),

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from qy_landing.errors import ConfigError
 from qy_landing.config import RedBlackConfig, load_config
+from qy_landing.errors import ConfigError
 from qy_landing.reports.redblack import rank_units
 from qy_landing.services import procedures
 from tests.reports.data import add, code, start
@@ -91,7 +91,7 @@ def test_bad_config_names_the_setting(tmp_path, text, words):
     path = tmp_path / "qy-landing.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
-        load_config(path).redblack
+        load_config(path)
     assert words in caught.value.render("en")
 
 

@@ -15,7 +15,7 @@ from email.utils import formataddr, formatdate, parseaddr
 
 from qy_landing.config import Config, EmailSettings
 from qy_landing.errors import DeliveryError, PermanentDeliveryError
-from qy_landing.reminders.channels import Outgoing
+from qy_landing.reminders.channels.base import Outgoing
 
 KEY_HEADER = "X-QY-Reminder-Key"
 
