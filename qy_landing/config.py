@@ -25,17 +25,18 @@ from __future__ import annotations
 
 import os
 import stat
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING, Any
 
 from qy_landing.errors import ConfigError, Msg
 from qy_landing.i18n import Lang, known_lang, locale_lang
 from qy_landing.parsing import parse_lang
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 FILE_NAME = "qy-landing.toml"
 SECURITY_MODES = ("starttls", "ssl", "plain")
@@ -261,6 +262,8 @@ class Config:
 
     @property
     def tz(self) -> ZoneInfo:
+        from zoneinfo import ZoneInfo
+
         return ZoneInfo(self.timezone)
 
     def secrets(self) -> list[str]:
@@ -316,6 +319,8 @@ def load_config(
     Raises :class:`~qy_landing.errors.ConfigError` naming the file, the key and what is
     allowed when a value is wrong; an unknown key is an error too (a typo must not pass).
     """
+    import tomllib
+
     file, required = config_path(path)
     raw: dict[str, Any] = {}
     source = "defaults"
@@ -558,6 +563,8 @@ class _Reader:
         sch = self.table(top.get("scheduler"), "scheduler", _SCHEDULER)
         channels = self.table(top.get("channels"), "channels", _CHANNELS)
         timezone = self.text(rem.get("timezone"), "reminders.timezone") or "Asia/Shanghai"
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
         try:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
