@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from qy_landing.demo.figures import Figures
@@ -154,9 +155,13 @@ class World:
 @functools.cache
 def load_world() -> World:
     """The world of the shipped data files (read once)."""
-    files = resources.files(DATA_PACKAGE) / DATA_FOLDER
+    return read_world(resources.files(DATA_PACKAGE) / DATA_FOLDER)
+
+
+def read_world(folder: Traversable) -> World:
+    """The world of the data files in ``folder`` (a bad entry raises, naming file and entry)."""
     docs = {
-        name: _Doc(f"{name}.yaml", _load_yaml(files.joinpath(f"{name}.yaml").read_text("utf-8")))
+        name: _Doc(f"{name}.yaml", _load_yaml(f"{name}.yaml", folder))
         for name in ("units", "people", "chains", "signings", "texts", "figures")
     }
     return World(
@@ -169,10 +174,14 @@ def load_world() -> World:
     )
 
 
-def _load_yaml(text: str) -> Any:
+def _load_yaml(file: str, folder: Traversable) -> Any:
     import yaml
 
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    text = folder.joinpath(file).read_text("utf-8")
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as error:
+        raise DemoPlanError(f"demo data {file}: {error}") from None
 
 
 class _Doc:
