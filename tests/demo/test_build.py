@@ -46,28 +46,18 @@ def test_refuses_a_date_before_2026(sqlite_url):
     assert demo.inspect_target(sqlite_url).kind == "empty"
 
 
-def test_create_demo_builds_and_refuses_to_rebuild_without_reset(tmp_path):
-    """create_demo() builds into a new file; a second call needs reset, which replaces it."""
+def test_create_demo_reports_its_phases_and_refuses_to_rebuild_without_reset(tmp_path):
+    """create_demo() builds into a new file, telling each phase; a second call needs reset."""
     url = demo.default_demo_url(tmp_path)
     assert url == f"sqlite:///{tmp_path / demo.DEFAULT_FILE}"
-    first = demo.create_demo(url, as_of=date(2026, 1, 16))
-    assert (first.replaced, first.figures.fair) == (False, 0)
-    with pytest.raises(DemoExistsError):
-        demo.create_demo(url, as_of=date(2026, 1, 16))
-    again = demo.create_demo(url, reset=True, as_of=date(2026, 1, 16))
-    assert again.replaced
-    assert again.events == first.events
-
-
-def test_the_build_reports_its_phases(tmp_path):
-    """on_progress hears setup, plan, people, history and check, in that order."""
     phases: list[str] = []
-    demo.build_demo(
-        f"sqlite:///{tmp_path / 'd.db'}",
-        as_of=date(2026, 1, 9),
-        on_progress=lambda phase, done, total: phases.append(phase),
+    summary = demo.create_demo(
+        url, as_of=date(2026, 1, 9), on_progress=lambda phase, done, total: phases.append(phase)
     )
     assert list(dict.fromkeys(phases)) == ["setup", "plan", "people", "history", "check"]
+    assert (summary.replaced, summary.figures.fair) == (False, 0)
+    with pytest.raises(DemoExistsError):
+        demo.create_demo(url, as_of=date(2026, 1, 9))
 
 
 @pytest.mark.slow
