@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from importlib.resources.abc import Traversable
-from typing import Any
+from typing import Any, NoReturn
 
 from qy_landing.demo.figures import Figures
 from qy_landing.errors import DemoPlanError
@@ -184,6 +184,16 @@ def _load_yaml(file: str, folder: Traversable) -> Any:
         raise DemoPlanError(f"demo data {file}: {error}") from None
 
 
+_KINDS: dict[type, str] = {
+    str: "text",
+    int: "a whole number",
+    bool: "true or false",
+    date: "a date (YYYY-MM-DD)",
+    dict: "a mapping",
+}
+ROLES = ("centre", "landing_office", "supervisor", "contact")
+
+
 class _Doc:
     """One data file's mapping, read with the file and entry named in every complaint."""
 
@@ -194,7 +204,7 @@ class _Doc:
             self.fail("", "a mapping")
         self.data: dict[str, Any] = data
 
-    def fail(self, key: str, expected: str) -> None:
+    def fail(self, key: str, expected: str) -> NoReturn:
         entry = ".".join(p for p in (self.where, key) if p) or "the file"
         raise DemoPlanError(f"demo data {self.file}: {entry} must be {expected}")
 
@@ -210,7 +220,7 @@ class _Doc:
     def get(self, key: str, kind: type, *, default: Any = ...) -> Any:
         value = self.data.get(key, default)
         if value is ... or not isinstance(value, kind) or isinstance(value, bool) != (kind is bool):
-            self.fail(key, f"a {kind.__name__}")
+            self.fail(key, _KINDS[kind])
         return value
 
     def text(self, key: str) -> str:
@@ -220,19 +230,17 @@ class _Doc:
     def list(self, key: str, kind: type = str) -> list[Any]:
         values = self.data.get(key)
         if not isinstance(values, list) or not values:
-            self.fail(key, f"a non-empty list of {kind.__name__}")
-        assert isinstance(values, list)
+            self.fail(key, f"a non-empty list, each {_KINDS[kind]}")
         if not all(isinstance(v, kind) and not isinstance(v, bool) for v in values):
-            self.fail(key, f"a list of {kind.__name__}")
+            self.fail(key, f"a list, each {_KINDS[kind]}")
         return values
 
     def mapping(self, key: str, kind: type = str) -> dict[str, Any]:
         values = self.data.get(key)
         if not isinstance(values, dict) or not values:
-            self.fail(key, f"a non-empty mapping of {kind.__name__}")
-        assert isinstance(values, dict)
+            self.fail(key, f"a non-empty mapping of names, each to {_KINDS[kind]}")
         if not all(isinstance(k, str) and isinstance(v, kind) for k, v in values.items()):
-            self.fail(key, f"a mapping of names to {kind.__name__}")
+            self.fail(key, f"a mapping of names, each to {_KINDS[kind]}")
         return values
 
     def amount(self, key: str) -> Decimal:
@@ -240,13 +248,14 @@ class _Doc:
             return Decimal(self.text(key))
         except InvalidOperation:
             self.fail(key, "an exact amount such as '12.50'")
-            raise  # pragma: no cover - fail() raised
 
 
 def _units(doc: _Doc) -> dict[str, Any]:
     units = []
     for item in doc.items("city_units"):
-        title = item.get("title", str, default=None) if "title" in item.data else None
+        if item.data.get("role") not in ROLES:
+            item.fail("role", " or ".join(ROLES))
+        title = item.get("title", str) if "title" in item.data else None
         units.append(
             CityUnit(
                 item.text("name"),

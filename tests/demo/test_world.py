@@ -101,11 +101,27 @@ def test_a_copy_of_the_data_reads_as_the_same_world(tmp_path):
 @pytest.mark.parametrize(
     ("file", "old", "new", "message"),
     [
-        ("chains.yaml", "weight: 20", "weight: many", "chains.energy.weight must be a int"),
+        (
+            "chains.yaml",
+            "weight: 20",
+            "weight: many",
+            "chains.energy.weight must be a whole number",
+        ),
         ("figures.yaml", "funds: '835.76'", "funds: 'lots'", "target.funds must be an exact"),
-        ("signings.yaml", "'on': 2026-03-18", "'on': soon", "events_2026[0].on must be a date"),
-        ("people.yaml", "commissioners: 6", "commissioners: true", "commissioners must be a int"),
+        (
+            "signings.yaml",
+            "'on': 2026-03-18",
+            "'on': soon",
+            "events_2026[0].on must be a date (YYYY-MM-DD)",
+        ),
+        (
+            "people.yaml",
+            "commissioners: 6",
+            "commissioners: true",
+            "landing_office.commissioners must be a whole number",
+        ),
         ("texts.yaml", "funds_notes:", "funds_notes: []\nx:", "funds_notes must be a non-empty"),
+        ("units.yaml", "role: centre", "role: boss", "city_units[0].role must be centre or"),
         ("units.yaml", "counties:", "counties: [", "demo data units.yaml:"),
     ],
 )
