@@ -6,7 +6,7 @@ one-line message and an exit code, so no caller formats error text itself. Each 
 sets its fields as typed attributes (mypy checks ``err.allowed``) and hands the same
 values to the root as the message fields.
 
-All error classes live here (the demo's own come with the ``demo`` package), so a reader
+All error classes live here, so a reader
 finds every way the library can fail in one file. A catalogue test
 (tests/test_errors.py) checks that every class's key has a Chinese and an English text.
 
@@ -35,6 +35,13 @@ __all__ = [
     "DatabaseError",
     "DateOrderError",
     "DeliveryError",
+    "DemoExistsError",
+    "DemoFiguresError",
+    "DemoForeignTargetError",
+    "DemoNotDemoError",
+    "DemoPlanError",
+    "DemoResetNotFileError",
+    "DemoTargetNotEmptyError",
     "DependencyNotMetError",
     "DuplicateError",
     "ImportRejectedError",
@@ -539,3 +546,80 @@ class DeliveryError(Exception):
 
 class PermanentDeliveryError(DeliveryError):
     """Raised when delivery cannot succeed until someone changes the data or configuration."""
+
+
+# --- the demo database (qy_landing.demo) ----------------------------------------------------------
+
+
+class DemoTargetNotEmptyError(LandingError):
+    """Raised when the demo would be written into a database that is not empty."""
+
+    key = "demo.error.not_empty"
+
+    def __init__(self, url: str, projects: int, events: int) -> None:
+        self.url = url
+        self.projects = projects
+        self.events = events
+        super().__init__(url=url, projects=projects, events=events)
+
+
+class DemoFiguresError(LandingError):
+    """Raised when the built database does not show the figures the plan promised (a bug)."""
+
+    key = "demo.error.figures"
+
+    def __init__(self, differences: list[tuple[str, object, object]]) -> None:
+        self.differences = differences
+        text = "; ".join(f"{name}: {want} ≠ {got}" for name, want, got in differences)
+        super().__init__(differences=text)
+
+
+class DemoExistsError(LandingError):
+    """Raised when a demo database is already there and ``reset`` was not asked for."""
+
+    key = "demo.error.exists"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        super().__init__(url=url)
+
+
+class DemoNotDemoError(LandingError):
+    """Raised when the demo's target holds real data: it is never touched, reset or not."""
+
+    key = "demo.error.not_demo"
+
+    def __init__(self, url: str, projects: int) -> None:
+        self.url = url
+        self.projects = projects
+        super().__init__(url=url, projects=projects)
+
+
+class DemoForeignTargetError(LandingError):
+    """Raised when the demo's target is something else than a qy-landing database."""
+
+    key = "demo.error.foreign"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        super().__init__(url=url)
+
+
+class DemoResetNotFileError(LandingError):
+    """Raised when ``reset`` names a server database (only a demo SQLite file is deleted)."""
+
+    key = "demo.error.reset_not_file"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        super().__init__(url=url)
+
+
+class DemoPlanError(LandingError):
+    """Raised when the plan cannot be made to hit the figures (a bug in the generator or data)."""
+
+    key = "demo.error.plan"
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        super().__init__(problem=problem)

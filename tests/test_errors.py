@@ -24,9 +24,6 @@ from qy_landing.errors import (
 from qy_landing.i18n import Msg, Term
 
 PACKAGE = Path(qy_landing.__file__).parent
-# The demo's seven error classes move into errors.py on the demo-pkg branch; until that
-# merge they are allowed where they are.
-DEMO_ELSEWHERE = {"demo.py"}
 
 
 def error_classes() -> list[type[BaseException]]:
@@ -126,11 +123,11 @@ def test_not_found_without_hints_says_only_what_is_missing() -> None:
 
 
 def test_no_error_class_is_defined_outside_errors_py() -> None:
-    """Exception subclasses live in errors.py (the demo's until the demo-pkg merge)."""
+    """Exception subclasses live in errors.py, the demo's included."""
     elsewhere = []
     for path in PACKAGE.rglob("*.py"):
         relative = path.relative_to(PACKAGE).as_posix()
-        if relative == "errors.py" or relative in DEMO_ELSEWHERE:
+        if relative == "errors.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             # a private control-flow signal (_DryRunRollback) is not an error of the library

@@ -45,7 +45,8 @@ def demo(
         return
     _print_summary(summary)
     _print_dashboard(url, summary)
-    typer.echo(t("demo.next", db=_shell_url(url)))
+    figures = summary.figures
+    typer.echo(t("demo.next", db=_shell_url(url), as_of=figures.end, start=figures.start))
 
 
 class _Phases:
