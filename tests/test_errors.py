@@ -50,7 +50,9 @@ def sample(cls: type[LandingError]) -> LandingError:
         annotation = str(parameter.annotation)
         if parameter.default is not parameter.empty and name != "allowed":
             continue
-        if "Sequence[RowProblem]" in annotation:
+        if annotation.startswith("list[tuple"):
+            arguments[name] = [("signed", 438, 437)]
+        elif "Sequence[RowProblem]" in annotation:
             arguments[name] = [RowProblem(2, "code", Msg("expect.text"))]
         elif "Sequence[Term]" in annotation:
             arguments[name] = [Term("status", "approved")]

@@ -18,8 +18,14 @@ OWN_CLI_AREAS = ("remind", "report", "demo")  # keys cli/texts.py takes whole
 
 
 def _name(call: ast.Call) -> str:
+    """The called name: ``t`` for ``t(…)`` and ``i18n.t(…)``; other objects' methods don't count."""
     func = call.func
-    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if isinstance(func, ast.Attribute):
+        owner = func.value
+        # i18n.t(…), i18n.text(…); config's self.fail(key, "problem") names config.<problem>
+        wanted = {"i18n": func.attr, "self": "fail" if func.attr == "fail" else ""}
+        return wanted.get(owner.id, "") if isinstance(owner, ast.Name) else ""
+    return getattr(func, "id", "")
 
 
 def keys_used(path: Path) -> Iterator[tuple[str, int]]:
