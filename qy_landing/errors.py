@@ -91,10 +91,6 @@ class LandingError(Exception):
     def render(self, lang: str = "en") -> str:
         return render_message(self.key, lang, self.fields)
 
-    def as_msg(self) -> Msg:
-        """The error's message as a :class:`Msg` (to list it as one problem among others)."""
-        return Msg(self.key, **self.fields)
-
 
 # --- lookups ----------------------------------------------------------------------------------
 
