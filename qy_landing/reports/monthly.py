@@ -44,14 +44,15 @@ from qy_landing.reports.common import (
     PROJECT,
     STAGES,
     UNIT,
-    Definitions,
     chunked,
     month_bounds,
     month_label,
     months_back,
+    stage_of,
 )
 from qy_landing.reports.stuck import ProblemRef, ProcedureRef
 from qy_landing.services.context import Context
+from qy_landing.services.definitions import StoredDefinitions
 from qy_landing.vocabulary import (
     DIRECT_RESPONSIBLE,
     FIRST_RESPONSIBLE,
@@ -199,7 +200,7 @@ class MonthlyPack:
     funnel: list[tuple[str, list[int]]]
     ageing: dict[str, list[int]]  # level -> count per bucket
     trend: list[tuple[date, int, int]]  # month, started, signed
-    definitions: Definitions = field(repr=False)
+    definitions: StoredDefinitions = field(repr=False)
 
     @property
     def label(self) -> str:
@@ -277,7 +278,7 @@ def monthly_pack(ctx: Context, month: date | None = None, unit: str | None = Non
 
             found = find_unit(session, unit)
             unit_id, unit_name = found.id, found.name
-        definitions = Definitions.load(session)
+        definitions = StoredDefinitions.load(session)
         pack = MonthlyPack(
             ctx=ctx,
             month=first,
@@ -303,9 +304,7 @@ def _in_unit(pack: MonthlyPack) -> Any:
 def _scope(pack: MonthlyPack) -> Any:
     """Not landed (ordinary or suspended state) by the date, or closed during the month."""
     definitions = pack.definitions
-    open_states = sorted(
-        definitions.states_of_kind("normal") | definitions.states_of_kind("suspended")
-    )
+    open_states = sorted(definitions.states("normal") | definitions.states("suspended"))
     final = sorted(definitions.final_states())
     closed_in_month = and_(
         PROJECT.c.state.in_(final),
@@ -418,7 +417,7 @@ def _funnel(session: Session, pack: MonthlyPack) -> list[tuple[str, list[int]]]:
 
 def funnel_by_unit(
     session: Session,
-    definitions: Definitions,
+    definitions: StoredDefinitions,
     start: date,
     as_of: date,
     unit_id: int | None = None,
@@ -452,7 +451,7 @@ def funnel_by_unit(
             PROJECT.c.suspended_from,
         )
     ):
-        stage = definitions.stage_of(workflow, version, state, suspended_from)
+        stage = stage_of(definitions, workflow, version, state, suspended_from)
         if stage < 0:
             continue
         names[unit] = name
@@ -464,7 +463,7 @@ def funnel_by_unit(
 
 def _ageing(session: Session, pack: MonthlyPack, calendar: WorkCalendar) -> dict[str, list[int]]:
     """Running procedures of active projects by working days since submission and level."""
-    active = sorted(pack.definitions.states_of_kind("normal"))
+    active = sorted(pack.definitions.states("normal"))
     result = {level: [0] * len(AGEING_BUCKETS) for level in LEVELS}
     for level, submitted_on, count in session.execute(
         select(PROCEDURE.c.level, PROCEDURE.c.submitted_on, func.count())
@@ -633,7 +632,7 @@ def _digests(
 
 
 def describe_event(
-    definitions: Definitions,
+    definitions: StoredDefinitions,
     workflow: str,
     version: int,
     action: str,

@@ -36,11 +36,11 @@ from qy_landing.reports.common import (
     PROCEDURE,
     PROJECT,
     UNIT,
-    Definitions,
     month_bounds,
     unit_loads,
 )
 from qy_landing.services.context import Context
+from qy_landing.services.definitions import StoredDefinitions
 
 COMPONENTS = ("landing", "on_time", "overdue", "stalled")
 DEFAULT_WEIGHTS = {"landing": 0.4, "on_time": 0.3, "overdue": 0.2, "stalled": 0.1}
@@ -228,7 +228,7 @@ def rank_units(
         return scores[unit_id]
 
     with ctx.db.read() as session:
-        active_states = sorted(Definitions.load(session).states_of_kind("normal"))
+        active_states = sorted(StoredDefinitions.load(session).states("normal"))
         signed_in = and_(PROJECT.c.signed_on >= year_start, PROJECT.c.signed_on <= as_of)
         for unit_id, name, signed, started in session.execute(
             select(

@@ -50,12 +50,12 @@ from qy_landing.reports.common import (
     PROCEDURE,
     PROJECT,
     UNIT,
-    Definitions,
     chunked,
     cutoff,
     workdays_from,
 )
 from qy_landing.services.context import Context
+from qy_landing.services.definitions import StoredDefinitions
 from qy_landing.vocabulary import (
     DIRECT_RESPONSIBLE,
     DONE_STATUSES,
@@ -220,7 +220,7 @@ class _Thresholds:
 
 
 def _thresholds(
-    definitions: Definitions, calendar: WorkCalendar, as_of: date, idle_days: int | None
+    definitions: StoredDefinitions, calendar: WorkCalendar, as_of: date, idle_days: int | None
 ) -> dict[tuple[str, int], _Thresholds]:
     result = {}
     for key, definition in definitions.items():
@@ -397,7 +397,7 @@ def _unit_id(session: Session, unit: str | None) -> int | None:
 def _details(
     session: Session,
     batch: Sequence[_Base],
-    definitions: Definitions,
+    definitions: StoredDefinitions,
     calendar: WorkCalendar,
     as_of: date,
 ) -> Iterator[StuckProject]:
@@ -531,7 +531,7 @@ def _stream(
 ) -> Iterator[StuckProject]:
     calendar = ctx.calendar()
     with ctx.db.read() as session:
-        definitions = Definitions.load(session)
+        definitions = StoredDefinitions.load(session)
         thresholds = _thresholds(definitions, calendar, as_of, idle_days)
         group: list[_Base] = []
         for base in _scan(session, as_of, thresholds, calendar, unit_id):
@@ -546,7 +546,7 @@ def _stream(
 def _emit(
     session: Session,
     group: list[_Base],
-    definitions: Definitions,
+    definitions: StoredDefinitions,
     calendar: WorkCalendar,
     as_of: date,
 ) -> Iterator[StuckProject]:
@@ -568,7 +568,7 @@ def most_stuck(
     _check_idle_days(idle_days)
     calendar = ctx.calendar()
     with ctx.db.read() as session:
-        definitions = Definitions.load(session)
+        definitions = StoredDefinitions.load(session)
         thresholds = _thresholds(definitions, calendar, as_of, idle_days)
         unit_id = _unit_id(session, unit)
         top = heapq.nsmallest(
@@ -618,7 +618,7 @@ def count_stuck(
     calendar = ctx.calendar()
     counts: dict[str, StuckCounts] = {}
     with ctx.db.read() as session:
-        definitions = Definitions.load(session)
+        definitions = StoredDefinitions.load(session)
         thresholds = _thresholds(definitions, calendar, as_of, idle_days)
         for base in _scan(session, as_of, thresholds, calendar, _unit_id(session, unit)):
             entry = counts.get(base.unit)

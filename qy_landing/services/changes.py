@@ -33,7 +33,7 @@ from sqlmodel import col
 
 from qy_landing.errors import ConflictError, DateOrderError, ProjectNotFoundError, Term
 from qy_landing.services.context import Context
-from qy_landing.services.workflows import get_definition
+from qy_landing.services.definitions import get_definition
 from qy_landing.store.models import Event, Procedure, Project, facts_of, table_of
 from qy_landing.workflow.definition import Definition, Step
 from qy_landing.workflow.machine import LandingMachine, Move, Subject, machine_for
