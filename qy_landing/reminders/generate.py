@@ -817,39 +817,7 @@ def _escalate(
     pending: list[_Candidate] = []
 
     def settle() -> None:
-        existing = outbox.existing_keys([c.key for c in pending])
-        for candidate in pending:
-            if candidate.key in existing:
-                outbox.conflict(scan.kind)
-                continue
-            if outbox.dry_run:
-                outbox.count(scan.kind)
-                continue
-            row, lang = candidate.row, candidate.member.lang
-            definition = definitions(row.workflow, row.workflow_version)
-            title, body = renderer.escalation(
-                scan.kind,
-                lang,
-                scan.about(renderer, lang, row, definition),
-                code=row.code,
-                name=row.name,
-                unit=row.unit,
-                days=candidate.days,
-                rung=candidate.rung,
-                target=candidate.target,
-                roles=candidate.roles,
-            )
-            outbox.add(
-                key=candidate.key,
-                kind=scan.kind,
-                member=candidate.member,
-                period=period,
-                title=title,
-                body=body,
-                project_id=row.project_id,
-                procedure_id=scan.procedure_id(row),
-                rung=candidate.rung,
-            )
+        _settle(pending, outbox, renderer, definitions, scan, period)
         pending.clear()
 
     query = scan.query(today, definitions, quiet)
@@ -878,6 +846,50 @@ def _escalate(
             settle()
     settle()
     outbox.flush()
+
+
+def _settle(
+    pending: Sequence[_Candidate],
+    outbox: _Outbox,
+    renderer: Renderer,
+    definitions: StoredDefinitions,
+    scan: _Scan,
+    period: str,
+) -> None:
+    """Put the pending candidates whose keys are not in the outbox yet into it, rendered."""
+    existing = outbox.existing_keys([c.key for c in pending])
+    for candidate in pending:
+        if candidate.key in existing:
+            outbox.conflict(scan.kind)
+            continue
+        if outbox.dry_run:
+            outbox.count(scan.kind)
+            continue
+        row, lang = candidate.row, candidate.member.lang
+        definition = definitions(row.workflow, row.workflow_version)
+        title, body = renderer.escalation(
+            scan.kind,
+            lang,
+            scan.about(renderer, lang, row, definition),
+            code=row.code,
+            name=row.name,
+            unit=row.unit,
+            days=candidate.days,
+            rung=candidate.rung,
+            target=candidate.target,
+            roles=candidate.roles,
+        )
+        outbox.add(
+            key=candidate.key,
+            kind=scan.kind,
+            member=candidate.member,
+            period=period,
+            title=title,
+            body=body,
+            project_id=row.project_id,
+            procedure_id=scan.procedure_id(row),
+            rung=candidate.rung,
+        )
 
 
 # --- entry points ----------------------------------------------------------------------------

@@ -15,10 +15,11 @@ from qy_landing.errors import (
 )
 from qy_landing.services.changes import (
     change_project,
-    find_project,
 )
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import get_definition
+from qy_landing.services.project_views import find_project
+from qy_landing.vocabulary import name_key
 from qy_landing.workflow.definition import Definition, Text
 from qy_landing.workflow.machine import Move
 
@@ -47,8 +48,13 @@ def advance(
     reason: str | None = None,
     expected_version: int | None = None,
 ) -> AdvanceResult:
-    """Fire ``trigger`` (or the single next step) and pass levels with nothing to do."""
+    """Fire ``trigger`` (or the single next step) and pass levels with nothing to do.
+
+    ``trigger`` may be given by its key or by its Chinese or English name.
+    """
     effective = ctx.effective(on)
+    if trigger is not None:
+        trigger = name_key("trigger", trigger)
     with change_project(ctx, code, expected_version=expected_version) as change:
         machine = change.machine
         subject = change.subject()

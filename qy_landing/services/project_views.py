@@ -5,21 +5,24 @@ Read-only: nothing here opens a write transaction or imports the change path.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from qy_landing.amounts import format_amount
+from qy_landing.calendar import WorkCalendar
 from qy_landing.errors import (
     ChoiceError,
+    ProjectNotFoundError,
     Term,
-)
-from qy_landing.services.changes import (
-    find_project,
 )
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import all_states, get_definition
@@ -33,9 +36,51 @@ from qy_landing.store.models import (
     Procedure,
     Project,
     Unit,
+    id_of,
 )
-from qy_landing.vocabulary import CHAINS, DONE_STATUSES, RUNNING_STATUSES, resolve
-from qy_landing.workflow.machine import machine_for
+from qy_landing.vocabulary import CHAINS, DONE_STATUSES, RUNNING_STATUSES, name_key, resolve
+from qy_landing.workflow.definition import Definition
+from qy_landing.workflow.machine import Subject, machine_for
+
+
+def find_project(session: Session, code: str) -> Project:
+    """The project with ``code``; the error suggests close codes (or names containing it)."""
+    wanted = code.strip()
+    project = session.execute(select(Project).where(col(Project.code) == wanted)).scalars().first()
+    if project is None:
+        raise ProjectNotFoundError(wanted, suggest_codes(session, wanted))
+    return project
+
+
+def suggest_codes(session: Session | Connection, wanted: str, limit: int = 5) -> list[str]:
+    """Codes close to ``wanted``: similar codes first, then projects whose name contains it."""
+    if not wanted:
+        return []
+    tail = wanted.replace("-", "")[-6:]
+    candidates = (
+        session.execute(
+            select(col(Project.code))
+            .where(
+                or_(
+                    col(Project.code).contains(tail),
+                    col(Project.code).startswith(wanted[:9]),
+                    col(Project.name).contains(wanted),
+                )
+            )
+            .limit(500)
+        )
+        .scalars()
+        .all()
+    )
+    close = difflib.get_close_matches(wanted, candidates, n=limit, cutoff=0.6)
+    named = (
+        session.execute(
+            select(col(Project.code)).where(col(Project.name).contains(wanted)).limit(limit)
+        )
+        .scalars()
+        .all()
+    )
+    return list(dict.fromkeys([*close, *named]))[:limit]
 
 
 @dataclass(frozen=True)
@@ -58,6 +103,11 @@ class ProcedureView:
     overdue: bool
     depends_on: list[str]
     waiting_for: list[str]
+
+    @property
+    def done(self) -> bool:
+        """Approved or waived: the procedure no longer holds its level back."""
+        return self.status in DONE_STATUSES
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -228,6 +278,8 @@ def _iso(value: date | None) -> str | None:
 def show_project(
     ctx: Context, code: str, *, as_of: date | None = None, lang: str = "zh", events: int = 10
 ) -> ProjectView:
+    """Everything known about one project as of ``as_of`` (default today), names in ``lang``;
+    the ``events`` most recent audit events."""
     as_of = as_of or ctx.today()
     calendar = ctx.calendar()
     with ctx.db.read() as session:
@@ -239,13 +291,7 @@ def show_project(
             .scalars()
             .all()
         )
-        assignments = session.execute(
-            select(Assignment, Person, Unit)
-            .join(Person, col(Person.id) == col(Assignment.person_id))
-            .join(Unit, col(Unit.id) == col(Person.unit_id))
-            .where(col(Assignment.project_id) == project.id)
-            .order_by(col(Assignment.id))
-        ).all()
+        assignments = _assignment_views(session, id_of(project))
         problems = session.execute(
             select(Problem, Person)
             .outerjoin(Person, col(Person.id) == col(Problem.owner_id))
@@ -267,49 +313,8 @@ def show_project(
                 col(FundsRecord.project_id) == project.id, col(FundsRecord.received_on) <= as_of
             )
         ).scalar_one()
-    order = {s.key: i for i, s in enumerate(definition.steps)}
     statuses = {p.step: p.status for p in procedures}
-    procedure_views = []
-    for p in sorted(procedures, key=lambda p: order.get(p.step, 999)):
-        step = definition.step_by_key.get(p.step)
-        left = (
-            calendar.workdays_between(as_of, p.due_on)
-            if p.due_on and p.status in RUNNING_STATUSES
-            else None
-        )
-        depends = [d for d in (step.depends_on if step else ()) if d in statuses]
-        procedure_views.append(
-            ProcedureView(
-                step=p.step,
-                name=step.name.get(lang) if step else p.step,
-                level=p.level,
-                authority=step.authority.get(lang) if step else "",
-                status=p.status,
-                limit_days=p.limit_days,
-                submitted_on=p.submitted_on,
-                accepted_on=p.accepted_on,
-                approved_on=p.approved_on,
-                rejected_on=p.rejected_on,
-                waived_on=p.waived_on,
-                waive_reason=p.waive_reason,
-                due=p.due_on,
-                due_provisional=p.due_provisional,
-                workdays_left=left,
-                overdue=left is not None and left < 0,
-                depends_on=depends,
-                waiting_for=[d for d in depends if statuses[d] not in DONE_STATUSES],
-            )
-        )
-    machine = machine_for(definition)
-    from qy_landing.workflow.machine import Subject
-
-    subject = Subject(project.code, project.state, statuses, project.suspended_from)
-    allowed = machine.allowed(subject)
-    forward = [
-        t.trigger
-        for t in definition.transitions_from(project.state)
-        if definition.is_forward(t) and t.trigger in allowed
-    ]
+    allowed, next_trigger = _triggers(definition, project, statuses)
     state = definition.state_by_name.get(project.state)
     return ProjectView(
         as_of=as_of,
@@ -336,28 +341,100 @@ def show_project(
         idle_workdays=max(0, calendar.workdays_between(project.last_progress_on, as_of)),
         version=project.version or 0,
         allowed_triggers=allowed,
-        next_trigger=forward[0] if len(forward) == 1 else None,
-        procedures=procedure_views,
-        assignments=[
-            AssignmentView(a.role, person.name, u.name, person.title, person.phone, person.email)
-            for a, person, u in assignments
-        ],
-        problems=[
-            ProblemView(
-                id=pr.id or 0,
-                text=pr.text,
-                owner=owner.name if owner else None,
-                opened_on=pr.opened_on,
-                resolved_on=pr.resolved_on,
-                resolution=pr.resolution,
-                open_workdays=None
-                if pr.resolved_on
-                else max(0, calendar.workdays_between(pr.opened_on, as_of)),
-            )
-            for pr, owner in problems
-        ],
+        next_trigger=next_trigger,
+        procedures=_procedure_views(definition, procedures, calendar, as_of, lang),
+        assignments=assignments,
+        problems=[_problem_view(pr, owner, calendar, as_of) for pr, owner in problems],
         events=[_event_view(e) for e in recent],
         funds_in_place=Decimal(funds),
+    )
+
+
+def _procedure_views(
+    definition: Definition,
+    procedures: Sequence[Procedure],
+    calendar: WorkCalendar,
+    as_of: date,
+    lang: str,
+) -> list[ProcedureView]:
+    """The project's procedures in the definition's order, with working days left."""
+    order = {s.key: i for i, s in enumerate(definition.steps)}
+    statuses = {p.step: p.status for p in procedures}
+    views = []
+    for p in sorted(procedures, key=lambda p: order.get(p.step, 999)):
+        step = definition.step_by_key.get(p.step)
+        left = (
+            calendar.workdays_between(as_of, p.due_on)
+            if p.due_on and p.status in RUNNING_STATUSES
+            else None
+        )
+        depends = [d for d in (step.depends_on if step else ()) if d in statuses]
+        views.append(
+            ProcedureView(
+                step=p.step,
+                name=step.name.get(lang) if step else p.step,
+                level=p.level,
+                authority=step.authority.get(lang) if step else "",
+                status=p.status,
+                limit_days=p.limit_days,
+                submitted_on=p.submitted_on,
+                accepted_on=p.accepted_on,
+                approved_on=p.approved_on,
+                rejected_on=p.rejected_on,
+                waived_on=p.waived_on,
+                waive_reason=p.waive_reason,
+                due=p.due_on,
+                due_provisional=p.due_provisional,
+                workdays_left=left,
+                overdue=left is not None and left < 0,
+                depends_on=depends,
+                waiting_for=[d for d in depends if statuses[d] not in DONE_STATUSES],
+            )
+        )
+    return views
+
+
+def _triggers(
+    definition: Definition, project: Project, statuses: dict[str, str]
+) -> tuple[list[str], str | None]:
+    """The triggers allowed now, and the next forward one when there is exactly one."""
+    subject = Subject(project.code, project.state, statuses, project.suspended_from)
+    allowed = machine_for(definition).allowed(subject)
+    forward = [
+        t.trigger
+        for t in definition.transitions_from(project.state)
+        if definition.is_forward(t) and t.trigger in allowed
+    ]
+    return allowed, forward[0] if len(forward) == 1 else None
+
+
+def _assignment_views(session: Session, project_id: int) -> list[AssignmentView]:
+    rows = session.execute(
+        select(Assignment, Person, Unit)
+        .join(Person, col(Person.id) == col(Assignment.person_id))
+        .join(Unit, col(Unit.id) == col(Person.unit_id))
+        .where(col(Assignment.project_id) == project_id)
+        .order_by(col(Assignment.id))
+    ).all()
+    return [
+        AssignmentView(a.role, person.name, u.name, person.title, person.phone, person.email)
+        for a, person, u in rows
+    ]
+
+
+def _problem_view(
+    problem: Problem, owner: Person | None, calendar: WorkCalendar, as_of: date
+) -> ProblemView:
+    return ProblemView(
+        id=problem.id or 0,
+        text=problem.text,
+        owner=owner.name if owner else None,
+        opened_on=problem.opened_on,
+        resolved_on=problem.resolved_on,
+        resolution=problem.resolution,
+        open_workdays=None
+        if problem.resolved_on
+        else max(0, calendar.workdays_between(problem.opened_on, as_of)),
     )
 
 
@@ -445,6 +522,7 @@ def list_projects(
     as_of: date | None = None,
     limit: int | None = None,
 ) -> list[ProjectRow]:
+    """Projects by unit, state (key or name), chain, or with overdue procedures; newest first."""
     as_of = as_of or ctx.today()
     with ctx.db.read() as session:
         counts = (
@@ -477,6 +555,7 @@ def list_projects(
         if unit:
             query = query.where(col(Project.unit_id) == find_unit(session, unit).id)
         if state:
+            state = name_key("state", state)
             known = sorted(all_states(session))
             if state not in known:
                 raise ChoiceError("state", state, [Term("state", s) for s in known])

@@ -36,12 +36,12 @@ from qy_landing.services.changes import (
     ProjectChange,
     ProjectRecord,
     change_project,
-    find_project,
     load_change,
 )
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import get_definition, get_version
 from qy_landing.services.people import find_person
+from qy_landing.services.project_views import find_project
 from qy_landing.services.units import find_unit
 from qy_landing.store.bulk import insert_many
 from qy_landing.store.models import (
@@ -441,63 +441,80 @@ def _insert_projects(
     procedures: list[dict[str, Any]] = []
     assignments: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
-    action = "create" if source == "create" else "import"
-    note = source if source not in ("create", "import") else None
     for values in rows:
-        project_id = ids[values["code"]]
-        _version, definition = values["_workflow"]
-        facts = {k: values[k] for k in _FACT_FIELDS}
-        for step in definition.applicable_steps(facts):
-            procedures.append(
-                {
-                    "project_id": project_id,
-                    "step": step.key,
-                    "level": step.level,
-                    "limit_days": step.limit,
-                    "status": "pending",
-                    "due_provisional": False,
-                }
-            )
-        # The project has been in its first state since it was signed.
-        events.append(
-            _event(
-                ctx,
-                project_id,
-                action,
-                "state",
-                None,
-                definition.initial.name,
-                values["signed_on"],
-                now,
-                note=note,
-            )
+        _children(
+            ctx, ids[values["code"]], values, source, on, now, procedures, assignments, events
         )
-        for role, persons in values["_persons"].items():
-            for person in persons:
-                assignments.append(
-                    {
-                        "project_id": project_id,
-                        "person_id": person.id,
-                        "role": role,
-                        "assigned_on": on,
-                    }
-                )
-                events.append(
-                    _event(
-                        ctx,
-                        project_id,
-                        "assign",
-                        role,
-                        None,
-                        person.name,
-                        on,
-                        now,
-                        entity="assignment",
-                    )
-                )
     insert_many(connection, table_of(Procedure), procedures)
     insert_many(connection, table_of(Assignment), assignments)
     insert_many(connection, table_of(Event), events)
+
+
+def _children(
+    ctx: Context,
+    project_id: int,
+    values: dict[str, Any],
+    source: str,
+    on: date,
+    now: Any,
+    procedures: list[dict[str, Any]],
+    assignments: list[dict[str, Any]],
+    events: list[dict[str, Any]],
+) -> None:
+    """The rows a new project brings (its applicable procedures, its responsible persons and
+    their audit events), appended to the batches inserted after the projects."""
+    action = "create" if source == "create" else "import"
+    note = source if source not in ("create", "import") else None
+    _version, definition = values["_workflow"]
+    facts = {k: values[k] for k in _FACT_FIELDS}
+    for step in definition.applicable_steps(facts):
+        procedures.append(
+            {
+                "project_id": project_id,
+                "step": step.key,
+                "level": step.level,
+                "limit_days": step.limit,
+                "status": "pending",
+                "due_provisional": False,
+            }
+        )
+    # The project has been in its first state since it was signed.
+    events.append(
+        _event(
+            ctx,
+            project_id,
+            action,
+            "state",
+            None,
+            definition.initial.name,
+            values["signed_on"],
+            now,
+            note=note,
+        )
+    )
+    for role, persons in values["_persons"].items():
+        for person in persons:
+            assignments.append(
+                {
+                    "project_id": project_id,
+                    "person_id": person.id,
+                    "role": role,
+                    "assigned_on": on,
+                }
+            )
+            events.append(
+                _event(
+                    ctx,
+                    project_id,
+                    "assign",
+                    role,
+                    None,
+                    person.name,
+                    on,
+                    now,
+                    entity="assignment",
+                )
+            )
 
 
 def _event(
