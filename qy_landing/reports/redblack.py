@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -209,6 +209,24 @@ class RedBlack:
         }
 
 
+def _rank(scores: Iterable[UnitScore], config: RedBlackConfig) -> list[UnitScore]:
+    """The units with enough projects to judge, scored and ranked (best first)."""
+    ranked = [s for s in scores if s.signed + s.active >= max(config.min_projects, 1)]
+    for entry in ranked:
+        entry.compute(config.weights)
+    ranked.sort(
+        key=lambda s: (
+            -s.score,
+            -(s.shares["landing"] or 0.0),
+            s.shares["overdue"] or 0.0,
+            s.unit_id,
+        )
+    )
+    for position, entry in enumerate(ranked, start=1):
+        entry.rank = position
+    return ranked
+
+
 def rank_units(
     ctx: Context, month: date | None = None, config: RedBlackConfig | None = None
 ) -> RedBlack:
@@ -269,19 +287,7 @@ def rank_units(
     for name, counts in count_stuck(ctx, as_of).items():
         if name in by_name:
             by_name[name].stalled = counts.projects
-    ranked = [s for s in scores.values() if s.signed + s.active >= max(config.min_projects, 1)]
-    for entry in ranked:
-        entry.compute(config.weights)
-    ranked.sort(
-        key=lambda s: (
-            -s.score,
-            -(s.shares["landing"] or 0.0),
-            s.shares["overdue"] or 0.0,
-            s.unit_id,
-        )
-    )
-    for position, entry in enumerate(ranked, start=1):
-        entry.rank = position
+    ranked = _rank(scores.values(), config)
     size = min(config.top, len(ranked) // 2)
     return RedBlack(
         month=first,
