@@ -18,9 +18,6 @@ from qy_landing.services.definitions import (
     get_version,
     remember,
 )
-from qy_landing.services.definitions import (
-    get_definition as get_definition,  # kept for demo.py until it imports from definitions
-)
 from qy_landing.store.models import Project, WorkflowVersion, id_of
 from qy_landing.workflow.definition import Definition, definition_files, load_definition
 from qy_landing.workflow.migrate import ProjectPlan
