@@ -9,18 +9,6 @@ import qy_landing
 
 PACKAGE = Path(qy_landing.__file__).parent
 
-# Circles another branch is breaking (services: workflows → projects → changes → workflows,
-# and context ↔ calendar). Expected to be fixed elsewhere: the coordinator removes this
-# allowance once both branches are merged.
-KNOWN_ELSEWHERE = [
-    {"qy_landing.services.calendar", "qy_landing.services.context"},
-    {
-        "qy_landing.services.changes",
-        "qy_landing.services.projects",
-        "qy_landing.services.workflows",
-    },
-]
-
 
 def modules() -> dict[str, Path]:
     """Every module of the package by dotted name (Alembic's scripts excepted)."""
@@ -114,8 +102,7 @@ def test_the_package_has_no_import_circle() -> None:
     """No module reaches itself again through imports, even through deferred imports."""
     known = modules()
     graph = {name: imports_of(name, path, known) for name, path in known.items()}
-    unexpected = [c for c in circles(graph) if c not in KNOWN_ELSEWHERE]
-    assert unexpected == []
+    assert circles(graph) == []
 
 
 def test_the_walker_sees_deferred_imports() -> None:
@@ -126,6 +113,11 @@ def test_the_walker_sees_deferred_imports() -> None:
     # errors imports i18n at module level; i18n must never import errors, not even lazily
     assert "qy_landing.i18n" in imports_of("qy_landing.errors", known["qy_landing.errors"], known)
     assert "qy_landing.errors" not in imports_of("qy_landing.i18n", known["qy_landing.i18n"], known)
+    # services: the definitions and the read path are imported where they are used
+    changes = "qy_landing.services.changes"
+    assert "qy_landing.services.definitions" in imports_of(changes, known[changes], known)
+    procedures = "qy_landing.services.procedures"
+    assert "qy_landing.services.project_views" in imports_of(procedures, known[procedures], known)
     # cli/state reads the language through config inside a function
     assert "qy_landing.config" in imports_of(
         "qy_landing.cli.state", known["qy_landing.cli.state"], known

@@ -11,10 +11,11 @@ import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
+    from rich.progress import Progress, TaskID
     from rich.table import Table
     from rich.text import Text
 
@@ -24,11 +25,11 @@ class ProgressBar:
 
     def __init__(self, *, transient: bool) -> None:
         self.transient = transient  # True: the bar disappears when done
-        self._bar: Any = None
-        self._task: Any = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
 
     def update(self, label: str, done: int, total: int) -> None:
-        if self._bar is None:
+        if self._bar is None or self._task is None:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
             self._bar = Progress(
@@ -70,7 +71,7 @@ def table(headers: Sequence[str], title: str | None = None) -> Table:
     return result
 
 
-def fields_grid(rows: Iterable[tuple[str, Any]]) -> Table:
+def fields_grid(rows: Iterable[tuple[str, RenderableType | None]]) -> Table:
     """A borderless two-column grid of ``label: value`` lines (the head of ``show``)."""
     from rich.table import Table
 
@@ -82,7 +83,7 @@ def fields_grid(rows: Iterable[tuple[str, Any]]) -> Table:
     return grid
 
 
-def print_json(data: Any) -> None:
+def print_json(data: object) -> None:
     """Stable JSON: English keys, ISO 8601 dates, amounts as strings, UTF-8 text."""
     from qy_landing.jsonable import dumps
 
@@ -169,7 +170,7 @@ CODE_WIDTH = 24
 
 def print_rows(
     headers: Sequence[str],
-    rows: Iterable[Sequence[Any]],
+    rows: Iterable[Sequence[RenderableType | None]],
     *,
     empty: str,
     limits: dict[int, tuple[int | None, int | None]] | None = None,

@@ -1,4 +1,4 @@
-"""What every channel shares: messages cut to a channel's byte limit, the reminder's footer."""
+"""What every channel shares: splitting long texts into byte-limited pieces, the footer."""
 
 from __future__ import annotations
 
@@ -9,6 +9,21 @@ from qy_landing.reminders.channels import Outgoing as Reexported
 from qy_landing.reminders.channels.base import Outgoing, Recipient, split_utf8
 
 TEXT = st.text(alphabet=st.sampled_from("ab 落地办环县\n✓"), max_size=400)
+
+
+def test_split_never_cuts_inside_a_character():
+    """One 9 000-byte line without breaks is cut between characters."""
+    text = "落地比签约更重要" * 375
+    pieces = split_utf8(text, 4000)
+    assert "".join(pieces) == text
+    assert all(len(p.encode("utf-8")) <= 4000 for p in pieces)
+    assert split_utf8("", 100) == [""]
+
+
+def test_split_keeps_short_text_whole_and_cuts_at_line_ends():
+    """Text within the limit is one piece; longer text is cut between lines first."""
+    assert split_utf8("甲\n乙", 100) == ["甲\n乙"]
+    assert split_utf8("aaaa\nbbbb", 6) == ["aaaa", "bbbb"]
 
 
 @given(TEXT, st.integers(min_value=4, max_value=64))
