@@ -245,6 +245,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "remind.config.no_folder": ("{setting}：文件夹 {value} 不存在", "{setting}: no folder {value}"),
     "remind.config.no_file": ("{setting}：文件 {value} 不存在", "{setting}: no file {value}"),
+    "remind.config.secret_unreadable": (
+        "{setting}：无法读取密钥文件 {value}（{reason}）",
+        "{setting}: cannot read the secret file {value} ({reason})",
+    ),
+    "remind.config.secret_empty": (
+        "{setting}：密钥文件 {value} 是空的",
+        "{setting}: the secret file {value} is empty",
+    ),
     "remind.config.template_fields": (
         "模板 {setting} 用了未知字段 {fields}；可用：{allowed}",
         "template {setting} uses unknown fields {fields}; allowed: {allowed}",
