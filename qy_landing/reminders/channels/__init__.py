@@ -1,9 +1,13 @@
-"""Delivery channels: console, e-mail, WeCom and DingTalk group robots, a generic webhook.
+"""Delivery channels: console, e-mail, WeCom and DingTalk group robots, a generic webhook,
+and the private ones: WeCom / 政务微信 app messages, DingTalk work notices, SMS.
 
-A channel gets one :class:`Outgoing` message and delivers it, or raises
-:class:`DeliveryError` (worth a retry) or :class:`PermanentDeliveryError` (retrying cannot
-help: the person has no e-mail address, the channel is not configured). Every message
-carries its reminder key, so receivers can drop a repeat (delivery is at-least-once).
+A channel gets one :class:`Outgoing` message and delivers it (optionally answering a
+:class:`Delivered` with the platform's id of the send), or raises :class:`DeliveryError`
+(worth a retry), :class:`RateLimitedError` (the platform asks us to wait: retried later,
+not counted as an attempt) or :class:`PermanentDeliveryError` (retrying this channel cannot
+help: the person has no id on it, the channel is not configured; the reminder falls
+through to the next channel of its route). Every message carries its reminder key, so
+receivers can drop a repeat (delivery is at-least-once).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 from typing import Protocol, TextIO
 
 from qy_landing.config import Config
+from qy_landing.reminders.channels.shared import MemoryShared, Shared
 from qy_landing.reminders.messages import templates
 from qy_landing.reminders.ratelimit import Limiters
 
@@ -25,6 +30,26 @@ class DeliveryError(Exception):
 
 class PermanentDeliveryError(DeliveryError):
     """Delivery cannot succeed until someone changes the data or the configuration."""
+
+
+class RateLimitedError(DeliveryError):
+    """The platform refused for now because of its rate limits; try again after a while."""
+
+    def __init__(self, message: str, retry_after: float = 60.0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """What a platform answered for an accepted message.
+
+    ``external_id``: its id of the send (DingTalk task id, SMS serial number, WeCom msgid);
+    ``receipt``: ``"pending"`` when a delivery result is still to be asked for.
+    """
+
+    external_id: str | None = None
+    receipt: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +77,7 @@ class Outgoing:
     body: str
     recipient: Recipient
     attempts: int = 0  # counting this one
+    route: tuple[str, ...] = ()  # the channels to try in order (routing); () = channel only
 
     def footer(self, config: Config | None = None) -> str:
         folder = config.templates if config else None
@@ -61,7 +87,7 @@ class Outgoing:
 class Channel(Protocol):
     name: str
 
-    def send(self, message: Outgoing) -> None: ...
+    def send(self, message: Outgoing) -> Delivered | None: ...
 
 
 def split_utf8(text: str, limit: int) -> list[str]:
@@ -106,11 +132,19 @@ class Channels:
         stream: TextIO | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        shared: Shared | None = None,
     ) -> None:
         self.config = config
         self.stream = stream
         self.limiters = Limiters(clock=clock, sleep=sleep)
+        # Access tokens and SMS counts; send_pending puts the database's in when None.
+        self.shared = shared
         self._made: dict[str, Channel] = {}
+
+    def state(self) -> Shared:
+        if self.shared is None:
+            self.shared = MemoryShared()
+        return self.shared
 
     def get(self, name: str) -> Channel:
         found = self._made.get(name)
@@ -139,4 +173,16 @@ class Channels:
             from qy_landing.reminders.channels.webhook import WebhookChannel
 
             return WebhookChannel(self.config, self.limiters)
+        if name == "wecom_app":
+            from qy_landing.reminders.channels.wecom_app import WeComAppChannel
+
+            return WeComAppChannel(self.config, self.limiters, self.state())
+        if name == "dingtalk_work":
+            from qy_landing.reminders.channels.dingtalk_work import DingTalkWorkChannel
+
+            return DingTalkWorkChannel(self.config, self.limiters, self.state())
+        if name == "sms":
+            from qy_landing.reminders.channels.sms import SmsChannel
+
+            return SmsChannel(self.config, self.limiters, self.state())
         raise PermanentDeliveryError(f"unknown channel {name!r}")
