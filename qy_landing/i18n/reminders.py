@@ -124,6 +124,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已发送 {sent} 条，稍后重试 {retried} 条，失败 {failed} 条",
         "Sent {sent}, to retry {retried}, failed {failed}",
     ),
+    "remind.send.routing": (
+        "转下一渠道 {fell_through} 条，记录送达结果 {receipts} 条",
+        "Fell through to the next channel {fell_through}, delivery results recorded {receipts}",
+    ),
+    "remind.receipt.pending": ("待回执", "result awaited"),
+    "remind.receipt.read": ("已读", "read"),
+    "remind.receipt.unread": ("未读", "unread"),
+    "remind.receipt.delivered": ("已送达", "delivered"),
+    "remind.receipt.failed": ("未送达", "not delivered"),
+    "remind.receipt.forbidden": ("超出平台限制", "blocked by platform limits"),
+    "remind.receipt.invalid": ("用户无效", "invalid user"),
     "remind.send.problem": ("  {reminder}：{error}", "  {reminder}: {error}"),
     "remind.send.failed_hint": (
         "失败的提醒见 qy-landing remind list --status failed；修正后用 qy-landing remind retry 重发",
