@@ -109,15 +109,17 @@ def tc3_authorization(
 ) -> str:
     """The ``Authorization`` header of a POST of ``payload`` (JSON) to ``host``.
 
-    CanonicalRequest = ``POST\\n/\\n\\n`` + canonical headers (content-type, host,
-    x-tc-action, lower-case, each ``name:value\\n``) + ``\\n`` + signed headers + ``\\n`` +
-    hex(SHA256(payload)); StringToSign = ``TC3-HMAC-SHA256\\n<timestamp>\\n<date>/<service>/
-    tc3_request\\n`` + hex(SHA256(CanonicalRequest)); the key is derived as HMAC("TC3" +
-    SecretKey, date) → HMAC(·, service) → HMAC(·, "tc3_request"); date is the UTC date of
-    the timestamp.
+    CanonicalRequest = ``POST\\n/\\n\\n`` + the canonical headers (content-type, host,
+    x-tc-action; names and values lower-cased, each ``name:value\\n``) + ``\\n`` +
+    the signed header names + ``\\n`` + hex(SHA256(payload)).
+    StringToSign = ``TC3-HMAC-SHA256\\n<timestamp>\\n<date>/<service>/tc3_request\\n``
+    + hex(SHA256(CanonicalRequest)). The key: HMAC("TC3" + SecretKey, date) → HMAC(·,
+    service) → HMAC(·, "tc3_request"); date is the UTC date of the timestamp.
     """
     day = datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d")
-    canonical_headers = f"content-type:{CONTENT_TYPE}\nhost:{host}\nx-tc-action:{action.lower()}\n"
+    canonical_headers = (
+        f"content-type:{CONTENT_TYPE}\nhost:{host.lower()}\nx-tc-action:{action.lower()}\n"
+    )
     canonical_request = "\n".join(
         [
             "POST",
