@@ -351,10 +351,16 @@ def _deliver(
         external_id=delivered.external_id if delivered else None,
         receipt=delivered.receipt if delivered else None,
         receipt_at=None,
+        # after a fall-through, the error says why the earlier channels did not deliver it
+        **({} if _fell_through(message) else {"last_error": None}),
     ):
         log.warning("reminder %s was sent, but another sender had taken it over", message.key)
     report.sent += 1
     log.info("sent %s via %s", message.key, message.channel)
+
+
+def _fell_through(message: Outgoing) -> bool:
+    return bool(message.route) and message.channel != message.route[0]
 
 
 def _rate_limited(
