@@ -213,7 +213,11 @@ class Reminder(SQLModel, table=True):
 
     __tablename__ = "reminder"
 
-    __table_args__ = (Index("ix_reminder_status_next", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_reminder_status_next", "status", "next_attempt_at"),
+        # the few rows whose delivery result is still awaited (receipts.py asks every minute)
+        Index("ix_reminder_receipt", "receipt"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, max_length=200)

@@ -44,6 +44,7 @@ def upgrade() -> None:
             sa.Column("receipt_at", qy_landing.store.types.UTCDateTime(), nullable=True)
         )
         batch_op.create_index(batch_op.f("ix_reminder_external_id"), ["external_id"], unique=False)
+        batch_op.create_index("ix_reminder_receipt", ["receipt"], unique=False)
     op.create_table(
         "channel_token",
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
@@ -57,6 +58,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("channel_token")
     with op.batch_alter_table("reminder", schema=None) as batch_op:
+        batch_op.drop_index("ix_reminder_receipt")
         batch_op.drop_index(batch_op.f("ix_reminder_external_id"))
         batch_op.drop_column("receipt_at")
         batch_op.drop_column("receipt")
