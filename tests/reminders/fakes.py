@@ -177,8 +177,13 @@ class FakeDingTalk(_TokenServer):
             with self.lock:
                 return 200, self.issue()
         token = request.query.get("access_token")
-        if token not in self.valid:
-            return 200, {"errcode": 40014, "errmsg": "不合法的access_token"}
+        if token not in self.valid:  # topapi wraps it: errcode 88 with the sub-code
+            return 200, {
+                "errcode": 88,
+                "errmsg": "ding talk error[subcode=40014,submsg=不合法的access_token]",
+                "sub_code": "40014",
+                "sub_msg": "不合法的access_token",
+            }
         body = request.body
         if body.get("agent_id") != self.agent_id:
             return 200, {"errcode": 40056, "errmsg": "不合法的agentid"}

@@ -91,7 +91,7 @@ def test_the_send_result_names_what_happened_to_the_person(dingtalk, outcome):
 
 
 def test_an_invalid_token_is_replaced_once(dingtalk):
-    """40014 from the send: a new token is fetched and the send repeated."""
+    """errcode 88 with sub_code 40014 from the send: a new token, the send repeated."""
     sender = channel(dingtalk)
     sender.send(message())
     dingtalk.expire_tokens()

@@ -29,12 +29,15 @@ class AppToken:
         return token
 
     def call(
-        self, request: Callable[[str], dict[str, Any]], invalid: frozenset[int]
+        self,
+        request: Callable[[str], dict[str, Any]],
+        invalid: frozenset[int],
+        code: Callable[[dict[str, Any]], Any] = lambda answer: answer.get("errcode"),
     ) -> dict[str, Any]:
-        """``request(token)``; once more with a new token if its errcode is in ``invalid``."""
+        """``request(token)``; once more with a new token if its ``code`` is in ``invalid``."""
         token = self.get()
         answer = request(token)
-        if answer.get("errcode") in invalid:
+        if code(answer) in invalid:
             self.shared.drop_token(self.app, token)
             answer = request(self.get())
         return answer

@@ -20,7 +20,8 @@ shown by ``remind list``; ``failed``, ``forbidden`` (the platform's limits: the 
 content to one person once a day, 500 messages a day per person and app) and ``invalid``
 make the reminder fall through to its next channel.
 
-Error codes (DingTalk server error codes): token invalid — 40014 不合法的access_token,
+Error codes (DingTalk server error codes; ``topapi`` answers may carry them as errcode 88
+with a ``sub_code``, which is then the code): token invalid — 40014 不合法的access_token,
 42001 access_token超时, 40001, 41001: dropped and the call repeated once with a new token;
 rate-limited — 90001…90008 and 90018/90019 (调用过于频繁, 请求被暂时禁用), 45009:
 tried again later; permanent — 33012 无效的userid, 60121 找不到该用户, 40035 不合法的参数,
@@ -62,8 +63,17 @@ RESULT_LISTS = (
 UNDELIVERED = frozenset({"invalid", "forbidden", "failed"})
 
 
+def error_code(answer: dict[str, Any]) -> Any:
+    """The answer's error code; the ``topapi`` endpoints may wrap it as errcode 88 with a
+    ``sub_code`` (``{"errcode": 88, "sub_code": "40014", …}``): then the sub-code."""
+    sub = str(answer.get("sub_code", ""))
+    if answer.get("errcode") == 88 and sub.lstrip("-").isdigit():
+        return int(sub)
+    return answer.get("errcode")
+
+
 def _fail(answer: dict[str, Any], what: str) -> DeliveryError:
-    code = answer.get("errcode")
+    code = error_code(answer)
     text = f"{NAME}: {what} errcode {code} {str(answer.get('errmsg', ''))[:120]}".strip()
     if code in RATE_LIMITED:
         return RateLimitedError(text)
@@ -111,7 +121,7 @@ class DingTalkWorkChannel:
             url = f"{self.settings.base_url}{path}?{query}"
             return json_object(post_json(url, payload, timeout=self.settings.timeout), NAME)
 
-        return self.token.call(request, TOKEN_INVALID)
+        return self.token.call(request, TOKEN_INVALID, error_code)
 
     def _check(self) -> None:
         if not self.settings.configured:
