@@ -57,6 +57,7 @@ from qy_landing.reminders.generate import (
     BadKindError,
 )
 from qy_landing.reminders.receipts import check_receipts
+from qy_landing.reminders.shared_db import DatabaseShared
 from qy_landing.services.context import Context
 
 log = logging.getLogger("qy_landing.reminders")
@@ -280,8 +281,6 @@ def send_pending(
     config = config or Config()
     channels = channels or Channels(config)
     if channels.shared is None:  # tokens and SMS counts shared with every other sender
-        from qy_landing.reminders.shared_db import DatabaseShared
-
         channels.shared = DatabaseShared(ctx, config.tz)
     worker = worker or default_worker()
     rng = rng or random.Random()
