@@ -457,6 +457,16 @@ _SMS = (
 _ROUTING = ("default", "roles")
 
 
+def _unconfigured_routes(routing: RoutingSettings, configured: dict[str, bool]) -> list[Msg]:
+    """A warning per private app channel a route names but the settings do not complete."""
+    named = [*routing.default, *(c for route in routing.roles.values() for c in route)]
+    return [
+        Msg("remind.config.route_unconfigured", channel=channel, setting=f"channels.{channel}")
+        for channel in dict.fromkeys(named)
+        if configured.get(channel) is False
+    ]
+
+
 class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
@@ -828,9 +838,20 @@ class _Reader:
                 ),
                 timeout=self.number(webhook.get("timeout"), "channels.webhook.timeout", 10.0, 0.1),
             ),
-            wecom_app=self.wecom_app(channels.get("wecom_app")),
-            dingtalk_work=self.dingtalk_work(channels.get("dingtalk_work")),
-            sms=self.sms(channels.get("sms")),
-            routing=self.routing(top.get("routing")),
-            warnings=(*warnings, *self.warnings),
+            wecom_app=(wecom_app := self.wecom_app(channels.get("wecom_app"))),
+            dingtalk_work=(dingtalk_work := self.dingtalk_work(channels.get("dingtalk_work"))),
+            sms=(sms := self.sms(channels.get("sms"))),
+            routing=(routing := self.routing(top.get("routing"))),
+            warnings=(
+                *warnings,
+                *self.warnings,
+                *_unconfigured_routes(
+                    routing,
+                    {
+                        "wecom_app": wecom_app.configured,
+                        "dingtalk_work": dingtalk_work.configured,
+                        "sms": sms.configured,
+                    },
+                ),
+            ),
         )

@@ -256,6 +256,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "remind.config.no_folder": ("{setting}：文件夹 {value} 不存在", "{setting}: no folder {value}"),
     "remind.config.no_file": ("{setting}：文件 {value} 不存在", "{setting}: no file {value}"),
+    "remind.config.route_unconfigured": (
+        "警告：[routing] 用到渠道 {channel}，但 [{setting}] 未配置完整（缺标识或密钥）；"
+        "提醒会转到下一渠道",
+        "Warning: [routing] names channel {channel} but [{setting}] is not complete "
+        "(an id or secret is missing); reminders will fall through to the next channel",
+    ),
     "remind.config.secret_unreadable": (
         "{setting}：无法读取密钥文件 {value}（{reason}）",
         "{setting}: cannot read the secret file {value} ({reason})",
