@@ -43,7 +43,7 @@ from urllib.parse import urlsplit
 
 from qy_landing import i18n
 from qy_landing.config import Config, SmsSettings
-from qy_landing.reminders.channels import (
+from qy_landing.reminders.channels.base import (
     Delivered,
     DeliveryError,
     Outgoing,
