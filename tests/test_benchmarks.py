@@ -15,8 +15,8 @@ from benchmarks.checks import inspect
 from benchmarks.common import is_sqlite
 from benchmarks.runner import SCENARIOS, Row
 from benchmarks.runner import main as run_benchmarks
+from qy_landing.testing import pgserver
 from qy_landing.vocabulary import PROCEDURE_STATUSES
-from tests.support import pgserver
 
 SIZE = 1000
 SEED = 7
