@@ -191,3 +191,27 @@ def _operations(url: str) -> list[list[str]]:
         "'county') ORDER BY pr.id LIMIT 20",
     )
     return [["advance", r[0]] for r in signed] + [["set", r[0], r[1], "approved"] for r in running]
+
+
+def test_xlsx_writers_write_the_same_table(tmp_path: Path) -> None:
+    """Ours, openpyxl and XlsxWriter (when installed) write the same last row of 25."""
+    from benchmarks import writers
+
+    lasts = {}
+    for name in writers.WRITERS:
+        if not writers.available(name):
+            continue
+        seconds, info = writers.SCENARIOS[name](
+            "", {"rows": 25, "output": tmp_path / f"{name}.xlsx"}
+        )
+        assert seconds >= 0 and info["rows"] == 25 and info["cells"] == 300
+        lasts[name] = info["last"]
+    assert lasts["ours"][0] == "25"
+    assert all(last == lasts["ours"] for last in lasts.values())
+    assert "xlsx_writers" in SCENARIOS and "xlsx_writers" not in default_names()
+
+
+def default_names() -> list[str]:
+    from benchmarks.runner import default_scenarios
+
+    return default_scenarios(100_000, "sqlite")
