@@ -120,7 +120,7 @@ def redblack(
     from dataclasses import replace
 
     from qy_landing.reports.redblack import RedBlackConfig, rank_units
-    from qy_landing.reports.redblack_files import FORMATS
+    from qy_landing.reports.redblack_files import FORMATS, write_redblack
     from qy_landing.reports.writers import format_of
 
     config = RedBlackConfig.load()
@@ -131,8 +131,6 @@ def redblack(
     kind = format_of(output, None, FORMATS, default="") if output else None
     result = rank_units(run.context(), _month(month), config)
     if kind is not None and output is not None:
-        from qy_landing.reports.redblack_files import write_redblack
-
         write_redblack(result, output, kind, run.state.lang)
         if output != "-":
             typer.echo(_t("redblack.written", file=output))
