@@ -21,6 +21,13 @@ from tests.builders import CODE, project
 SUBMITTED = date(2026, 9, 22)
 
 
+def test_procedure_due_date_counts_working_days_from_submission(ctx):
+    """Submitted on the Mid-Autumn holiday: 30 working days skip National Day, count 10/10."""
+    project(ctx)
+    change = procedures.set_status(ctx, CODE, "eia_form", "submitted", on=date(2026, 9, 25))
+    assert change.due == date(2026, 11, 12)
+
+
 def test_submitting_sets_a_due_date_in_working_days(ctx):
     """A submitted procedure is due its limit in working days later (holidays skipped)."""
     project(ctx)
