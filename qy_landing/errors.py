@@ -61,6 +61,7 @@ __all__ = [
     "ProcedureNotApplicableError",
     "ProjectClosedError",
     "ProjectNotFoundError",
+    "RateLimitedError",
     "ReasonRequiredError",
     "RowProblem",
     "SchemaMissingError",
@@ -542,6 +543,14 @@ class DeliveryError(Exception):
 
 class PermanentDeliveryError(DeliveryError):
     """Raised when delivery cannot succeed until someone changes the data or configuration."""
+
+
+class RateLimitedError(DeliveryError):
+    """Raised when a platform refuses for now because of its rate limits; retried later."""
+
+    def __init__(self, message: str, retry_after: float = 60.0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 # --- the demo database (qy_landing.demo) ----------------------------------------------------------

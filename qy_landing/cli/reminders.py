@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -125,6 +125,8 @@ def send(
         print_json(report.as_dict())
         return
     _say(t("remind.send.summary", sent=report.sent, retried=report.retried, failed=report.failed))
+    if report.fell_through or report.receipts:
+        _say(t("remind.send.routing", fell_through=report.fell_through, receipts=report.receipts))
     for key, error in report.problems:
         _say(t("remind.send.problem", reminder=key, error=error), err=True)
     if report.failed:
@@ -193,7 +195,7 @@ def list_(
                 f"{row.person}（{row.unit}）"
                 if run.state.lang == "zh"
                 else f"{row.person} ({row.unit})",
-                t(f"remind.channel.{row.channel}"),
+                _channel_cell(row),
                 t(f"remind.status.{row.status}"),
                 str(row.attempts),
                 _when(
@@ -211,6 +213,14 @@ def list_(
     )
     if shown and total > shown:
         _say(t("remind.list.more", shown=shown, total=total))
+
+
+def _channel_cell(row: Any) -> str:
+    """The channel that delivered it (or is trying), and what the platform reported."""
+    text = t(f"remind.channel.{row.delivered_via or row.channel}")
+    if row.receipt:
+        text += f"\n{t(f'remind.receipt.{row.receipt}')}"
+    return text
 
 
 @app.command("preview", help=h("remind.help.preview"))

@@ -17,7 +17,7 @@ from qy_landing.config import Config, EmailSettings, Secret
 from qy_landing.errors import DeliveryError, PermanentDeliveryError
 from qy_landing.reminders.channels import Outgoing, Recipient
 from qy_landing.reminders.channels.email import EmailChannel, message_id
-from tests.support.pgserver import free_port
+from qy_landing.testing.pgserver import free_port
 
 KEY = "monthly:7:2026-10"
 

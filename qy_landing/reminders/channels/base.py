@@ -15,6 +15,18 @@ from qy_landing.reminders.messages import templates
 
 
 @dataclass(frozen=True)
+class Delivered:
+    """What a platform answered for an accepted message.
+
+    ``external_id``: its id of the send (DingTalk task id, SMS serial number, WeCom msgid);
+    ``receipt``: ``"pending"`` when a delivery result is still to be asked for.
+    """
+
+    external_id: str | None = None
+    receipt: str | None = None
+
+
+@dataclass(frozen=True)
 class Recipient:
     id: int
     name: str
@@ -39,6 +51,7 @@ class Outgoing:
     body: str
     recipient: Recipient
     attempts: int = 0  # counting this one
+    route: tuple[str, ...] = ()  # the channels to try in order (routing); () = channel only
 
     def footer(self, config: Config | None = None) -> str:
         folder = config.templates if config else None
@@ -48,7 +61,7 @@ class Outgoing:
 class Channel(Protocol):
     name: str
 
-    def send(self, message: Outgoing) -> None: ...
+    def send(self, message: Outgoing) -> Delivered | None: ...
 
 
 def split_utf8(text: str, limit: int) -> list[str]:
