@@ -12,7 +12,7 @@ _HELP_LANG = early_lang()
 
 
 # Texts of the reminder, report and demo commands live in their own catalogues.
-_OWN_CATALOGUES = ("remind", "report", "demo")
+_OWN_CATALOGUES = ("remind", "report", "demo", "sheet")
 
 
 def _own(key: str) -> bool:
