@@ -56,6 +56,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Wrote the {month} progress sheet of {unit}: {procedures} procedures, "
         "{problems} problems → {file}",
     ),
+    "sheet.expect.unit_or_all": (
+        "请给出 --unit 单位 或 --all-units（二选一）",
+        "give --unit UNIT or --all-units (one of them)",
+    ),
     "sheet.plan.none": ("没有要写入的变更。", "Nothing to change."),
     "sheet.plan.dry_run": (
         "以上 {count} 项变更尚未写入；确认无误后加 --apply 写入。",

@@ -324,7 +324,7 @@ def _check_and_apply(
                 Msg("sheet.reason.other_unit", other=other, unit=unit_name),
             )
             continue
-        audit = i18n.text("sheet.audit", "zh", unit=unit_name, month=ref.month, row=row.row)
+        audit = i18n.t("sheet.audit", "zh", unit=unit_name, month=ref.month, row=row.row)
         date_key = "new_date" if ref.kind == "q" else "resolved_on"
         try:
             on = _cell_date(row, date_key) or today
@@ -384,7 +384,7 @@ def _procedure_row(
         return
     notes = [audit]
     if row.text("doc_no"):
-        notes.append(i18n.text("sheet.audit.doc_no", "zh", doc_no=row.text("doc_no")))
+        notes.append(i18n.t("sheet.audit.doc_no", "zh", doc_no=row.text("doc_no")))
     if row.text("note"):
         notes.append(row.text("note"))
     note = "；".join(notes)
