@@ -13,8 +13,8 @@ from qy_landing import errors, i18n
 from qy_landing.i18n import Msg, Term, Trigger
 
 PACKAGE = Path(qy_landing.__file__).parent
-AREAS = ("core", "cli", "reminders", "reports", "demo")
-OWN_CLI_AREAS = ("remind", "report", "demo")  # keys cli/texts.py takes whole
+AREAS = ("core", "cli", "reminders", "reports", "demo", "sheets")
+OWN_CLI_AREAS = ("remind", "report", "demo", "sheet")  # keys cli/texts.py takes whole
 
 
 def _name(call: ast.Call) -> str:

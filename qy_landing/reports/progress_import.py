@@ -32,6 +32,7 @@ from qy_landing.errors import (
     LedgerUnreadableError,
     Msg,
     RowProblem,
+    SheetNotRecognisedError,
 )
 from qy_landing.parsing import parse_date
 from qy_landing.reports.progress_sheet import (
@@ -46,16 +47,6 @@ from qy_landing.store.models import Problem, Procedure, Project, Unit, table_of
 from qy_landing.vocabulary import PROCEDURE_STATUSES, resolve
 
 HEADER_ROWS = 5
-
-
-class SheetNotRecognisedError(LandingError):
-    """Raised when a file has no progress-sheet header (no ``ref`` column)."""
-
-    key = "sheet.error.no_sheet"
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        super().__init__(file=file)
 
 
 def _normal(text: object) -> str:
@@ -286,6 +277,7 @@ def _check_and_apply(
         unit_name = units.get(unit_id, str(unit_id))
         if unit_name not in result.units:
             result.units.append(unit_name)
+        found: Any
         if ref.kind == "q":
             found = connection.execute(
                 select(

@@ -65,7 +65,11 @@ def test_round_trip_applies_the_filled_in_rows_once(ctx, tmp_path):
     _fill(
         path,
         {
-            (CODE, "项目备案"): {"新状态": "已提交", "办理日期": date(2026, 9, 1), "备注": "已报送"},
+            (CODE, "项目备案"): {
+                "新状态": "已提交",
+                "办理日期": date(2026, 9, 1),
+                "备注": "已报送",
+            },
         },
     )
     shown = import_progress(ctx, [path])
