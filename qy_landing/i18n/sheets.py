@@ -60,6 +60,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请给出 --unit 单位 或 --all-units（二选一）",
         "give --unit UNIT or --all-units (one of them)",
     ),
+    "sheet.mail.title": (
+        "【进度表】{unit} {month} 项目手续进度表",
+        "[Progress sheet] {unit}, {month}",
+    ),
+    "sheet.mail.body": (
+        "附件为 {unit} {month} 项目进度表。请在黄色列填写新状态、日期、文号、备注和新问题，"
+        "在“存在问题”表中标记已解决的问题，并于 {deadline} 前交回落地办。"
+        "请勿修改其他列，也不要删除隐藏列。",
+        "Attached is the {month} progress sheet of {unit}. Fill in the yellow columns (new "
+        "status, date, document number, note, new problem), mark the resolved problems on the "
+        "second sheet, and send it back to the landing office by {deadline}. Please leave the "
+        "other columns and the hidden column as they are.",
+    ),
+    "sheet.help.send": (
+        "用电子邮件把进度表发给各单位联系人（每个单位每月一次）",
+        "e-mail each unit's contact its progress sheet (once per unit and month)",
+    ),
+    "sheet.sent.sent": ("{unit}：已发送给 {contact}", "{unit}: sent to {contact}"),
+    "sheet.sent.already_sent": ("{unit}：本月已发送过", "{unit}: already sent this month"),
+    "sheet.sent.failed": ("{unit}：发送失败（{detail}）", "{unit}: failed ({detail})"),
+    "sheet.sent.no_contact": (
+        "{unit}：联系人 {contact} 不存在或没有邮箱",
+        "{unit}: the contact {contact} is unknown or has no e-mail address",
+    ),
     "sheet.plan.none": ("没有要写入的变更。", "Nothing to change."),
     "sheet.plan.dry_run": (
         "以上 {count} 项变更尚未写入；确认无误后加 --apply 写入。",

@@ -8,6 +8,7 @@ circle with the package.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from qy_landing.config import Config
@@ -52,6 +53,8 @@ class Outgoing:
     recipient: Recipient
     attempts: int = 0  # counting this one
     route: tuple[str, ...] = ()  # the channels to try in order (routing); () = channel only
+    # files sent along (e-mail only): the progress sheets (reminders/sheets.py)
+    attachments: tuple[Path, ...] = ()
 
     def footer(self, config: Config | None = None) -> str:
         folder = config.templates if config else None
