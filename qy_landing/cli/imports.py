@@ -8,6 +8,7 @@ import typer
 
 from qy_landing.cli import state as run
 from qy_landing.cli.texts import h
+from qy_landing.cli.texts import t as cli_t
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -20,11 +21,18 @@ def progress(
     apply: bool = typer.Option(False, "--apply", help=h("sheet.help.opt.apply")),
 ) -> None:
     from qy_landing import i18n
+    from qy_landing.cli.projects import _print_row_problems
     from qy_landing.cli.render import label, plain, say, table
+    from qy_landing.errors import ImportRejectedError
     from qy_landing.reports.progress_import import import_progress
 
     lang = run.state.lang
-    result = import_progress(run.context(), files, apply=apply)
+    try:
+        result = import_progress(run.context(), files, apply=apply)
+    except ImportRejectedError as rejected:
+        _print_row_problems(rejected)
+        say(cli_t("import.rejected", file=rejected.file, count=rejected.count), err=True)
+        raise typer.Exit(rejected.exit_code) from None
 
     def t(key: str, **fields: object) -> str:
         return i18n.t(key, lang, **fields)

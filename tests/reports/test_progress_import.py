@@ -116,7 +116,7 @@ def test_a_change_made_in_the_office_since_the_export_is_a_conflict(ctx, tmp_pat
 
 
 def test_bad_rows_are_listed_with_their_row_numbers_and_nothing_is_written(ctx, tmp_path):
-    """A forbidden transition, a date before signing: each named by row; the good row not written."""
+    """A forbidden transition and a date before signing: each named by its row; nothing written."""
     project(ctx)
     path = _export(ctx, tmp_path)
     book = load_workbook(path)
