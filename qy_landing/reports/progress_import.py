@@ -83,8 +83,9 @@ class SheetRow:
         return str(value).strip()
 
 
-def _table(file: str, rows: Iterator[Sequence[Any]]) -> Iterator[SheetRow]:
-    """The rows of one table after its header (found among the first rows)."""
+def _table(file: str, rows: Iterator[Sequence[Any]], headers: list[int]) -> Iterator[SheetRow]:
+    """The rows of one table after its header (found among the first rows; its row number
+    is added to ``headers``)."""
     head: dict[int, str] | None = None
     kind = ""
     for number, cells in enumerate(rows, start=1):
@@ -99,6 +100,7 @@ def _table(file: str, rows: Iterator[Sequence[Any]]) -> Iterator[SheetRow]:
             aliases = _PROBLEM_ALIASES if problem_id & set(names) else _PROCEDURE_ALIASES
             kind = "problems" if aliases is _PROBLEM_ALIASES else "procedures"
             head = {i: aliases[n] for i, n in enumerate(names) if n in aliases}
+            headers.append(number)
             continue
         values = {key: cells[i] for i, key in head.items() if i < len(cells)}
         if any(v not in (None, "") for v in values.values()):
@@ -114,6 +116,7 @@ def read_sheet(path: Path) -> list[SheetRow]:
     if not path.is_file():
         raise LedgerUnreadableError(name, Msg("ledger.reason.missing_file"))
     found: list[SheetRow] = []
+    headers: list[int] = []
     if suffix in (".xlsx", ".xlsm"):
         from zipfile import BadZipFile
 
@@ -127,21 +130,17 @@ def read_sheet(path: Path) -> list[SheetRow]:
             stack.callback(book.close)
             for sheet in book.worksheets:
                 sheet.reset_dimensions()
-                found.extend(_table(name, sheet.iter_rows(values_only=True)))
+                found.extend(_table(name, sheet.iter_rows(values_only=True), headers))
     elif suffix in (".csv", ".txt"):
         encoding, _ = detect_encoding(path)
         text = path.read_text(encoding=encoding)
         dialect = csv.excel_tab if text.count("\t") > text.count(",") else csv.excel
-        found.extend(_table(name, csv.reader(io.StringIO(text, newline=""), dialect)))
+        found.extend(_table(name, csv.reader(io.StringIO(text, newline=""), dialect), headers))
     else:
         raise LedgerFormatError(name)
-    if not found and not _has_header(path, found):
+    if not headers:
         raise SheetNotRecognisedError(name)
     return found
-
-
-def _has_header(path: Path, found: list[SheetRow]) -> bool:
-    return bool(found)
 
 
 @dataclass(frozen=True)

@@ -230,3 +230,19 @@ def test_a_sheet_resaved_by_libreoffice_still_imports(ctx, tmp_path):
     )  # fmt: skip
     done = import_progress(ctx, [out / path.name], apply=True)
     assert [c.new for c in done.changes] == ["submitted"]
+
+
+def test_a_file_that_is_not_a_progress_sheet_is_refused(ctx, tmp_path):
+    """A CSV without the ref column: one error naming the file, nothing read."""
+    from qy_landing.errors import SheetNotRecognisedError
+
+    other = tmp_path / "台账.csv"
+    other.write_text("项目名称,投资方\n风电,某公司\n", encoding="utf-8")
+    with pytest.raises(SheetNotRecognisedError):
+        import_progress(ctx, [other])
+
+
+def test_an_empty_returned_sheet_changes_nothing(ctx, tmp_path):
+    """A unit with nothing open returns an empty sheet: no error, no change."""
+    path = _export(ctx, tmp_path)
+    assert import_progress(ctx, [path], apply=True).changes == []
