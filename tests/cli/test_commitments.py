@@ -19,8 +19,21 @@ def signed(sqlite_ctx):
 
 def test_add_done_list_and_show(cli, signed):
     """A commitment is recorded, listed with filters and --json, done, and shown on the project."""
-    added = cli("commitment", "add", CODE, "推动用地预审", "--who", "张伟", "--by", "2026-09-30",
-                "--on", "2026-09-01", "--meeting", "2026-08", lang="zh")  # fmt: skip
+    added = cli(
+        "commitment",
+        "add",
+        CODE,
+        "推动用地预审",
+        "--who",
+        "张伟",
+        "--by",
+        "2026-09-30",
+        "--on",
+        "2026-09-01",
+        "--meeting",
+        "2026-08",
+        lang="zh",
+    )
     assert added.exit_code == 0, added.stderr
     assert added.stdout == f"已记录承诺事项 #1（{CODE}）：张伟，2026-09-30 前完成\n"
     listed = cli("commitment", "list", "--who", "张伟", "--as-of", "2026-10-09", lang="zh")
