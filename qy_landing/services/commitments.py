@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, or_, select
 from sqlmodel import col
 
 from qy_landing.calendar import WorkCalendar, is_official_year
@@ -380,36 +379,6 @@ def list_commitments(
     return [_row(r, calendar, as_of) for r in rows]
 
 
-@dataclass
-class KeptTally:
-    """Commitments due in a period and how many were kept (done by their due date)."""
-
-    due: int = 0
-    kept: int = 0
-
-    @property
-    def rate(self) -> float | None:
-        return self.kept / self.due if self.due else None
-
-
-def kept_by_unit(session: Session, first: date, as_of: date) -> dict[int, KeptTally]:
-    """Per unit id: commitments falling due from ``first`` to the day before ``as_of``
-    (not withdrawn by then), and how many of them were done on time — the kept-promise rate
-    of the red/black list. One grouped query."""
-    c, p = Commitment.__table__, Project.__table__  # type: ignore[attr-defined]
-    withdrawn = and_(c.c.status == "withdrawn", c.c.closed_on <= as_of)
-    on_time = and_(c.c.status == "done", c.c.closed_on <= c.c.due_on, c.c.closed_on <= as_of)
-    result: dict[int, KeptTally] = {}
-    for unit_id, due, kept_count in session.execute(
-        select(p.c.unit_id, func.count(), func.sum(case((on_time, 1), else_=0)))
-        .select_from(c.join(p, p.c.id == c.c.project_id))
-        .where(c.c.due_on >= first, c.c.due_on < as_of, ~withdrawn)
-        .group_by(p.c.unit_id)
-    ):
-        result[unit_id] = KeptTally(int(due), int(kept_count or 0))
-    return result
-
-
 __all__ = [
     "RECORDED",
     "STATUSES",
@@ -417,14 +386,12 @@ __all__ = [
     "CommitmentNotFoundError",
     "CommitmentRow",
     "DueBeforeMadeError",
-    "KeptTally",
     "add_commitment",
     "check_month",
     "complete_commitment",
     "derived_status",
     "get_commitment",
     "kept",
-    "kept_by_unit",
     "list_commitments",
     "parse_by",
     "withdraw_commitment",

@@ -88,14 +88,3 @@ def test_bad_input_names_what_is_allowed(signed):
     row = c.add_commitment(signed, CODE, "x", "张伟", "3")
     with pytest.raises(InvalidValueError):
         c.complete_commitment(signed, row.id, "  ")
-
-
-def test_kept_rate_by_unit(signed):
-    """Commitments due in the month, by unit: done on time count as kept."""
-    a = c.add_commitment(signed, CODE, "a", "张伟", "2026-10-09", on=date(2026, 9, 1))
-    c.add_commitment(signed, CODE, "b", "张伟", "2026-10-09", on=date(2026, 9, 1))
-    c.complete_commitment(signed, a.id, "ok", on=date(2026, 10, 9))
-    with signed.db.read() as session:
-        tally = c.kept_by_unit(session, date(2026, 10, 1), date(2026, 10, 12))
-    (only,) = tally.values()
-    assert (only.due, only.kept, only.rate) == (2, 1, 0.5)
