@@ -493,7 +493,7 @@ def describe_event(event: EventView, step_names: Mapping[str, str]) -> str:
         text = f"{name}\n{event.old} → {event.new}" if action == "due_changed" else name
     elif action in ("assign", "unassign"):
         text = f"{label('role', event.field)}：{event.new or event.old}"
-    elif action in ("problem_open", "problem_resolve"):
+    elif action in ("problem_open", "problem_resolve") or action == "meeting_note":
         text = event.new or ""
     elif action.startswith("commitment_"):
         text = (event.new if action == "commitment_add" else event.old) or ""

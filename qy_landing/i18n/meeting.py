@@ -149,7 +149,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- the agenda ---------------------------------------------------------------------------
     "meeting.agenda.title": ("{month} 一对一项目调度会议程", "Dispatch meeting agenda, {month}"),
-    "meeting.agenda.month": ("{year} 年 {month} 月", "{year}-{month:02d}"),
+    "meeting.agenda.month": ("{year} 年 {month} 月", "{year}-{mm}"),
     "meeting.agenda.subject": (
         "{index}. {name}（{unit}）— {projects} 个项目，逾期手续 {overdue} 项，未解决问题 {problems} 个",
         "{index}. {name} ({unit}) — {projects} projects, {overdue} overdue procedures, "
@@ -160,7 +160,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{index}. {name} — {projects} projects, {overdue} overdue procedures, "
         "{problems} open problems",
     ),
-    "meeting.agenda.project": ("  {code}  {name}  [{state}]", "  {code}  {name}  [{state}]"),
+    "meeting.agenda.project": (
+        "   {code}  {name}  [{state}]{counts}{visited}",
+        "   {code}  {name}  [{state}]{counts}{visited}",
+    ),
+    "meeting.agenda.counts": (
+        "  逾期手续 {overdue} · 问题 {problems}",
+        "  overdue {overdue} · problems {problems}",
+    ),
     "meeting.agenda.overdue": (
         "      逾期：{step}（时限 {due}，逾期 {days} 个工作日）",
         "      overdue: {step} (due {due}, {days} working days over)",
@@ -221,6 +228,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meeting.app.key.next": ("下一项", "Next"),
     "meeting.app.key.cancel": ("取消", "Cancel"),
     "meeting.app.key.save": ("保存", "Save"),
+    "meeting.app.form.keys": (
+        "回车：下一项／保存 · Esc：取消",
+        "Enter: next field / save · Esc: cancel",
+    ),
     "meeting.app.form.commit": ("新增承诺事项", "New commitment"),
     "meeting.app.form.what": ("做什么", "What"),
     "meeting.app.form.who": ("谁负责（姓名或 姓名@单位）", "Who (NAME or NAME@UNIT)"),
