@@ -64,7 +64,8 @@ def agenda_lines(found: Agenda, lang: str) -> list[str]:
         return i18n.t(f"meeting.{key}", lang, **fields)
 
     year, number = int(found.month[:4]), int(found.month[5:7])
-    lines = [say("agenda.title", month=say("agenda.month", year=year, month=number, mm=f"{number:02d}")), ""]
+    label = say("agenda.month", year=year, month=number, mm=f"{number:02d}")
+    lines = [say("agenda.title", month=label), ""]
     if not found.subjects:
         return [*lines, say("agenda.empty")]
     names = {s.key: s.name for s in found.subjects}

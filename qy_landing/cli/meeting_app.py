@@ -187,7 +187,8 @@ class MeetingApp(App[None]):
         if first is None and tree.root.children and tree.root.children[0].children:
             first = tree.root.children[0].children[0]
         if first is not None:
-            tree.move_cursor(first)
+            # The tree lays out its lines on the next refresh; move there after it.
+            self.call_after_refresh(tree.move_cursor, first)
             self.open_project(*first.data)  # type: ignore[misc]
         else:
             self.query_one("#card", Static).update(self.t("app.pick"))
