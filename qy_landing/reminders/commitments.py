@@ -458,7 +458,8 @@ def queue_task_lists(
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
         statement = sqlite_insert(T_REMINDER).on_conflict_do_nothing(index_elements=["key"])
+    statement = statement.returning(T_REMINDER.c.id)  # a row back only when inserted
     generated = 0
     for value in values:  # a handful of persons per meeting
-        generated += session.execute(statement, value).rowcount or 0  # type: ignore[attr-defined]
+        generated += len(session.execute(statement, value).all())
     return TaskListResult(meeting, generated, len(values) - generated)
