@@ -183,17 +183,25 @@ def agenda_query(
 ) -> Any:
     """The agenda's rows, ordered by subject then project code (one statement)."""
     a, p, per, u, pr, pb = T_ASSIGNMENT, T_PROJECT, T_PERSON, T_UNIT, T_PROCEDURE, T_PROBLEM
+    # Counted per project through the project_id indexes (correlated): one person's agenda
+    # reads only their projects' procedures and problems, not the whole tables.
     overdue = (
-        select(pr.c.project_id, func.count().label("n"))
-        .where(pr.c.status.in_(sorted(RUNNING_STATUSES)), pr.c.due_on < as_of)
-        .group_by(pr.c.project_id)
-        .subquery("od")
+        select(func.count())
+        .select_from(pr)
+        .where(
+            pr.c.project_id == p.c.id,
+            pr.c.status.in_(sorted(RUNNING_STATUSES)),
+            pr.c.due_on < as_of,
+        )
+        .correlate(p)
+        .scalar_subquery()
     )
     problems = (
-        select(pb.c.project_id, func.count().label("n"))
-        .where(pb.c.resolved_on.is_(None))
-        .group_by(pb.c.project_id)
-        .subquery("pb")
+        select(func.count())
+        .select_from(pb)
+        .where(pb.c.project_id == p.c.id, pb.c.resolved_on.is_(None))
+        .correlate(p)
+        .scalar_subquery()
     )
     columns = [
         p.c.id,
@@ -203,8 +211,8 @@ def agenda_query(
         p.c.workflow,
         p.c.workflow_version,
         p.c.last_progress_on,
-        func.coalesce(overdue.c.n, 0).label("overdue"),
-        func.coalesce(problems.c.n, 0).label("problems"),
+        overdue.label("overdue"),
+        problems.label("problems"),
     ]
     if by == "unit":
         query = (
@@ -236,11 +244,7 @@ def agenda_query(
         order = [pu.c.id, per.c.id, p.c.code]
         if person_id is not None:
             query = query.where(per.c.id == person_id)
-    query = (
-        query.outerjoin(overdue, overdue.c.project_id == p.c.id)
-        .outerjoin(problems, problems.c.project_id == p.c.id)
-        .where(p.c.state.not_in(closed))
-    )
+    query = query.where(p.c.state.not_in(closed))
     if unit_id is not None:
         query = query.where(p.c.unit_id == unit_id)
     return query.order_by(*order)
