@@ -29,7 +29,7 @@ from textual.widgets.tree import TreeNode
 from qy_landing import i18n
 from qy_landing.errors import ConflictError, LandingError
 from qy_landing.services.context import Context
-from qy_landing.services.meetings import Agenda, ProjectCard
+from qy_landing.services.meetings import Agenda, AgendaProject, AgendaSubject, ProjectCard
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,9 @@ class FormScreen(ModalScreen[dict[str, str] | None]):
             yield Label(self.form_title, classes="title")
             for item in self.fields:
                 yield Label(item.label)
-                yield Input(value=item.value, id=f"f_{item.name}")
+                field = Input(value=item.value, id=f"f_{item.name}")
+                field.cursor_blink = False  # a steady cursor (and steady screenshots)
+                yield field
             yield Label(
                 i18n.t("meeting.app.form.keys", self.lang),
                 classes="keys",
@@ -125,6 +127,7 @@ class MeetingApp(App[None]):
         self.unit = unit
         self.person = person
         self.agenda: Agenda | None = None
+        self.nodes: dict[tuple[str, str], TreeNode[tuple[str, str]]] = {}
         self.card: ProjectCard | None = None
         self.subject_key: str | None = None
         self.code: str | None = None
@@ -164,23 +167,22 @@ class MeetingApp(App[None]):
         self.agenda = found
         tree: Tree[tuple[str, str]] = self.query_one("#agenda", Tree)
         tree.clear()
+        self.nodes.clear()
         if not found.subjects:
             self.query_one("#card", Static).update(self.t("agenda.empty"))
             return
         resume: TreeNode[tuple[str, str]] | None = None
         for subject in found.subjects:
-            label = Text(subject.name, style="bold")
-            counts = f" {len(subject.projects)}"
-            if subject.overdue:
-                counts += f" !{subject.overdue}"
-            label.append(counts, style="red" if subject.overdue else "dim")
-            branch = tree.root.add(label, data=("subject", subject.key), expand=True)
+            branch = tree.root.add(
+                subject_label(subject), data=("subject", subject.key), expand=True
+            )
+            self.nodes[(subject.key, "")] = branch
             for project in subject.projects:
-                item = Text("✓ " if project.id in subject.visited else "  ")
-                item.append(project.name)
-                if project.overdue:
-                    item.append(f" !{project.overdue}", style="red")
-                leaf = branch.add_leaf(item, data=(subject.key, project.code))
+                leaf = branch.add_leaf(
+                    project_label(project, project.id in subject.visited),
+                    data=(subject.key, project.code),
+                )
+                self.nodes[(subject.key, project.code)] = leaf
                 if found.resume == (subject.key, project.code):
                     resume = leaf
         first = resume
@@ -192,6 +194,18 @@ class MeetingApp(App[None]):
             self.open_project(*first.data)  # type: ignore[misc]
         else:
             self.query_one("#card", Static).update(self.t("app.pick"))
+
+    def relabel(self, found: Agenda) -> None:
+        """New figures from a reload, in place: the cursor stays where it is."""
+        self.agenda = found
+        for subject in found.subjects:
+            node = self.nodes.get((subject.key, ""))
+            if node is not None:
+                node.set_label(subject_label(subject))
+            for project in subject.projects:
+                leaf = self.nodes.get((subject.key, project.code))
+                if leaf is not None:
+                    leaf.set_label(project_label(project, project.id in subject.visited))
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[tuple[str, str]]) -> None:
         data = event.node.data
@@ -212,11 +226,19 @@ class MeetingApp(App[None]):
         card = project_card(self.ctx, code, self.month, lang=self.lang)
         if visit:
             remember(self.ctx, self.month, subject, code)
-        self.call_from_thread(self.show_card, card)
+        self.call_from_thread(self.show_card, card, subject if visit else None)
 
-    def show_card(self, card: ProjectCard) -> None:
+    def show_card(self, card: ProjectCard, visited: str | None = None) -> None:
         self.card = card
         self.query_one("#card", Static).update(render_card(card, self.lang))
+        leaf = self.nodes.get((visited or "", card.view.code))
+        if leaf is None or self.agenda is None:
+            return
+        for subject in self.agenda.subjects:
+            for project in subject.projects if subject.key == visited else ():
+                if project.code == card.view.code:
+                    subject.visited.add(project.id)
+                    leaf.set_label(project_label(project, True))
 
     # --- recording ------------------------------------------------------------------------
 
@@ -306,7 +328,7 @@ class MeetingApp(App[None]):
         found = agenda(
             self.ctx, self.month, by=self.by, unit=self.unit, person=self.person, lang=self.lang
         )
-        self.call_from_thread(setattr, self, "agenda", found)
+        self.call_from_thread(self.relabel, found)
 
     def action_refresh(self) -> None:
         self.refresh_all()
@@ -432,6 +454,25 @@ class MeetingApp(App[None]):
             ],
             save,
         )
+
+
+def subject_label(subject: AgendaSubject) -> Text:
+    """A person (or unit) in the agenda: name, open projects, overdue procedures."""
+    label = Text(subject.name, style="bold")
+    counts = f" {len(subject.projects)}"
+    if subject.overdue:
+        counts += f" !{subject.overdue}"
+    label.append(counts, style="red" if subject.overdue else "dim")
+    return label
+
+
+def project_label(project: AgendaProject, visited: bool) -> Text:
+    """A project in the agenda: ✓ once gone through this month, !N overdue procedures."""
+    label = Text("✓ " if visited else "  ")
+    label.append(project.name)
+    if project.overdue:
+        label.append(f" !{project.overdue}", style="red")
+    return label
 
 
 def render_card(card: ProjectCard, lang: str) -> Text:
