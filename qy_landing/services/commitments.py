@@ -23,9 +23,10 @@ from sqlmodel import col
 
 from qy_landing.calendar import WorkCalendar, is_official_year
 from qy_landing.errors import InvalidValueError, LandingError, Msg
-from qy_landing.services.changes import change_project, find_project
+from qy_landing.services.changes import change_project
 from qy_landing.services.context import Context
 from qy_landing.services.people import find_person
+from qy_landing.services.project_views import find_project
 from qy_landing.services.units import find_unit
 from qy_landing.store.models import Commitment, Person, Project, Unit
 

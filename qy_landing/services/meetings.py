@@ -26,16 +26,16 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from qy_landing.errors import ChoiceError, InvalidValueError, Msg
-from qy_landing.services.changes import change_project, find_project
+from qy_landing.services.changes import change_project
 from qy_landing.services.commitments import CommitmentRow, check_month, list_commitments
 from qy_landing.services.context import Context
+from qy_landing.services.definitions import StoredDefinitions
 from qy_landing.services.people import find_person
+from qy_landing.services.project_views import find_project
 from qy_landing.services.units import find_unit
-from qy_landing.services.workflows import get_definition
 from qy_landing.store.models import (
     Assignment,
     Event,
@@ -45,7 +45,6 @@ from qy_landing.store.models import (
     Procedure,
     Project,
     Unit,
-    WorkflowVersion,
 )
 from qy_landing.vocabulary import DIRECT_RESPONSIBLE, FIRST_RESPONSIBLE, RUNNING_STATUSES
 
@@ -61,7 +60,6 @@ T_PROJECT = Project.__table__  # type: ignore[attr-defined]
 T_UNIT = Unit.__table__  # type: ignore[attr-defined]
 T_VISIT = MeetingVisit.__table__  # type: ignore[attr-defined]
 T_EVENT = Event.__table__  # type: ignore[attr-defined]
-T_WORKFLOW = WorkflowVersion.__table__  # type: ignore[attr-defined]
 
 
 def this_month(ctx: Context) -> str:
@@ -156,20 +154,16 @@ class Agenda:
         }
 
 
-def _closed_states(session: Session) -> list[str]:
-    names = {"started", "terminated"}
-    for name, version in session.execute(select(T_WORKFLOW.c.name, T_WORKFLOW.c.version)):
-        definition = get_definition(session, name, version)
-        names.update(s.name for s in definition.states if s.final)
-    return sorted(names)
-
-
-def _label(session: Session, cache: dict[tuple[str, int, str], str], row: Any, lang: str) -> str:
+def _label(
+    definitions: StoredDefinitions, cache: dict[tuple[str, int, str], str], row: Any, lang: str
+) -> str:
     key = (row.workflow, row.workflow_version, row.state)
     found = cache.get(key)
     if found is None:
-        definition = get_definition(session, row.workflow, row.workflow_version)
-        found = cache[key] = definition.state_label(row.state, lang)
+        definition = definitions.by_version.get((row.workflow, row.workflow_version))
+        found = cache[key] = (
+            definition.state_label(row.state, lang) if definition else str(row.state)
+        )
     return found
 
 
@@ -295,7 +289,8 @@ def agenda(
     with ctx.db.read() as session:
         person_id = find_person(session, person).id if person else None
         unit_id = find_unit(session, unit).id if unit else None
-        closed = _closed_states(session)
+        definitions = StoredDefinitions.load(session)
+        closed = sorted(definitions.final_states() | {"started", "terminated"})
         labels: dict[tuple[str, int, str], str] = {}
         query = agenda_query(closed, as_of, by=by, person_id=person_id, unit_id=unit_id)
         for row in session.execute(query):
@@ -310,7 +305,7 @@ def agenda(
                     row.code,
                     row.name,
                     row.state,
-                    _label(session, labels, row, lang),
+                    _label(definitions, labels, row, lang),
                     row.last_progress_on,
                     int(row.overdue),
                     int(row.problems),
@@ -369,7 +364,7 @@ def project_card(
     lang: str = "zh",
     as_of: date | None = None,
 ) -> ProjectCard:
-    from qy_landing.services.projects import show_project
+    from qy_landing.services.project_views import show_project
 
     month = check_month(month) if month else this_month(ctx)
     as_of = as_of or min(ctx.today(), month_end(month))
