@@ -97,16 +97,16 @@ def baseline(url: str, params: dict[str, Any]) -> Result:
     began = time.perf_counter()
     driver.begin_read()
     rows = driver.execute(
-        "SELECT p.id, p.code, p.name, p.state, p.last_progress_on, "
-        "(SELECT COUNT(*) FROM procedure pr WHERE pr.project_id = p.id "
-        " AND pr.status IN ('submitted', 'accepted') AND pr.due_on < ?), "
+        "SELECT DISTINCT p.id, p.code, p.name, p.state, p.last_progress_on, "
+        "(SELECT COALESCE(SUM(CASE WHEN pr.status IN ('submitted', 'accepted') "
+        " AND pr.due_on < ? THEN 1 ELSE 0 END), 0) "
+        " FROM procedure pr WHERE pr.project_id = p.id), "
         "(SELECT COUNT(*) FROM problem pb WHERE pb.project_id = p.id "
         " AND pb.resolved_on IS NULL) "
-        "FROM (SELECT DISTINCT person_id, project_id FROM assignment "
-        "      WHERE role IN ('first_responsible', 'direct_responsible')) pairs "
-        "JOIN project p ON p.id = pairs.project_id "
-        "JOIN person per ON per.id = pairs.person_id "
-        f"WHERE per.id = ? AND per.active AND p.state NOT IN ({marks}) ORDER BY p.code",
+        "FROM assignment a JOIN project p ON p.id = a.project_id "
+        "JOIN person per ON per.id = a.person_id "
+        "WHERE a.role IN ('first_responsible', 'direct_responsible') AND a.person_id = ? "
+        f"AND per.active AND p.state NOT IN ({marks}) ORDER BY p.code",
         (as_of, person_id, *CLOSED),
     ).fetchall()
     driver.commit()

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlmodel import col
 
 from qy_landing.errors import ChoiceError, InvalidValueError, Msg
@@ -178,15 +178,14 @@ def agenda_query(
     """The agenda's rows, ordered by subject then project code (one statement)."""
     a, p, per, u, pr, pb = T_ASSIGNMENT, T_PROJECT, T_PERSON, T_UNIT, T_PROCEDURE, T_PROBLEM
     # Counted per project through the project_id indexes (correlated): one person's agenda
-    # reads only their projects' procedures and problems, not the whole tables.
+    # reads only their projects' procedures and problems. The status and due-date test sits
+    # in a CASE so that no planner takes the (status, due_on) index instead: that scans every
+    # overdue procedure of the database once per project (83 s for 300 projects at 100k).
+    late = and_(pr.c.status.in_(sorted(RUNNING_STATUSES)), pr.c.due_on < as_of)
     overdue = (
-        select(func.count())
+        select(func.coalesce(func.sum(case((late, 1), else_=0)), 0))
         .select_from(pr)
-        .where(
-            pr.c.project_id == p.c.id,
-            pr.c.status.in_(sorted(RUNNING_STATUSES)),
-            pr.c.due_on < as_of,
-        )
+        .where(pr.c.project_id == p.c.id)
         .correlate(p)
         .scalar_subquery()
     )
@@ -216,28 +215,29 @@ def agenda_query(
         )
         order = [u.c.id, p.c.code]
     else:
-        pairs = (
-            select(a.c.person_id, a.c.project_id)
-            .where(a.c.role.in_(RESPONSIBLE))
-            .distinct()
-            .subquery("pairs")
-        )
+        # Straight joins from the assignment (its person_id index serves one person), and
+        # DISTINCT for a person holding both roles: a DISTINCT subquery of all pairs was
+        # materialised whole and scanned per row (83 s for one person at 100k on SQLite).
         pu = u.alias("person_unit")
         query = (
             select(
-                per.c.id.label("subject_id"), per.c.name.label("subject"), pu.c.name.label("unit")
+                per.c.id.label("subject_id"),
+                per.c.name.label("subject"),
+                pu.c.name.label("unit"),
+                pu.c.id.label("unit_id"),  # DISTINCT: what ORDER BY names must be selected
             )
             .add_columns(*columns)
             .select_from(
-                pairs.join(p, p.c.id == pairs.c.project_id)
-                .join(per, per.c.id == pairs.c.person_id)
+                a.join(p, p.c.id == a.c.project_id)
+                .join(per, per.c.id == a.c.person_id)
                 .join(pu, pu.c.id == per.c.unit_id)
             )
-            .where(per.c.active.is_(True))
+            .where(a.c.role.in_(RESPONSIBLE), per.c.active.is_(True))
+            .distinct()
         )
         order = [pu.c.id, per.c.id, p.c.code]
         if person_id is not None:
-            query = query.where(per.c.id == person_id)
+            query = query.where(a.c.person_id == person_id)
     query = query.where(p.c.state.not_in(closed))
     if unit_id is not None:
         query = query.where(p.c.unit_id == unit_id)
