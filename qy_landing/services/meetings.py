@@ -392,8 +392,8 @@ def meeting_notes(ctx: Context, month: str, *, code: str | None = None) -> list[
             .join(p, p.c.id == e.c.project_id)
             .where(e.c.action == "meeting_note", e.c.field == NOTE_FIELD + month)
         )
-        if code:
-            query = query.where(p.c.id == find_project(session, code).id)
+        if code:  # through the event table's project index, not a scan of every event
+            query = query.where(e.c.project_id == find_project(session, code).id)
         rows = session.execute(query.order_by(e.c.id)).all()
     return [MeetingNote(c, text or "", on, actor) for c, text, on, actor in rows]
 
