@@ -11,12 +11,13 @@ from tests.builders import CODE, person, project
 
 
 @pytest.fixture
-def signed(sqlite_ctx):
-    project(sqlite_ctx)
-    person(sqlite_ctx, "张伟")
+def signed(cli_ctx):
+    project(cli_ctx)
+    person(cli_ctx, "张伟")
     return CODE
 
 
+@pytest.mark.backends
 def test_add_done_list_and_show(cli, signed):
     """A commitment is recorded, listed with filters and --json, done, and shown on the project."""
     added = cli(

@@ -11,11 +11,12 @@ from tests.meeting_office import CODE2, CODE3, build_meeting_office
 
 
 @pytest.fixture
-def office(sqlite_ctx):
-    build_meeting_office(sqlite_ctx)
-    return sqlite_ctx
+def office(cli_ctx):
+    build_meeting_office(cli_ctx)
+    return cli_ctx
 
 
+@pytest.mark.backends
 def test_plain_agenda_in_chinese(cli, office):
     """The printed agenda lists persons in order with their projects and counts."""
     result = cli("meeting", "--plain", "--month", "2026-11", lang="zh")

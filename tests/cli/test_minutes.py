@@ -10,10 +10,10 @@ from tests.meeting_office import build_meeting_office
 
 
 @pytest.fixture
-def held(sqlite_ctx):
-    build_meeting_office(sqlite_ctx)
-    meetings.visit(sqlite_ctx, "2026-10", "person:1", CODE)
-    return sqlite_ctx
+def held(cli_ctx):
+    build_meeting_office(cli_ctx)
+    meetings.visit(cli_ctx, "2026-10", "person:1", CODE)
+    return cli_ctx
 
 
 def test_minutes_to_stdout_and_to_files(cli, held, tmp_path):
@@ -30,6 +30,7 @@ def test_minutes_to_stdout_and_to_files(cli, held, tmp_path):
     assert bad.exit_code == 1 and "html, xlsx, md" in bad.stderr
 
 
+@pytest.mark.backends
 def test_send_tasks_once(cli, held, tmp_path):
     """--send-tasks queues each person's task list once; a second run says it exists."""
     target = str(tmp_path / "m.md")

@@ -1,7 +1,7 @@
 """commitments (承诺事项) and dispatch-meeting visits
 
 Revision ID: 0002_commitments
-Revises: 0001
+Revises: 0002_person_channels
 Create Date: 2026-11-30 08:10:00
 """
 
@@ -15,7 +15,7 @@ import qy_landing.store.types
 
 
 revision = '0002_commitments'
-down_revision = '0001'
+down_revision = '0002_person_channels'
 branch_labels = None
 depends_on = None
 
