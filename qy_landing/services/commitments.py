@@ -22,7 +22,13 @@ from sqlalchemy import and_, or_, select
 from sqlmodel import col
 
 from qy_landing.calendar import WorkCalendar, is_official_year
-from qy_landing.errors import InvalidValueError, LandingError, Msg
+from qy_landing.errors import (
+    CommitmentClosedError,
+    CommitmentNotFoundError,
+    DueBeforeMadeError,
+    InvalidValueError,
+    Msg,
+)
 from qy_landing.services.changes import change_project
 from qy_landing.services.context import Context
 from qy_landing.services.people import find_person
@@ -34,34 +40,6 @@ RECORDED = ("open", "done", "withdrawn")
 STATUSES = ("open", "missed", "done", "withdrawn")  # as shown: ``missed`` is derived
 
 _WORKDAYS = re.compile(r"^\s*(\d{1,3})\s*(wd|d|个工作日|工作日)?\s*$", re.IGNORECASE)
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-class CommitmentNotFoundError(LandingError, LookupError):
-    """No commitment has this number."""
-
-    key = "meeting.error.commitment_not_found"
-
-    def __init__(self, id: int) -> None:
-        super().__init__(id=id)
-
-
-class CommitmentClosedError(LandingError, ValueError):
-    """The commitment was already marked done or withdrawn (a correction is a new commitment)."""
-
-    key = "meeting.error.commitment_closed"
-
-    def __init__(self, id: int, status: str, on: date | None) -> None:
-        super().__init__(id=id, status=Msg(f"meeting.status.{status}"), on=on)
-
-
-class DueBeforeMadeError(LandingError, ValueError):
-    """A commitment cannot fall due before the day it is made."""
-
-    key = "meeting.error.due_before_made"
-
-    def __init__(self, due: date, made: date) -> None:
-        super().__init__(due=due, made=made)
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -83,24 +61,23 @@ def parse_by(value: str | date | int, start: date, calendar: WorkCalendar) -> tu
         if match and int(match.group(1)) > 0:
             due = calendar.add_workdays(start, int(match.group(1)))
         else:
+            from qy_landing.parsing import parse_date
+
             try:
-                due = date.fromisoformat(text)
-            except ValueError:
+                due = parse_date(text)
+            except InvalidValueError:
                 raise InvalidValueError("date", value, Msg("meeting.expect.by")) from None
-            if len(text) != 10:
-                raise InvalidValueError("date", value, Msg("meeting.expect.by"))
     if due < start:
         raise DueBeforeMadeError(due, start)
     return due, not all(is_official_year(y) for y in range(start.year, due.year + 1))
 
 
 def check_month(value: str) -> str:
-    """A meeting month, ``YYYY-MM``."""
-    text = value.strip()
-    match = _MONTH.match(text)
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise InvalidValueError("month", value, Msg("expect.month"))
-    return text
+    """A meeting month (2026-10, 2026/10, 2026年10月) in its stored form ``YYYY-MM``."""
+    from qy_landing.parsing import parse_month
+
+    year, month = parse_month(value)
+    return f"{year:04d}-{month:02d}"
 
 
 def derived_status(status: str, due_on: date, closed_on: date | None, as_of: date) -> str:

@@ -49,10 +49,8 @@ def test_plain_agenda_by_unit_in_english_and_json(cli, office):
 def test_bad_options_are_one_line_errors(cli, office):
     """A bad month, grouping or person is refused before any screen opens."""
     month = cli("meeting", "--plain", "--month", "2026-13")
-    assert (month.exit_code, month.stderr) == (
-        1,
-        "Invalid month '2026-13': expected a month as YYYY-MM, e.g. 2026-10\n",
-    )
+    assert month.exit_code == 1
+    assert month.stderr.startswith("Invalid month '2026-13': expected a month from 1990 to 2100")
     grouping = cli("meeting", "--by", "county")
     assert grouping.exit_code == 1 and "allowed: person, unit" in grouping.stderr
     nobody = cli("meeting", "--person", "赵六")

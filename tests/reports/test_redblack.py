@@ -126,6 +126,6 @@ def test_kept_promise_rate_is_shown_and_scored_only_when_weighed(units):
         1,
         50.0,
     )
-    weighed = RedBlackConfig.from_mapping({"weights": {"kept": 0.7}}, "test")
+    weighed = RedBlackConfig(weights={**RedBlackConfig().weights, "kept": 0.7})
     scores = {u.unit: u.score for u in rank_units(units, OCTOBER, weighed).ranking}
     assert scores["环县"] != row["score"]
