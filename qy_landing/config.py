@@ -216,8 +216,9 @@ class WebhookSettings:
     timeout: float = 10.0
 
 
-COMPONENTS = ("landing", "on_time", "overdue", "stalled")
-DEFAULT_WEIGHTS = {"landing": 0.4, "on_time": 0.3, "overdue": 0.2, "stalled": 0.1}
+COMPONENTS = ("landing", "on_time", "overdue", "stalled", "kept")
+# "kept" (the kept-promise rate of commitments) is shown, and scored only when weighed
+DEFAULT_WEIGHTS = {"landing": 0.4, "on_time": 0.3, "overdue": 0.2, "stalled": 0.1, "kept": 0.0}
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, ClassVar
 
 from qy_landing.i18n import Msg, Term, Trigger, render_message, terms, triggers
@@ -551,6 +552,36 @@ class RateLimitedError(DeliveryError):
     def __init__(self, message: str, retry_after: float = 60.0) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+# --- commitments (qy_landing.services.commitments) ----------------------------------------------
+
+
+class CommitmentNotFoundError(LandingError, LookupError):
+    """No commitment has this number."""
+
+    key = "meeting.error.commitment_not_found"
+
+    def __init__(self, id: int) -> None:
+        super().__init__(id=id)
+
+
+class CommitmentClosedError(LandingError, ValueError):
+    """The commitment was already marked done or withdrawn (a correction is a new commitment)."""
+
+    key = "meeting.error.commitment_closed"
+
+    def __init__(self, id: int, status: str, on: date | None) -> None:
+        super().__init__(id=id, status=Msg(f"meeting.status.{status}"), on=on)
+
+
+class DueBeforeMadeError(LandingError, ValueError):
+    """A commitment cannot fall due before the day it is made."""
+
+    key = "meeting.error.due_before_made"
+
+    def __init__(self, due: date, made: date) -> None:
+        super().__init__(due=due, made=made)
 
 
 # --- the demo database (qy_landing.demo) ----------------------------------------------------------

@@ -36,6 +36,8 @@ _LAZY: dict[str, tuple[str, str, str]] = {
     "project": ("projects", "app", "project"),
     "procedure": ("procedures", "app", "procedure"),
     "problem": ("problems", "app", "problem"),
+    "commitment": ("commitments", "app", "meeting.help.commitment"),
+    "meeting": ("meeting", "meeting", "meeting.help.meeting"),
     "calendar": ("calendar", "app", "calendar"),
     "remind": ("reminders", "app", "remind"),
     "scheduler": ("scheduler", "app", "scheduler"),

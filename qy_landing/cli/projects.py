@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from qy_landing.errors import ImportRejectedError
     from qy_landing.ledger import ImportResult
+    from qy_landing.services.commitments import CommitmentRow
     from qy_landing.services.moves import AdvanceResult
     from qy_landing.services.project_views import EventView, ProjectView
 
@@ -275,22 +276,25 @@ def show(
 ) -> None:
     from qy_landing.cli.options import parse_optional_date, parse_positive_int
     from qy_landing.cli.render import print_json
+    from qy_landing.services.commitments import list_commitments
     from qy_landing.services.project_views import show_project
 
+    ctx = run.context()
     view = show_project(
-        run.context(),
+        ctx,
         code,
         as_of=parse_optional_date(as_of),
         lang=run.state.lang,
         events=parse_positive_int(events, "number"),
     )
+    promised = list_commitments(ctx, code=view.code, as_of=view.as_of)
     if json:
-        print_json(view.as_dict())
+        print_json({**view.as_dict(), "commitments": [c.as_dict() for c in promised]})
         return
-    render_project(view)
+    render_project(view, promised)
 
 
-def render_project(view: ProjectView) -> None:
+def render_project(view: ProjectView, commitments: Sequence[CommitmentRow] = ()) -> None:
     """The human ``project show``: head, procedures, persons, problems, last events."""
     from rich.text import Text
 
@@ -394,6 +398,10 @@ def render_project(view: ProjectView) -> None:
                 opened += "\n" + t("project.open_days", days=pr.open_workdays)
             problems.add_row(str(pr.id), Text(pr.text), Text(pr.owner or ""), opened)
         out.print(problems)
+    if commitments:
+        from qy_landing.cli.commitments import commitments_table, m
+
+        out.print(commitments_table(list(commitments), m("cli.show_title")))
     if view.events:
         out.print(events_table(view.events, names, title=t("project.events_title")))
 
@@ -439,8 +447,10 @@ def describe_event(event: EventView, step_names: Mapping[str, str]) -> str:
         text = f"{name}\n{event.old} → {event.new}" if action == "due_changed" else name
     elif action in ("assign", "unassign"):
         text = f"{label('role', event.field)}：{event.new or event.old}"
-    elif action in ("problem_open", "problem_resolve"):
+    elif action in ("problem_open", "problem_resolve") or action == "meeting_note":
         text = event.new or ""
+    elif action.startswith("commitment_"):
+        text = (event.new if action == "commitment_add" else event.old) or ""
     elif action == "facts":
         text = f"{event.field}：{event.old} → {event.new}"
     else:

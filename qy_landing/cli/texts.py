@@ -11,8 +11,8 @@ from qy_landing.cli.state import early_lang, state
 _HELP_LANG = early_lang()
 
 
-# Texts of the reminder, report and demo commands live in their own catalogues.
-_OWN_CATALOGUES = ("remind", "report", "demo")
+# Texts of the reminder, report, demo and meeting commands live in their own catalogues.
+_OWN_CATALOGUES = ("remind", "report", "demo", "meeting")
 
 
 def _own(key: str) -> bool:

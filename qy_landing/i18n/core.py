@@ -134,6 +134,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.suspend": ("暂缓", "suspended"),
     "action.resume": ("恢复", "resumed"),
     "action.terminate": ("终止", "terminated"),
+    "action.commitment_add": ("承诺事项", "commitment made"),
+    "action.commitment_done": ("承诺已办结", "commitment done"),
+    "action.commitment_withdraw": ("撤回承诺", "commitment withdrawn"),
+    "action.meeting_note": ("调度会记录", "meeting note"),
     # --- expected forms ---------------------------------------------------------------------------
     "expect.date": (
         "{earliest}–{latest} 年间的日期，如 2026-10-05、2026/10/5、2026.10.5、2026年10月5日 或 20261005",

@@ -77,6 +77,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "remind.kind.monthly": ("月度调度", "monthly digest"),
     "remind.kind.overdue": ("逾期督办", "overdue"),
     "remind.kind.stall": ("进展停滞", "stalled"),
+    "remind.kind.commitment": ("承诺督办", "commitment"),
+    "remind.kind.tasks": ("交办单", "task list"),
     "remind.status.pending": ("待发", "pending"),
     "remind.status.sending": ("发送中", "sending"),
     "remind.status.sent": ("已发送", "sent"),

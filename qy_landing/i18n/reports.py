@@ -89,6 +89,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.reason.idle": ("长期无进展", "no progress"),
     "report.reason.problem_open": ("问题久拖未决", "problem unresolved"),
     "report.reason.over_limit": ("超总时限", "over the overall limit"),
+    "report.reason.commitment_missed": ("承诺事项逾期", "commitment missed"),
     "report.stuck.overdue_by": (
         "{name}（逾期 {days} 个工作日）",
         "{name} ({days} working days overdue)",
@@ -306,5 +307,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.col.reason_idle": ("长期无进展", "No progress"),
     "report.col.reason_problem_open": ("问题久拖未决", "Problem unresolved"),
     "report.col.reason_over_limit": ("超总时限", "Over the limit"),
+    "report.col.reason_commitment_missed": ("承诺事项逾期", "Commitment missed"),
     "report.col.max_stuck_workdays": ("最长卡滞工作日", "Longest stuck (working days)"),
 }

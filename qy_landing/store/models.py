@@ -265,7 +265,54 @@ class ChannelToken(SQLModel, table=True):
     fetched_at: datetime = Field(sa_type=UTCDateTime)
 
 
-def id_of(row: Unit | Project | Person | Procedure | Problem | Assignment) -> int:
+class Commitment(SQLModel, table=True):
+    """A promise made for a project (承诺事项 / 交办事项): what, who, by when.
+
+    ``status`` is what someone recorded: ``open``, ``done`` or ``withdrawn``. Whether an
+    open commitment is *missed* is derived from ``due_on`` and the day asked about, never
+    stored (see :mod:`qy_landing.services.commitments`).
+    """
+
+    __tablename__ = "commitment"
+    __table_args__ = (
+        Index("ix_commitment_status_due", "status", "due_on"),
+        Index("ix_commitment_meeting", "meeting", "person_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    text: str = Field(sa_type=Text)
+    made_on: date
+    due_on: date
+    due_provisional: bool = False
+    meeting: str | None = Field(default=None, max_length=7)  # YYYY-MM of the dispatch meeting
+    status: str = Field(default="open", max_length=20)  # open | done | withdrawn
+    closed_on: date | None = None
+    note: str | None = Field(default=None, sa_type=Text)  # evidence of done / reason withdrawn
+
+
+class MeetingVisit(SQLModel, table=True):
+    """A project gone through at a month's dispatch meeting with one person or unit.
+
+    The latest visit of a meeting is where an interrupted meeting resumes; the visits are
+    the projects the minutes say were discussed.
+    """
+
+    __tablename__ = "meeting_visit"
+    __table_args__ = (UniqueConstraint("meeting", "subject", "project_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting: str = Field(max_length=7, index=True)  # YYYY-MM
+    subject: str = Field(max_length=30)  # person:<id> | unit:<id>
+    project_id: int = Field(foreign_key="project.id")
+    visited_at: datetime = Field(sa_type=UTCDateTime)
+    actor: str = Field(max_length=100)
+
+
+def id_of(
+    row: Unit | Project | Person | Procedure | Problem | Assignment | Commitment,
+) -> int:
     """The primary key of a row that has been flushed (never None after that)."""
     assert row.id is not None, f"{type(row).__name__} not flushed yet"
     return row.id

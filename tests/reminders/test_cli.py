@@ -41,6 +41,7 @@ def test_run_json_counts_per_kind(office_url):
         "monthly": {"generated": 2, "existing": 0},
         "overdue": {"generated": 3, "existing": 0},
         "stall": {"generated": 2, "existing": 0},
+        "commitment": {"generated": 0, "existing": 0},
     }
 
 

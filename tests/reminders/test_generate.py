@@ -132,6 +132,7 @@ def test_dry_run_counts_without_writing(octx):
         "monthly": 2,
         "overdue": 3,
         "stall": 2,
+        "commitment": 0,
     }
     assert keys(ctx) == []
 

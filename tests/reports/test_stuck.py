@@ -180,3 +180,23 @@ def test_order_unit_then_most_stuck_and_unit_filter(ctx):
     assert {u: c.projects for u, c in counts.items()} == {"西峰区": 1, "环县": 2}
     with pytest.raises(NotFoundError):
         find_stuck(ctx, AS_OF, unit="不存在的县")
+
+
+def test_a_missed_commitment_is_a_reason(ctx):
+    """A commitment not done by its due date makes the project stuck from the day after."""
+    from qy_landing.services import commitments
+    from tests.builders import person
+
+    add(ctx, 1, signed_on=date(2026, 8, 31))
+    procedures.set_status(ctx, code(1), "filing", "submitted", on=date(2026, 10, 9))
+    person(ctx, "张伟")
+    row = commitments.add_commitment(
+        ctx, code(1), "协调用地预审", "张伟", "2026-09-30", on=date(2026, 9, 1)
+    )
+    assert stuck(ctx, date(2026, 9, 30)) == {}
+    found = stuck(ctx)[code(1)]
+    assert found.reasons == ("commitment_missed",)
+    assert found.stuck_since == date(2026, 10, 1)
+    assert found.reason_labels("zh") == ["承诺事项逾期"]
+    commitments.withdraw_commitment(ctx, row.id, "项目调整", on=date(2026, 10, 12))
+    assert stuck(ctx) == {}
