@@ -279,3 +279,13 @@ class ConfigError(LandingError):
 
     def __init__(self, source: str, problem: Msg | str) -> None:
         super().__init__(source=source, problem=problem)
+
+
+class ProjectCodeError(InvalidValueError):
+    """Raised when a project code (项目代码) is malformed, its time or region code is wrong,
+    or its region does not belong to the landing unit; ``shape`` shows the right form."""
+
+    key = "error.project_code"
+
+    def __init__(self, value: str, problem: Msg, shape: Msg) -> None:
+        LandingError.__init__(self, value=value, problem=problem, shape=shape)

@@ -148,9 +148,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "全国投资项目代码（如 2601-621022-04-01-123456）或本地代码（如 QY-2026-0001）",
         "a national project code (e.g. 2601-621022-04-01-123456) or a local code (e.g. QY-2026-0001)",
     ),
-    "expect.gansu_region": (
-        "甘肃省的行政区划代码（62 开头），而不是 {region}",
-        "a Gansu division code (starting 62), not {region}",
+    # --- project codes (codes.py) ------------------------------------------------------------------
+    "code.shape.national": (
+        "YYMM-RRRRRR-DD-TT-NNNNNN（年月-行政区划代码-部门代码-类型代码-流水号及校验码），如 {example}",
+        "YYMM-RRRRRR-DD-TT-NNNNNN (year and month, division code, department, type, serial and "
+        "check digit), e.g. {example}",
+    ),
+    "code.bad_shape": (
+        "既不是全国投资项目代码（4-6-2-2-6 位数字，以短横线连接）也不是本地代码",
+        "it is neither a national project code (4-6-2-2-6 digits joined by dashes) "
+        "nor a local code",
+    ),
+    "code.month": (
+        "时间码 {time} 的月份 {month} 不在 01–12 之间（也不是 {first} 年以后的旧式年份 YYYY）",
+        "the time code {time} has month {month}, not 01–12 (nor is it an older-form year "
+        "YYYY from {first} on)",
+    ),
+    "code.time_early": (
+        "时间码 {time} 表示 {year} 年，早于投资项目在线审批监管平台赋码（{first} 年起）",
+        "the time code {time} means {year}, before the online approval platform issued codes "
+        "(from {first})",
+    ),
+    "code.region_outside": (
+        "区划代码 {region} 不在甘肃省（甘肃的代码以 62 开头）",
+        "the region code {region} is not in Gansu (Gansu's codes start with 62)",
+    ),
+    "code.region_unknown": (
+        "区划代码 {region} 不是甘肃省现行的县级以上行政区划代码",
+        "the region code {region} is not a current division code of Gansu",
+    ),
+    "code.region_unknown_in": (
+        "区划代码 {region} 不是现行行政区划代码；{prefecture}的县级区划为：{near}",
+        "the region code {region} is not a current division code; the county-level divisions "
+        "of {prefecture} are {near}",
+    ),
+    "code.region_mismatch": (
+        "区划代码 {region} 与落地单位「{unit}」不一致，该单位的项目应使用：{allowed}",
+        "the region code {region} does not belong to the landing unit '{unit}', whose projects "
+        "use {allowed}",
+    ),
+    "code.region_wider": (
+        "区划代码 {region} 是市级或省级代码，落地单位「{unit}」的项目应使用：{allowed}"
+        "（如确需使用，请在 qy-landing.toml 的 [codes.region_scope] 中为该单位设为 city 或 province）",
+        "the region code {region} is a city- or province-level code; the projects of '{unit}' "
+        "use {allowed} (an office that accepts wider codes for this unit sets it to city or "
+        "province in [codes.region_scope] of qy-landing.toml)",
     ),
     "expect.email": ("形如 name@example.com 的邮箱", "an address like name@example.com"),
     "expect.text": ("非空文字", "some text"),
@@ -170,6 +212,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.ambiguous": (
         "{what}「{value}」不唯一：{candidates}；请用「姓名@单位」指明",
         "{what} '{value}' is ambiguous: {candidates}; write NAME@UNIT",
+    ),
+    "error.project_code": (
+        "项目代码「{value}」有误：{problem}；正确的写法：{shape}",
+        "Project code '{value}' is wrong: {problem}; the right shape: {shape}",
     ),
     "error.invalid_value": (
         "{what}「{value}」无效，应为{expected}",

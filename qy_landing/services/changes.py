@@ -31,6 +31,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from qy_landing.codes import normalize_code
 from qy_landing.errors import ConflictError, DateOrderError, ProjectNotFoundError, Term
 from qy_landing.services.context import Context
 from qy_landing.services.workflows import get_definition
@@ -41,7 +42,7 @@ from qy_landing.workflow.machine import LandingMachine, Move, Subject, machine_f
 
 def find_project(session: Session, code: str) -> Project:
     """The project with ``code``; the error suggests close codes (or names containing it)."""
-    wanted = code.strip()
+    wanted = normalize_code(code)  # full-width digits, other dashes … as stored
     project = session.execute(select(Project).where(col(Project.code) == wanted)).scalars().first()
     if project is None:
         raise ProjectNotFoundError(wanted, suggest_codes(session, wanted))

@@ -6,11 +6,15 @@ import getpass
 import os
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from qy_landing.calendar import WorkCalendar
 from qy_landing.clock import Clock, SystemClock
 from qy_landing.errors import InvalidValueError, Msg
 from qy_landing.store.database import Database
+
+if TYPE_CHECKING:
+    from qy_landing.config import Config
 
 
 def default_actor() -> str:
@@ -31,6 +35,8 @@ class Context:
     db: Database
     actor: str = field(default_factory=default_actor)
     clock: Clock = field(default_factory=SystemClock)
+    # the office's settings (qy-landing.toml); read on first use when not given
+    config: Config | None = None
 
     @classmethod
     def open(
@@ -47,6 +53,14 @@ class Context:
             cached = self.db._calendar = load_calendar(self)
         assert isinstance(cached, WorkCalendar)
         return cached
+
+    def settings(self) -> Config:
+        """The office's settings: the given ``config``, else qy-landing.toml (read once)."""
+        if self.config is None:
+            from qy_landing.config import load_config
+
+            self.config = load_config()
+        return self.config
 
     def forget_calendar(self) -> None:
         self.db._calendar = None

@@ -6,7 +6,7 @@ Registering many projects (a ledger import) takes the set-based path of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
@@ -18,7 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from qy_landing.amounts import format_amount, parse_amount
-from qy_landing.codes import classify_code
+from qy_landing.codes import RegionRule, check_code, home_prefectures, normalize_code
 from qy_landing.errors import (
     ChoiceError,
     InvalidValueError,
@@ -147,6 +147,17 @@ class _Resolver:
     workflows: dict[str, tuple[int, Definition]] = field(default_factory=dict)
     definitions: dict[tuple[str, int], Definition] = field(default_factory=dict)
     created_persons: list[str] = field(default_factory=list)
+    # unit name -> county | city | province ([codes.region_scope] of qy-landing.toml)
+    region_scopes: Mapping[str, str] = field(default_factory=dict)
+    home: tuple[str, ...] | None = None
+
+    def region_rule(self, unit: Unit) -> RegionRule:
+        """Which region codes ``unit``'s projects may carry (see codes.RegionRule)."""
+        if self.home is None:
+            self.home = home_prefectures(self.session.execute(select(col(Unit.code))).scalars())
+        own = unit.code if unit.code and unit.code.isdigit() else None
+        default = "county" if own else "city"
+        return RegionRule(unit.name, own, self.region_scopes.get(unit.name, default), self.home)
 
     def unit(self, name: str) -> Unit:
         unit = self.units.get(name)
@@ -199,10 +210,6 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
 
     code = item.code.strip() if item.code else ""
     values["code"] = code
-    try:
-        values["code_kind"] = classify_code(code)
-    except LandingError as exc:
-        problem("code", exc)
     for column in ("name", "investor"):
         text = (getattr(item, column) or "").strip()
         if not text:
@@ -221,6 +228,11 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
         values["unit_id"] = unit.id
     except LandingError as exc:
         problem("unit", exc)
+    try:  # the code's region must belong to the unit (when the unit is known)
+        rule = resolver.region_rule(unit) if unit is not None else None
+        values["code"], values["code_kind"] = check_code(code, rule)
+    except LandingError as exc:
+        problem("code", exc)
     try:
         values["chain"] = resolver.chain(item.chain)
     except LandingError as exc:
@@ -279,12 +291,11 @@ def create_project(ctx: Context, item: ProjectInput) -> Project:
     """Register one signed project (state *signed*, its applicable procedures pending)."""
     from qy_landing.errors import DuplicateError, ImportRejectedError
 
+    code = normalize_code(item.code)
     with ctx.db.read() as session:
-        exists = session.execute(
-            select(col(Project.id)).where(col(Project.code) == item.code.strip())
-        ).first()
+        exists = session.execute(select(col(Project.id)).where(col(Project.code) == code)).first()
     if exists:
-        raise DuplicateError("project", item.code.strip())
+        raise DuplicateError("project", code)
     try:
         report = upsert_projects(ctx, [item], source="create")
     except ImportRejectedError as rejected:
@@ -293,9 +304,9 @@ def create_project(ctx: Context, item: ProjectInput) -> Project:
             raise first.error from None
         raise
     if report.unchanged or report.updated:  # created concurrently by someone else
-        raise DuplicateError("project", item.code.strip())
+        raise DuplicateError("project", code)
     with ctx.db.read() as session:
-        return find_project(session, item.code.strip())
+        return find_project(session, code)
 
 
 # Rows are written in chunks inside the one transaction: memory stays flat on large
@@ -333,7 +344,9 @@ def upsert_projects(
     now = ctx.clock.now()
     try:
         with ctx.db.write() as session:
-            resolver = _Resolver(session, create_missing_persons)
+            resolver = _Resolver(
+                session, create_missing_persons, region_scopes=ctx.settings().region_scopes
+            )
             problems: list[RowProblem] = []
             seen: dict[str, int] = {}
             batch: list[dict[str, Any]] = []
