@@ -48,7 +48,12 @@ CHANNELS = ("console", "email", "wecom", "dingtalk", "webhook")
 
 CODE_KINDS = ("national", "local")
 
+# Who files or approves a project, by its entry in 政府核准的投资项目目录: filing (备案),
+# or approval (核准) by the county, the city, the province or the State Council.
+APPROVALS = ("filing", "county", "city", "provincial", "national")
+
 VOCABULARIES: dict[str, Sequence[str]] = {
+    "approval": APPROVALS,
     "level": LEVELS,
     "role": ROLES,
     "status": PROCEDURE_STATUSES,

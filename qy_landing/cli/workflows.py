@@ -284,7 +284,9 @@ def migrate(
                         "to_version": p.to_version,
                         "state": p.state,
                         "add": p.changes.add,
+                        "rename": [list(x) for x in p.changes.rename],
                         "remove": p.changes.remove,
+                        "kept": p.changes.kept,
                         "limits": [list(x) for x in p.changes.limits],
                         "levels": [list(x) for x in p.changes.levels],
                         "blocked_by": [m.render(lang) for m in p.changes.problems],
@@ -301,6 +303,8 @@ def migrate(
     grid = table([t("col.code"), t("workflow.migrate_change"), t("workflow.migrate_blocked")])
     for plan in report.plans:
         changes = [f"+{s}" for s in plan.changes.add] + [f"-{s}" for s in plan.changes.remove]
+        changes += [f"{a} ⇒ {b}" for a, b in plan.changes.rename]
+        changes += [f"={s}" for s in plan.changes.kept]
         changes += [f"{s}: {a}→{b}" for s, a, b in plan.changes.limits]
         changes += [f"{s}: {a}→{b}" for s, a, b in plan.changes.levels]
         grid.add_row(

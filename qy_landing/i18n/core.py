@@ -18,6 +18,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "noun.level": ("层级", "level"),
     "noun.status": ("手续状态", "procedure status"),
     "noun.step": ("手续", "procedure"),
+    "noun.approval": ("核准/备案", "approval or filing"),
+    "noun.approval_level": ("核准层级", "approval level"),
+    "approval.filing": ("备案", "filing"),
+    "approval.county": ("县级核准", "county approval"),
+    "approval.city": ("市级核准", "city approval"),
+    "approval.provincial": ("省级核准", "provincial approval"),
+    "approval.national": ("国家核准", "national approval"),
     "noun.state": ("状态", "state"),
     "noun.trigger": ("操作", "trigger"),
     "noun.workflow": ("流程", "workflow"),
@@ -124,6 +131,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.problem_resolve": ("解决问题", "problem resolved"),
     "action.facts": ("项目信息变更", "project details changed"),
     "action.migrate": ("流程版本迁移", "workflow migrated"),
+    "action.procedure_renamed": ("手续改名（进度保留）", "procedure renamed (progress kept)"),
     "action.funds": ("到位资金", "funds in place"),
     "action.suspend": ("暂缓", "suspended"),
     "action.resume": ("恢复", "resumed"),
@@ -379,6 +387,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "层级状态「{state}」须恰有一个带 level_complete 条件的转出",
         "level state '{state}' needs exactly one transition out guarded by level_complete",
     ),
+    "wf.step_without_stage": (
+        "手续「{step}」缺少 stage（国办发〔2018〕33号的审批阶段）；可选：{allowed}",
+        "step '{step}' has no stage (the approval stage of 国办发〔2018〕33号); allowed: {allowed}",
+    ),
+    "wf.replaces_current": (
+        "replaces 只能列出旧版本的手续，「{value}」仍在本定义中",
+        "replaces names steps of older versions; '{value}' is still a step of this definition",
+    ),
+    "wf.case_changes_nothing": (
+        "case 至少要改变 level、authority、limit 之一",
+        "a case must change at least one of level, authority, limit",
+    ),
     "wf.cond.unreadable": ("条件无法解析：{text}", "cannot read the condition at: {text}"),
     "wf.cond.empty": ("条件为空", "the condition is empty"),
     "wf.cond.ends_early": ("条件不完整", "the condition ends too early"),
@@ -398,6 +418,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wf.cond.number_alone": (
         "{fact} 是数值，请比较，如 {fact} >= 1000",
         "{fact} is a number: compare it, e.g. {fact} >= 1000",
+    ),
+    "wf.cond.choice_alone": (
+        "{fact} 是选项，请用 == 或 != 与其取值比较，如 {fact} == {example}",
+        "{fact} is a choice: compare it with == or != to a value, e.g. {fact} == {example}",
+    ),
+    "wf.cond.bad_choice": (
+        "{fact} 没有取值「{value}」；可选：{allowed}",
+        "{fact} has no value '{value}'; values: {allowed}",
     ),
     "wf.cond.unexpected": ("多余的「{token}」", "unexpected '{token}'"),
     "migrate.state_missing": (

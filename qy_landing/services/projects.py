@@ -41,6 +41,7 @@ from qy_landing.services.units import find_unit
 from qy_landing.services.workflows import get_definition, get_version
 from qy_landing.store.bulk import insert_many
 from qy_landing.store.models import (
+    CATALOGUE_FLAGS,
     Assignment,
     Event,
     FundsRecord,
@@ -50,6 +51,7 @@ from qy_landing.store.models import (
     Project,
     Unit,
     WorkflowVersion,
+    approval_of,
     id_of,
     table_of,
 )
@@ -98,6 +100,15 @@ class ProjectInput:
     approval_listed: bool = False
     eia_full: bool = False
     energy_tce: float | None = None
+    # the catalogue entry's approving level (county | city | provincial | national; or
+    # filing); giving a level makes the project listed for approval (核准)
+    approval_level: str | None = None
+    in_planned_urban_land: bool = False
+    over_mineral_area: bool = False
+    relics_zone: bool = False
+    uses_forest_or_grassland: bool = False
+    abstracts_water: bool = False
+    civil_building: bool = False
     description: str | None = None
     planned_start_on: date | None = None
     first_responsible: Sequence[str] = ()
@@ -121,6 +132,8 @@ _PLAIN_FIELDS = (
     "approval_listed",
     "eia_full",
     "energy_tce",
+    "approval_level",
+    *CATALOGUE_FLAGS,
     "description",
     "planned_start_on",
 )
@@ -128,10 +141,12 @@ _FACT_FIELDS = (
     "new_land",
     "hazardous",
     "approval_listed",
+    "approval_level",
     "eia_full",
     "energy_tce",
     "major",
     "amount",
+    *CATALOGUE_FLAGS,
 )
 
 
@@ -246,8 +261,17 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
         problem("signed_on", InvalidValueError("date", item.signed_on, Msg("expect.date")))
     values["signed_on"] = item.signed_on
     values["signing_event"] = (item.signing_event or "").strip() or None
-    for flag in ("major", "new_land", "hazardous", "approval_listed", "eia_full"):
+    for flag in ("major", "new_land", "hazardous", "approval_listed", "eia_full", *CATALOGUE_FLAGS):
         values[flag] = bool(getattr(item, flag))
+    values["approval_level"] = None
+    level = (item.approval_level or "").strip()
+    if level:
+        try:
+            level = resolve("approval", level)
+            values["approval_listed"] = level != "filing"
+            values["approval_level"] = None if level == "filing" else level
+        except LandingError as exc:
+            problem("approval_level", exc)
     energy = item.energy_tce
     if energy is not None and (not isinstance(energy, int | float | Decimal) or energy < 0):
         problem("energy_tce", InvalidValueError("energy_tce", energy, Msg("expect.number")))
@@ -478,6 +502,7 @@ def _insert_projects(
         project_id = ids[values["code"]]
         _version, definition = values["_workflow"]
         facts = {k: values[k] for k in _FACT_FIELDS}
+        facts["approval"] = approval_of(values["approval_listed"], values["approval_level"])
         for step in definition.applicable_steps(facts):
             procedures.append(
                 {
@@ -617,19 +642,36 @@ def _input_field(column: str) -> str:
 def _reconcile_procedures(change: ProjectChange, on: date) -> bool:
     """Add newly applicable procedures; drop pending ones that no longer apply."""
     existing = {
-        step: ExistingProcedure(step, p.status, p.limit_days)
+        step: ExistingProcedure(step, p.status, p.limit_days, p.level)
         for step, p in change.procedures.items()
     }
-    plan = reconcile(change.definition, change.project.facts(), existing)
+    facts = change.project.facts()
+    plan = reconcile(change.definition, facts, existing)
+    for _old, key in plan.rename:  # within one definition a rename is an addition
+        plan.add.append(key)
+        plan.limits = [c for c in plan.limits if c[0] != key]
+        plan.levels = [c for c in plan.levels if c[0] != key]
     for key in plan.add:
-        change.add_procedure(change.definition.step_by_key[key])
+        change.add_procedure(change.definition.step_for(key, facts))
         change.record("procedure_added", on=on, field=key, new="pending", entity="procedure")
+    for key, old_level, new_level in plan.levels:  # a level that follows the facts
+        procedure = change.procedures[key]
+        if procedure.status == "pending":
+            procedure.level = new_level
+            change.record(
+                "procedure_level",
+                on=on,
+                field=key,
+                old=old_level,
+                new=new_level,
+                entity="procedure",
+            )
     for key in plan.remove:
         if change.procedures[key].status != "pending":
             continue  # progress is never thrown away; the step stays on record
         removed = change.remove_procedure(key)
         change.record("procedure_removed", on=on, field=key, old=removed.status, entity="procedure")
-    return bool(plan.add or plan.remove)
+    return bool(plan.add or plan.remove or plan.levels)
 
 
 # --- moving through the workflow ----------------------------------------------------------------
@@ -1064,7 +1106,7 @@ def show_project(
                 step=p.step,
                 name=step.name.get(lang) if step else p.step,
                 level=p.level,
-                authority=step.authority.get(lang) if step else "",
+                authority=step.authority_at(p.level).get(lang) if step else "",
                 status=p.status,
                 limit_days=p.limit_days,
                 submitted_on=p.submitted_on,
@@ -1084,7 +1126,8 @@ def show_project(
     machine = machine_for(definition)
     from qy_landing.workflow.machine import Subject
 
-    subject = Subject(project.code, project.state, statuses, project.suspended_from)
+    levels = {p.step: p.level for p in procedures}
+    subject = Subject(project.code, project.state, statuses, project.suspended_from, levels)
     allowed = machine.allowed(subject)
     forward = [
         t.trigger

@@ -373,8 +373,12 @@ def _apply_plan(
             )
         )
 
+    for old, key in plan.changes.rename:  # the new step carries the old one's progress
+        rows[old].step = key
+        rows[key] = rows.pop(old)
+        audit("procedure_renamed", key, old, key)
     for key in plan.changes.add:
-        step = definition.step_by_key[key]
+        step = definition.step_for(key, project.facts())
         session.add(
             Procedure(project_id=id_of(project), step=key, level=step.level, limit_days=step.limit)
         )
