@@ -101,6 +101,19 @@ def definition_dict(definition: Definition, version: int | None) -> dict[str, An
                 "when": s.when.source if s.when else None,
                 "depends_on": list(s.depends_on),
                 "stage": s.stage,
+                "cases": [
+                    {
+                        "when": c.when.source,
+                        "level": c.level,
+                        "authority": {"zh": c.authority.zh, "en": c.authority.en}
+                        if c.authority
+                        else None,
+                        "limit": c.limit,
+                    }
+                    for c in s.cases
+                ],
+                "replaces": list(s.replaces),
+                "source": {"zh": s.source.zh, "en": s.source.en} if s.source else None,
             }
             for s in definition.steps
         ],
@@ -178,7 +191,13 @@ def show(
         )
     out.print(moves)
     steps = table(
-        [t("col.procedure"), t("col.level"), t("col.limit"), t("col.applies_when")],
+        [
+            t("col.procedure"),
+            t("col.stage"),
+            t("col.level"),
+            t("col.limit"),
+            t("col.applies_when"),
+        ],
         title=t("workflow.steps"),
     )
     for step in definition.steps:
@@ -189,7 +208,12 @@ def show(
             condition.append(
                 "\n" + t("workflow.after", steps=", ".join(step.depends_on)), style="dim"
             )
-        steps.add_row(cell, label("level", step.level), str(step.limit), condition)
+        level = Text(label("level", step.level))
+        for case in step.cases:
+            if case.level:
+                level.append(f"\n{label('level', case.level)}: {case.when.source}", style="dim")
+        stage = label("stage", step.stage) if step.stage else "—"
+        steps.add_row(cell, stage, level, str(step.limit), condition)
     out.print(steps)
 
 

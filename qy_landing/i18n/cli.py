@@ -351,6 +351,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.kind": ("类别", "Kind"),
     "cli.col.left": ("剩余", "Left"),
     "cli.col.level": ("层级", "Level"),
+    "cli.col.stage": ("审批阶段", "Stage"),
     "cli.col.limit": ("时限", "Limit"),
     "cli.col.name": ("名称", "Name"),
     "cli.col.note": ("说明", "Note"),

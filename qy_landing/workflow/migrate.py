@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qy_landing.errors import Msg, Term
+from qy_landing.vocabulary import DONE_STATUSES as DONE
 from qy_landing.workflow.definition import Definition
 
 
@@ -71,7 +72,9 @@ def reconcile(
             have = existing[old]
         if have.limit_days != step.limit:
             result.limits.append((key, have.limit_days, step.limit))
-        if have.level is not None and have.level != step.level:
+        # a level moves only while the procedure is still open: what was approved (or waived)
+        # at one level stays counted there
+        if have.level is not None and have.level != step.level and have.status not in DONE:
             result.levels.append((key, have.level, step.level))
     for key, have in existing.items():
         if key in wanted or key in renamed:

@@ -16,7 +16,7 @@ def test_list_shows_the_loaded_workflows(cli):
     assert "data_center" in result.stdout
     rows = json.loads(cli("workflow", "list", "--json").stdout)
     assert [key for key, _ in JSON_SHAPES["workflow list --json"]] == list(rows[0])
-    assert {r["name"] for r in rows} == {"standard", "data_center"}
+    assert {r["name"] for r in rows} == {"standard", "data_center", "energy"}
 
 
 def test_show_tells_states_transitions_and_procedures(cli):
@@ -30,7 +30,8 @@ def test_show_tells_states_transitions_and_procedures(cli):
     assert "finish_provincial" in out
     assert "本级手续全部批复或不适用" in out
     assert "农用地转用和土地征收" in out
-    assert "先办：land_prereview_province" in out
+    assert "先办：land_prereview, forest_grassland" in out
+    assert "立项用地规划许可" in out and "省级: approval == provincial" in out
     en = cli("workflow", "show", "standard", columns=120)
     assert "Farmland conversion and land acquisition" in en.stdout
     assert "city supervisor (from 10 working days overdue)" in en.stdout
@@ -51,6 +52,13 @@ def test_show_json_has_the_documented_keys(cli):
         "when": "not approval_listed",
         "depends_on": [],
         "stage": "project_land",
+        "cases": [],
+        "replaces": [],
+        "source": {
+            "zh": "企业投资项目核准和备案管理条例（国务院令第673号）第十三、十四条",
+            "en": "Regulation on approval and filing of enterprise investment projects "
+            "(State Council Decree 673), Art. 13-14",
+        },
     }
 
 
@@ -58,7 +66,7 @@ def test_unknown_workflow_lists_the_known_ones(cli):
     """An unknown name: exit 1, the known workflows named."""
     result = cli("workflow", "show", "fast")
     assert result.exit_code == 1
-    assert result.stderr == "No workflow 'fast'; known: data_center, standard\n"
+    assert result.stderr == "No workflow 'fast'; known: data_center, energy, standard\n"
 
 
 def test_bad_version_is_refused(cli):
@@ -72,7 +80,7 @@ def test_check_the_shipped_files(cli):
     """Without files, check validates the shipped definitions and exits 0."""
     result = cli("workflow", "check", lang="zh")
     assert result.exit_code == 0, result.stderr
-    assert "standard.yaml：正确（流程 standard，7 个状态，17 项手续）" in result.stdout
+    assert "standard.yaml：正确（流程 standard，7 个状态，23 项手续）" in result.stdout
 
 
 def test_check_a_bad_file_names_file_and_line(cli, tmp_path):
@@ -86,7 +94,7 @@ def test_check_a_bad_file_names_file_and_line(cli, tmp_path):
     bad.write_text("name: broken\nstates: [\n", encoding="utf-8")
     result = cli("workflow", "check", str(good), str(bad))
     assert result.exit_code == 1
-    assert f"{good}: OK (workflow standard, 7 states, 17 procedures)" in result.stdout
+    assert f"{good}: OK (workflow standard, 7 states, 23 procedures)" in result.stdout
     first, summary = result.stderr.splitlines()
     assert first.startswith(f"Workflow file {bad}, line ")
     assert "YAML syntax error" in first
@@ -108,7 +116,9 @@ def _changed_standard(tmp_path):
     from qy_landing.workflow.definition import shipped_workflow_dir
 
     source = (shipped_workflow_dir() / "standard.yaml").read_text(encoding="utf-8")
-    source += "  - {key: fire_check, name: 消防验收预审, level: county, limit: 5}\n"
+    source += (
+        "  - {key: fire_check, name: 消防验收预审, level: county, limit: 5, stage: construction}\n"
+    )
     path = tmp_path / "standard.yaml"
     path.write_text(source, encoding="utf-8")
     return path

@@ -31,6 +31,7 @@ def changed_standard(tmp_path: Path) -> Path:
         "    name: {zh: 消防验收预审, en: Fire inspection pre-check}\n"
         "    level: county\n"
         "    limit: 5\n"
+        "    stage: construction\n"
     )
     path = tmp_path / "standard.yaml"
     path.write_text(source, encoding="utf-8")
