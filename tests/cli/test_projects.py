@@ -26,7 +26,7 @@ def test_add_registers_a_signed_project_and_says_what_applies(cli):
     assert result.exit_code == 0, result.stderr
     assert lines(result.stdout) == [
         f"已登记项目 {CODE}「环县 100MW 风电项目」，状态：已签约",
-        "适用手续 7 项：县级 6 项、市级 1 项",
+        "适用手续 6 项：县级 5 项、市级 1 项",
         f"下一步：qy-landing project advance {CODE}",
     ]
 
@@ -36,7 +36,7 @@ def test_add_in_english_with_facts_that_add_procedures(cli):
     result = cli(*ADD, "--new-land", "--energy-tce", "12,000", "--major")
     assert result.exit_code == 0, result.stderr
     assert f"Registered project {CODE} '环县 100MW 风电项目', state: signed" in result.stdout
-    assert "provincial 3" in result.stdout
+    assert "provincial 2" in result.stdout
 
 
 def test_duplicate_code_is_one_line_on_stderr(cli):
@@ -169,7 +169,7 @@ def test_show_in_chinese_tells_state_procedures_persons_problems_and_events(cli,
     assert "已提交" in out
     assert "2026-08-17" in out
     assert "剩 5 个工作日" in out
-    assert "└等待：用地预审与选址意见书" in out  # construction planning waits for it
+    assert "└等待：建设工程规划许可证" in out  # the drawing review waits for it
     assert "第一责任人 │ 张伟" in out
     assert "用地指标不足，需省厅协调" in out
     assert "已 5 个工作日" in out

@@ -30,7 +30,6 @@ def test_new_project_is_signed_with_its_applicable_procedures_pending(ctx):
     steps = {p.step: p.status for p in view.procedures}
     assert steps == {
         "filing": "pending",
-        "land_prereview": "pending",
         "eia_form": "pending",
         "energy_review_province": "pending",
         "soil_water": "pending",
@@ -40,14 +39,14 @@ def test_new_project_is_signed_with_its_applicable_procedures_pending(ctx):
     }
 
 
-def test_new_land_brings_provincial_land_procedures(ctx):
-    """New construction land adds the provincial pre-review and conversion and the land tender."""
+def test_new_land_brings_land_procedures(ctx):
+    """New construction land adds the pre-review, the provincial conversion and the tender."""
     project(ctx, new_land=True, hazardous=True)
     steps = {p.step: p.level for p in projects.show_project(ctx, CODE).procedures}
-    assert steps["land_prereview_province"] == "provincial"
+    assert steps["land_prereview"] == "county"  # a filed project: the county reviews
     assert steps["land_conversion"] == "provincial"
+    assert steps["land_tender"] == "county"
     assert steps["safety_review"] == "city"
-    assert "land_prereview" not in steps
 
 
 def test_duplicate_code_is_refused(ctx):
@@ -97,7 +96,6 @@ def test_full_landing_to_construction_start(ctx):
     day = date(2026, 7, 14)
     for step in (
         "filing",
-        "land_prereview",
         "eia_form",
         "soil_water",
         "construction_planning",
