@@ -158,7 +158,8 @@ def test_details_next_procedures_and_responsible_persons(ctx):
     procedures.set_status(ctx, code(1), "filing", "submitted", on=date(2026, 8, 4))
     procedures.set_status(ctx, code(1), "filing", "approved", on=date(2026, 8, 5))
     found = stuck(ctx)[code(1)]
-    assert [p.step for p in found.next_procedures] == ["eia_form", "soil_water", "construction_planning"]
+    next_steps = [p.step for p in found.next_procedures]
+    assert next_steps == ["eia_form", "soil_water", "construction_planning"]
     assert found.first_responsible == ("张伟",)
     assert found.direct_responsible == ("李娜",)
     assert found.state_label.get("zh") == "已签约"

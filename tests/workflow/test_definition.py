@@ -19,7 +19,8 @@ transitions:
 levels: [county]
 steps:
   - {key: filing, name: 项目备案, level: county, stage: project_land, limit: 3}
-  - {key: permit, name: 施工许可证, level: county, stage: construction, limit: 7, depends_on: [filing]}
+  - {key: permit, name: 施工许可证, level: county, stage: construction, limit: 7,
+     depends_on: [filing]}
 """
 
 
