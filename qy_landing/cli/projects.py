@@ -404,6 +404,9 @@ def render_project(view: ProjectView) -> None:
     ]
     if view.funds_in_place:
         head.append((t("field.funds"), t("project.amount", amount=amount(view.funds_in_place))))
+    if view.progress.total:
+        stages, levels = view.progress.parts(run.state.lang)
+        head.append((t("field.procedures_done"), " · ".join(stages) + "\n" + " · ".join(levels)))
     head.append((t("field.next"), _next_step(view)))
     out.print(fields_grid(head))
 

@@ -59,6 +59,7 @@ from qy_landing.vocabulary import CHAINS, DONE_STATUSES, ROLES, RUNNING_STATUSES
 from qy_landing.workflow.definition import Definition, Text
 from qy_landing.workflow.machine import Move, machine_for
 from qy_landing.workflow.migrate import ExistingProcedure, reconcile
+from qy_landing.workflow.progress import Progress, progress_of
 
 # The final states of the shipped workflows; definitions may add their own final states,
 # which final_states() reads from the stored definitions.
@@ -881,6 +882,7 @@ class ProcedureView:
     overdue: bool
     depends_on: list[str]
     waiting_for: list[str]
+    stage: str | None = None  # the approval stage of 国办发〔2018〕33号
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -902,6 +904,7 @@ class ProcedureView:
             "overdue": self.overdue,
             "depends_on": self.depends_on,
             "waiting_for": self.waiting_for,
+            "stage": self.stage,
         }
 
 
@@ -1009,6 +1012,7 @@ class ProjectView:
     problems: list[ProblemView]
     events: list[EventView]
     funds_in_place: Decimal
+    progress: Progress = field(default_factory=Progress)  # by approval stage and by level
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -1041,6 +1045,7 @@ class ProjectView:
             "problems": [p.as_dict() for p in self.problems],
             "events": [e.as_dict() for e in self.events],
             "funds_in_place": format_amount(self.funds_in_place),
+            "progress": self.progress.as_dict(),
         }
 
 
@@ -1121,6 +1126,7 @@ def show_project(
                 overdue=left is not None and left < 0,
                 depends_on=depends,
                 waiting_for=[d for d in depends if statuses[d] not in DONE_STATUSES],
+                stage=step.stage if step else None,
             )
         )
     machine = machine_for(definition)
@@ -1159,6 +1165,7 @@ def show_project(
         last_progress_on=project.last_progress_on,
         idle_workdays=max(0, calendar.workdays_between(project.last_progress_on, as_of)),
         version=project.version or 0,
+        progress=progress_of(definition, [(p.step, p.level, p.status) for p in procedures]),
         allowed_triggers=allowed,
         next_trigger=forward[0] if len(forward) == 1 else None,
         procedures=procedure_views,

@@ -91,7 +91,7 @@ def test_approval_level_follows_the_catalogue_entry(
     ],
 )
 def test_land_prereview_only_when_it_applies(facts: dict[str, Any], level: str | None) -> None:
-    """Land pre-review: only new land outside planned urban land; reviewed at the approver's level."""
+    """Land pre-review: new land outside planned urban land only; the approver's level reviews."""
     step = applicable(STANDARD, **facts).get("land_prereview")
     assert (step.level if step else None) == level
 
@@ -202,5 +202,7 @@ def test_bad_cases_are_refused(case: str, expected: str) -> None:
 
 def test_replaces_must_name_an_old_step() -> None:
     """replaces names steps of older versions, not steps still in the definition."""
-    source = TINY.replace("    stage: project_land\n", "    stage: project_land\n    replaces: [approval]\n")
+    source = TINY.replace(
+        "    stage: project_land\n", "    stage: project_land\n    replaces: [approval]\n"
+    )
     assert "still a step of this definition" in problem(source)
