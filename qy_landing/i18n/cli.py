@@ -404,7 +404,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.weekday": ("星期", "Weekday"),
     "cli.col.workflow": ("流程", "Workflow"),
     "cli.field.funds": ("到位资金", "Funds in place"),
-    "cli.field.procedures_done": ("手续进度", "Procedures done"),
+    "cli.field.procedures_done": ("手续进度", "Steps done"),
     "cli.field.investor": ("投资方", "Investor"),
     "cli.field.ladder": ("逾期督办", "Overdue ladder"),
     "cli.field.levels": ("层级", "Levels"),

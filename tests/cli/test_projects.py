@@ -164,6 +164,8 @@ def test_show_in_chinese_tells_state_procedures_persons_problems_and_events(cli,
     out = result.stdout
     assert out.startswith(f"{CODE}  环县 100MW 风电项目\n")
     assert "状态      省级手续办理中，自 2026-07-15" in out
+    assert "手续进度  立项用地规划许可 1/1 · 工程建设许可 0/4 · 施工许可 0/2" in out
+    assert "省级 0/1 · 市级 0/1 · 县级 1/5" in out
     assert "下一步    待省级手续办结：节能审查（省级）" in out
     assert "│ 节能审查（省级）" in out
     assert "已提交" in out
