@@ -123,7 +123,9 @@ def _definitions_of_empty(ctx: Context) -> dict[str, Definition]:
     with ctx.db.read() as session:
         projects = int(session.execute(select(func.count(col(Project.id)))).scalar_one())
         events = int(session.execute(select(func.count(col(Event.id)))).scalar_one())
-        definitions = {name: get_definition(session, name) for name in ("standard", "data_center")}
+        definitions = {
+            name: get_definition(session, name) for name in ("standard", "data_center", "energy")
+        }
     if projects or events:
         raise DemoTargetNotEmptyError(redact(ctx.db.url), projects, events)
     return definitions

@@ -41,7 +41,6 @@ from qy_landing.services.units import find_unit
 from qy_landing.services.workflows import get_definition, get_version
 from qy_landing.store.bulk import insert_many
 from qy_landing.store.models import (
-    CATALOGUE_FLAGS,
     Assignment,
     Event,
     FundsRecord,
@@ -51,11 +50,18 @@ from qy_landing.store.models import (
     Project,
     Unit,
     WorkflowVersion,
-    approval_of,
     id_of,
     table_of,
 )
-from qy_landing.vocabulary import CHAINS, DONE_STATUSES, ROLES, RUNNING_STATUSES, resolve
+from qy_landing.vocabulary import (
+    CATALOGUE_FLAGS,
+    CHAINS,
+    DONE_STATUSES,
+    ROLES,
+    RUNNING_STATUSES,
+    approval_of,
+    resolve,
+)
 from qy_landing.workflow.definition import Definition, Text
 from qy_landing.workflow.machine import Move, machine_for
 from qy_landing.workflow.migrate import ExistingProcedure, reconcile

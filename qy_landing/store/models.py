@@ -15,6 +15,7 @@ from sqlalchemy import Column, Index, Integer, Table, Text, UniqueConstraint, fa
 from sqlmodel import Field, SQLModel
 
 from qy_landing.store.types import Amount, UTCDateTime
+from qy_landing.vocabulary import CATALOGUE_FLAGS, approval_of
 
 # A shared column object lets SQLAlchemy use it as the version counter (see LIBRARY-NOTES).
 _project_version = Column("version", Integer, nullable=False)
@@ -254,22 +255,6 @@ def table_of(model: type[SQLModel]) -> Table:
     """The Core table of a model (for set-based statements)."""
     table: Table = model.__table__  # type: ignore[attr-defined]
     return table
-
-
-# Yes/no facts added with the Gansu procedure catalogue (columns of the same name).
-CATALOGUE_FLAGS = (
-    "in_planned_urban_land",
-    "over_mineral_area",
-    "relics_zone",
-    "uses_forest_or_grassland",
-    "abstracts_water",
-    "civil_building",
-)
-
-
-def approval_of(approval_listed: bool, approval_level: str | None) -> str:
-    """The ``approval`` fact: ``filing`` (备案) or the level that approves (核准) the project."""
-    return (approval_level or "city") if approval_listed else "filing"
 
 
 def facts_of(project: Any) -> dict[str, object]:
