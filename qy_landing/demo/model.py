@@ -19,6 +19,8 @@ from qy_landing.vocabulary import CATALOGUE_FLAGS, approval_of
 if TYPE_CHECKING:
     from qy_landing.workflow.definition import Step
 
+# the workflows the demo's projects follow (workflows/*.yaml)
+WORKFLOWS = ("standard", "data_center", "energy")
 DEMO_ACTOR = "qy-landing-demo"  # the first audit event's actor marks a demo database
 DEFAULT_SEED = 2026
 DEFAULT_AS_OF = date(2026, 10, 31)  # the report's date (figures.yaml: target.end)
