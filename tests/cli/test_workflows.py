@@ -163,3 +163,36 @@ def test_load_and_migrate_a_changed_workflow(cli, tmp_path):
     assert "fire_check" in [p["step"] for p in shown["procedures"]]
     again = json.loads(cli("workflow", "migrate", "standard", "--json").stdout)
     assert again["projects"] == []
+
+
+def test_migrate_a_database_to_the_gansu_catalogue(cli):
+    """A database on the pre-catalogue standard workflow moves to the shipped one: the dry
+    run shows the renamed land pre-review; --apply moves the project with its progress."""
+    from pathlib import Path
+
+    old = Path(__file__).parents[1] / "data" / "standard_before_catalogue.yaml"
+    assert cli("workflow", "load", str(old)).exit_code == 0
+    code = "2607-621022-04-01-100002"
+    args = ["--name", "风电项目", "--investor", "某公司", "--unit", "环县", "--chain", "energy"]
+    added = cli("project", "add", "--code", code, *args, "--amount", "3", "--signed-on",
+                "2026-07-07", "--new-land")  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    for status in ("submitted", "approved"):
+        done = cli(
+            "procedure", "set", code, "land_prereview_province", status, "--on", "2026-07-09"
+        )
+        assert done.exit_code == 0, done.stderr
+    loaded = cli("workflow", "load")
+    assert "Workflow standard: changed, saved as v2" in loaded.stdout
+    dry = cli("workflow", "migrate", "standard", columns=160)
+    assert dry.exit_code == 0, dry.stderr
+    assert "land_prereview_province ⇒ land_prereview" in dry.stdout
+    assert "Dry run: 1 projects can move to standard v2" in dry.stdout
+    assert json.loads(cli("project", "show", code, "--json").stdout)["workflow_version"] == 1
+    applied = cli("workflow", "migrate", "standard", "--apply")
+    assert applied.exit_code == 0, applied.stderr
+    shown = json.loads(cli("project", "show", code, "--json").stdout)
+    steps = {p["step"]: (p["level"], p["status"]) for p in shown["procedures"]}
+    assert shown["workflow_version"] == 2
+    assert steps["land_prereview"] == ("provincial", "approved")
+    assert shown["progress"]["by_level"]["provincial"] == {"done": 1, "total": 2}
