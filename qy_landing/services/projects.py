@@ -857,6 +857,21 @@ def update_project(
                 value = resolve("chain", str(value), CHAINS)
             elif name == "amount":
                 value = parse_amount(value)
+            elif name == "approval_level" and value is not None:
+                # a catalogue level makes the project listed for approval; filing unlists it
+                value = resolve("approval", str(value))
+                listed = value != "filing"
+                value = value if listed else None
+                if project.approval_listed != listed:
+                    change.record(
+                        "facts",
+                        on=effective,
+                        field="approval_listed",
+                        old=project.approval_listed,
+                        new=listed,
+                        note=note,
+                    )
+                    project.approval_listed = listed
             old = getattr(project, name)
             if old != value:
                 setattr(project, name, value)

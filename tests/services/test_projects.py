@@ -179,3 +179,20 @@ def test_units_without_code_can_be_added_one_after_another(ctx):
         units.add_unit(ctx, "市委督查室", kind="department")
     with pytest.raises(DuplicateError):
         units.add_unit(ctx, "新园区", code="621022", kind="park")
+
+
+def test_changing_the_approval_level_moves_the_pending_approval(ctx):
+    """A listed project whose catalogue entry turns out provincial: its approval moves level."""
+    project(ctx, approval_listed=True)
+    assert {p.step: p.level for p in projects.show_project(ctx, CODE).procedures}["approval"] == (
+        "city"
+    )
+    projects.update_project(ctx, CODE, approval_level="省级核准", on=date(2026, 9, 1))
+    view = projects.show_project(ctx, CODE)
+    steps = {p.step: (p.level, p.authority) for p in view.procedures}
+    assert steps["approval"] == ("provincial", "省发展和改革委员会")
+    assert "social_stability" in steps  # provincial approvals need the stability assessment
+    assert view.facts["approval"] == "provincial"
+    projects.update_project(ctx, CODE, approval_level="filing", on=date(2026, 9, 2))
+    steps = {p.step for p in projects.show_project(ctx, CODE).procedures}
+    assert "filing" in steps and "approval" not in steps
