@@ -79,7 +79,7 @@ class Progress:
         return f"{dot.join(stages)}{'；' if lang == 'zh' else '; '}{dot.join(levels)}"
 
 
-def stage_of(definition: Definition | None, step: str) -> str | None:
+def approval_stage_of(definition: Definition | None, step: str) -> str | None:
     found = definition.step_by_key.get(step) if definition is not None else None
     return found.stage if found is not None else None
 
@@ -90,5 +90,5 @@ def progress_of(
     """The progress of one project from its procedures' ``(step, level, status)``."""
     result = Progress()
     for step, level, status in procedures:
-        result.add(stage_of(definition, step), level, status in DONE_STATUSES)
+        result.add(approval_stage_of(definition, step), level, status in DONE_STATUSES)
     return result
