@@ -180,7 +180,7 @@ def mermaid(definition: Definition, lang: str = "zh") -> str:
         label = state.label.get(lang).replace('"', "'")
         lines.append(f'    state "{label}" as {state.name}')
         if state.level:
-            steps = [s for s in definition.steps if s.level == state.level]
+            steps = [s for s in definition.steps if state.level in s.levels()]
             if steps:
                 names = "<br/>".join(s.name.get(lang) for s in steps)
                 lines.append(f"    note right of {state.name}: {names}")
