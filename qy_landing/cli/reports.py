@@ -17,6 +17,8 @@ from qy_landing.cli.texts import h
 if TYPE_CHECKING:
     from decimal import Decimal
 
+    from qy_landing.reports.redblack import RedBlack
+
 app = typer.Typer(no_args_is_help=True)
 
 
@@ -118,6 +120,7 @@ def redblack(
     from dataclasses import replace
 
     from qy_landing.reports.redblack import RedBlackConfig, rank_units
+    from qy_landing.reports.redblack_files import FORMATS, write_redblack
     from qy_landing.reports.writers import format_of
 
     config = RedBlackConfig.load()
@@ -125,10 +128,10 @@ def redblack(
         from qy_landing.cli.options import parse_positive_int
 
         config = replace(config, top=parse_positive_int(top, "number"))
-    kind = format_of(output, None, ("xlsx", "csv"), default="") if output else None
+    kind = format_of(output, None, FORMATS, default="") if output else None
     result = rank_units(run.context(), _month(month), config)
     if kind is not None and output is not None:
-        _write_redblack(result, output, kind)
+        write_redblack(result, output, kind, run.state.lang)
         if output != "-":
             typer.echo(_t("redblack.written", file=output))
         return
@@ -140,86 +143,17 @@ def redblack(
     print_redblack(result)
 
 
-def _redblack_rows(result: Any) -> list[list[Any]]:
-    red = {u.unit for u in result.red}
-    black = {u.unit for u in result.black}
-    rows = []
-    for entry in result.ranking:
-        data = entry.as_dict()
-        mark = (
-            _t("redblack.red")
-            if entry.unit in red
-            else (_t("redblack.black") if entry.unit in black else "")
-        )
-        rows.append(
-            [
-                entry.rank,
-                mark,
-                entry.unit,
-                data["score"],
-                data["landing_rate"],
-                data["on_time_rate"],
-                data["overdue_share"],
-                data["stalled_share"],
-                entry.signed,
-                entry.started,
-                entry.approved,
-                entry.on_time,
-                entry.running,
-                entry.overdue,
-                entry.active,
-                entry.stalled,
-            ]
-        )
-    return rows
-
-
-_REDBLACK_COLUMNS = (
-    ("rank", "int", 6),
-    ("list", "text", 8),
-    ("unit", "text", 20),
-    ("score", "float", 8),
-    ("landing_rate", "float", 10),
-    ("on_time_rate", "float", 10),
-    ("overdue_share", "float", 10),
-    ("stalled_share", "float", 10),
-    ("signed_ytd", "int", 10),
-    ("started_ytd", "int", 10),
-    ("approved_in_month", "int", 12),
-    ("approved_on_time", "int", 10),
-    ("running_procedures", "int", 10),
-    ("overdue_count", "int", 10),
-    ("active_projects", "int", 10),
-    ("stalled_projects", "int", 10),
-)
-
-
-def _write_redblack(result: Any, output: str, kind: str) -> None:
-    from qy_landing import i18n
-    from qy_landing.reports.writers import Column, CsvTable, XlsxBook, open_target
-
-    lang = run.state.lang
-    columns = [Column(k, kind_, w) for k, kind_, w in _REDBLACK_COLUMNS]
-    with open_target(output) as stream:
-        if kind == "xlsx":
-            book = XlsxBook(lang)
-            sheet = book.sheet(i18n.text("report.sheet.redblack", lang), columns)
-            for row in _redblack_rows(result):
-                sheet.append(row)
-            book.save(stream)
-        else:
-            table = CsvTable(stream, columns, lang)
-            for row in _redblack_rows(result):
-                table.append(row)
-            table.close()
-
-
-def print_redblack(result: Any, console: Any = None) -> None:
+def print_redblack(result: RedBlack, console: Any = None) -> None:
     """The ranking with the red and black lists (also used to draw the picture in docs/)."""
     from rich.text import Text
 
-    from qy_landing import i18n
     from qy_landing.cli.render import plain, table
+    from qy_landing.reports.redblack_files import (
+        COLUMNS,
+        TERMINAL_COLUMNS,
+        list_of,
+        redblack_rows,
+    )
 
     lang = run.state.lang
     out = console or plain()
@@ -228,17 +162,12 @@ def print_redblack(result: Any, console: Any = None) -> None:
     if not result.ranking:
         out.print(_t("redblack.none"))
         return
-    headers = [i18n.text(f"report.col.{k}", lang) for k, _, _ in _REDBLACK_COLUMNS[:8]]
-    red = {u.unit for u in result.red}
-    black = {u.unit for u in result.black}
-    grid = table(headers)
-    for row, entry in zip(_redblack_rows(result), result.ranking, strict=True):
-        style = (
-            "bold red"
-            if entry.unit in red
-            else ("bold black on white" if entry.unit in black else "")
-        )
-        grid.add_row(*("" if v is None else str(v) for v in row[:8]), style=style)
+    shown = COLUMNS[:TERMINAL_COLUMNS]
+    styles = {"red": "bold red", "black": "bold black on white", "": ""}
+    grid = table([column.header(lang) for column in shown])
+    for row, entry in zip(redblack_rows(result, lang), result.ranking, strict=True):
+        style = styles[list_of(result, entry)]
+        grid.add_row(*("" if v is None else str(v) for v in row[: len(shown)]), style=style)
     out.print(grid)
     colon, comma = ("：", "、") if lang == "zh" else (": ", ", ")
     out.print(

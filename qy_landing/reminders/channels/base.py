@@ -21,6 +21,26 @@ class PermanentDeliveryError(DeliveryError):
     """Delivery cannot succeed until someone changes the data or the configuration."""
 
 
+class RateLimitedError(DeliveryError):
+    """The platform refused for now because of its rate limits; try again after a while."""
+
+    def __init__(self, message: str, retry_after: float = 60.0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """What a platform answered for an accepted message.
+
+    ``external_id``: its id of the send (DingTalk task id, SMS serial number, WeCom msgid);
+    ``receipt``: ``"pending"`` when a delivery result is still to be asked for.
+    """
+
+    external_id: str | None = None
+    receipt: str | None = None
+
+
 @dataclass(frozen=True)
 class Recipient:
     id: int
@@ -46,6 +66,7 @@ class Outgoing:
     body: str
     recipient: Recipient
     attempts: int = 0  # counting this one
+    route: tuple[str, ...] = ()  # the channels to try in order (routing); () = channel only
 
     def footer(self, config: Config | None = None) -> str:
         folder = config.templates if config else None
@@ -55,7 +76,7 @@ class Outgoing:
 class Channel(Protocol):
     name: str
 
-    def send(self, message: Outgoing) -> None: ...
+    def send(self, message: Outgoing) -> Delivered | None: ...
 
 
 def split_utf8(text: str, limit: int) -> list[str]:

@@ -1,7 +1,7 @@
 """catalogue facts: the project facts the Gansu procedure catalogue's conditions read
 
-Revision ID: 0002_catalogue_facts
-Revises: 0001
+Revision ID: 0003_catalogue_facts
+Revises: 0002_person_channels
 Create Date: 2026-11-30 08:30:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401  (autogenerate writes sqlmodel types)
 from alembic import op
 
-revision = "0002_catalogue_facts"
-down_revision = "0001"
+revision = "0003_catalogue_facts"
+down_revision = "0002_person_channels"
 branch_labels = None
 depends_on = None
 
