@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from qy_landing.errors import ConditionSyntaxError
 from qy_landing.vocabulary import APPROVALS
 
 # fact name -> kind ("bool", "number" or "choice")
@@ -55,16 +56,6 @@ _COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 _TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d+)?)|(>=|<=|==|!=|>|<|\(|\))|([A-Za-z_][A-Za-z0-9_]*))")
-
-
-class ConditionSyntaxError(ValueError):
-    """Raised with a catalogue message; the loader adds the file and line."""
-
-    def __init__(self, key: str, **fields: Any) -> None:
-        from qy_landing.errors import Msg
-
-        self.msg = Msg(f"wf.cond.{key}", **fields)
-        super().__init__(str(self.msg))
 
 
 @dataclass(frozen=True)
