@@ -371,6 +371,8 @@ class Config:
     sms: SmsSettings = field(default_factory=SmsSettings)
     routing: RoutingSettings = field(default_factory=RoutingSettings)
     redblack: RedBlackConfig = field(default_factory=RedBlackConfig)
+    # [codes.region_scope]: unit name -> county | city | province (see codes.RegionRule)
+    region_scopes: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[Msg, ...] = ()
 
     @property
@@ -503,7 +505,8 @@ def _readable_by_others(file: Path) -> bool:
         return False
 
 
-_TOP = ("reminders", "scheduler", "channels", "routing", "redblack")
+_TOP = ("reminders", "scheduler", "channels", "routing", "redblack", "codes")
+_CODES = ("region_scope",)
 _REMINDERS = (
     "timezone",
     "monthly_at",
@@ -602,6 +605,22 @@ class _Reader:
                 full = f"{key}.{name}" if key else name
                 raise self.fail(full, "unknown_key", allowed=list(allowed))
         return value
+
+    def region_scopes(self, value: Any) -> dict[str, str]:
+        """``[codes.region_scope]``: how wide each unit's project region codes may reach."""
+        from qy_landing.codes import SCOPES
+
+        codes = self.table(value, "codes", _CODES)
+        raw = codes.get("region_scope")
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            raise self.fail("codes.region_scope", "not_table")
+        for unit, scope in raw.items():
+            if scope not in SCOPES:
+                key = f"codes.region_scope.{unit}"
+                raise self.fail(key, "bad_choice", value=scope, allowed=list(SCOPES))
+        return {str(k).strip(): str(v) for k, v in raw.items()}
 
     def number(self, value: Any, key: str, default: float, minimum: float = 0) -> float:
         if value is None:
@@ -940,6 +959,7 @@ class _Reader:
         webhook = self.table(channels.get("webhook"), "channels.webhook", _WEBHOOK)
         self.table(channels.get("console"), "channels.console", ())
         return Config(
+            region_scopes=self.region_scopes(top.get("codes")),
             source=self.source,
             timezone=timezone,
             monthly_at=self.clock_time(rem.get("monthly_at"), "reminders.monthly_at", time(9)),

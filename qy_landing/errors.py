@@ -154,6 +154,21 @@ class InvalidValueError(LandingError, ValueError):
         super().__init__(what=Term("noun", what), value=value, expected=expected)
 
 
+class ProjectCodeError(InvalidValueError):
+    """Raised when a project code (项目代码) is malformed, its time or region code is wrong,
+    or its region does not belong to the landing unit; ``shape`` shows the right form."""
+
+    key = "error.project_code"
+
+    def __init__(self, value: str, problem: Msg, shape: Msg) -> None:
+        self.what = "project_code"
+        self.value = value
+        self.expected = shape
+        self.problem = problem
+        self.shape = shape
+        LandingError.__init__(self, value=value, problem=problem, shape=shape)
+
+
 class ChoiceError(LandingError, ValueError):
     """Raised when a value is not one of a fixed set of choices; lists the allowed ones."""
 

@@ -139,6 +139,26 @@ COLUMNS: tuple[Column, ...] = (
     Column("approval_listed", "yes_no", ("核准类", "是否核准类", "核准类项目", "approval listed")),
     Column("eia_full", "yes_no", ("环评报告书", "是否编制环评报告书", "eia full")),
     Column(
+        "approval_level",
+        "text",
+        ("核准层级", "核准机关层级", "核准/备案", "approval level", "approval"),
+        max_length=20,
+    ),
+    Column(
+        "in_planned_urban_land",
+        "yes_no",
+        ("城镇规划建设用地内", "是否在城镇规划建设用地内", "in planned urban land"),
+    ),
+    Column("over_mineral_area", "yes_no", ("压覆矿产", "是否压覆矿产", "over mineral area")),
+    Column("relics_zone", "yes_no", ("文物埋藏区", "是否涉及文物埋藏区", "relics zone")),
+    Column(
+        "uses_forest_or_grassland",
+        "yes_no",
+        ("使用林地草原", "是否使用林地或草原", "使用林地/草原", "uses forest or grassland"),
+    ),
+    Column("abstracts_water", "yes_no", ("取水", "是否取水", "abstracts water")),
+    Column("civil_building", "yes_no", ("民用建筑", "是否建设民用建筑", "civil building")),
+    Column(
         "energy_tce",
         "number",
         ("年综合能耗(吨标煤)", "年综合能耗(吨标准煤)", "年综合能耗", "energy tce", "energy(tce)"),

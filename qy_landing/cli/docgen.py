@@ -127,13 +127,19 @@ JSON_SHAPES: dict[str, list[tuple[str, str]]] = {
             "procedures",
             "list: step, name, level, authority, status, limit_days, submitted_on, "
             "accepted_on, approved_on, rejected_on, waived_on, waive_reason, due, due_provisional, "
-            "workdays_left, overdue, depends_on, waiting_for",
+            "workdays_left, overdue, depends_on, waiting_for, stage",
         ),
         ("assignments", "list: role, person, unit, title, phone, email"),
         ("problems", "list: id, text, owner, opened_on, resolved_on, resolution, open_workdays"),
         ("events", "the last events (as in `project history --json`)"),
         ("funds_in_place", "funds in place in 亿元, as a decimal string"),
         ("commitments", "the project's commitments, as in `commitment list --json`"),
+        (
+            "progress",
+            "procedures done (approved or waived) and in total, `by_stage` (the approval stages "
+            "`project_land`, `engineering`, `construction`) and `by_level`: "
+            '`{"done": n, "total": n}` each',
+        ),
     ],
     "project list --json": [
         ("code", "project code"),
@@ -185,6 +191,7 @@ JSON_SHAPES: dict[str, list[tuple[str, str]]] = {
         ("overdue", "true when past due"),
         ("depends_on", "procedure keys that must be approved first"),
         ("waiting_for", "those of them not yet approved or waived"),
+        ("stage", "approval stage (`project_land`, `engineering`, `construction`) or null"),
     ],
     "problem list --json": [
         ("id", "problem number"),

@@ -46,6 +46,19 @@ def add(
     hazardous: bool = typer.Option(False, "--hazardous", help=h("opt.hazardous")),
     approval_listed: bool = typer.Option(False, "--approval-listed", help=h("opt.approval_listed")),
     eia_full: bool = typer.Option(False, "--eia-full", help=h("opt.eia_full")),
+    approval: str | None = typer.Option(
+        None, "--approval", help=h("opt.approval"), metavar="LEVEL", show_default=False
+    ),
+    in_urban: bool = typer.Option(
+        False, "--in-planned-urban-land", help=h("opt.in_planned_urban_land")
+    ),
+    minerals: bool = typer.Option(False, "--over-mineral-area", help=h("opt.over_mineral_area")),
+    relics: bool = typer.Option(False, "--relics-zone", help=h("opt.relics_zone")),
+    forest: bool = typer.Option(
+        False, "--uses-forest-or-grassland", help=h("opt.uses_forest_or_grassland")
+    ),
+    water: bool = typer.Option(False, "--abstracts-water", help=h("opt.abstracts_water")),
+    civil: bool = typer.Option(False, "--civil-building", help=h("opt.civil_building")),
     energy_tce: str | None = typer.Option(
         None, "--energy-tce", help=h("opt.energy_tce"), metavar="X"
     ),
@@ -87,6 +100,13 @@ def add(
         hazardous=hazardous,
         approval_listed=approval_listed,
         eia_full=eia_full,
+        approval_level=approval,
+        in_planned_urban_land=in_urban,
+        over_mineral_area=minerals,
+        relics_zone=relics,
+        uses_forest_or_grassland=forest,
+        abstracts_water=water,
+        civil_building=civil,
         energy_tce=parse_optional_number(energy_tce, "energy_tce"),
         description=description,
         planned_start_on=parse_optional_date(planned_start),
@@ -348,6 +368,9 @@ def render_project(view: ProjectView, commitments: Sequence[CommitmentRow] = ())
     ]
     if view.funds_in_place:
         head.append((t("field.funds"), t("project.amount", amount=amount(view.funds_in_place))))
+    if view.progress.total:
+        stages, levels = view.progress.parts(run.state.lang)
+        head.append((t("field.procedures_done"), " · ".join(stages) + "\n" + " · ".join(levels)))
     head.append((t("field.next"), _next_step(view)))
     out.print(fields_grid(head))
 

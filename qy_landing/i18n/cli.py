@@ -294,6 +294,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "列入核准目录（核准而非备案）",
         "listed for approval (approval instead of filing)",
     ),
+    "cli.help.opt.approval": (
+        "核准目录条目决定的核准层级：filing（备案）、county、city、provincial、national（国务院/国家发展改革委）",
+        "who approves it by the catalogue entry: filing, county, city, provincial, national "
+        "(State Council or national commission)",
+    ),
+    "cli.help.opt.in_planned_urban_land": (
+        "位于城镇规划建设用地内（免办用地预审）",
+        "inside planned urban construction land (no land pre-review)",
+    ),
+    "cli.help.opt.over_mineral_area": (
+        "压覆矿产资源（增加压覆矿产审批）",
+        "lies over mineral resources (adds the mineral approval)",
+    ),
+    "cli.help.opt.relics_zone": (
+        "位于文物埋藏区（增加考古调查勘探）",
+        "in a relics-sensitive zone (adds the archaeological survey)",
+    ),
+    "cli.help.opt.uses_forest_or_grassland": (
+        "使用林地或草原（增加林地草原审核）",
+        "uses forest land or grassland (adds its approval)",
+    ),
+    "cli.help.opt.abstracts_water": ("需取水（增加取水许可）", "abstracts water (adds the permit)"),
+    "cli.help.opt.civil_building": (
+        "建设民用建筑（增加设计方案审查、人防审批）",
+        "builds civil buildings (adds design scheme and civil air defence)",
+    ),
     "cli.help.opt.eia_full": (
         "环评须编制报告书（而非报告表）",
         "needs a full environmental report (not the form)",
@@ -361,6 +387,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.kind": ("类别", "Kind"),
     "cli.col.left": ("剩余", "Left"),
     "cli.col.level": ("层级", "Level"),
+    "cli.col.stage": ("审批阶段", "Stage"),
     "cli.col.limit": ("时限", "Limit"),
     "cli.col.name": ("名称", "Name"),
     "cli.col.note": ("说明", "Note"),
@@ -387,6 +414,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.weekday": ("星期", "Weekday"),
     "cli.col.workflow": ("流程", "Workflow"),
     "cli.field.funds": ("到位资金", "Funds in place"),
+    "cli.field.procedures_done": ("手续进度", "Steps done"),
     "cli.field.investor": ("投资方", "Investor"),
     "cli.field.ladder": ("逾期督办", "Overdue ladder"),
     "cli.field.levels": ("层级", "Levels"),

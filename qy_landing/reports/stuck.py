@@ -68,6 +68,7 @@ from qy_landing.vocabulary import (
     RUNNING_STATUSES,
 )
 from qy_landing.workflow.definition import Definition, Text
+from qy_landing.workflow.progress import Progress, approval_stage_of
 
 REASONS = ("overdue_procedure", "idle", "problem_open", "over_limit", "commitment_missed")
 BATCH = 500
@@ -178,6 +179,7 @@ class StuckProject:
     first_responsible: tuple[str, ...] = ()
     direct_responsible: tuple[str, ...] = ()
     open_problems: tuple[ProblemRef, ...] = ()
+    progress: Progress = field(default_factory=Progress)  # by approval stage and by level
 
     def reason_labels(self, lang: str) -> list[str]:
         return list(_reason_labels(self.reasons, lang))
@@ -206,6 +208,7 @@ class StuckProject:
             "first_responsible": list(self.first_responsible),
             "direct_responsible": list(self.direct_responsible),
             "open_problems": [p.as_dict() for p in self.open_problems],
+            "progress": self.progress.as_dict(),
         }
 
 
@@ -430,7 +433,9 @@ def _details(
     as_of: date,
 ) -> Iterator[StuckProject]:
     ids = [b.id for b in batch]
+    meta = {b.id: (b.workflow, b.workflow_version) for b in batch}
     procedures: dict[int, list[tuple[str, str, str, date | None]]] = {}
+    progress: dict[int, Progress] = {}
     for project_id, step, status, level, due_on in session.execute(
         select(
             PROCEDURE.c.project_id,
@@ -438,9 +443,15 @@ def _details(
             PROCEDURE.c.status,
             PROCEDURE.c.level,
             PROCEDURE.c.due_on,
-        ).where(PROCEDURE.c.project_id.in_(ids), PROCEDURE.c.status.not_in(sorted(DONE_STATUSES)))
+        ).where(PROCEDURE.c.project_id.in_(ids))
     ):
-        procedures.setdefault(project_id, []).append((step, status, level, due_on))
+        done = status in DONE_STATUSES
+        definition = definitions.get(*meta[project_id])
+        progress.setdefault(project_id, Progress()).add(
+            approval_stage_of(definition, step), level, done
+        )
+        if not done:
+            procedures.setdefault(project_id, []).append((step, status, level, due_on))
     persons: dict[tuple[int, str], list[str]] = {}
     for project_id, role, name in session.execute(
         select(ASSIGNMENT.c.project_id, ASSIGNMENT.c.role, PERSON.c.name)
@@ -491,6 +502,7 @@ def _details(
             first_responsible=tuple(persons.get((base.id, FIRST_RESPONSIBLE), ())),
             direct_responsible=tuple(persons.get((base.id, DIRECT_RESPONSIBLE), ())),
             open_problems=tuple(problems.get(base.id, ())),
+            progress=progress.get(base.id) or Progress(),
         )
 
 
@@ -677,6 +689,7 @@ STUCK_COLUMNS = (
     ("open_problems", "text", 40),
     ("last_progress_on", "date", 12),
     ("idle_workdays", "int", 10),
+    ("progress", "text", 40),
 )
 SUMMARY_COLUMNS = (
     ("unit", "text", 20),
@@ -695,6 +708,7 @@ MD_KEYS = (
     "stuck_workdays",
     "overdue_procedures",
     "next_procedures",
+    "progress",
     "first_responsible",
     "direct_responsible",
     "open_problems",
@@ -719,6 +733,7 @@ def stuck_row(number: int, project: StuckProject, lang: str) -> dict[str, Any]:
         "next_procedures": i18n.join(
             [p.label(lang) for p in project.next_procedures], lang, cell=True
         ),
+        "progress": project.progress.label(lang),
         "first_responsible": i18n.join(list(project.first_responsible), lang, cell=True),
         "direct_responsible": i18n.join(list(project.direct_responsible), lang, cell=True),
         "open_problems": i18n.join([p.label(lang) for p in project.open_problems], lang, cell=True),

@@ -29,6 +29,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from qy_landing.codes import normalize_code
 from qy_landing.errors import ConflictError, DateOrderError, ProjectNotFoundError, Term
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import get_definition
@@ -60,6 +61,13 @@ class ProjectRecord:
     approval_listed: bool
     eia_full: bool
     energy_tce: float | None
+    approval_level: str | None
+    in_planned_urban_land: bool
+    over_mineral_area: bool
+    relics_zone: bool
+    uses_forest_or_grassland: bool
+    abstracts_water: bool
+    civil_building: bool
     description: str | None
     planned_start_on: date | None
     workflow: str
@@ -216,6 +224,7 @@ class ProjectChange:
             state=self.project.state,
             statuses={step: p.status for step, p in self.procedures.items()},
             suspended_from=self.project.suspended_from,
+            levels={step: p.level for step, p in self.procedures.items()},
         )
 
     def record(
@@ -278,8 +287,8 @@ class ProjectChange:
             if state.level is None:
                 return moves
             if any(
-                self.definition.step_by_key[step].level == state.level
-                for step in self.procedures
+                procedure.level == state.level
+                for step, procedure in self.procedures.items()
                 if step in self.definition.step_by_key
             ):
                 return moves
@@ -340,7 +349,7 @@ def load_change(
     ctx: Context, connection: Connection, code: str, *, session: Session | None = None
 ) -> ProjectChange:
     """Read ``code`` for a change on ``connection`` (inside its write transaction)."""
-    wanted = code.strip()
+    wanted = normalize_code(code)
     row = connection.execute(_statements().read_project, {"code": wanted}).first()
     if row is None:
         raise ProjectNotFoundError(wanted, suggest_codes(connection, wanted))

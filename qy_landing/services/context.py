@@ -9,12 +9,16 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from qy_landing.calendar import WorkCalendar
 from qy_landing.clock import Clock, SystemClock
 from qy_landing.config import actor_name
 from qy_landing.errors import InvalidValueError, Msg
 from qy_landing.store.database import Database
+
+if TYPE_CHECKING:
+    from qy_landing.config import Config
 
 
 def read_calendar(db: Database) -> WorkCalendar:
@@ -46,6 +50,8 @@ class Context:
     db: Database
     actor: str = field(default_factory=default_actor)
     clock: Clock = field(default_factory=SystemClock)
+    # the office's settings (qy-landing.toml); read on first use when not given
+    config: Config | None = None
     # the working-day calendar with the office's overrides, read on first use
     _calendar: WorkCalendar | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -60,6 +66,14 @@ class Context:
         if self._calendar is None:
             self._calendar = read_calendar(self.db)
         return self._calendar
+
+    def settings(self) -> Config:
+        """The office's settings: the given ``config``, else qy-landing.toml (read once)."""
+        if self.config is None:
+            from qy_landing.config import load_config
+
+            self.config = load_config()
+        return self.config
 
     def forget_calendar(self) -> None:
         """Drop the cached calendar (the overrides changed): the next use reads them again."""

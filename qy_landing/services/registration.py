@@ -12,7 +12,7 @@ that no longer apply dropped; progress is never thrown away.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from qy_landing.codes import classify_code
+from qy_landing.codes import RegionRule, check_code, home_prefectures, normalize_code
 from qy_landing.errors import (
     ChoiceError,
     InvalidValueError,
@@ -54,7 +54,7 @@ from qy_landing.store.models import (
     id_of,
     table_of,
 )
-from qy_landing.vocabulary import CHAINS, ROLES, resolve
+from qy_landing.vocabulary import CATALOGUE_FLAGS, CHAINS, ROLES, approval_of, resolve
 from qy_landing.workflow.definition import Definition
 from qy_landing.workflow.migrate import ExistingProcedure, reconcile
 
@@ -80,6 +80,15 @@ class ProjectInput:
     approval_listed: bool = False
     eia_full: bool = False
     energy_tce: float | None = None
+    # the catalogue entry's approving level (county | city | provincial | national; or
+    # filing); giving a level makes the project listed for approval (核准)
+    approval_level: str | None = None
+    in_planned_urban_land: bool = False
+    over_mineral_area: bool = False
+    relics_zone: bool = False
+    uses_forest_or_grassland: bool = False
+    abstracts_water: bool = False
+    civil_building: bool = False
     description: str | None = None
     planned_start_on: date | None = None
     first_responsible: Sequence[str] = ()
@@ -103,6 +112,8 @@ _PLAIN_FIELDS = (
     "approval_listed",
     "eia_full",
     "energy_tce",
+    "approval_level",
+    *CATALOGUE_FLAGS,
     "description",
     "planned_start_on",
 )
@@ -110,10 +121,12 @@ _FACT_FIELDS = (
     "new_land",
     "hazardous",
     "approval_listed",
+    "approval_level",
     "eia_full",
     "energy_tce",
     "major",
     "amount",
+    *CATALOGUE_FLAGS,
 )
 
 
@@ -129,6 +142,17 @@ class _Resolver:
     workflows: dict[str, tuple[int, Definition]] = field(default_factory=dict)
     definitions: dict[tuple[str, int], Definition] = field(default_factory=dict)
     created_persons: list[str] = field(default_factory=list)
+    # unit name -> county | city | province ([codes.region_scope] of qy-landing.toml)
+    region_scopes: Mapping[str, str] = field(default_factory=dict)
+    home: tuple[str, ...] | None = None
+
+    def region_rule(self, unit: Unit) -> RegionRule:
+        """Which region codes ``unit``'s projects may carry (see codes.RegionRule)."""
+        if self.home is None:
+            self.home = home_prefectures(self.session.execute(select(col(Unit.code))).scalars())
+        own = unit.code if unit.code and unit.code.isdigit() else None
+        default = "county" if own else "city"
+        return RegionRule(unit.name, own, self.region_scopes.get(unit.name, default), self.home)
 
     def unit(self, name: str) -> Unit:
         unit = self.units.get(name)
@@ -181,10 +205,6 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
 
     code = item.code.strip() if item.code else ""
     values["code"] = code
-    try:
-        values["code_kind"] = classify_code(code)
-    except LandingError as exc:
-        problem("code", exc)
     for column in ("name", "investor"):
         text = (getattr(item, column) or "").strip()
         if not text:
@@ -203,6 +223,11 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
         values["unit_id"] = unit.id
     except LandingError as exc:
         problem("unit", exc)
+    try:  # the code's region must belong to the unit (when the unit is known)
+        rule = resolver.region_rule(unit) if unit is not None else None
+        values["code"], values["code_kind"] = check_code(code, rule)
+    except LandingError as exc:
+        problem("code", exc)
     try:
         values["chain"] = resolver.chain(item.chain)
     except LandingError as exc:
@@ -216,8 +241,17 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
         problem("signed_on", InvalidValueError("date", item.signed_on, Msg("expect.date")))
     values["signed_on"] = item.signed_on
     values["signing_event"] = (item.signing_event or "").strip() or None
-    for flag in ("major", "new_land", "hazardous", "approval_listed", "eia_full"):
+    for flag in ("major", "new_land", "hazardous", "approval_listed", "eia_full", *CATALOGUE_FLAGS):
         values[flag] = bool(getattr(item, flag))
+    values["approval_level"] = None
+    level = (item.approval_level or "").strip()
+    if level:
+        try:
+            level = resolve("approval", level)
+            values["approval_listed"] = level != "filing"
+            values["approval_level"] = None if level == "filing" else level
+        except LandingError as exc:
+            problem("approval_level", exc)
     energy = item.energy_tce
     if energy is not None and (not isinstance(energy, int | float | Decimal) or energy < 0):
         problem("energy_tce", InvalidValueError("energy_tce", energy, Msg("expect.number")))
@@ -261,12 +295,11 @@ def create_project(ctx: Context, item: ProjectInput) -> Project:
     """Register one signed project (state *signed*, its applicable procedures pending)."""
     from qy_landing.errors import DuplicateError, ImportRejectedError
 
+    code = normalize_code(item.code)
     with ctx.db.read() as session:
-        exists = session.execute(
-            select(col(Project.id)).where(col(Project.code) == item.code.strip())
-        ).first()
+        exists = session.execute(select(col(Project.id)).where(col(Project.code) == code)).first()
     if exists:
-        raise DuplicateError("project", item.code.strip())
+        raise DuplicateError("project", code)
     try:
         report = upsert_projects(ctx, [item], source="create")
     except ImportRejectedError as rejected:
@@ -275,9 +308,9 @@ def create_project(ctx: Context, item: ProjectInput) -> Project:
             raise first.error from None
         raise
     if report.unchanged or report.updated:  # created concurrently by someone else
-        raise DuplicateError("project", item.code.strip())
+        raise DuplicateError("project", code)
     with ctx.db.read() as session:
-        return find_project(session, item.code.strip())
+        return find_project(session, code)
 
 
 # Rows are written in chunks inside the one transaction: memory stays flat on large
@@ -315,7 +348,9 @@ def upsert_projects(
     now = ctx.clock.now()
     try:
         with ctx.db.write() as session:
-            resolver = _Resolver(session, create_missing_persons)
+            resolver = _Resolver(
+                session, create_missing_persons, region_scopes=ctx.settings().region_scopes
+            )
             problems: list[RowProblem] = []
             seen: dict[str, int] = {}
             batch: list[dict[str, Any]] = []
@@ -467,6 +502,7 @@ def _children(
     note = source if source not in ("create", "import") else None
     _version, definition = values["_workflow"]
     facts = {k: values[k] for k in _FACT_FIELDS}
+    facts["approval"] = approval_of(values["approval_listed"], values["approval_level"])
     for step in definition.applicable_steps(facts):
         procedures.append(
             {
@@ -624,6 +660,21 @@ def update_project(
                 value = resolve("chain", str(value), CHAINS)
             elif name == "amount":
                 value = parse_amount(value)
+            elif name == "approval_level" and value is not None:
+                # a catalogue level makes the project listed for approval; filing unlists it
+                value = resolve("approval", str(value))
+                listed = value != "filing"
+                value = value if listed else None
+                if project.approval_listed != listed:
+                    change.record(
+                        "facts",
+                        on=effective,
+                        field="approval_listed",
+                        old=project.approval_listed,
+                        new=listed,
+                        note=note,
+                    )
+                    project.approval_listed = listed
             old = getattr(project, name)
             if old != value:
                 setattr(project, name, value)
@@ -635,16 +686,33 @@ def update_project(
 def reconcile_procedures(change: ProjectChange, on: date) -> bool:
     """Add newly applicable procedures; drop pending ones that no longer apply."""
     existing = {
-        step: ExistingProcedure(step, p.status, p.limit_days)
+        step: ExistingProcedure(step, p.status, p.limit_days, p.level)
         for step, p in change.procedures.items()
     }
-    plan = reconcile(change.definition, change.project.facts(), existing)
+    facts = change.project.facts()
+    plan = reconcile(change.definition, facts, existing)
+    for _old, key in plan.rename:  # within one definition a rename is an addition
+        plan.add.append(key)
+        plan.limits = [c for c in plan.limits if c[0] != key]
+        plan.levels = [c for c in plan.levels if c[0] != key]
     for key in plan.add:
-        change.add_procedure(change.definition.step_by_key[key])
+        change.add_procedure(change.definition.step_for(key, facts))
         change.record("procedure_added", on=on, field=key, new="pending", entity="procedure")
+    for key, old_level, new_level in plan.levels:  # a level that follows the facts
+        procedure = change.procedures[key]
+        if procedure.status == "pending":
+            procedure.level = new_level
+            change.record(
+                "procedure_level",
+                on=on,
+                field=key,
+                old=old_level,
+                new=new_level,
+                entity="procedure",
+            )
     for key in plan.remove:
         if change.procedures[key].status != "pending":
             continue  # progress is never thrown away; the step stays on record
         removed = change.remove_procedure(key)
         change.record("procedure_removed", on=on, field=key, old=removed.status, entity="procedure")
-    return bool(plan.add or plan.remove)
+    return bool(plan.add or plan.remove or plan.levels)

@@ -177,7 +177,7 @@ def mermaid(definition: Definition, lang: str = "zh") -> str:
         label = state.label.get(lang).replace('"', "'")
         lines.append(f'    state "{label}" as {state.name}')
         if state.level:
-            steps = [s for s in definition.steps if s.level == state.level]
+            steps = [s for s in definition.steps if state.level in s.levels()]
             if steps:
                 names = "<br/>".join(s.name.get(lang) for s in steps)
                 lines.append(f"    note right of {state.name}: {names}")
@@ -298,8 +298,12 @@ def _apply_plan(
             )
         )
 
+    for old, key in plan.changes.rename:  # the new step carries the old one's progress
+        rows[old].step = key
+        rows[key] = rows.pop(old)
+        audit("procedure_renamed", key, old, key)
     for key in plan.changes.add:
-        step = definition.step_by_key[key]
+        step = definition.step_for(key, project.facts())
         session.add(
             Procedure(project_id=id_of(project), step=key, level=step.level, limit_days=step.limit)
         )

@@ -11,14 +11,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, Index, Integer, Table, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Integer, Table, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from qy_landing.store.types import Amount, UTCDateTime
+from qy_landing.vocabulary import CATALOGUE_FLAGS, approval_of
 
 # A shared column object lets SQLAlchemy use it as the version counter (SQLAlchemy docs,
 # "Configuring a Version Counter"; SQLModel has no locking of its own, sqlmodel #307).
 _project_version = Column("version", Integer, nullable=False)
+# Flags added to filled tables need a server-side default (see LIBRARY-NOTES, Alembic).
+_FALSE: dict[str, Any] = {"server_default": false()}
 
 
 class Unit(SQLModel, table=True):
@@ -68,12 +71,20 @@ class Project(SQLModel, table=True):
     signed_on: date = Field(index=True)
     amount: Decimal = Field(sa_type=Amount)  # 亿元
     major: bool = False
-    # facts that decide which procedures apply
+    # facts that decide which procedures apply (workflow.conditions.FACTS)
     new_land: bool = False
     hazardous: bool = False
     approval_listed: bool = False
     eia_full: bool = False
     energy_tce: float | None = None
+    # the level that approves (核准) a listed project by its catalogue entry; None: city
+    approval_level: str | None = Field(default=None, max_length=20)
+    in_planned_urban_land: bool = Field(default=False, sa_column_kwargs=_FALSE)
+    over_mineral_area: bool = Field(default=False, sa_column_kwargs=_FALSE)
+    relics_zone: bool = Field(default=False, sa_column_kwargs=_FALSE)
+    uses_forest_or_grassland: bool = Field(default=False, sa_column_kwargs=_FALSE)
+    abstracts_water: bool = Field(default=False, sa_column_kwargs=_FALSE)
+    civil_building: bool = Field(default=False, sa_column_kwargs=_FALSE)
     description: str | None = Field(default=None, sa_type=Text)
     planned_start_on: date | None = None
     # workflow position
@@ -326,12 +337,16 @@ def table_of(model: type[SQLModel]) -> Table:
 
 def facts_of(project: Any) -> dict[str, object]:
     """The values workflow conditions may name (see workflow.conditions.FACTS)."""
-    return {
+    facts: dict[str, object] = {
         "new_land": project.new_land,
         "hazardous": project.hazardous,
         "approval_listed": project.approval_listed,
+        "approval": approval_of(project.approval_listed, project.approval_level),
         "eia_full": project.eia_full,
         "major": project.major,
         "energy_tce": project.energy_tce,
         "amount": project.amount,
     }
+    for name in CATALOGUE_FLAGS:
+        facts[name] = bool(getattr(project, name))
+    return facts

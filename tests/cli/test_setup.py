@@ -10,7 +10,7 @@ from qy_landing.store.database import HEAD
 
 
 def test_init_creates_a_new_database_and_says_what_to_do_next(tmp_path):
-    """A new file: created, units seeded, both workflows loaded, the next steps suggested."""
+    """A new file: created, units seeded, the workflows loaded, the next steps suggested."""
     url = f"sqlite:///{tmp_path / 'new.db'}"
     result = CliRunner().invoke(app, ["--db", url, "--lang", "zh", "init"])
     assert result.exit_code == 0, result.stderr
@@ -18,6 +18,7 @@ def test_init_creates_a_new_database_and_says_what_to_do_next(tmp_path):
         f"已创建数据库：{url}（结构版本 {HEAD}）",
         "新增责任单位 11 个",
         "流程 data_center：已载入 v1",
+        "流程 energy：已载入 v1",
         "流程 standard：已载入 v1",
         "下一步：qy-landing person add 登记人员，qy-landing project add 或 project import 登记项目",
     ]
@@ -31,6 +32,7 @@ def test_init_again_changes_nothing(cli, cli_url):
     assert result.stdout.splitlines() == [
         f"Database ready: {cli_url} (schema {HEAD})",
         "Workflow data_center: v1 unchanged",
+        "Workflow energy: v1 unchanged",
         "Workflow standard: v1 unchanged",
     ]
 

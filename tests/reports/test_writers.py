@@ -84,7 +84,7 @@ def test_xlsx_header_frozen_filtered_typed_and_neutralised(hostile, tmp_path):
         "当前阶段",
     ]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:R{result.count + 1}"
+    assert sheet.auto_filter.ref == f"A1:S{result.count + 1}"
     assert sheet.column_dimensions["C"].width > 20
     rows = list(sheet.iter_rows(min_row=2))
     first = rows[0]  # the most stuck: project 9, signed 5-06

@@ -82,7 +82,7 @@ def test_concurrent_advances_never_move_a_project_twice(ctx):
 def test_concurrent_procedure_updates_lose_nothing(ctx):
     """Writers updating different procedures at once: every success is stored and audited."""
     project(ctx)
-    steps = ["filing", "land_prereview", "eia_form", "soil_water"]
+    steps = ["filing", "eia_form", "soil_water", "construction_planning"]
     contexts = [ctx] + [second_connection(ctx) for _ in steps[1:]]
 
     def submit(context: Context, step: str) -> Any:

@@ -31,6 +31,7 @@ def changed_standard(tmp_path: Path) -> Path:
         "    name: {zh: 消防验收预审, en: Fire inspection pre-check}\n"
         "    level: county\n"
         "    limit: 5\n"
+        "    stage: construction\n"
     )
     path = tmp_path / "standard.yaml"
     path.write_text(source, encoding="utf-8")
@@ -111,3 +112,53 @@ def test_mermaid_diagram_shows_states_and_triggers(ctx):
     assert "city --> county: finish_city [level_complete]" in diagram
     assert "suspended --> city: resume" in diagram
     assert '"市级手续办理中"' in diagram
+
+
+BEFORE_CATALOGUE = Path(__file__).parents[1] / "data" / "standard_before_catalogue.yaml"
+
+
+def test_migration_to_the_catalogue_keeps_progress(ctx):
+    """Projects on the standard workflow before the Gansu catalogue move to it (dry run first):
+    the provincial pre-review becomes `land_prereview` with its progress, a done pre-review a
+    project no longer needs stays on record, a pending one goes, and figures do not move."""
+    from datetime import date
+
+    from qy_landing.reports.stats import compute_stats
+    from qy_landing.services import procedures
+    from tests.builders import approve
+
+    old = sync_definitions(ctx, [BEFORE_CATALOGUE])
+    assert [r.action for r in old] == ["replaced"]
+    plain, done, land = CODE, CODE[:-1] + "7", CODE[:-1] + "8"
+    project(ctx, code=plain)
+    project(ctx, code=done)
+    project(ctx, code=land, new_land=True)
+    approve(ctx, done, "land_prereview", date(2026, 9, 1))
+    approve(ctx, land, "land_prereview_province", date(2026, 9, 1))
+    procedures.set_status(ctx, land, "land_conversion", "submitted", on=date(2026, 9, 2))
+    before = compute_stats(ctx, start=date(2026, 1, 1), end=date(2026, 10, 12))
+
+    [loaded] = sync_definitions(ctx)[-1:]
+    assert (loaded.name, loaded.action, loaded.version) == ("standard", "new_version", 2)
+    dry = migrate_projects(ctx, "standard")
+    plans = {p.code: p.changes for p in dry.plans}
+    assert plans[plain].remove == ["land_prereview"]
+    assert plans[done].kept == ["land_prereview"] and plans[done].remove == []
+    assert plans[land].rename == [("land_prereview_province", "land_prereview")]
+    assert plans[land].levels == []  # approved at the provincial level: stays counted there
+    assert not dry.blocked
+    assert projects.show_project(ctx, land).workflow_version == 1
+
+    applied = migrate_projects(ctx, "standard", apply=True)
+    assert len(applied.movable) == 3
+    view = projects.show_project(ctx, land)
+    steps = {p.step: (p.level, p.status) for p in view.procedures}
+    assert view.workflow_version == 2
+    assert steps["land_prereview"] == ("provincial", "approved")
+    assert "land_prereview_province" not in steps
+    assert "procedure_renamed" in [e.action for e in projects.history(ctx, land)]
+    assert "land_prereview" not in {p.step for p in projects.show_project(ctx, plain).procedures}
+    kept = {p.step: p.status for p in projects.show_project(ctx, done).procedures}
+    assert kept["land_prereview"] == "approved"
+    after = compute_stats(ctx, start=date(2026, 1, 1), end=date(2026, 10, 12))
+    assert after.handled == before.handled
