@@ -478,7 +478,7 @@ def project_label(project: AgendaProject, visited: bool) -> Text:
 def render_card(card: ProjectCard, lang: str) -> Text:
     """The project as the meeting sees it (rich text; no markup from data)."""
 
-    def t(key: str, **fields: Any) -> str:
+    def say(key: str, **fields: Any) -> str:
         return i18n.t(f"meeting.{key}", lang, **fields)
 
     view = card.view
@@ -486,7 +486,7 @@ def render_card(card: ProjectCard, lang: str) -> Text:
     out.append(f"{view.name}\n", style="bold")
     out.append(f"{view.code} · {view.unit}\n", style="dim")
     out.append(
-        t(
+        say(
             "app.state",
             state=view.state_label,
             on=view.last_progress_on.isoformat(),
@@ -496,13 +496,13 @@ def render_card(card: ProjectCard, lang: str) -> Text:
     )
 
     def heading(key: str) -> None:
-        out.append("\n" + t(key) + "\n", style="bold underline")
+        out.append("\n" + say(key) + "\n", style="bold underline")
 
     heading("app.procedures")
     for p in view.procedures:
         status = i18n.term("status", p.status, lang)
         if p.overdue and p.due:
-            line = t(
+            line = say(
                 "app.procedure_over",
                 name=p.name,
                 status=status,
@@ -513,19 +513,19 @@ def render_card(card: ProjectCard, lang: str) -> Text:
         elif p.due and p.status in ("submitted", "accepted"):
             out.append(
                 "• "
-                + t("app.procedure_due", name=p.name, status=status, due=p.due.isoformat())
+                + say("app.procedure_due", name=p.name, status=status, due=p.due.isoformat())
                 + "\n"
             )
         else:
             style = "green" if p.status in ("approved", "waived") else ""
-            out.append("• " + t("app.procedure", name=p.name, status=status) + "\n", style=style)
+            out.append("• " + say("app.procedure", name=p.name, status=status) + "\n", style=style)
     heading("app.problems")
     problems = [p for p in view.problems if p.resolved_on is None]
     if not problems:
-        out.append(t("app.none") + "\n", style="dim")
+        out.append(say("app.none") + "\n", style="dim")
     for pr in problems:
         out.append(
-            "• " + t("app.problem", id=pr.id, text=pr.text, on=pr.opened_on.isoformat()) + "\n",
+            "• " + say("app.problem", id=pr.id, text=pr.text, on=pr.opened_on.isoformat()) + "\n",
             style="yellow",
         )
 
@@ -534,15 +534,15 @@ def render_card(card: ProjectCard, lang: str) -> Text:
             return
         heading(key)
         if not rows:
-            out.append(t("app.none") + "\n", style="dim")
+            out.append(say("app.none") + "\n", style="dim")
         for c in rows:
-            status = t(f"status.{c.status}")
+            status = say(f"status.{c.status}")
             if c.status == "done" and c.kept is False:
                 status += " ⚠"
             style = {"missed": "red", "done": "green", "withdrawn": "dim"}.get(c.status, "")
             out.append(
                 "• "
-                + t(
+                + say(
                     "app.commitment",
                     id=c.id,
                     text=c.text,
