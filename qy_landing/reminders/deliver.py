@@ -228,7 +228,7 @@ def send_pending(
     asked between batches (the daemon's time budget and shutdown).
     """
     config = config or Config()
-    channels = channels or Channels(config)
+    channels = channels or Channels(config, db=ctx.db)
     worker = worker or default_worker()
     rng = rng or random.Random()
     report = SendReport()

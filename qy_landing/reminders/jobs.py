@@ -53,7 +53,7 @@ class Runtime:
         if self._channels is None:
             from qy_landing.reminders.channels import Channels
 
-            self._channels = Channels(self.config, stream=self.stream)
+            self._channels = Channels(self.config, stream=self.stream, db=self.context().db)
         return self._channels
 
 

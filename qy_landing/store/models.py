@@ -234,6 +234,22 @@ class Reminder(SQLModel, table=True):
     claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class RateSlot(SQLModel, table=True):
+    """One message sent (or being sent) to a rate-limited receiver: the shared rate limit.
+
+    ``key`` is a digest of the receiver (never the robot URL, which holds its secret);
+    ``at`` is an upper bound of when the receiver got the message, in epoch seconds.
+    """
+
+    __tablename__ = "rate_slot"
+
+    __table_args__ = (Index("ix_rate_slot_key_at", "key", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=64)
+    at: float
+
+
 def id_of(row: Unit | Project | Person | Procedure | Problem | Assignment) -> int:
     """The primary key of a row that has been flushed (never None after that)."""
     assert row.id is not None, f"{type(row).__name__} not flushed yet"

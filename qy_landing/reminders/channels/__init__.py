@@ -12,11 +12,14 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from qy_landing.config import Config
 from qy_landing.reminders.messages import templates
 from qy_landing.reminders.ratelimit import Limiters
+
+if TYPE_CHECKING:
+    from qy_landing.store.database import Database
 
 
 class DeliveryError(Exception):
@@ -97,19 +100,24 @@ def split_utf8(text: str, limit: int) -> list[str]:
 
 
 class Channels:
-    """The channels of one sender, created on first use from the configuration."""
+    """The channels of one sender, created on first use from the configuration.
+
+    Pass the database (``db``) so robot and webhook rate limits hold across processes.
+    """
 
     def __init__(
         self,
         config: Config,
         *,
         stream: TextIO | None = None,
-        clock: Callable[[], float] = time.monotonic,
+        db: Database | None = None,
+        clock: Callable[[], float] | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.config = config
         self.stream = stream
-        self.limiters = Limiters(clock=clock, sleep=sleep)
+        # with a database, the robots' limits are shared with every other sender process
+        self.limiters = Limiters(db, clock=clock, sleep=sleep)
         self._made: dict[str, Channel] = {}
 
     def get(self, name: str) -> Channel:

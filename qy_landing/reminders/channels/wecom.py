@@ -11,7 +11,7 @@ from qy_landing.config import Config
 from qy_landing.reminders.channels import Outgoing, PermanentDeliveryError
 from qy_landing.reminders.channels.http import check_errcode, post_json
 from qy_landing.reminders.channels.robots import markdown_parts
-from qy_landing.reminders.ratelimit import Limiters
+from qy_landing.reminders.ratelimit import Limiters, slot_of
 
 
 def payloads(message: Outgoing, config: Config) -> list[dict[str, object]]:
@@ -41,6 +41,6 @@ class WeComChannel:
         url = robot.url.reveal()
         limiter = self.limiters.for_url(url, self.settings.rate_per_minute)
         for payload in payloads(message, self.config):
-            if limiter is not None:
-                limiter.acquire()
-            check_errcode(post_json(url, payload, timeout=self.settings.timeout), "wecom")
+            with slot_of(limiter):
+                answer = post_json(url, payload, timeout=self.settings.timeout)
+            check_errcode(answer, "wecom")
