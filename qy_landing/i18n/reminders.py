@@ -162,16 +162,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- the daemon -------------------------------------------------------------------------------
     "remind.daemon.leader": (
-        "已取得调度锁（{lock}），开始执行定时任务",
-        "Holding the scheduler lock ({lock}); running the jobs",
+        "已取得调度租约（{lock}，防护令牌 {token}），开始执行定时任务",
+        "Holding the scheduler lease ({lock}, fencing token {token}); running the jobs",
     ),
     "remind.daemon.standby": (
-        "另一个调度进程正在运行（{lock}），本进程待命，每 {seconds} 秒重试",
-        "Another scheduler holds the lock ({lock}); standing by, retrying every {seconds} s",
+        "另一个调度进程持有租约（{lock}），本进程待命，每 {seconds} 秒重试",
+        "Another scheduler holds the lease ({lock}); standing by, retrying every {seconds} s",
     ),
     "remind.daemon.lost": (
-        "调度锁已丢失（数据库连接中断），停止执行并转为待命",
-        "Lost the scheduler lock (database connection broken); standing by again",
+        "调度租约已被另一个进程接管，停止执行并转为待命",
+        "Lost the scheduler lease to another daemon; standing by again",
+    ),
+    "remind.daemon.paused": (
+        "未能及时续约调度租约，暂停定时任务",
+        "Could not renew the scheduler lease in time; jobs paused",
+    ),
+    "remind.daemon.resumed": (
+        "已续约调度租约（防护令牌 {token}），恢复定时任务",
+        "Renewed the scheduler lease (fencing token {token}); jobs resumed",
     ),
     "remind.daemon.stopped": ("调度进程已停止", "Scheduler stopped"),
     "remind.daemon.needs_file": (
@@ -182,6 +190,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "remind.error.bad_kind": (
         "提醒类型「{value}」无效，可选：{allowed}",
         "Unknown reminder kind '{value}'; allowed: {allowed}",
+    ),
+    "remind.error.fenced": (
+        "调度租约已转移（防护令牌 {token} 已过期），本进程不再执行任务",
+        "The scheduler lease moved on (fencing token {token} is stale); this daemon no longer acts",
     ),
     "remind.error.bad_status": (
         "提醒状态「{value}」无效，可选：{allowed}",

@@ -27,7 +27,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, or_, select, update
 
@@ -49,6 +49,9 @@ from qy_landing.reminders.generate import (
     BadKindError,
 )
 from qy_landing.services.context import Context
+
+if TYPE_CHECKING:
+    from qy_landing.reminders.lock import Lease
 
 log = logging.getLogger("qy_landing.reminders")
 
@@ -94,11 +97,14 @@ class SendReport:
 
 
 def claim(
-    ctx: Context, *, worker: str, limit: int, config: Config
+    ctx: Context, *, worker: str, limit: int, config: Config, fence: Lease | None = None
 ) -> tuple[list[Outgoing], list[tuple[str, str]]]:
     """Claim up to ``limit`` due reminders for ``worker``; also the (key, error) of rows given up.
 
     A row whose sender died ``max_attempts`` times is marked failed instead of claimed.
+    With a ``fence`` (the scheduler daemon's lease) the claim is refused with
+    :class:`~qy_landing.reminders.lock.FencedError` unless its token still leads, and the
+    rows claimed carry the token.
     """
     r = T_REMINDER
     now = ctx.clock.now()
@@ -113,6 +119,8 @@ def claim(
         query = query.with_for_update(skip_locked=True)
     given_up: list[tuple[str, str]] = []
     with ctx.db.write() as session:
+        if fence is not None:
+            fence.check(session)
         rows = session.execute(query).all()
         abandoned = [
             row for row in rows if row.status == "sending" and row.attempts >= config.max_attempts
@@ -133,7 +141,11 @@ def claim(
             update(r)
             .where(r.c.id.in_(ids))
             .values(
-                status="sending", claimed_by=worker, claimed_until=until, attempts=r.c.attempts + 1
+                status="sending",
+                claimed_by=worker,
+                claimed_until=until,
+                claim_token=fence.token if fence is not None else None,
+                attempts=r.c.attempts + 1,
             )
         )
         p, u = T_PERSON, T_UNIT
@@ -199,6 +211,23 @@ def _record(ctx: Context, reminder_id: int, worker: str, **values: Any) -> bool:
         return bool(getattr(result, "rowcount", 1))
 
 
+def _release(ctx: Context, ids: Sequence[int], worker: str) -> None:
+    """Give back claimed rows not tried yet (the sender must stop): pending again, no attempt."""
+    r = T_REMINDER
+    with ctx.db.write() as session:
+        session.execute(
+            update(r)
+            .where(r.c.id.in_(list(ids)), r.c.claimed_by == worker, r.c.status == "sending")
+            .values(
+                status="pending",
+                claimed_by=None,
+                claimed_until=None,
+                claim_token=None,
+                attempts=r.c.attempts - 1,
+            )
+        )
+
+
 def _extend(ctx: Context, ids: Sequence[int], worker: str, until: datetime) -> None:
     r = T_REMINDER
     with ctx.db.write() as session:
@@ -221,11 +250,14 @@ def send_pending(
     worker: str | None = None,
     rng: random.Random | None = None,
     stop: Callable[[], bool] | None = None,
+    fence: Lease | None = None,
 ) -> SendReport:
     """Deliver due reminders (at most ``limit``) until none is due; what happened.
 
     Safe to run in several processes at once (each claims its own rows). ``stop`` is
-    asked between batches (the daemon's time budget and shutdown).
+    asked before every message (the daemon's time budget, shutdown, a lease it may no
+    longer act on): the rest of the batch is given back untried. ``fence`` makes every
+    claim check the scheduler's fencing token (see :func:`claim`).
     """
     config = config or Config()
     channels = channels or Channels(config, db=ctx.db)
@@ -237,7 +269,7 @@ def send_pending(
         if stop is not None and stop():
             break
         size = config.batch_size if remaining is None else min(config.batch_size, remaining)
-        batch, given_up = claim(ctx, worker=worker, limit=size, config=config)
+        batch, given_up = claim(ctx, worker=worker, limit=size, config=config, fence=fence)
         for key, error in given_up:
             report.failed += 1
             report.problems.append((key, error))
@@ -250,6 +282,9 @@ def send_pending(
         lease = timedelta(seconds=config.claim_seconds)
         held_until = ctx.clock.now() + lease
         for index, message in enumerate(batch):
+            if stop is not None and stop():
+                _release(ctx, [m.id for m in batch[index:]], worker)
+                return report
             now = ctx.clock.now()
             if held_until - now < lease / 2:  # a slow batch: keep the rest of it ours
                 held_until = now + lease

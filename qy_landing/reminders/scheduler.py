@@ -22,6 +22,7 @@ import contextlib
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -230,37 +231,22 @@ def start_scheduler(
     scheduler: Any,
     specs: list[JobSpec],
     *,
-    watch: Callable[[], bool] | None = None,
-    watch_seconds: float = 10.0,
+    may_act: Callable[[], bool] | None = None,
+    on_started: Callable[[], None] | None = None,
 ) -> None:
-    """Start: paused, jobs ensured, then resumed (blocks for a BlockingScheduler).
+    """Start: paused, jobs ensured, then resumed if ``may_act`` (blocks for a BlockingScheduler).
 
-    ``watch`` runs every ``watch_seconds``; when it returns False the scheduler shuts down.
+    ``on_started`` is called once the jobs are ensured (the lease keeper pauses and
+    resumes the scheduler from then on).
     """
     from apscheduler.events import EVENT_SCHEDULER_STARTED
 
     def on_start(_event: Any) -> None:
         ensure_jobs(scheduler, specs, datetime.now(scheduler.timezone))
-        if watch is not None:
-
-            def check() -> None:
-                if not watch():
-                    _shutdown(scheduler)
-
-            scheduler.add_job(
-                check,
-                "interval",
-                seconds=watch_seconds,
-                id="watch",
-                name="leader lock watch",
-                jobstore="local",
-                misfire_grace_time=None,
-                coalesce=True,
-            )
-            if not watch():
-                _shutdown(scheduler)
-                return
-        scheduler.resume()
+        if may_act is None or may_act():
+            scheduler.resume()
+        if on_started is not None:
+            on_started()
 
     scheduler.add_listener(on_start, EVENT_SCHEDULER_STARTED)
     scheduler.start(paused=True)
@@ -366,18 +352,42 @@ def list_jobs(
 # --- the daemon ---------------------------------------------------------------------------------
 
 
-def _watcher(stop: threading.Event, lost: threading.Event, lock: Any) -> Callable[[], bool]:
-    """True while the daemon should go on: not stopped, and still holding the lock."""
+def _keep_lease(
+    lease: Any,
+    scheduler: Any,
+    *,
+    started: threading.Event,
+    done: threading.Event,
+    lost: threading.Event,
+    stop: threading.Event,
+    notify: Callable[[Msg], None],
+) -> None:
+    """The leader's lease keeper (a thread): renew, pause jobs when late, stop when lost."""
+    from apscheduler.schedulers.base import STATE_PAUSED, STATE_RUNNING
 
-    def watch() -> bool:
+    tick = min(lease.renew_seconds, 0.5)  # notice ``stop`` soon, renew on time
+    due = time.monotonic() + lease.renew_seconds
+    while not done.wait(tick):
         if stop.is_set():
-            return False
-        if not lock.alive():
+            _shutdown(scheduler)
+            return
+        if time.monotonic() < due:
+            continue
+        due = time.monotonic() + lease.renew_seconds
+        outcome = lease.renew()
+        if outcome is False:  # another daemon holds it now
             lost.set()
-            return False
-        return True
-
-    return watch
+            _shutdown(scheduler)
+            return
+        if not started.is_set():
+            continue
+        if lease.valid():
+            if scheduler.state == STATE_PAUSED:
+                scheduler.resume()
+                notify(Msg("remind.daemon.resumed", token=lease.token))
+        elif scheduler.state == STATE_RUNNING:
+            scheduler.pause()
+            notify(Msg("remind.daemon.paused"))
 
 
 def run_daemon(
@@ -388,19 +398,31 @@ def run_daemon(
     stop: threading.Event | None = None,
     blocking: bool = True,
     stream: TextIO | None = None,
+    holder: str | None = None,
 ) -> None:
-    """Run the scheduler while holding the leader lock; wait as a standby otherwise.
+    """Run the scheduler while holding the scheduler lease; wait as a standby otherwise.
 
     Returns when ``stop`` is set, or on SIGTERM/SIGINT (handlers are installed when run
-    in the main thread). Running jobs are waited for before the lock is released.
+    in the main thread). Running jobs are waited for before the lease is handed back.
+    ``holder`` names this daemon in the lease (default ``host:pid:random``).
     """
-    from qy_landing.reminders.lock import leader_lock
+    from qy_landing.errors import ConfigError
+    from qy_landing.reminders.deliver import default_worker
+    from qy_landing.reminders.lock import Lease
     from qy_landing.services.calendar import load_calendar
     from qy_landing.services.context import Context
+    from qy_landing.store.database import redact
 
     db = Database(url)
     db.check_schema()
-    lock = leader_lock(db)
+    if db.is_sqlite and db.sqlite_path is None:
+        raise ConfigError(redact(db.url), Msg("remind.daemon.needs_file"))
+    lease = Lease(
+        db,
+        holder or default_worker(),
+        lease_seconds=config.lease_seconds,
+        renew_seconds=config.lock_check_seconds,
+    )
     stop = stop or threading.Event()
     current: dict[str, Any] = {}
 
@@ -417,12 +439,12 @@ def run_daemon(
     waiting = False
     try:
         while not stop.is_set():
-            if not lock.acquire():
+            if not lease.try_acquire():
                 if not waiting:
                     notify(
                         Msg(
                             "remind.daemon.standby",
-                            lock=lock.description,
+                            lock=lease.description,
                             seconds=config.standby_retry_seconds,
                         )
                     )
@@ -430,28 +452,42 @@ def run_daemon(
                 stop.wait(config.standby_retry_seconds)
                 continue
             waiting = False
-            notify(Msg("remind.daemon.leader", lock=lock.description))
-            runtime = jobs.configure(url, config, stream=stream)
+            notify(Msg("remind.daemon.leader", lock=lease.description, token=lease.token))
+            runtime = jobs.configure(url, config, stream=stream, fence=lease)
             runtime.stop = stop
-            lost = threading.Event()
-            watch = _watcher(stop, lost, lock)
-
+            lost, started, done = threading.Event(), threading.Event(), threading.Event()
+            keeper: threading.Thread | None = None
             try:
                 specs = job_specs(config, load_calendar(Context(db)).overrides)
                 scheduler = build_scheduler(db, config, blocking=blocking)
                 current["scheduler"] = scheduler
-                start_scheduler(
-                    scheduler, specs, watch=watch, watch_seconds=config.lock_check_seconds
+                keeper = threading.Thread(
+                    target=_keep_lease,
+                    args=(lease, scheduler),
+                    kwargs={
+                        "started": started,
+                        "done": done,
+                        "lost": lost,
+                        "stop": stop,
+                        "notify": notify,
+                    },
+                    name="scheduler-lease",
+                    daemon=True,
                 )
+                keeper.start()
+                if not stop.is_set():
+                    start_scheduler(scheduler, specs, may_act=lease.valid, on_started=started.set)
                 if not blocking:
-                    while scheduler.running:
-                        stop.wait(0.2)
-                        if not watch():
-                            _shutdown(scheduler)
+                    while scheduler.running and not stop.is_set() and not lost.is_set():
+                        stop.wait(0.1)
+                    _shutdown(scheduler)
             finally:
+                done.set()
                 current.pop("scheduler", None)
                 jobs.wait_idle()
-                lock.release()
+                if keeper is not None:
+                    keeper.join()
+                lease.release()
             if lost.is_set() and not stop.is_set():
                 notify(Msg("remind.daemon.lost"))
     finally:

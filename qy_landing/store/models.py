@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, Index, Integer, Table, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Integer, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from qy_landing.store.types import Amount, UTCDateTime
@@ -232,6 +232,8 @@ class Reminder(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     claimed_by: str | None = Field(default=None, max_length=100)
     claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # the scheduler's fencing token when the daemon claimed it (None: claimed by `remind send`)
+    claim_token: int | None = Field(default=None, sa_type=BigInteger)
 
 
 class RateSlot(SQLModel, table=True):
@@ -248,6 +250,35 @@ class RateSlot(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=64)
     at: float
+
+
+class SchedulerLease(SQLModel, table=True):
+    """Who leads the scheduler, until when, and its fencing token (reminders/lock.py).
+
+    Times are epoch seconds of the database's clock; the token grows with every new term.
+    """
+
+    __tablename__ = "scheduler_lease"
+
+    name: str = Field(primary_key=True, max_length=40)
+    holder: str | None = Field(default=None, max_length=100)
+    token: int = Field(default=0, sa_type=BigInteger)
+    acquired_at: float = 0.0
+    renewed_at: float = 0.0
+    expires_at: float = 0.0
+
+
+class SchedulerJobRun(SQLModel, table=True):
+    """The last run of each scheduler job: by whom, under which token, how it ended."""
+
+    __tablename__ = "scheduler_job_run"
+
+    job: str = Field(primary_key=True, max_length=40)
+    holder: str | None = Field(default=None, max_length=100)
+    token: int | None = Field(default=None, sa_type=BigInteger)
+    started_at: float = 0.0
+    finished_at: float | None = None
+    outcome: str = Field(default="running", max_length=20)  # running | ok | error
 
 
 def id_of(row: Unit | Project | Person | Procedure | Problem | Assignment) -> int:
