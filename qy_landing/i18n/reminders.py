@@ -35,6 +35,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "列出定时任务及下次执行时间（不启动调度器）",
         "list the scheduled jobs and their next fire times (no scheduler is started)",
     ),
+    "remind.help.scheduler_status": (
+        "调度状态：谁在执行、自何时起、防护令牌、各任务上次运行、待发积压",
+        "scheduler status: who leads, since when, fencing token, last run of each job, outbox backlog",
+    ),
     "remind.help.opt.kind": (
         "提醒类型：monthly（月度调度）、overdue（逾期与停滞）或 all",
         "which reminders: monthly (digest), overdue (overdue and stalled) or all",
@@ -100,6 +104,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "remind.col.job": ("任务", "job"),
     "remind.col.schedule": ("执行时间", "schedule"),
     "remind.col.next_run": ("下次执行", "next run"),
+    "remind.col.started": ("开始", "started"),
+    "remind.col.finished": ("结束", "finished"),
+    "remind.col.outcome": ("结果", "outcome"),
+    "remind.col.holder": ("执行进程", "daemon"),
+    "remind.status.leader": (
+        "执行中的调度进程：{holder}，自 {since} 起（防护令牌 {token}），租约至 {until}",
+        "Leading scheduler: {holder} since {since} (fencing token {token}), lease until {until}",
+    ),
+    "remind.status.no_leader": (
+        "当前没有调度进程在执行（上一个防护令牌 {token}）",
+        "No scheduler leads now (last fencing token {token})",
+    ),
+    "remind.status.no_runs": ("还没有任务运行过", "No job has run yet"),
+    "remind.status.backlog": (
+        "待发提醒：{pending} 条待发（{due} 条已到时间），{sending} 条发送中，{failed} 条失败",
+        "Outbox: {pending} pending ({due} due now), {sending} being sent, {failed} failed",
+    ),
+    "remind.status.oldest_due": ("最早到期的待发提醒：{when}", "Oldest due reminder: {when}"),
     # --- output ---------------------------------------------------------------------------------
     "remind.run.as_of": ("截至 {as_of}", "As of {as_of}"),
     "remind.run.period": ("月度调度月份：{period}", "Monthly digest month: {period}"),

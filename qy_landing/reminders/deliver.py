@@ -25,7 +25,7 @@ import random
 import socket
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -167,6 +167,7 @@ def claim(
                 p.c.wecom,
                 p.c.dingtalk,
                 r.c.attempts,
+                r.c.parts_sent,
             )
             .join(p, p.c.id == r.c.person_id)
             .join(u, u.c.id == p.c.unit_id)
@@ -193,6 +194,7 @@ def claim(
                 dingtalk=row[14],
             ),
             attempts=row[15],
+            parts_sent=row[16],
         )
         for row in claimed
     ]
@@ -225,6 +227,17 @@ def _release(ctx: Context, ids: Sequence[int], worker: str) -> None:
                 claim_token=None,
                 attempts=r.c.attempts - 1,
             )
+        )
+
+
+def _parts_accepted(ctx: Context, reminder_id: int, worker: str, count: int) -> None:
+    """Record that the receiver accepted the first ``count`` parts (resends skip them)."""
+    r = T_REMINDER
+    with ctx.db.write() as session:
+        session.execute(
+            update(r)
+            .where(r.c.id == reminder_id, r.c.claimed_by == worker, r.c.status == "sending")
+            .values(parts_sent=count)
         )
 
 
@@ -302,6 +315,9 @@ def _deliver(
     rng: random.Random,
     report: SendReport,
 ) -> None:
+    message = replace(
+        message, on_part=lambda count: _parts_accepted(ctx, message.id, worker, count)
+    )
     try:
         channels.get(message.channel).send(message)
     except Exception as exc:

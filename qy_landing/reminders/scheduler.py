@@ -495,3 +495,111 @@ def run_daemon(
             signal.signal(signum, handler)
         db.dispose()
     notify(Msg("remind.daemon.stopped"))
+
+
+# --- who leads and what ran (``scheduler status``) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JobRun:
+    job: str
+    holder: str | None
+    token: int | None
+    started_at: datetime
+    finished_at: datetime | None
+    outcome: str  # running | ok | error | fenced
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "job": self.job,
+            "holder": self.holder,
+            "token": self.token,
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+            "outcome": self.outcome,
+        }
+
+
+@dataclass(frozen=True)
+class SchedulerStatus:
+    """The lease (who leads, since when, fencing token), the last job runs, the outbox backlog."""
+
+    holder: str | None  # None: no daemon holds the lease
+    token: int
+    since: datetime | None
+    renewed_at: datetime | None
+    expires_at: datetime | None
+    runs: list[JobRun]
+    backlog: dict[str, int]  # pending, due, sending, failed
+    oldest_due: datetime | None
+
+    def as_dict(self) -> dict[str, Any]:
+        def iso(value: datetime | None) -> str | None:
+            return value.isoformat() if value else None
+
+        return {
+            "holder": self.holder,
+            "token": self.token,
+            "since": iso(self.since),
+            "renewed_at": iso(self.renewed_at),
+            "expires_at": iso(self.expires_at),
+            "runs": [run.as_dict() for run in self.runs],
+            "backlog": dict(self.backlog),
+            "oldest_due": iso(self.oldest_due),
+        }
+
+
+def scheduler_status(db: Database, now: datetime, tz: tzinfo) -> SchedulerStatus:
+    """Read the lease, the job runs and the outbox counts (``now``: what is due)."""
+    from sqlalchemy import func, select
+
+    from qy_landing.reminders.generate import T_REMINDER
+    from qy_landing.reminders.lock import LEASE_NAME, T_JOB_RUN, T_LEASE, db_now
+
+    def moment(value: float | None) -> datetime | None:
+        return datetime.fromtimestamp(value, tz) if value else None
+
+    r = T_REMINDER
+    with db.read() as session:
+        lease = session.execute(
+            select(T_LEASE, db_now(db).label("db_now")).where(T_LEASE.c.name == LEASE_NAME)
+        ).first()
+        runs = [
+            JobRun(
+                row.job,
+                row.holder,
+                row.token,
+                moment(row.started_at) or datetime.fromtimestamp(0, tz),
+                moment(row.finished_at),
+                row.outcome,
+            )
+            for row in session.execute(select(T_JOB_RUN).order_by(T_JOB_RUN.c.job))
+        ]
+        counts: dict[str, int] = dict(
+            session.execute(
+                select(r.c.status, func.count()).where(r.c.status != "sent").group_by(r.c.status)
+            ).all()
+        )
+        due = session.execute(
+            select(func.count(), func.min(r.c.next_attempt_at)).where(
+                r.c.status == "pending", r.c.next_attempt_at <= now
+            )
+        ).one()
+    holder = None
+    if lease is not None and lease.holder is not None and lease.expires_at > lease.db_now:
+        holder = lease.holder
+    return SchedulerStatus(
+        holder=holder,
+        token=int(lease.token) if lease is not None else 0,
+        since=moment(lease.acquired_at) if holder and lease is not None else None,
+        renewed_at=moment(lease.renewed_at) if holder and lease is not None else None,
+        expires_at=moment(lease.expires_at) if holder and lease is not None else None,
+        runs=runs,
+        backlog={
+            "pending": int(counts.get("pending", 0)),
+            "due": int(due[0]),
+            "sending": int(counts.get("sending", 0)),
+            "failed": int(counts.get("failed", 0)),
+        },
+        oldest_due=due[1].astimezone(tz) if due[1] is not None else None,
+    )

@@ -234,6 +234,8 @@ class Reminder(SQLModel, table=True):
     claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # the scheduler's fencing token when the daemon claimed it (None: claimed by `remind send`)
     claim_token: int | None = Field(default=None, sa_type=BigInteger)
+    # parts of a multi-part robot message the robot accepted: a resend starts after them
+    parts_sent: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class RateSlot(SQLModel, table=True):

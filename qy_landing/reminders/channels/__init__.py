@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from qy_landing.config import Config
@@ -55,6 +55,13 @@ class Outgoing:
     body: str
     recipient: Recipient
     attempts: int = 0  # counting this one
+    parts_sent: int = 0  # parts of a multi-part message the receiver already accepted
+    # called with the number of parts accepted so far, after each part (robots)
+    on_part: Callable[[int], None] | None = field(default=None, compare=False, repr=False)
+
+    def part_accepted(self, count: int) -> None:
+        if self.on_part is not None:
+            self.on_part(count)
 
     def footer(self, config: Config | None = None) -> str:
         folder = config.templates if config else None

@@ -72,8 +72,10 @@ class DingTalkChannel:
         url = robot.url.reveal()
         secret = robot.secret.reveal() if robot.secret else None
         limiter = self.limiters.for_url(url, self.settings.rate_per_minute)
-        for payload in payloads(message, self.config):
+        parts = payloads(message, self.config)
+        for index in range(min(message.parts_sent, len(parts)), len(parts)):
             with slot_of(limiter):
                 target = signed_url(url, secret, self.now_ms())
-                answer = post_json(target, payload, timeout=self.settings.timeout)
+                answer = post_json(target, parts[index], timeout=self.settings.timeout)
             check_errcode(answer, "dingtalk")
+            message.part_accepted(index + 1)

@@ -40,7 +40,9 @@ class WeComChannel:
             )
         url = robot.url.reveal()
         limiter = self.limiters.for_url(url, self.settings.rate_per_minute)
-        for payload in payloads(message, self.config):
+        parts = payloads(message, self.config)
+        for index in range(min(message.parts_sent, len(parts)), len(parts)):
             with slot_of(limiter):
-                answer = post_json(url, payload, timeout=self.settings.timeout)
+                answer = post_json(url, parts[index], timeout=self.settings.timeout)
             check_errcode(answer, "wecom")
+            message.part_accepted(index + 1)

@@ -1,4 +1,4 @@
-"""the scheduler's lease with a fencing token; job runs; the token of outbox claims
+"""the scheduler's lease with a fencing token; job runs; outbox claim tokens and parts sent
 
 Revision ID: 0003_scheduler_lease
 Revises: 0002_rate_limit
@@ -43,10 +43,14 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('reminder', schema=None) as batch_op:
         batch_op.add_column(sa.Column('claim_token', sa.BigInteger(), nullable=True))
+        batch_op.add_column(
+            sa.Column('parts_sent', sa.Integer(), server_default='0', nullable=False)
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table('reminder', schema=None) as batch_op:
+        batch_op.drop_column('parts_sent')
         batch_op.drop_column('claim_token')
     op.drop_table('scheduler_job_run')
     op.drop_table('scheduler_lease')
