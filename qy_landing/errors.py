@@ -279,3 +279,12 @@ class ConfigError(LandingError):
 
     def __init__(self, source: str, problem: Msg | str) -> None:
         super().__init__(source=source, problem=problem)
+
+
+class OutputFileError(LandingError, OSError):
+    """An output (an export, a report, a backup) cannot be written where the user pointed."""
+
+    key = "error.output_file"
+
+    def __init__(self, file: str, reason: str) -> None:
+        super().__init__(file=file, reason=reason)

@@ -232,6 +232,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数据库 {url} 尚未初始化，请先运行 qy-landing init",
         "The database {url} is not initialised; run qy-landing init first",
     ),
+    "error.output_file": ("无法写入 {file}：{reason}", "Cannot write {file}: {reason}"),
     "error.database": ("无法使用数据库 {url}：{reason}", "Cannot use the database {url}: {reason}"),
     "error.import_rejected": (
         "{file} 有 {count} 行有误，未导入任何数据：{problems}",

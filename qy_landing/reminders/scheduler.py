@@ -13,7 +13,8 @@ A job missed while the daemon was down runs once when it starts again (a large
 ``misfire_grace_time`` with ``coalesce``). Jobs are added only when missing —
 ``start(paused=True)``, ``get_job``, ``add_job``, ``resume()`` — never with
 ``replace_existing``, which would throw the catch-up run away. Only the holder of the
-leader lock (``reminders.lock``) runs a scheduler; another daemon waits as a standby.
+scheduler lease (``reminders.lock``: expiry and fencing token) runs a scheduler, and only
+while its lease is safely current; another daemon waits as a standby.
 """
 
 from __future__ import annotations

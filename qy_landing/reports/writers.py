@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -30,7 +32,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from qy_landing import i18n
-from qy_landing.errors import ChoiceError
+from qy_landing.errors import ChoiceError, LandingError, OutputFileError
 from qy_landing.jsonable import dumps
 from qy_landing.reports.common import neutralise
 
@@ -85,28 +87,62 @@ def format_of(
 
 @contextlib.contextmanager
 def open_target(path: str | Path | None) -> Iterator[IO[bytes]]:
-    """A binary stream to write to: stdout for ``None`` or ``-``, else the file.
+    """A binary stream to write to: stdout for ``None`` or ``-``, else what ``path`` names.
 
-    A file is written beside its final name and moved into place only when complete, so
-    a failed export never leaves a half-written file behind (nor destroys the old one).
+    Outputs go where the user points. A symlink is followed to its target. A device
+    (``/dev/null``, a terminal), a FIFO or anything else that is not a regular file is
+    written into directly — never replaced. Only a regular file (or a new one) is written
+    beside its final name and moved into place when complete, keeping the old file's mode,
+    so a failed export never leaves a half-written file behind (nor destroys the old one).
+    A place that cannot be written is an :class:`~qy_landing.errors.OutputFileError`.
     """
     if path is None or str(path) == "-":
         stream = sys.stdout.buffer
         yield stream
         stream.flush()
         return
-    final = Path(path)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{final.name}.", dir=final.parent)
+    shown = str(path)
+    final = Path(os.path.realpath(path))  # symlinks followed (also a dangling one)
+    try:
+        mode: int | None = final.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise _output_error(shown, exc) from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise _output_error(shown, IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR)))
+    if mode is not None and not stat.S_ISREG(mode):
+        try:
+            special = final.open("wb")  # a device or a FIFO: into it, as `>` would
+        except OSError as exc:
+            raise _output_error(shown, exc) from None
+        with special:
+            try:
+                yield special
+                special.flush()
+            except OSError as exc:
+                raise _output_error(shown, exc) from None
+        return
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{final.name}.", dir=final.parent)
+    except OSError as exc:
+        raise _output_error(shown, exc) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
-        Path(temporary).chmod(0o666 & ~_umask())
+        Path(temporary).chmod(stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
         Path(temporary).replace(final)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
+        if isinstance(exc, OSError) and not isinstance(exc, LandingError):
+            raise _output_error(shown, exc) from None
         raise
+
+
+def _output_error(shown: str, exc: OSError) -> OutputFileError:
+    return OutputFileError(shown, exc.strerror or type(exc).__name__)
 
 
 def _umask() -> int:

@@ -166,3 +166,68 @@ def test_a_failed_export_leaves_no_file(tmp_path):
         stream.write(b"partial")
         raise RuntimeError("boom")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- where outputs go ---------------------------------------------------------------------------
+
+
+def test_an_export_to_a_fifo_writes_into_it_and_leaves_a_fifo(hostile, tmp_path):
+    """-o FIFO: a reader gets the CSV; the FIFO is still a FIFO, nothing written beside it."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "out" / "stuck.csv"
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    with open_target(fifo) as stream:
+        export_stuck(hostile, stream, "csv", as_of=AS_OF, lang="en")
+    reader.join(10)
+    assert got and got[0].startswith(b"\xef\xbb\xbf") and b"Project code" in got[0]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert sorted(p.name for p in fifo.parent.iterdir()) == ["stuck.csv"]
+
+
+def test_an_export_to_dev_null_leaves_the_device_alone(hostile, tmp_path):
+    """-o /dev/null (directly and through a symlink) writes into the device, never over it."""
+    import os
+    import stat
+
+    link = tmp_path / "out.csv"
+    link.symlink_to("/dev/null")
+    before = os.stat("/dev/null")
+    for target in ("/dev/null", link):
+        with open_target(target) as stream:
+            export_stuck(hostile, stream, "csv", as_of=AS_OF, lang="en")
+    after = os.stat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev
+    assert after.st_ino == before.st_ino
+    assert link.is_symlink() and os.readlink(link) == "/dev/null"
+
+
+def test_a_symlinked_file_is_replaced_at_its_target_keeping_the_link(hostile, tmp_path):
+    """-o LINK to a regular file: the target gets the new content and keeps its mode."""
+    target = tmp_path / "real" / "stuck.csv"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
+    link = tmp_path / "stuck.csv"
+    link.symlink_to(target)
+    with open_target(link) as stream:
+        export_stuck(hostile, stream, "csv", as_of=AS_OF, lang="en")
+    assert link.is_symlink()
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert oct(target.stat().st_mode & 0o777) == "0o640"
+
+
+def test_an_unwritable_place_is_one_clear_error(tmp_path):
+    """A directory, or a file under /proc, is refused as an output naming the path."""
+    from qy_landing.errors import OutputFileError
+
+    for place in (tmp_path, "/proc/version.csv"):
+        with pytest.raises(OutputFileError) as caught, open_target(place) as stream:
+            stream.write(b"x")
+        assert str(place) in caught.value.render("en")
