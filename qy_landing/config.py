@@ -332,15 +332,17 @@ class _Reader:
             raise self.fail(key, "bad_integer", value=value, minimum=minimum)
         return value
 
-    def text(self, value: Any, key: str) -> str | None:
+    def text(self, value: Any, key: str, *, secret: bool = False) -> str | None:
         if value is None:
             return None
         if not isinstance(value, str):
+            if secret:  # never echo a secret, whatever its type
+                raise self.fail(key, "bad_secret")
             raise self.fail(key, "bad_text", value=value)
         return value.strip() or None
 
     def secret(self, value: Any, key: str) -> Secret | None:
-        text = self.text(value, key)
+        text = self.text(value, key, secret=True)
         return Secret(text) if text else None
 
     def clock_time(self, value: Any, key: str, default: time) -> time:
@@ -355,7 +357,7 @@ class _Reader:
         raise self.fail(key, "bad_time", value=value)
 
     def url(self, value: Any, key: str) -> Secret | None:
-        text = self.text(value, key)
+        text = self.text(value, key, secret=True)
         if text is None:
             return None
         if not text.startswith(("http://", "https://")):

@@ -253,6 +253,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{setting} = {value} 无效，应为文字",
         "{setting} = {value}: expected text",
     ),
+    "remind.config.bad_secret": (
+        "{setting} 应为文字（其值是密钥，不予显示）",
+        "{setting}: expected text (the value is a secret and is not shown)",
+    ),
     "remind.config.bad_time": (
         '{setting} = {value} 无效，应为 HH:MM，如 "09:00"',
         '{setting} = {value}: expected HH:MM, e.g. "09:00"',

@@ -8,7 +8,7 @@ own (see :class:`XlsxBook`); tests read every file back with openpyxl.
 - xlsx: one header row in the reader's language, frozen (``A2``), autofilter, widths;
   dates as Excel dates (``yyyy-mm-dd``), amounts as numbers (``0.00##``).
 - csv: UTF-8 *with* BOM (Excel then reads Chinese correctly), ``\\r\\n`` line ends.
-- md: a GitHub-style table (``|`` and line breaks escaped).
+- md: a GitHub-style table (HTML, ``|``, links and emphasis escaped; line breaks as ``<br>``).
 """
 
 from __future__ import annotations
@@ -491,7 +491,11 @@ def md_cell(value: Any, kind: str, lang: str) -> str:
     text = "" if value is None else str(plain(value, kind, lang))
     if kind == "text" and text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
         text = text[1:]  # Markdown has no formulas; show the text as it is
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", "<br>")
+    # raw HTML is shown as text, never rendered; markup characters are escaped
+    text = escape(text, quote=False)
+    for mark in ("\\", "|", "`", "*", "_", "[", "]"):
+        text = text.replace(mark, "\\" + mark)
+    return text.replace("\r", " ").replace("\n", "<br>")
 
 
 class MarkdownTable:

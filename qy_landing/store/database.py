@@ -89,11 +89,28 @@ class Database:
         if self.is_sqlite:
             path = self.sqlite_path
             if path is not None:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                self._create_private(path)
             engine = create_engine(self.url, echo=self.echo, connect_args={"timeout": 30})
             _configure_sqlite(engine, immediate=immediate)
             return engine
         return create_engine(self.url, echo=self.echo, pool_pre_ping=True)
+
+    def _create_private(self, path: Path) -> None:
+        """A new database file is created readable by its owner only (0600, folder 0700).
+
+        It holds phone numbers and e-mail addresses; SQLite gives its ``-wal`` and
+        ``-shm`` files the main file's permissions.
+        """
+        if path.exists():
+            return
+        try:
+            if not path.parent.exists():
+                path.parent.mkdir(parents=True, mode=0o700)
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            pass  # another process created it meanwhile
+        except OSError as exc:
+            raise DatabaseError(redact(self.url), exc.strerror or type(exc).__name__) from None
 
     @property
     def engine(self) -> Engine:

@@ -137,6 +137,19 @@ def test_markdown_escapes_table_cells(ctx, tmp_path):
     assert "## 按单位汇总" in text
 
 
+def test_markdown_shows_raw_html_and_links_as_text(ctx, tmp_path):
+    """HTML and Markdown links in a name are escaped: shown as written, never rendered."""
+    name = '<img src=x onerror="alert(1)">[点我](javascript:alert(1)) & *强调*'
+    add(ctx, 1, name=name, signed_on=date(2026, 8, 3))
+    path, _ = export(ctx, tmp_path, "md")
+    text = path.read_text(encoding="utf-8")
+    assert "<img" not in text and "[点我](" not in text
+    assert (
+        '&lt;img src=x onerror="alert(1)"&gt;\\[点我\\](javascript:alert(1)) &amp; \\*强调\\*'
+        in text
+    )
+
+
 def test_empty_export_still_has_headers(ctx, tmp_path):
     """With nothing stuck the file still opens, with its header row and a zero total."""
     path, result = export(ctx, tmp_path, "xlsx")
