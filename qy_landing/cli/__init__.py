@@ -88,6 +88,12 @@ class LandingGroup(typer.core.TyperGroup):
                 formatter.write_dl(rows)
 
     def invoke(self, ctx: ClickContext) -> Any:
+        from qy_landing.cli.render import guarded_output
+
+        with guarded_output():  # no control character in data reaches the terminal raw
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: ClickContext) -> Any:
         from qy_landing.errors import LandingError
 
         try:

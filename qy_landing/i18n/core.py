@@ -47,6 +47,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "noun.unit_code": ("单位代码", "unit code"),
     "noun.signing_event": ("签约活动", "signing event"),
     "noun.investor": ("投资方", "investor"),
+    "noun.title": ("职务", "title"),
+    "noun.wecom": ("企业微信账号", "WeCom id"),
+    "noun.dingtalk": ("钉钉账号", "DingTalk id"),
+    "noun.actor": ("操作人", "acting person"),
+    "noun.description": ("建设内容", "description"),
     "noun.closure": ("日历调整", "calendar override"),
     # --- states of the shipped workflows ----------------------------------------------------
     "state.signed": ("已签约", "signed"),
@@ -154,6 +159,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "expect.email": ("形如 name@example.com 的邮箱", "an address like name@example.com"),
     "expect.text": ("非空文字", "some text"),
+    "expect.no_control": ("不含控制字符的文字", "text without control characters"),
+    "expect.max_chars": ("不超过 {limit} 个字符的文字", "text of at most {limit} characters"),
     "expect.yes_no": ("是/否（yes/no、1/0）", "yes or no (是/否, 1/0)"),
     "expect.not_future": ("不晚于今天的日期", "a date not after today"),
     # --- errors ------------------------------------------------------------------------------------

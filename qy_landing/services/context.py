@@ -36,7 +36,11 @@ class Context:
     def open(
         cls, url: str | None = None, *, actor: str | None = None, clock: Clock | None = None
     ) -> Context:
-        return cls(Database(url), actor or default_actor(), clock or SystemClock())
+        from qy_landing.store.models import Event
+        from qy_landing.textcheck import clean_name, column_limit
+
+        who = clean_name(actor or default_actor(), "actor", column_limit(Event, "actor"))
+        return cls(Database(url), who or default_actor(), clock or SystemClock())
 
     def calendar(self) -> WorkCalendar:
         """The working-day calendar with this database's office overrides (cached)."""

@@ -15,6 +15,7 @@ from qy_landing.services.context import Context
 from qy_landing.services.people import find_person
 from qy_landing.services.units import find_unit
 from qy_landing.store.models import Person, Problem, Project, Unit
+from qy_landing.textcheck import clean_text
 
 
 class ProblemResolvedError(LandingError):
@@ -27,8 +28,10 @@ class ProblemResolvedError(LandingError):
 def open_problem(
     ctx: Context, code: str, text: str, *, owner: str | None = None, on: date | None = None
 ) -> Problem:
-    if not text or not text.strip():
+    cleaned = clean_text(text, "text")
+    if not cleaned:
         raise InvalidValueError("text", text, Msg("expect.text"))
+    text = cleaned
     effective = ctx.effective(on)
     with change_project(ctx, code) as change:
         owner_id = find_person(change.session, owner).id if owner else None
@@ -54,8 +57,10 @@ def open_problem(
 def resolve_problem(
     ctx: Context, problem_id: int, resolution: str, *, on: date | None = None
 ) -> Problem:
-    if not resolution or not resolution.strip():
+    cleaned = clean_text(resolution, "text")
+    if not cleaned:
         raise InvalidValueError("text", resolution, Msg("expect.text"))
+    resolution = cleaned
     effective = ctx.effective(on)
     with ctx.db.read() as session:
         found = session.get(Problem, problem_id)

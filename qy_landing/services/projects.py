@@ -53,6 +53,7 @@ from qy_landing.store.models import (
     id_of,
     table_of,
 )
+from qy_landing.textcheck import clean_name, clean_optional_name, clean_text, column_limit
 from qy_landing.vocabulary import CHAINS, DONE_STATUSES, ROLES, RUNNING_STATUSES, resolve
 from qy_landing.workflow.definition import Definition, Text
 from qy_landing.workflow.machine import Move, machine_for
@@ -200,11 +201,18 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
     code = item.code.strip() if item.code else ""
     values["code"] = code
     try:
+        clean_name(code, "project_code", column_limit(Project, "code"))
         values["code_kind"] = classify_code(code)
     except LandingError as exc:
         problem("code", exc)
     for column in ("name", "investor"):
         text = (getattr(item, column) or "").strip()
+        try:
+            text = clean_name(text, column, column_limit(Project, column))
+        except LandingError as exc:
+            problem(column, exc)
+            values[column] = text
+            continue
         if not text:
             problems.append(
                 RowProblem(
@@ -233,7 +241,12 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
     if not isinstance(signed_on, date):
         problem("signed_on", InvalidValueError("date", item.signed_on, Msg("expect.date")))
     values["signed_on"] = item.signed_on
-    values["signing_event"] = (item.signing_event or "").strip() or None
+    try:
+        values["signing_event"] = clean_optional_name(
+            item.signing_event, "signing_event", column_limit(Project, "signing_event")
+        )
+    except LandingError as exc:
+        problem("signing_event", exc)
     for flag in ("major", "new_land", "hazardous", "approval_listed", "eia_full"):
         values[flag] = bool(getattr(item, flag))
     energy = item.energy_tce
@@ -241,7 +254,7 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
         problem("energy_tce", InvalidValueError("energy_tce", energy, Msg("expect.number")))
         energy = None
     values["energy_tce"] = float(energy) if energy is not None else None
-    values["description"] = item.description
+    values["description"] = clean_text(item.description, "description")
     values["planned_start_on"] = item.planned_start_on
     try:
         values["_workflow"] = resolver.workflow(item.workflow or "standard")
@@ -647,6 +660,9 @@ def advance(
     expected_version: int | None = None,
 ) -> AdvanceResult:
     """Fire ``trigger`` (or the single next step) and pass levels with nothing to do."""
+    from qy_landing.textcheck import clean_text
+
+    note, reason = clean_text(note, "text"), clean_text(reason, "reason")
     effective = ctx.effective(on)
     with change_project(ctx, code, expected_version=expected_version) as change:
         machine = change.machine

@@ -128,12 +128,12 @@ def test_json_is_stable_and_exact(hostile, tmp_path):
 
 
 def test_markdown_escapes_table_cells(ctx, tmp_path):
-    """A | or a line break in a name cannot break the Markdown table."""
+    """A | or a line break in a name cannot break the Markdown table (the break is a space)."""
     add(ctx, 1, name="甲|乙\n丙", signed_on=date(2026, 8, 3))
     path, _ = export(ctx, tmp_path, "md")
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# 卡滞项目清单（截至 2026-10-12）")
-    assert "甲\\|乙<br>丙" in text
+    assert "甲\\|乙 丙" in text
     assert "## 按单位汇总" in text
 
 
