@@ -288,3 +288,21 @@ class OutputFileError(LandingError, OSError):
 
     def __init__(self, file: str, reason: str) -> None:
         super().__init__(file=file, reason=reason)
+
+
+class NotOurDatabaseError(LandingError):
+    """The database named is not a qy-landing database (another program's, or no database)."""
+
+    key = "error.not_our_database"
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url=url)
+
+
+class DatabaseUrlError(LandingError, ValueError):
+    """``--db`` names a kind of database we do not support (``mysql://`` …)."""
+
+    key = "error.database_url"
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url=url)

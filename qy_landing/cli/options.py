@@ -86,11 +86,20 @@ def parse_number(value: str, what: str = "number") -> float:
     return number
 
 
-def parse_positive_int(value: str, what: str = "number") -> int:
-    """A whole number above 0."""
+COUNT_MAX = 1_000_000_000  # no count or limit of ours is larger
+
+
+def parse_positive_int(value: str, what: str = "number", maximum: int = COUNT_MAX) -> int:
+    """A whole number from 1 to ``maximum``."""
     text = value.strip()
-    if text.isdigit() and int(text) > 0:
-        return int(text)
+    if text.isascii() and text.isdigit() and len(text) <= 19:
+        number = int(text)
+        if 0 < number <= maximum:
+            return number
+        if number > maximum:
+            raise InvalidValueError(what, value, Msg("expect.int_range", low=1, high=maximum))
+    elif text.isascii() and text.isdigit():
+        raise InvalidValueError(what, value, Msg("expect.int_range", low=1, high=maximum))
     raise InvalidValueError(what, value, Msg("expect.positive_int"))
 
 

@@ -149,6 +149,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "expect.number": ("大于等于 0 的数字", "a number not below 0"),
     "expect.positive_int": ("正整数", "a whole number above 0"),
+    "expect.int_range": ("{low} 到 {high} 之间的整数", "a whole number from {low} to {high}"),
+    "expect.date_range": ("{low} 至 {high} 之间的日期", "a date from {low} to {high}"),
+    "expect.amount_range": (
+        "0 到 {high} 亿元之间的金额",
+        "an amount from 0 to {high} (100 million yuan)",
+    ),
+    "expect.number_range": ("0 到 {high} 之间的数字", "a number from 0 to {high}"),
     "expect.project_code": (
         "全国投资项目代码（如 2601-621022-04-01-123456）或本地代码（如 QY-2026-0001）",
         "a national project code (e.g. 2601-621022-04-01-123456) or a local code (e.g. QY-2026-0001)",
@@ -238,6 +245,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.schema_missing": (
         "数据库 {url} 尚未初始化，请先运行 qy-landing init",
         "The database {url} is not initialised; run qy-landing init first",
+    ),
+    "error.not_our_database": (
+        "{url} 不是 qy-landing 数据库（是别的程序的数据库，或根本不是数据库），未作任何改动",
+        "{url} is not a qy-landing database (another program's, or not a database); nothing was changed",
+    ),
+    "error.database_url": (
+        "数据库「{url}」无效，应为文件路径、sqlite:///路径 或 postgresql://…",
+        "Unsupported database '{url}': expected a file path, sqlite:///PATH or postgresql://…",
     ),
     "error.output_file": ("无法写入 {file}：{reason}", "Cannot write {file}: {reason}"),
     "error.database": ("无法使用数据库 {url}：{reason}", "Cannot use the database {url}: {reason}"),

@@ -9,12 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from qy_landing.checks import clean_name, clean_optional_name, column_limit
 from qy_landing.errors import AmbiguousError, DuplicateError, InvalidValueError, Msg, NotFoundError
 from qy_landing.i18n import normalise_lang
 from qy_landing.services.context import Context
 from qy_landing.services.units import find_unit
 from qy_landing.store.models import Event, Person, Unit
-from qy_landing.textcheck import clean_name, clean_optional_name, column_limit
 from qy_landing.vocabulary import resolve
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

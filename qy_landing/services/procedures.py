@@ -64,7 +64,7 @@ def set_status(
     expected_version: int | None = None,
 ) -> StatusChange:
     """Move a procedure to ``status`` as of ``on``; one transaction with its audit event."""
-    from qy_landing.textcheck import clean_text
+    from qy_landing.checks import clean_text
 
     note, reason = clean_text(note, "text"), clean_text(reason, "reason")
     status = resolve("status", status, PROCEDURE_STATUSES)

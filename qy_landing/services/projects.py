@@ -18,6 +18,15 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from qy_landing.amounts import format_amount, parse_amount
+from qy_landing.checks import (
+    check_amount,
+    check_date,
+    check_number,
+    clean_name,
+    clean_optional_name,
+    clean_text,
+    column_limit,
+)
 from qy_landing.codes import classify_code
 from qy_landing.errors import (
     ChoiceError,
@@ -53,7 +62,7 @@ from qy_landing.store.models import (
     id_of,
     table_of,
 )
-from qy_landing.textcheck import clean_name, clean_optional_name, clean_text, column_limit
+from qy_landing.store.types import Amount, exact_sum
 from qy_landing.vocabulary import CHAINS, DONE_STATUSES, ROLES, RUNNING_STATUSES, resolve
 from qy_landing.workflow.definition import Definition, Text
 from qy_landing.workflow.machine import Move, machine_for
@@ -234,12 +243,23 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
     except LandingError as exc:
         problem("chain", exc)
     try:
-        values["amount"] = parse_amount(item.amount)
+        values["amount"] = check_amount(parse_amount(item.amount))
     except LandingError as exc:
         problem("amount", exc)
     signed_on: object = item.signed_on  # callers (ledgers) may hand anything
     if not isinstance(signed_on, date):
         problem("signed_on", InvalidValueError("date", item.signed_on, Msg("expect.date")))
+    else:
+        try:
+            check_date(signed_on)
+        except LandingError as exc:
+            problem("signed_on", exc)
+    planned: object = item.planned_start_on
+    if isinstance(planned, date):
+        try:
+            check_date(planned)
+        except LandingError as exc:
+            problem("planned_start_on", exc)
     values["signed_on"] = item.signed_on
     try:
         values["signing_event"] = clean_optional_name(
@@ -253,6 +273,12 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
     if energy is not None and (not isinstance(energy, int | float | Decimal) or energy < 0):
         problem("energy_tce", InvalidValueError("energy_tce", energy, Msg("expect.number")))
         energy = None
+    elif energy is not None:
+        try:
+            check_number(float(energy), "energy_tce")
+        except LandingError as exc:
+            problem("energy_tce", exc)
+            energy = None
     values["energy_tce"] = float(energy) if energy is not None else None
     values["description"] = clean_text(item.description, "description")
     values["planned_start_on"] = item.planned_start_on
@@ -660,7 +686,7 @@ def advance(
     expected_version: int | None = None,
 ) -> AdvanceResult:
     """Fire ``trigger`` (or the single next step) and pass levels with nothing to do."""
-    from qy_landing.textcheck import clean_text
+    from qy_landing.checks import clean_text
 
     note, reason = clean_text(note, "text"), clean_text(reason, "reason")
     effective = ctx.effective(on)
@@ -1047,7 +1073,7 @@ def show_project(
             .all()
         )
         funds = session.execute(
-            select(func.coalesce(func.sum(col(FundsRecord.amount)), 0)).where(
+            select(func.coalesce(exact_sum(col(FundsRecord.amount), type_=Amount()), 0)).where(
                 col(FundsRecord.project_id) == project.id, col(FundsRecord.received_on) <= as_of
             )
         ).scalar_one()

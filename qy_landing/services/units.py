@@ -48,7 +48,7 @@ def add_unit(
     kind: str = "department",
     name_en: str | None = None,
 ) -> Unit:
-    from qy_landing.textcheck import clean_name, clean_optional_name, column_limit
+    from qy_landing.checks import clean_name, clean_optional_name, column_limit
 
     kind = resolve("unit_kind", kind)
     name = clean_name(name, "name", column_limit(Unit, "name"))

@@ -1,4 +1,4 @@
-"""Text rules every service applies before the database sees a value.
+"""What every service checks before the database sees a value: texts, dates, numbers.
 
 - **Names and identifiers** (persons, units, projects, investors, codes, phone numbers,
   the actor): line breaks and tabs (an Excel cell's Alt+Enter) become one space,
@@ -9,11 +9,17 @@
 - **Lengths** equal the column limits (:func:`column_limit` reads them from the
   models), so SQLite — which does not enforce ``VARCHAR(n)`` — and PostgreSQL accept
   and refuse the same values, with the same message.
+- **Dates** lie within 1990-01-01 … 2100-12-31 (signing, effective and planned dates).
+- **Amounts** (亿元) lie within 0 … 1 000 000 (a hundred trillion yuan): every sum of a
+  database stays far inside the exact 64-bit range; **numbers** such as yearly energy
+  use within 0 … 10¹².
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from qy_landing.errors import InvalidValueError, Msg
@@ -22,6 +28,9 @@ _BLANKS = re.compile("[\t\n\v\f\r]+")
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _FREE_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 SHOWN = 40  # characters of a refused value repeated in a message
+FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)
+AMOUNT_MAX = Decimal(1_000_000)  # 亿元
+NUMBER_MAX = 1e12
 
 
 def shown(value: str, limit: int = SHOWN) -> str:
@@ -64,3 +73,32 @@ def column_limit(model: Any, column: str) -> int | None:
     table = model.__table__
     length = getattr(table.c[column].type, "length", None)
     return int(length) if length else None
+
+
+def check_date(value: date, what: str = "date") -> date:
+    """A date within 1990-01-01 … 2100-12-31."""
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise InvalidValueError(
+            what, value.isoformat(), Msg("expect.date_range", low=FIRST_DAY, high=LAST_DAY)
+        )
+    return value
+
+
+def check_optional_date(value: date | None, what: str = "date") -> date | None:
+    return None if value is None else check_date(value, what)
+
+
+def check_amount(value: Decimal, what: str = "amount") -> Decimal:
+    """An amount in 亿元 within 0 … 1 000 000."""
+    if not Decimal(0) <= value <= AMOUNT_MAX:
+        raise InvalidValueError(
+            what, f"{value:f}", Msg("expect.amount_range", high=f"{AMOUNT_MAX:,f}")
+        )
+    return value
+
+
+def check_number(value: float, what: str = "number") -> float:
+    """A number within 0 … 10¹²."""
+    if not 0 <= value <= NUMBER_MAX:
+        raise InvalidValueError(what, f"{value:g}", Msg("expect.number_range", high="10^12"))
+    return value
