@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from qy_landing.checks import clean_name, clean_text, column_limit, shown
 from qy_landing.errors import InvalidValueError
 from qy_landing.services import people
 from qy_landing.store.models import Person
-from qy_landing.checks import clean_name, clean_text, column_limit, shown
 from tests.builders import person
 
 
