@@ -579,12 +579,13 @@ def advance_(
     from qy_landing.cli.options import parse_optional_date
     from qy_landing.services.projects import advance
 
-    result = advance(
-        run.context(),
-        code,
-        _catalogue_key("trigger", trigger) if trigger else None,
-        on=parse_optional_date(on),
-        note=note,
+    ctx, day = run.context(), parse_optional_date(on)
+    wanted = _catalogue_key("trigger", trigger) if trigger else None
+    result = run.retrying(
+        # a retry repeats the move worked out on the first read, never the next one
+        lambda last: advance(
+            ctx, code, wanted or (last.fields.get("trigger") if last else None), on=day, note=note
+        )
     )
     _print_moves(result)
 
@@ -594,7 +595,8 @@ def _side_move(
 ) -> None:
     from qy_landing.cli.options import parse_optional_date
 
-    result = action(run.context(), code, reason=reason or "", on=parse_optional_date(on))
+    ctx, day = run.context(), parse_optional_date(on)
+    result = run.retrying(lambda _: action(ctx, code, reason=reason or "", on=day))
     _print_moves(result)
 
 
@@ -638,7 +640,8 @@ def assign_(
     from qy_landing.cli.render import label, say
     from qy_landing.services.projects import assign
 
-    assignment = assign(run.context(), code, role, person, on=parse_optional_date(on))
+    ctx, day = run.context(), parse_optional_date(on)
+    assignment = run.retrying(lambda _: assign(ctx, code, role, person, on=day))
     say(
         t(
             "project.assigned",
@@ -658,7 +661,8 @@ def unassign_(
     from qy_landing.services.projects import unassign
     from qy_landing.vocabulary import resolve
 
-    unassign(run.context(), code, role, person, on=parse_optional_date(on))
+    ctx, day = run.context(), parse_optional_date(on)
+    run.retrying(lambda _: unassign(ctx, code, role, person, on=day))
     say(
         t(
             "project.unassigned",

@@ -58,6 +58,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.help.scheduler": ("定时任务守护进程", "the scheduler daemon"),
     "cli.help.export": ("导出卡滞项目清单", "export stuck-project lists"),
     "cli.help.report": ("月度调度材料、红黑榜", "monthly dispatch pack, red/black list"),
+    "cli.conflict_retry": (
+        "项目 {project} 刚被他人修改，已按最新版本重新检查，第 {attempt}/{of} 次尝试",
+        "Project {project} was just changed by someone else; checked again on the new "
+        "version, attempt {attempt} of {of}",
+    ),
     "cli.internal_error": (
         "内部错误：{error}（加 --debug 查看详情）",
         "Internal error: {error} (run with --debug for details)",

@@ -30,6 +30,7 @@ from qy_landing.checks import (
 from qy_landing.codes import classify_code
 from qy_landing.errors import (
     ChoiceError,
+    ConflictError,
     InvalidValueError,
     LandingError,
     Msg,
@@ -690,11 +691,29 @@ def advance(
 
     note, reason = clean_text(note, "text"), clean_text(reason, "reason")
     effective = ctx.effective(on)
+    chosen: list[str | None] = [trigger]
+    try:
+        return _advance(ctx, code, chosen, effective, note, reason, expected_version)
+    except ConflictError as exc:
+        exc.fields.setdefault("trigger", chosen[0])  # the move worked out, for a retry
+        raise
+
+
+def _advance(
+    ctx: Context,
+    code: str,
+    chosen: list[str | None],
+    effective: date,
+    note: str | None,
+    reason: str | None,
+    expected_version: int | None,
+) -> AdvanceResult:
     with change_project(ctx, code, expected_version=expected_version) as change:
         machine = change.machine
         subject = change.subject()
+        trigger = chosen[0]
         if trigger is None:
-            trigger = machine.next_forward(subject).trigger
+            trigger = chosen[0] = machine.next_forward(subject).trigger
         elif trigger not in change.definition.triggers():
             from qy_landing.errors import triggers
 
