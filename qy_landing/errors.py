@@ -306,3 +306,12 @@ class DatabaseUrlError(LandingError, ValueError):
 
     def __init__(self, url: str) -> None:
         super().__init__(url=url)
+
+
+class BackupError(LandingError):
+    """A backup cannot be made or used (missing, damaged, not a qy-landing database)."""
+
+    key = "error.backup"
+
+    def __init__(self, file: str, reason: Msg | str) -> None:
+        super().__init__(file=file, reason=reason)

@@ -42,6 +42,8 @@ _LAZY: dict[str, tuple[str, str, str]] = {
     "export": ("exports", "app", "export"),
     "report": ("reports", "app", "report"),
     "funds": ("funds", "app", "report.help.funds"),
+    "backup": ("backup", "backup", "backup"),
+    "restore": ("backup", "restore", "restore"),
 }
 
 

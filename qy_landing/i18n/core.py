@@ -254,6 +254,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数据库「{url}」无效，应为文件路径、sqlite:///路径 或 postgresql://…",
         "Unsupported database '{url}': expected a file path, sqlite:///PATH or postgresql://…",
     ),
+    "error.backup": ("备份 {file} 不可用：{reason}", "Backup {file} cannot be used: {reason}"),
+    "backup.reason.missing": ("文件不存在", "the file does not exist"),
+    "backup.reason.integrity": (
+        "完整性检查未通过（文件损坏或不是数据库）",
+        "the integrity check failed (damaged, or not a database)",
+    ),
+    "backup.reason.not_ours": (
+        "不是本程序（或更新版本）的数据库",
+        "not a database of this program (or of a newer version)",
+    ),
     "error.output_file": ("无法写入 {file}：{reason}", "Cannot write {file}: {reason}"),
     "error.database": ("无法使用数据库 {url}：{reason}", "Cannot use the database {url}: {reason}"),
     "error.import_rejected": (
