@@ -18,7 +18,11 @@ def parse_amount(value: object, what: str = "amount") -> Decimal:
         amount = Decimal(str(value).strip().replace(",", "").replace("，", ""))
     except (InvalidOperation, ValueError):
         raise InvalidValueError(what, value, Msg("expect.amount")) from None
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(FOUR_PLACES):
+    try:  # quantize raises for more digits than the context holds (1e30)
+        exact = amount.is_finite() and amount >= 0 and amount == amount.quantize(FOUR_PLACES)
+    except InvalidOperation:
+        exact = False
+    if not exact:
         raise InvalidValueError(what, value, Msg("expect.amount"))
     return amount
 
