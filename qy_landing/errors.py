@@ -281,6 +281,76 @@ class ConfigError(LandingError):
         super().__init__(source=source, problem=problem)
 
 
+# --- the demo database (qy_landing.demo) ------------------------------------------------
+
+
+class DemoTargetNotEmptyError(LandingError):
+    """The demo is only ever written into an empty database."""
+
+    key = "demo.error.not_empty"
+
+    def __init__(self, url: str, projects: int, events: int) -> None:
+        super().__init__(url=url, projects=projects, events=events)
+
+
+class DemoFiguresError(LandingError):
+    """The built database does not show the figures the plan promised (a bug)."""
+
+    key = "demo.error.figures"
+
+    def __init__(self, differences: list[tuple[str, object, object]]) -> None:
+        text = "; ".join(f"{name}: {want} ≠ {got}" for name, want, got in differences)
+        super().__init__(differences=text)
+
+
+class DemoExistsError(LandingError):
+    """A demo database is already there: rebuilding it needs ``reset``."""
+
+    key = "demo.error.exists"
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url=url)
+
+
+class DemoNotDemoError(LandingError):
+    """The target holds real data: the demo never touches it, reset or not."""
+
+    key = "demo.error.not_demo"
+
+    def __init__(self, url: str, projects: int) -> None:
+        super().__init__(url=url, projects=projects)
+
+
+class DemoForeignTargetError(LandingError):
+    """The target is something else than a qy-landing database: it is left alone."""
+
+    key = "demo.error.foreign"
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url=url)
+
+
+class DemoResetNotFileError(LandingError):
+    """Only a demo SQLite file is deleted; a server database is dropped by its owner."""
+
+    key = "demo.error.reset_not_file"
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url=url)
+
+
+class DemoPlanError(LandingError):
+    """The plan could not be made to hit the figures (a bug in the generator or its data)."""
+
+    key = "demo.error.plan"
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem=problem)
+
+
+# --- files, databases and backups (reliability) -----------------------------------------
+
+
 class OutputFileError(LandingError, OSError):
     """An output (an export, a report, a backup) cannot be written where the user pointed."""
 

@@ -54,7 +54,8 @@ def demo(
         return
     _print_summary(summary)
     _print_dashboard(url, summary)
-    typer.echo(_t("next", db=_shell_url(url)))
+    figures = summary.figures
+    typer.echo(_t("next", db=_shell_url(url), as_of=figures.end, start=figures.start))
 
 
 class _Progress:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
     from rich.table import Table
     from rich.text import Text
 
@@ -123,7 +123,7 @@ def table(headers: Sequence[str], title: str | None = None) -> Table:
     return result
 
 
-def fields_grid(rows: Iterable[tuple[str, Any]]) -> Table:
+def fields_grid(rows: Iterable[tuple[str, RenderableType | None]]) -> Table:
     """A borderless two-column grid of ``label: value`` lines (the head of ``show``)."""
     from rich.table import Table
 
@@ -135,7 +135,7 @@ def fields_grid(rows: Iterable[tuple[str, Any]]) -> Table:
     return grid
 
 
-def print_json(data: Any) -> None:
+def print_json(data: object) -> None:
     """Stable JSON: English keys, ISO 8601 dates, amounts as strings, UTF-8 text."""
     from qy_landing.jsonable import dumps
 
@@ -225,7 +225,7 @@ CODE_WIDTH = 24
 
 def print_rows(
     headers: Sequence[str],
-    rows: Iterable[Sequence[Any]],
+    rows: Iterable[Sequence[RenderableType | None]],
     *,
     empty: str,
     limits: dict[int, tuple[int | None, int | None]] | None = None,

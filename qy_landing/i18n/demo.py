@@ -68,8 +68,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{units} units, {persons} persons ({supervisors} supervisors)",
     ),
     "demo.next": (
-        "接下来可以试试：qy-landing --db {db} project list、stats、status",
-        "Try next: qy-landing --db {db} project list, stats, status",
+        "接下来可以试试：qy-landing --db {db} status --as-of {as_of}、"
+        "stats --from {start} --to {as_of}、project list",
+        "Try next: qy-landing --db {db} status --as-of {as_of}, "
+        "stats --from {start} --to {as_of}, project list",
     ),
     # errors
     "demo.error.not_empty": (

@@ -30,6 +30,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import Session
 
 from qy_landing.config import Config
 from qy_landing.errors import LandingError, NotFoundError
@@ -148,57 +149,61 @@ def claim(
                 attempts=r.c.attempts + 1,
             )
         )
-        p, u = T_PERSON, T_UNIT
-        claimed = session.execute(
-            select(
-                r.c.id,
-                r.c.key,
-                r.c.kind,
-                r.c.period,
-                r.c.channel,
-                r.c.lang,
-                r.c.title,
-                r.c.body,
-                p.c.id,
-                p.c.name,
-                u.c.name,
-                p.c.email,
-                p.c.phone,
-                p.c.wecom,
-                p.c.dingtalk,
-                r.c.attempts,
-                r.c.parts_sent,
-            )
-            .join(p, p.c.id == r.c.person_id)
-            .join(u, u.c.id == p.c.unit_id)
-            .where(r.c.id.in_(ids))
-            .order_by(r.c.next_attempt_at, r.c.id)
-        ).all()
-    messages = [
+        return _claimed(session, ids), given_up
+
+
+def _claimed(session: Session, ids: list[int]) -> list[Outgoing]:
+    """The messages of the reminders just claimed, with their recipients, in sending order."""
+    r, p, u = T_REMINDER, T_PERSON, T_UNIT
+    claimed = session.execute(
+        select(
+            r.c.id,
+            r.c.key,
+            r.c.kind,
+            r.c.period,
+            r.c.channel,
+            r.c.lang,
+            r.c.title,
+            r.c.body,
+            p.c.id.label("person_id"),
+            p.c.name.label("person_name"),
+            u.c.name.label("unit"),
+            p.c.email,
+            p.c.phone,
+            p.c.wecom,
+            p.c.dingtalk,
+            r.c.attempts,
+            r.c.parts_sent,
+        )
+        .join(p, p.c.id == r.c.person_id)
+        .join(u, u.c.id == p.c.unit_id)
+        .where(r.c.id.in_(ids))
+        .order_by(r.c.next_attempt_at, r.c.id)
+    ).all()
+    return [
         Outgoing(
-            id=row[0],
-            key=row[1],
-            kind=row[2],
-            period=row[3],
-            channel=row[4],
-            lang=row[5],
-            title=row[6],
-            body=row[7],
+            id=row.id,
+            key=row.key,
+            kind=row.kind,
+            period=row.period,
+            channel=row.channel,
+            lang=row.lang,
+            title=row.title,
+            body=row.body,
             recipient=Recipient(
-                id=row[8],
-                name=row[9],
-                unit=row[10],
-                email=row[11],
-                phone=row[12],
-                wecom=row[13],
-                dingtalk=row[14],
+                id=row.person_id,
+                name=row.person_name,
+                unit=row.unit,
+                email=row.email,
+                phone=row.phone,
+                wecom=row.wecom,
+                dingtalk=row.dingtalk,
             ),
-            attempts=row[15],
-            parts_sent=row[16],
+            attempts=row.attempts,
+            parts_sent=row.parts_sent,
         )
         for row in claimed
     ]
-    return messages, given_up
 
 
 def _record(ctx: Context, reminder_id: int, worker: str, **values: Any) -> bool:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,11 +36,11 @@ from qy_landing.reports.common import (
     PROCEDURE,
     PROJECT,
     UNIT,
-    Definitions,
     month_bounds,
     unit_loads,
 )
 from qy_landing.services.context import Context
+from qy_landing.services.definitions import StoredDefinitions
 
 COMPONENTS = ("landing", "on_time", "overdue", "stalled")
 DEFAULT_WEIGHTS = {"landing": 0.4, "on_time": 0.3, "overdue": 0.2, "stalled": 0.1}
@@ -209,6 +209,24 @@ class RedBlack:
         }
 
 
+def _rank(scores: Iterable[UnitScore], config: RedBlackConfig) -> list[UnitScore]:
+    """The units with enough projects to judge, scored and ranked (best first)."""
+    ranked = [s for s in scores if s.signed + s.active >= max(config.min_projects, 1)]
+    for entry in ranked:
+        entry.compute(config.weights)
+    ranked.sort(
+        key=lambda s: (
+            -s.score,
+            -(s.shares["landing"] or 0.0),
+            s.shares["overdue"] or 0.0,
+            s.unit_id,
+        )
+    )
+    for position, entry in enumerate(ranked, start=1):
+        entry.rank = position
+    return ranked
+
+
 def rank_units(
     ctx: Context, month: date | None = None, config: RedBlackConfig | None = None
 ) -> RedBlack:
@@ -228,7 +246,7 @@ def rank_units(
         return scores[unit_id]
 
     with ctx.db.read() as session:
-        active_states = sorted(Definitions.load(session).states_of_kind("normal"))
+        active_states = sorted(StoredDefinitions.load(session).states("normal"))
         signed_in = and_(PROJECT.c.signed_on >= year_start, PROJECT.c.signed_on <= as_of)
         for unit_id, name, signed, started in session.execute(
             select(
@@ -269,19 +287,7 @@ def rank_units(
     for name, counts in count_stuck(ctx, as_of).items():
         if name in by_name:
             by_name[name].stalled = counts.projects
-    ranked = [s for s in scores.values() if s.signed + s.active >= max(config.min_projects, 1)]
-    for entry in ranked:
-        entry.compute(config.weights)
-    ranked.sort(
-        key=lambda s: (
-            -s.score,
-            -(s.shares["landing"] or 0.0),
-            s.shares["overdue"] or 0.0,
-            s.unit_id,
-        )
-    )
-    for position, entry in enumerate(ranked, start=1):
-        entry.rank = position
+    ranked = _rank(scores.values(), config)
     size = min(config.top, len(ranked) // 2)
     return RedBlack(
         month=first,

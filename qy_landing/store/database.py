@@ -78,7 +78,6 @@ class Database:
         self.echo = echo
         self._write: Engine | None = None
         self._read: Engine | None = None
-        self._calendar: Any = None
 
     @property
     def is_sqlite(self) -> bool:

@@ -10,7 +10,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from qy_landing.reminders.channels import DeliveryError
+from qy_landing.reminders.channels.base import DeliveryError
 
 USER_AGENT = "qy-landing-reminders"
 

@@ -10,7 +10,7 @@ failure or a crash starts with the first part the robot has not accepted.
 from __future__ import annotations
 
 from qy_landing.config import Config
-from qy_landing.reminders.channels import Outgoing, split_utf8
+from qy_landing.reminders.channels.base import Outgoing, split_utf8
 from qy_landing.reminders.messages import templates
 
 
