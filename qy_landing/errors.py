@@ -360,13 +360,13 @@ class OutputFileError(LandingError, OSError):
         super().__init__(file=file, reason=reason)
 
 
-class NotOurDatabaseError(LandingError):
+class NotOurDatabaseError(DatabaseError):
     """The database named is not a qy-landing database (another program's, or no database)."""
 
     key = "error.not_our_database"
 
     def __init__(self, url: str) -> None:
-        super().__init__(url=url)
+        LandingError.__init__(self, url=url)
 
 
 class DatabaseUrlError(LandingError, ValueError):
