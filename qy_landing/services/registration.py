@@ -132,6 +132,7 @@ class _Resolver:
 
     session: Session
     create_missing_persons: bool = False
+    check_only: bool = False  # validating before writing: a missing person is not added yet
     units: dict[str, Unit] = field(default_factory=dict)
     chains: dict[str, str] = field(default_factory=dict)
     persons: dict[str, Person] = field(default_factory=dict)
@@ -161,6 +162,8 @@ class _Resolver:
                 if not (self.create_missing_persons and unit is not None) or "@" in key:
                     raise
                 person = Person(name=key, unit_id=id_of(unit))
+                if self.check_only:
+                    return person  # would be added when written
                 self.session.add(person)
                 self.session.flush()
                 self.persons[key] = person
@@ -334,6 +337,7 @@ def upsert_projects(
     file: str = "",
     create_missing_persons: bool = False,
     fields: Collection[str] | None = None,
+    batch_rows: int | None = None,
 ) -> UpsertReport:
     """Create new projects and update changed ones, all or nothing.
 
@@ -344,7 +348,27 @@ def upsert_projects(
     columns): only those are compared and updated on existing projects, so a column
     missing from a file never wipes a value. With ``create_missing_persons`` a responsible
     person named but not yet known is added to the project's unit (same transaction).
+
+    With ``batch_rows`` (large ledgers; not with ``dry_run``) the rows are validated
+    first, all of them, in a read transaction that takes no write lock; only a file
+    without problems is then written, ``batch_rows`` rows per short write transaction
+    (each re-checks its rows), so other writers queue for one batch instead of the whole
+    import. An import stopped half-way is completed by importing the same file again
+    (projects are matched by code); a row that a concurrent change made invalid between
+    the check and its batch stops the import with that row's problem.
     """
+    if batch_rows is not None and not dry_run:
+        return _upsert_in_batches(
+            ctx,
+            items,
+            batch_rows=batch_rows,
+            source=source,
+            first_row=first_row,
+            on_progress=on_progress,
+            file=file,
+            create_missing_persons=create_missing_persons,
+            fields=fields,
+        )
     from qy_landing.errors import ImportRejectedError
 
     given = frozenset(fields) if fields is not None else None
@@ -387,6 +411,85 @@ def upsert_projects(
                 raise _DryRunRollback
     except _DryRunRollback:
         pass
+    return report
+
+
+def _upsert_in_batches(
+    ctx: Context,
+    items: Iterable[ProjectInput],
+    *,
+    batch_rows: int,
+    source: str,
+    first_row: int,
+    on_progress: Callable[[int], None] | None,
+    file: str,
+    create_missing_persons: bool,
+    fields: Collection[str] | None,
+) -> UpsertReport:
+    """:func:`upsert_projects` validating everything first, then writing in short batches.
+
+    The checked rows wait in a temporary file (memory stays flat on large ledgers).
+    """
+    import pickle
+    import tempfile
+
+    from qy_landing.errors import ImportRejectedError
+
+    given = frozenset(fields) if fields is not None else None
+    report = UpsertReport()
+    on, now = ctx.today(), ctx.clock.now()
+    size = max(1, batch_rows)
+    with tempfile.TemporaryFile() as spool:
+        chunks = 0
+        with ctx.db.read() as session:
+            resolver = _Resolver(session, create_missing_persons, check_only=True)
+            problems: list[RowProblem] = []
+            seen: dict[str, int] = {}
+            pending: list[tuple[int, ProjectInput]] = []
+            for index, item in enumerate(items):
+                row_number = first_row + index
+                values, row_problems = _validated(item, resolver)
+                code = values["code"]
+                if code:
+                    if code in seen:
+                        row_problems.append(
+                            RowProblem(0, "code", Msg("row.duplicate_in_file", other=seen[code]))
+                        )
+                    else:
+                        seen[code] = row_number
+                for found in row_problems:
+                    problems.append(RowProblem(row_number, found.column, found.reason, found.error))
+                if not problems:
+                    pending.append((row_number, item))
+                    if len(pending) >= size:
+                        pickle.dump(pending, spool)
+                        chunks, pending = chunks + 1, []
+                if on_progress:
+                    on_progress(index + 1)
+            if problems:
+                raise ImportRejectedError(file or source, problems)
+        if pending:
+            pickle.dump(pending, spool)
+            chunks += 1
+        spool.seek(0)
+        for _ in range(chunks):
+            rows: list[tuple[int, ProjectInput]] = pickle.load(spool)  # our own spool file
+            with ctx.db.write() as session:
+                resolver = _Resolver(session, create_missing_persons)
+                batch: list[dict[str, Any]] = []
+                for row_number, item in rows:
+                    values, row_problems = _validated(item, resolver)
+                    if row_problems:  # changed by someone between the check and now
+                        raise ImportRejectedError(
+                            file or source,
+                            [
+                                RowProblem(row_number, p.column, p.reason, p.error)
+                                for p in row_problems
+                            ],
+                        )
+                    batch.append(values)
+                _write_chunk(ctx, session, resolver, batch, report, given, source, on, now)
+                report.persons_created.extend(resolver.created_persons)
     return report
 
 
