@@ -18,7 +18,7 @@ def backup(
     from qy_landing.cli.render import say
     from qy_landing.store.backup import backup_sqlite, default_folder, pg_dump_command
 
-    count = parse_positive_int(keep, "number", maximum=10_000)
+    count = parse_positive_int(keep, "number")
     ctx = run.context()
     db = ctx.db
     folder = to or default_folder(db)

@@ -22,7 +22,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from qy_landing.amounts import parse_amount
 from qy_landing.checks import (
     check_amount,
     check_date,
@@ -41,6 +40,7 @@ from qy_landing.errors import (
     NotFoundError,
     RowProblem,
 )
+from qy_landing.parsing import parse_amount
 from qy_landing.services.changes import (
     ProjectChange,
     ProjectRecord,

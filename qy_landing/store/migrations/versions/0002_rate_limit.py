@@ -1,7 +1,7 @@
 """the shared rate limit of robots and webhooks (rate_slot)
 
 Revision ID: 0002_rate_limit
-Revises: 0001
+Revises: 0002_person_channels
 Create Date: 2026-11-30 08:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision = '0002_rate_limit'
-down_revision = '0001'
+down_revision = '0002_person_channels'
 branch_labels = None
 depends_on = None
 
