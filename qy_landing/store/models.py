@@ -248,6 +248,10 @@ class Reminder(SQLModel, table=True):
     external_id: str | None = Field(default=None, max_length=100, index=True)
     receipt: str | None = Field(default=None, max_length=20)
     receipt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # the scheduler's fencing token when the daemon claimed it (None: claimed by `remind send`)
+    claim_token: int | None = Field(default=None, sa_type=BigInteger)
+    # parts of a multi-part robot message the robot accepted: a resend starts after them
+    parts_sent: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class ChannelToken(SQLModel, table=True):
@@ -263,10 +267,6 @@ class ChannelToken(SQLModel, table=True):
     token: str = Field(sa_type=Text)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     fetched_at: datetime = Field(sa_type=UTCDateTime)
-    # the scheduler's fencing token when the daemon claimed it (None: claimed by `remind send`)
-    claim_token: int | None = Field(default=None, sa_type=BigInteger)
-    # parts of a multi-part robot message the robot accepted: a resend starts after them
-    parts_sent: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class RateSlot(SQLModel, table=True):

@@ -190,4 +190,4 @@ def test_a_secret_that_is_not_text_is_refused_without_echoing_it(tmp_path, text)
     for lang in ("en", "zh"):
         message = caught.value.render(lang)
         assert "987654321" not in message
-    assert "the value is a secret and is not shown" in caught.value.render("en")
+    assert "its value is not shown" in caught.value.render("en")
