@@ -127,7 +127,7 @@ class SharedRateLimiter:
         self.clock = clock
         self.sleep = sleep
 
-    def _take(self) -> tuple[int | None, float]:
+    def _take(self, hold: float) -> tuple[int | None, float]:
         """One attempt under the lock: (slot id, 0) or (None, seconds to wait)."""
         from sqlalchemy import delete, func, insert, select
 
@@ -146,18 +146,19 @@ class SharedRateLimiter:
                 ).scalars()
             )
             if len(times) < self.limit:
-                result = connection.execute(insert(t).values(key=self.key, at=now + self.hold))
+                result = connection.execute(insert(t).values(key=self.key, at=now + hold))
                 primary = result.inserted_primary_key
                 assert primary is not None
                 return int(primary[0]), 0.0
             # the slot that must leave the window before one more message may go
             return None, max(0.01, times[len(times) - self.limit] + self.period - now)
 
-    def take(self) -> tuple[int, float]:
-        """Wait for a free slot and take it: (slot id, seconds waited)."""
+    def take(self, hold: float | None = None) -> tuple[int, float]:
+        """Wait for a free slot and take it, counted from ``hold`` seconds ahead (default the
+        limiter's: a send under way); (slot id, seconds waited)."""
         waited = 0.0
         while True:
-            slot, pause = self._take()
+            slot, pause = self._take(self.hold if hold is None else hold)
             if slot is not None:
                 return slot, waited
             self.sleep(pause)
@@ -178,8 +179,12 @@ class SharedRateLimiter:
             log.warning("could not record the end of a send: %s", exc)
 
     def acquire(self) -> float:
-        """Take a slot (held for ``hold`` seconds from now); the seconds waited."""
-        return self.take()[1]
+        """Take a slot counted from now (the caller sends at once); the seconds waited.
+
+        ``with limiter.slot(): send()`` is stricter: it counts the slot until the send
+        returned, so a slow send can never let one message too many arrive in a window.
+        """
+        return self.take(hold=0.0)[1]
 
     @contextmanager
     def slot(self) -> Iterator[None]:

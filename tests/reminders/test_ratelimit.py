@@ -126,3 +126,11 @@ def test_sender_processes_never_exceed_the_limit_together(db_url, receiver, tmp_
         [f"p{i}-{j}" for i in range(3) for j in range(3)] + [f"restarted-{j}" for j in range(3)]
     )
     assert _most_in_window([r.at for r in receiver.requests], 1.5) <= 3
+
+
+def test_acquire_counts_a_slot_from_now(ctx):
+    """acquire() (a caller that sends at once) counts from now: the next waits one period."""
+    fake = FakeTime()
+    limiter = SharedRateLimiter(ctx.db, "app", 1, 60.0, clock=fake.clock, sleep=fake.sleep)
+    assert limiter.acquire() == 0
+    assert limiter.acquire() == pytest.approx(60.0)
