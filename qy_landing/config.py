@@ -361,6 +361,7 @@ class Config:
     templates: Path | None = None
     standby_retry_seconds: float = 5.0
     lock_check_seconds: float = 10.0
+    lease_seconds: float = 30.0
     misfire_grace_seconds: int = 7 * 86400
     email: EmailSettings = field(default_factory=EmailSettings)
     wecom: RobotSettings = field(default_factory=RobotSettings)
@@ -520,7 +521,12 @@ _REMINDERS = (
     "supervisors",
     "templates",
 )
-_SCHEDULER = ("standby_retry_seconds", "lock_check_seconds", "misfire_grace_seconds")
+_SCHEDULER = (
+    "standby_retry_seconds",
+    "lock_check_seconds",
+    "lease_seconds",
+    "misfire_grace_seconds",
+)
 _CHANNELS = (
     "email",
     "wecom",
@@ -984,6 +990,9 @@ class _Reader:
             ),
             lock_check_seconds=self.number(
                 sch.get("lock_check_seconds"), "scheduler.lock_check_seconds", 10.0, 0.1
+            ),
+            lease_seconds=self.number(
+                sch.get("lease_seconds"), "scheduler.lease_seconds", 30.0, 0.5
             ),
             misfire_grace_seconds=self.integer(
                 sch.get("misfire_grace_seconds"), "scheduler.misfire_grace_seconds", 7 * 86400, 1

@@ -674,3 +674,42 @@ class DemoPlanError(LandingError):
     def __init__(self, problem: str) -> None:
         self.problem = problem
         super().__init__(problem=problem)
+
+
+# --- files, databases and backups (reliability) -----------------------------------------
+
+
+class OutputFileError(LandingError, OSError):
+    """An output (an export, a report, a backup) cannot be written where the user pointed."""
+
+    key = "error.output_file"
+
+    def __init__(self, file: str, reason: str) -> None:
+        super().__init__(file=file, reason=reason)
+
+
+class NotOurDatabaseError(DatabaseError):
+    """The database named is not a qy-landing database (another program's, or no database)."""
+
+    key = "error.not_our_database"
+
+    def __init__(self, url: str) -> None:
+        LandingError.__init__(self, url=url)
+
+
+class DatabaseUrlError(LandingError, ValueError):
+    """``--db`` names a kind of database we do not support (``mysql://`` …)."""
+
+    key = "error.database_url"
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url=url)
+
+
+class BackupError(LandingError):
+    """A backup cannot be made or used (missing, damaged, not a qy-landing database)."""
+
+    key = "error.backup"
+
+    def __init__(self, file: str, reason: Msg | str) -> None:
+        super().__init__(file=file, reason=reason)

@@ -5,13 +5,15 @@ ten rows (ledgers often carry a title above it), its columns are matched to proj
 by their Chinese or English names, and every data row becomes a
 :class:`~qy_landing.services.registration.ProjectInput` streamed into
 :func:`~qy_landing.services.registration.upsert_projects`, which checks units, chains, persons
-and codes and writes everything in one transaction.
+and codes of every row first (a read transaction, no write lock) and only then writes, 2 000
+rows per short write transaction, so staff writes queue for one batch, not for the import.
 
 All or nothing: a cell that cannot be read (a bad date, amount or yes/no, an empty required
 value) and every problem the row-level checks find are collected over the whole file, and
 :class:`~qy_landing.errors.ImportRejectedError` lists them all with the file's row numbers
 and the columns as their headers read; nothing is written. Re-importing a file changes
-nothing, because projects are matched by code.
+nothing, because projects are matched by code — and an import stopped half-way (killed,
+power lost) is completed by importing the same file again.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from qy_landing.services.context import Context
 from qy_landing.services.registration import ProjectInput, UpsertReport, upsert_projects
 
 HEADER_SEARCH_ROWS = 10
+WRITE_BATCH = 2000  # rows per write transaction once the whole file has been checked
 # Headers a row needs to be taken for the header row (a title row has at most one).
 MIN_HEADER_MATCHES = 2
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -768,6 +771,9 @@ def import_ledger(
                 create_missing_persons=create_missing_persons,
                 # only the columns this file has are compared on projects already known
                 fields=frozenset(ledger.headers),
+                # checked whole first, then written in short transactions: staff writes
+                # queue for one batch, not for the whole import
+                batch_rows=WRITE_BATCH,
             )
         except ImportRejectedError as rejected:
             problems.extend(

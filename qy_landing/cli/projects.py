@@ -566,12 +566,13 @@ def advance_(
     from qy_landing.cli.options import parse_optional_date
     from qy_landing.services.moves import advance
 
-    result = advance(
-        run.context(),
-        code,
-        trigger or None,
-        on=parse_optional_date(on),
-        note=note,
+    ctx, day = run.context(), parse_optional_date(on)
+    wanted = trigger or None
+    result = run.retrying(
+        # a retry repeats the move worked out on the first read, never the next one
+        lambda last: advance(
+            ctx, code, wanted or (last.fields.get("trigger") if last else None), on=day, note=note
+        )
     )
     _print_moves(result)
 
@@ -581,7 +582,8 @@ def _side_move(
 ) -> None:
     from qy_landing.cli.options import parse_optional_date
 
-    result = action(run.context(), code, reason=reason or "", on=parse_optional_date(on))
+    ctx, day = run.context(), parse_optional_date(on)
+    result = run.retrying(lambda _: action(ctx, code, reason=reason or "", on=day))
     _print_moves(result)
 
 
@@ -625,7 +627,8 @@ def assign_(
     from qy_landing.cli.render import label, say
     from qy_landing.services.assignments import assign
 
-    assignment = assign(run.context(), code, role, person, on=parse_optional_date(on))
+    ctx, day = run.context(), parse_optional_date(on)
+    assignment = run.retrying(lambda _: assign(ctx, code, role, person, on=day))
     say(
         t(
             "project.assigned",
@@ -645,7 +648,8 @@ def unassign_(
     from qy_landing.services.assignments import unassign
     from qy_landing.vocabulary import resolve
 
-    unassign(run.context(), code, role, person, on=parse_optional_date(on))
+    ctx, day = run.context(), parse_optional_date(on)
+    run.retrying(lambda _: unassign(ctx, code, role, person, on=day))
     say(
         t(
             "project.unassigned",

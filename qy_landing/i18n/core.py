@@ -57,6 +57,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "noun.unit_code": ("单位代码", "unit code"),
     "noun.signing_event": ("签约活动", "signing event"),
     "noun.investor": ("投资方", "investor"),
+    "noun.title": ("职务", "title"),
+    "noun.wecom": ("企业微信账号", "WeCom id"),
+    "noun.dingtalk": ("钉钉账号", "DingTalk id"),
+    "noun.actor": ("操作人", "acting person"),
+    "noun.description": ("建设内容", "description"),
     "noun.closure": ("日历调整", "calendar override"),
     # --- states of the shipped workflows ----------------------------------------------------
     "state.signed": ("已签约", "signed"),
@@ -172,6 +177,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a number from 0 to {maximum}, e.g. 12000, 12,000 or 1.2万",
     ),
     "expect.positive_int": ("正整数", "a whole number above 0"),
+    "expect.int_range": ("{low} 到 {high} 之间的整数", "a whole number from {low} to {high}"),
+    "expect.date_range": ("{low} 至 {high} 之间的日期", "a date from {low} to {high}"),
+    "expect.amount_range": (
+        "0 到 {high} 亿元之间的金额",
+        "an amount from 0 to {high} (100 million yuan)",
+    ),
+    "expect.number_range": ("0 到 {high} 之间的数字", "a number from 0 to {high}"),
     "expect.project_code": (
         "全国投资项目代码（如 2601-621022-04-01-123456）或本地代码（如 QY-2026-0001）",
         "a national project code (e.g. 2601-621022-04-01-123456) or a local code (e.g. QY-2026-0001)",
@@ -224,6 +236,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "expect.email": ("形如 name@example.com 的邮箱", "an address like name@example.com"),
     "expect.text": ("非空文字", "some text"),
+    "expect.no_control": ("不含控制字符的文字", "text without control characters"),
+    "expect.max_chars": ("不超过 {limit} 个字符的文字", "text of at most {limit} characters"),
     "expect.fallback": (
         "以逗号分隔的渠道（{allowed}），或 none（不用备用渠道）、default（按单位默认）",
         "channels separated by commas ({allowed}), or none (no fallback) or default "
@@ -311,6 +325,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数据库 {url} 尚未初始化，请先运行 qy-landing init",
         "The database {url} is not initialised; run qy-landing init first",
     ),
+    "error.not_our_database": (
+        "{url} 不是 qy-landing 数据库（是别的程序的数据库，或根本不是数据库），未作任何改动",
+        "{url} is not a qy-landing database (another program's, or not a database); nothing was changed",
+    ),
+    "error.database_url": (
+        "数据库「{url}」无效，应为文件路径、sqlite:///路径 或 postgresql://…",
+        "Unsupported database '{url}': expected a file path, sqlite:///PATH or postgresql://…",
+    ),
+    "error.backup": ("备份 {file} 不可用：{reason}", "Backup {file} cannot be used: {reason}"),
+    "backup.reason.missing": ("文件不存在", "the file does not exist"),
+    "backup.reason.integrity": (
+        "完整性检查未通过（文件损坏或不是数据库）",
+        "the integrity check failed (damaged, or not a database)",
+    ),
+    "backup.reason.not_ours": (
+        "不是本程序（或更新版本）的数据库",
+        "not a database of this program (or of a newer version)",
+    ),
+    "error.output_file": ("无法写入 {file}：{reason}", "Cannot write {file}: {reason}"),
     "error.database": ("无法使用数据库 {url}：{reason}", "Cannot use the database {url}: {reason}"),
     "error.import_rejected": (
         "{file} 有 {count} 行有误，未导入任何数据：{problems}",

@@ -18,12 +18,12 @@ connection and transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
@@ -373,3 +373,36 @@ def change_project(
         finally:
             if change._session is not None:
                 change._session.close()
+
+
+T = TypeVar("T")
+RETRIES = 3
+
+
+def retry_on_conflict(
+    call: Callable[[ConflictError | None], T],
+    *,
+    attempts: int = RETRIES,
+    notify: Callable[[ConflictError, int, int], None] | None = None,
+) -> T:
+    """Run a change; if another writer committed first, run it again on the new version.
+
+    Each attempt is a whole new transaction: it reads the project again and checks the
+    change against what it finds, so a change that is no longer valid fails with its own
+    error. ``call`` gets the conflict of the previous attempt (None at first) — a caller
+    whose change was worked out from the old version (``advance`` without a trigger)
+    repeats that, not a new one. At most ``attempts`` runs; ``notify(conflict, attempt,
+    attempts)`` is told before each repeat. A conflict with an ``expected_version`` the
+    user gave (a stale read on purpose) is never retried.
+    """
+    previous: ConflictError | None = None
+    for attempt in range(1, attempts + 1):
+        try:
+            return call(previous)
+        except ConflictError as exc:
+            if exc.fields.get("actual") is not None or attempt == attempts:
+                raise
+            previous = exc
+            if notify is not None:
+                notify(exc, attempt + 1, attempts)
+    raise AssertionError("unreachable")

@@ -59,7 +59,11 @@ class Context:
     def open(
         cls, url: str | None = None, *, actor: str | None = None, clock: Clock | None = None
     ) -> Context:
-        return cls(Database(url), actor or default_actor(), clock or SystemClock())
+        from qy_landing.checks import clean_name, column_limit
+        from qy_landing.store.models import Event
+
+        who = clean_name(actor or default_actor(), "actor", column_limit(Event, "actor"))
+        return cls(Database(url), who or default_actor(), clock or SystemClock())
 
     def calendar(self) -> WorkCalendar:
         """The working-day calendar with this database's office overrides (cached)."""
@@ -89,4 +93,6 @@ class Context:
             return today
         if on > today:
             raise InvalidValueError("date", on.isoformat(), Msg("expect.not_future"))
-        return on
+        from qy_landing.checks import check_date
+
+        return check_date(on)

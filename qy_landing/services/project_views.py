@@ -39,6 +39,7 @@ from qy_landing.store.models import (
     Unit,
     id_of,
 )
+from qy_landing.store.types import Amount, exact_sum
 from qy_landing.vocabulary import CHAINS, DONE_STATUSES, RUNNING_STATUSES, name_key, resolve
 from qy_landing.workflow.definition import Definition
 from qy_landing.workflow.machine import Subject, machine_for
@@ -315,7 +316,7 @@ def show_project(
             .all()
         )
         funds = session.execute(
-            select(func.coalesce(func.sum(col(FundsRecord.amount)), 0)).where(
+            select(func.coalesce(exact_sum(col(FundsRecord.amount), type_=Amount()), 0)).where(
                 col(FundsRecord.project_id) == project.id, col(FundsRecord.received_on) <= as_of
             )
         ).scalar_one()

@@ -22,6 +22,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from qy_landing.checks import (
+    check_amount,
+    check_date,
+    check_number,
+    clean_name,
+    clean_optional_name,
+    clean_text,
+    column_limit,
+)
 from qy_landing.codes import RegionRule, check_code, home_prefectures, normalize_code
 from qy_landing.errors import (
     ChoiceError,
@@ -136,6 +145,7 @@ class _Resolver:
 
     session: Session
     create_missing_persons: bool = False
+    check_only: bool = False  # validating before writing: a missing person is not added yet
     units: dict[str, Unit] = field(default_factory=dict)
     chains: dict[str, str] = field(default_factory=dict)
     persons: dict[str, Person] = field(default_factory=dict)
@@ -176,6 +186,8 @@ class _Resolver:
                 if not (self.create_missing_persons and unit is not None) or "@" in key:
                     raise
                 person = Person(name=key, unit_id=id_of(unit))
+                if self.check_only:
+                    return person  # would be added when written
                 self.session.add(person)
                 self.session.flush()
                 self.persons[key] = person
@@ -205,8 +217,20 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
 
     code = item.code.strip() if item.code else ""
     values["code"] = code
+    code_ok = True
+    try:
+        clean_name(code, "project_code", column_limit(Project, "code"))
+    except LandingError as exc:
+        problem("code", exc)
+        code_ok = False
     for column in ("name", "investor"):
         text = (getattr(item, column) or "").strip()
+        try:
+            text = clean_name(text, column, column_limit(Project, column))
+        except LandingError as exc:
+            problem(column, exc)
+            values[column] = text
+            continue
         if not text:
             problems.append(
                 RowProblem(
@@ -225,7 +249,8 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
         problem("unit", exc)
     try:  # the code's region must belong to the unit (when the unit is known)
         rule = resolver.region_rule(unit) if unit is not None else None
-        values["code"], values["code_kind"] = check_code(code, rule)
+        if code_ok:
+            values["code"], values["code_kind"] = check_code(code, rule)
     except LandingError as exc:
         problem("code", exc)
     try:
@@ -233,14 +258,30 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
     except LandingError as exc:
         problem("chain", exc)
     try:
-        values["amount"] = parse_amount(item.amount)
+        values["amount"] = check_amount(parse_amount(item.amount))
     except LandingError as exc:
         problem("amount", exc)
     signed_on: object = item.signed_on  # callers (ledgers) may hand anything
     if not isinstance(signed_on, date):
         problem("signed_on", InvalidValueError("date", item.signed_on, Msg("expect.date")))
+    else:
+        try:
+            check_date(signed_on)
+        except LandingError as exc:
+            problem("signed_on", exc)
+    planned: object = item.planned_start_on
+    if isinstance(planned, date):
+        try:
+            check_date(planned)
+        except LandingError as exc:
+            problem("planned_start_on", exc)
     values["signed_on"] = item.signed_on
-    values["signing_event"] = (item.signing_event or "").strip() or None
+    try:
+        values["signing_event"] = clean_optional_name(
+            item.signing_event, "signing_event", column_limit(Project, "signing_event")
+        )
+    except LandingError as exc:
+        problem("signing_event", exc)
     for flag in ("major", "new_land", "hazardous", "approval_listed", "eia_full", *CATALOGUE_FLAGS):
         values[flag] = bool(getattr(item, flag))
     values["approval_level"] = None
@@ -256,8 +297,14 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
     if energy is not None and (not isinstance(energy, int | float | Decimal) or energy < 0):
         problem("energy_tce", InvalidValueError("energy_tce", energy, Msg("expect.number")))
         energy = None
+    elif energy is not None:
+        try:
+            check_number(float(energy), "energy_tce")
+        except LandingError as exc:
+            problem("energy_tce", exc)
+            energy = None
     values["energy_tce"] = float(energy) if energy is not None else None
-    values["description"] = item.description
+    values["description"] = clean_text(item.description, "description")
     values["planned_start_on"] = item.planned_start_on
     try:
         values["_workflow"] = resolver.workflow(item.workflow or "standard")
@@ -329,6 +376,7 @@ def upsert_projects(
     file: str = "",
     create_missing_persons: bool = False,
     fields: Collection[str] | None = None,
+    batch_rows: int | None = None,
 ) -> UpsertReport:
     """Create new projects and update changed ones, all or nothing.
 
@@ -339,7 +387,27 @@ def upsert_projects(
     columns): only those are compared and updated on existing projects, so a column
     missing from a file never wipes a value. With ``create_missing_persons`` a responsible
     person named but not yet known is added to the project's unit (same transaction).
+
+    With ``batch_rows`` (large ledgers; not with ``dry_run``) the rows are validated
+    first, all of them, in a read transaction that takes no write lock; only a file
+    without problems is then written, ``batch_rows`` rows per short write transaction
+    (each re-checks its rows), so other writers queue for one batch instead of the whole
+    import. An import stopped half-way is completed by importing the same file again
+    (projects are matched by code); a row that a concurrent change made invalid between
+    the check and its batch stops the import with that row's problem.
     """
+    if batch_rows is not None and not dry_run:
+        return _upsert_in_batches(
+            ctx,
+            items,
+            batch_rows=batch_rows,
+            source=source,
+            first_row=first_row,
+            on_progress=on_progress,
+            file=file,
+            create_missing_persons=create_missing_persons,
+            fields=fields,
+        )
     from qy_landing.errors import ImportRejectedError
 
     given = frozenset(fields) if fields is not None else None
@@ -384,6 +452,85 @@ def upsert_projects(
                 raise _DryRunRollback
     except _DryRunRollback:
         pass
+    return report
+
+
+def _upsert_in_batches(
+    ctx: Context,
+    items: Iterable[ProjectInput],
+    *,
+    batch_rows: int,
+    source: str,
+    first_row: int,
+    on_progress: Callable[[int], None] | None,
+    file: str,
+    create_missing_persons: bool,
+    fields: Collection[str] | None,
+) -> UpsertReport:
+    """:func:`upsert_projects` validating everything first, then writing in short batches.
+
+    The checked rows wait in a temporary file (memory stays flat on large ledgers).
+    """
+    import pickle
+    import tempfile
+
+    from qy_landing.errors import ImportRejectedError
+
+    given = frozenset(fields) if fields is not None else None
+    report = UpsertReport()
+    on, now = ctx.today(), ctx.clock.now()
+    size = max(1, batch_rows)
+    with tempfile.TemporaryFile() as spool:
+        chunks = 0
+        with ctx.db.read() as session:
+            resolver = _Resolver(session, create_missing_persons, check_only=True)
+            problems: list[RowProblem] = []
+            seen: dict[str, int] = {}
+            pending: list[tuple[int, ProjectInput]] = []
+            for index, item in enumerate(items):
+                row_number = first_row + index
+                values, row_problems = _validated(item, resolver)
+                code = values["code"]
+                if code:
+                    if code in seen:
+                        row_problems.append(
+                            RowProblem(0, "code", Msg("row.duplicate_in_file", other=seen[code]))
+                        )
+                    else:
+                        seen[code] = row_number
+                for found in row_problems:
+                    problems.append(RowProblem(row_number, found.column, found.reason, found.error))
+                if not problems:
+                    pending.append((row_number, item))
+                    if len(pending) >= size:
+                        pickle.dump(pending, spool)
+                        chunks, pending = chunks + 1, []
+                if on_progress:
+                    on_progress(index + 1)
+            if problems:
+                raise ImportRejectedError(file or source, problems)
+        if pending:
+            pickle.dump(pending, spool)
+            chunks += 1
+        spool.seek(0)
+        for _ in range(chunks):
+            rows: list[tuple[int, ProjectInput]] = pickle.load(spool)  # our own spool file
+            with ctx.db.write() as session:
+                resolver = _Resolver(session, create_missing_persons)
+                batch: list[dict[str, Any]] = []
+                for row_number, item in rows:
+                    values, row_problems = _validated(item, resolver)
+                    if row_problems:  # changed by someone between the check and now
+                        raise ImportRejectedError(
+                            file or source,
+                            [
+                                RowProblem(row_number, p.column, p.reason, p.error)
+                                for p in row_problems
+                            ],
+                        )
+                    batch.append(values)
+                _write_chunk(ctx, session, resolver, batch, report, given, source, on, now)
+                report.persons_created.extend(resolver.created_persons)
     return report
 
 
@@ -659,7 +806,7 @@ def update_project(
             elif name == "chain":
                 value = resolve("chain", str(value), CHAINS)
             elif name == "amount":
-                value = parse_amount(value)
+                value = check_amount(parse_amount(value))
             elif name == "approval_level" and value is not None:
                 # a catalogue level makes the project listed for approval; filing unlists it
                 value = resolve("approval", str(value))
@@ -675,12 +822,32 @@ def update_project(
                         note=note,
                     )
                     project.approval_listed = listed
+            else:
+                value = _checked_fact(name, value)
             old = getattr(project, name)
             if old != value:
                 setattr(project, name, value)
                 change.record("facts", on=effective, field=name, old=old, new=value, note=note)
         reconcile_procedures(change, effective)
     return change.project
+
+
+def _checked_fact(name: str, value: Any) -> Any:
+    """A changed detail checked as a new project's would be (texts, dates, numbers)."""
+    if name in ("name", "investor"):
+        text = clean_name(str(value or ""), name, column_limit(Project, name))
+        if not text:
+            raise InvalidValueError(name, value, Msg("expect.text"))
+        return text
+    if name == "signing_event":
+        return clean_optional_name(value, name, column_limit(Project, name))
+    if name == "description":
+        return clean_text(value, name)
+    if name in ("signed_on", "planned_start_on") and isinstance(value, date):
+        return check_date(value)
+    if name == "energy_tce" and isinstance(value, int | float | Decimal):
+        return check_number(float(value), name)
+    return value
 
 
 def reconcile_procedures(change: ProjectChange, on: date) -> bool:

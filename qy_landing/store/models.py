@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, Index, Integer, Table, Text, UniqueConstraint, false
+from sqlalchemy import BigInteger, Column, Index, Integer, Table, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from qy_landing.store.types import Amount, UTCDateTime
@@ -259,6 +259,10 @@ class Reminder(SQLModel, table=True):
     external_id: str | None = Field(default=None, max_length=100, index=True)
     receipt: str | None = Field(default=None, max_length=20)
     receipt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # the scheduler's fencing token when the daemon claimed it (None: claimed by `remind send`)
+    claim_token: int | None = Field(default=None, sa_type=BigInteger)
+    # parts of a multi-part robot message the robot accepted: a resend starts after them
+    parts_sent: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class ChannelToken(SQLModel, table=True):
@@ -319,6 +323,51 @@ class MeetingVisit(SQLModel, table=True):
     project_id: int = Field(foreign_key="project.id")
     visited_at: datetime = Field(sa_type=UTCDateTime)
     actor: str = Field(max_length=100)
+
+
+class RateSlot(SQLModel, table=True):
+    """One message sent (or being sent) to a rate-limited receiver: the shared rate limit.
+
+    ``key`` is a digest of the receiver (never the robot URL, which holds its secret);
+    ``at`` is an upper bound of when the receiver got the message, in epoch seconds.
+    """
+
+    __tablename__ = "rate_slot"
+
+    __table_args__ = (Index("ix_rate_slot_key_at", "key", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=64)
+    at: float
+
+
+class SchedulerLease(SQLModel, table=True):
+    """Who leads the scheduler, until when, and its fencing token (reminders/lock.py).
+
+    Times are epoch seconds of the database's clock; the token grows with every new term.
+    """
+
+    __tablename__ = "scheduler_lease"
+
+    name: str = Field(primary_key=True, max_length=40)
+    holder: str | None = Field(default=None, max_length=100)
+    token: int = Field(default=0, sa_type=BigInteger)
+    acquired_at: float = 0.0
+    renewed_at: float = 0.0
+    expires_at: float = 0.0
+
+
+class SchedulerJobRun(SQLModel, table=True):
+    """The last run of each scheduler job: by whom, under which token, how it ended."""
+
+    __tablename__ = "scheduler_job_run"
+
+    job: str = Field(primary_key=True, max_length=40)
+    holder: str | None = Field(default=None, max_length=100)
+    token: int | None = Field(default=None, sa_type=BigInteger)
+    started_at: float = 0.0
+    finished_at: float | None = None
+    outcome: str = Field(default="running", max_length=20)  # running | ok | error
 
 
 def id_of(

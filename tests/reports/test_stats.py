@@ -138,3 +138,35 @@ def test_empty_period_and_reversed_dates(ctx):
     assert stats.signed.count == 0 and stats.signed.amount == 0 and stats.funds == 0
     with pytest.raises(DateOrderError):
         compute_stats(ctx, date(2026, 5, 1), date(2026, 4, 1))
+
+
+def test_sums_stay_exact_past_the_64_bit_range(figures):
+    """Two projects stored with absurd amounts (older data): the sum is exact, not an error."""
+    from sqlalchemy import update
+
+    from qy_landing.store.models import Project
+
+    huge = Decimal("922337203685477")  # 亿元: 9.2e18 万元, the largest BIGINT nearly
+    with figures.db.write() as session:
+        session.execute(
+            update(Project)
+            .where(Project.code.in_([code(1), code(2, "621002")]))
+            .values(amount=huge)
+        )
+    stats = compute_stats(figures)
+    assert stats.signed.amount == huge * 2 + Decimal("5.0005") + Decimal("100")
+
+
+def test_out_of_range_amounts_and_dates_are_refused_before_the_database(ctx):
+    """Amounts above 1 000 000 亿元 and signing dates outside 1990–2100 are user errors."""
+    from qy_landing.errors import ImportRejectedError, InvalidValueError
+
+    for overrides, fragment in (
+        ({"amount": "99999999999999999999"}, "an amount from 0 to 1,000,000"),
+        ({"signed_on": date(1989, 12, 31)}, "a date from 1990-01-01 to 2100-12-31"),
+    ):
+        with pytest.raises((InvalidValueError, ImportRejectedError)) as caught:
+            add(ctx, 7, **overrides)
+        assert fragment in caught.value.render("en")
+    with pytest.raises(InvalidValueError):
+        funds.record_funds(ctx, code(1), "1000001", on=date(2026, 8, 1))

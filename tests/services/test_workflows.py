@@ -162,3 +162,81 @@ def test_migration_to_the_catalogue_keeps_progress(ctx):
     assert kept["land_prereview"] == "approved"
     after = compute_stats(ctx, start=date(2026, 1, 1), end=date(2026, 10, 12))
     assert after.handled == before.handled
+
+
+CODES = [f"2601-621022-04-01-{n:06d}" for n in range(100001, 100007)]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_migration_lets_staff_writes_through_between_its_batches(ctx, changed_standard):
+    """Batches of 2: after each, a colleague's write that refuses to wait (busy timeout 0)
+    still commits — the migration never holds SQLite's write lock for long."""
+    import sqlite3
+
+    from qy_landing.store.database import Database
+
+    for code in CODES:
+        project(ctx, code=code)
+    sync_definitions(ctx, [changed_standard])
+    path = ctx.db.sqlite_path
+    committed = []
+    original = Database.write
+
+    def write_then_colleague(self):  # type: ignore[no-untyped-def]
+        with original(self) as session:
+            yield session
+        colleague = sqlite3.connect(path, timeout=0)
+        try:
+            colleague.execute("BEGIN IMMEDIATE")
+            colleague.execute("UPDATE unit SET name_en = 'Huan County' WHERE name = '环县'")
+            colleague.execute("COMMIT")
+            committed.append(1)
+        finally:
+            colleague.close()
+
+    from contextlib import contextmanager
+
+    import qy_landing.store.database as database
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(database.Database, "write", contextmanager(write_then_colleague))
+    try:
+        report = migrate_projects(ctx, "standard", apply=True, batch=2)
+    finally:
+        patch.undo()
+    assert len(committed) == 3  # one colleague write after each of the three batches
+    assert sorted(p.code for p in report.movable) == CODES
+    assert {projects.show_project(ctx, c).workflow_version for c in CODES} == {2}
+
+
+def test_a_migration_stopped_half_way_is_resumed_and_no_project_is_half_moved(
+    ctx, changed_standard, monkeypatch
+):
+    """Killed after the first batch: three projects moved whole, three untouched; running
+    it again moves the rest."""
+    import qy_landing.services.workflows as workflows
+
+    for code in CODES:
+        project(ctx, code=code)
+    sync_definitions(ctx, [changed_standard])
+    original = workflows._apply_plan
+    applied = []
+
+    def stop_in_the_second_batch(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if len(applied) == 4:
+            raise KeyboardInterrupt  # the power went out
+        original(*args, **kwargs)
+        applied.append(1)
+
+    monkeypatch.setattr(workflows, "_apply_plan", stop_in_the_second_batch)
+    with pytest.raises(KeyboardInterrupt):
+        migrate_projects(ctx, "standard", apply=True, batch=3)
+    versions = {c: projects.show_project(ctx, c).workflow_version for c in CODES}
+    assert sorted(versions.values()) == [1, 1, 1, 2, 2, 2]
+    for code in CODES:
+        steps = {p.step for p in projects.show_project(ctx, code).procedures}
+        assert ("fire_check" in steps) == (versions[code] == 2)
+    monkeypatch.setattr(workflows, "_apply_plan", original)
+    report = migrate_projects(ctx, "standard", apply=True)
+    assert len(report.movable) == 3
+    assert {projects.show_project(ctx, c).workflow_version for c in CODES} == {2}
