@@ -573,7 +573,7 @@ class RateLimitedError(DeliveryError):
 
 
 class CommitmentNotFoundError(LandingError, LookupError):
-    """No commitment has this number."""
+    """Raised when no commitment has the number given."""
 
     key = "meeting.error.commitment_not_found"
 
@@ -582,7 +582,7 @@ class CommitmentNotFoundError(LandingError, LookupError):
 
 
 class CommitmentClosedError(LandingError, ValueError):
-    """The commitment was already marked done or withdrawn (a correction is a new commitment)."""
+    """Raised when a commitment is already done or withdrawn (a correction is a new one)."""
 
     key = "meeting.error.commitment_closed"
 
@@ -591,7 +591,7 @@ class CommitmentClosedError(LandingError, ValueError):
 
 
 class DueBeforeMadeError(LandingError, ValueError):
-    """A commitment cannot fall due before the day it is made."""
+    """Raised when a commitment would fall due before the day it is made."""
 
     key = "meeting.error.due_before_made"
 
@@ -680,7 +680,7 @@ class DemoPlanError(LandingError):
 
 
 class OutputFileError(LandingError, OSError):
-    """An output (an export, a report, a backup) cannot be written where the user pointed."""
+    """Raised when an export, report or backup cannot be written where the user pointed."""
 
     key = "error.output_file"
 
@@ -689,7 +689,7 @@ class OutputFileError(LandingError, OSError):
 
 
 class NotOurDatabaseError(DatabaseError):
-    """The database named is not a qy-landing database (another program's, or no database)."""
+    """Raised when the database named is not a qy-landing database (or no database)."""
 
     key = "error.not_our_database"
 
@@ -698,7 +698,7 @@ class NotOurDatabaseError(DatabaseError):
 
 
 class DatabaseUrlError(LandingError, ValueError):
-    """``--db`` names a kind of database we do not support (``mysql://`` …)."""
+    """Raised when ``--db`` names a kind of database we do not support (``mysql://`` …)."""
 
     key = "error.database_url"
 
@@ -707,9 +707,19 @@ class DatabaseUrlError(LandingError, ValueError):
 
 
 class BackupError(LandingError):
-    """A backup cannot be made or used (missing, damaged, not a qy-landing database)."""
+    """Raised when a backup cannot be made or used (missing, damaged, not ours)."""
 
     key = "error.backup"
 
     def __init__(self, file: str, reason: Msg | str) -> None:
         super().__init__(file=file, reason=reason)
+
+
+class FencedError(LandingError, RuntimeError):
+    """Raised when work is attempted under a fencing token that no longer leads."""
+
+    key = "remind.error.fenced"
+
+    def __init__(self, token: int | None) -> None:
+        super().__init__(token=token if token is not None else "-")
+        self.token = token

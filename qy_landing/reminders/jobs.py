@@ -98,7 +98,8 @@ def _running(name: str) -> Iterator[Runtime | None]:
 
     Yields None when the job must not run (the daemon's lease no longer leads).
     """
-    from qy_landing.reminders.lock import FencedError, begin_job, end_job
+    from qy_landing.errors import FencedError
+    from qy_landing.reminders.lock import begin_job, end_job
 
     global _active
     with _idle:

@@ -37,7 +37,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from qy_landing.errors import LandingError
+from qy_landing.errors import FencedError, LandingError
 from qy_landing.store.database import Database
 from qy_landing.store.models import SchedulerJobRun, SchedulerLease, table_of
 
@@ -47,16 +47,6 @@ LEASE_NAME = "scheduler"
 ACT_FRACTION = 2 / 3  # of a lease: how long after a renewal began the leader may act
 T_LEASE = table_of(SchedulerLease)
 T_JOB_RUN = table_of(SchedulerJobRun)
-
-
-class FencedError(LandingError, RuntimeError):
-    """Raised when work is attempted under a fencing token that no longer leads."""
-
-    key = "remind.error.fenced"
-
-    def __init__(self, token: int | None) -> None:
-        super().__init__(token=token if token is not None else "-")
-        self.token = token
 
 
 def db_now(db: Database) -> ColumnElement[float]:

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from qy_landing.config import Config
+from qy_landing.errors import FencedError
 from qy_landing.reminders.deliver import claim, send_pending
 from qy_landing.reminders.generate import generate
 from qy_landing.reminders.lock import (
     T_JOB_RUN,
     T_LEASE,
-    FencedError,
     Lease,
     begin_job,
     end_job,
