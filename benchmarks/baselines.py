@@ -22,6 +22,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from benchmarks import meeting
 from benchmarks.common import (
     ACTOR,
     AS_OF,
@@ -853,4 +854,5 @@ SCENARIOS: dict[str, Callable[[str, dict[str, Any]], Result]] = {
     "monthly": monthly,
     "overdue": overdue,
     "stuck_csv": stuck_csv,
+    "meeting": meeting.baseline,
 }

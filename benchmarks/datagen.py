@@ -887,6 +887,8 @@ class PostgresLoad:
                 "WHERE r.relname = ANY(%s) AND c.contype = 'f' AND NOT t.relname = ANY(%s)",
                 (tables, tables),
             ).fetchall()
+            # every foreign key before any key it points at (commitment → project …)
+            rows.sort(key=lambda r: r[3] != "f")
             self.indexes = [
                 r[0]
                 for r in connection.execute(

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks import meeting
 from benchmarks.common import AS_OF, as_of_datetime, context
 
 Result = tuple[float, dict[str, Any]]
@@ -151,6 +152,7 @@ SCENARIOS: dict[str, Callable[[str, dict[str, Any]], Result]] = {
     "stuck_xlsx": stuck_xlsx,
     "report_xlsx": report_xlsx,
     "report_html": report_html,
+    "meeting": meeting.ours,
 }
 
 

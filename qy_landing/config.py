@@ -216,8 +216,9 @@ class WebhookSettings:
     timeout: float = 10.0
 
 
-COMPONENTS = ("landing", "on_time", "overdue", "stalled")
-DEFAULT_WEIGHTS = {"landing": 0.4, "on_time": 0.3, "overdue": 0.2, "stalled": 0.1}
+COMPONENTS = ("landing", "on_time", "overdue", "stalled", "kept")
+# "kept" (the kept-promise rate of commitments) is shown, and scored only when weighed
+DEFAULT_WEIGHTS = {"landing": 0.4, "on_time": 0.3, "overdue": 0.2, "stalled": 0.1, "kept": 0.0}
 
 
 @dataclass(frozen=True)
@@ -372,6 +373,7 @@ class Config:
     templates: Path | None = None
     standby_retry_seconds: float = 5.0
     lock_check_seconds: float = 10.0
+    lease_seconds: float = 30.0
     misfire_grace_seconds: int = 7 * 86400
     email: EmailSettings = field(default_factory=EmailSettings)
     wecom: RobotSettings = field(default_factory=RobotSettings)
@@ -383,6 +385,8 @@ class Config:
     routing: RoutingSettings = field(default_factory=RoutingSettings)
     redblack: RedBlackConfig = field(default_factory=RedBlackConfig)
     sheets: SheetsConfig = field(default_factory=SheetsConfig)
+    # [codes.region_scope]: unit name -> county | city | province (see codes.RegionRule)
+    region_scopes: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[Msg, ...] = ()
 
     @property
@@ -515,7 +519,8 @@ def _readable_by_others(file: Path) -> bool:
         return False
 
 
-_TOP = ("reminders", "scheduler", "channels", "routing", "redblack", "sheets")
+_TOP = ("reminders", "scheduler", "channels", "routing", "redblack", "codes", "sheets")
+_CODES = ("region_scope",)
 _SHEETS = ("return_days", "contacts")
 _REMINDERS = (
     "timezone",
@@ -530,7 +535,12 @@ _REMINDERS = (
     "supervisors",
     "templates",
 )
-_SCHEDULER = ("standby_retry_seconds", "lock_check_seconds", "misfire_grace_seconds")
+_SCHEDULER = (
+    "standby_retry_seconds",
+    "lock_check_seconds",
+    "lease_seconds",
+    "misfire_grace_seconds",
+)
 _CHANNELS = (
     "email",
     "wecom",
@@ -615,6 +625,22 @@ class _Reader:
                 full = f"{key}.{name}" if key else name
                 raise self.fail(full, "unknown_key", allowed=list(allowed))
         return value
+
+    def region_scopes(self, value: Any) -> dict[str, str]:
+        """``[codes.region_scope]``: how wide each unit's project region codes may reach."""
+        from qy_landing.codes import SCOPES
+
+        codes = self.table(value, "codes", _CODES)
+        raw = codes.get("region_scope")
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            raise self.fail("codes.region_scope", "not_table")
+        for unit, scope in raw.items():
+            if scope not in SCOPES:
+                key = f"codes.region_scope.{unit}"
+                raise self.fail(key, "bad_choice", value=scope, allowed=list(SCOPES))
+        return {str(k).strip(): str(v) for k, v in raw.items()}
 
     def number(self, value: Any, key: str, default: float, minimum: float = 0) -> float:
         if value is None:
@@ -968,6 +994,7 @@ class _Reader:
         webhook = self.table(channels.get("webhook"), "channels.webhook", _WEBHOOK)
         self.table(channels.get("console"), "channels.console", ())
         return Config(
+            region_scopes=self.region_scopes(top.get("codes")),
             source=self.source,
             timezone=timezone,
             monthly_at=self.clock_time(rem.get("monthly_at"), "reminders.monthly_at", time(9)),
@@ -992,6 +1019,9 @@ class _Reader:
             ),
             lock_check_seconds=self.number(
                 sch.get("lock_check_seconds"), "scheduler.lock_check_seconds", 10.0, 0.1
+            ),
+            lease_seconds=self.number(
+                sch.get("lease_seconds"), "scheduler.lease_seconds", 30.0, 0.5
             ),
             misfire_grace_seconds=self.integer(
                 sch.get("misfire_grace_seconds"), "scheduler.misfire_grace_seconds", 7 * 86400, 1

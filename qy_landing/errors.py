@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, ClassVar
 
 from qy_landing.i18n import Msg, Term, Trigger, render_message, terms, triggers
@@ -151,6 +152,21 @@ class InvalidValueError(LandingError, ValueError):
         self.value = value
         self.expected = expected
         super().__init__(what=Term("noun", what), value=value, expected=expected)
+
+
+class ProjectCodeError(InvalidValueError):
+    """Raised when a project code (项目代码) is malformed, its time or region code is wrong,
+    or its region does not belong to the landing unit; ``shape`` shows the right form."""
+
+    key = "error.project_code"
+
+    def __init__(self, value: str, problem: Msg, shape: Msg) -> None:
+        self.what = "project_code"
+        self.value = value
+        self.expected = shape
+        self.problem = problem
+        self.shape = shape
+        LandingError.__init__(self, value=value, problem=problem, shape=shape)
 
 
 class ChoiceError(LandingError, ValueError):
@@ -563,6 +579,36 @@ class RateLimitedError(DeliveryError):
         self.retry_after = retry_after
 
 
+# --- commitments (qy_landing.services.commitments) ----------------------------------------------
+
+
+class CommitmentNotFoundError(LandingError, LookupError):
+    """Raised when no commitment has the number given."""
+
+    key = "meeting.error.commitment_not_found"
+
+    def __init__(self, id: int) -> None:
+        super().__init__(id=id)
+
+
+class CommitmentClosedError(LandingError, ValueError):
+    """Raised when a commitment is already done or withdrawn (a correction is a new one)."""
+
+    key = "meeting.error.commitment_closed"
+
+    def __init__(self, id: int, status: str, on: date | None) -> None:
+        super().__init__(id=id, status=Msg(f"meeting.status.{status}"), on=on)
+
+
+class DueBeforeMadeError(LandingError, ValueError):
+    """Raised when a commitment would fall due before the day it is made."""
+
+    key = "meeting.error.due_before_made"
+
+    def __init__(self, due: date, made: date) -> None:
+        super().__init__(due=due, made=made)
+
+
 # --- the demo database (qy_landing.demo) ----------------------------------------------------------
 
 
@@ -638,3 +684,52 @@ class DemoPlanError(LandingError):
     def __init__(self, problem: str) -> None:
         self.problem = problem
         super().__init__(problem=problem)
+
+
+# --- files, databases and backups (reliability) -----------------------------------------
+
+
+class OutputFileError(LandingError, OSError):
+    """Raised when an export, report or backup cannot be written where the user pointed."""
+
+    key = "error.output_file"
+
+    def __init__(self, file: str, reason: str) -> None:
+        super().__init__(file=file, reason=reason)
+
+
+class NotOurDatabaseError(DatabaseError):
+    """Raised when the database named is not a qy-landing database (or no database)."""
+
+    key = "error.not_our_database"
+
+    def __init__(self, url: str) -> None:
+        LandingError.__init__(self, url=url)
+
+
+class DatabaseUrlError(LandingError, ValueError):
+    """Raised when ``--db`` names a kind of database we do not support (``mysql://`` …)."""
+
+    key = "error.database_url"
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url=url)
+
+
+class BackupError(LandingError):
+    """Raised when a backup cannot be made or used (missing, damaged, not ours)."""
+
+    key = "error.backup"
+
+    def __init__(self, file: str, reason: Msg | str) -> None:
+        super().__init__(file=file, reason=reason)
+
+
+class FencedError(LandingError, RuntimeError):
+    """Raised when work is attempted under a fencing token that no longer leads."""
+
+    key = "remind.error.fenced"
+
+    def __init__(self, token: int | None) -> None:
+        super().__init__(token=token if token is not None else "-")
+        self.token = token

@@ -5,13 +5,15 @@ ten rows (ledgers often carry a title above it), its columns are matched to proj
 by their Chinese or English names, and every data row becomes a
 :class:`~qy_landing.services.registration.ProjectInput` streamed into
 :func:`~qy_landing.services.registration.upsert_projects`, which checks units, chains, persons
-and codes and writes everything in one transaction.
+and codes of every row first (a read transaction, no write lock) and only then writes, 2 000
+rows per short write transaction, so staff writes queue for one batch, not for the import.
 
 All or nothing: a cell that cannot be read (a bad date, amount or yes/no, an empty required
 value) and every problem the row-level checks find are collected over the whole file, and
 :class:`~qy_landing.errors.ImportRejectedError` lists them all with the file's row numbers
 and the columns as their headers read; nothing is written. Re-importing a file changes
-nothing, because projects are matched by code.
+nothing, because projects are matched by code — and an import stopped half-way (killed,
+power lost) is completed by importing the same file again.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from qy_landing.services.context import Context
 from qy_landing.services.registration import ProjectInput, UpsertReport, upsert_projects
 
 HEADER_SEARCH_ROWS = 10
+WRITE_BATCH = 2000  # rows per write transaction once the whole file has been checked
 # Headers a row needs to be taken for the header row (a title row has at most one).
 MIN_HEADER_MATCHES = 2
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -138,6 +141,26 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("approval_listed", "yes_no", ("核准类", "是否核准类", "核准类项目", "approval listed")),
     Column("eia_full", "yes_no", ("环评报告书", "是否编制环评报告书", "eia full")),
+    Column(
+        "approval_level",
+        "text",
+        ("核准层级", "核准机关层级", "核准/备案", "approval level", "approval"),
+        max_length=20,
+    ),
+    Column(
+        "in_planned_urban_land",
+        "yes_no",
+        ("城镇规划建设用地内", "是否在城镇规划建设用地内", "in planned urban land"),
+    ),
+    Column("over_mineral_area", "yes_no", ("压覆矿产", "是否压覆矿产", "over mineral area")),
+    Column("relics_zone", "yes_no", ("文物埋藏区", "是否涉及文物埋藏区", "relics zone")),
+    Column(
+        "uses_forest_or_grassland",
+        "yes_no",
+        ("使用林地草原", "是否使用林地或草原", "使用林地/草原", "uses forest or grassland"),
+    ),
+    Column("abstracts_water", "yes_no", ("取水", "是否取水", "abstracts water")),
+    Column("civil_building", "yes_no", ("民用建筑", "是否建设民用建筑", "civil building")),
     Column(
         "energy_tce",
         "number",
@@ -748,6 +771,9 @@ def import_ledger(
                 create_missing_persons=create_missing_persons,
                 # only the columns this file has are compared on projects already known
                 fields=frozenset(ledger.headers),
+                # checked whole first, then written in short transactions: staff writes
+                # queue for one batch, not for the whole import
+                batch_rows=WRITE_BATCH,
             )
         except ImportRejectedError as rejected:
             problems.extend(

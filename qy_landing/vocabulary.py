@@ -51,7 +51,28 @@ PRIVATE_CHANNELS = frozenset({"email", "wecom_app", "dingtalk_work", "sms"})
 
 CODE_KINDS = ("national", "local")
 
+# Who files or approves a project, by its entry in 政府核准的投资项目目录: filing (备案),
+# or approval (核准) by the county, the city, the province or the State Council.
+APPROVALS = ("filing", "county", "city", "provincial", "national")
+
+# Yes/no facts added with the Gansu procedure catalogue (project columns of the same name).
+CATALOGUE_FLAGS = (
+    "in_planned_urban_land",
+    "over_mineral_area",
+    "relics_zone",
+    "uses_forest_or_grassland",
+    "abstracts_water",
+    "civil_building",
+)
+
+
+def approval_of(approval_listed: bool, approval_level: str | None) -> str:
+    """The ``approval`` fact: ``filing`` (备案) or the level that approves (核准) the project."""
+    return (approval_level or "city") if approval_listed else "filing"
+
+
 VOCABULARIES: dict[str, Sequence[str]] = {
+    "approval": APPROVALS,
     "level": LEVELS,
     "role": ROLES,
     "status": PROCEDURE_STATUSES,

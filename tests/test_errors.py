@@ -64,6 +64,8 @@ def sample(cls: type[LandingError]) -> LandingError:
             arguments[name] = 3
         elif name == "what":
             arguments[name] = "project"
+        elif name == "status" and cls.key.startswith("meeting."):
+            arguments[name] = "done"  # a commitment's status names its own catalogue entry
         else:
             arguments[name] = "x"
     if cls.__init__ is LandingError.__init__:  # no own fields: fill what the template names

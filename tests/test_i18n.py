@@ -10,11 +10,12 @@ import pytest
 
 import qy_landing
 from qy_landing import errors, i18n
+from qy_landing.cli import texts
 from qy_landing.i18n import Msg, Term, Trigger
 
 PACKAGE = Path(qy_landing.__file__).parent
 AREAS = ("core", "cli", "reminders", "reports", "demo", "sheets")
-OWN_CLI_AREAS = ("remind", "report", "demo", "sheet")  # keys cli/texts.py takes whole
+OWN_CLI_AREAS = texts._OWN_CATALOGUES  # keys cli/texts.py takes whole
 
 
 def _name(call: ast.Call) -> str:

@@ -559,3 +559,73 @@ def test_reimport_without_a_column_keeps_the_values_already_known(ctx, tmp_path)
     view = projects.show_project(ctx, "2607-621022-04-01-100001")
     assert view.major is True
     assert str(view.amount) == "13.0000"
+
+
+LEDGER_CODES = [f"2601-621022-04-01-{n:06d}" for n in range(400001, 400006)]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_checked_ledger_is_written_in_batches_that_let_staff_writes_through(
+    ctx, tmp_path, monkeypatch
+):
+    """Batches of 2: after each, a colleague's write that refuses to wait still commits."""
+    import sqlite3
+    from contextlib import contextmanager
+
+    import qy_landing.ledger as ledger_module
+    from qy_landing.store.database import Database
+
+    monkeypatch.setattr(ledger_module, "WRITE_BATCH", 2)
+    path = write_csv(
+        tmp_path / "台账.csv", [ZH_HEADER, *[zh_row(i, c) for i, c in enumerate(LEDGER_CODES, 1)]]
+    )
+    original = Database.write
+    committed = []
+
+    def write_then_colleague(self):  # type: ignore[no-untyped-def]
+        with original(self) as session:
+            yield session
+        colleague = sqlite3.connect(ctx.db.sqlite_path, timeout=0)
+        try:
+            colleague.execute("BEGIN IMMEDIATE")
+            colleague.execute("UPDATE unit SET name_en = 'Huan County' WHERE name = '环县'")
+            colleague.execute("COMMIT")
+            committed.append(1)
+        finally:
+            colleague.close()
+
+    monkeypatch.setattr(Database, "write", contextmanager(write_then_colleague))
+    result = import_ledger(ctx, path)
+    assert sorted(result.report.created) == LEDGER_CODES
+    assert len(committed) == 3  # 2 + 2 + 1 rows
+
+
+def test_an_import_stopped_half_way_is_completed_by_importing_again(ctx, tmp_path, monkeypatch):
+    """Killed in the second batch: the first batch's projects are whole, the rest absent;
+    the same file imported again adds exactly the rest."""
+    import qy_landing.ledger as ledger_module
+    import qy_landing.services.registration as registration
+
+    monkeypatch.setattr(ledger_module, "WRITE_BATCH", 2)
+    path = write_csv(
+        tmp_path / "台账.csv", [ZH_HEADER, *[zh_row(i, c) for i, c in enumerate(LEDGER_CODES, 1)]]
+    )
+    original = registration._write_chunk
+    written = []
+
+    def power_cut(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if written:
+            raise KeyboardInterrupt
+        original(*args, **kwargs)
+        written.append(1)
+
+    monkeypatch.setattr(registration, "_write_chunk", power_cut)
+    with pytest.raises(KeyboardInterrupt):
+        import_ledger(ctx, path)
+    listed = {p.code for p in projects.list_projects(ctx)}
+    assert listed == set(LEDGER_CODES[:2])
+    assert all(projects.show_project(ctx, c).procedures for c in listed)
+    monkeypatch.setattr(registration, "_write_chunk", original)
+    again = import_ledger(ctx, path)
+    assert sorted(again.report.created) == LEDGER_CODES[2:]
+    assert sorted(again.report.unchanged) == LEDGER_CODES[:2]

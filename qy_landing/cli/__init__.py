@@ -36,6 +36,8 @@ _LAZY: dict[str, tuple[str, str, str]] = {
     "project": ("projects", "app", "project"),
     "procedure": ("procedures", "app", "procedure"),
     "problem": ("problems", "app", "problem"),
+    "commitment": ("commitments", "app", "meeting.help.commitment"),
+    "meeting": ("meeting", "meeting", "meeting.help.meeting"),
     "calendar": ("calendar", "app", "calendar"),
     "remind": ("reminders", "app", "remind"),
     "scheduler": ("scheduler", "app", "scheduler"),
@@ -43,6 +45,8 @@ _LAZY: dict[str, tuple[str, str, str]] = {
     "import": ("imports", "app", "sheet.help.import"),
     "report": ("reports", "app", "report"),
     "funds": ("funds", "app", "report.help.funds"),
+    "backup": ("backup", "backup", "backup"),
+    "restore": ("backup", "restore", "restore"),
 }
 
 
@@ -89,6 +93,12 @@ class LandingGroup(typer.core.TyperGroup):
                 formatter.write_dl(rows)
 
     def invoke(self, ctx: ClickContext) -> Any:
+        from qy_landing.cli.render import guarded_output
+
+        with guarded_output():  # no control character in data reaches the terminal raw
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: ClickContext) -> Any:
         from qy_landing.errors import LandingError
 
         try:
@@ -112,11 +122,25 @@ class LandingGroup(typer.core.TyperGroup):
                 raise
             from qy_landing.i18n import t
 
-            message = t("cli.internal_error", run.state.lang, error=f"{type(exc).__name__}: {exc}")
+            message = t("cli.internal_error", run.state.lang, error=_describe(exc))
             typer.echo(_one_line(message), err=True)
             raise typer.Exit(3) from None
         finally:
             run.close()
+
+
+def _describe(exc: BaseException) -> str:
+    """An unexpected error in one line, without SQL, parameters or the data they carry.
+
+    A database error names its kind and the first line of the server's reason (the
+    constraint or type at fault); its statement and parameters — phone numbers, e-mail
+    addresses — are never shown (``--debug`` shows the traceback).
+    """
+    orig = getattr(exc, "orig", None)
+    if orig is not None and hasattr(exc, "statement"):
+        reason = (str(orig).splitlines() or [""])[0]
+        return f"{type(exc).__name__} ({type(orig).__name__}): {reason}"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _silence_stdout() -> None:

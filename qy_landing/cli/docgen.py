@@ -127,12 +127,19 @@ JSON_SHAPES: dict[str, list[tuple[str, str]]] = {
             "procedures",
             "list: step, name, level, authority, status, limit_days, submitted_on, "
             "accepted_on, approved_on, rejected_on, waived_on, waive_reason, due, due_provisional, "
-            "workdays_left, overdue, depends_on, waiting_for",
+            "workdays_left, overdue, depends_on, waiting_for, stage",
         ),
         ("assignments", "list: role, person, unit, title, phone, email"),
         ("problems", "list: id, text, owner, opened_on, resolved_on, resolution, open_workdays"),
         ("events", "the last events (as in `project history --json`)"),
         ("funds_in_place", "funds in place in 亿元, as a decimal string"),
+        ("commitments", "the project's commitments, as in `commitment list --json`"),
+        (
+            "progress",
+            "procedures done (approved or waived) and in total, `by_stage` (the approval stages "
+            "`project_land`, `engineering`, `construction`) and `by_level`: "
+            '`{"done": n, "total": n}` each',
+        ),
     ],
     "project list --json": [
         ("code", "project code"),
@@ -184,6 +191,7 @@ JSON_SHAPES: dict[str, list[tuple[str, str]]] = {
         ("overdue", "true when past due"),
         ("depends_on", "procedure keys that must be approved first"),
         ("waiting_for", "those of them not yet approved or waived"),
+        ("stage", "approval stage (`project_land`, `engineering`, `construction`) or null"),
     ],
     "problem list --json": [
         ("id", "problem number"),
@@ -195,6 +203,37 @@ JSON_SHAPES: dict[str, list[tuple[str, str]]] = {
         ("opened_on", "date opened"),
         ("resolved_on", "date resolved, or null"),
         ("resolution", "how it was resolved, or null"),
+    ],
+    "commitment list --json": [
+        ("id", "commitment number"),
+        ("code, project, unit", "the project's code, name and unit"),
+        ("person", "who promised"),
+        ("text", "what was promised"),
+        ("made_on, due_on", "when it was promised and by when (ISO 8601)"),
+        ("due_provisional", "the due date leans on a year without an official schedule"),
+        ("meeting", "YYYY-MM of the dispatch meeting, or null"),
+        ("status", "`open`, `missed` (derived: open after its due date), `done`, `withdrawn`"),
+        ("kept", "done by its due date: true/false; null while it can still be kept"),
+        ("closed_on, note", "when it was done or withdrawn, with the evidence or reason"),
+        ("overdue_workdays", "working days past due while missed, else 0"),
+    ],
+    "meeting --json": [
+        ("month, by, as_of", "the meeting's month, `person` or `unit`, the figures' date"),
+        ("resume", "[subject key, project code] where the meeting last stopped, or null"),
+        (
+            "subjects",
+            "persons (or units) in the office's order: key, name, unit, "
+            "overdue_procedures, open_problems, projects (code, name, state, state_label, "
+            "last_progress_on, overdue_procedures, open_problems, visited)",
+        ),
+    ],
+    "report minutes --json": [
+        ("month, as_of", "the meeting's month and the figures' date"),
+        (
+            "sections",
+            "per person (or unit) met: key, name, unit, projects (code, name), "
+            "notes (code, text, on), commitments (as in `commitment list --json`)",
+        ),
     ],
     "person list --json": [
         ("id", "person number"),

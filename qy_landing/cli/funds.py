@@ -29,13 +29,9 @@ def add(
     from qy_landing.services.funds import record_funds
 
     value = parse_amount(amount, "funds")
-    record = record_funds(
-        run.context(),
-        code,
-        value,
-        on=parse_optional_date(on),
-        out_of_province=not in_province,
-        note=note,
+    ctx, day = run.context(), parse_optional_date(on)
+    record = run.retrying(
+        lambda _: record_funds(ctx, code, value, on=day, out_of_province=not in_province, note=note)
     )
     kind = "in_province" if in_province else "out_of_province"
     say(

@@ -25,7 +25,8 @@ def add(
     from qy_landing.cli.render import say
     from qy_landing.services.problems import open_problem
 
-    problem = open_problem(run.context(), code, text, owner=owner, on=parse_optional_date(on))
+    ctx, day = run.context(), parse_optional_date(on)
+    problem = run.retrying(lambda _: open_problem(ctx, code, text, owner=owner, on=day))
     say(t("problem.added", id=problem.id, code=code.strip(), on=problem.opened_on.isoformat()))
 
 
@@ -47,9 +48,8 @@ def resolve(
     from qy_landing.cli.render import say
     from qy_landing.services.problems import resolve_problem
 
-    problem = resolve_problem(
-        run.context(), _problem_id(problem_id), note or "", on=parse_optional_date(on)
-    )
+    ctx, day, wanted = run.context(), parse_optional_date(on), _problem_id(problem_id)
+    problem = run.retrying(lambda _: resolve_problem(ctx, wanted, note or "", on=day))
     say(
         t(
             "problem.resolved",

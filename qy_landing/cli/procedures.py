@@ -71,8 +71,9 @@ def set_(
     from qy_landing.services.procedures import set_status
 
     ctx = run.context()
-    change = set_status(
-        ctx, code, step, status, on=parse_optional_date(on), note=note, reason=reason
+    day = parse_optional_date(on)
+    change = run.retrying(
+        lambda _: set_status(ctx, code, step, status, on=day, note=note, reason=reason)
     )
     name = step_names(ctx, change.code, run.state.lang).get(change.step, change.step)
     say(

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from qy_landing.errors import ImportRejectedError
     from qy_landing.ledger import ImportResult
+    from qy_landing.services.commitments import CommitmentRow
     from qy_landing.services.moves import AdvanceResult
     from qy_landing.services.project_views import EventView, ProjectView
 
@@ -45,6 +46,19 @@ def add(
     hazardous: bool = typer.Option(False, "--hazardous", help=h("opt.hazardous")),
     approval_listed: bool = typer.Option(False, "--approval-listed", help=h("opt.approval_listed")),
     eia_full: bool = typer.Option(False, "--eia-full", help=h("opt.eia_full")),
+    approval: str | None = typer.Option(
+        None, "--approval", help=h("opt.approval"), metavar="LEVEL", show_default=False
+    ),
+    in_urban: bool = typer.Option(
+        False, "--in-planned-urban-land", help=h("opt.in_planned_urban_land")
+    ),
+    minerals: bool = typer.Option(False, "--over-mineral-area", help=h("opt.over_mineral_area")),
+    relics: bool = typer.Option(False, "--relics-zone", help=h("opt.relics_zone")),
+    forest: bool = typer.Option(
+        False, "--uses-forest-or-grassland", help=h("opt.uses_forest_or_grassland")
+    ),
+    water: bool = typer.Option(False, "--abstracts-water", help=h("opt.abstracts_water")),
+    civil: bool = typer.Option(False, "--civil-building", help=h("opt.civil_building")),
     energy_tce: str | None = typer.Option(
         None, "--energy-tce", help=h("opt.energy_tce"), metavar="X"
     ),
@@ -86,6 +100,13 @@ def add(
         hazardous=hazardous,
         approval_listed=approval_listed,
         eia_full=eia_full,
+        approval_level=approval,
+        in_planned_urban_land=in_urban,
+        over_mineral_area=minerals,
+        relics_zone=relics,
+        uses_forest_or_grassland=forest,
+        abstracts_water=water,
+        civil_building=civil,
         energy_tce=parse_optional_number(energy_tce, "energy_tce"),
         description=description,
         planned_start_on=parse_optional_date(planned_start),
@@ -275,22 +296,25 @@ def show(
 ) -> None:
     from qy_landing.cli.options import parse_optional_date, parse_positive_int
     from qy_landing.cli.render import print_json
+    from qy_landing.services.commitments import list_commitments
     from qy_landing.services.project_views import show_project
 
+    ctx = run.context()
     view = show_project(
-        run.context(),
+        ctx,
         code,
         as_of=parse_optional_date(as_of),
         lang=run.state.lang,
         events=parse_positive_int(events, "number"),
     )
+    promised = list_commitments(ctx, code=view.code, as_of=view.as_of)
     if json:
-        print_json(view.as_dict())
+        print_json({**view.as_dict(), "commitments": [c.as_dict() for c in promised]})
         return
-    render_project(view)
+    render_project(view, promised)
 
 
-def render_project(view: ProjectView) -> None:
+def render_project(view: ProjectView, commitments: Sequence[CommitmentRow] = ()) -> None:
     """The human ``project show``: head, procedures, persons, problems, last events."""
     from rich.text import Text
 
@@ -344,6 +368,9 @@ def render_project(view: ProjectView) -> None:
     ]
     if view.funds_in_place:
         head.append((t("field.funds"), t("project.amount", amount=amount(view.funds_in_place))))
+    if view.progress.total:
+        stages, levels = view.progress.parts(run.state.lang)
+        head.append((t("field.procedures_done"), " · ".join(stages) + "\n" + " · ".join(levels)))
     head.append((t("field.next"), _next_step(view)))
     out.print(fields_grid(head))
 
@@ -394,6 +421,10 @@ def render_project(view: ProjectView) -> None:
                 opened += "\n" + t("project.open_days", days=pr.open_workdays)
             problems.add_row(str(pr.id), Text(pr.text), Text(pr.owner or ""), opened)
         out.print(problems)
+    if commitments:
+        from qy_landing.cli.commitments import commitments_table, m
+
+        out.print(commitments_table(list(commitments), m("cli.show_title")))
     if view.events:
         out.print(events_table(view.events, names, title=t("project.events_title")))
 
@@ -439,8 +470,10 @@ def describe_event(event: EventView, step_names: Mapping[str, str]) -> str:
         text = f"{name}\n{event.old} → {event.new}" if action == "due_changed" else name
     elif action in ("assign", "unassign"):
         text = f"{label('role', event.field)}：{event.new or event.old}"
-    elif action in ("problem_open", "problem_resolve"):
+    elif action in ("problem_open", "problem_resolve") or action == "meeting_note":
         text = event.new or ""
+    elif action.startswith("commitment_"):
+        text = (event.new if action == "commitment_add" else event.old) or ""
     elif action == "facts":
         text = f"{event.field}：{event.old} → {event.new}"
     else:
@@ -533,12 +566,13 @@ def advance_(
     from qy_landing.cli.options import parse_optional_date
     from qy_landing.services.moves import advance
 
-    result = advance(
-        run.context(),
-        code,
-        trigger or None,
-        on=parse_optional_date(on),
-        note=note,
+    ctx, day = run.context(), parse_optional_date(on)
+    wanted = trigger or None
+    result = run.retrying(
+        # a retry repeats the move worked out on the first read, never the next one
+        lambda last: advance(
+            ctx, code, wanted or (last.fields.get("trigger") if last else None), on=day, note=note
+        )
     )
     _print_moves(result)
 
@@ -548,7 +582,8 @@ def _side_move(
 ) -> None:
     from qy_landing.cli.options import parse_optional_date
 
-    result = action(run.context(), code, reason=reason or "", on=parse_optional_date(on))
+    ctx, day = run.context(), parse_optional_date(on)
+    result = run.retrying(lambda _: action(ctx, code, reason=reason or "", on=day))
     _print_moves(result)
 
 
@@ -592,7 +627,8 @@ def assign_(
     from qy_landing.cli.render import label, say
     from qy_landing.services.assignments import assign
 
-    assignment = assign(run.context(), code, role, person, on=parse_optional_date(on))
+    ctx, day = run.context(), parse_optional_date(on)
+    assignment = run.retrying(lambda _: assign(ctx, code, role, person, on=day))
     say(
         t(
             "project.assigned",
@@ -612,7 +648,8 @@ def unassign_(
     from qy_landing.services.assignments import unassign
     from qy_landing.vocabulary import resolve
 
-    unassign(run.context(), code, role, person, on=parse_optional_date(on))
+    ctx, day = run.context(), parse_optional_date(on)
+    run.retrying(lambda _: unassign(ctx, code, role, person, on=day))
     say(
         t(
             "project.unassigned",

@@ -7,17 +7,82 @@ Colours are for people only: with ``--json`` or when output is not a terminal, n
 
 from __future__ import annotations
 
+import contextlib
+import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.progress import Progress, TaskID
     from rich.table import Table
     from rich.text import Text
+
+
+# --- control characters never reach a terminal raw ---------------------------------------------
+
+# C0 controls but line feed and tab, DEL, C1 controls, and the bidirectional overrides
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␛ for ESC, ␇ for BEL …
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"<U+{code:04X}>"
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with every control character shown as a visible symbol (ESC as ␛)."""
+    return _CONTROLS.sub(_picture, text)
+
+
+class _SafeStream:
+    """A text stream that shows control characters instead of passing them to the terminal.
+
+    Installed as stdout and stderr while a command runs (``guarded_output``): names,
+    problem texts, ``--as`` and error messages can never move the cursor, retitle the
+    window or clear the screen. ``buffer`` (binary exports) is passed through untouched;
+    rich consoles write to the stream underneath and escape their text themselves.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(escape_controls(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    @property
+    def underlying(self) -> Any:
+        return self._stream
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def guarded_output() -> Iterator[None]:
+    """While the block runs, stdout and stderr escape control characters."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _SafeStream(sys.stdout), _SafeStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _raw(stream: Any) -> Any:
+    return stream.underlying if isinstance(stream, _SafeStream) else stream
 
 
 class ProgressBar:
@@ -51,10 +116,27 @@ class ProgressBar:
 
 def console(stderr: bool = False, *, markup: bool = True) -> Console:
     """A console on stdout (or stderr). With ``markup=False`` text is printed as is: user
-    data such as ``[备案]`` in a project name is never read as rich markup or emoji codes."""
+    data such as ``[备案]`` in a project name is never read as rich markup or emoji codes.
+    Control characters in the text are shown as symbols; rich's own styling passes."""
     from rich.console import Console
+    from rich.segment import Segment
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=markup, emoji=markup)
+    class SafeConsole(Console):
+        def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+            return super()._render_buffer(
+                Segment(escape_controls(text), style, control)
+                if control is None
+                else Segment(text, style, control)
+                for text, style, control in buffer
+            )
+
+    return SafeConsole(
+        file=_raw(sys.stderr if stderr else sys.stdout),
+        highlight=False,
+        soft_wrap=False,
+        markup=markup,
+        emoji=markup,
+    )
 
 
 def plain() -> Console:
@@ -87,7 +169,10 @@ def print_json(data: object) -> None:
     """Stable JSON: English keys, ISO 8601 dates, amounts as strings, UTF-8 text."""
     from qy_landing.jsonable import dumps
 
-    sys.stdout.write(dumps(data) + "\n")
+    # JSON escapes C0 controls itself; DEL, C1 and bidi overrides become \u escapes too
+    # (the same strings, but nothing a terminal acts on)
+    text = _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", dumps(data))
+    _raw(sys.stdout).write(text + "\n")
 
 
 # --- words and cells in the run's language ---------------------------------------------------

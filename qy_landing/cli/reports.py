@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from qy_landing.cli import state as run
+from qy_landing.cli.minutes import minutes as _minutes
 from qy_landing.cli.texts import h, t
 
 if TYPE_CHECKING:
@@ -352,3 +353,7 @@ def print_dashboard(board: Any, console: Any = None) -> None:
         out.print(stuck)
     else:
         out.print(t("report.stuck.none"))
+
+
+# The dispatch meeting's minutes live in their own module (cli/minutes.py).
+app.command("minutes", help=h("meeting.help.minutes"))(_minutes)

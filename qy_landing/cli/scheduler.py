@@ -1,8 +1,9 @@
-"""``qy-landing scheduler run | jobs``: the reminder daemon and its jobs."""
+"""``qy-landing scheduler run | jobs | status``: the reminder daemon, its jobs, its state."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -82,3 +83,62 @@ def jobs(
     )
     if not all(info.stored for info in infos):
         typer.echo(t("remind.jobs.not_started"))
+
+
+@app.command("status", help=h("remind.help.scheduler_status"))
+def status(
+    json: bool = typer.Option(False, "--json", help=h("remind.help.opt.json")),
+    config_file: Path | None = typer.Option(
+        None, "--config", help=h("remind.help.opt.config"), metavar="FILE"
+    ),
+) -> None:
+    from qy_landing.cli.reminders import load
+    from qy_landing.cli.render import print_json, print_rows, say
+    from qy_landing.reminders.scheduler import scheduler_status
+
+    config = load(config_file)
+    ctx = run.context()
+    ctx.db.check_schema()
+    info = scheduler_status(ctx.db, ctx.clock.now(), config.tz)
+    if json:
+        print_json(info.as_dict())
+        return
+
+    def when(value: Any) -> str:
+        return value.strftime("%Y-%m-%d %H:%M:%S") if value is not None else ""
+
+    if info.holder is not None:
+        say(
+            t(
+                "remind.status.leader",
+                holder=info.holder,
+                since=when(info.since),
+                token=info.token,
+                until=when(info.expires_at),
+            )
+        )
+    else:
+        say(t("remind.status.no_leader", token=info.token))
+    print_rows(
+        [
+            t("remind.col.job"),
+            t("remind.col.started"),
+            t("remind.col.finished"),
+            t("remind.col.outcome"),
+            t("remind.col.holder"),
+        ],
+        [
+            [
+                r.job,
+                when(r.started_at),
+                when(r.finished_at),
+                r.outcome,
+                f"{r.holder or ''} #{r.token}" if r.token is not None else (r.holder or ""),
+            ]
+            for r in info.runs
+        ],
+        empty=t("remind.status.no_runs"),
+    )
+    say(t("remind.status.backlog", **info.backlog))
+    if info.oldest_due is not None:
+        say(t("remind.status.oldest_due", when=when(info.oldest_due)))

@@ -6,11 +6,15 @@ Kept tiny and free of heavy imports: ``qy-landing --help`` must start fast.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
+    from qy_landing.errors import ConflictError
     from qy_landing.services.context import Context
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -59,3 +63,22 @@ def environment_db() -> str | None:
     from qy_landing.config import database_url
 
     return database_url()
+
+
+def retrying(call: Callable[[ConflictError | None], T]) -> T:
+    """Run a project change; retried (and said so on stderr) when someone else wrote first.
+
+    See :func:`qy_landing.services.changes.retry_on_conflict`: every attempt checks the
+    change again on the new version, at most three times.
+    """
+    import typer
+
+    from qy_landing.i18n import t
+    from qy_landing.services.changes import retry_on_conflict
+
+    def notify(conflict: ConflictError, attempt: int, attempts: int) -> None:
+        project = conflict.fields.get("project")
+        message = t("cli.conflict_retry", state.lang, project=project, attempt=attempt, of=attempts)
+        typer.echo(message, err=True)
+
+    return retry_on_conflict(call, notify=notify)

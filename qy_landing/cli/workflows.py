@@ -101,6 +101,19 @@ def definition_dict(definition: Definition, version: int | None) -> dict[str, An
                 "when": s.when.source if s.when else None,
                 "depends_on": list(s.depends_on),
                 "stage": s.stage,
+                "cases": [
+                    {
+                        "when": c.when.source,
+                        "level": c.level,
+                        "authority": {"zh": c.authority.zh, "en": c.authority.en}
+                        if c.authority
+                        else None,
+                        "limit": c.limit,
+                    }
+                    for c in s.cases
+                ],
+                "replaces": list(s.replaces),
+                "source": {"zh": s.source.zh, "en": s.source.en} if s.source else None,
             }
             for s in definition.steps
         ],
@@ -178,7 +191,13 @@ def show(
         )
     out.print(moves)
     steps = table(
-        [t("col.procedure"), t("col.level"), t("col.limit"), t("col.applies_when")],
+        [
+            t("col.procedure"),
+            t("col.stage"),
+            t("col.level"),
+            t("col.limit"),
+            t("col.applies_when"),
+        ],
         title=t("workflow.steps"),
     )
     for step in definition.steps:
@@ -189,7 +208,12 @@ def show(
             condition.append(
                 "\n" + t("workflow.after", steps=", ".join(step.depends_on)), style="dim"
             )
-        steps.add_row(cell, label("level", step.level), str(step.limit), condition)
+        level = Text(label("level", step.level))
+        for case in step.cases:
+            if case.level:
+                level.append(f"\n{label('level', case.level)}: {case.when.source}", style="dim")
+        stage = label("stage", step.stage) if step.stage else "—"
+        steps.add_row(cell, stage, level, str(step.limit), condition)
     out.print(steps)
 
 
@@ -284,7 +308,9 @@ def migrate(
                         "to_version": p.to_version,
                         "state": p.state,
                         "add": p.changes.add,
+                        "rename": [list(x) for x in p.changes.rename],
                         "remove": p.changes.remove,
+                        "kept": p.changes.kept,
                         "limits": [list(x) for x in p.changes.limits],
                         "levels": [list(x) for x in p.changes.levels],
                         "blocked_by": [m.render(lang) for m in p.changes.problems],
@@ -301,6 +327,8 @@ def migrate(
     grid = table([t("col.code"), t("workflow.migrate_change"), t("workflow.migrate_blocked")])
     for plan in report.plans:
         changes = [f"+{s}" for s in plan.changes.add] + [f"-{s}" for s in plan.changes.remove]
+        changes += [f"{a} ⇒ {b}" for a, b in plan.changes.rename]
+        changes += [f"={s}" for s in plan.changes.kept]
         changes += [f"{s}: {a}→{b}" for s, a, b in plan.changes.limits]
         changes += [f"{s}: {a}→{b}" for s, a, b in plan.changes.levels]
         grid.add_row(

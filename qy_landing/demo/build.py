@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from qy_landing.clock import OFFICE_TZ, Clock, FixedClock
 from qy_landing.demo.measure import DemoSummary, measure, summarise
-from qy_landing.demo.model import DEFAULT_AS_OF, DEFAULT_SEED, DEMO_ACTOR, SETUP_DAY
+from qy_landing.demo.model import DEFAULT_AS_OF, DEFAULT_SEED, DEMO_ACTOR, SETUP_DAY, WORKFLOWS
 from qy_landing.demo.plan import plan_demo
 from qy_landing.demo.replay import Replay, add_units_and_people, all_actions
 from qy_landing.demo.target import inspect_target, remove_demo_file
@@ -123,7 +123,7 @@ def _definitions_of_empty(ctx: Context) -> dict[str, Definition]:
     with ctx.db.read() as session:
         projects = int(session.execute(select(func.count(col(Project.id)))).scalar_one())
         events = int(session.execute(select(func.count(col(Event.id)))).scalar_one())
-        definitions = {name: get_definition(session, name) for name in ("standard", "data_center")}
+        definitions = {name: get_definition(session, name) for name in WORKFLOWS}
     if projects or events:
         raise DemoTargetNotEmptyError(redact(ctx.db.url), projects, events)
     return definitions

@@ -14,10 +14,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from qy_landing.demo.figures import Figures, year_earlier
+from qy_landing.vocabulary import CATALOGUE_FLAGS, approval_of
 
 if TYPE_CHECKING:
     from qy_landing.workflow.definition import Step
 
+# the workflows the demo's projects follow (workflows/*.yaml)
+WORKFLOWS = ("standard", "data_center", "energy")
 DEMO_ACTOR = "qy-landing-demo"  # the first audit event's actor marks a demo database
 DEFAULT_SEED = 2026
 DEFAULT_AS_OF = date(2026, 10, 31)  # the report's date (figures.yaml: target.end)
@@ -111,6 +114,14 @@ class PlannedProject:
     approval_listed: bool = False
     eia_full: bool = False
     energy_tce: float | None = None
+    # the facts of the Gansu procedure catalogue (workflows/standard.yaml)
+    approval_level: str | None = None
+    in_planned_urban_land: bool = False
+    over_mineral_area: bool = False
+    relics_zone: bool = False
+    uses_forest_or_grassland: bool = False
+    abstracts_water: bool = False
+    civil_building: bool = False
     weight: float = 1.0
     amount: Decimal = Decimal(0)
     code: str = ""
@@ -146,6 +157,8 @@ class PlannedProject:
             "major": self.major,
             "energy_tce": self.energy_tce,
             "amount": self.amount,
+            "approval": approval_of(self.approval_listed, self.approval_level),
+            **{name: getattr(self, name) for name in CATALOGUE_FLAGS},
         }
 
     @property

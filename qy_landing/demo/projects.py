@@ -76,7 +76,7 @@ class _Cohorts:
         project = PlannedProject(
             len(self.projects), cohort, fate, profile, chain, unit, signed_on, event, major
         )
-        apply_profile(rng, project)
+        apply_profile(rng, project, self.world)
         self.projects.append(project)
         return project
 
@@ -112,8 +112,14 @@ class _Cohorts:
         return [(pr, i not in minor) for i, pr in enumerate(profiles)]
 
 
-def apply_profile(rng: Random, p: PlannedProject) -> None:
-    """Set the facts of ``p`` that its profile implies (and draw those it leaves open)."""
+def apply_profile(rng: Random, p: PlannedProject, world: World) -> None:
+    """Set the facts of ``p`` that its profile implies (and draw those it leaves open).
+
+    Projects that start construction keep to their profile's facts, so the procedures they
+    approve (and the figures) do not depend on the seed; the others (``any``) also draw
+    the facts of the Gansu catalogue: an approval level, minerals under oilfield sites,
+    forest land or grassland, relics, water, civil buildings, planned urban land.
+    """
     profile = p.profile
     if profile == "dc":
         p.workflow = "data_center"
@@ -137,6 +143,9 @@ def apply_profile(rng: Random, p: PlannedProject) -> None:
         p.energy_tce = rng.choice((None, None, 350.0, 800.0))
     elif profile == "any":
         _draw_facts(rng, p)
+        _draw_catalogue_facts(rng, p, world)
+        if p.chain == "energy":  # wind, solar and storage plants (chains.yaml)
+            p.workflow = "energy"
 
 
 def _draw_facts(rng: Random, p: PlannedProject) -> None:
@@ -154,6 +163,18 @@ def _draw_facts(rng: Random, p: PlannedProject) -> None:
         p.energy_tce = float(rng.randrange(1000, 10000, 100))
     else:
         p.energy_tce = float(rng.randrange(10000, 40000, 500))
+
+
+def _draw_catalogue_facts(rng: Random, p: PlannedProject, world: World) -> None:
+    if p.approval_listed:
+        p.approval_level = rng.choice(("city", "city", "provincial"))
+    heavy = p.chain in ("energy", "chemicals")
+    p.over_mineral_area = heavy and p.unit in world.oilfield and rng.random() < 0.5
+    p.uses_forest_or_grassland = p.chain in ("energy", "agriculture") and rng.random() < 0.2
+    p.relics_zone = p.new_land and rng.random() < 0.15
+    p.abstracts_water = p.chain in ("chemicals", "agriculture") and rng.random() < 0.3
+    p.civil_building = p.chain in ("tourism", "health") and rng.random() < 0.4
+    p.in_planned_urban_land = p.new_land and p.unit in world.parks and rng.random() < 0.5
 
 
 def plan_projects(rng: Random, days: Days, world: World) -> list[PlannedProject]:

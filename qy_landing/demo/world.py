@@ -98,6 +98,7 @@ class World:
     places: dict[str, str]  # park -> how a project name refers to it
     city_region: str
     city_units: tuple[CityUnit, ...]
+    oilfield: tuple[str, ...]  # counties over the 长庆 oilfield
     # people.yaml
     surnames: str
     given_names: str
@@ -271,6 +272,7 @@ def _units(doc: _Doc) -> dict[str, Any]:
         "places": doc.mapping("parks"),
         "city_region": doc.text("city_region"),
         "city_units": tuple(units),
+        "oilfield": tuple(doc.list("oilfield")),
     }
 
 

@@ -58,6 +58,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.help.scheduler": ("定时任务守护进程", "the scheduler daemon"),
     "cli.help.export": ("导出卡滞项目清单", "export stuck-project lists"),
     "cli.help.report": ("月度调度材料、红黑榜", "monthly dispatch pack, red/black list"),
+    "cli.conflict_retry": (
+        "项目 {project} 刚被他人修改，已按最新版本重新检查，第 {attempt}/{of} 次尝试",
+        "Project {project} was just changed by someone else; checked again on the new "
+        "version, attempt {attempt} of {of}",
+    ),
+    "cli.help.backup": (
+        "备份数据库：SQLite 在线备份到带日期的文件、校验并只保留最近 N 份；PostgreSQL 给出 pg_dump 命令",
+        "back up the database: SQLite online backup to a dated file, verified, keeping the newest N; "
+        "for PostgreSQL the pg_dump command to run",
+    ),
+    "cli.help.restore": (
+        "用备份替换数据库的全部内容（先校验备份；请先停止调度守护进程）",
+        "replace the whole database by a backup (verified first; stop the scheduler daemon first)",
+    ),
+    "cli.help.opt.backup_to": (
+        "备份目录（默认：数据库旁的 backups/）",
+        "backup folder (default: backups/ beside the database)",
+    ),
+    "cli.help.opt.keep": ("保留最近几份备份（默认 7）", "how many backups to keep (default 7)"),
+    "cli.help.opt.backup_file": ("备份文件", "the backup file"),
+    "cli.help.opt.yes": ("确认替换现有数据", "confirm replacing the current data"),
+    "cli.backup.done": (
+        "已备份到 {file}（{size} 字节，结构版本 {revision}，完整性检查通过）",
+        "Backed up to {file} ({size} bytes, schema {revision}, integrity check ok)",
+    ),
+    "cli.backup.removed": ("已删除旧备份 {file}", "Removed old backup {file}"),
+    "cli.backup.postgres": (
+        "PostgreSQL 请用 pg_dump 备份（密码经 ~/.pgpass 或 PGPASSWORD 提供）：",
+        "For PostgreSQL run pg_dump (give the password through ~/.pgpass or PGPASSWORD):",
+    ),
+    "cli.restore.postgres": (
+        "PostgreSQL 请用 pg_restore 恢复（密码经 ~/.pgpass 或 PGPASSWORD 提供）：",
+        "For PostgreSQL run pg_restore (give the password through ~/.pgpass or PGPASSWORD):",
+    ),
+    "cli.restore.confirm": (
+        "恢复会用 {file} 替换 {url} 的全部内容；确认请加 --yes",
+        "Restoring replaces everything in {url} by {file}; add --yes to confirm",
+    ),
+    "cli.restore.done": (
+        "已从 {file} 恢复 {url}（结构版本 {revision}）",
+        "Restored {url} from {file} (schema {revision})",
+    ),
     "cli.internal_error": (
         "内部错误：{error}（加 --debug 查看详情）",
         "Internal error: {error} (run with --debug for details)",
@@ -294,6 +336,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "列入核准目录（核准而非备案）",
         "listed for approval (approval instead of filing)",
     ),
+    "cli.help.opt.approval": (
+        "核准目录条目决定的核准层级：filing（备案）、county、city、provincial、national（国务院/国家发展改革委）",
+        "who approves it by the catalogue entry: filing, county, city, provincial, national "
+        "(State Council or national commission)",
+    ),
+    "cli.help.opt.in_planned_urban_land": (
+        "位于城镇规划建设用地内（免办用地预审）",
+        "inside planned urban construction land (no land pre-review)",
+    ),
+    "cli.help.opt.over_mineral_area": (
+        "压覆矿产资源（增加压覆矿产审批）",
+        "lies over mineral resources (adds the mineral approval)",
+    ),
+    "cli.help.opt.relics_zone": (
+        "位于文物埋藏区（增加考古调查勘探）",
+        "in a relics-sensitive zone (adds the archaeological survey)",
+    ),
+    "cli.help.opt.uses_forest_or_grassland": (
+        "使用林地或草原（增加林地草原审核）",
+        "uses forest land or grassland (adds its approval)",
+    ),
+    "cli.help.opt.abstracts_water": ("需取水（增加取水许可）", "abstracts water (adds the permit)"),
+    "cli.help.opt.civil_building": (
+        "建设民用建筑（增加设计方案审查、人防审批）",
+        "builds civil buildings (adds design scheme and civil air defence)",
+    ),
     "cli.help.opt.eia_full": (
         "环评须编制报告书（而非报告表）",
         "needs a full environmental report (not the form)",
@@ -361,6 +429,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.kind": ("类别", "Kind"),
     "cli.col.left": ("剩余", "Left"),
     "cli.col.level": ("层级", "Level"),
+    "cli.col.stage": ("审批阶段", "Stage"),
     "cli.col.limit": ("时限", "Limit"),
     "cli.col.name": ("名称", "Name"),
     "cli.col.note": ("说明", "Note"),
@@ -387,6 +456,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.weekday": ("星期", "Weekday"),
     "cli.col.workflow": ("流程", "Workflow"),
     "cli.field.funds": ("到位资金", "Funds in place"),
+    "cli.field.procedures_done": ("手续进度", "Steps done"),
     "cli.field.investor": ("投资方", "Investor"),
     "cli.field.ladder": ("逾期督办", "Overdue ladder"),
     "cli.field.levels": ("层级", "Levels"),

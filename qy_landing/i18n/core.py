@@ -18,6 +18,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "noun.level": ("层级", "level"),
     "noun.status": ("手续状态", "procedure status"),
     "noun.step": ("手续", "procedure"),
+    "noun.approval": ("核准/备案", "approval or filing"),
+    "noun.approval_level": ("核准层级", "approval level"),
+    "approval.filing": ("备案", "filing"),
+    "approval.county": ("县级核准", "county approval"),
+    "approval.city": ("市级核准", "city approval"),
+    "approval.provincial": ("省级核准", "provincial approval"),
+    "approval.national": ("国家核准", "national approval"),
     "noun.state": ("状态", "state"),
     "noun.trigger": ("操作", "trigger"),
     "noun.workflow": ("流程", "workflow"),
@@ -50,6 +57,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "noun.unit_code": ("单位代码", "unit code"),
     "noun.signing_event": ("签约活动", "signing event"),
     "noun.investor": ("投资方", "investor"),
+    "noun.title": ("职务", "title"),
+    "noun.wecom": ("企业微信账号", "WeCom id"),
+    "noun.dingtalk": ("钉钉账号", "DingTalk id"),
+    "noun.actor": ("操作人", "acting person"),
+    "noun.description": ("建设内容", "description"),
     "noun.closure": ("日历调整", "calendar override"),
     # --- states of the shipped workflows ----------------------------------------------------
     "state.signed": ("已签约", "signed"),
@@ -130,10 +142,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.problem_resolve": ("解决问题", "problem resolved"),
     "action.facts": ("项目信息变更", "project details changed"),
     "action.migrate": ("流程版本迁移", "workflow migrated"),
+    "action.procedure_renamed": ("手续改名（进度保留）", "procedure renamed (progress kept)"),
     "action.funds": ("到位资金", "funds in place"),
     "action.suspend": ("暂缓", "suspended"),
     "action.resume": ("恢复", "resumed"),
     "action.terminate": ("终止", "terminated"),
+    "action.commitment_add": ("承诺事项", "commitment made"),
+    "action.commitment_done": ("承诺已办结", "commitment done"),
+    "action.commitment_withdraw": ("撤回承诺", "commitment withdrawn"),
+    "action.meeting_note": ("调度会记录", "meeting note"),
     # --- expected forms ---------------------------------------------------------------------------
     "expect.date": (
         "{earliest}–{latest} 年间的日期，如 2026-10-05、2026/10/5、2026.10.5、2026年10月5日 或 20261005",
@@ -160,16 +177,67 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a number from 0 to {maximum}, e.g. 12000, 12,000 or 1.2万",
     ),
     "expect.positive_int": ("正整数", "a whole number above 0"),
+    "expect.int_range": ("{low} 到 {high} 之间的整数", "a whole number from {low} to {high}"),
+    "expect.date_range": ("{low} 至 {high} 之间的日期", "a date from {low} to {high}"),
+    "expect.amount_range": (
+        "0 到 {high} 亿元之间的金额",
+        "an amount from 0 to {high} (100 million yuan)",
+    ),
+    "expect.number_range": ("0 到 {high} 之间的数字", "a number from 0 to {high}"),
     "expect.project_code": (
         "全国投资项目代码（如 2601-621022-04-01-123456）或本地代码（如 QY-2026-0001）",
         "a national project code (e.g. 2601-621022-04-01-123456) or a local code (e.g. QY-2026-0001)",
     ),
-    "expect.gansu_region": (
-        "甘肃省的行政区划代码（62 开头），而不是 {region}",
-        "a Gansu division code (starting 62), not {region}",
+    # --- project codes (codes.py) ------------------------------------------------------------------
+    "code.shape.national": (
+        "YYMM-RRRRRR-DD-TT-NNNNNN（年月-行政区划代码-部门代码-类型代码-流水号及校验码），如 {example}",
+        "YYMM-RRRRRR-DD-TT-NNNNNN (year and month, division code, department, type, serial and "
+        "check digit), e.g. {example}",
+    ),
+    "code.bad_shape": (
+        "既不是全国投资项目代码（4-6-2-2-6 位数字，以短横线连接）也不是本地代码",
+        "it is neither a national project code (4-6-2-2-6 digits joined by dashes) "
+        "nor a local code",
+    ),
+    "code.month": (
+        "时间码 {time} 的月份 {month} 不在 01–12 之间（也不是 {first} 年以后的旧式年份 YYYY）",
+        "the time code {time} has month {month}, not 01–12 (nor is it an older-form year "
+        "YYYY from {first} on)",
+    ),
+    "code.time_early": (
+        "时间码 {time} 表示 {year} 年，早于投资项目在线审批监管平台赋码（{first} 年起）",
+        "the time code {time} means {year}, before the online approval platform issued codes "
+        "(from {first})",
+    ),
+    "code.region_outside": (
+        "区划代码 {region} 不在甘肃省（甘肃的代码以 62 开头）",
+        "the region code {region} is not in Gansu (Gansu's codes start with 62)",
+    ),
+    "code.region_unknown": (
+        "区划代码 {region} 不是甘肃省现行的县级以上行政区划代码",
+        "the region code {region} is not a current division code of Gansu",
+    ),
+    "code.region_unknown_in": (
+        "区划代码 {region} 不是现行行政区划代码；{prefecture}的县级区划为：{near}",
+        "the region code {region} is not a current division code; the county-level divisions "
+        "of {prefecture} are {near}",
+    ),
+    "code.region_mismatch": (
+        "区划代码 {region} 与落地单位「{unit}」不一致，该单位的项目应使用：{allowed}",
+        "the region code {region} does not belong to the landing unit '{unit}', whose projects "
+        "use {allowed}",
+    ),
+    "code.region_wider": (
+        "区划代码 {region} 是市级或省级代码，落地单位「{unit}」的项目应使用：{allowed}"
+        "（如确需使用，请在 qy-landing.toml 的 [codes.region_scope] 中为该单位设为 city 或 province）",
+        "the region code {region} is a city- or province-level code; the projects of '{unit}' "
+        "use {allowed} (an office that accepts wider codes for this unit sets it to city or "
+        "province in [codes.region_scope] of qy-landing.toml)",
     ),
     "expect.email": ("形如 name@example.com 的邮箱", "an address like name@example.com"),
     "expect.text": ("非空文字", "some text"),
+    "expect.no_control": ("不含控制字符的文字", "text without control characters"),
+    "expect.max_chars": ("不超过 {limit} 个字符的文字", "text of at most {limit} characters"),
     "expect.fallback": (
         "以逗号分隔的渠道（{allowed}），或 none（不用备用渠道）、default（按单位默认）",
         "channels separated by commas ({allowed}), or none (no fallback) or default "
@@ -191,6 +259,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.ambiguous": (
         "{what}「{value}」不唯一：{candidates}；请用「姓名@单位」指明",
         "{what} '{value}' is ambiguous: {candidates}; write NAME@UNIT",
+    ),
+    "error.project_code": (
+        "项目代码「{value}」有误：{problem}；正确的写法：{shape}",
+        "Project code '{value}' is wrong: {problem}; the right shape: {shape}",
     ),
     "error.invalid_value": (
         "{what}「{value}」无效，应为{expected}",
@@ -253,6 +325,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数据库 {url} 尚未初始化，请先运行 qy-landing init",
         "The database {url} is not initialised; run qy-landing init first",
     ),
+    "error.not_our_database": (
+        "{url} 不是 qy-landing 数据库（是别的程序的数据库，或根本不是数据库），未作任何改动",
+        "{url} is not a qy-landing database (another program's, or not a database); nothing was changed",
+    ),
+    "error.database_url": (
+        "数据库「{url}」无效，应为文件路径、sqlite:///路径 或 postgresql://…",
+        "Unsupported database '{url}': expected a file path, sqlite:///PATH or postgresql://…",
+    ),
+    "error.backup": ("备份 {file} 不可用：{reason}", "Backup {file} cannot be used: {reason}"),
+    "backup.reason.missing": ("文件不存在", "the file does not exist"),
+    "backup.reason.integrity": (
+        "完整性检查未通过（文件损坏或不是数据库）",
+        "the integrity check failed (damaged, or not a database)",
+    ),
+    "backup.reason.not_ours": (
+        "不是本程序（或更新版本）的数据库",
+        "not a database of this program (or of a newer version)",
+    ),
+    "error.output_file": ("无法写入 {file}：{reason}", "Cannot write {file}: {reason}"),
     "error.database": ("无法使用数据库 {url}：{reason}", "Cannot use the database {url}: {reason}"),
     "error.import_rejected": (
         "{file} 有 {count} 行有误，未导入任何数据：{problems}",
@@ -432,6 +523,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "层级状态「{state}」须恰有一个带 level_complete 条件的转出",
         "level state '{state}' needs exactly one transition out guarded by level_complete",
     ),
+    "wf.step_without_stage": (
+        "手续「{step}」缺少 stage（国办发〔2018〕33号的审批阶段）；可选：{allowed}",
+        "step '{step}' has no stage (the approval stage of 国办发〔2018〕33号); allowed: {allowed}",
+    ),
+    "wf.replaces_current": (
+        "replaces 只能列出旧版本的手续，「{value}」仍在本定义中",
+        "replaces names steps of older versions; '{value}' is still a step of this definition",
+    ),
+    "wf.case_changes_nothing": (
+        "case 至少要改变 level、authority、limit 之一",
+        "a case must change at least one of level, authority, limit",
+    ),
     "wf.cond.unreadable": ("条件无法解析：{text}", "cannot read the condition at: {text}"),
     "wf.cond.empty": ("条件为空", "the condition is empty"),
     "wf.cond.ends_early": ("条件不完整", "the condition ends too early"),
@@ -451,6 +554,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wf.cond.number_alone": (
         "{fact} 是数值，请比较，如 {fact} >= 1000",
         "{fact} is a number: compare it, e.g. {fact} >= 1000",
+    ),
+    "wf.cond.choice_alone": (
+        "{fact} 是选项，请用 == 或 != 与其取值比较，如 {fact} == {example}",
+        "{fact} is a choice: compare it with == or != to a value, e.g. {fact} == {example}",
+    ),
+    "wf.cond.bad_choice": (
+        "{fact} 没有取值「{value}」；可选：{allowed}",
+        "{fact} has no value '{value}'; values: {allowed}",
     ),
     "wf.cond.unexpected": ("多余的「{token}」", "unexpected '{token}'"),
     "migrate.state_missing": (
@@ -480,6 +591,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ledger.column.hazardous": ("危险化学品", "hazardous chemicals"),
     "ledger.column.approval_listed": ("核准类", "approval listed"),
     "ledger.column.eia_full": ("环评报告书", "full EIA report"),
+    "ledger.column.approval_level": ("核准层级", "approval level"),
+    "ledger.column.in_planned_urban_land": ("城镇规划建设用地内", "in planned urban land"),
+    "ledger.column.over_mineral_area": ("压覆矿产", "over mineral area"),
+    "ledger.column.relics_zone": ("文物埋藏区", "relics zone"),
+    "ledger.column.uses_forest_or_grassland": ("使用林地草原", "uses forest or grassland"),
+    "ledger.column.abstracts_water": ("取水", "abstracts water"),
+    "ledger.column.civil_building": ("民用建筑", "civil building"),
     "ledger.column.energy_tce": ("年综合能耗（吨标煤）", "yearly energy use (tce)"),
     "ledger.column.description": ("建设内容", "description"),
     "ledger.column.planned_start_on": ("计划开工", "planned start"),

@@ -35,6 +35,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "列出定时任务及下次执行时间（不启动调度器）",
         "list the scheduled jobs and their next fire times (no scheduler is started)",
     ),
+    "remind.help.scheduler_status": (
+        "调度状态：谁在执行、自何时起、防护令牌、各任务上次运行、待发积压",
+        "scheduler status: who leads, since when, fencing token, last run of each job, outbox backlog",
+    ),
     "remind.help.opt.kind": (
         "提醒类型：monthly（月度调度）、overdue（逾期与停滞）或 all",
         "which reminders: monthly (digest), overdue (overdue and stalled) or all",
@@ -77,6 +81,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "remind.kind.monthly": ("月度调度", "monthly digest"),
     "remind.kind.overdue": ("逾期督办", "overdue"),
     "remind.kind.stall": ("进展停滞", "stalled"),
+    "remind.kind.commitment": ("承诺督办", "commitment"),
+    "remind.kind.tasks": ("交办单", "task list"),
     "remind.status.pending": ("待发", "pending"),
     "remind.status.sending": ("发送中", "sending"),
     "remind.status.sent": ("已发送", "sent"),
@@ -103,6 +109,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "remind.col.job": ("任务", "job"),
     "remind.col.schedule": ("执行时间", "schedule"),
     "remind.col.next_run": ("下次执行", "next run"),
+    "remind.col.started": ("开始", "started"),
+    "remind.col.finished": ("结束", "finished"),
+    "remind.col.outcome": ("结果", "outcome"),
+    "remind.col.holder": ("执行进程", "daemon"),
+    "remind.status.leader": (
+        "执行中的调度进程：{holder}，自 {since} 起（防护令牌 {token}），租约至 {until}",
+        "Leading scheduler: {holder} since {since} (fencing token {token}), lease until {until}",
+    ),
+    "remind.status.no_leader": (
+        "当前没有调度进程在执行（上一个防护令牌 {token}）",
+        "No scheduler leads now (last fencing token {token})",
+    ),
+    "remind.status.no_runs": ("还没有任务运行过", "No job has run yet"),
+    "remind.status.backlog": (
+        "待发提醒：{pending} 条待发（{due} 条已到时间），{sending} 条发送中，{failed} 条失败",
+        "Outbox: {pending} pending ({due} due now), {sending} being sent, {failed} failed",
+    ),
+    "remind.status.oldest_due": ("最早到期的待发提醒：{when}", "Oldest due reminder: {when}"),
     # --- output ---------------------------------------------------------------------------------
     "remind.run.as_of": ("截至 {as_of}", "As of {as_of}"),
     "remind.run.period": ("月度调度月份：{period}", "Monthly digest month: {period}"),
@@ -176,16 +200,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- the daemon -------------------------------------------------------------------------------
     "remind.daemon.leader": (
-        "已取得调度锁（{lock}），开始执行定时任务",
-        "Holding the scheduler lock ({lock}); running the jobs",
+        "已取得调度租约（{lock}，防护令牌 {token}），开始执行定时任务",
+        "Holding the scheduler lease ({lock}, fencing token {token}); running the jobs",
     ),
     "remind.daemon.standby": (
-        "另一个调度进程正在运行（{lock}），本进程待命，每 {seconds} 秒重试",
-        "Another scheduler holds the lock ({lock}); standing by, retrying every {seconds} s",
+        "另一个调度进程持有租约（{lock}），本进程待命，每 {seconds} 秒重试",
+        "Another scheduler holds the lease ({lock}); standing by, retrying every {seconds} s",
     ),
     "remind.daemon.lost": (
-        "调度锁已丢失（数据库连接中断），停止执行并转为待命",
-        "Lost the scheduler lock (database connection broken); standing by again",
+        "调度租约已被另一个进程接管，停止执行并转为待命",
+        "Lost the scheduler lease to another daemon; standing by again",
+    ),
+    "remind.daemon.paused": (
+        "未能及时续约调度租约，暂停定时任务",
+        "Could not renew the scheduler lease in time; jobs paused",
+    ),
+    "remind.daemon.resumed": (
+        "已续约调度租约（防护令牌 {token}），恢复定时任务",
+        "Renewed the scheduler lease (fencing token {token}); jobs resumed",
     ),
     "remind.daemon.stopped": ("调度进程已停止", "Scheduler stopped"),
     "remind.daemon.needs_file": (
@@ -193,6 +225,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the scheduler daemon needs a database file (an in-memory database cannot be locked)",
     ),
     # --- errors ---------------------------------------------------------------------------------
+    "remind.error.fenced": (
+        "调度租约已转移（防护令牌 {token} 已过期），本进程不再执行任务",
+        "The scheduler lease moved on (fencing token {token} is stale); this daemon no longer acts",
+    ),
     "remind.expect.not_future": (
         "不晚于当前的时刻（只有 --dry-run 可以看未来）",
         "a moment not after now (only --dry-run may look ahead)",

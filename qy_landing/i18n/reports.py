@@ -89,6 +89,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.reason.idle": ("长期无进展", "no progress"),
     "report.reason.problem_open": ("问题久拖未决", "problem unresolved"),
     "report.reason.over_limit": ("超总时限", "over the overall limit"),
+    "report.reason.commitment_missed": ("承诺事项逾期", "commitment missed"),
     "report.stuck.overdue_by": (
         "{name}（逾期 {days} 个工作日）",
         "{name} ({days} working days overdue)",
@@ -166,6 +167,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.monthly.col.due": ("到期或逾期手续", "Due or overdue"),
     "report.monthly.col.problems": ("未解决问题", "Open problems"),
     "report.monthly.col.persons": ("责任人", "Responsible"),
+    "report.monthly.progress.title": (
+        "手续进度（按审批阶段和层级）",
+        "Procedures done, by approval stage and by level",
+    ),
+    "report.monthly.progress.part": ("审批阶段 / 层级", "Stage / level"),
+    "report.monthly.progress.done": ("已办结", "Done"),
+    "report.monthly.progress.total": ("应办", "In total"),
+    "report.monthly.progress.share": ("完成率", "Share"),
     "report.monthly.more": ("……另有 {count} 条", "… and {count} more"),
     "report.monthly.approved_on": ("{name}（{on}）", "{name} ({on})"),
     "report.monthly.overdue": (
@@ -224,6 +233,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.sheet.m_due": ("到期逾期手续", "Due or overdue"),
     "report.sheet.m_problems": ("未解决问题", "Open problems"),
     "report.sheet.m_changes": ("本月动态", "Changes"),
+    "report.sheet.m_progress": ("手续进度", "Progress"),
+    "report.col.m_progress_part": ("审批阶段 / 层级", "Stage / level"),
+    "report.col.m_progress_done": ("已办结", "Done"),
+    "report.col.m_progress_total": ("应办", "In total"),
     "report.col.m_projects": ("调度项目", "Projects"),
     "report.col.m_started": ("本月开工", "Started"),
     "report.col.m_changes": ("本月动态", "Changes"),
@@ -296,6 +309,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.col.stuck_since": ("卡滞起始日", "Stuck since"),
     "report.col.overdue_procedures": ("逾期手续", "Overdue procedures"),
     "report.col.next_procedures": ("下一步手续", "Next procedures"),
+    "report.col.progress": ("手续进度（审批阶段；层级）", "Procedures done (stage; level)"),
     "report.col.first_responsible": ("第一责任人", "First-responsible"),
     "report.col.direct_responsible": ("直接责任人", "Direct-responsible"),
     "report.col.open_problems": ("未解决问题", "Open problems"),
@@ -306,5 +320,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.col.reason_idle": ("长期无进展", "No progress"),
     "report.col.reason_problem_open": ("问题久拖未决", "Problem unresolved"),
     "report.col.reason_over_limit": ("超总时限", "Over the limit"),
+    "report.col.reason_commitment_missed": ("承诺事项逾期", "Commitment missed"),
     "report.col.max_stuck_workdays": ("最长卡滞工作日", "Longest stuck (working days)"),
 }

@@ -30,9 +30,9 @@ import random
 import socket
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -59,6 +59,9 @@ from qy_landing.reminders.generate import (
 from qy_landing.reminders.receipts import check_receipts
 from qy_landing.reminders.shared_db import DatabaseShared
 from qy_landing.services.context import Context
+
+if TYPE_CHECKING:
+    from qy_landing.reminders.lock import Lease
 
 log = logging.getLogger("qy_landing.reminders")
 
@@ -101,11 +104,14 @@ class SendReport:
 
 
 def claim(
-    ctx: Context, *, worker: str, limit: int, config: Config
+    ctx: Context, *, worker: str, limit: int, config: Config, fence: Lease | None = None
 ) -> tuple[list[Outgoing], list[tuple[str, str]]]:
     """Claim up to ``limit`` due reminders for ``worker``; also the (key, error) of rows given up.
 
     A row whose sender died ``max_attempts`` times is marked failed instead of claimed.
+    With a ``fence`` (the scheduler daemon's lease) the claim is refused with
+    :class:`~qy_landing.reminders.lock.FencedError` unless its token still leads, and the
+    rows claimed carry the token.
     """
     r = T_REMINDER
     now = ctx.clock.now()
@@ -120,6 +126,8 @@ def claim(
         query = query.with_for_update(skip_locked=True)
     given_up: list[tuple[str, str]] = []
     with ctx.db.write() as session:
+        if fence is not None:
+            fence.check(session)
         rows = session.execute(query).all()
         abandoned = [
             row for row in rows if row.status == "sending" and row.attempts >= config.max_attempts
@@ -140,7 +148,11 @@ def claim(
             update(r)
             .where(r.c.id.in_(ids))
             .values(
-                status="sending", claimed_by=worker, claimed_until=until, attempts=r.c.attempts + 1
+                status="sending",
+                claimed_by=worker,
+                claimed_until=until,
+                claim_token=fence.token if fence is not None else None,
+                attempts=r.c.attempts + 1,
             )
         )
         _fix_routes(session, ids, config)
@@ -168,6 +180,7 @@ def _claimed(session: Session, ids: list[int]) -> list[Outgoing]:
             p.c.wecom,
             p.c.dingtalk,
             r.c.attempts,
+            r.c.parts_sent,
             r.c.route,
         )
         .join(p, p.c.id == r.c.person_id)
@@ -195,6 +208,7 @@ def _claimed(session: Session, ids: list[int]) -> list[Outgoing]:
                 dingtalk=row.dingtalk,
             ),
             attempts=row.attempts,
+            parts_sent=row.parts_sent,
             route=routing.parse(row.route),
         )
         for row in claimed
@@ -244,6 +258,34 @@ def _record(ctx: Context, reminder_id: int, worker: str, **values: Any) -> bool:
         return bool(getattr(result, "rowcount", 1))
 
 
+def _release(ctx: Context, ids: Sequence[int], worker: str) -> None:
+    """Give back claimed rows not tried yet (the sender must stop): pending again, no attempt."""
+    r = T_REMINDER
+    with ctx.db.write() as session:
+        session.execute(
+            update(r)
+            .where(r.c.id.in_(list(ids)), r.c.claimed_by == worker, r.c.status == "sending")
+            .values(
+                status="pending",
+                claimed_by=None,
+                claimed_until=None,
+                claim_token=None,
+                attempts=r.c.attempts - 1,
+            )
+        )
+
+
+def _parts_accepted(ctx: Context, reminder_id: int, worker: str, count: int) -> None:
+    """Record that the receiver accepted the first ``count`` parts (resends skip them)."""
+    r = T_REMINDER
+    with ctx.db.write() as session:
+        session.execute(
+            update(r)
+            .where(r.c.id == reminder_id, r.c.claimed_by == worker, r.c.status == "sending")
+            .values(parts_sent=count)
+        )
+
+
 def _extend(ctx: Context, ids: Sequence[int], worker: str, until: datetime) -> None:
     r = T_REMINDER
     with ctx.db.write() as session:
@@ -266,17 +308,20 @@ def send_pending(
     worker: str | None = None,
     rng: random.Random | None = None,
     stop: Callable[[], bool] | None = None,
+    fence: Lease | None = None,
     receipts: bool = True,
 ) -> SendReport:
     """Deliver due reminders (at most ``limit``) until none is due; what happened.
 
     Safe to run in several processes at once (each claims its own rows). ``stop`` is
-    asked between batches (the daemon's time budget and shutdown). With ``receipts``,
+    asked before every message (the daemon's time budget, shutdown, a lease it may no
+    longer act on): the rest of the batch is given back untried. ``fence`` makes every
+    claim check the scheduler's fencing token (see :func:`claim`). With ``receipts``,
     the delivery results platforms owe are asked for afterwards
     (:func:`qy_landing.reminders.receipts.check_receipts`).
     """
     config = config or Config()
-    channels = channels or Channels(config)
+    channels = channels or Channels(config, db=ctx.db)
     if channels.shared is None:  # tokens and SMS counts shared with every other sender
         channels.shared = DatabaseShared(ctx, config.tz)
     worker = worker or default_worker()
@@ -287,7 +332,7 @@ def send_pending(
         if stop is not None and stop():
             break
         size = config.batch_size if remaining is None else min(config.batch_size, remaining)
-        batch, given_up = claim(ctx, worker=worker, limit=size, config=config)
+        batch, given_up = claim(ctx, worker=worker, limit=size, config=config, fence=fence)
         for key, error in given_up:
             report.failed += 1
             report.problems.append((key, error))
@@ -300,6 +345,9 @@ def send_pending(
         lease = timedelta(seconds=config.claim_seconds)
         held_until = ctx.clock.now() + lease
         for index, message in enumerate(batch):
+            if stop is not None and stop():
+                _release(ctx, [m.id for m in batch[index:]], worker)
+                return report
             now = ctx.clock.now()
             if held_until - now < lease / 2:  # a slow batch: keep the rest of it ours
                 held_until = now + lease
@@ -323,6 +371,9 @@ def _deliver(
     rng: random.Random,
     report: SendReport,
 ) -> None:
+    message = replace(
+        message, on_part=lambda count: _parts_accepted(ctx, message.id, worker, count)
+    )
     try:
         delivered = channels.get(message.channel).send(message)
     except Exception as exc:

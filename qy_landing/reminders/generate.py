@@ -32,6 +32,7 @@ from sqlalchemy.sql import ColumnElement, Select
 from qy_landing.calendar import WorkCalendar
 from qy_landing.config import Config
 from qy_landing.errors import BadKindError, InvalidValueError, LandingError, Msg
+from qy_landing.reminders.commitments import digest_promises, escalate_missed, with_promises
 from qy_landing.reminders.render import (
     FIELD_SEP,
     ROW_SEP,
@@ -60,8 +61,10 @@ from qy_landing.vocabulary import (
 )
 from qy_landing.workflow.definition import Definition
 
-KINDS = ("monthly", "overdue", "stall")
-RUN_KINDS = ("monthly", "overdue", "all")  # "overdue" covers overdue procedures and stalls
+# "tasks" (交办单) are queued by reminders/commitments.py after a meeting, not generated here.
+KINDS = ("monthly", "overdue", "stall", "commitment", "tasks")
+RUN_KINDS = ("monthly", "overdue", "all")  # "overdue": overdue procedures, stalls, commitments
+GENERATED = ("monthly", "overdue", "stall", "commitment")  # what generate() decides
 RESPONSIBLE = (FIRST_RESPONSIBLE, DIRECT_RESPONSIBLE)
 BATCH_ROWS = 500
 CHECK_BATCH = 2000  # keys looked up at once before rendering
@@ -508,6 +511,7 @@ def _monthly(
     definitions = StoredDefinitions.load(session)
     closed = sorted(definitions.final_states())
     renderer = Renderer(calendar, today, definitions, config.templates)
+    promised = digest_promises(session, period, today)
     rows = _stream(session, _digest_query(closed, period))
     for person_id, group in groupby(rows, key=lambda r: r.person_id):
         if outbox.dry_run:
@@ -519,6 +523,9 @@ def _monthly(
                 member = Member(person_id, row.person_name, row.person_lang, row.person_channel)
             projects.append(_digest_project(row))
         title, body = renderer.digest(member.name, member.lang, year, month, projects)
+        body = with_promises(
+            body, promised.get(person_id), member.lang, today, calendar, config.templates
+        )
         outbox.add(
             key=f"monthly:{person_id}:{period}",
             kind="monthly",
@@ -557,8 +564,11 @@ def preview_digest(
         closed = sorted(definitions.final_states())
         query = _digest_query(closed, period, person_id=who.id, skip_existing=False)
         projects = [_digest_project(r) for r in session.execute(query)]
-    renderer = Renderer(calendar, as_of.astimezone(config.tz).date(), definitions, config.templates)
+        today = as_of.astimezone(config.tz).date()
+        promised = digest_promises(session, period, today).get(who.id or 0)
+    renderer = Renderer(calendar, today, definitions, config.templates)
     title, body = renderer.digest(who.name, who.lang, year, month, projects)
+    body = with_promises(body, promised, who.lang, today, calendar, config.templates)
     return Digest(
         who.name, who.lang, period, f"monthly:{who.id}:{period}", title, body, len(projects)
     )
@@ -885,6 +895,31 @@ def _settle(
         )
 
 
+def _commitments(
+    ctx: Context,
+    session: Session,
+    outbox: _Outbox,
+    config: Config,
+    as_of: datetime,
+    report: RunReport,
+) -> None:
+    """Missed commitments, up the same ladder (see ``reminders/commitments.py``)."""
+    definitions = StoredDefinitions.load(session)
+    skipped = escalate_missed(
+        session,
+        outbox,
+        calendar=ctx.calendar(),
+        today=as_of.astimezone(config.tz).date(),
+        definitions=definitions,
+        quiet=sorted(definitions.states("final", "suspended")),
+        supervisors=_Supervisors(session, config, report).members,
+        folder=config.templates,
+    )
+    for item in skipped:
+        report.skipped(NoRecipient("commitment", item.code, None, item.rung, item.target))
+    outbox.flush()
+
+
 # --- entry points ----------------------------------------------------------------------------
 
 
@@ -907,7 +942,7 @@ def generate(
     config = config or Config()
     as_of = _resolve_as_of(ctx, as_of, dry_run)
     report = RunReport(as_of=as_of, dry_run=dry_run)
-    kinds = [k for k in KINDS if kind == "all" or k == kind or (kind == "overdue" and k == "stall")]
+    kinds = [k for k in GENERATED if kind in ("all", k) or (kind == "overdue" and k != "monthly")]
     transaction = ctx.db.read() if dry_run else ctx.db.write()
     with transaction as session:
         outbox = _Outbox(session, ctx.db, dry_run=dry_run, now=ctx.clock.now())
@@ -917,6 +952,8 @@ def generate(
             _escalate(ctx, session, outbox, config, as_of, report, _OverdueScan())
         if "stall" in kinds:
             _escalate(ctx, session, outbox, config, as_of, report, _StallScan())
+        if "commitment" in kinds:
+            _commitments(ctx, session, outbox, config, as_of, report)
         outbox.flush()
         _tally(report, outbox, kinds)
     return report

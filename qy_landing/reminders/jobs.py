@@ -21,6 +21,7 @@ from qy_landing.config import Config
 
 if TYPE_CHECKING:
     from qy_landing.reminders.channels import Channels
+    from qy_landing.reminders.lock import Lease
     from qy_landing.services.context import Context
 
 log = logging.getLogger("qy_landing.reminders.jobs")
@@ -38,6 +39,7 @@ class Runtime:
     stream: TextIO | None = None
     stop: threading.Event = field(default_factory=threading.Event)
     runs: list[tuple[str, str]] = field(default_factory=list)  # (job, as of), for the record
+    fence: Lease | None = None  # the daemon's lease: jobs act only while it leads
     _context: Context | None = None
     _channels: Channels | None = None
 
@@ -48,12 +50,16 @@ class Runtime:
             self._context = Context.open(self.url, actor="scheduler", clock=self.clock)
         return self._context
 
+    def may_act(self) -> bool:
+        """Whether jobs may act now: no lease to honour, or the lease still leads."""
+        return self.fence is None or self.fence.valid()
+
     def channels(self) -> Channels:
         # kept for the daemon's life: the robots' rate limits must remember earlier runs
         if self._channels is None:
             from qy_landing.reminders.channels import Channels
 
-            self._channels = Channels(self.config, stream=self.stream)
+            self._channels = Channels(self.config, stream=self.stream, db=self.context().db)
         return self._channels
 
 
@@ -63,11 +69,16 @@ _idle = threading.Condition()
 
 
 def configure(
-    url: str, config: Config, *, clock: Clock | None = None, stream: TextIO | None = None
+    url: str,
+    config: Config,
+    *,
+    clock: Clock | None = None,
+    stream: TextIO | None = None,
+    fence: Lease | None = None,
 ) -> Runtime:
     """Set what the jobs work on (called by the daemon before its scheduler starts)."""
     global _runtime
-    _runtime = Runtime(url, config, clock or SystemClock(config.tz), stream)
+    _runtime = Runtime(url, config, clock or SystemClock(config.tz), stream, fence=fence)
     return _runtime
 
 
@@ -77,15 +88,40 @@ def runtime() -> Runtime:
     return _runtime
 
 
+# the scheduler's job ids (reminders.scheduler), under which job runs are recorded
+JOB_IDS = {"monthly": "monthly-digest", "daily": "daily-scan", "send": "send-reminders"}
+
+
 @contextmanager
-def _running(name: str) -> Iterator[Runtime]:
+def _running(name: str) -> Iterator[Runtime | None]:
+    """Run a job only under a leading lease: fenced at its start, its outcome recorded.
+
+    Yields None when the job must not run (the daemon's lease no longer leads).
+    """
+    from qy_landing.errors import FencedError
+    from qy_landing.reminders.lock import begin_job, end_job
+
     global _active
     with _idle:
         _active += 1
     try:
         current = runtime()
+        db = current.context().db
+        if not current.may_act() or not begin_job(db, JOB_IDS[name], current.fence):
+            log.warning("%s: skipped, this daemon does not lead the scheduler now", name)
+            yield None
+            return
         current.runs.append((name, current.clock.now().isoformat()))
-        yield current
+        try:
+            yield current
+        except FencedError:
+            log.warning("%s: stopped, the scheduler lease moved on", name)
+            end_job(db, JOB_IDS[name], "fenced")
+            return
+        except Exception:
+            end_job(db, JOB_IDS[name], "error")
+            raise
+        end_job(db, JOB_IDS[name], "ok" if current.may_act() else "fenced")
     finally:
         with _idle:
             _active -= 1
@@ -103,6 +139,8 @@ def monthly_digest() -> None:
     from qy_landing.reminders.generate import generate
 
     with _running("monthly") as rt:
+        if rt is None:
+            return
         ctx = rt.context()
         ctx.forget_calendar()  # office overrides may have changed since the last run
         report = generate(ctx, kind="monthly", config=rt.config)
@@ -119,6 +157,8 @@ def daily_scan() -> None:
     from qy_landing.reminders.generate import generate
 
     with _running("daily") as rt:
+        if rt is None:
+            return
         ctx = rt.context()
         ctx.forget_calendar()
         today = ctx.clock.now().astimezone(rt.config.tz).date()
@@ -139,12 +179,15 @@ def send_due() -> None:
     from qy_landing.reminders.deliver import send_pending
 
     with _running("send") as rt:
+        if rt is None:
+            return
         deadline = time.monotonic() + max(5.0, rt.config.send_every_seconds * 0.9)
         report = send_pending(
             rt.context(),
             config=rt.config,
             channels=rt.channels(),
-            stop=lambda: rt.stop.is_set() or time.monotonic() > deadline,
+            stop=lambda: rt.stop.is_set() or not rt.may_act() or time.monotonic() > deadline,
+            fence=rt.fence,
         )
         if report.sent or report.retried or report.failed:
             log.info("sent %d, retried %d, failed %d", report.sent, report.retried, report.failed)

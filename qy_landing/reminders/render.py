@@ -340,7 +340,7 @@ class Renderer:
         return {
             "step": found.name.get(lang) if found else step,
             "level": self.term("level", level, lang),
-            "authority": found.authority.get(lang) if found else "",
+            "authority": found.authority_at(level).get(lang) if found else "",
             "status": self.term("status", status, lang),
             "submitted": submitted_on.isoformat() if submitted_on else "",
             "due": self.due_text(due, provisional, lang),

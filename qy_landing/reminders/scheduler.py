@@ -13,7 +13,8 @@ A job missed while the daemon was down runs once when it starts again (a large
 ``misfire_grace_time`` with ``coalesce``). Jobs are added only when missing —
 ``start(paused=True)``, ``get_job``, ``add_job``, ``resume()`` — never with
 ``replace_existing``, which would throw the catch-up run away. Only the holder of the
-leader lock (``reminders.lock``) runs a scheduler; another daemon waits as a standby.
+scheduler lease (``reminders.lock``: expiry and fencing token) runs a scheduler, and only
+while its lease is safely current; another daemon waits as a standby.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import contextlib
 import logging
 import signal
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -230,37 +232,22 @@ def start_scheduler(
     scheduler: Any,
     specs: list[JobSpec],
     *,
-    watch: Callable[[], bool] | None = None,
-    watch_seconds: float = 10.0,
+    may_act: Callable[[], bool] | None = None,
+    on_started: Callable[[], None] | None = None,
 ) -> None:
-    """Start: paused, jobs ensured, then resumed (blocks for a BlockingScheduler).
+    """Start: paused, jobs ensured, then resumed if ``may_act`` (blocks for a BlockingScheduler).
 
-    ``watch`` runs every ``watch_seconds``; when it returns False the scheduler shuts down.
+    ``on_started`` is called once the jobs are ensured (the lease keeper pauses and
+    resumes the scheduler from then on).
     """
     from apscheduler.events import EVENT_SCHEDULER_STARTED
 
     def on_start(_event: Any) -> None:
         ensure_jobs(scheduler, specs, datetime.now(scheduler.timezone))
-        if watch is not None:
-
-            def check() -> None:
-                if not watch():
-                    _shutdown(scheduler)
-
-            scheduler.add_job(
-                check,
-                "interval",
-                seconds=watch_seconds,
-                id="watch",
-                name="leader lock watch",
-                jobstore="local",
-                misfire_grace_time=None,
-                coalesce=True,
-            )
-            if not watch():
-                _shutdown(scheduler)
-                return
-        scheduler.resume()
+        if may_act is None or may_act():
+            scheduler.resume()
+        if on_started is not None:
+            on_started()
 
     scheduler.add_listener(on_start, EVENT_SCHEDULER_STARTED)
     scheduler.start(paused=True)
@@ -366,18 +353,42 @@ def list_jobs(
 # --- the daemon ---------------------------------------------------------------------------------
 
 
-def _watcher(stop: threading.Event, lost: threading.Event, lock: Any) -> Callable[[], bool]:
-    """True while the daemon should go on: not stopped, and still holding the lock."""
+def _keep_lease(
+    lease: Any,
+    scheduler: Any,
+    *,
+    started: threading.Event,
+    done: threading.Event,
+    lost: threading.Event,
+    stop: threading.Event,
+    notify: Callable[[Msg], None],
+) -> None:
+    """The leader's lease keeper (a thread): renew, pause jobs when late, stop when lost."""
+    from apscheduler.schedulers.base import STATE_PAUSED, STATE_RUNNING
 
-    def watch() -> bool:
+    tick = min(lease.renew_seconds, 0.5)  # notice ``stop`` soon, renew on time
+    due = time.monotonic() + lease.renew_seconds
+    while not done.wait(tick):
         if stop.is_set():
-            return False
-        if not lock.alive():
+            _shutdown(scheduler)
+            return
+        if time.monotonic() < due:
+            continue
+        due = time.monotonic() + lease.renew_seconds
+        outcome = lease.renew()
+        if outcome is False:  # another daemon holds it now
             lost.set()
-            return False
-        return True
-
-    return watch
+            _shutdown(scheduler)
+            return
+        if not started.is_set():
+            continue
+        if lease.valid():
+            if scheduler.state == STATE_PAUSED:
+                scheduler.resume()
+                notify(Msg("remind.daemon.resumed", token=lease.token))
+        elif scheduler.state == STATE_RUNNING:
+            scheduler.pause()
+            notify(Msg("remind.daemon.paused"))
 
 
 def run_daemon(
@@ -388,19 +399,31 @@ def run_daemon(
     stop: threading.Event | None = None,
     blocking: bool = True,
     stream: TextIO | None = None,
+    holder: str | None = None,
 ) -> None:
-    """Run the scheduler while holding the leader lock; wait as a standby otherwise.
+    """Run the scheduler while holding the scheduler lease; wait as a standby otherwise.
 
     Returns when ``stop`` is set, or on SIGTERM/SIGINT (handlers are installed when run
-    in the main thread). Running jobs are waited for before the lock is released.
+    in the main thread). Running jobs are waited for before the lease is handed back.
+    ``holder`` names this daemon in the lease (default ``host:pid:random``).
     """
-    from qy_landing.reminders.lock import leader_lock
+    from qy_landing.errors import ConfigError
+    from qy_landing.reminders.deliver import default_worker
+    from qy_landing.reminders.lock import Lease
     from qy_landing.services.calendar import load_calendar
     from qy_landing.services.context import Context
+    from qy_landing.store.database import redact
 
     db = Database(url)
     db.check_schema()
-    lock = leader_lock(db)
+    if db.is_sqlite and db.sqlite_path is None:
+        raise ConfigError(redact(db.url), Msg("remind.daemon.needs_file"))
+    lease = Lease(
+        db,
+        holder or default_worker(),
+        lease_seconds=config.lease_seconds,
+        renew_seconds=config.lock_check_seconds,
+    )
     stop = stop or threading.Event()
     current: dict[str, Any] = {}
 
@@ -417,12 +440,12 @@ def run_daemon(
     waiting = False
     try:
         while not stop.is_set():
-            if not lock.acquire():
+            if not lease.try_acquire():
                 if not waiting:
                     notify(
                         Msg(
                             "remind.daemon.standby",
-                            lock=lock.description,
+                            lock=lease.description,
                             seconds=config.standby_retry_seconds,
                         )
                     )
@@ -430,28 +453,42 @@ def run_daemon(
                 stop.wait(config.standby_retry_seconds)
                 continue
             waiting = False
-            notify(Msg("remind.daemon.leader", lock=lock.description))
-            runtime = jobs.configure(url, config, stream=stream)
+            notify(Msg("remind.daemon.leader", lock=lease.description, token=lease.token))
+            runtime = jobs.configure(url, config, stream=stream, fence=lease)
             runtime.stop = stop
-            lost = threading.Event()
-            watch = _watcher(stop, lost, lock)
-
+            lost, started, done = threading.Event(), threading.Event(), threading.Event()
+            keeper: threading.Thread | None = None
             try:
                 specs = job_specs(config, load_calendar(Context(db)).overrides)
                 scheduler = build_scheduler(db, config, blocking=blocking)
                 current["scheduler"] = scheduler
-                start_scheduler(
-                    scheduler, specs, watch=watch, watch_seconds=config.lock_check_seconds
+                keeper = threading.Thread(
+                    target=_keep_lease,
+                    args=(lease, scheduler),
+                    kwargs={
+                        "started": started,
+                        "done": done,
+                        "lost": lost,
+                        "stop": stop,
+                        "notify": notify,
+                    },
+                    name="scheduler-lease",
+                    daemon=True,
                 )
+                keeper.start()
+                if not stop.is_set():
+                    start_scheduler(scheduler, specs, may_act=lease.valid, on_started=started.set)
                 if not blocking:
-                    while scheduler.running:
-                        stop.wait(0.2)
-                        if not watch():
-                            _shutdown(scheduler)
+                    while scheduler.running and not stop.is_set() and not lost.is_set():
+                        stop.wait(0.1)
+                    _shutdown(scheduler)
             finally:
+                done.set()
                 current.pop("scheduler", None)
                 jobs.wait_idle()
-                lock.release()
+                if keeper is not None:
+                    keeper.join()
+                lease.release()
             if lost.is_set() and not stop.is_set():
                 notify(Msg("remind.daemon.lost"))
     finally:
@@ -459,3 +496,111 @@ def run_daemon(
             signal.signal(signum, handler)
         db.dispose()
     notify(Msg("remind.daemon.stopped"))
+
+
+# --- who leads and what ran (``scheduler status``) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JobRun:
+    job: str
+    holder: str | None
+    token: int | None
+    started_at: datetime
+    finished_at: datetime | None
+    outcome: str  # running | ok | error | fenced
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "job": self.job,
+            "holder": self.holder,
+            "token": self.token,
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+            "outcome": self.outcome,
+        }
+
+
+@dataclass(frozen=True)
+class SchedulerStatus:
+    """The lease (who leads, since when, fencing token), the last job runs, the outbox backlog."""
+
+    holder: str | None  # None: no daemon holds the lease
+    token: int
+    since: datetime | None
+    renewed_at: datetime | None
+    expires_at: datetime | None
+    runs: list[JobRun]
+    backlog: dict[str, int]  # pending, due, sending, failed
+    oldest_due: datetime | None
+
+    def as_dict(self) -> dict[str, Any]:
+        def iso(value: datetime | None) -> str | None:
+            return value.isoformat() if value else None
+
+        return {
+            "holder": self.holder,
+            "token": self.token,
+            "since": iso(self.since),
+            "renewed_at": iso(self.renewed_at),
+            "expires_at": iso(self.expires_at),
+            "runs": [run.as_dict() for run in self.runs],
+            "backlog": dict(self.backlog),
+            "oldest_due": iso(self.oldest_due),
+        }
+
+
+def scheduler_status(db: Database, now: datetime, tz: tzinfo) -> SchedulerStatus:
+    """Read the lease, the job runs and the outbox counts (``now``: what is due)."""
+    from sqlalchemy import func, select
+
+    from qy_landing.reminders.generate import T_REMINDER
+    from qy_landing.reminders.lock import LEASE_NAME, T_JOB_RUN, T_LEASE, db_now
+
+    def moment(value: float | None) -> datetime | None:
+        return datetime.fromtimestamp(value, tz) if value else None
+
+    r = T_REMINDER
+    with db.read() as session:
+        lease = session.execute(
+            select(T_LEASE, db_now(db).label("db_now")).where(T_LEASE.c.name == LEASE_NAME)
+        ).first()
+        runs = [
+            JobRun(
+                row.job,
+                row.holder,
+                row.token,
+                moment(row.started_at) or datetime.fromtimestamp(0, tz),
+                moment(row.finished_at),
+                row.outcome,
+            )
+            for row in session.execute(select(T_JOB_RUN).order_by(T_JOB_RUN.c.job))
+        ]
+        counts: dict[str, int] = dict(
+            session.execute(
+                select(r.c.status, func.count()).where(r.c.status != "sent").group_by(r.c.status)
+            ).all()
+        )
+        due = session.execute(
+            select(func.count(), func.min(r.c.next_attempt_at)).where(
+                r.c.status == "pending", r.c.next_attempt_at <= now
+            )
+        ).one()
+    holder = None
+    if lease is not None and lease.holder is not None and lease.expires_at > lease.db_now:
+        holder = lease.holder
+    return SchedulerStatus(
+        holder=holder,
+        token=int(lease.token) if lease is not None else 0,
+        since=moment(lease.acquired_at) if holder and lease is not None else None,
+        renewed_at=moment(lease.renewed_at) if holder and lease is not None else None,
+        expires_at=moment(lease.expires_at) if holder and lease is not None else None,
+        runs=runs,
+        backlog={
+            "pending": int(counts.get("pending", 0)),
+            "due": int(due[0]),
+            "sending": int(counts.get("sending", 0)),
+            "failed": int(counts.get("failed", 0)),
+        },
+        oldest_due=due[1].astimezone(tz) if due[1] is not None else None,
+    )

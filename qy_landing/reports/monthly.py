@@ -55,11 +55,13 @@ from qy_landing.services.context import Context
 from qy_landing.services.definitions import StoredDefinitions
 from qy_landing.vocabulary import (
     DIRECT_RESPONSIBLE,
+    DONE_STATUSES,
     FIRST_RESPONSIBLE,
     LEVELS,
     RUNNING_STATUSES,
 )
 from qy_landing.workflow.definition import Text
+from qy_landing.workflow.progress import Progress, approval_stage_of
 
 BATCH = 500
 MAX_CHANGES = 12  # per project; the rest is counted ("… and 5 more")
@@ -102,6 +104,7 @@ class ProjectDigest:
     problem_owners: tuple[str | None, ...]
     first_responsible: tuple[str, ...]
     direct_responsible: tuple[str, ...]
+    progress: Progress = field(default_factory=Progress)  # by approval stage and by level
 
     @property
     def overdue_count(self) -> int:
@@ -144,6 +147,7 @@ class ProjectDigest:
             "open_problems": [p.as_dict() for p in self.problems],
             "first_responsible": list(self.first_responsible),
             "direct_responsible": list(self.direct_responsible),
+            "progress": self.progress.as_dict(),
         }
 
 
@@ -201,6 +205,8 @@ class MonthlyPack:
     ageing: dict[str, list[int]]  # level -> count per bucket
     trend: list[tuple[date, int, int]]  # month, started, signed
     definitions: StoredDefinitions = field(repr=False)
+    # procedures of the pack's projects done / in total, by approval stage and by level
+    progress: Progress = field(default_factory=Progress)
 
     @property
     def label(self) -> str:
@@ -245,6 +251,7 @@ class MonthlyPack:
             "trend": [
                 {"month": month_label(m), "started": s, "signed": g} for m, s, g in self.trend
             ],
+            "progress": self.progress.as_dict(),
         }
 
 
@@ -294,6 +301,7 @@ def monthly_pack(ctx: Context, month: date | None = None, unit: str | None = Non
         pack.funnel = _funnel(session, pack)
         pack.ageing = _ageing(session, pack, calendar)
         pack.trend = _trend(session, pack)
+        pack.progress = _progress(session, pack)
     return pack
 
 
@@ -388,6 +396,34 @@ def _summaries(session: Session, pack: MonthlyPack) -> list[UnitSummary]:
     ):
         entry(unit_id, name).problems = int(count)
     return [result[k] for k in sorted(result)]
+
+
+def _progress(session: Session, pack: MonthlyPack) -> Progress:
+    """Procedures of the pack's projects, done and in total, by approval stage and level."""
+    result = Progress()
+    for workflow, version, step, level, status, count in session.execute(
+        select(
+            PROJECT.c.workflow,
+            PROJECT.c.workflow_version,
+            PROCEDURE.c.step,
+            PROCEDURE.c.level,
+            PROCEDURE.c.status,
+            func.count(),
+        )
+        .select_from(PROCEDURE)
+        .join(PROJECT, PROJECT.c.id == PROCEDURE.c.project_id)
+        .where(_scope(pack))
+        .group_by(
+            PROJECT.c.workflow,
+            PROJECT.c.workflow_version,
+            PROCEDURE.c.step,
+            PROCEDURE.c.level,
+            PROCEDURE.c.status,
+        )
+    ):
+        stage = approval_stage_of(pack.definitions.get(workflow, version), step)
+        result.add(stage, level, status in DONE_STATUSES, int(count))
+    return result
 
 
 def _relevant_procedure(pack: MonthlyPack) -> Any:
@@ -510,7 +546,7 @@ def _digests(
     definitions = pack.definitions
     meta = {row[0]: (row[5], row[6]) for row in batch}
     events, event_counts = _changes(pack, session, ids, meta)
-    approved, due = _procedures(pack, session, calendar, ids, meta)
+    approved, due, progress = _procedures(pack, session, calendar, ids, meta)
     problems = _problems(pack, session, calendar, ids)
     persons = _persons(session, ids)
     for row in batch:
@@ -550,6 +586,7 @@ def _digests(
             problem_owners=tuple(p[1] for p in open_problems),
             first_responsible=tuple(persons.get((project_id, FIRST_RESPONSIBLE), [])),
             direct_responsible=tuple(persons.get((project_id, DIRECT_RESPONSIBLE), [])),
+            progress=progress.get(project_id) or Progress(),
         )
 
 
@@ -594,11 +631,14 @@ def _procedures(
 ) -> tuple[
     dict[int, list[tuple[ProcedureRef, tuple[date, date | None]]]],
     dict[int, list[tuple[ProcedureRef, int]]],
+    dict[int, Progress],
 ]:
-    """Per project: procedures approved this month, and those running due by its end."""
+    """Per project: procedures approved this month, those running due by its end, and its
+    progress (all its procedures, by approval stage and level)."""
     definitions = pack.definitions
     approved: dict[int, list[tuple[ProcedureRef, tuple[date, date | None]]]] = defaultdict(list)
     due: dict[int, list[tuple[ProcedureRef, int]]] = defaultdict(list)
+    progress: dict[int, Progress] = defaultdict(Progress)
     for project_id, step, status, level, due_on, approved_on in session.execute(
         select(
             PROCEDURE.c.project_id,
@@ -609,14 +649,17 @@ def _procedures(
             PROCEDURE.c.approved_on,
         ).where(PROCEDURE.c.project_id.in_(ids))
     ):
+        workflow, version = meta[project_id]
+        definition = definitions.get(workflow, version)
+        progress[project_id].add(
+            approval_stage_of(definition, step), level, status in DONE_STATUSES
+        )
         # the month's filter is applied here: SQLite would otherwise pick the status index
         if status == "approved":
             if approved_on is None or not pack.month <= approved_on <= pack.as_of:
                 continue
         elif status not in RUNNING_STATUSES or due_on is None or due_on > pack.last:
             continue
-        workflow, version = meta[project_id]
-        definition = definitions.get(workflow, version)
         found = definition.step_by_key.get(step) if definition else None
         name = found.name if found else Text(step, step)
         if status == "approved":
@@ -630,7 +673,7 @@ def _procedures(
                 left, overdue = calendar.workdays_between(pack.as_of, due_on), None
             ref = ProcedureRef(step, name, level, status, due_on, overdue)
             due[project_id].append((ref, left))
-    return approved, due
+    return approved, due, progress
 
 
 def _problems(

@@ -146,6 +146,27 @@ def _summary_table(summaries: list[UnitSummary], lang: str) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
+def _progress_table(pack: MonthlyPack, lang: str) -> str:
+    """Procedures done and in total over the pack's projects, by approval stage and by level."""
+    rows = []
+    for kind, values in (("stage", pack.progress.by_stage), ("level", pack.progress.by_level)):
+        for key, (done, total) in values.items():
+            share = f"{done * 100 / total:.0f}%" if total else "—"
+            rows.append(
+                f"<tr><td>{escape(i18n.term(kind, key, lang))}</td>"
+                f'<td class="n">{done}</td><td class="n">{total}</td>'
+                f'<td class="n">{share}</td></tr>'
+            )
+    head = "".join(
+        f"<th>{escape(i18n.t(f'report.monthly.progress.{k}', lang))}</th>"
+        for k in ("part", "done", "total", "share")
+    )
+    return (
+        f"<h3>{escape(i18n.t('report.monthly.progress.title', lang))}</h3>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
 _PROJECT_COLUMNS = ("project", "state", "changes", "approved", "due", "problems", "persons")
 
 
@@ -184,8 +205,12 @@ def _project_row(project: ProjectDigest, lang: str) -> str:
         f'<span class="code">{escape(project.code)} · {project.amount.normalize():f} '
         f"{escape(i18n.text('report.word.yuan', lang))} · {project.signed_on.isoformat()}</span>"
     )
+    state = escape(project.state_label.get(lang))
+    if project.progress.total:
+        stages, levels = project.progress.parts(lang)
+        state += f'<br><span class="code">{escape(" · ".join(stages + levels))}</span>'
     return (
-        f"<tr><td>{name}</td><td>{escape(project.state_label.get(lang))}</td>"
+        f"<tr><td>{name}</td><td>{state}</td>"
         f"<td>{_list(changes)}</td><td>{_list(approved)}</td>"
         f"<td>{'<ul>' + due + '</ul>' if due else ''}</td>"
         f"<td>{_list(problems)}</td><td>{_list(persons)}</td></tr>"
@@ -247,6 +272,7 @@ def write_monthly_html(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
             f'<p class="meta">{escape(meta)}</p></header>',
             f'<section id="summary"><h2>{escape(i18n.t("report.monthly.summary", lang))}</h2>',
             _summary_table(summaries, lang),
+            _progress_table(pack, lang),
             "</section>",
             f'<section id="charts"><h2>{escape(i18n.t("report.monthly.charts", lang))}</h2>',
             '<div class="charts">',
@@ -297,6 +323,12 @@ PROJECTS = _columns(
     ("open_problems", "text", 36),
     ("first_responsible", "text", 14),
     ("direct_responsible", "text", 14),
+    ("progress", "text", 40),
+)
+PROGRESS = _columns(
+    ("m_progress_part", "text", 20),
+    ("m_progress_done", "int", 12),
+    ("m_progress_total", "int", 12),
 )
 APPROVED = _columns(
     ("unit", "text", 14),
@@ -375,6 +407,7 @@ def write_monthly_xlsx(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
                 i18n.join((x.label(lang) for x in p.problems), lang, cell=True),
                 i18n.join(p.first_responsible, lang, cell=True),
                 i18n.join(p.direct_responsible, lang, cell=True),
+                p.progress.label(lang),
             ]
         )
         for ref, (approved_on, due_on) in zip(p.approved, p.approved_on, strict=True):
@@ -411,5 +444,9 @@ def write_monthly_xlsx(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
         summary.append(
             [s.unit, s.projects, s.started, s.changes, s.approved, s.due, s.overdue, s.problems]
         )
+    progress = sheet("m_progress", PROGRESS)
+    for kind, values in (("stage", pack.progress.by_stage), ("level", pack.progress.by_level)):
+        for key, (done, total_count) in values.items():
+            progress.append([i18n.term(kind, key, lang), done, total_count])
     book.save(stream)
     return count

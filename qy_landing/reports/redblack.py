@@ -10,8 +10,12 @@ For month ``M`` the figures are taken as of ``D`` = the last day of ``M`` (or to
              projects that are past due on ``D``  — counts against the unit
 ``stalled``  share of the unit's active projects that are stuck on ``D`` (see
              :mod:`qy_landing.reports.stuck`) — counts against the unit
+``kept``     kept-promise rate: share of the commitments (承诺事项) of the unit's projects
+             falling due in ``M`` before ``D`` (not withdrawn) that were done by their due
+             date. Weight 0 by default: shown, not scored, unless the office weighs it
 
-    score = 100 × Σ wᵢ·goodᵢ / Σ wᵢ     with good = landing, on_time, 1 − overdue, 1 − stalled
+    score = 100 × Σ wᵢ·goodᵢ / Σ wᵢ     with good = landing, on_time, 1 − overdue, 1 − stalled,
+                                          kept
 
 summed over the components the unit has data for (a unit that approved nothing this
 month is scored on the other three). Shares, not counts, so that a county with 80
@@ -38,6 +42,7 @@ from qy_landing.reports.common import (
 )
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import StoredDefinitions
+from qy_landing.store.models import Commitment
 
 
 @dataclass
@@ -54,6 +59,8 @@ class UnitScore:
     overdue: int = 0
     active: int = 0
     stalled: int = 0
+    promised: int = 0  # commitments due in the month (before the as-of day), not withdrawn
+    kept: int = 0  # of which done by their due date
     score: float = 0.0
     rank: int = 0
     shares: dict[str, float | None] = field(default_factory=dict)
@@ -64,12 +71,14 @@ class UnitScore:
             "on_time": self.on_time / self.approved if self.approved else None,
             "overdue": self.overdue / self.running if self.running else 0.0,
             "stalled": self.stalled / self.active if self.active else 0.0,
+            "kept": self.kept / self.promised if self.promised else None,
         }
         good = {
             "landing": self.shares["landing"],
             "on_time": self.shares["on_time"],
             "overdue": 1 - (self.shares["overdue"] or 0.0),
             "stalled": 1 - (self.shares["stalled"] or 0.0),
+            "kept": self.shares["kept"],
         }
         total = sum(weights[k] for k in COMPONENTS if good[k] is not None)
         value = sum(weights[k] * (good[k] or 0.0) for k in COMPONENTS if good[k] is not None)
@@ -92,6 +101,9 @@ class UnitScore:
             "overdue_procedures": self.overdue,
             "active_projects": self.active,
             "stalled_projects": self.stalled,
+            "kept_promise_rate": _pct(self.shares.get("kept")),
+            "commitments_due": self.promised,
+            "commitments_kept": self.kept,
         }
 
 
@@ -117,6 +129,21 @@ class RedBlack:
             "black": [u.unit for u in self.black],
             "ranking": [u.as_dict() for u in self.ranking],
         }
+
+
+def _kept_promises(session: Any, first: date, as_of: date) -> list[tuple[int, int, int]]:
+    """(unit id, commitments due from ``first`` to the day before ``as_of`` and not withdrawn
+    by then, of which done on time), one grouped query."""
+    c = Commitment.__table__  # type: ignore[attr-defined]
+    withdrawn = and_(c.c.status == "withdrawn", c.c.closed_on <= as_of)
+    on_time = and_(c.c.status == "done", c.c.closed_on <= c.c.due_on, c.c.closed_on <= as_of)
+    rows = session.execute(
+        select(PROJECT.c.unit_id, func.count(), func.sum(case((on_time, 1), else_=0)))
+        .select_from(c.join(PROJECT, PROJECT.c.id == c.c.project_id))
+        .where(c.c.due_on >= first, c.c.due_on < as_of, ~withdrawn)
+        .group_by(PROJECT.c.unit_id)
+    )
+    return [(int(u), int(due), int(kept or 0)) for u, due, kept in rows]
 
 
 def _rank(scores: Iterable[UnitScore], config: RedBlackConfig) -> list[UnitScore]:
@@ -193,6 +220,9 @@ def rank_units(
         for load in unit_loads(session, active_states, as_of):
             entry = unit(load.unit_id, load.unit)
             entry.active, entry.running, entry.overdue = load.active, load.running, load.overdue
+        for unit_id, promised, kept in _kept_promises(session, first, as_of):
+            if unit_id in scores:
+                scores[unit_id].promised, scores[unit_id].kept = promised, kept
     by_name = {s.unit: s for s in scores.values()}
     for name, counts in count_stuck(ctx, as_of).items():
         if name in by_name:

@@ -29,9 +29,15 @@ from sqlalchemy.sql.elements import ColumnElement
 from qy_landing.errors import DateOrderError, Term
 from qy_landing.reports.common import FUNDS, PROCEDURE, PROJECT, UNIT
 from qy_landing.services.context import Context
+from qy_landing.store.types import Amount, exact_sum
 from qy_landing.vocabulary import CHAINS, LEVELS
 
 ZERO = Decimal("0.0000")
+
+
+def _sum(column: Any) -> Any:
+    """An exact sum of amounts, whatever the data (no 64-bit overflow on SQLite)."""
+    return exact_sum(column, type_=Amount())
 
 
 @dataclass(frozen=True)
@@ -121,7 +127,7 @@ def _signed_by(
     by_event = [
         Figure(key, int(n), _amount(a))
         for key, n, a in session.execute(
-            select(PROJECT.c.signing_event, func.count(), func.sum(PROJECT.c.amount))
+            select(PROJECT.c.signing_event, func.count(), _sum(PROJECT.c.amount))
             .where(signed_in)
             .group_by(PROJECT.c.signing_event)
         )
@@ -130,7 +136,7 @@ def _signed_by(
     chains = {
         key: (int(n), _amount(a))
         for key, n, a in session.execute(
-            select(PROJECT.c.chain, func.count(), func.sum(PROJECT.c.amount))
+            select(PROJECT.c.chain, func.count(), _sum(PROJECT.c.amount))
             .where(signed_in)
             .group_by(PROJECT.c.chain)
         )
@@ -140,7 +146,7 @@ def _signed_by(
     by_unit = [
         Figure(name, int(n), _amount(a))
         for _id, name, n, a in session.execute(
-            select(UNIT.c.id, UNIT.c.name, func.count(), func.sum(PROJECT.c.amount))
+            select(UNIT.c.id, UNIT.c.name, func.count(), _sum(PROJECT.c.amount))
             .join(UNIT, UNIT.c.id == PROJECT.c.unit_id)
             .where(signed_in)
             .group_by(UNIT.c.id, UNIT.c.name)
@@ -157,7 +163,7 @@ def _compute(
     in_unit = PROJECT.c.unit_id == unit_id if unit_id is not None else true()
     signed_in = and_(PROJECT.c.signed_on >= start, PROJECT.c.signed_on <= end, in_unit)
     count, amount = session.execute(
-        select(func.count(), func.sum(PROJECT.c.amount)).where(signed_in)
+        select(func.count(), _sum(PROJECT.c.amount)).where(signed_in)
     ).one()
     by_event, by_chain, by_unit = _signed_by(session, signed_in)
     handled_rows = session.execute(
@@ -177,13 +183,13 @@ def _compute(
         select(
             func.count(),
             func.coalesce(func.sum(case((PROJECT.c.major.is_(True), 1), else_=0)), 0),
-            func.sum(PROJECT.c.amount),
+            _sum(PROJECT.c.amount),
         ).where(PROJECT.c.started_on >= start, PROJECT.c.started_on <= end, in_unit)
     ).one()
     funds = {
         bool(out): _amount(total)
         for out, total in session.execute(
-            select(FUNDS.c.out_of_province, func.sum(FUNDS.c.amount))
+            select(FUNDS.c.out_of_province, _sum(FUNDS.c.amount))
             .join(PROJECT, PROJECT.c.id == FUNDS.c.project_id)
             .where(FUNDS.c.received_on >= start, FUNDS.c.received_on <= end, in_unit)
             .group_by(FUNDS.c.out_of_province)

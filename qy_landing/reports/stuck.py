@@ -12,13 +12,17 @@ reasons):
 ``problem_open``
     a problem open on ``D`` has been open for more than ``problem_days`` working days;
 ``over_limit``
-    more than ``overall_limit`` working days have passed since signing.
+    more than ``overall_limit`` working days have passed since signing;
+``commitment_missed``
+    a commitment (承诺事项) made for the project was due before ``D`` and was not done by
+    ``D`` (see :mod:`qy_landing.services.commitments`).
 
 Each reason became true on a day (its *onset*): the day after the due date; the
 ``idle_days``-th working day after the last progress; the ``problem_days + 1``-th
 working day after the problem was opened; the ``overall_limit + 1``-th working day after
-signing. A project is *stuck since* the earliest onset of its current reasons, and its
-*working days stuck* are the working days from that day to ``D``, both counted.
+signing; the day after a missed commitment's due date. A project is *stuck since* the
+earliest onset of its current reasons, and its *working days stuck* are the working days
+from that day to ``D``, both counted.
 
 The scan is set-based: thresholds become dates (one per workflow version), one streamed
 query finds the stuck projects with their earliest overdue due date and oldest open
@@ -56,6 +60,7 @@ from qy_landing.reports.common import (
 )
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import StoredDefinitions
+from qy_landing.store.models import Commitment
 from qy_landing.vocabulary import (
     DIRECT_RESPONSIBLE,
     DONE_STATUSES,
@@ -63,8 +68,9 @@ from qy_landing.vocabulary import (
     RUNNING_STATUSES,
 )
 from qy_landing.workflow.definition import Definition, Text
+from qy_landing.workflow.progress import Progress, approval_stage_of
 
-REASONS = ("overdue_procedure", "idle", "problem_open", "over_limit")
+REASONS = ("overdue_procedure", "idle", "problem_open", "over_limit", "commitment_missed")
 BATCH = 500
 
 
@@ -173,6 +179,7 @@ class StuckProject:
     first_responsible: tuple[str, ...] = ()
     direct_responsible: tuple[str, ...] = ()
     open_problems: tuple[ProblemRef, ...] = ()
+    progress: Progress = field(default_factory=Progress)  # by approval stage and by level
 
     def reason_labels(self, lang: str) -> list[str]:
         return list(_reason_labels(self.reasons, lang))
@@ -201,6 +208,7 @@ class StuckProject:
             "first_responsible": list(self.first_responsible),
             "direct_responsible": list(self.direct_responsible),
             "open_problems": [p.as_dict() for p in self.open_problems],
+            "progress": self.progress.as_dict(),
         }
 
 
@@ -258,11 +266,28 @@ class _Base:
     last_progress_on: date
     overdue_since: date | None
     problem_since: date | None
+    commitment_since: date | None
     reasons: tuple[str, ...] = ()
     stuck_since: date = date.min
     stuck_workdays: int = 0
     idle_workdays: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def missed_commitments(as_of: date) -> Any:
+    """Per project id, the earliest due date of a commitment missed on ``as_of`` (made by
+    then, due before it, neither done nor withdrawn by then)."""
+    c = Commitment.__table__  # type: ignore[attr-defined]
+    return (
+        select(c.c.project_id.label("project_id"), func.min(c.c.due_on).label("since"))
+        .where(
+            c.c.made_on <= as_of,
+            c.c.due_on < as_of,
+            or_(c.c.status == "open", c.c.closed_on > as_of),
+        )
+        .group_by(c.c.project_id)
+        .subquery("missed")
+    )
 
 
 def _scan_query(
@@ -291,6 +316,7 @@ def _scan_query(
         .group_by(PROBLEM.c.project_id)
         .subquery("problems")
     )
+    missed = missed_commitments(as_of)
     per_version: list[ColumnElement[bool]] = []
     for (name, version), limits in thresholds.items():
         if not limits.active:
@@ -305,6 +331,7 @@ def _scan_query(
                     PROJECT.c.last_progress_on < limits.idle_before,
                     problems.c.since < limits.problem_before,
                     PROJECT.c.signed_on < limits.limit_before,
+                    missed.c.since.is_not(None),
                 ),
             )
         )
@@ -325,10 +352,12 @@ def _scan_query(
             PROJECT.c.last_progress_on,
             overdue.c.since,
             problems.c.since,
+            missed.c.since,
         )
         .join(UNIT, UNIT.c.id == PROJECT.c.unit_id)
         .outerjoin(overdue, overdue.c.project_id == PROJECT.c.id)
         .outerjoin(problems, problems.c.project_id == PROJECT.c.id)
+        .outerjoin(missed, missed.c.project_id == PROJECT.c.id)
         .where(PROJECT.c.signed_on <= as_of)
         .where(or_(*per_version) if per_version else false())
     )
@@ -356,6 +385,8 @@ def _classify(
         )
     if base.signed_on < limits.limit_before:
         onsets["over_limit"] = calendar.add_workdays(base.signed_on, definition.overall_limit + 1)
+    if base.commitment_since is not None:
+        onsets["commitment_missed"] = base.commitment_since + timedelta(days=1)
     if not onsets:
         return None
     base.reasons = tuple(r for r in REASONS if r in onsets)
@@ -402,7 +433,9 @@ def _details(
     as_of: date,
 ) -> Iterator[StuckProject]:
     ids = [b.id for b in batch]
+    meta = {b.id: (b.workflow, b.workflow_version) for b in batch}
     procedures: dict[int, list[tuple[str, str, str, date | None]]] = {}
+    progress: dict[int, Progress] = {}
     for project_id, step, status, level, due_on in session.execute(
         select(
             PROCEDURE.c.project_id,
@@ -410,9 +443,15 @@ def _details(
             PROCEDURE.c.status,
             PROCEDURE.c.level,
             PROCEDURE.c.due_on,
-        ).where(PROCEDURE.c.project_id.in_(ids), PROCEDURE.c.status.not_in(sorted(DONE_STATUSES)))
+        ).where(PROCEDURE.c.project_id.in_(ids))
     ):
-        procedures.setdefault(project_id, []).append((step, status, level, due_on))
+        done = status in DONE_STATUSES
+        definition = definitions.get(*meta[project_id])
+        progress.setdefault(project_id, Progress()).add(
+            approval_stage_of(definition, step), level, done
+        )
+        if not done:
+            procedures.setdefault(project_id, []).append((step, status, level, due_on))
     persons: dict[tuple[int, str], list[str]] = {}
     for project_id, role, name in session.execute(
         select(ASSIGNMENT.c.project_id, ASSIGNMENT.c.role, PERSON.c.name)
@@ -463,6 +502,7 @@ def _details(
             first_responsible=tuple(persons.get((base.id, FIRST_RESPONSIBLE), ())),
             direct_responsible=tuple(persons.get((base.id, DIRECT_RESPONSIBLE), ())),
             open_problems=tuple(problems.get(base.id, ())),
+            progress=progress.get(base.id) or Progress(),
         )
 
 
@@ -649,6 +689,7 @@ STUCK_COLUMNS = (
     ("open_problems", "text", 40),
     ("last_progress_on", "date", 12),
     ("idle_workdays", "int", 10),
+    ("progress", "text", 40),
 )
 SUMMARY_COLUMNS = (
     ("unit", "text", 20),
@@ -667,6 +708,7 @@ MD_KEYS = (
     "stuck_workdays",
     "overdue_procedures",
     "next_procedures",
+    "progress",
     "first_responsible",
     "direct_responsible",
     "open_problems",
@@ -691,6 +733,7 @@ def stuck_row(number: int, project: StuckProject, lang: str) -> dict[str, Any]:
         "next_procedures": i18n.join(
             [p.label(lang) for p in project.next_procedures], lang, cell=True
         ),
+        "progress": project.progress.label(lang),
         "first_responsible": i18n.join(list(project.first_responsible), lang, cell=True),
         "direct_responsible": i18n.join(list(project.direct_responsible), lang, cell=True),
         "open_problems": i18n.join([p.label(lang) for p in project.open_problems], lang, cell=True),

@@ -8,18 +8,20 @@ own (see :class:`XlsxBook`); tests read every file back with openpyxl.
 - xlsx: one header row in the reader's language, frozen (``A2``), autofilter, widths;
   dates as Excel dates (``yyyy-mm-dd``), amounts as numbers (``0.00##``).
 - csv: UTF-8 *with* BOM (Excel then reads Chinese correctly), ``\\r\\n`` line ends.
-- md: a GitHub-style table (``|`` and line breaks escaped).
+- md: a GitHub-style table (HTML, ``|``, links and emphasis escaped; line breaks as ``<br>``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import json
 import math
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -31,7 +33,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from qy_landing import i18n
-from qy_landing.errors import ChoiceError
+from qy_landing.errors import ChoiceError, LandingError, OutputFileError
 from qy_landing.jsonable import dumps
 from qy_landing.reports.common import neutralise
 
@@ -86,28 +88,62 @@ def format_of(
 
 @contextlib.contextmanager
 def open_target(path: str | Path | None) -> Iterator[IO[bytes]]:
-    """A binary stream to write to: stdout for ``None`` or ``-``, else the file.
+    """A binary stream to write to: stdout for ``None`` or ``-``, else what ``path`` names.
 
-    A file is written beside its final name and moved into place only when complete, so
-    a failed export never leaves a half-written file behind (nor destroys the old one).
+    Outputs go where the user points. A symlink is followed to its target. A device
+    (``/dev/null``, a terminal), a FIFO or anything else that is not a regular file is
+    written into directly — never replaced. Only a regular file (or a new one) is written
+    beside its final name and moved into place when complete, keeping the old file's mode,
+    so a failed export never leaves a half-written file behind (nor destroys the old one).
+    A place that cannot be written is an :class:`~qy_landing.errors.OutputFileError`.
     """
     if path is None or str(path) == "-":
         stream = sys.stdout.buffer
         yield stream
         stream.flush()
         return
-    final = Path(path)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{final.name}.", dir=final.parent)
+    shown = str(path)
+    final = Path(os.path.realpath(path))  # symlinks followed (also a dangling one)
+    try:
+        mode: int | None = final.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise _output_error(shown, exc) from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise _output_error(shown, IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR)))
+    if mode is not None and not stat.S_ISREG(mode):
+        try:
+            special = final.open("wb")  # a device or a FIFO: into it, as `>` would
+        except OSError as exc:
+            raise _output_error(shown, exc) from None
+        with special:
+            try:
+                yield special
+                special.flush()
+            except OSError as exc:
+                raise _output_error(shown, exc) from None
+        return
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{final.name}.", dir=final.parent)
+    except OSError as exc:
+        raise _output_error(shown, exc) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
-        Path(temporary).chmod(0o666 & ~_umask())
+        Path(temporary).chmod(stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
         Path(temporary).replace(final)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
+        if isinstance(exc, OSError) and not isinstance(exc, LandingError):
+            raise _output_error(shown, exc) from None
         raise
+
+
+def _output_error(shown: str, exc: OSError) -> OutputFileError:
+    return OutputFileError(shown, exc.strerror or type(exc).__name__)
 
 
 def _umask() -> int:
@@ -485,7 +521,11 @@ def md_cell(value: Any, kind: str, lang: str) -> str:
     text = "" if value is None else str(plain(value, kind, lang))
     if kind == "text" and text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
         text = text[1:]  # Markdown has no formulas; show the text as it is
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", "<br>")
+    # raw HTML is shown as text, never rendered; markup characters are escaped
+    text = escape(text, quote=False)
+    for mark in ("\\", "|", "`", "*", "_", "[", "]"):
+        text = text.replace(mark, "\\" + mark)
+    return text.replace("\r", " ").replace("\n", "<br>")
 
 
 class MarkdownTable:

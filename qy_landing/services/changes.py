@@ -18,17 +18,18 @@ connection and transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from qy_landing.codes import normalize_code
 from qy_landing.errors import ConflictError, DateOrderError, ProjectNotFoundError, Term
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import get_definition
@@ -60,6 +61,13 @@ class ProjectRecord:
     approval_listed: bool
     eia_full: bool
     energy_tce: float | None
+    approval_level: str | None
+    in_planned_urban_land: bool
+    over_mineral_area: bool
+    relics_zone: bool
+    uses_forest_or_grassland: bool
+    abstracts_water: bool
+    civil_building: bool
     description: str | None
     planned_start_on: date | None
     workflow: str
@@ -216,6 +224,7 @@ class ProjectChange:
             state=self.project.state,
             statuses={step: p.status for step, p in self.procedures.items()},
             suspended_from=self.project.suspended_from,
+            levels={step: p.level for step, p in self.procedures.items()},
         )
 
     def record(
@@ -278,8 +287,8 @@ class ProjectChange:
             if state.level is None:
                 return moves
             if any(
-                self.definition.step_by_key[step].level == state.level
-                for step in self.procedures
+                procedure.level == state.level
+                for step, procedure in self.procedures.items()
                 if step in self.definition.step_by_key
             ):
                 return moves
@@ -340,7 +349,7 @@ def load_change(
     ctx: Context, connection: Connection, code: str, *, session: Session | None = None
 ) -> ProjectChange:
     """Read ``code`` for a change on ``connection`` (inside its write transaction)."""
-    wanted = code.strip()
+    wanted = normalize_code(code)
     row = connection.execute(_statements().read_project, {"code": wanted}).first()
     if row is None:
         raise ProjectNotFoundError(wanted, suggest_codes(connection, wanted))
@@ -364,3 +373,36 @@ def change_project(
         finally:
             if change._session is not None:
                 change._session.close()
+
+
+T = TypeVar("T")
+RETRIES = 3
+
+
+def retry_on_conflict(
+    call: Callable[[ConflictError | None], T],
+    *,
+    attempts: int = RETRIES,
+    notify: Callable[[ConflictError, int, int], None] | None = None,
+) -> T:
+    """Run a change; if another writer committed first, run it again on the new version.
+
+    Each attempt is a whole new transaction: it reads the project again and checks the
+    change against what it finds, so a change that is no longer valid fails with its own
+    error. ``call`` gets the conflict of the previous attempt (None at first) — a caller
+    whose change was worked out from the old version (``advance`` without a trigger)
+    repeats that, not a new one. At most ``attempts`` runs; ``notify(conflict, attempt,
+    attempts)`` is told before each repeat. A conflict with an ``expected_version`` the
+    user gave (a stale read on purpose) is never retried.
+    """
+    previous: ConflictError | None = None
+    for attempt in range(1, attempts + 1):
+        try:
+            return call(previous)
+        except ConflictError as exc:
+            if exc.fields.get("actual") is not None or attempt == attempts:
+                raise
+            previous = exc
+            if notify is not None:
+                notify(exc, attempt + 1, attempts)
+    raise AssertionError("unreachable")

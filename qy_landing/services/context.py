@@ -9,12 +9,16 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from qy_landing.calendar import WorkCalendar
 from qy_landing.clock import Clock, SystemClock
 from qy_landing.config import actor_name
 from qy_landing.errors import InvalidValueError, Msg
 from qy_landing.store.database import Database
+
+if TYPE_CHECKING:
+    from qy_landing.config import Config
 
 
 def read_calendar(db: Database) -> WorkCalendar:
@@ -46,6 +50,8 @@ class Context:
     db: Database
     actor: str = field(default_factory=default_actor)
     clock: Clock = field(default_factory=SystemClock)
+    # the office's settings (qy-landing.toml); read on first use when not given
+    config: Config | None = None
     # the working-day calendar with the office's overrides, read on first use
     _calendar: WorkCalendar | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -53,13 +59,25 @@ class Context:
     def open(
         cls, url: str | None = None, *, actor: str | None = None, clock: Clock | None = None
     ) -> Context:
-        return cls(Database(url), actor or default_actor(), clock or SystemClock())
+        from qy_landing.checks import clean_name, column_limit
+        from qy_landing.store.models import Event
+
+        who = clean_name(actor or default_actor(), "actor", column_limit(Event, "actor"))
+        return cls(Database(url), who or default_actor(), clock or SystemClock())
 
     def calendar(self) -> WorkCalendar:
         """The working-day calendar with this database's office overrides (cached)."""
         if self._calendar is None:
             self._calendar = read_calendar(self.db)
         return self._calendar
+
+    def settings(self) -> Config:
+        """The office's settings: the given ``config``, else qy-landing.toml (read once)."""
+        if self.config is None:
+            from qy_landing.config import load_config
+
+            self.config = load_config()
+        return self.config
 
     def forget_calendar(self) -> None:
         """Drop the cached calendar (the overrides changed): the next use reads them again."""
@@ -75,4 +93,6 @@ class Context:
             return today
         if on > today:
             raise InvalidValueError("date", on.isoformat(), Msg("expect.not_future"))
-        return on
+        from qy_landing.checks import check_date
+
+        return check_date(on)

@@ -25,7 +25,9 @@ def record_funds(
     note: str | None = None,
 ) -> FundsRecord:
     """Record funds received (亿元) as of ``on``; one row per report, summed in statistics."""
-    value = parse_amount(amount, "funds")
+    from qy_landing.checks import check_amount
+
+    value = check_amount(parse_amount(amount, "funds"), "funds")
     effective = ctx.effective(on)
     with change_project(ctx, code) as change:
         record = FundsRecord(

@@ -12,6 +12,7 @@ from datetime import date
 
 from qy_landing.errors import (
     ChoiceError,
+    ConflictError,
 )
 from qy_landing.services.changes import (
     change_project,
@@ -52,14 +53,35 @@ def advance(
 
     ``trigger`` may be given by its key or by its Chinese or English name.
     """
+    from qy_landing.checks import clean_text
+
+    note, reason = clean_text(note, "text"), clean_text(reason, "reason")
     effective = ctx.effective(on)
     if trigger is not None:
         trigger = name_key("trigger", trigger)
+    chosen: list[str | None] = [trigger]
+    try:
+        return _advance(ctx, code, chosen, effective, note, reason, expected_version)
+    except ConflictError as exc:
+        exc.fields.setdefault("trigger", chosen[0])  # the move worked out, for a retry
+        raise
+
+
+def _advance(
+    ctx: Context,
+    code: str,
+    chosen: list[str | None],
+    effective: date,
+    note: str | None,
+    reason: str | None,
+    expected_version: int | None,
+) -> AdvanceResult:
     with change_project(ctx, code, expected_version=expected_version) as change:
         machine = change.machine
         subject = change.subject()
+        trigger = chosen[0]
         if trigger is None:
-            trigger = machine.next_forward(subject).trigger
+            trigger = chosen[0] = machine.next_forward(subject).trigger
         elif trigger not in change.definition.triggers():
             from qy_landing.errors import triggers
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from qy_landing.checks import clean_name, clean_optional_name, column_limit
 from qy_landing.errors import AmbiguousError, DuplicateError, InvalidValueError, Msg, NotFoundError
 from qy_landing.parsing import parse_lang
 from qy_landing.services.context import Context
@@ -115,11 +116,20 @@ def _route(channel: str | None, fallback: str | None) -> tuple[str, str | None]:
 def add_person(ctx: Context, data: PersonInput) -> Person:
     channel, fallback = _route(data.channel, data.fallback)
     lang = parse_lang(data.lang)
-    if data.email and not _EMAIL.match(data.email):
-        raise InvalidValueError("email", data.email, Msg("expect.email"))
-    name = data.name.strip()
+
+    def field(value: str | None, what: str, column: str) -> str | None:
+        return clean_optional_name(value, what, column_limit(Person, column))
+
+    name = clean_name(data.name, "name", column_limit(Person, "name"))
     if not name:
         raise InvalidValueError("name", data.name, Msg("expect.text"))
+    title = field(data.title, "title", "title")
+    phone = field(data.phone, "phone", "phone")
+    email = field(data.email, "email", "email")
+    wecom = field(data.wecom, "wecom", "wecom")
+    dingtalk = field(data.dingtalk, "dingtalk", "dingtalk")
+    if email and not _EMAIL.match(email):
+        raise InvalidValueError("email", email, Msg("expect.email"))
     with ctx.db.write() as session:
         unit = find_unit(session, data.unit)
         clash = (
@@ -134,11 +144,11 @@ def add_person(ctx: Context, data: PersonInput) -> Person:
         person = Person(
             name=name,
             unit_id=unit.id,  # type: ignore[arg-type]
-            title=data.title,
-            phone=data.phone,
-            email=data.email,
-            wecom=data.wecom,
-            dingtalk=data.dingtalk,
+            title=title,
+            phone=phone,
+            email=email,
+            wecom=wecom,
+            dingtalk=dingtalk,
             channel=channel,
             fallback=fallback,
             lang=lang,

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import col
 
+from qy_landing.checks import clean_text
 from qy_landing.errors import InvalidValueError, Msg, NotFoundError, ProblemResolvedError
 from qy_landing.services.changes import change_project
 from qy_landing.services.context import Context
@@ -21,8 +22,10 @@ from qy_landing.store.models import Person, Problem, Project, Unit
 def open_problem(
     ctx: Context, code: str, text: str, *, owner: str | None = None, on: date | None = None
 ) -> Problem:
-    if not text or not text.strip():
+    cleaned = clean_text(text, "text")
+    if not cleaned:
         raise InvalidValueError("text", text, Msg("expect.text"))
+    text = cleaned
     effective = ctx.effective(on)
     with change_project(ctx, code) as change:
         owner_id = find_person(change.session, owner).id if owner else None
@@ -48,8 +51,10 @@ def open_problem(
 def resolve_problem(
     ctx: Context, problem_id: int, resolution: str, *, on: date | None = None
 ) -> Problem:
-    if not resolution or not resolution.strip():
+    cleaned = clean_text(resolution, "text")
+    if not cleaned:
         raise InvalidValueError("text", resolution, Msg("expect.text"))
+    resolution = cleaned
     effective = ctx.effective(on)
     with ctx.db.read() as session:
         found = session.get(Problem, problem_id)

@@ -57,6 +57,9 @@ def set_status(
     expected_version: int | None = None,
 ) -> StatusChange:
     """Move a procedure to ``status`` as of ``on``; one transaction with its audit event."""
+    from qy_landing.checks import clean_text
+
+    note, reason = clean_text(note, "text"), clean_text(reason, "reason")
     status = resolve("status", status, PROCEDURE_STATUSES)
     effective = ctx.effective(on)
     with change_project(ctx, code, expected_version=expected_version) as change:

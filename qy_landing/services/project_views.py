@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from qy_landing.calendar import WorkCalendar
+from qy_landing.codes import normalize_code
 from qy_landing.errors import (
     ChoiceError,
     ProjectNotFoundError,
@@ -38,14 +39,16 @@ from qy_landing.store.models import (
     Unit,
     id_of,
 )
+from qy_landing.store.types import Amount, exact_sum
 from qy_landing.vocabulary import CHAINS, DONE_STATUSES, RUNNING_STATUSES, name_key, resolve
 from qy_landing.workflow.definition import Definition
 from qy_landing.workflow.machine import Subject, machine_for
+from qy_landing.workflow.progress import Progress, progress_of
 
 
 def find_project(session: Session, code: str) -> Project:
     """The project with ``code``; the error suggests close codes (or names containing it)."""
-    wanted = code.strip()
+    wanted = normalize_code(code)  # full-width digits, other dashes … as stored
     project = session.execute(select(Project).where(col(Project.code) == wanted)).scalars().first()
     if project is None:
         raise ProjectNotFoundError(wanted, suggest_codes(session, wanted))
@@ -103,6 +106,7 @@ class ProcedureView:
     overdue: bool
     depends_on: list[str]
     waiting_for: list[str]
+    stage: str | None = None  # the approval stage of 国办发〔2018〕33号
 
     @property
     def done(self) -> bool:
@@ -129,6 +133,7 @@ class ProcedureView:
             "overdue": self.overdue,
             "depends_on": self.depends_on,
             "waiting_for": self.waiting_for,
+            "stage": self.stage,
         }
 
 
@@ -236,6 +241,7 @@ class ProjectView:
     problems: list[ProblemView]
     events: list[EventView]
     funds_in_place: Decimal
+    progress: Progress = field(default_factory=Progress)  # by approval stage and by level
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -268,6 +274,7 @@ class ProjectView:
             "problems": [p.as_dict() for p in self.problems],
             "events": [e.as_dict() for e in self.events],
             "funds_in_place": format_amount(self.funds_in_place),
+            "progress": self.progress.as_dict(),
         }
 
 
@@ -309,12 +316,13 @@ def show_project(
             .all()
         )
         funds = session.execute(
-            select(func.coalesce(func.sum(col(FundsRecord.amount)), 0)).where(
+            select(func.coalesce(exact_sum(col(FundsRecord.amount), type_=Amount()), 0)).where(
                 col(FundsRecord.project_id) == project.id, col(FundsRecord.received_on) <= as_of
             )
         ).scalar_one()
     statuses = {p.step: p.status for p in procedures}
-    allowed, next_trigger = _triggers(definition, project, statuses)
+    levels = {p.step: p.level for p in procedures}
+    allowed, next_trigger = _triggers(definition, project, statuses, levels)
     state = definition.state_by_name.get(project.state)
     return ProjectView(
         as_of=as_of,
@@ -347,6 +355,7 @@ def show_project(
         problems=[_problem_view(pr, owner, calendar, as_of) for pr, owner in problems],
         events=[_event_view(e) for e in recent],
         funds_in_place=Decimal(funds),
+        progress=progress_of(definition, [(p.step, p.level, p.status) for p in procedures]),
     )
 
 
@@ -374,7 +383,7 @@ def _procedure_views(
                 step=p.step,
                 name=step.name.get(lang) if step else p.step,
                 level=p.level,
-                authority=step.authority.get(lang) if step else "",
+                authority=step.authority_at(p.level).get(lang) if step else "",
                 status=p.status,
                 limit_days=p.limit_days,
                 submitted_on=p.submitted_on,
@@ -389,16 +398,17 @@ def _procedure_views(
                 overdue=left is not None and left < 0,
                 depends_on=depends,
                 waiting_for=[d for d in depends if statuses[d] not in DONE_STATUSES],
+                stage=step.stage if step else None,
             )
         )
     return views
 
 
 def _triggers(
-    definition: Definition, project: Project, statuses: dict[str, str]
+    definition: Definition, project: Project, statuses: dict[str, str], levels: dict[str, str]
 ) -> tuple[list[str], str | None]:
     """The triggers allowed now, and the next forward one when there is exactly one."""
-    subject = Subject(project.code, project.state, statuses, project.suspended_from)
+    subject = Subject(project.code, project.state, statuses, project.suspended_from, levels)
     allowed = machine_for(definition).allowed(subject)
     forward = [
         t.trigger

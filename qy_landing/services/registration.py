@@ -12,7 +12,7 @@ that no longer apply dropped; progress is never thrown away.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
@@ -22,7 +22,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from qy_landing.codes import classify_code
+from qy_landing.checks import (
+    check_amount,
+    check_date,
+    check_number,
+    clean_name,
+    clean_optional_name,
+    clean_text,
+    column_limit,
+)
+from qy_landing.codes import RegionRule, check_code, home_prefectures, normalize_code
 from qy_landing.errors import (
     ChoiceError,
     InvalidValueError,
@@ -54,7 +63,7 @@ from qy_landing.store.models import (
     id_of,
     table_of,
 )
-from qy_landing.vocabulary import CHAINS, ROLES, resolve
+from qy_landing.vocabulary import CATALOGUE_FLAGS, CHAINS, ROLES, approval_of, resolve
 from qy_landing.workflow.definition import Definition
 from qy_landing.workflow.migrate import ExistingProcedure, reconcile
 
@@ -80,6 +89,15 @@ class ProjectInput:
     approval_listed: bool = False
     eia_full: bool = False
     energy_tce: float | None = None
+    # the catalogue entry's approving level (county | city | provincial | national; or
+    # filing); giving a level makes the project listed for approval (核准)
+    approval_level: str | None = None
+    in_planned_urban_land: bool = False
+    over_mineral_area: bool = False
+    relics_zone: bool = False
+    uses_forest_or_grassland: bool = False
+    abstracts_water: bool = False
+    civil_building: bool = False
     description: str | None = None
     planned_start_on: date | None = None
     first_responsible: Sequence[str] = ()
@@ -103,6 +121,8 @@ _PLAIN_FIELDS = (
     "approval_listed",
     "eia_full",
     "energy_tce",
+    "approval_level",
+    *CATALOGUE_FLAGS,
     "description",
     "planned_start_on",
 )
@@ -110,10 +130,12 @@ _FACT_FIELDS = (
     "new_land",
     "hazardous",
     "approval_listed",
+    "approval_level",
     "eia_full",
     "energy_tce",
     "major",
     "amount",
+    *CATALOGUE_FLAGS,
 )
 
 
@@ -123,12 +145,24 @@ class _Resolver:
 
     session: Session
     create_missing_persons: bool = False
+    check_only: bool = False  # validating before writing: a missing person is not added yet
     units: dict[str, Unit] = field(default_factory=dict)
     chains: dict[str, str] = field(default_factory=dict)
     persons: dict[str, Person] = field(default_factory=dict)
     workflows: dict[str, tuple[int, Definition]] = field(default_factory=dict)
     definitions: dict[tuple[str, int], Definition] = field(default_factory=dict)
     created_persons: list[str] = field(default_factory=list)
+    # unit name -> county | city | province ([codes.region_scope] of qy-landing.toml)
+    region_scopes: Mapping[str, str] = field(default_factory=dict)
+    home: tuple[str, ...] | None = None
+
+    def region_rule(self, unit: Unit) -> RegionRule:
+        """Which region codes ``unit``'s projects may carry (see codes.RegionRule)."""
+        if self.home is None:
+            self.home = home_prefectures(self.session.execute(select(col(Unit.code))).scalars())
+        own = unit.code if unit.code and unit.code.isdigit() else None
+        default = "county" if own else "city"
+        return RegionRule(unit.name, own, self.region_scopes.get(unit.name, default), self.home)
 
     def unit(self, name: str) -> Unit:
         unit = self.units.get(name)
@@ -152,6 +186,8 @@ class _Resolver:
                 if not (self.create_missing_persons and unit is not None) or "@" in key:
                     raise
                 person = Person(name=key, unit_id=id_of(unit))
+                if self.check_only:
+                    return person  # would be added when written
                 self.session.add(person)
                 self.session.flush()
                 self.persons[key] = person
@@ -181,12 +217,20 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
 
     code = item.code.strip() if item.code else ""
     values["code"] = code
+    code_ok = True
     try:
-        values["code_kind"] = classify_code(code)
+        clean_name(code, "project_code", column_limit(Project, "code"))
     except LandingError as exc:
         problem("code", exc)
+        code_ok = False
     for column in ("name", "investor"):
         text = (getattr(item, column) or "").strip()
+        try:
+            text = clean_name(text, column, column_limit(Project, column))
+        except LandingError as exc:
+            problem(column, exc)
+            values[column] = text
+            continue
         if not text:
             problems.append(
                 RowProblem(
@@ -203,27 +247,64 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
         values["unit_id"] = unit.id
     except LandingError as exc:
         problem("unit", exc)
+    try:  # the code's region must belong to the unit (when the unit is known)
+        rule = resolver.region_rule(unit) if unit is not None else None
+        if code_ok:
+            values["code"], values["code_kind"] = check_code(code, rule)
+    except LandingError as exc:
+        problem("code", exc)
     try:
         values["chain"] = resolver.chain(item.chain)
     except LandingError as exc:
         problem("chain", exc)
     try:
-        values["amount"] = parse_amount(item.amount)
+        values["amount"] = check_amount(parse_amount(item.amount))
     except LandingError as exc:
         problem("amount", exc)
     signed_on: object = item.signed_on  # callers (ledgers) may hand anything
     if not isinstance(signed_on, date):
         problem("signed_on", InvalidValueError("date", item.signed_on, Msg("expect.date")))
+    else:
+        try:
+            check_date(signed_on)
+        except LandingError as exc:
+            problem("signed_on", exc)
+    planned: object = item.planned_start_on
+    if isinstance(planned, date):
+        try:
+            check_date(planned)
+        except LandingError as exc:
+            problem("planned_start_on", exc)
     values["signed_on"] = item.signed_on
-    values["signing_event"] = (item.signing_event or "").strip() or None
-    for flag in ("major", "new_land", "hazardous", "approval_listed", "eia_full"):
+    try:
+        values["signing_event"] = clean_optional_name(
+            item.signing_event, "signing_event", column_limit(Project, "signing_event")
+        )
+    except LandingError as exc:
+        problem("signing_event", exc)
+    for flag in ("major", "new_land", "hazardous", "approval_listed", "eia_full", *CATALOGUE_FLAGS):
         values[flag] = bool(getattr(item, flag))
+    values["approval_level"] = None
+    level = (item.approval_level or "").strip()
+    if level:
+        try:
+            level = resolve("approval", level)
+            values["approval_listed"] = level != "filing"
+            values["approval_level"] = None if level == "filing" else level
+        except LandingError as exc:
+            problem("approval_level", exc)
     energy = item.energy_tce
     if energy is not None and (not isinstance(energy, int | float | Decimal) or energy < 0):
         problem("energy_tce", InvalidValueError("energy_tce", energy, Msg("expect.number")))
         energy = None
+    elif energy is not None:
+        try:
+            check_number(float(energy), "energy_tce")
+        except LandingError as exc:
+            problem("energy_tce", exc)
+            energy = None
     values["energy_tce"] = float(energy) if energy is not None else None
-    values["description"] = item.description
+    values["description"] = clean_text(item.description, "description")
     values["planned_start_on"] = item.planned_start_on
     try:
         values["_workflow"] = resolver.workflow(item.workflow or "standard")
@@ -261,12 +342,11 @@ def create_project(ctx: Context, item: ProjectInput) -> Project:
     """Register one signed project (state *signed*, its applicable procedures pending)."""
     from qy_landing.errors import DuplicateError, ImportRejectedError
 
+    code = normalize_code(item.code)
     with ctx.db.read() as session:
-        exists = session.execute(
-            select(col(Project.id)).where(col(Project.code) == item.code.strip())
-        ).first()
+        exists = session.execute(select(col(Project.id)).where(col(Project.code) == code)).first()
     if exists:
-        raise DuplicateError("project", item.code.strip())
+        raise DuplicateError("project", code)
     try:
         report = upsert_projects(ctx, [item], source="create")
     except ImportRejectedError as rejected:
@@ -275,9 +355,9 @@ def create_project(ctx: Context, item: ProjectInput) -> Project:
             raise first.error from None
         raise
     if report.unchanged or report.updated:  # created concurrently by someone else
-        raise DuplicateError("project", item.code.strip())
+        raise DuplicateError("project", code)
     with ctx.db.read() as session:
-        return find_project(session, item.code.strip())
+        return find_project(session, code)
 
 
 # Rows are written in chunks inside the one transaction: memory stays flat on large
@@ -296,6 +376,7 @@ def upsert_projects(
     file: str = "",
     create_missing_persons: bool = False,
     fields: Collection[str] | None = None,
+    batch_rows: int | None = None,
 ) -> UpsertReport:
     """Create new projects and update changed ones, all or nothing.
 
@@ -306,7 +387,27 @@ def upsert_projects(
     columns): only those are compared and updated on existing projects, so a column
     missing from a file never wipes a value. With ``create_missing_persons`` a responsible
     person named but not yet known is added to the project's unit (same transaction).
+
+    With ``batch_rows`` (large ledgers; not with ``dry_run``) the rows are validated
+    first, all of them, in a read transaction that takes no write lock; only a file
+    without problems is then written, ``batch_rows`` rows per short write transaction
+    (each re-checks its rows), so other writers queue for one batch instead of the whole
+    import. An import stopped half-way is completed by importing the same file again
+    (projects are matched by code); a row that a concurrent change made invalid between
+    the check and its batch stops the import with that row's problem.
     """
+    if batch_rows is not None and not dry_run:
+        return _upsert_in_batches(
+            ctx,
+            items,
+            batch_rows=batch_rows,
+            source=source,
+            first_row=first_row,
+            on_progress=on_progress,
+            file=file,
+            create_missing_persons=create_missing_persons,
+            fields=fields,
+        )
     from qy_landing.errors import ImportRejectedError
 
     given = frozenset(fields) if fields is not None else None
@@ -315,7 +416,9 @@ def upsert_projects(
     now = ctx.clock.now()
     try:
         with ctx.db.write() as session:
-            resolver = _Resolver(session, create_missing_persons)
+            resolver = _Resolver(
+                session, create_missing_persons, region_scopes=ctx.settings().region_scopes
+            )
             problems: list[RowProblem] = []
             seen: dict[str, int] = {}
             batch: list[dict[str, Any]] = []
@@ -349,6 +452,85 @@ def upsert_projects(
                 raise _DryRunRollback
     except _DryRunRollback:
         pass
+    return report
+
+
+def _upsert_in_batches(
+    ctx: Context,
+    items: Iterable[ProjectInput],
+    *,
+    batch_rows: int,
+    source: str,
+    first_row: int,
+    on_progress: Callable[[int], None] | None,
+    file: str,
+    create_missing_persons: bool,
+    fields: Collection[str] | None,
+) -> UpsertReport:
+    """:func:`upsert_projects` validating everything first, then writing in short batches.
+
+    The checked rows wait in a temporary file (memory stays flat on large ledgers).
+    """
+    import pickle
+    import tempfile
+
+    from qy_landing.errors import ImportRejectedError
+
+    given = frozenset(fields) if fields is not None else None
+    report = UpsertReport()
+    on, now = ctx.today(), ctx.clock.now()
+    size = max(1, batch_rows)
+    with tempfile.TemporaryFile() as spool:
+        chunks = 0
+        with ctx.db.read() as session:
+            resolver = _Resolver(session, create_missing_persons, check_only=True)
+            problems: list[RowProblem] = []
+            seen: dict[str, int] = {}
+            pending: list[tuple[int, ProjectInput]] = []
+            for index, item in enumerate(items):
+                row_number = first_row + index
+                values, row_problems = _validated(item, resolver)
+                code = values["code"]
+                if code:
+                    if code in seen:
+                        row_problems.append(
+                            RowProblem(0, "code", Msg("row.duplicate_in_file", other=seen[code]))
+                        )
+                    else:
+                        seen[code] = row_number
+                for found in row_problems:
+                    problems.append(RowProblem(row_number, found.column, found.reason, found.error))
+                if not problems:
+                    pending.append((row_number, item))
+                    if len(pending) >= size:
+                        pickle.dump(pending, spool)
+                        chunks, pending = chunks + 1, []
+                if on_progress:
+                    on_progress(index + 1)
+            if problems:
+                raise ImportRejectedError(file or source, problems)
+        if pending:
+            pickle.dump(pending, spool)
+            chunks += 1
+        spool.seek(0)
+        for _ in range(chunks):
+            rows: list[tuple[int, ProjectInput]] = pickle.load(spool)  # our own spool file
+            with ctx.db.write() as session:
+                resolver = _Resolver(session, create_missing_persons)
+                batch: list[dict[str, Any]] = []
+                for row_number, item in rows:
+                    values, row_problems = _validated(item, resolver)
+                    if row_problems:  # changed by someone between the check and now
+                        raise ImportRejectedError(
+                            file or source,
+                            [
+                                RowProblem(row_number, p.column, p.reason, p.error)
+                                for p in row_problems
+                            ],
+                        )
+                    batch.append(values)
+                _write_chunk(ctx, session, resolver, batch, report, given, source, on, now)
+                report.persons_created.extend(resolver.created_persons)
     return report
 
 
@@ -467,6 +649,7 @@ def _children(
     note = source if source not in ("create", "import") else None
     _version, definition = values["_workflow"]
     facts = {k: values[k] for k in _FACT_FIELDS}
+    facts["approval"] = approval_of(values["approval_listed"], values["approval_level"])
     for step in definition.applicable_steps(facts):
         procedures.append(
             {
@@ -623,7 +806,24 @@ def update_project(
             elif name == "chain":
                 value = resolve("chain", str(value), CHAINS)
             elif name == "amount":
-                value = parse_amount(value)
+                value = check_amount(parse_amount(value))
+            elif name == "approval_level" and value is not None:
+                # a catalogue level makes the project listed for approval; filing unlists it
+                value = resolve("approval", str(value))
+                listed = value != "filing"
+                value = value if listed else None
+                if project.approval_listed != listed:
+                    change.record(
+                        "facts",
+                        on=effective,
+                        field="approval_listed",
+                        old=project.approval_listed,
+                        new=listed,
+                        note=note,
+                    )
+                    project.approval_listed = listed
+            else:
+                value = _checked_fact(name, value)
             old = getattr(project, name)
             if old != value:
                 setattr(project, name, value)
@@ -632,19 +832,54 @@ def update_project(
     return change.project
 
 
+def _checked_fact(name: str, value: Any) -> Any:
+    """A changed detail checked as a new project's would be (texts, dates, numbers)."""
+    if name in ("name", "investor"):
+        text = clean_name(str(value or ""), name, column_limit(Project, name))
+        if not text:
+            raise InvalidValueError(name, value, Msg("expect.text"))
+        return text
+    if name == "signing_event":
+        return clean_optional_name(value, name, column_limit(Project, name))
+    if name == "description":
+        return clean_text(value, name)
+    if name in ("signed_on", "planned_start_on") and isinstance(value, date):
+        return check_date(value)
+    if name == "energy_tce" and isinstance(value, int | float | Decimal):
+        return check_number(float(value), name)
+    return value
+
+
 def reconcile_procedures(change: ProjectChange, on: date) -> bool:
     """Add newly applicable procedures; drop pending ones that no longer apply."""
     existing = {
-        step: ExistingProcedure(step, p.status, p.limit_days)
+        step: ExistingProcedure(step, p.status, p.limit_days, p.level)
         for step, p in change.procedures.items()
     }
-    plan = reconcile(change.definition, change.project.facts(), existing)
+    facts = change.project.facts()
+    plan = reconcile(change.definition, facts, existing)
+    for _old, key in plan.rename:  # within one definition a rename is an addition
+        plan.add.append(key)
+        plan.limits = [c for c in plan.limits if c[0] != key]
+        plan.levels = [c for c in plan.levels if c[0] != key]
     for key in plan.add:
-        change.add_procedure(change.definition.step_by_key[key])
+        change.add_procedure(change.definition.step_for(key, facts))
         change.record("procedure_added", on=on, field=key, new="pending", entity="procedure")
+    for key, old_level, new_level in plan.levels:  # a level that follows the facts
+        procedure = change.procedures[key]
+        if procedure.status == "pending":
+            procedure.level = new_level
+            change.record(
+                "procedure_level",
+                on=on,
+                field=key,
+                old=old_level,
+                new=new_level,
+                entity="procedure",
+            )
     for key in plan.remove:
         if change.procedures[key].status != "pending":
             continue  # progress is never thrown away; the step stays on record
         removed = change.remove_procedure(key)
         change.record("procedure_removed", on=on, field=key, old=removed.status, entity="procedure")
-    return bool(plan.add or plan.remove)
+    return bool(plan.add or plan.remove or plan.levels)

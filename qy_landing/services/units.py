@@ -48,8 +48,12 @@ def add_unit(
     kind: str = "department",
     name_en: str | None = None,
 ) -> Unit:
+    from qy_landing.checks import clean_name, clean_optional_name, column_limit
+
     kind = resolve("unit_kind", kind)
-    name = name.strip()
+    name = clean_name(name, "name", column_limit(Unit, "name"))
+    code = clean_optional_name(code, "unit_code", column_limit(Unit, "code"))
+    name_en = clean_optional_name(name_en, "name", column_limit(Unit, "name_en"))
     if not name:
         from qy_landing.errors import InvalidValueError, Msg
 

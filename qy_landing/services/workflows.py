@@ -177,7 +177,7 @@ def mermaid(definition: Definition, lang: str = "zh") -> str:
         label = state.label.get(lang).replace('"', "'")
         lines.append(f'    state "{label}" as {state.name}')
         if state.level:
-            steps = [s for s in definition.steps if s.level == state.level]
+            steps = [s for s in definition.steps if state.level in s.levels()]
             if steps:
                 names = "<br/>".join(s.name.get(lang) for s in steps)
                 lines.append(f"    note right of {state.name}: {names}")
@@ -217,6 +217,11 @@ class MigrationReport:
         return [p for p in self.plans if p.blocked]
 
 
+# Projects moved per write transaction: on SQLite other writers wait for one batch at most
+# (about a second), never for the whole migration.
+MIGRATE_BATCH = 200
+
+
 def migrate_projects(
     ctx: Context,
     name: str,
@@ -224,45 +229,77 @@ def migrate_projects(
     to_version: int | None = None,
     codes: Sequence[str] | None = None,
     apply: bool = False,
+    batch: int = MIGRATE_BATCH,
 ) -> MigrationReport:
     """Plan (and with ``apply`` carry out) moving projects in flight to a newer version.
 
     The plan of each project lists procedures added, removed and limits changed, and what
-    blocks the move (its state is gone, or a removed procedure has progress). Applying
-    moves every unblocked project in one transaction, with an audit event per change;
-    blocked projects stay where they are.
+    blocks the move (its state is gone, or a removed procedure has progress); blocked
+    projects stay where they are.
+
+    Applying validates first: the whole plan is worked out in a read transaction, which
+    takes no write lock. Then the movable projects move in batches of ``batch``, one
+    short write transaction each, so staff writes queue for one batch at most instead of
+    failing behind a long migration. Each batch plans its projects again inside its
+    transaction (a project a colleague changed meanwhile is moved as it is now, or left
+    if now blocked), and each project moves completely — procedures, due dates, audit
+    events, version — or not at all. A migration stopped half-way (killed, power lost)
+    is resumed by running it again: only projects still on an older version are planned.
     """
+    with ctx.db.read() as session:
+        target = get_version(session, name, to_version)
+        plans = _plan_projects(ctx, session, name, target, codes=codes)
+    if not apply:
+        return MigrationReport(name, target[0], plans, False)
+    movable = [p.code for p in plans if not p.blocked]
+    final: dict[str, ProjectPlan] = {p.code: p for p in plans}
+    for start in range(0, len(movable), max(1, batch)):
+        chunk = movable[start : start + max(1, batch)]
+        with ctx.db.write() as session:
+            for plan in _plan_projects(ctx, session, name, target, codes=chunk, apply=True):
+                final[plan.code] = plan
+    return MigrationReport(name, target[0], list(final.values()), True)
+
+
+def _plan_projects(
+    ctx: Context,
+    session: Session,
+    name: str,
+    target: tuple[int, Definition],
+    *,
+    codes: Sequence[str] | None = None,
+    apply: bool = False,
+) -> list[ProjectPlan]:
+    """Plan the projects of ``name`` on an older version (``codes``: only those); with
+    ``apply`` carry out each unblocked plan in ``session``."""
     from qy_landing.store.models import Procedure
     from qy_landing.workflow.migrate import ExistingProcedure, plan_project
 
-    with ctx.db.write() as session:
-        target = get_version(session, name, to_version)
-        query = select(Project).where(
-            col(Project.workflow) == name, col(Project.workflow_version) < target[0]
-        )
-        if codes:
-            query = query.where(col(Project.code).in_(list(codes)))
-        plans: list[ProjectPlan] = []
-        for project in session.execute(query.order_by(col(Project.id))).scalars():
-            old = get_version(session, name, project.workflow_version)
-            state = old[1].state_by_name.get(project.state)
-            if state is not None and state.final:
-                continue  # finished projects keep the version they finished with
-            rows = {
-                p.step: p
-                for p in session.execute(
-                    select(Procedure).where(col(Procedure.project_id) == project.id)
-                ).scalars()
-            }
-            existing = {
-                k: ExistingProcedure(k, p.status, p.limit_days, p.level) for k, p in rows.items()
-            }
-            plan = plan_project(project.code, project.state, project.facts(), existing, old, target)
-            plans.append(plan)
-            if not apply or plan.blocked:
-                continue
+    query = select(Project).where(
+        col(Project.workflow) == name, col(Project.workflow_version) < target[0]
+    )
+    if codes:
+        query = query.where(col(Project.code).in_(list(codes)))
+    plans: list[ProjectPlan] = []
+    for project in session.execute(query.order_by(col(Project.id))).scalars():
+        old = get_version(session, name, project.workflow_version)
+        state = old[1].state_by_name.get(project.state)
+        if state is not None and state.final:
+            continue  # finished projects keep the version they finished with
+        rows = {
+            p.step: p
+            for p in session.execute(
+                select(Procedure).where(col(Procedure.project_id) == project.id)
+            ).scalars()
+        }
+        existing = {
+            k: ExistingProcedure(k, p.status, p.limit_days, p.level) for k, p in rows.items()
+        }
+        plan = plan_project(project.code, project.state, project.facts(), existing, old, target)
+        plans.append(plan)
+        if apply and not plan.blocked:
             _apply_plan(ctx, session, project, plan, rows, target[1])
-    return MigrationReport(name, target[0], plans, apply)
+    return plans
 
 
 def _apply_plan(
@@ -298,8 +335,12 @@ def _apply_plan(
             )
         )
 
+    for old, key in plan.changes.rename:  # the new step carries the old one's progress
+        rows[old].step = key
+        rows[key] = rows.pop(old)
+        audit("procedure_renamed", key, old, key)
     for key in plan.changes.add:
-        step = definition.step_by_key[key]
+        step = definition.step_for(key, project.facts())
         session.add(
             Procedure(project_id=id_of(project), step=key, level=step.level, limit_days=step.limit)
         )

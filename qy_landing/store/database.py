@@ -16,6 +16,7 @@ refuses a database whose schema is newer than this code.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,15 +24,29 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from qy_landing.config import database_url
-from qy_landing.errors import DatabaseError, SchemaMissingError, SchemaTooNewError
+from qy_landing.errors import (
+    DatabaseError,
+    DatabaseUrlError,
+    NotOurDatabaseError,
+    SchemaMissingError,
+    SchemaTooNewError,
+)
 
 # Every revision this code knows, oldest first; the last is the head. A test keeps this
 # list equal to the Alembic scripts, so start-up can check the schema without Alembic.
-REVISIONS = ("0001", "0002_person_channels")
+REVISIONS = (
+    "0001",
+    "0002_person_channels",
+    "0002_commitments",
+    "0003_catalogue_facts",
+    "0002_rate_limit",
+    "0003_scheduler_lease",
+)
 HEAD = REVISIONS[-1]
 
 
@@ -47,12 +62,17 @@ def default_url() -> str:
 
 
 def normalise_url(url: str) -> str:
-    """Accept plain paths and ``postgresql://`` URLs; pick the drivers we ship."""
+    """Accept plain paths and ``postgresql://`` URLs; pick the drivers we ship.
+
+    Any other kind of URL (``mysql://`` …) is a :class:`DatabaseUrlError`.
+    """
     if "://" not in url:
         return f"sqlite:///{Path(url).expanduser()}"
     if url.startswith(("postgresql://", "postgres://")):
         return "postgresql+psycopg://" + url.split("://", 1)[1]
-    return url
+    if url.startswith(("sqlite://", "sqlite+pysqlite://", "postgresql+psycopg://")):
+        return url
+    raise DatabaseUrlError(redact(url))
 
 
 def redact(url: str) -> str:
@@ -93,11 +113,28 @@ class Database:
         if self.is_sqlite:
             path = self.sqlite_path
             if path is not None:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                self._create_private(path)
             engine = create_engine(self.url, echo=self.echo, connect_args={"timeout": 30})
             _configure_sqlite(engine, immediate=immediate)
             return engine
         return create_engine(self.url, echo=self.echo, pool_pre_ping=True)
+
+    def _create_private(self, path: Path) -> None:
+        """A new database file is created readable by its owner only (0600, folder 0700).
+
+        It holds phone numbers and e-mail addresses; SQLite gives its ``-wal`` and
+        ``-shm`` files the main file's permissions.
+        """
+        if path.exists():
+            return
+        try:
+            if not path.parent.exists():
+                path.parent.mkdir(parents=True, mode=0o700)
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            pass  # another process created it meanwhile
+        except OSError as exc:
+            raise DatabaseError(redact(self.url), exc.strerror or type(exc).__name__) from None
 
     @property
     def engine(self) -> Engine:
@@ -123,6 +160,10 @@ class Database:
                     yield session
             except OperationalError as exc:
                 raise self._operational(exc) from exc
+            except SQLDatabaseError as exc:
+                if "file is not a database" in str(exc.orig):
+                    raise NotOurDatabaseError(redact(self.url)) from exc
+                raise
 
     @contextmanager
     def write_connection(self) -> Iterator[Connection]:
@@ -133,6 +174,10 @@ class Database:
                     yield connection
             except OperationalError as exc:
                 raise self._operational(exc) from exc
+            except SQLDatabaseError as exc:
+                if "file is not a database" in str(exc.orig):
+                    raise NotOurDatabaseError(redact(self.url)) from exc
+                raise
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -143,12 +188,32 @@ class Database:
                     yield session
             except OperationalError as exc:
                 raise self._operational(exc) from exc
+            except SQLDatabaseError as exc:
+                if "file is not a database" in str(exc.orig):
+                    raise NotOurDatabaseError(redact(self.url)) from exc
+                raise
 
-    def _operational(self, exc: OperationalError) -> Exception:
-        message = str(exc.orig) if exc.orig is not None else str(exc)
+    def _operational(self, exc: SQLDatabaseError) -> Exception:
+        """Our error for the database's, without the statement or its parameters."""
+        message = str(exc.orig) if exc.orig is not None else type(exc).__name__
+        if "file is not a database" in message:
+            return NotOurDatabaseError(redact(self.url))
         if "no such table" in message or "does not exist" in message:
+            if self._foreign():
+                return NotOurDatabaseError(redact(self.url))
             return SchemaMissingError(redact(self.url))
-        return DatabaseError(redact(self.url), message.splitlines()[0])
+        return DatabaseError(redact(self.url), (message.splitlines() or [""])[0])
+
+    def _foreign(self) -> bool:
+        """Tables, but none of ours: another program's database."""
+        from sqlalchemy import inspect
+
+        try:
+            with self.read_engine.connect() as connection:
+                names = set(inspect(connection).get_table_names())
+        except SQLDatabaseError:
+            return False
+        return bool(names) and "alembic_version" not in names
 
     def dispose(self) -> None:
         for engine in (self._write, self._read):
@@ -159,16 +224,33 @@ class Database:
     # --- schema ---------------------------------------------------------------------------
 
     def current_revision(self) -> str | None:
-        """The schema revision stored in the database, or None for an empty database."""
+        """The schema revision stored in the database, or None for an empty database.
+
+        A database that holds other tables but no revision is another program's: it is
+        refused (:class:`NotOurDatabaseError`), so ``init`` never writes into it.
+        """
         try:
             with self.read_engine.connect() as connection:
                 row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
         except (OperationalError, ProgrammingError) as exc:
             message = str(exc.orig)
             if "no such table" in message or "does not exist" in message:
+                if self._has_tables():
+                    raise NotOurDatabaseError(redact(self.url)) from None
                 return None
-            raise self._operational(exc) if isinstance(exc, OperationalError) else exc from exc
+            raise self._operational(exc) from None
+        except SQLDatabaseError as exc:  # "file is not a database" …
+            raise self._operational(exc) from None
         return None if row is None else str(row[0])
+
+    def _has_tables(self) -> bool:
+        from sqlalchemy import inspect
+
+        try:
+            with self.read_engine.connect() as connection:
+                return bool(inspect(connection).get_table_names())
+        except SQLDatabaseError as exc:
+            raise self._operational(exc) from None
 
     def check_schema(self) -> None:
         """Refuse a database that is not initialised, or whose schema is newer than the code."""
@@ -210,12 +292,26 @@ def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
         # start transactions late, after the first read.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if _ours_or_empty(cursor):  # never convert another program's database to WAL
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        from qy_landing.store.types import ExactSum
+
+        dbapi_connection.create_aggregate("qy_exact_sum", 1, ExactSum)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _ours_or_empty(cursor: Any) -> bool:
+    import sqlite3
+
+    try:
+        names = {row[0] for row in cursor.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.DatabaseError:  # not a database at all: the first statement says so
+        return False
+    return not names or "alembic_version" in names

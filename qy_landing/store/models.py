@@ -11,14 +11,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, Index, Integer, Table, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Integer, Table, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from qy_landing.store.types import Amount, UTCDateTime
+from qy_landing.vocabulary import CATALOGUE_FLAGS, approval_of
 
 # A shared column object lets SQLAlchemy use it as the version counter (SQLAlchemy docs,
 # "Configuring a Version Counter"; SQLModel has no locking of its own, sqlmodel #307).
 _project_version = Column("version", Integer, nullable=False)
+# Flags added to filled tables need a server-side default (see LIBRARY-NOTES, Alembic).
+_FALSE: dict[str, Any] = {"server_default": false()}
 
 
 class Unit(SQLModel, table=True):
@@ -68,12 +71,20 @@ class Project(SQLModel, table=True):
     signed_on: date = Field(index=True)
     amount: Decimal = Field(sa_type=Amount)  # 亿元
     major: bool = False
-    # facts that decide which procedures apply
+    # facts that decide which procedures apply (workflow.conditions.FACTS)
     new_land: bool = False
     hazardous: bool = False
     approval_listed: bool = False
     eia_full: bool = False
     energy_tce: float | None = None
+    # the level that approves (核准) a listed project by its catalogue entry; None: city
+    approval_level: str | None = Field(default=None, max_length=20)
+    in_planned_urban_land: bool = Field(default=False, sa_column_kwargs=_FALSE)
+    over_mineral_area: bool = Field(default=False, sa_column_kwargs=_FALSE)
+    relics_zone: bool = Field(default=False, sa_column_kwargs=_FALSE)
+    uses_forest_or_grassland: bool = Field(default=False, sa_column_kwargs=_FALSE)
+    abstracts_water: bool = Field(default=False, sa_column_kwargs=_FALSE)
+    civil_building: bool = Field(default=False, sa_column_kwargs=_FALSE)
     description: str | None = Field(default=None, sa_type=Text)
     planned_start_on: date | None = None
     # workflow position
@@ -248,6 +259,10 @@ class Reminder(SQLModel, table=True):
     external_id: str | None = Field(default=None, max_length=100, index=True)
     receipt: str | None = Field(default=None, max_length=20)
     receipt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # the scheduler's fencing token when the daemon claimed it (None: claimed by `remind send`)
+    claim_token: int | None = Field(default=None, sa_type=BigInteger)
+    # parts of a multi-part robot message the robot accepted: a resend starts after them
+    parts_sent: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class ChannelToken(SQLModel, table=True):
@@ -265,7 +280,99 @@ class ChannelToken(SQLModel, table=True):
     fetched_at: datetime = Field(sa_type=UTCDateTime)
 
 
-def id_of(row: Unit | Project | Person | Procedure | Problem | Assignment) -> int:
+class Commitment(SQLModel, table=True):
+    """A promise made for a project (承诺事项 / 交办事项): what, who, by when.
+
+    ``status`` is what someone recorded: ``open``, ``done`` or ``withdrawn``. Whether an
+    open commitment is *missed* is derived from ``due_on`` and the day asked about, never
+    stored (see :mod:`qy_landing.services.commitments`).
+    """
+
+    __tablename__ = "commitment"
+    __table_args__ = (
+        Index("ix_commitment_status_due", "status", "due_on"),
+        Index("ix_commitment_meeting", "meeting", "person_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    text: str = Field(sa_type=Text)
+    made_on: date
+    due_on: date
+    due_provisional: bool = False
+    meeting: str | None = Field(default=None, max_length=7)  # YYYY-MM of the dispatch meeting
+    status: str = Field(default="open", max_length=20)  # open | done | withdrawn
+    closed_on: date | None = None
+    note: str | None = Field(default=None, sa_type=Text)  # evidence of done / reason withdrawn
+
+
+class MeetingVisit(SQLModel, table=True):
+    """A project gone through at a month's dispatch meeting with one person or unit.
+
+    The latest visit of a meeting is where an interrupted meeting resumes; the visits are
+    the projects the minutes say were discussed.
+    """
+
+    __tablename__ = "meeting_visit"
+    __table_args__ = (UniqueConstraint("meeting", "subject", "project_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting: str = Field(max_length=7, index=True)  # YYYY-MM
+    subject: str = Field(max_length=30)  # person:<id> | unit:<id>
+    project_id: int = Field(foreign_key="project.id")
+    visited_at: datetime = Field(sa_type=UTCDateTime)
+    actor: str = Field(max_length=100)
+
+
+class RateSlot(SQLModel, table=True):
+    """One message sent (or being sent) to a rate-limited receiver: the shared rate limit.
+
+    ``key`` is a digest of the receiver (never the robot URL, which holds its secret);
+    ``at`` is an upper bound of when the receiver got the message, in epoch seconds.
+    """
+
+    __tablename__ = "rate_slot"
+
+    __table_args__ = (Index("ix_rate_slot_key_at", "key", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=64)
+    at: float
+
+
+class SchedulerLease(SQLModel, table=True):
+    """Who leads the scheduler, until when, and its fencing token (reminders/lock.py).
+
+    Times are epoch seconds of the database's clock; the token grows with every new term.
+    """
+
+    __tablename__ = "scheduler_lease"
+
+    name: str = Field(primary_key=True, max_length=40)
+    holder: str | None = Field(default=None, max_length=100)
+    token: int = Field(default=0, sa_type=BigInteger)
+    acquired_at: float = 0.0
+    renewed_at: float = 0.0
+    expires_at: float = 0.0
+
+
+class SchedulerJobRun(SQLModel, table=True):
+    """The last run of each scheduler job: by whom, under which token, how it ended."""
+
+    __tablename__ = "scheduler_job_run"
+
+    job: str = Field(primary_key=True, max_length=40)
+    holder: str | None = Field(default=None, max_length=100)
+    token: int | None = Field(default=None, sa_type=BigInteger)
+    started_at: float = 0.0
+    finished_at: float | None = None
+    outcome: str = Field(default="running", max_length=20)  # running | ok | error
+
+
+def id_of(
+    row: Unit | Project | Person | Procedure | Problem | Assignment | Commitment,
+) -> int:
     """The primary key of a row that has been flushed (never None after that)."""
     assert row.id is not None, f"{type(row).__name__} not flushed yet"
     return row.id
@@ -279,12 +386,16 @@ def table_of(model: type[SQLModel]) -> Table:
 
 def facts_of(project: Any) -> dict[str, object]:
     """The values workflow conditions may name (see workflow.conditions.FACTS)."""
-    return {
+    facts: dict[str, object] = {
         "new_land": project.new_land,
         "hazardous": project.hazardous,
         "approval_listed": project.approval_listed,
+        "approval": approval_of(project.approval_listed, project.approval_level),
         "eia_full": project.eia_full,
         "major": project.major,
         "energy_tce": project.energy_tce,
         "amount": project.amount,
     }
+    for name in CATALOGUE_FLAGS:
+        facts[name] = bool(getattr(project, name))
+    return facts

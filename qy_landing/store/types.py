@@ -8,6 +8,9 @@ from typing import Any
 
 from sqlalchemy import BigInteger, DateTime
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import GenericFunction
 from sqlalchemy.types import TypeDecorator
 
 AMOUNT_SCALE = 10_000  # amounts are kept in 万元: 1 亿元 = 10 000 万元, so 4 decimals of 亿元
@@ -60,3 +63,41 @@ class UTCDateTime(TypeDecorator[datetime]):
     @property
     def python_type(self) -> type[datetime]:
         return datetime
+
+
+class exact_sum(GenericFunction[Any]):
+    """``SUM`` that never overflows: exact for any data on both databases.
+
+    PostgreSQL's ``sum(bigint)`` is already exact (``numeric``). SQLite's ``sum()`` stops
+    with "integer overflow" past 2⁶³, so there it is ``qy_exact_sum()``, an aggregate with
+    Python integers that the connection registers (:class:`ExactSum`).
+    """
+
+    name = "exact_sum"
+    inherit_cache = True
+
+
+@compiles(exact_sum)
+def _exact_sum_default(element: exact_sum, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"sum({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(exact_sum, "sqlite")
+def _exact_sum_sqlite(element: exact_sum, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"qy_exact_sum({compiler.process(element.clauses, **kw)})"
+
+
+class ExactSum:
+    """The SQLite aggregate behind :class:`exact_sum` (big results come back as text)."""
+
+    def __init__(self) -> None:
+        self.total: int | None = None
+
+    def step(self, value: Any) -> None:
+        if value is not None:
+            self.total = (self.total or 0) + int(value)
+
+    def finalize(self) -> int | str | None:
+        if self.total is None or -(2**63) <= self.total < 2**63:
+            return self.total
+        return str(self.total)

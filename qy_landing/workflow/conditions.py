@@ -3,9 +3,12 @@
     when: new_land and energy_tce >= 10000
     when: not approval_listed
     when: hazardous or (energy_tce >= 1000 and energy_tce < 10000)
+    when: approval == provincial or approval == national
 
 Facts are the project's fields listed in :data:`FACTS`; nothing else can be named, and
-nothing is ever passed to ``eval``.
+nothing is ever passed to ``eval``. A yes/no fact stands alone, a number is compared
+with a number, a choice (:data:`CHOICES`) is compared with ``==``/``!=`` to one of its
+values.
 """
 
 from __future__ import annotations
@@ -18,17 +21,30 @@ from decimal import Decimal
 from typing import Any
 
 from qy_landing.errors import ConditionSyntaxError
+from qy_landing.vocabulary import APPROVALS
 
-# fact name -> kind ("bool" or "number")
+# fact name -> kind ("bool", "number" or "choice")
 FACTS: dict[str, str] = {
     "new_land": "bool",  # needs new construction land (新增建设用地)
+    "in_planned_urban_land": "bool",  # inside planned urban construction land (城镇规划建设用地内)
     "hazardous": "bool",  # hazardous chemicals (危险化学品)
     "approval_listed": "bool",  # listed for approval (核准) rather than filing (备案)
+    "approval": "choice",  # who files or approves it, by the catalogue entry (see CHOICES)
     "eia_full": "bool",  # full environmental report (环评报告书) rather than a form (报告表)
     "major": "bool",  # a major project (重大项目)
+    "over_mineral_area": "bool",  # lies over mineral resources (压覆矿产资源)
+    "relics_zone": "bool",  # in an area where cultural relics may lie buried (文物埋藏区)
+    "uses_forest_or_grassland": "bool",  # occupies forest land or grassland (使用林地/草原)
+    "abstracts_water": "bool",  # takes water from rivers, lakes or underground (取水)
+    "civil_building": "bool",  # builds civil buildings in a city (民用建筑: 人防 duty)
     "energy_tce": "number",  # yearly energy use, tonnes of coal equivalent
     "amount": "number",  # contract amount, 亿元
 }
+
+# choice fact -> its values. ``approval``: the 政府核准的投资项目目录 entry of the project —
+# ``filing`` (备案, not listed) or the level of the authority that approves (核准) it;
+# ``national``: the State Council or its investment department (国务院/国家发展改革委).
+CHOICES: dict[str, tuple[str, ...]] = {"approval": APPROVALS}
 
 _COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
     ">=": operator.ge,
@@ -53,7 +69,7 @@ class Condition:
         found: set[str] = set()
 
         def walk(node: tuple[Any, ...]) -> None:
-            if node[0] in ("fact", "cmp"):
+            if node[0] in ("fact", "cmp", "is"):
                 found.add(node[1])
             else:
                 for child in node[1:]:
@@ -75,6 +91,9 @@ def _evaluate(node: tuple[Any, ...], facts: Mapping[str, Any]) -> bool:
         if value is None:
             return False
         return _COMPARISONS[node[2]](Decimal(str(value)), node[3])
+    if kind == "is":
+        same = facts.get(node[1]) == node[3]
+        return same if node[2] == "==" else not same
     if kind == "not":
         return not _evaluate(node[1], facts)
     if kind == "and":
@@ -141,6 +160,8 @@ def parse_condition(text: str) -> Condition:
             return node
         if token not in FACTS:
             raise ConditionSyntaxError("unknown_fact", fact=token, allowed=list(FACTS))
+        if FACTS[token] == "choice":
+            return parse_choice(token)
         if peek() in _COMPARISONS:
             op = take()
             number = take()
@@ -152,6 +173,17 @@ def parse_condition(text: str) -> Condition:
         if FACTS[token] == "number":
             raise ConditionSyntaxError("number_alone", fact=token)
         return ("fact", token)
+
+    def parse_choice(fact: str) -> tuple[Any, ...]:
+        allowed = CHOICES[fact]
+        op = peek()
+        if op not in ("==", "!="):
+            raise ConditionSyntaxError("choice_alone", fact=fact, example=allowed[-1])
+        take()
+        value = take()
+        if value not in allowed:
+            raise ConditionSyntaxError("bad_choice", fact=fact, value=value, allowed=list(allowed))
+        return ("is", fact, op, value)
 
     tree = parse_or()
     if position != len(tokens):

@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -26,8 +26,10 @@ from qy_landing.workflow.conditions import Condition, parse_condition
 
 # Guards a transition may name; their code is in workflow.machine.
 GUARDS = ("level_complete", "all_complete")
-# The four stages of the approval reform (国办发〔2018〕33号).
+# The four stages of the approval reform (国办发〔2018〕33号): 立项用地规划许可, 工程建设许可,
+# 施工许可, 竣工验收. Steps before construction start belong to one of the first three.
 STAGES = ("project_land", "engineering", "construction", "acceptance")
+STEP_STAGES = STAGES[:3]
 STATE_KINDS = ("normal", "suspended", "final")
 PREVIOUS = "$previous"
 # Ladder targets: a project role, or the configured city-level supervisor.
@@ -50,6 +52,17 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Case:
+    """A variant of a step for projects whose facts match ``when``: another level, authority
+    or limit (核准 by the city, the province or the State Council, by the catalogue entry)."""
+
+    when: Condition
+    level: str | None = None
+    authority: Text | None = None
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
 class Step:
     """One procedure (手续) a project may need."""
 
@@ -61,9 +74,38 @@ class Step:
     when: Condition | None = None
     depends_on: tuple[str, ...] = ()
     stage: str | None = None
+    cases: tuple[Case, ...] = ()
+    replaces: tuple[str, ...] = ()  # steps of older versions whose progress this one takes over
+    source: Text | None = None  # the rule the step, its level and limit come from
 
     def applies(self, facts: Mapping[str, Any]) -> bool:
         return self.when is None or self.when.evaluate(facts)
+
+    def resolved(self, facts: Mapping[str, Any]) -> Step:
+        """The step as it applies to a project with ``facts``: its first matching case wins."""
+        for case in self.cases:
+            if case.when.evaluate(facts):
+                return replace(
+                    self,
+                    level=case.level or self.level,
+                    authority=case.authority or self.authority,
+                    limit=case.limit or self.limit,
+                    cases=(),
+                )
+        return self if not self.cases else replace(self, cases=())
+
+    def levels(self) -> tuple[str, ...]:
+        """Every level the step can have (its own first, then its cases')."""
+        found = [self.level, *(c.level for c in self.cases if c.level)]
+        return tuple(dict.fromkeys(found))
+
+    def authority_at(self, level: str) -> Text:
+        """The authority of the step's variant at ``level`` (a procedure row's level)."""
+        if level != self.level:
+            for case in self.cases:
+                if case.level == level and case.authority is not None:
+                    return case.authority
+        return self.authority
 
 
 @dataclass(frozen=True)
@@ -137,6 +179,8 @@ class Definition:
         for step in self.steps:
             if step.when is not None:
                 names |= step.when.facts()
+            for case in step.cases:
+                names |= case.when.facts()
         return tuple(sorted(names))
 
     @cached_property
@@ -144,17 +188,22 @@ class Definition:
         return {}
 
     def applicable_steps(self, facts: Mapping[str, Any]) -> list[Step]:
-        """The steps whose conditions hold for ``facts`` (memoised on the facts they read)."""
+        """The steps whose conditions hold for ``facts``, each resolved to its matching case
+        (level, authority, limit); memoised on the facts they read."""
         key = tuple(facts.get(name) for name in self.condition_facts)
         try:
             return list(self._applicable_cache[key])
         except KeyError:
-            steps = [s for s in self.steps if s.applies(facts)]
+            steps = [s.resolved(facts) for s in self.steps if s.applies(facts)]
             if len(self._applicable_cache) < 10_000:
                 self._applicable_cache[key] = steps
             return list(steps)
         except TypeError:  # an unhashable fact value
-            return [s for s in self.steps if s.applies(facts)]
+            return [s.resolved(facts) for s in self.steps if s.applies(facts)]
+
+    def step_for(self, key: str, facts: Mapping[str, Any]) -> Step:
+        """Step ``key`` resolved for a project with ``facts``."""
+        return self.step_by_key[key].resolved(facts)
 
     def state(self, name: str) -> State:
         return self.state_by_name[name]
@@ -232,14 +281,29 @@ _TOP_KEYS = (
 )
 _STATE_KEYS = ("name", "label", "kind", "level", "initial")
 _TRANSITION_KEYS = ("trigger", "source", "dest", "guards", "requires_reason", "label")
-_STEP_KEYS = ("key", "name", "level", "authority", "limit", "when", "depends_on", "stage")
+_STEP_KEYS = (
+    "key",
+    "name",
+    "level",
+    "authority",
+    "limit",
+    "when",
+    "depends_on",
+    "stage",
+    "cases",
+    "replaces",
+    "source",
+)
+_CASE_KEYS = ("when", "level", "authority", "limit")
 _RUNG_KEYS = ("to", "after")
 
 
 class _Builder:
-    def __init__(self, located: _Located, data: Any) -> None:
+    def __init__(self, located: _Located, data: Any, *, strict: bool = True) -> None:
         self.at = located
         self.data = data
+        # Definitions loaded before a rule existed are still read from the database.
+        self.strict = strict
 
     def fail(self, path: str, problem: str, **fields: Any) -> WorkflowDefinitionError:
         return self.at.error(path, Msg(f"wf.{problem}", **fields))
@@ -448,14 +512,16 @@ class _Builder:
                     f"{path}.level", "unknown_level", value=level, allowed=terms("level", levels)
                 )
             stage = entry.get("stage")
-            if stage is not None and stage not in STAGES:
-                raise self.fail(f"{path}.stage", "bad_choice", value=stage, allowed=list(STAGES))
+            if stage is None and self.strict:
+                raise self.fail(path, "step_without_stage", step=key, allowed=list(STEP_STAGES))
+            known = STEP_STAGES if self.strict else STAGES
+            if stage is not None and stage not in known:
+                raise self.fail(
+                    f"{path}.stage", "bad_choice", value=stage, allowed=list(STEP_STAGES)
+                )
             when: Condition | None = None
             if entry.get("when") not in (None, ""):
-                try:
-                    when = parse_condition(str(entry["when"]))
-                except ConditionSyntaxError as exc:
-                    raise self.at.error(f"{path}.when", exc.msg) from None
+                when = self.condition(entry["when"], f"{path}.when")
             steps.append(
                 Step(
                     key=key,
@@ -466,9 +532,17 @@ class _Builder:
                     when=when,
                     depends_on=tuple(self.names(entry.get("depends_on"), f"{path}.depends_on")),
                     stage=stage,
+                    cases=self.build_cases(entry.get("cases"), f"{path}.cases", levels),
+                    replaces=tuple(self.names(entry.get("replaces"), f"{path}.replaces")),
+                    source=self.text(entry["source"], f"{path}.source", "")
+                    if "source" in entry
+                    else None,
                 )
             )
         for i, step in enumerate(steps):
+            for j, old in enumerate(step.replaces):
+                if old in keys:
+                    raise self.fail(f"steps[{i}].replaces[{j}]", "replaces_current", value=old)
             for j, dependency in enumerate(step.depends_on):
                 if dependency not in keys:
                     raise self.fail(
@@ -485,6 +559,45 @@ class _Builder:
         if cycle:
             raise self.fail(f"steps[{keys[cycle[0]]}].depends_on", "cycle", cycle=" → ".join(cycle))
         return steps
+
+    def condition(self, value: Any, path: str) -> Condition:
+        try:
+            return parse_condition(str(value))
+        except ConditionSyntaxError as exc:
+            raise self.at.error(path, exc.msg) from None
+
+    def build_cases(self, raw: Any, path: str, levels: tuple[str, ...]) -> tuple[Case, ...]:
+        """``cases``: variants by the project's facts; each needs ``when`` and changes
+        at least one of level, authority, limit."""
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or not raw:
+            raise self.fail(path, "not_list")
+        cases: list[Case] = []
+        for i, item in enumerate(raw):
+            at = f"{path}[{i}]"
+            entry = self.mapping(item, at, _CASE_KEYS)
+            when = self.condition(self.required(entry, "when", at), f"{at}.when")
+            level = entry.get("level")
+            if level is not None and level not in levels:
+                raise self.fail(
+                    f"{at}.level", "unknown_level", value=level, allowed=terms("level", levels)
+                )
+            if not {"level", "authority", "limit"} & set(entry):
+                raise self.fail(at, "case_changes_nothing")
+            cases.append(
+                Case(
+                    when=when,
+                    level=level,
+                    authority=self.text(entry["authority"], f"{at}.authority", "")
+                    if "authority" in entry
+                    else None,
+                    limit=self.count(entry["limit"], f"{at}.limit", 1)
+                    if "limit" in entry
+                    else None,
+                )
+            )
+        return tuple(cases)
 
     def build_ladder(self, top: dict[str, Any]) -> list[Rung]:
         raw = top.get("escalation")
@@ -614,7 +727,7 @@ def parse_stored_definition(source: str, origin: str) -> Definition:
     that only error messages need, libyaml's loader makes that ~5× cheaper.
     """
     data = yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return _Builder(_Located(origin), data).build(source, origin)
+    return _Builder(_Located(origin), data, strict=False).build(source, origin)
 
 
 def load_definition(path: Path) -> Definition:

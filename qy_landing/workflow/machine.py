@@ -32,6 +32,8 @@ class Subject:
     state: str
     statuses: Mapping[str, str] = field(default_factory=dict)  # applicable step -> status
     suspended_from: str | None = None
+    # step -> the level of the project's procedure (a step's level may follow the facts)
+    levels: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,8 @@ class LandingMachine:
             return [
                 step
                 for step, status in subject.statuses.items()
-                if status not in DONE_STATUSES and self.definition.step_by_key[step].level == level
+                if status not in DONE_STATUSES
+                and (subject.levels.get(step) or self.definition.step_by_key[step].level) == level
             ]
         if guard == "all_complete":
             return [

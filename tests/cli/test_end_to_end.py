@@ -40,7 +40,7 @@ def test_a_project_from_signing_to_construction_start(tmp_path: Path):
         "--investor", "甘肃某新能源有限公司", "--unit", "环县", "--chain", "energy",
         "--amount", "12.5", "--signed-on", "2026-07-10", "--first-responsible", "张伟",
     )  # fmt: skip
-    assert "适用手续 7 项" in added.stdout
+    assert "适用手续 6 项" in added.stdout
     run("project", "assign", CODE, "--role", "direct_responsible", "--person", "李娜")
 
     moved = run("project", "advance", CODE, "--on", "2026-07-15")
@@ -53,7 +53,7 @@ def test_a_project_from_signing_to_construction_start(tmp_path: Path):
     run("project", "advance", CODE, "--on", "2026-08-14")
     # the county level, in dependency order
     day = 17
-    for step in ("filing", "land_prereview", "soil_water", "construction_planning",
+    for step in ("filing", "soil_water", "construction_planning",
                  "drawing_review", "construction_permit"):  # fmt: skip
         run("procedure", "set", CODE, step, "submitted", "--on", f"2026-08-{day:02d}")
         run("procedure", "set", CODE, step, "approved", "--on", f"2026-08-{day + 1:02d}")

@@ -96,3 +96,11 @@ def test_numbers_and_counts():
     assert parse_positive_int("3") == 3
     with pytest.raises(InvalidValueError):
         parse_positive_int("0")
+
+
+def test_counts_beyond_any_sane_limit_are_refused_with_the_range(cli):
+    """--limit 99999999999999999999 is a user error naming the allowed range, not a crash."""
+    for value in ("99999999999999999999", "1000000001"):
+        result = cli("project", "list", "--limit", value)
+        assert result.exit_code == 1, result.output
+        assert value in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -67,6 +67,47 @@ def test_empty_list_says_so(cli):
     assert cli("person", "list", lang="zh").stdout == "没有登记人员\n"
 
 
+HOSTILE = "\x1b]0;pwned\x07\x1b[2J张三"
+
+
+def test_a_name_with_terminal_escapes_is_refused_without_reaching_the_terminal(cli):
+    """`person add $'\\e]0;pwned\\a\\e[2J张三'`: refused, and the message shows the codes."""
+    result = cli("person", "add", HOSTILE, "--unit", "环县")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "text without control characters" in result.stderr
+    assert "<U+001B>]0;pwned<U+0007>" in result.stderr
+
+
+def test_control_characters_already_stored_are_shown_not_obeyed(cli, sqlite_url):
+    """A name stored with escape codes (older data) is listed with ␛ symbols, never raw."""
+    from sqlalchemy import update
+
+    from qy_landing.store.database import Database
+    from qy_landing.store.models import Person
+
+    cli("person", "add", "张三", "--unit", "环县", "--title", "科长")
+    db = Database(sqlite_url)
+    with db.write() as session:
+        session.execute(update(Person).values(name=HOSTILE, title="\x1b[31m红\x9b2J"))
+    db.dispose()
+    for args in (("person", "list"), ("person", "list", "--json")):
+        result = cli(*args)
+        assert result.exit_code == 0, result.stderr
+        assert not any(c in result.stdout for c in "\x1b\x07\x9b")
+    listed = cli("person", "list", columns=200).stdout
+    assert "␛]0;pwned" in listed and "␛[2J张三" in listed  # (rich drops the BEL itself)
+    as_json = json.loads(cli("person", "list", "--json").stdout)
+    assert as_json[0]["name"] == HOSTILE  # JSON keeps the data exact, escaped
+
+
+def test_an_actor_with_control_characters_is_refused(cli):
+    """--as with escape codes never reaches the audit trail nor the terminal."""
+    result = cli("--as", "\x1b[2J坏人", "person", "add", "李四", "--unit", "环县")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr and "acting person" in result.stderr
+
+
 def test_add_with_a_preferred_channel_and_fallbacks_shows_the_route(cli):
     """--channel wecom_app --fallback 短信,email: the route is said in order."""
     result = cli("person", "add", "张伟", "--unit", "环县", "--wecom", "zhangwei",

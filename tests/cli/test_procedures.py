@@ -60,12 +60,12 @@ def test_unknown_status_and_step_list_what_is_allowed(cli, signed):
 
 
 def test_a_step_waiting_for_another_is_refused(cli, signed):
-    """Submitting construction planning before the land pre-review is approved is refused."""
-    result = cli("procedure", "set", CODE, "construction_planning", "submitted",
+    """Submitting the drawing review before the construction planning permit is refused."""
+    result = cli("procedure", "set", CODE, "drawing_review", "submitted",
                  "--on", "2026-07-13", lang="zh")  # fmt: skip
     assert result.exit_code == 1
     assert result.stderr == (
-        f"项目 {CODE} 的手续「建设工程规划许可证」须待以下手续批复后办理：用地预审与选址意见书\n"
+        f"项目 {CODE} 的手续「施工图及消防设计审查」须待以下手续批复后办理：建设工程规划许可证\n"
     )
 
 
@@ -89,7 +89,7 @@ def test_list_in_both_languages(cli, signed, cli_ctx):
     assert "已提交" in zh.stdout
     assert "2026-07-16" in zh.stdout
     assert "逾期" in zh.stdout  # long past by now
-    assert "└等待：用地预审与选址意见书" in zh.stdout
+    assert "└等待：建设工程规划许可证" in zh.stdout
     en = cli("procedure", "list", CODE, columns=120)
     assert "Soil and water conservation plan" in en.stdout
     assert "overdue" in en.stdout

@@ -27,7 +27,7 @@ def test_add_registers_a_signed_project_and_says_what_applies(cli):
     assert result.exit_code == 0, result.stderr
     assert lines(result.stdout) == [
         f"已登记项目 {CODE}「环县 100MW 风电项目」，状态：已签约",
-        "适用手续 7 项：县级 6 项、市级 1 项",
+        "适用手续 6 项：县级 5 项、市级 1 项",
         f"下一步：qy-landing project advance {CODE}",
     ]
 
@@ -37,7 +37,7 @@ def test_add_in_english_with_facts_that_add_procedures(cli):
     result = cli(*ADD, "--new-land", "--energy-tce", "12,000", "--major")
     assert result.exit_code == 0, result.stderr
     assert f"Registered project {CODE} '环县 100MW 风电项目', state: signed" in result.stdout
-    assert "provincial 3" in result.stdout
+    assert "provincial 2" in result.stdout
 
 
 @pytest.mark.backends
@@ -176,12 +176,14 @@ def test_show_in_chinese_tells_state_procedures_persons_problems_and_events(cli,
     out = result.stdout
     assert out.startswith(f"{CODE}  环县 100MW 风电项目\n")
     assert "状态      省级手续办理中，自 2026-07-15" in out
+    assert "手续进度  立项用地规划许可 1/1 · 工程建设许可 0/4 · 施工许可 0/2" in out
+    assert "省级 0/1 · 市级 0/1 · 县级 1/5" in out
     assert "下一步    待省级手续办结：节能审查（省级）" in out
     assert "│ 节能审查（省级）" in out
     assert "已提交" in out
     assert "2026-08-17" in out
     assert "剩 5 个工作日" in out
-    assert "└等待：用地预审与选址意见书" in out  # construction planning waits for it
+    assert "└等待：建设工程规划许可证" in out  # the drawing review waits for it
     assert "第一责任人 │ 张伟" in out
     assert "用地指标不足，需省厅协调" in out
     assert "已 5 个工作日" in out

@@ -18,7 +18,7 @@ from filelock import FileLock
 
 from qy_landing import demo
 from qy_landing.clock import FixedClock
-from qy_landing.demo.model import DemoPlan
+from qy_landing.demo.model import WORKFLOWS, DemoPlan
 from qy_landing.services.context import Context
 from qy_landing.workflow.definition import Definition
 
@@ -27,14 +27,13 @@ PERIOD = (date(2026, 1, 1), AS_OF)
 
 
 def shipped_definitions() -> dict[str, Definition]:
-    """The two shipped workflow definitions, parsed from their files (no database)."""
+    """The shipped workflow definitions the demo uses, parsed from their files (no database)."""
     from qy_landing.services.workflows import workflow_files
     from qy_landing.workflow.definition import parse_definition
 
     found = {path.stem: path for path in workflow_files()}
     return {
-        name: parse_definition(found[name].read_text(encoding="utf-8"), name)
-        for name in ("standard", "data_center")
+        name: parse_definition(found[name].read_text(encoding="utf-8"), name) for name in WORKFLOWS
     }
 
 

@@ -37,12 +37,12 @@ def test_a_step_submitted_before_its_dependency_is_refused(plan):
             p
             for p in plan.projects
             if p.fate == "started"
-            and [m.status for m in p.moves.get("construction_planning", [])][:1] == ["submitted"]
+            and [m.status for m in p.moves.get("drawing_review", [])][:1] == ["submitted"]
         )
     )
-    first = project.moves["construction_planning"][0]
-    project.moves["construction_planning"][0] = Move(project.signed_on, first.status)
-    with pytest.raises(DemoPlanError, match="construction_planning submitted"):
+    first = project.moves["drawing_review"][0]
+    project.moves["drawing_review"][0] = Move(project.signed_on, first.status)
+    with pytest.raises(DemoPlanError, match="drawing_review submitted"):
         validate(project)
 
 

@@ -125,6 +125,7 @@ class Received:
     headers: dict[str, str]
     body: Any
     raw: bytes
+    at: float = field(default_factory=time.time)  # when it arrived (wall clock)
 
 
 @dataclass

@@ -41,6 +41,7 @@ def test_run_json_counts_per_kind(office_url):
         "monthly": {"generated": 2, "existing": 0},
         "overdue": {"generated": 3, "existing": 0},
         "stall": {"generated": 2, "existing": 0},
+        "commitment": {"generated": 0, "existing": 0},
     }
 
 
@@ -154,6 +155,37 @@ def test_every_command_has_help(office_url, command):
     assert result.exit_code == 0
     assert "remind.help" not in result.output
     assert len(result.output.splitlines()) > 3
+
+
+def test_scheduler_status_tells_who_leads_the_token_last_runs_and_backlog(office_url):
+    """`scheduler status`: the leading daemon and its token, each job's last run, the outbox."""
+    from qy_landing.reminders.lock import Lease, begin_job, end_job
+    from qy_landing.store.database import Database
+
+    assert cli(office_url, "remind", "run", "--as-of", AS_OF).exit_code == 0
+    before = cli(office_url, "scheduler", "status")
+    assert before.exit_code == 0, before.output
+    assert before.output.splitlines()[0] == "No scheduler leads now (last fencing token 0)"
+    assert "No job has run yet" in before.output
+    db = Database(office_url)
+    try:
+        lease = Lease(db, "host:123:abc")
+        assert lease.try_acquire()
+        assert begin_job(db, "send-reminders", lease)
+        end_job(db, "send-reminders", "ok")
+        result = cli(office_url, "scheduler", "status")
+        data = json.loads(cli(office_url, "scheduler", "status", "--json").output)
+    finally:
+        db.dispose()
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Leading scheduler: host:123:abc since ")
+    assert "(fencing token 1)" in result.output
+    assert "send-reminders" in result.output and "host:123:abc #1" in result.output
+    assert "Outbox: 7 pending (7 due now), 0 being sent, 0 failed" in result.output
+    assert (data["holder"], data["token"], data["backlog"]["pending"]) == ("host:123:abc", 1, 7)
+    assert [(r["job"], r["outcome"], r["token"]) for r in data["runs"]] == [
+        ("send-reminders", "ok", 1)
+    ]
 
 
 def test_send_and_list_show_the_channel_that_delivered_and_its_receipt(

@@ -172,3 +172,22 @@ def test_office_templates_override_single_entries(tmp_path):
 
 def test_default_config_object_matches_an_empty_file(tmp_path):
     assert load_config(write(tmp_path, ""), environ={}).max_attempts == Config().max_attempts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[channels.email]\npassword = 987654321\n",
+        "[channels.webhook]\ntoken = 987654321\n",
+        "[channels.dingtalk]\nurl = 'https://oapi.dingtalk.com/robot/send'\nsecret = 987654321\n",
+        "[channels.webhook]\nurl = [987654321]\n",
+    ],
+)
+def test_a_secret_that_is_not_text_is_refused_without_echoing_it(tmp_path, text):
+    """A number (or list) given as a password, token, signing secret or URL is never echoed."""
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text), environ={})
+    for lang in ("en", "zh"):
+        message = caught.value.render(lang)
+        assert "987654321" not in message
+    assert "its value is not shown" in caught.value.render("en")

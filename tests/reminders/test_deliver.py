@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -192,3 +193,28 @@ def test_killed_sender_loses_nothing_and_repeats_at_most_the_message_in_flight(
     assert set(received) == {r.key for r in rows} and len(rows) == len(names)
     assert sum(received.values()) - len(received) <= 1  # only the one in flight, if any
     assert statuses(ctx) == Counter(sent=len(names))
+
+
+def test_a_multi_part_robot_message_resends_only_its_missing_parts(octx, receiver):
+    """Part 2 of a WeCom message fails: the retry sends parts 2… again, never part 1."""
+    from qy_landing.config import Robot, RobotSettings
+
+    use_channel(octx, "wecom")
+    generate(octx, kind="monthly")
+    settings = RobotSettings(default=Robot(Secret(f"{receiver.url}/send?key=K")), max_bytes=300)
+    config = Config(wecom=settings, batch_size=1)
+    ok = (200, {"errcode": 0, "errmsg": "ok"})
+    receiver.responses = [ok, (200, {"errcode": 45009, "errmsg": "busy"}), ok]
+    first = send_pending(octx, config=config, limit=1)
+    assert (first.sent, first.retried) == (0, 1)
+    contents = [r.body["markdown"]["content"] for r in receiver.requests]
+    labels = [re.search(r"（(\d+)/(\d+)）", c).groups() for c in contents]
+    total = labels[0][1]
+    assert labels == [("1", total), ("2", total)] and int(total) >= 3
+    (key,) = [r.key for r in list_reminders(octx, limit=None)[0] if r.attempts == 1]
+    octx.clock.advance(hours=1)
+    assert send_pending(octx, config=config).sent == 2
+    resent = [c for c in (r.body["markdown"]["content"] for r in receiver.requests[2:]) if key in c]
+    assert [re.search(r"（(\d+)/(\d+)）", c).groups() for c in resent] == [
+        (str(i), total) for i in range(2, int(total) + 1)
+    ]

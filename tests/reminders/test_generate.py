@@ -66,7 +66,7 @@ def test_digest_lists_every_open_project_with_procedures_problems_and_idle_days(
     assert "项目备案（县级）：已提交，2026-09-04 到期，**已逾期 22 个工作日**" in body
     assert "用地指标未落实（2026-09-01 起，已 25 个工作日）" in body
     assert "距上次进展 25 个工作日（2026-09-01）" in body
-    assert "尚未提交：用地预审与选址意见书" in body
+    assert "尚未提交：环境影响评价（报告表）" in body
     assert "### 2. 环县数据中心项目" in body
     assert "当前状态：暂缓（暂缓前：已签约）" in body
     assert "环县光伏项目" not in body
@@ -132,6 +132,7 @@ def test_dry_run_counts_without_writing(octx):
         "monthly": 2,
         "overdue": 3,
         "stall": 2,
+        "commitment": 0,
     }
     assert keys(ctx) == []
 

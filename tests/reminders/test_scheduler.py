@@ -166,29 +166,121 @@ def _expect(lines: queue.Queue[str], start: str, timeout: float = 30.0) -> str:
             return line
 
 
-def test_standby_daemon_takes_over_when_the_leader_dies(db_url, tmp_path):
-    """Two daemons: one acts, one waits; SIGKILL the first and the second takes over."""
+def _config(tmp_path: Path, lease: float) -> Path:
     config_file = tmp_path / "qy-landing.toml"
     config_file.write_text(
-        "[scheduler]\nstandby_retry_seconds = 0.2\nlock_check_seconds = 0.2\n", encoding="utf-8"
+        "[scheduler]\nstandby_retry_seconds = 0.2\nlock_check_seconds = 0.2\n"
+        f"lease_seconds = {lease}\n",
+        encoding="utf-8",
     )
+    return config_file
+
+
+def _lease(url: str) -> tuple[str | None, int]:
+    from sqlalchemy import select
+
+    from qy_landing.reminders.lock import T_LEASE
+
+    db = Database(url)
+    try:
+        with db.read() as session:
+            row = session.execute(select(T_LEASE.c.holder, T_LEASE.c.token)).one()
+        return row.holder, int(row.token)
+    finally:
+        db.dispose()
+
+
+def _stop_all(*processes: subprocess.Popen[str] | None) -> None:
+    for process in processes:
+        if process is not None and process.poll() is None:
+            os.kill(process.pid, signal.SIGCONT)
+            process.kill()
+            process.wait()
+
+
+@pytest.mark.slow
+def test_standby_daemon_takes_over_when_the_leader_dies(db_url, tmp_path):
+    """Two daemons: one acts, one waits; SIGKILL the first and the second takes over."""
+    config_file = _config(tmp_path, 1.5)
     first, first_lines = _spawn(db_url, config_file)
     second = None
     try:
-        _expect(first_lines, "Holding the scheduler lock")
+        assert "fencing token 1" in _expect(first_lines, "Holding the scheduler lease")
         second, second_lines = _spawn(db_url, config_file)
-        _expect(second_lines, "Another scheduler holds the lock")
+        _expect(second_lines, "Another scheduler holds the lease")
         os.kill(first.pid, signal.SIGKILL)
         first.wait(10)
-        _expect(second_lines, "Holding the scheduler lock")
+        assert "fencing token 2" in _expect(second_lines, "Holding the scheduler lease")
         second.send_signal(signal.SIGTERM)
         assert second.wait(20) == 0
         assert _expect(second_lines, "Scheduler stopped")
+        assert _lease(db_url) == (None, 2)  # handed back on a clean stop
     finally:
+        _stop_all(first, second)
+
+
+@pytest.mark.slow
+def test_a_frozen_leader_is_replaced_and_steps_down_when_it_wakes(db_url, tmp_path):
+    """SIGSTOP the leader: the standby takes over; after SIGCONT the old one only stands by."""
+    config_file = _config(tmp_path, 1.5)
+    first, first_lines = _spawn(db_url, config_file)
+    second = None
+    try:
+        _expect(first_lines, "Holding the scheduler lease")
+        second, second_lines = _spawn(db_url, config_file)
+        _expect(second_lines, "Another scheduler holds the lease")
+        os.kill(first.pid, signal.SIGSTOP)
+        assert "fencing token 2" in _expect(second_lines, "Holding the scheduler lease")
+        os.kill(first.pid, signal.SIGCONT)
+        _expect(first_lines, "Lost the scheduler lease")
+        _expect(first_lines, "Another scheduler holds the lease")
+        holder, token = _lease(db_url)
+        assert token == 2 and holder is not None and f":{second.pid}:" in holder
         for process in (first, second):
-            if process is not None and process.poll() is None:
-                process.kill()
-                process.wait()
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(20) == 0
+    finally:
+        _stop_all(first, second)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_a_leader_whose_connections_are_terminated_keeps_leading_alone(db_url, tmp_path):
+    """pg_terminate_backend on every daemon connection, repeatedly: the leader reconnects and
+    renews, the standby never takes over, so never do two act at once."""
+    from sqlalchemy import create_engine, text
+
+    config_file = _config(tmp_path, 3)
+    first, first_lines = _spawn(db_url, config_file)
+    second = None
+    killer = create_engine(db_url)
+    try:
+        _expect(first_lines, "Holding the scheduler lease")
+        second, second_lines = _spawn(db_url, config_file)
+        _expect(second_lines, "Another scheduler holds the lease")
+        terminated = 0
+        for _ in range(8):
+            with killer.connect() as connection:
+                terminated += len(
+                    connection.execute(
+                        text(
+                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                        )
+                    ).all()
+                )
+            time.sleep(0.4)
+        assert terminated > 0
+        holder, token = _lease(db_url)
+        assert token == 1 and holder is not None and f":{first.pid}:" in holder
+        assert first.poll() is None and second.poll() is None
+        said = []
+        while not second_lines.empty():
+            said.append(second_lines.get())
+        assert not [line for line in said if line.startswith("Holding")]
+    finally:
+        killer.dispose()
+        _stop_all(first, second)
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)

@@ -13,7 +13,6 @@ from tests.builders import person, project
 # order that respects their dependencies.
 PLAIN_STEPS = (
     "filing",
-    "land_prereview",
     "eia_form",
     "soil_water",
     "construction_planning",

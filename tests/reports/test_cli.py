@@ -72,6 +72,7 @@ def test_export_stuck_json_and_markdown_to_stdout(cli):
         (["--unit", "火星县"], "火星县"),
         (["-o", "out.txt"], ".txt"),
         (["--idle-days", "many"], "many"),
+        (["-o", "/proc/version.csv"], "Cannot write /proc/version.csv"),
     ],
 )
 def test_export_stuck_bad_input_is_one_line(cli, args, message):

@@ -134,6 +134,7 @@ def test_xlsx_pack_has_a_sheet_per_kind_of_row(month, tmp_path):
         "到期逾期手续",
         "未解决问题",
         "本月动态",
+        "手续进度",
     ]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
@@ -164,3 +165,31 @@ def test_empty_month(ctx, tmp_path):
     with open_target(path) as stream:
         assert write_monthly_html(pack, stream, "en") == 0
     assert "No project to dispatch this month." in path.read_text(encoding="utf-8")
+
+
+def test_pack_reports_progress_by_stage_and_by_level(month, tmp_path):
+    """The pack counts procedures done per approval stage and per level, overall and per project."""
+    pack = monthly_pack(month, OCTOBER)
+    assert pack.progress.by_stage == {
+        "project_land": [1, 4],
+        "engineering": [4, 12],
+        "construction": [2, 8],
+    }
+    assert pack.progress.by_level == {"provincial": [0, 0], "city": [2, 4], "county": [5, 20]}
+    first = next(p for p in pack.projects() if p.code == code(1))
+    assert first.progress.label("zh") == (
+        "立项用地规划许可 0/1 · 工程建设许可 1/3 · 施工许可 0/2；市级 1/1 · 县级 0/5"
+    )
+    assert first.as_dict()["progress"]["by_stage"]["engineering"] == {"done": 1, "total": 3}
+    assert pack.as_dict()["progress"]["by_level"]["county"] == {"done": 5, "total": 20}
+    path = tmp_path / "pack.html"
+    with open_target(path) as stream:
+        write_monthly_html(pack, stream, "zh")
+    html = path.read_text(encoding="utf-8")
+    assert "手续进度（按审批阶段和层级）" in html
+    assert '<td>工程建设许可</td><td class="n">4</td><td class="n">12</td>' in html
+    xlsx = tmp_path / "pack.xlsx"
+    with open_target(xlsx) as stream:
+        write_monthly_xlsx(pack, stream, "en")
+    rows = [[c.value for c in row] for row in load_workbook(xlsx)["Progress"].iter_rows()]
+    assert ["engineering permits", 4, 12] in rows and ["county", 5, 20] in rows

@@ -99,5 +99,33 @@ def test_no_config_file_means_defaults(tmp_path, monkeypatch):
     """Without a file the documented defaults apply."""
     monkeypatch.chdir(tmp_path)
     config = load_config().redblack
-    assert dict(config.weights) == {"landing": 0.4, "on_time": 0.3, "overdue": 0.2, "stalled": 0.1}
+    assert dict(config.weights) == {
+        "landing": 0.4,
+        "on_time": 0.3,
+        "overdue": 0.2,
+        "stalled": 0.1,
+        "kept": 0.0,
+    }
     assert config.top == 3 and config.source == "defaults"
+
+
+def test_kept_promise_rate_is_shown_and_scored_only_when_weighed(units):
+    """Commitments due in October: done on time count as kept; weight 0 leaves the score."""
+    from qy_landing.services import commitments
+    from tests.builders import person
+
+    person(units, "张伟")
+    on = date(2026, 10, 9)
+    kept = commitments.add_commitment(units, code(2), "补齐材料", "张伟", "2026-10-09", on=on)
+    commitments.add_commitment(units, code(2), "协调用地", "张伟", "2026-10-09", on=on)
+    commitments.complete_commitment(units, kept.id, "已补齐", on=on)
+    result = rank_units(units, OCTOBER, RedBlackConfig())
+    row = next(u.as_dict() for u in result.ranking if u.unit == "环县")
+    assert (row["commitments_due"], row["commitments_kept"], row["kept_promise_rate"]) == (
+        2,
+        1,
+        50.0,
+    )
+    weighed = RedBlackConfig(weights={**RedBlackConfig().weights, "kept": 0.7})
+    scores = {u.unit: u.score for u in rank_units(units, OCTOBER, weighed).ranking}
+    assert scores["环县"] != row["score"]

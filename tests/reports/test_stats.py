@@ -96,8 +96,8 @@ def test_year_to_date_figures(figures):
     ]
     # handled: provincial = project 2's energy review; city = the EIA forms of 1 and 3;
     # county = 6 + 6 (projects 1 and 3) + project 2's filing
-    assert stats.handled == {"provincial": 1, "city": 2, "county": 13}
-    assert stats.handled_total == 16
+    assert stats.handled == {"provincial": 1, "city": 2, "county": 11}
+    assert stats.handled_total == 14
     assert (stats.started, stats.started_major) == (2, 1)
     assert stats.funds == Decimal("4.75")
     assert stats.funds_out_of_province == Decimal("3.5")
@@ -109,7 +109,7 @@ def test_one_unit(figures):
     stats = compute_stats(figures, unit="环县")
     assert stats.unit == "环县"
     assert (stats.signed.count, stats.signed.amount) == (1, Decimal("12.5"))
-    assert stats.handled == {"provincial": 0, "city": 2, "county": 12}
+    assert stats.handled == {"provincial": 0, "city": 2, "county": 10}
     assert (stats.started, stats.started_major) == (2, 1)
     assert stats.funds == Decimal("4.75")
 
@@ -127,7 +127,7 @@ def test_json_amounts_are_exact_strings(figures):
     """as_dict gives amounts as strings and dates in ISO form."""
     data = compute_stats(figures).as_dict()
     assert data["signed"] == {"count": 4, "amount": "147.7505"}
-    assert data["procedures_handled"]["total"] == 16
+    assert data["procedures_handled"]["total"] == 14
     assert data["funds_in_place"]["out_of_province"] == "3.5000"
     assert data["start"] == "2026-01-01"
 
@@ -138,3 +138,35 @@ def test_empty_period_and_reversed_dates(ctx):
     assert stats.signed.count == 0 and stats.signed.amount == 0 and stats.funds == 0
     with pytest.raises(DateOrderError):
         compute_stats(ctx, date(2026, 5, 1), date(2026, 4, 1))
+
+
+def test_sums_stay_exact_past_the_64_bit_range(figures):
+    """Two projects stored with absurd amounts (older data): the sum is exact, not an error."""
+    from sqlalchemy import update
+
+    from qy_landing.store.models import Project
+
+    huge = Decimal("922337203685477")  # 亿元: 9.2e18 万元, the largest BIGINT nearly
+    with figures.db.write() as session:
+        session.execute(
+            update(Project)
+            .where(Project.code.in_([code(1), code(2, "621002")]))
+            .values(amount=huge)
+        )
+    stats = compute_stats(figures)
+    assert stats.signed.amount == huge * 2 + Decimal("5.0005") + Decimal("100")
+
+
+def test_out_of_range_amounts_and_dates_are_refused_before_the_database(ctx):
+    """Amounts above 1 000 000 亿元 and signing dates outside 1990–2100 are user errors."""
+    from qy_landing.errors import ImportRejectedError, InvalidValueError
+
+    for overrides, fragment in (
+        ({"amount": "99999999999999999999"}, "an amount from 0 to 1,000,000"),
+        ({"signed_on": date(1989, 12, 31)}, "a date from 1990-01-01 to 2100-12-31"),
+    ):
+        with pytest.raises((InvalidValueError, ImportRejectedError)) as caught:
+            add(ctx, 7, **overrides)
+        assert fragment in caught.value.render("en")
+    with pytest.raises(InvalidValueError):
+        funds.record_funds(ctx, code(1), "1000001", on=date(2026, 8, 1))

@@ -158,13 +158,40 @@ def test_details_next_procedures_and_responsible_persons(ctx):
     procedures.set_status(ctx, code(1), "filing", "submitted", on=date(2026, 8, 4))
     procedures.set_status(ctx, code(1), "filing", "approved", on=date(2026, 8, 5))
     found = stuck(ctx)[code(1)]
-    assert [p.step for p in found.next_procedures] == ["land_prereview", "eia_form", "soil_water"]
+    next_steps = [p.step for p in found.next_procedures]
+    assert next_steps == ["eia_form", "soil_water", "construction_planning"]
     assert found.first_responsible == ("张伟",)
     assert found.direct_responsible == ("李娜",)
     assert found.state_label.get("zh") == "已签约"
     as_json = found.as_dict("en")
     assert as_json["amount"] == "12.5000"
     assert as_json["reason_labels"] == ["no progress"]
+
+
+def test_stuck_project_reports_progress_by_stage_and_level(ctx, tmp_path):
+    """The stuck list says how far each approval stage and each level is, in data and in files."""
+    from qy_landing.reports.stuck import export_stuck
+    from qy_landing.reports.writers import open_target
+
+    add(ctx, 1, signed_on=date(2026, 8, 3))
+    procedures.set_status(ctx, code(1), "filing", "submitted", on=date(2026, 8, 4))
+    procedures.set_status(ctx, code(1), "filing", "approved", on=date(2026, 8, 5))
+    found = stuck(ctx)[code(1)]
+    assert found.progress.by_stage == {
+        "project_land": [1, 1],
+        "engineering": [0, 3],
+        "construction": [0, 2],
+    }
+    assert found.as_dict("en")["progress"]["by_level"]["county"] == {"done": 1, "total": 5}
+    path = tmp_path / "stuck.md"
+    with open_target(path) as stream:
+        export_stuck(ctx, stream, "md", lang="en")
+    text = path.read_text(encoding="utf-8")
+    assert "Procedures done (stage; level)" in text
+    assert (
+        "project, land and planning permits 1/1 · engineering permits 0/3 · construction permit "
+        "0/2; city 0/1 · county 1/5"
+    ) in text
 
 
 def test_order_unit_then_most_stuck_and_unit_filter(ctx):
@@ -180,3 +207,23 @@ def test_order_unit_then_most_stuck_and_unit_filter(ctx):
     assert {u: c.projects for u, c in counts.items()} == {"西峰区": 1, "环县": 2}
     with pytest.raises(NotFoundError):
         find_stuck(ctx, AS_OF, unit="不存在的县")
+
+
+def test_a_missed_commitment_is_a_reason(ctx):
+    """A commitment not done by its due date makes the project stuck from the day after."""
+    from qy_landing.services import commitments
+    from tests.builders import person
+
+    add(ctx, 1, signed_on=date(2026, 8, 31))
+    procedures.set_status(ctx, code(1), "filing", "submitted", on=date(2026, 10, 9))
+    person(ctx, "张伟")
+    row = commitments.add_commitment(
+        ctx, code(1), "协调用地预审", "张伟", "2026-09-30", on=date(2026, 9, 1)
+    )
+    assert stuck(ctx, date(2026, 9, 30)) == {}
+    found = stuck(ctx)[code(1)]
+    assert found.reasons == ("commitment_missed",)
+    assert found.stuck_since == date(2026, 10, 1)
+    assert found.reason_labels("zh") == ["承诺事项逾期"]
+    commitments.withdraw_commitment(ctx, row.id, "项目调整", on=date(2026, 10, 12))
+    assert stuck(ctx) == {}

@@ -84,7 +84,7 @@ def test_xlsx_header_frozen_filtered_typed_and_neutralised(hostile, tmp_path):
         "当前阶段",
     ]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:R{result.count + 1}"
+    assert sheet.auto_filter.ref == f"A1:S{result.count + 1}"
     assert sheet.column_dimensions["C"].width > 20
     rows = list(sheet.iter_rows(min_row=2))
     first = rows[0]  # the most stuck: project 9, signed 5-06
@@ -142,13 +142,26 @@ def test_json_is_stable_and_exact(hostile, tmp_path):
 
 
 def test_markdown_escapes_table_cells(ctx, tmp_path):
-    """A | or a line break in a name cannot break the Markdown table."""
+    """A | or a line break in a name cannot break the Markdown table (the break is a space)."""
     add(ctx, 1, name="甲|乙\n丙", signed_on=date(2026, 8, 3))
     path, _ = export(ctx, tmp_path, "md")
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# 卡滞项目清单（截至 2026-10-12）")
-    assert "甲\\|乙<br>丙" in text
+    assert "甲\\|乙 丙" in text
     assert "## 按单位汇总" in text
+
+
+def test_markdown_shows_raw_html_and_links_as_text(ctx, tmp_path):
+    """HTML and Markdown links in a name are escaped: shown as written, never rendered."""
+    name = '<img src=x onerror="alert(1)">[点我](javascript:alert(1)) & *强调*'
+    add(ctx, 1, name=name, signed_on=date(2026, 8, 3))
+    path, _ = export(ctx, tmp_path, "md")
+    text = path.read_text(encoding="utf-8")
+    assert "<img" not in text and "[点我](" not in text
+    assert (
+        '&lt;img src=x onerror="alert(1)"&gt;\\[点我\\](javascript:alert(1)) &amp; \\*强调\\*'
+        in text
+    )
 
 
 def test_empty_export_still_has_headers(ctx, tmp_path):
@@ -180,6 +193,71 @@ def test_a_failed_export_leaves_no_file(tmp_path):
         stream.write(b"partial")
         raise RuntimeError("boom")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- where outputs go ---------------------------------------------------------------------------
+
+
+def test_an_export_to_a_fifo_writes_into_it_and_leaves_a_fifo(hostile, tmp_path):
+    """-o FIFO: a reader gets the CSV; the FIFO is still a FIFO, nothing written beside it."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "out" / "stuck.csv"
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    with open_target(fifo) as stream:
+        export_stuck(hostile, stream, "csv", as_of=AS_OF, lang="en")
+    reader.join(10)
+    assert got and got[0].startswith(b"\xef\xbb\xbf") and b"Project code" in got[0]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert sorted(p.name for p in fifo.parent.iterdir()) == ["stuck.csv"]
+
+
+def test_an_export_to_dev_null_leaves_the_device_alone(hostile, tmp_path):
+    """-o /dev/null (directly and through a symlink) writes into the device, never over it."""
+    import os
+    import stat
+
+    link = tmp_path / "out.csv"
+    link.symlink_to("/dev/null")
+    before = os.stat("/dev/null")
+    for target in ("/dev/null", link):
+        with open_target(target) as stream:
+            export_stuck(hostile, stream, "csv", as_of=AS_OF, lang="en")
+    after = os.stat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev
+    assert after.st_ino == before.st_ino
+    assert link.is_symlink() and os.readlink(link) == "/dev/null"
+
+
+def test_a_symlinked_file_is_replaced_at_its_target_keeping_the_link(hostile, tmp_path):
+    """-o LINK to a regular file: the target gets the new content and keeps its mode."""
+    target = tmp_path / "real" / "stuck.csv"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
+    link = tmp_path / "stuck.csv"
+    link.symlink_to(target)
+    with open_target(link) as stream:
+        export_stuck(hostile, stream, "csv", as_of=AS_OF, lang="en")
+    assert link.is_symlink()
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert oct(target.stat().st_mode & 0o777) == "0o640"
+
+
+def test_an_unwritable_place_is_one_clear_error(tmp_path):
+    """A directory, or a file under /proc, is refused as an output naming the path."""
+    from qy_landing.errors import OutputFileError
+
+    for place in (tmp_path, "/proc/version.csv"):
+        with pytest.raises(OutputFileError) as caught, open_target(place) as stream:
+            stream.write(b"x")
+        assert str(place) in caught.value.render("en")
 
 
 # --- the xlsx writer's edge values, read back by openpyxl and by LibreOffice ---------------

@@ -67,7 +67,7 @@ def test_stored_definitions_by_version_and_kind(ctx):
     """Every stored version is there once, with its states by kind and its latest version."""
     with ctx.db.read() as session:
         stored = definitions.StoredDefinitions.load(session)
-    assert set(stored.latest()) == {"standard", "data_center"}
+    assert set(stored.latest()) == {"standard", "data_center", "energy"}
     assert stored("standard", 1).name == "standard"
     assert stored.get("standard", 99) is None
     assert stored.states("suspended") == {"suspended"}

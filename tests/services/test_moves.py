@@ -55,7 +55,6 @@ def test_full_landing_to_construction_start(ctx):
     day = date(2026, 7, 14)
     for step in (
         "filing",
-        "land_prereview",
         "eia_form",
         "soil_water",
         "construction_planning",

@@ -84,11 +84,11 @@ def test_waiving_needs_a_reason_and_can_be_taken_back(ctx):
 
 
 def test_a_step_waits_for_the_steps_it_depends_on(ctx):
-    """Construction planning cannot be submitted before the land pre-review is done."""
+    """The drawing review cannot be submitted before the construction planning permit is done."""
     project(ctx)
     with pytest.raises(DependencyNotMetError) as caught:
-        procedures.set_status(ctx, CODE, "construction_planning", "submitted", on=SUBMITTED)
-    assert "Land pre-review" in caught.value.render("en")
+        procedures.set_status(ctx, CODE, "drawing_review", "submitted", on=SUBMITTED)
+    assert "Construction planning permit" in caught.value.render("en")
 
 
 def test_a_step_that_does_not_apply_to_the_project_is_refused(ctx):

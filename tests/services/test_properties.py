@@ -23,7 +23,10 @@ from tests.builders import CODE, project
 STEPS = [
     "filing",
     "approval",
-    "land_prereview_province",
+    "social_stability",
+    "mineral_overlay",
+    "relics_survey",
+    "forest_grassland",
     "land_prereview",
     "land_conversion",
     "land_tender",
@@ -35,7 +38,10 @@ STEPS = [
     "energy_review_province",
     "soil_water",
     "safety_review",
+    "water_permit",
+    "design_scheme",
     "construction_planning",
+    "civil_air_defence",
     "drawing_review",
     "construction_permit",
 ]
@@ -61,6 +67,10 @@ facts = st.fixed_dictionaries(
         "approval_listed": st.booleans(),
         "eia_full": st.booleans(),
         "energy_tce": st.sampled_from([None, 500, 5000, 20000]),
+        "approval_level": st.sampled_from([None, "county", "city", "provincial", "national"]),
+        "over_mineral_area": st.booleans(),
+        "civil_building": st.booleans(),
+        "in_planned_urban_land": st.booleans(),
     }
 )
 

@@ -21,7 +21,6 @@ def test_new_project_is_signed_with_its_applicable_procedures_pending(ctx):
     steps = {p.step: p.status for p in view.procedures}
     assert steps == {
         "filing": "pending",
-        "land_prereview": "pending",
         "eia_form": "pending",
         "energy_review_province": "pending",
         "soil_water": "pending",
@@ -31,14 +30,14 @@ def test_new_project_is_signed_with_its_applicable_procedures_pending(ctx):
     }
 
 
-def test_new_land_brings_provincial_land_procedures(ctx):
-    """New construction land adds the provincial pre-review and conversion and the land tender."""
+def test_new_land_brings_land_procedures(ctx):
+    """New construction land adds the pre-review, the provincial conversion and the tender."""
     project(ctx, new_land=True, hazardous=True)
     steps = {p.step: p.level for p in project_views.show_project(ctx, CODE).procedures}
-    assert steps["land_prereview_province"] == "provincial"
+    assert steps["land_prereview"] == "county"  # a filed project: the county reviews
     assert steps["land_conversion"] == "provincial"
+    assert steps["land_tender"] == "county"
     assert steps["safety_review"] == "city"
-    assert "land_prereview" not in steps
 
 
 def test_duplicate_code_is_refused(ctx):
@@ -56,13 +55,15 @@ def test_code_outside_gansu_is_refused_with_the_accepted_forms(ctx):
 
 
 def test_changed_facts_add_newly_applicable_procedures_and_drop_pending_ones(ctx):
-    """New land brings the provincial land steps and replaces the city pre-review, audited."""
+    """New land brings the land pre-review, conversion and tender; the change is audited."""
     project(ctx)
+    assert "land_prereview" not in {
+        p.step for p in project_views.show_project(ctx, CODE).procedures
+    }
     registration.update_project(ctx, CODE, new_land=True, note="规划调整")
     view = project_views.show_project(ctx, CODE)
     steps = {p.step for p in view.procedures}
-    assert {"land_prereview_province", "land_conversion"} <= steps
-    assert "land_prereview" not in steps
+    assert {"land_prereview", "land_conversion", "land_tender"} <= steps
     facts = [e for e in project_views.history(ctx, CODE) if e.action == "facts"]
     assert [(e.field, e.old, e.new, e.note) for e in facts] == [
         ("new_land", "False", "True", "规划调整")
@@ -85,3 +86,19 @@ def test_a_dry_run_upsert_reports_and_writes_nothing(ctx):
     assert project_views.list_projects(ctx) == []
     assert registration.upsert_projects(ctx, [item]).created == [CODE]
     assert project_views.list_projects(ctx)[0].amount == Decimal("12.5")
+
+
+def test_changing_the_approval_level_moves_the_pending_approval(ctx):
+    """A listed project whose catalogue entry turns out provincial: its approval moves level."""
+    project(ctx, approval_listed=True)
+    before = {p.step: p.level for p in project_views.show_project(ctx, CODE).procedures}
+    assert before["approval"] == "city"
+    registration.update_project(ctx, CODE, approval_level="省级核准", on=date(2026, 9, 1))
+    view = project_views.show_project(ctx, CODE)
+    steps = {p.step: (p.level, p.authority) for p in view.procedures}
+    assert steps["approval"] == ("provincial", "省发展和改革委员会")
+    assert "social_stability" in steps  # provincial approvals need the stability assessment
+    assert view.facts["approval"] == "provincial"
+    registration.update_project(ctx, CODE, approval_level="filing", on=date(2026, 9, 2))
+    steps_after = {p.step for p in project_views.show_project(ctx, CODE).procedures}
+    assert "filing" in steps_after and "approval" not in steps_after

@@ -31,6 +31,7 @@ def changed_standard(tmp_path: Path) -> Path:
         "    name: {zh: 消防验收预审, en: Fire inspection pre-check}\n"
         "    level: county\n"
         "    limit: 5\n"
+        "    stage: construction\n"
     )
     path = tmp_path / "standard.yaml"
     path.write_text(source, encoding="utf-8")
@@ -111,3 +112,131 @@ def test_mermaid_diagram_shows_states_and_triggers(ctx):
     assert "city --> county: finish_city [level_complete]" in diagram
     assert "suspended --> city: resume" in diagram
     assert '"市级手续办理中"' in diagram
+
+
+BEFORE_CATALOGUE = Path(__file__).parents[1] / "data" / "standard_before_catalogue.yaml"
+
+
+def test_migration_to_the_catalogue_keeps_progress(ctx):
+    """Projects on the standard workflow before the Gansu catalogue move to it (dry run first):
+    the provincial pre-review becomes `land_prereview` with its progress, a done pre-review a
+    project no longer needs stays on record, a pending one goes, and figures do not move."""
+    from datetime import date
+
+    from qy_landing.reports.stats import compute_stats
+    from qy_landing.services import procedures
+    from tests.builders import approve
+
+    old = sync_definitions(ctx, [BEFORE_CATALOGUE])
+    assert [r.action for r in old] == ["replaced"]
+    plain, done, land = CODE, CODE[:-1] + "7", CODE[:-1] + "8"
+    project(ctx, code=plain)
+    project(ctx, code=done)
+    project(ctx, code=land, new_land=True)
+    approve(ctx, done, "land_prereview", date(2026, 9, 1))
+    approve(ctx, land, "land_prereview_province", date(2026, 9, 1))
+    procedures.set_status(ctx, land, "land_conversion", "submitted", on=date(2026, 9, 2))
+    before = compute_stats(ctx, start=date(2026, 1, 1), end=date(2026, 10, 12))
+
+    [loaded] = sync_definitions(ctx)[-1:]
+    assert (loaded.name, loaded.action, loaded.version) == ("standard", "new_version", 2)
+    dry = migrate_projects(ctx, "standard")
+    plans = {p.code: p.changes for p in dry.plans}
+    assert plans[plain].remove == ["land_prereview"]
+    assert plans[done].kept == ["land_prereview"] and plans[done].remove == []
+    assert plans[land].rename == [("land_prereview_province", "land_prereview")]
+    assert plans[land].levels == []  # approved at the provincial level: stays counted there
+    assert not dry.blocked
+    assert projects.show_project(ctx, land).workflow_version == 1
+
+    applied = migrate_projects(ctx, "standard", apply=True)
+    assert len(applied.movable) == 3
+    view = projects.show_project(ctx, land)
+    steps = {p.step: (p.level, p.status) for p in view.procedures}
+    assert view.workflow_version == 2
+    assert steps["land_prereview"] == ("provincial", "approved")
+    assert "land_prereview_province" not in steps
+    assert "procedure_renamed" in [e.action for e in projects.history(ctx, land)]
+    assert "land_prereview" not in {p.step for p in projects.show_project(ctx, plain).procedures}
+    kept = {p.step: p.status for p in projects.show_project(ctx, done).procedures}
+    assert kept["land_prereview"] == "approved"
+    after = compute_stats(ctx, start=date(2026, 1, 1), end=date(2026, 10, 12))
+    assert after.handled == before.handled
+
+
+CODES = [f"2601-621022-04-01-{n:06d}" for n in range(100001, 100007)]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_migration_lets_staff_writes_through_between_its_batches(ctx, changed_standard):
+    """Batches of 2: after each, a colleague's write that refuses to wait (busy timeout 0)
+    still commits — the migration never holds SQLite's write lock for long."""
+    import sqlite3
+
+    from qy_landing.store.database import Database
+
+    for code in CODES:
+        project(ctx, code=code)
+    sync_definitions(ctx, [changed_standard])
+    path = ctx.db.sqlite_path
+    committed = []
+    original = Database.write
+
+    def write_then_colleague(self):  # type: ignore[no-untyped-def]
+        with original(self) as session:
+            yield session
+        colleague = sqlite3.connect(path, timeout=0)
+        try:
+            colleague.execute("BEGIN IMMEDIATE")
+            colleague.execute("UPDATE unit SET name_en = 'Huan County' WHERE name = '环县'")
+            colleague.execute("COMMIT")
+            committed.append(1)
+        finally:
+            colleague.close()
+
+    from contextlib import contextmanager
+
+    import qy_landing.store.database as database
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(database.Database, "write", contextmanager(write_then_colleague))
+    try:
+        report = migrate_projects(ctx, "standard", apply=True, batch=2)
+    finally:
+        patch.undo()
+    assert len(committed) == 3  # one colleague write after each of the three batches
+    assert sorted(p.code for p in report.movable) == CODES
+    assert {projects.show_project(ctx, c).workflow_version for c in CODES} == {2}
+
+
+def test_a_migration_stopped_half_way_is_resumed_and_no_project_is_half_moved(
+    ctx, changed_standard, monkeypatch
+):
+    """Killed after the first batch: three projects moved whole, three untouched; running
+    it again moves the rest."""
+    import qy_landing.services.workflows as workflows
+
+    for code in CODES:
+        project(ctx, code=code)
+    sync_definitions(ctx, [changed_standard])
+    original = workflows._apply_plan
+    applied = []
+
+    def stop_in_the_second_batch(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if len(applied) == 4:
+            raise KeyboardInterrupt  # the power went out
+        original(*args, **kwargs)
+        applied.append(1)
+
+    monkeypatch.setattr(workflows, "_apply_plan", stop_in_the_second_batch)
+    with pytest.raises(KeyboardInterrupt):
+        migrate_projects(ctx, "standard", apply=True, batch=3)
+    versions = {c: projects.show_project(ctx, c).workflow_version for c in CODES}
+    assert sorted(versions.values()) == [1, 1, 1, 2, 2, 2]
+    for code in CODES:
+        steps = {p.step for p in projects.show_project(ctx, code).procedures}
+        assert ("fire_check" in steps) == (versions[code] == 2)
+    monkeypatch.setattr(workflows, "_apply_plan", original)
+    report = migrate_projects(ctx, "standard", apply=True)
+    assert len(report.movable) == 3
+    assert {projects.show_project(ctx, c).workflow_version for c in CODES} == {2}

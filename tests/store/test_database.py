@@ -75,3 +75,22 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(sqlite_ctx: Context):
 def test_urls_are_normalised():
     assert normalise_url("landing.db").startswith("sqlite:///")
     assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_a_new_sqlite_database_and_its_folder_are_private(tmp_path):
+    """Created by init: the folder 0700, the database and its WAL files 0600."""
+    import stat
+
+    folder = tmp_path / "data" / "qy"
+    path = folder / "landing.db"
+    context = Context.open(f"sqlite:///{path}", actor="setup")
+    try:
+        init_database(context)
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        files = [p for p in folder.iterdir() if p.name.startswith("landing.db")]
+        assert path in files
+        assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in files} == {
+            p.name: 0o600 for p in files
+        }
+    finally:
+        context.db.dispose()

@@ -18,8 +18,9 @@ transitions:
   - {trigger: start, source: county, dest: started, guards: [level_complete]}
 levels: [county]
 steps:
-  - {key: filing, name: 项目备案, level: county, limit: 3}
-  - {key: permit, name: 施工许可证, level: county, limit: 7, depends_on: [filing]}
+  - {key: filing, name: 项目备案, level: county, stage: project_land, limit: 3}
+  - {key: permit, name: 施工许可证, level: county, stage: construction, limit: 7,
+     depends_on: [filing]}
 """
 
 
@@ -79,8 +80,8 @@ def test_unknown_state_names_file_line_and_defined_states():
 def test_step_without_level_is_refused_with_allowed_levels():
     error = problem_of(
         broken(
-            "{key: filing, name: 项目备案, level: county, limit: 3}",
-            "{key: filing, name: 项目备案, limit: 3}",
+            "{key: filing, name: 项目备案, level: county, stage: project_land, limit: 3}",
+            "{key: filing, name: 项目备案, stage: project_land, limit: 3}",
         )
     )
     assert "line 11" in error.render("en")
@@ -132,7 +133,7 @@ def test_level_state_needs_an_exit_guarded_by_level_complete():
 
 def test_conditions_decide_applicable_steps():
     source = MINIMAL + (
-        "  - {key: energy, name: 节能审查, level: county, limit: 20,"
+        "  - {key: energy, name: 节能审查, level: county, stage: engineering, limit: 20,"
         " when: energy_tce >= 1000 and not new_land}\n"
     )
     definition = parse_definition(source)

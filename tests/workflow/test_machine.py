@@ -33,8 +33,9 @@ transitions:
      requires_reason: true}
 levels: [city, county]
 steps:
-  - {key: eia, name: {zh: 环评, en: EIA}, level: city, limit: 20}
-  - {key: permit, name: {zh: 施工许可, en: Building permit}, level: county, limit: 7}
+  - {key: eia, name: {zh: 环评, en: EIA}, level: city, stage: engineering, limit: 20}
+  - {key: permit, name: {zh: 施工许可, en: Building permit}, level: county, stage: construction,
+     limit: 7}
 """
 
 

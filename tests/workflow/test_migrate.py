@@ -19,12 +19,31 @@ steps:
   - {key: filing, name: 项目备案, level: county, limit: 3, when: not approval_listed}
   - {key: approval, name: 项目核准, level: county, limit: 20, when: approval_listed}
   - {key: permit, name: 施工许可证, level: county, limit: 7}
-"""
+""".replace("level: county, limit", "level: county, stage: project_land, limit")
 # version 2: the permit takes 5 days, a land step is new for new land, filing is gone
 V2 = V1.replace("limit: 7}", "limit: 5}").replace(
-    "  - {key: filing, name: 项目备案, level: county, limit: 3, when: not approval_listed}\n",
-    "  - {key: land, name: 用地预审, level: county, limit: 20, when: new_land}\n",
+    "  - {key: filing, name: 项目备案, level: county, stage: project_land, limit: 3,"
+    " when: not approval_listed}\n",
+    "  - {key: land, name: 用地预审, level: county, stage: project_land, limit: 20,"
+    " when: new_land}\n",
 )
+# the permit moved to the city level
+CITY_PERMIT = """\
+name: tiny
+states:
+  - {name: signed, initial: true}
+  - {name: city, level: city}
+  - {name: county, level: county}
+  - {name: started, kind: final}
+transitions:
+  - {trigger: begin, source: signed, dest: city}
+  - {trigger: onward, source: city, dest: county, guards: [level_complete]}
+  - {trigger: start, source: county, dest: started, guards: [level_complete]}
+levels: [city, county]
+steps:
+  - {key: filing, name: 项目备案, level: county, stage: project_land, limit: 3}
+  - {key: permit, name: 施工许可证, level: city, stage: construction, limit: 7}
+"""
 OLD = parse_definition(V1, "v1.yaml")
 NEW = parse_definition(V2, "v2.yaml")
 
@@ -53,13 +72,32 @@ def test_changed_facts_add_and_remove_procedures():
     assert result.changes_anything
 
 
-def test_removing_a_procedure_with_progress_is_a_problem():
-    """A procedure already submitted is never dropped silently: the change is blocked."""
+def test_a_procedure_with_progress_that_no_longer_applies_stays_on_record():
+    """A procedure already submitted is never dropped: its step still exists, so it is kept."""
     result = reconcile(OLD, {"approval_listed": True}, have(filing="submitted", permit="pending"))
-    assert result.remove == ["filing"]
-    assert len(result.problems) == 1
-    message = result.problems[0].render("en")
-    assert "filing" in message
+    assert result.remove == []
+    assert result.kept == ["filing"]
+    assert result.problems == []
+
+
+def test_a_step_that_replaces_an_old_one_takes_over_its_procedure():
+    """``replaces``: the old step's procedure is renamed with its progress, not added anew."""
+    renamed = parse_definition(
+        V2.replace("when: new_land}", "when: new_land, replaces: [filing]}"), "v3.yaml"
+    )
+    result = reconcile(renamed, {"new_land": True}, have(filing="approved", permit="pending"))
+    assert result.rename == [("filing", "land")]
+    assert result.add == [] and result.remove == [] and result.problems == []
+    assert result.limits == [("land", 3, 20), ("permit", 7, 5)]
+
+
+def test_a_level_moves_only_while_the_procedure_is_open():
+    """What was approved at one level stays counted there; an open procedure moves."""
+    city = parse_definition(CITY_PERMIT, "city.yaml")
+    open_one = reconcile(city, {}, have(filing="pending", permit="submitted"))
+    done_one = reconcile(city, {}, have(filing="pending", permit="approved"))
+    assert open_one.levels == [("permit", "county", "city")]
+    assert done_one.levels == []
 
 
 def test_a_new_version_changes_limits_and_steps():

@@ -15,13 +15,16 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from qy_landing.config import Config
 from qy_landing.errors import DeliveryError, PermanentDeliveryError, RateLimitedError
 from qy_landing.reminders.channels.base import Channel, Delivered, Outgoing, Recipient, split_utf8
 from qy_landing.reminders.channels.shared import MemoryShared, Shared
 from qy_landing.reminders.ratelimit import Limiters
+
+if TYPE_CHECKING:
+    from qy_landing.store.database import Database
 
 # the delivery errors are defined in qy_landing.errors; re-exported for the channel modules
 __all__ = [
@@ -38,20 +41,25 @@ __all__ = [
 
 
 class Channels:
-    """The channels of one sender, created on first use from the configuration."""
+    """The channels of one sender, created on first use from the configuration.
+
+    Pass the database (``db``) so robot and webhook rate limits hold across processes.
+    """
 
     def __init__(
         self,
         config: Config,
         *,
         stream: TextIO | None = None,
-        clock: Callable[[], float] = time.monotonic,
+        db: Database | None = None,
+        clock: Callable[[], float] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         shared: Shared | None = None,
     ) -> None:
         self.config = config
         self.stream = stream
-        self.limiters = Limiters(clock=clock, sleep=sleep)
+        # with a database, the robots' limits are shared with every other sender process
+        self.limiters = Limiters(db, clock=clock, sleep=sleep)
         # Access tokens and SMS counts; send_pending puts the database's in when None.
         self.shared = shared
         self._made: dict[str, Channel] = {}

@@ -7,7 +7,8 @@ circle with the package.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -52,6 +53,14 @@ class Outgoing:
     body: str
     recipient: Recipient
     attempts: int = 0  # counting this one
+    parts_sent: int = 0  # parts of a multi-part message the receiver already accepted
+    # called with the number of parts accepted so far, after each part (robots)
+    on_part: Callable[[int], None] | None = field(default=None, compare=False, repr=False)
+
+    def part_accepted(self, count: int) -> None:
+        if self.on_part is not None:
+            self.on_part(count)
+
     route: tuple[str, ...] = ()  # the channels to try in order (routing); () = channel only
     # files sent along (e-mail only): the progress sheets (reminders/sheets.py)
     attachments: tuple[Path, ...] = ()

@@ -22,7 +22,7 @@ from qy_landing.errors import PermanentDeliveryError
 from qy_landing.reminders.channels.base import Outgoing
 from qy_landing.reminders.channels.http import check_errcode, post_json
 from qy_landing.reminders.channels.robots import markdown_parts
-from qy_landing.reminders.ratelimit import Limiters
+from qy_landing.reminders.ratelimit import Limiters, slot_of
 
 
 def sign(secret: str, timestamp: int) -> str:
@@ -73,8 +73,10 @@ class DingTalkChannel:
         url = robot.url.reveal()
         secret = robot.secret.reveal() if robot.secret else None
         limiter = self.limiters.for_url(url, self.settings.rate_per_minute)
-        for payload in payloads(message, self.config):
-            if limiter is not None:
-                limiter.acquire()
-            target = signed_url(url, secret, self.now_ms())
-            check_errcode(post_json(target, payload, timeout=self.settings.timeout), "dingtalk")
+        parts = payloads(message, self.config)
+        for index in range(min(message.parts_sent, len(parts)), len(parts)):
+            with slot_of(limiter):
+                target = signed_url(url, secret, self.now_ms())
+                answer = post_json(target, parts[index], timeout=self.settings.timeout)
+            check_errcode(answer, "dingtalk")
+            message.part_accepted(index + 1)

@@ -2,7 +2,9 @@
 
 A message longer than the robot allows is split into numbered parts (``（1/3）``), cut
 at line ends, never inside a character; every part carries the title and the reminder
-key, so a reader (or a program) can put the parts together and drop repeats.
+key, so a reader (or a program) can put the parts together and drop repeats. Each part
+the robot accepts is recorded (``Outgoing.part_accepted``): a message resent after a
+failure or a crash starts with the first part the robot has not accepted.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from qy_landing.config import Config
 from qy_landing.errors import PermanentDeliveryError
 from qy_landing.reminders.channels.base import Outgoing
 from qy_landing.reminders.channels.http import post_json
-from qy_landing.reminders.ratelimit import Limiters
+from qy_landing.reminders.ratelimit import Limiters, slot_of
 
 
 def payload(message: Outgoing) -> dict[str, object]:
@@ -41,6 +41,5 @@ class WebhookChannel:
         if self.settings.token is not None:
             headers["Authorization"] = f"Bearer {self.settings.token.reveal()}"
         limiter = self.limiters.for_url(url, self.settings.rate_per_minute)
-        if limiter is not None:
-            limiter.acquire()
-        post_json(url, payload(message), timeout=self.settings.timeout, headers=headers)
+        with slot_of(limiter):
+            post_json(url, payload(message), timeout=self.settings.timeout, headers=headers)

@@ -12,7 +12,7 @@ from qy_landing.errors import PermanentDeliveryError
 from qy_landing.reminders.channels.base import Outgoing
 from qy_landing.reminders.channels.http import check_errcode, post_json
 from qy_landing.reminders.channels.robots import markdown_parts
-from qy_landing.reminders.ratelimit import Limiters
+from qy_landing.reminders.ratelimit import Limiters, slot_of
 
 
 def payloads(message: Outgoing, config: Config) -> list[dict[str, object]]:
@@ -41,7 +41,9 @@ class WeComChannel:
             )
         url = robot.url.reveal()
         limiter = self.limiters.for_url(url, self.settings.rate_per_minute)
-        for payload in payloads(message, self.config):
-            if limiter is not None:
-                limiter.acquire()
-            check_errcode(post_json(url, payload, timeout=self.settings.timeout), "wecom")
+        parts = payloads(message, self.config)
+        for index in range(min(message.parts_sent, len(parts)), len(parts)):
+            with slot_of(limiter):
+                answer = post_json(url, parts[index], timeout=self.settings.timeout)
+            check_errcode(answer, "wecom")
+            message.part_accepted(index + 1)

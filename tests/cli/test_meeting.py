@@ -1,0 +1,57 @@
+"""``qy-landing meeting --plain | --json``: the agenda as text, and option errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.builders import CODE
+from tests.meeting_office import CODE2, CODE3, build_meeting_office
+
+
+@pytest.fixture
+def office(cli_ctx):
+    build_meeting_office(cli_ctx)
+    return cli_ctx
+
+
+@pytest.mark.backends
+def test_plain_agenda_in_chinese(cli, office):
+    """The printed agenda lists persons in order with their projects and counts."""
+    result = cli("meeting", "--plain", "--month", "2026-11", lang="zh")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "2026 年 11 月 一对一项目调度会议程",
+        "",
+        "1. 王芳（西峰区）— 1 个项目，逾期手续 0 项，未解决问题 0 个",
+        f"   {CODE3}  西峰区光伏项目  [已签约]",
+        "",
+        "2. 张伟（环县）— 2 个项目，逾期手续 1 项，未解决问题 1 个",
+        f"   {CODE}  环县 100MW 风电项目  [市级手续办理中]  逾期手续 1 · 问题 1",
+        f"   {CODE2}  环县数据中心项目  [已签约]",
+    ]
+
+
+def test_plain_agenda_by_unit_in_english_and_json(cli, office):
+    """--by unit groups by unit; --json gives the same agenda as data."""
+    result = cli("meeting", "--plain", "--month", "2026-11", "--by", "unit", "--unit", "环县")
+    assert result.stdout.splitlines()[:3] == [
+        "Dispatch meeting agenda, 2026-11",
+        "",
+        "1. 环县 — 2 projects, 1 overdue procedures, 1 open problems",
+    ]
+    data = json.loads(cli("meeting", "--json", "--month", "2026-11").stdout)
+    assert [s["name"] for s in data["subjects"]] == ["王芳", "张伟"]
+    assert data["subjects"][1]["projects"][0]["overdue_procedures"] == 1
+
+
+def test_bad_options_are_one_line_errors(cli, office):
+    """A bad month, grouping or person is refused before any screen opens."""
+    month = cli("meeting", "--plain", "--month", "2026-13")
+    assert month.exit_code == 1
+    assert month.stderr.startswith("Invalid month '2026-13': expected a month from 1990 to 2100")
+    grouping = cli("meeting", "--by", "county")
+    assert grouping.exit_code == 1 and "allowed: person, unit" in grouping.stderr
+    nobody = cli("meeting", "--person", "赵六")
+    assert nobody.exit_code == 1 and "赵六" in nobody.stderr

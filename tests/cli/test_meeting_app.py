@@ -1,0 +1,176 @@
+"""The full-screen dispatch meeting, driven with Textual's pilot: keys in, database out.
+
+Snapshots of the main screens at 80×24 in Chinese and English live in ``__snapshots__``
+(``pytest --snapshot-update`` rewrites them after a deliberate change).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable, Coroutine
+from datetime import date
+from typing import Any
+
+import pytest
+
+from qy_landing.cli.meeting_app import meeting_app
+from qy_landing.clock import FixedClock
+from qy_landing.services import commitments, meetings, projects
+from qy_landing.services.context import Context
+from tests.builders import CODE
+from tests.meeting_office import CODE2, build_meeting_office
+
+
+def _office(url: str):
+    context = Context.open(url, actor="测试员", clock=FixedClock.on(date(2026, 11, 10)))
+    build_meeting_office(context)
+    return context
+
+
+@pytest.fixture
+def office(db_url):
+    """The meeting office on each backend, the clock at 2026-11-10 09:00."""
+    context = _office(db_url)
+    yield context
+    context.db.dispose()
+
+
+@pytest.fixture
+def sqlite_office(sqlite_url):
+    """The meeting office on SQLite (the snapshots need one backend only)."""
+    context = _office(sqlite_url)
+    yield context
+    context.db.dispose()
+
+
+def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test in its own event loop (the suite has no asyncio plugin)."""
+
+    @functools.wraps(test)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return wrapper
+
+
+async def settle(pilot) -> None:
+    """Let the workers finish and the screen catch up."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+@run_async
+async def test_a_commitment_typed_on_screen_is_recorded(office):
+    """c, type what/who/by, Enter: the commitment is in the database and the project history."""
+    app = meeting_app(office, "zh", "2026-11")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down")  # 王芳's project → 张伟 → his first project
+        await settle(pilot)
+        assert app.code == CODE
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"办理用地预审", "enter")
+        await pilot.press("enter")  # who: 张伟@环县, filled in
+        await pilot.press("ctrl+u", *"2026-11-30", "enter")
+        await settle(pilot)
+    rows = commitments.list_commitments(office, meeting="2026-11")
+    assert [(r.code, r.text, r.person, r.due_on) for r in rows] == [
+        (CODE, "办理用地预审", "张伟", date(2026, 11, 30))
+    ]
+    assert projects.history(office, CODE)[-1].new == "办理用地预审"
+    assert meetings.resume_point(office, "2026-11") == ("person:1", CODE)
+    assert str(app.nodes[("person:1", CODE)].label).startswith("✓ ")
+
+
+@run_async
+async def test_bad_input_is_shown_and_the_form_keeps_what_was_typed(office):
+    """An unknown person: one line in the user's language, the form opens again, nothing saved."""
+    app = meeting_app(office, "en", "2026-11", person="张伟")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"x", "enter", "ctrl+u", *"赵六", "enter", "enter")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("赵六" in m for m in messages)
+        assert app.screen.query_one("#f_who").value == "赵六"
+    assert commitments.list_commitments(office, meeting="2026-11") == []
+
+
+@run_async
+async def test_a_conflicting_change_is_shown_and_the_card_reloaded(office):
+    """Someone changes the project while the card is open: the note is refused, then saved."""
+    app = meeting_app(office, "en", "2026-11", person="张伟")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = app.card.version
+        projects.assign(office, CODE, "direct_responsible", "王芳", on=date(2026, 11, 10))
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"note", "enter")
+        await settle(pilot)
+        assert any("changed by someone else" in n.message for n in app._notifications)
+        assert app.card.version == shown + 1
+        await pilot.press("enter")  # the form came back with the text: save again
+        await settle(pilot)
+    assert [n.text for n in meetings.meeting_notes(office, "2026-11")] == ["note"]
+
+
+@run_async
+async def test_the_meeting_resumes_at_the_last_project(office):
+    """Reopened, the meeting starts at the project where it stopped."""
+    meetings.visit(office, "2026-11", "person:1", CODE2)
+    app = meeting_app(office, "zh", "2026-11")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.code == CODE2
+
+
+@run_async
+async def test_procedure_progress_problem_and_done_through_the_services(office):
+    """s, p, r and d record procedure progress, a problem, its resolution, a commitment done."""
+    app = meeting_app(office, "en", "2026-11", person="张伟")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "enter", "ctrl+u", *"accepted", "enter")
+        await settle(pilot)
+        await pilot.press("p", *"grid capacity", "enter")
+        await settle(pilot)
+        await pilot.press("r", "enter", *"solved", "enter")
+        await settle(pilot)
+        await pilot.press("d", "enter", *"quota granted", "enter")
+        await settle(pilot)
+    actions = [e.action for e in projects.history(office, CODE)[-4:]]
+    assert actions == ["procedure", "problem_open", "problem_resolve", "commitment_done"]
+
+
+def _wait():
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_snapshot_agenda_and_card(sqlite_office, snap_compare, lang):
+    """The main screen at 80×24: agenda, card with overdue procedure and last month's promise."""
+    app = meeting_app(sqlite_office, lang, "2026-11", person="张伟")
+    assert snap_compare(app, run_before=_wait())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_snapshot_commitment_form(sqlite_office, snap_compare, lang):
+    """The commitment form over the meeting at 80×24."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+
+    assert snap_compare(
+        meeting_app(sqlite_office, lang, "2026-11", person="张伟"), run_before=run_before
+    )

@@ -1,0 +1,27 @@
+"""The meeting catalogue: every text in both languages, with the same fields in each."""
+
+from __future__ import annotations
+
+import string
+
+from qy_landing import i18n
+from qy_landing.i18n.meeting import MESSAGES
+
+
+def fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_every_key_has_both_languages_with_the_same_fields():
+    """No empty text, no key outside the area, zh and en name the same fields."""
+    for key, (zh, en) in MESSAGES.items():
+        assert key.startswith("meeting."), key
+        assert zh.strip() and en.strip(), key
+        if key != "meeting.agenda.month":  # "2026 年 11 月" / "2026-11" (zero-padded `mm`)
+            assert fields(zh) == fields(en), key
+
+
+def test_keys_route_to_this_catalogue():
+    """``meeting.*`` keys are found through i18n.text in either language."""
+    assert i18n.text("meeting.status.missed", "zh") == "逾期未办"
+    assert i18n.text("meeting.status.missed", "en") == "missed"

@@ -1,0 +1,75 @@
+"""The dispatch meeting's library: agenda, project card, notes, where the meeting is."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from qy_landing.clock import FixedClock
+from qy_landing.errors import ChoiceError, ConflictError
+from qy_landing.services import meetings
+from qy_landing.services.context import Context
+from qy_landing.services.projects import history, show_project
+from tests.builders import CODE
+from tests.meeting_office import CODE2, CODE3, build_meeting_office
+
+
+@pytest.fixture
+def office(db_url):
+    """The meeting office on each backend, the clock at 2026-11-10 09:00."""
+    context = Context.open(db_url, actor="测试员", clock=FixedClock.on(date(2026, 11, 10)))
+    build_meeting_office(context)
+    yield context
+    context.db.dispose()
+
+
+def test_agenda_by_person_in_the_offices_order(office):
+    """Persons in unit order (西峰区 before 环县), each with open projects and their counts."""
+    found = meetings.agenda(office, "2026-11")
+    assert [(s.name, [p.code for p in s.projects]) for s in found.subjects] == [
+        ("王芳", [CODE3]),
+        ("张伟", [CODE, CODE2]),
+    ]
+    zhang = found.subjects[1]
+    assert (zhang.overdue, zhang.problems) == (1, 1)
+    assert found.as_of == date(2026, 11, 10) and found.resume is None
+
+
+def test_agenda_by_unit_and_filters(office):
+    """--by unit groups by the project's unit; unit and person filters narrow the agenda."""
+    by_unit = meetings.agenda(office, "2026-11", by="unit", lang="en")
+    assert [s.name for s in by_unit.subjects] == ["西峰区", "环县"]
+    assert by_unit.subjects[1].projects[0].state_label == "city procedures"
+    only = meetings.agenda(office, "2026-11", person="张伟", unit="环县")
+    assert [s.name for s in only.subjects] == ["张伟"]
+    with pytest.raises(ChoiceError):
+        meetings.agenda(office, "2026-11", by="county")
+
+
+def test_card_shows_last_months_promises_and_this_meetings_notes(office):
+    """The card: last month's commitment (missed), and a note recorded at this meeting."""
+    card = meetings.project_card(office, CODE, "2026-11")
+    assert [(c.text, c.status) for c in card.last_month] == [("协调落实用地指标", "missed")]
+    meetings.add_note(
+        office, CODE, "县政府牵头协调用地指标", "2026-11", expected_version=card.version
+    )
+    again = meetings.project_card(office, CODE, "2026-11")
+    assert [n.text for n in again.notes] == ["县政府牵头协调用地指标"]
+    assert history(office, CODE)[-1].action == "meeting_note"
+    with pytest.raises(ConflictError):
+        meetings.add_note(office, CODE, "stale", "2026-11", expected_version=card.version)
+    assert show_project(office, CODE).version == again.version
+
+
+def test_an_interrupted_meeting_resumes_where_it_stopped(office):
+    """Visits are stored: the agenda marks them and names the last one as the resume point."""
+    meetings.visit(office, "2026-11", "person:1", CODE)
+    office.clock.advance(minutes=5)
+    meetings.visit(office, "2026-11", "person:1", CODE2)
+    assert meetings.resume_point(office, "2026-11") == ("person:1", CODE2)
+    found = meetings.agenda(office, "2026-11")
+    assert found.resume == ("person:1", CODE2)
+    zhang = next(s for s in found.subjects if s.key == "person:1")
+    assert len(zhang.visited) == 2
+    assert meetings.resume_point(office, "2026-12") is None
