@@ -344,6 +344,18 @@ ROUTING_ROLES = (
 
 
 @dataclass(frozen=True)
+class SheetsConfig:
+    """``[sheets]``: the progress sheets sent to the units (docs/ledger.md).
+
+    ``return_days``: working days the units have to send a sheet back (the digest names
+    the date); ``contacts``: unit name → the name of the person of that unit who gets it.
+    """
+
+    return_days: int = 5
+    contacts: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Config:
     """Every setting of qy-landing.toml: reminders, channels, the scheduler, the red/black list."""
 
@@ -372,6 +384,7 @@ class Config:
     sms: SmsSettings = field(default_factory=SmsSettings)
     routing: RoutingSettings = field(default_factory=RoutingSettings)
     redblack: RedBlackConfig = field(default_factory=RedBlackConfig)
+    sheets: SheetsConfig = field(default_factory=SheetsConfig)
     # [codes.region_scope]: unit name -> county | city | province (see codes.RegionRule)
     region_scopes: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[Msg, ...] = ()
@@ -506,8 +519,9 @@ def _readable_by_others(file: Path) -> bool:
         return False
 
 
-_TOP = ("reminders", "scheduler", "channels", "routing", "redblack", "codes")
+_TOP = ("reminders", "scheduler", "channels", "routing", "redblack", "codes", "sheets")
 _CODES = ("region_scope",)
+_SHEETS = ("return_days", "contacts")
 _REMINDERS = (
     "timezone",
     "monthly_at",
@@ -755,6 +769,21 @@ class _Reader:
             top=self.integer(entry.get("top"), "redblack.top", 3, 0),
             min_projects=self.integer(entry.get("min_projects"), "redblack.min_projects", 1, 0),
             source=self.source,
+        )
+
+    def sheets(self, value: Any) -> SheetsConfig:
+        entry = self.table(value, "sheets", _SHEETS)
+        given = entry.get("contacts") or {}
+        if not isinstance(given, dict):
+            raise self.fail("sheets.contacts", "not_table")
+        contacts = {}
+        for unit, name in given.items():
+            text = self.text(name, f"sheets.contacts.{unit}")
+            if text:
+                contacts[str(unit)] = text
+        return SheetsConfig(
+            return_days=self.integer(entry.get("return_days"), "sheets.return_days", 5, 1),
+            contacts=contacts,
         )
 
     # --- private channels and routing (issue 18) ------------------------------------------
@@ -1009,6 +1038,7 @@ class _Reader:
                 timeout=self.number(webhook.get("timeout"), "channels.webhook.timeout", 10.0, 0.1),
             ),
             redblack=self.redblack(top.get("redblack")),
+            sheets=self.sheets(top.get("sheets")),
             wecom_app=(wecom_app := self.wecom_app(channels.get("wecom_app"))),
             dingtalk_work=(dingtalk_work := self.dingtalk_work(channels.get("dingtalk_work"))),
             sms=(sms := self.sms(channels.get("sms"))),

@@ -477,6 +477,16 @@ class LedgerFormatError(LedgerError):
         super().__init__(file=file)
 
 
+class SheetNotRecognisedError(LedgerError):
+    """Raised when a file has no progress-sheet header (no ``ref`` column)."""
+
+    key = "sheet.error.no_sheet"
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        super().__init__(file=file)
+
+
 class LedgerUnreadableError(LedgerError):
     """Raised when a ledger is missing, damaged, or in a text encoding we cannot tell."""
 

@@ -14,7 +14,7 @@ from qy_landing.cli import texts
 from qy_landing.i18n import Msg, Term, Trigger
 
 PACKAGE = Path(qy_landing.__file__).parent
-AREAS = ("core", "cli", "reminders", "reports", "demo")
+AREAS = ("core", "cli", "reminders", "reports", "demo", "sheets")
 OWN_CLI_AREAS = texts._OWN_CATALOGUES  # keys cli/texts.py takes whole
 
 

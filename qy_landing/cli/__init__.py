@@ -42,6 +42,7 @@ _LAZY: dict[str, tuple[str, str, str]] = {
     "remind": ("reminders", "app", "remind"),
     "scheduler": ("scheduler", "app", "scheduler"),
     "export": ("exports", "app", "export"),
+    "import": ("imports", "app", "sheet.help.import"),
     "report": ("reports", "app", "report"),
     "funds": ("funds", "app", "report.help.funds"),
     "backup": ("backup", "backup", "backup"),

@@ -54,3 +54,39 @@ def stuck(
                 "report.stuck.written", lang, count=result.count, as_of=result.as_of, file=output
             )
         )
+
+
+@app.command("progress", help=h("sheet.help.export_progress"))
+def progress(
+    unit: str | None = typer.Option(None, "--unit", help=h("sheet.help.opt.unit"), metavar="UNIT"),
+    all_units: bool = typer.Option(False, "--all-units", help=h("sheet.help.opt.all_units")),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help=h("report.help.opt.as_of"), metavar="DATE"
+    ),
+    output: str | None = typer.Option(
+        None, "--output", "-o", help=h("sheet.help.opt.output"), metavar="FILE|DIR"
+    ),
+) -> None:
+    from qy_landing import i18n
+    from qy_landing.cli.options import parse_date
+    from qy_landing.errors import InvalidValueError, Msg
+    from qy_landing.reports.progress_sheet import export_progress
+
+    lang = run.state.lang
+    if bool(unit) == all_units:
+        raise InvalidValueError("unit", unit or "", Msg("sheet.expect.unit_or_all"))
+    day = parse_date(as_of, "date") if as_of else None
+    for sheet in export_progress(
+        run.context(), unit=unit, all_units=all_units, output=output, as_of=day, lang=lang
+    ):
+        typer.echo(
+            i18n.t(
+                "sheet.written",
+                lang,
+                unit=sheet.unit,
+                month=sheet.month,
+                procedures=sheet.procedures,
+                problems=sheet.problems,
+                file=sheet.path,
+            )
+        )

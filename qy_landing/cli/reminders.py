@@ -133,6 +133,33 @@ def send(
         _say(t("remind.send.failed_hint"), err=True)
 
 
+@app.command("sheets", help=h("sheet.help.send"))
+def sheets(
+    folder: Path = typer.Option(
+        Path(), "--dir", help=h("sheet.help.opt.output"), metavar="DIR", show_default=False
+    ),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help=h("report.help.opt.as_of"), metavar="DATE"
+    ),
+    config_file: Path | None = typer.Option(None, "--config", help=_CONFIG_HELP, metavar="FILE"),
+) -> None:
+    from qy_landing.cli.options import parse_date
+    from qy_landing.reminders.sheets import send_progress_sheets
+
+    config = load(config_file)
+    day = parse_date(as_of, "date") if as_of else None
+    for sent in send_progress_sheets(run.context(), config, folder, as_of=day):
+        _say(
+            t(
+                f"sheet.sent.{sent.outcome}",
+                unit=sent.unit,
+                contact=sent.contact,
+                detail=sent.detail,
+            ),
+            err=sent.outcome in ("failed", "no_contact"),
+        )
+
+
 _STATUSES = "pending|sending|sent|failed"
 
 

@@ -31,6 +31,7 @@ LANGS: tuple[Lang, ...] = ("zh", "en")
 # key prefix -> catalogue module; every other prefix lives in ``core``
 _AREAS = {"cli": "cli", "remind": "reminders", "report": "reports"}
 _AREAS["demo"] = "demo"  # the demo command's own catalogue (i18n/demo.py)
+_AREAS["sheet"] = "sheets"  # the progress sheets (i18n/sheets.py)
 _AREAS["meeting"] = "meeting"  # commitments and the dispatch meeting (i18n/meeting.py)
 
 

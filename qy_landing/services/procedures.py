@@ -63,38 +63,56 @@ def set_status(
     status = resolve("status", status, PROCEDURE_STATUSES)
     effective = ctx.effective(on)
     with change_project(ctx, code, expected_version=expected_version) as change:
-        definition = change.definition
-        state = definition.state_by_name.get(change.project.state)
-        if state is None or state.final or state.kind == "suspended":
-            raise ProjectClosedError(
-                change.project.code, change.machine.state_term(change.project.state)
-            )
-        key = resolve_step(definition, step)
-        procedure = change.procedures.get(key)
-        if procedure is None:
-            raise ProcedureNotApplicableError(change.project.code, definition.step_by_key[key].name)
-        old = procedure.status
-        label = definition.step_by_key[key].name
-        if status not in STATUS_CHANGES[old]:
-            raise StatusChangeNotAllowedError(
-                change.project.code,
-                label,
-                Term("status", old),
-                Term("status", status),
-                terms("status", STATUS_CHANGES[old]),
-            )
-        _apply(ctx, change, procedure, status, effective, reason)
-        change.record(
-            "procedure",
-            on=effective,
-            field=key,
-            old=old,
-            new=status,
-            entity="procedure",
-            entity_id=procedure.id,
-            note=reason or note,
+        return change_status(ctx, change, step, status, effective, note=note, reason=reason)
+
+
+def change_status(
+    ctx: Context,
+    change: ProjectChange,
+    step: str,
+    status: str,
+    effective: date,
+    *,
+    note: str | None = None,
+    reason: str | None = None,
+) -> StatusChange:
+    """Move a procedure of a project being changed (inside its transaction); see set_status.
+
+    For callers that change several projects in one transaction (``import progress``).
+    """
+    status = resolve("status", status, PROCEDURE_STATUSES)
+    definition = change.definition
+    state = definition.state_by_name.get(change.project.state)
+    if state is None or state.final or state.kind == "suspended":
+        raise ProjectClosedError(
+            change.project.code, change.machine.state_term(change.project.state)
         )
-        change.progress(effective)
+    key = resolve_step(definition, step)
+    procedure = change.procedures.get(key)
+    if procedure is None:
+        raise ProcedureNotApplicableError(change.project.code, definition.step_by_key[key].name)
+    old = procedure.status
+    label = definition.step_by_key[key].name
+    if status not in STATUS_CHANGES[old]:
+        raise StatusChangeNotAllowedError(
+            change.project.code,
+            label,
+            Term("status", old),
+            Term("status", status),
+            terms("status", STATUS_CHANGES[old]),
+        )
+    _apply(ctx, change, procedure, status, effective, reason)
+    change.record(
+        "procedure",
+        on=effective,
+        field=key,
+        old=old,
+        new=status,
+        entity="procedure",
+        entity_id=procedure.id,
+        note=reason or note,
+    )
+    change.progress(effective)
     return StatusChange(
         change.project.code,
         key,
@@ -102,7 +120,7 @@ def set_status(
         status,
         procedure.due_on,
         procedure.due_provisional,
-        change.definition.step_by_key[key].name,
+        label,
     )
 
 

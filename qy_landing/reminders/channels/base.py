@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from qy_landing.config import Config
@@ -61,6 +62,8 @@ class Outgoing:
             self.on_part(count)
 
     route: tuple[str, ...] = ()  # the channels to try in order (routing); () = channel only
+    # files sent along (e-mail only): the progress sheets (reminders/sheets.py)
+    attachments: tuple[Path, ...] = ()
 
     def footer(self, config: Config | None = None) -> str:
         folder = config.templates if config else None

@@ -18,6 +18,7 @@ from qy_landing.errors import DeliveryError, PermanentDeliveryError
 from qy_landing.reminders.channels.base import Outgoing
 
 KEY_HEADER = "X-QY-Reminder-Key"
+XLSX_SUBTYPE = "vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def message_id(key: str, sender: str) -> str:
@@ -39,6 +40,13 @@ def build_message(message: Outgoing, config: Config) -> EmailMessage:
     mail["Message-ID"] = message_id(message.key, sender)
     mail[KEY_HEADER] = message.key
     mail.set_content(f"{message.body}\n\n-- \n{message.footer(config)}\n", charset="utf-8")
+    for path in message.attachments:
+        mail.add_attachment(
+            path.read_bytes(),
+            maintype="application",
+            subtype=XLSX_SUBTYPE if path.suffix == ".xlsx" else "octet-stream",
+            filename=path.name,
+        )
     return mail
 
 
