@@ -43,6 +43,9 @@ def add(
     name: str = typer.Option(..., "--name", help=h("opt.project_name"), metavar="N"),
     investor: str = typer.Option(..., "--investor", help=h("opt.investor"), metavar="I"),
     unit: str = typer.Option(..., "--unit", help=h("opt.project_unit"), metavar="U"),
+    introduced_by: str | None = typer.Option(
+        None, "--introduced-by", help=h("opt.introduced_by"), metavar="U"
+    ),
     chain: str = typer.Option(..., "--chain", help=h("opt.chain"), metavar="CH"),
     amount: str = typer.Option(..., "--amount", help=h("opt.amount"), metavar="亿元"),
     signed_on: str = typer.Option(
@@ -370,6 +373,7 @@ def render_project(view: ProjectView) -> None:
     head = [
         (t("field.investor"), view.investor),
         (t("field.unit"), unit_line),
+        *([(t("field.introduced_by"), view.introduced_by)] if view.introduced_by else []),
         (t("field.signed"), signed),
         (t("field.workflow"), f"{view.workflow} v{view.workflow_version}"),
         (t("field.state"), state),

@@ -256,6 +256,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.help.opt.project_name": ("项目名称", "project name"),
     "cli.help.opt.investor": ("投资方", "investor"),
     "cli.help.opt.project_unit": ("落地县区或责任单位", "county or unit where the project lands"),
+    "cli.help.opt.introduced_by": (
+        "引进单位（招商责任单位），默认即落地单位",
+        "the unit that brought the project in (default: the landing unit)",
+    ),
     "cli.help.opt.chain": (
         "产业链：energy 综合能源、chemicals 油煤气化工、digital 数字经济、equipment 装备制造、"
         "agriculture 现代农业、tourism 文化旅游、health 医药康养、green 绿色环保",
@@ -386,6 +390,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.field.signed": ("签约", "Signed"),
     "cli.field.state": ("状态", "State"),
     "cli.field.unit": ("落地单位", "Unit"),
+    "cli.field.introduced_by": ("引进单位", "Introduced by"),
     "cli.field.workflow": ("流程", "Workflow"),
     "cli.weekday.0": ("一", "Mon"),
     "cli.weekday.1": ("二", "Tue"),

@@ -367,6 +367,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ledger.column.name": ("项目名称", "project name"),
     "ledger.column.investor": ("投资方", "investor"),
     "ledger.column.unit": ("落地县区", "unit"),
+    "ledger.column.introduced_by": ("引进单位", "introducing unit"),
     "ledger.column.chain": ("产业链", "industry chain"),
     "ledger.column.signing_event": ("签约活动", "signing event"),
     "ledger.column.signed_on": ("签约日期", "signing date"),

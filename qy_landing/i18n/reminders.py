@@ -240,6 +240,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         '{setting} 应为姓名列表，如 ["王明", "李华@市招商促进中心"]',
         '{setting} must be a list of names, e.g. ["王明", "李华@市招商促进中心"]',
     ),
+    "remind.config.zero_weights": (
+        "{setting}：权重之和须大于 0",
+        "{setting}: the weights must not all be 0",
+    ),
+    "remind.config.bad_kind": (
+        "{setting}：单位类别键「{value}」须为英文字母、数字或下划线，且不能与内置类别重名",
+        "{setting}: a unit kind key '{value}' must be letters, digits or _ and not a built-in kind",
+    ),
+    "remind.config.kind_twice": (
+        "{setting}：单位类别 {value} 已在榜单 {other} 中",
+        "{setting}: unit kind {value} is already on board {other}",
+    ),
     "remind.config.no_folder": ("{setting}：文件夹 {value} 不存在", "{setting}: no folder {value}"),
     "remind.config.no_file": ("{setting}：文件 {value} 不存在", "{setting}: no file {value}"),
     "remind.config.template_fields": (

@@ -104,6 +104,8 @@ class ProjectInput:
     direct_responsible: Sequence[str] = ()
     lead_chief: Sequence[str] = ()
     commissioner: Sequence[str] = ()
+    # the introducing unit (引进单位); None: the landing unit brought it in itself
+    introduced_by: str | None = None
 
 
 # fields of Project a ledger row may set (and a re-import may update)
@@ -123,6 +125,7 @@ _PLAIN_FIELDS = (
     "energy_tce",
     "description",
     "planned_start_on",
+    "introducing_unit_id",
 )
 _FACT_FIELDS = (
     "new_land",
@@ -221,6 +224,15 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
         values["unit_id"] = unit.id
     except LandingError as exc:
         problem("unit", exc)
+    values["introducing_unit_id"] = None
+    introduced_by = (item.introduced_by or "").strip()
+    if introduced_by:
+        try:
+            introducer = resolver.unit(introduced_by)
+            if unit is None or introducer.id != unit.id:
+                values["introducing_unit_id"] = introducer.id
+        except LandingError as exc:
+            problem("introduced_by", exc)
     try:
         values["chain"] = resolver.chain(item.chain)
     except LandingError as exc:
@@ -547,7 +559,7 @@ def _event(
 
 
 # ProjectInput field -> Project column, where they differ
-_COLUMN_OF = {"unit": "unit_id"}
+_COLUMN_OF = {"unit": "unit_id", "introduced_by": "introducing_unit_id"}
 
 
 def _update_project(
@@ -791,6 +803,11 @@ def update_project(
                 raise ChoiceError("option", name, allowed)
             if name == "unit":
                 name, value = "unit_id", find_unit(change.session, str(value)).id
+            elif name == "introduced_by":
+                name = "introducing_unit_id"
+                value = find_unit(change.session, str(value)).id if value else None
+                if value == project.unit_id:
+                    value = None
             elif name == "chain":
                 value = resolve("chain", str(value), CHAINS)
             elif name == "amount":
@@ -954,6 +971,7 @@ class ProjectView:
     problems: list[ProblemView]
     events: list[EventView]
     funds_in_place: Decimal
+    introduced_by: str | None = None  # the introducing unit, when not the landing unit
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -963,6 +981,7 @@ class ProjectView:
             "name": self.name,
             "investor": self.investor,
             "unit": self.unit,
+            "introduced_by": self.introduced_by or self.unit,
             "chain": self.chain,
             "signing_event": self.signing_event,
             "signed_on": _iso(self.signed_on),
@@ -1002,6 +1021,9 @@ def show_project(
         project = find_project(session, code)
         definition = get_definition(session, project.workflow, project.workflow_version)
         unit = session.get(Unit, project.unit_id)
+        introducer = (
+            session.get(Unit, project.introducing_unit_id) if project.introducing_unit_id else None
+        )
         procedures = (
             session.execute(select(Procedure).where(col(Procedure.project_id) == project.id))
             .scalars()
@@ -1126,6 +1148,7 @@ def show_project(
         ],
         events=[_event_view(e) for e in recent],
         funds_in_place=Decimal(funds),
+        introduced_by=introducer.name if introducer else None,
     )
 
 
