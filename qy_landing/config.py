@@ -207,7 +207,7 @@ class RedBlackConfig:
     top: int = 3
     min_projects: int = 1
     min_indicators: int = 2
-    red_min_score: float = 60.0
+    red_min_score: float = 0.0
     reason_below: float = 60.0
     source: str = "defaults"
     extra_kinds: tuple[str, ...] = ()
@@ -634,7 +634,7 @@ class _Reader:
             min_indicators=self.integer(
                 entry.get("min_indicators"), "redblack.min_indicators", 2, 1
             ),
-            red_min_score=self.number(entry.get("red_min_score"), "redblack.red_min_score", 60, 0),
+            red_min_score=self.number(entry.get("red_min_score"), "redblack.red_min_score", 0, 0),
             reason_below=self.number(entry.get("reason_below"), "redblack.reason_below", 60, 0),
             source=self.source,
             extra_kinds=tuple(k.key for k in kinds),

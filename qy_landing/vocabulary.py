@@ -48,6 +48,9 @@ CHANNELS = ("console", "email", "wecom", "dingtalk", "webhook")
 
 CODE_KINDS = ("national", "local")
 
+# Which unit a project counts for in a report: where it lands, or who introduced it.
+GROUP_BY = ("landing", "introducing")
+
 VOCABULARIES: dict[str, Sequence[str]] = {
     "level": LEVELS,
     "role": ROLES,
@@ -55,6 +58,7 @@ VOCABULARIES: dict[str, Sequence[str]] = {
     "chain": CHAINS,
     "unit_kind": UNIT_KINDS,
     "channel": CHANNELS,
+    "group_by": GROUP_BY,
 }
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -125,6 +126,21 @@ def _join(items: Sequence[str]) -> str:
 
 
 # --- import ---------------------------------------------------------------------------------
+
+
+@contextmanager
+def rejected_rows(file: str) -> Iterator[None]:
+    """An import's rejected rows as a table and one line on stderr, then exit 1."""
+    from qy_landing.errors import ImportRejectedError
+
+    try:
+        yield
+    except ImportRejectedError as rejected:
+        _print_row_problems(rejected)
+        from qy_landing.cli.render import say
+
+        say(t("import.rejected", file=file, count=rejected.fields["count"]), err=True)
+        raise typer.Exit(rejected.exit_code) from None
 
 
 @app.command("import", help=h("project.import"))

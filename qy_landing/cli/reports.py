@@ -110,148 +110,126 @@ def redblack(
         None, "--month", help=h("report.help.opt.month"), metavar="YYYY-MM"
     ),
     top: str | None = typer.Option(None, "--top", help=h("report.help.opt.top"), metavar="N"),
+    board: str | None = typer.Option(
+        None, "--board", help=h("report.help.opt.board"), metavar="BOARD"
+    ),
     as_json: bool = typer.Option(False, "--json", help=h("report.help.opt.json")),
     output: str | None = typer.Option(
         None, "--output", "-o", help=h("report.help.opt.redblack_output"), metavar="FILE"
     ),
 ) -> None:
-    from dataclasses import replace
-
-    from qy_landing.reports.redblack import RedBlackConfig, rank_units
+    from qy_landing.reports.redblack import rank_units
     from qy_landing.reports.writers import format_of
 
-    config = RedBlackConfig.load()
-    if top is not None:
-        from qy_landing.cli.options import parse_positive_int
-
-        config = replace(config, top=parse_positive_int(top, "number"))
-    kind = format_of(output, None, ("xlsx", "csv"), default="") if output else None
-    result = rank_units(run.context(), _month(month), config)
+    kind = format_of(output, None, ("xlsx", "csv", "html", "json"), default="") if output else None
+    result = rank_units(run.context(), _month(month), _config(top), board=board)
+    lang = run.state.lang
     if kind is not None and output is not None:
-        _write_redblack(result, output, kind)
+        from qy_landing.reports import boards_files
+        from qy_landing.reports.writers import open_target
+
+        with open_target(output) as stream:
+            if kind == "json":
+                from qy_landing.jsonable import dumps
+
+                stream.write(dumps(result.as_dict(lang)).encode("utf-8"))
+            else:
+                write = getattr(boards_files, f"write_redblack_{kind}")
+                write(result, stream, lang)
         if output != "-":
-            typer.echo(_t("redblack.written", file=output))
+            typer.echo(_t("board.written", file=output))
         return
     if as_json:
         from qy_landing.cli.render import print_json
 
-        print_json(result.as_dict())
+        print_json(result.as_dict(lang))
         return
     print_redblack(result)
 
 
-def _redblack_rows(result: Any) -> list[list[Any]]:
-    red = {u.unit for u in result.red}
-    black = {u.unit for u in result.black}
-    rows = []
-    for entry in result.ranking:
-        data = entry.as_dict()
-        mark = (
-            _t("redblack.red")
-            if entry.unit in red
-            else (_t("redblack.black") if entry.unit in black else "")
-        )
-        rows.append(
-            [
-                entry.rank,
-                mark,
-                entry.unit,
-                data["score"],
-                data["landing_rate"],
-                data["on_time_rate"],
-                data["overdue_share"],
-                data["stalled_share"],
-                entry.signed,
-                entry.started,
-                entry.approved,
-                entry.on_time,
-                entry.running,
-                entry.overdue,
-                entry.active,
-                entry.stalled,
-            ]
-        )
-    return rows
+def _config(top: str | None) -> Any:
+    """``[redblack]`` of the configuration file, ``--top`` applied to every board."""
+    from dataclasses import replace
 
+    from qy_landing.reports.redblack import load_redblack_config
 
-_REDBLACK_COLUMNS = (
-    ("rank", "int", 6),
-    ("list", "text", 8),
-    ("unit", "text", 20),
-    ("score", "float", 8),
-    ("landing_rate", "float", 10),
-    ("on_time_rate", "float", 10),
-    ("overdue_share", "float", 10),
-    ("stalled_share", "float", 10),
-    ("signed_ytd", "int", 10),
-    ("started_ytd", "int", 10),
-    ("approved_in_month", "int", 12),
-    ("approved_on_time", "int", 10),
-    ("running_procedures", "int", 10),
-    ("overdue_count", "int", 10),
-    ("active_projects", "int", 10),
-    ("stalled_projects", "int", 10),
-)
+    config = load_redblack_config()
+    if top is None:
+        return config
+    from qy_landing.cli.options import parse_positive_int
 
-
-def _write_redblack(result: Any, output: str, kind: str) -> None:
-    from qy_landing import i18n
-    from qy_landing.reports.writers import Column, CsvTable, XlsxBook, open_target
-
-    lang = run.state.lang
-    columns = [Column(k, kind_, w) for k, kind_, w in _REDBLACK_COLUMNS]
-    with open_target(output) as stream:
-        if kind == "xlsx":
-            book = XlsxBook(lang)
-            sheet = book.sheet(i18n.text("report.sheet.redblack", lang), columns)
-            for row in _redblack_rows(result):
-                sheet.append(row)
-            book.save(stream)
-        else:
-            table = CsvTable(stream, columns, lang)
-            for row in _redblack_rows(result):
-                table.append(row)
-            table.close()
+    count = parse_positive_int(top, "number")
+    boards = tuple(replace(b, top=count) for b in config.all_boards())
+    return replace(config, top=count, boards=boards)
 
 
 def print_redblack(result: Any, console: Any = None) -> None:
-    """The ranking with the red and black lists (also used to draw the picture in docs/)."""
+    """Every board: ranking, red and black lists with reasons, units apart."""
     from rich.text import Text
 
     from qy_landing import i18n
     from qy_landing.cli.render import plain, table
+    from qy_landing.reports.boards_files import board_title
+    from qy_landing.reports.redblack import INDICATOR_ORDER
 
     lang = run.state.lang
     out = console or plain()
     month = f"{result.month.year:04d}-{result.month.month:02d}"
     out.print(Text(_t("redblack.title", month=month, as_of=result.as_of), style="bold"))
-    if not result.ranking:
-        out.print(_t("redblack.none"))
-        return
-    headers = [i18n.text(f"report.col.{k}", lang) for k, _, _ in _REDBLACK_COLUMNS[:8]]
-    red = {u.unit for u in result.red}
-    black = {u.unit for u in result.black}
-    grid = table(headers)
-    for row, entry in zip(_redblack_rows(result), result.ranking, strict=True):
-        style = (
-            "bold red"
-            if entry.unit in red
-            else ("bold black on white" if entry.unit in black else "")
-        )
-        grid.add_row(*("" if v is None else str(v) for v in row[:8]), style=style)
-    out.print(grid)
     colon, comma = ("：", "、") if lang == "zh" else (": ", ", ")
-    out.print(
-        Text(_t("redblack.red") + colon + comma.join(u.unit for u in result.red), style="bold red")
-    )
-    out.print(
-        Text(
-            _t("redblack.black") + colon + comma.join(u.unit for u in result.black),
-            style="bold black on white",
+    dash = " —— " if lang == "zh" else " — "
+    semi = "；" if lang == "zh" else "; "
+    for board in result.boards:
+        out.print()
+        out.print(Text(board_title(board, lang), style="bold underline"))
+        if not board.ranking and not board.apart:
+            out.print(_t("board.empty"))
+            continue
+        shown = [k for k in INDICATOR_ORDER if board.board.weights[k] > 0]
+        if board.ranking:
+            headers = [
+                i18n.text("report.col.rank", lang),
+                i18n.text("report.col.list", lang),
+                i18n.text("report.col.unit", lang),
+                i18n.text("report.col.score", lang),
+                *(i18n.text(f"report.col.ind_{k}", lang) for k in shown),
+            ]
+            grid = table(headers)
+            for entry in board.ranking:
+                mark = board.mark(entry)
+                style = {"red": "bold red", "black": "bold black on white"}.get(mark, "")
+                values = entry.as_dict(lang)
+                grid.add_row(
+                    str(entry.rank),
+                    _t(f"board.mark.{mark}") if mark else "",
+                    entry.unit,
+                    f"{entry.score:.1f}",
+                    *("" if values[k] is None else f"{values[k]:.1f}" for k in shown),
+                    style=style,
+                )
+            out.print(grid)
+        none = _t("board.none_listed")
+        out.print(
+            Text(
+                _t("board.red") + colon + (comma.join(u.unit for u in board.red) or none),
+                style="bold red",
+            )
         )
-    )
-    weights = {k: f"{v:g}" for k, v in result.config.weights.items()}
-    out.print(Text(_t("redblack.formula", **weights), style="dim"))
+        out.print(Text(_t("board.black") + colon + ("" if board.black else none), style="bold"))
+        for entry in board.black:
+            reasons = semi.join(m.render(lang) for m in entry.reasons)
+            out.print(Text(f"  {entry.unit}{dash}{reasons}"))
+        if board.apart:
+            out.print(
+                Text(
+                    _t("board.apart") + colon + comma.join(u.unit for u in board.apart),
+                    style="dim",
+                )
+            )
+        weights = comma.join(
+            f"{i18n.text(f'report.col.ind_{k}', lang)} {board.board.weights[k]:g}" for k in shown
+        )
+        out.print(Text(_t("board.weights", weights=weights), style="dim"))
 
 
 # --- stats ----------------------------------------------------------------------------------
@@ -263,13 +241,25 @@ def stats(
     ),
     end: str | None = typer.Option(None, "--to", help=h("report.help.opt.to"), metavar="DATE"),
     unit: str | None = typer.Option(None, "--unit", help=h("report.help.opt.unit"), metavar="UNIT"),
+    group_by: str = typer.Option(
+        "landing",
+        "--group-by",
+        help=h("report.help.opt.group_by"),
+        metavar="landing|introducing",
+    ),
+    no_compare: bool = typer.Option(False, "--no-compare", help=h("report.help.opt.no_compare")),
     as_json: bool = typer.Option(False, "--json", help=h("report.help.opt.json")),
 ) -> None:
     from qy_landing.cli.options import parse_optional_date
     from qy_landing.reports.stats import compute_stats
 
     figures = compute_stats(
-        run.context(), parse_optional_date(start), parse_optional_date(end), unit=unit
+        run.context(),
+        parse_optional_date(start),
+        parse_optional_date(end),
+        unit=unit,
+        compare=not no_compare,
+        group_by=group_by,
     )
     if as_json:
         from qy_landing.cli.render import print_json
@@ -324,6 +314,28 @@ def print_stats(figures: Any, console: Any = None) -> None:
         ),
     )
     out.print(head)
+    if figures.previous is not None:
+        from qy_landing.reports.boards_files import growth_lines, growth_text
+
+        before = figures.previous
+        grid = table(
+            [
+                _t("stats.growth"),
+                f"{figures.start} – {figures.end}",
+                f"{before.start} – {before.end}",
+                i18n.text("report.col.growth_rate", lang),
+            ]
+        )
+        for key, now, then, rate in growth_lines(figures):
+            grid.add_row(_t(f"growth.{key}"), now, then, growth_text(rate))
+        out.print(grid)
+    if figures.group_by != "landing":
+        out.print(
+            Text(
+                _t("stats.grouped_by", attribute=i18n.term("group_by", figures.group_by, lang)),
+                style="dim",
+            )
+        )
     for title, rows, word in (
         (_t("stats.by_event"), figures.by_event, None),
         (_t("stats.by_chain"), figures.by_chain, "chain"),
@@ -425,3 +437,7 @@ def print_dashboard(board: Any, console: Any = None) -> None:
         out.print(stuck)
     else:
         out.print(_t("stuck.none"))
+    if board.progress is not None and board.progress.units:
+        from qy_landing.cli.targets import print_progress
+
+        print_progress(board.progress, out)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import Session
@@ -59,6 +59,11 @@ from qy_landing.vocabulary import (
     RUNNING_STATUSES,
 )
 from qy_landing.workflow.definition import Text
+
+if TYPE_CHECKING:
+    from qy_landing.reports.progress import Progress
+    from qy_landing.reports.redblack import RedBlack
+    from qy_landing.reports.stats import Stats
 
 BATCH = 500
 MAX_CHANGES = 12  # per project; the rest is counted ("… and 5 more")
@@ -226,8 +231,33 @@ class MonthlyPack:
             for batch in chunked(rows, BATCH):
                 yield from _digests(self, session, calendar, batch)
 
+    @cached_property
+    def boards(self) -> RedBlack:
+        """The month's red/black boards (every board, whatever the pack's unit)."""
+        from qy_landing.reports.redblack import rank_units
+
+        return rank_units(self.ctx, self.month)
+
+    @cached_property
+    def progress(self) -> Progress:
+        """Progress against the yearly targets as of the pack's date (one unit, or all)."""
+        from qy_landing.reports.progress import target_progress
+
+        progress = target_progress(self.ctx, self.as_of)
+        if self.unit is not None:
+            progress.units = [u for u in progress.units if u.unit == self.unit]
+        return progress
+
+    @cached_property
+    def growth(self) -> Stats:
+        """1 January to the pack's date against the same period a year earlier."""
+        from qy_landing.reports.stats import compute_stats
+
+        return compute_stats(self.ctx, date(self.as_of.year, 1, 1), self.as_of, unit=self.unit)
+
     def as_dict(self) -> dict[str, Any]:
         """Summaries and chart data (the projects stream separately)."""
+        growth = self.growth
         return {
             "month": self.label,
             "as_of": self.as_of.isoformat(),
@@ -244,6 +274,15 @@ class MonthlyPack:
             "trend": [
                 {"month": month_label(m), "started": s, "signed": g} for m, s, g in self.trend
             ],
+            "progress": self.progress.as_dict(),
+            "growth": {
+                "start": growth.start.isoformat(),
+                "end": growth.end.isoformat(),
+                "previous_start": growth.previous.start.isoformat() if growth.previous else None,
+                "previous_end": growth.previous.end.isoformat() if growth.previous else None,
+                "growth_percent": growth.growth(),
+            },
+            "redblack": self.boards.as_dict(),
         }
 
 

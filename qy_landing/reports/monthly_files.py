@@ -117,6 +117,13 @@ nav a { margin-right: 12px; }
 """
 
 
+def page_css() -> str:
+    """The style of the pack's page (also of the red/black page)."""
+    from qy_landing.reports.boards_files import CSS
+
+    return _CSS + CSS
+
+
 class _Html:
     def __init__(self, stream: IO[bytes]) -> None:
         self.text = io.TextIOWrapper(stream, encoding="utf-8", newline="\n")
@@ -246,7 +253,7 @@ def write_monthly_html(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
             "<!DOCTYPE html>\n",
             f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
+            f"<title>{escape(title)}</title><style>{page_css()}</style></head><body>",
             f"<header><h1>{escape(title)}</h1>",
             f'<p class="meta">{escape(_t("meta", lang, as_of=pack.as_of, generated=_now(pack)))}'
             "</p></header>",
@@ -258,6 +265,13 @@ def write_monthly_html(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
         for svg in all_charts(pack, lang).values():
             out.write(f"<figure>{svg}</figure>")
         out.write("</div></section>")
+        from qy_landing.reports.boards_files import growth_html, progress_html, redblack_html
+
+        out.write(
+            growth_html(pack.growth, lang),
+            progress_html(pack.progress, lang),
+            redblack_html(pack.boards, lang),
+        )
         out.text.flush()
         spool.seek(0)
         shutil.copyfileobj(spool, stream)
@@ -351,6 +365,10 @@ def write_monthly_xlsx(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
         return book.sheet(i18n.text(f"report.sheet.{key}", lang), columns)
 
     summary = sheet("m_summary", SUMMARY)
+    from qy_landing.reports.boards_files import add_board_sheets, add_progress_sheet
+
+    add_progress_sheet(book, pack.progress, lang)
+    add_board_sheets(book, pack.boards, lang)
     summaries: list[UnitSummary] = []
     projects = sheet("m_projects", PROJECTS)
     approved = sheet("m_approved", APPROVED)
