@@ -144,7 +144,7 @@ def test_departments_are_ranked_by_the_projects_they_introduced(three):
 
 
 def test_every_kind_has_a_board_by_default(ctx):
-    """Without configuration there is one board per kind: places by landing, others by introducing."""
+    """Without configuration: one board per kind; places by landing unit, others by introducer."""
     result = rank_units(ctx, OCTOBER, RedBlackConfig())
     assert [(b.board.key, b.board.attribute) for b in result.boards] == [
         ("county", "landing"),

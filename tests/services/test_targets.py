@@ -63,7 +63,7 @@ def test_unknown_unit_lists_the_units(ctx):
 
 
 def test_import_the_city_sheet(ctx, tmp_path):
-    """Title row skipped, 序号 ignored, own indicators kept, 合计 skipped; re-import changes nothing."""
+    """Title row and 合计 skipped, 序号 ignored, own indicators kept; re-import is a no-op."""
     path = sheet(
         tmp_path / "targets.xlsx",
         [
