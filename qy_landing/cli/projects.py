@@ -102,6 +102,7 @@ def add(
         energy_tce=parse_optional_number(energy_tce, "energy_tce"),
         description=description,
         planned_start_on=parse_optional_date(planned_start),
+        introduced_by=introduced_by,
         first_responsible=list(first or ()),
         direct_responsible=list(direct or ()),
     )

@@ -365,16 +365,16 @@ def write_monthly_xlsx(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
         return book.sheet(i18n.text(f"report.sheet.{key}", lang), columns)
 
     summary = sheet("m_summary", SUMMARY)
-    from qy_landing.reports.boards_files import add_board_sheets, add_progress_sheet
-
-    add_progress_sheet(book, pack.progress, lang)
-    add_board_sheets(book, pack.boards, lang)
     summaries: list[UnitSummary] = []
     projects = sheet("m_projects", PROJECTS)
     approved = sheet("m_approved", APPROVED)
     due = sheet("m_due", DUE)
     problems = sheet("m_problems", PROBLEMS)
     changes = sheet("m_changes", CHANGES)
+    from qy_landing.reports.boards_files import add_board_sheets, add_progress_sheet
+
+    add_progress_sheet(book, pack.progress, lang)
+    add_board_sheets(book, pack.boards, lang)
     count = 0
     for p in pack.projects():
         count += 1

@@ -69,7 +69,12 @@ def resolve_kind(value: str, kinds: Sequence[UnitKind]) -> str:
         names = (kind.key, kind.zh, kind.en)
         if wanted in names or folded in {n.casefold().replace(" ", "_") for n in names}:
             return kind.key
-    raise ChoiceError("unit_kind", value, [f"{k.key} ({k.zh})" for k in kinds])
+    from qy_landing.errors import Term
+
+    allowed = [
+        Term("unit_kind", k.key) if k.key in UNIT_KINDS else f"{k.key} ({k.zh})" for k in kinds
+    ]
+    raise ChoiceError("unit_kind", value, allowed)
 
 
 def add_unit(
