@@ -58,8 +58,8 @@ def _day(value: Any) -> date:
 
 def inspect(url: str, *, sample: int = 50, limit_problems: int = 20) -> Shape:
     """The shape of the database at ``url`` and the inconsistencies found (all projects)."""
-    from qy_landing.services.projects import show_project
-    from qy_landing.services.workflows import get_definition
+    from qy_landing.services.definitions import get_definition
+    from qy_landing.services.project_views import show_project
     from qy_landing.vocabulary import DONE_STATUSES, RUNNING_STATUSES
 
     shape = Shape()

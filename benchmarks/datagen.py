@@ -336,7 +336,7 @@ def person_names(count: int, seed: int) -> list[str]:
 
 def make_world(url: str, size: int, seed: int) -> World:
     """Read units and workflows from an initialised database and plan its persons."""
-    from qy_landing.services.workflows import get_version
+    from qy_landing.services.definitions import get_version
     from qy_landing.store.database import Database
 
     db = Database(url)

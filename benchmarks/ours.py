@@ -35,8 +35,8 @@ def import_ledger(url: str, params: dict[str, Any]) -> Result:
 
 def advance_set(url: str, params: dict[str, Any]) -> Result:
     """``project advance`` and ``procedure set`` calls, one transaction + audit event each."""
+    from qy_landing.services.moves import advance
     from qy_landing.services.procedures import set_status
-    from qy_landing.services.projects import advance
 
     operations = json.loads(Path(params["operations"]).read_text())
     ctx = context(url)

@@ -73,7 +73,7 @@ class CoreChanges:
         self.add_events = insert(self.event_table)
 
     def _definition(self, connection: Any, name: str, version: int) -> Any:
-        from qy_landing.services.workflows import _PARSED, get_definition
+        from qy_landing.services.definitions import _PARSED, get_definition
 
         digest = connection.execute(self.read_digest, {"name": name, "version": version}).scalar()
         found = _PARSED.get(digest)
@@ -120,7 +120,7 @@ class CoreChanges:
         connection.execute(self.add_events, events)
 
     def advance(self, code: str) -> str:
-        """``services.projects.advance(ctx, code)``: the single next step, empty levels passed."""
+        """``services.moves.advance(ctx, code)``: the single next step, empty levels passed."""
         from qy_landing.workflow.machine import Subject, machine_for
 
         on = self.ctx.effective(None)

@@ -23,7 +23,7 @@ _EXPORTS = {
     "SystemClock": "qy_landing.clock",
     "WorkCalendar": "qy_landing.calendar",
     "LandingError": "qy_landing.errors",
-    "ProjectInput": "qy_landing.services.projects",
+    "ProjectInput": "qy_landing.services.registration",
     "PersonInput": "qy_landing.services.people",
     "init_database": "qy_landing.services.setup",
 }

@@ -3,8 +3,8 @@
 A ledger is read row by row (never loaded whole): the header row is found among the first
 ten rows (ledgers often carry a title above it), its columns are matched to project fields
 by their Chinese or English names, and every data row becomes a
-:class:`~qy_landing.services.projects.ProjectInput` streamed into
-:func:`~qy_landing.services.projects.upsert_projects`, which checks units, chains, persons
+:class:`~qy_landing.services.registration.ProjectInput` streamed into
+:func:`~qy_landing.services.registration.upsert_projects`, which checks units, chains, persons
 and codes and writes everything in one transaction.
 
 All or nothing: a cell that cannot be read (a bad date, amount or yes/no, an empty required
@@ -32,7 +32,7 @@ from typing import Any
 
 from qy_landing.errors import ImportRejectedError, LandingError, Msg, RowProblem, Term
 from qy_landing.services.context import Context
-from qy_landing.services.projects import ProjectInput, UpsertReport, upsert_projects
+from qy_landing.services.registration import ProjectInput, UpsertReport, upsert_projects
 
 HEADER_SEARCH_ROWS = 10
 # Headers a row needs to be taken for the header row (a title row has at most one).

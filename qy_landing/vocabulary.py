@@ -44,7 +44,10 @@ CHAINS = (
 
 UNIT_KINDS = ("county", "park", "department", "enterprise", "office")
 
-CHANNELS = ("console", "email", "wecom", "dingtalk", "webhook")
+# Group robots (wecom, dingtalk) post in a unit's group chat; wecom_app, dingtalk_work,
+# sms and email reach one person privately (docs/reminders.md, "Privacy").
+CHANNELS = ("console", "email", "wecom", "dingtalk", "webhook", "wecom_app", "dingtalk_work", "sms")
+PRIVATE_CHANNELS = frozenset({"email", "wecom_app", "dingtalk_work", "sms"})
 
 CODE_KINDS = ("national", "local")
 
@@ -81,3 +84,26 @@ def resolve(kind: str, value: str, allowed: Sequence[str] | None = None) -> str:
             if wanted == name or folded == name.casefold().replace("-", "_").replace(" ", "_"):
                 return key
     raise ChoiceError(kind, value, terms(kind, keys))
+
+
+def name_key(kind: str, value: str) -> str:
+    """The key of a state or trigger (``kind``) typed by its key or its Chinese or English name.
+
+    States and triggers belong to the workflow definitions, not to a fixed list: a value
+    the catalogue does not know is returned as typed (stripped), and the definition decides
+    whether it exists (its error lists what is allowed).
+    """
+    from qy_landing.i18n import catalogue_for
+
+    wanted = value.strip()
+    folded = wanted.casefold().replace("-", "_").replace(" ", "_")
+    prefix = f"{kind}."
+    catalogue = catalogue_for(prefix)
+    if prefix + folded in catalogue:  # the key itself: the common case, one lookup
+        return folded
+    for key, names in catalogue.items():
+        if key.startswith(prefix):
+            name = key[len(prefix) :]
+            if folded == name or wanted.casefold() in {n.casefold() for n in names}:
+                return name
+    return wanted

@@ -206,6 +206,14 @@ JSON_SHAPES: dict[str, list[tuple[str, str]]] = {
         ("wecom", "WeCom id or null"),
         ("dingtalk", "DingTalk id or null"),
         ("channel", "preferred reminder channel"),
+        (
+            "fallback",
+            "channels tried after it, comma-separated (empty: none), or null: the office's route",
+        ),
+        (
+            "route",
+            "the person's own route (list of channels), or null: the office's route for the role",
+        ),
         ("supervisor", "city-level supervisor (last rung of the overdue ladder)"),
     ],
     "unit list --json": [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -13,26 +13,17 @@ from qy_landing.cli import state as run
 from qy_landing.cli.texts import h, t
 
 if TYPE_CHECKING:
-    from qy_landing.services.projects import AdvanceResult, EventView, ProjectView
+    from rich.progress import Progress, TaskID
+    from rich.table import Table
+
+    from qy_landing.errors import ImportRejectedError
+    from qy_landing.ledger import ImportResult
+    from qy_landing.services.moves import AdvanceResult
+    from qy_landing.services.project_views import EventView, ProjectView
 
 app = typer.Typer(no_args_is_help=True)
 
 _CODE = typer.Argument(..., help=h("arg.code"), metavar="CODE", show_default=False)
-
-
-def _catalogue_key(kind: str, value: str) -> str:
-    """The key of a state or trigger typed by its key or its Chinese or English name."""
-    from qy_landing.i18n import catalogue_for
-
-    wanted = value.strip()
-    folded = wanted.casefold().replace("-", "_").replace(" ", "_")
-    prefix = f"{kind}."
-    for key, names in catalogue_for(prefix).items():
-        if key.startswith(prefix):
-            name = key[len(prefix) :]
-            if folded == name or wanted.casefold() in {n.casefold() for n in names}:
-                return name
-    return wanted
 
 
 # --- register -------------------------------------------------------------------------------
@@ -82,7 +73,8 @@ def add(
         parse_optional_number,
     )
     from qy_landing.cli.render import label, say
-    from qy_landing.services.projects import ProjectInput, create_project, show_project
+    from qy_landing.services.project_views import show_project
+    from qy_landing.services.registration import ProjectInput, create_project
 
     item = ProjectInput(
         code=code,
@@ -180,8 +172,8 @@ class _Progress:
     THRESHOLD = 1000
 
     def __init__(self) -> None:
-        self._bar: Any = None
-        self._task: Any = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
 
     def __call__(self, done: int, total: int) -> None:
         if total <= self.THRESHOLD:
@@ -200,7 +192,8 @@ class _Progress:
             )
             self._bar.start()
             self._task = self._bar.add_task("import", total=total)
-        self._bar.update(self._task, completed=done, total=total)
+        if self._task is not None:
+            self._bar.update(self._task, completed=done, total=total)
 
     def stop(self) -> None:
         if self._bar is not None:
@@ -208,7 +201,7 @@ class _Progress:
             self._bar = None
 
 
-def _print_row_problems(rejected: Any) -> None:
+def _print_row_problems(rejected: ImportRejectedError) -> None:
     from qy_landing import i18n
     from qy_landing.cli.render import console, table
 
@@ -226,7 +219,7 @@ def _print_row_problems(rejected: Any) -> None:
     console(stderr=True, markup=False).print(problems)
 
 
-def _print_import_summary(file: str, result: Any) -> None:
+def _print_import_summary(file: str, result: ImportResult) -> None:
     from qy_landing.cli.render import say
 
     report = result.report
@@ -258,10 +251,10 @@ def _print_import_summary(file: str, result: Any) -> None:
                 names=_join(report.persons_created),
             )
         )
-    ignored = list(getattr(result, "ignored_columns", []) or [])
+    ignored = result.ignored_columns
     if ignored:
         say(t("import.ignored_columns", columns=_join(ignored)))
-    skipped = list(getattr(result, "skipped_rows", []) or [])
+    skipped = result.skipped_rows
     if skipped:
         say(t("import.skipped_rows", rows=_join([str(r) for r in skipped])))
     if report.dry_run:
@@ -284,12 +277,12 @@ def list_(
 
     from qy_landing.cli.options import parse_positive_int
     from qy_landing.cli.render import CODE_WIDTH, amount, label, print_json, print_rows, say
-    from qy_landing.services.projects import list_projects
+    from qy_landing.services.project_views import list_projects
 
     rows = list_projects(
         run.context(),
         unit=unit,
-        state=_catalogue_key("state", state) if state else None,
+        state=state or None,
         chain=chain,
         overdue=overdue,
         limit=parse_positive_int(limit, "number") if limit else None,
@@ -335,7 +328,7 @@ def show(
 ) -> None:
     from qy_landing.cli.options import parse_optional_date, parse_positive_int
     from qy_landing.cli.render import print_json
-    from qy_landing.services.projects import show_project
+    from qy_landing.services.project_views import show_project
 
     view = show_project(
         run.context(),
@@ -471,11 +464,7 @@ def _next_step(view: ProjectView) -> str:
             code=view.code,
         )
     if view.level:
-        waiting = [
-            p.name
-            for p in view.procedures
-            if p.level == view.level and p.status not in ("approved", "waived")
-        ]
+        waiting = [p.name for p in view.procedures if p.level == view.level and not p.done]
         if waiting:
             return t(
                 "project.level_waiting", level=label("level", view.level), steps=_join(waiting)
@@ -531,7 +520,7 @@ def _action_label(action: str) -> str:
 
 def events_table(
     events: Sequence[EventView], step_names: Mapping[str, str], *, title: str | None = None
-) -> Any:
+) -> Table:
     from rich.text import Text
 
     from qy_landing.cli.render import table
@@ -554,7 +543,7 @@ def history_(
 ) -> None:
     from qy_landing.cli.render import plain, print_json
     from qy_landing.services.lookup import step_names
-    from qy_landing.services.projects import history
+    from qy_landing.services.project_views import history
 
     ctx = run.context()
     events = history(ctx, code)
@@ -598,12 +587,12 @@ def advance_(
     note: str | None = typer.Option(None, "--note", help=h("opt.note"), metavar="TEXT"),
 ) -> None:
     from qy_landing.cli.options import parse_optional_date
-    from qy_landing.services.projects import advance
+    from qy_landing.services.moves import advance
 
     result = advance(
         run.context(),
         code,
-        _catalogue_key("trigger", trigger) if trigger else None,
+        trigger or None,
         on=parse_optional_date(on),
         note=note,
     )
@@ -625,21 +614,21 @@ _ON = typer.Option(None, "--on", help=h("opt.on"), metavar="YYYY-MM-DD")
 
 @app.command("suspend", help=h("project.suspend"))
 def suspend_(code: str = _CODE, reason: str | None = _REASON, on: str | None = _ON) -> None:
-    from qy_landing.services.projects import suspend
+    from qy_landing.services.moves import suspend
 
     _side_move(suspend, code, reason, on)
 
 
 @app.command("resume", help=h("project.resume"))
 def resume_(code: str = _CODE, reason: str | None = _REASON, on: str | None = _ON) -> None:
-    from qy_landing.services.projects import resume
+    from qy_landing.services.moves import resume
 
     _side_move(resume, code, reason, on)
 
 
 @app.command("terminate", help=h("project.terminate"))
 def terminate_(code: str = _CODE, reason: str | None = _REASON, on: str | None = _ON) -> None:
-    from qy_landing.services.projects import terminate
+    from qy_landing.services.moves import terminate
 
     _side_move(terminate, code, reason, on)
 
@@ -657,7 +646,7 @@ def assign_(
 ) -> None:
     from qy_landing.cli.options import parse_optional_date
     from qy_landing.cli.render import label, say
-    from qy_landing.services.projects import assign
+    from qy_landing.services.assignments import assign
 
     assignment = assign(run.context(), code, role, person, on=parse_optional_date(on))
     say(
@@ -676,7 +665,7 @@ def unassign_(
 ) -> None:
     from qy_landing.cli.options import parse_optional_date
     from qy_landing.cli.render import label, say
-    from qy_landing.services.projects import unassign
+    from qy_landing.services.assignments import unassign
     from qy_landing.vocabulary import resolve
 
     unassign(run.context(), code, role, person, on=parse_optional_date(on))

@@ -131,6 +131,8 @@ def send(
         print_json(report.as_dict())
         return
     _say(_t("send.summary", sent=report.sent, retried=report.retried, failed=report.failed))
+    if report.fell_through or report.receipts:
+        _say(_t("send.routing", fell_through=report.fell_through, receipts=report.receipts))
     for key, error in report.problems:
         _say(_t("send.problem", reminder=key, error=error), err=True)
     if report.failed:
@@ -199,7 +201,7 @@ def list_(
                 f"{row.person}（{row.unit}）"
                 if run.state.lang == "zh"
                 else f"{row.person} ({row.unit})",
-                _t(f"channel.{row.channel}"),
+                _channel_cell(row),
                 _t(f"status.{row.status}"),
                 str(row.attempts),
                 _when(
@@ -217,6 +219,14 @@ def list_(
     )
     if shown and total > shown:
         _say(_t("list.more", shown=shown, total=total))
+
+
+def _channel_cell(row: Any) -> str:
+    """The channel that delivered it (or is trying), and what the platform reported."""
+    text = _t(f"channel.{row.delivered_via or row.channel}")
+    if row.receipt:
+        text += f"\n{_t(f'receipt.{row.receipt}')}"
+    return text
 
 
 @app.command("preview", help=h("remind.help.preview"))

@@ -11,10 +11,10 @@ import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
     from rich.table import Table
     from rich.text import Text
 
@@ -41,7 +41,7 @@ def table(headers: Sequence[str], title: str | None = None) -> Table:
     return result
 
 
-def fields_grid(rows: Iterable[tuple[str, Any]]) -> Table:
+def fields_grid(rows: Iterable[tuple[str, RenderableType | None]]) -> Table:
     """A borderless two-column grid of ``label: value`` lines (the head of ``show``)."""
     from rich.table import Table
 
@@ -53,7 +53,7 @@ def fields_grid(rows: Iterable[tuple[str, Any]]) -> Table:
     return grid
 
 
-def print_json(data: Any) -> None:
+def print_json(data: object) -> None:
     """Stable JSON: English keys, ISO 8601 dates, amounts as strings, UTF-8 text."""
     from qy_landing.jsonable import dumps
 
@@ -140,7 +140,7 @@ CODE_WIDTH = 24
 
 def print_rows(
     headers: Sequence[str],
-    rows: Iterable[Sequence[Any]],
+    rows: Iterable[Sequence[RenderableType | None]],
     *,
     empty: str,
     limits: dict[int, tuple[int | None, int | None]] | None = None,

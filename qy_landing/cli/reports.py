@@ -17,6 +17,8 @@ from qy_landing.cli.texts import h
 if TYPE_CHECKING:
     from decimal import Decimal
 
+    from qy_landing.reports.redblack import RedBlack
+
 app = typer.Typer(no_args_is_help=True)
 
 
@@ -119,23 +121,14 @@ def redblack(
     ),
 ) -> None:
     from qy_landing.reports.redblack import rank_units
+    from qy_landing.reports.redblack_files import FORMATS, write_redblack
     from qy_landing.reports.writers import format_of
 
-    kind = format_of(output, None, ("xlsx", "csv", "html", "json"), default="") if output else None
+    kind = format_of(output, None, FORMATS, default="") if output else None
     result = rank_units(run.context(), _month(month), _config(top), board=board)
     lang = run.state.lang
     if kind is not None and output is not None:
-        from qy_landing.reports import boards_files
-        from qy_landing.reports.writers import open_target
-
-        with open_target(output) as stream:
-            if kind == "json":
-                from qy_landing.jsonable import dumps
-
-                stream.write(dumps(result.as_dict(lang)).encode("utf-8"))
-            else:
-                write = getattr(boards_files, f"write_redblack_{kind}")
-                write(result, stream, lang)
+        write_redblack(result, output, kind, lang)
         if output != "-":
             typer.echo(_t("board.written", file=output))
         return
@@ -163,14 +156,14 @@ def _config(top: str | None) -> Any:
     return replace(config, top=count, boards=boards)
 
 
-def print_redblack(result: Any, console: Any = None) -> None:
+def print_redblack(result: RedBlack, console: Any = None) -> None:
     """Every board: ranking, red and black lists with reasons, units apart."""
     from rich.text import Text
 
     from qy_landing import i18n
     from qy_landing.cli.render import plain, table
-    from qy_landing.reports.boards_files import board_title
     from qy_landing.reports.redblack import INDICATOR_ORDER
+    from qy_landing.reports.redblack_files import board_title
 
     lang = run.state.lang
     out = console or plain()
@@ -315,7 +308,7 @@ def print_stats(figures: Any, console: Any = None) -> None:
     )
     out.print(head)
     if figures.previous is not None:
-        from qy_landing.reports.boards_files import growth_lines, growth_text
+        from qy_landing.reports.redblack_files import growth_lines, growth_text
 
         before = figures.previous
         grid = table(

@@ -116,7 +116,7 @@ def _definitions_of_empty(ctx: Context) -> dict[str, Definition]:
     from sqlalchemy import func, select
     from sqlmodel import col
 
-    from qy_landing.services.workflows import get_definition
+    from qy_landing.services.definitions import get_definition
     from qy_landing.store.database import redact
     from qy_landing.store.models import Event, Project
 

@@ -146,16 +146,16 @@ class Replay:
         handler(p, action.on, action.data)
 
     def lead(self, p: PlannedProject, on: date, _data: Any) -> None:
-        from qy_landing.services import projects
+        from qy_landing.services import assignments
 
-        projects.assign(self.ctx, p.code, "lead_chief", p.lead_chief, on=on)
+        assignments.assign(self.ctx, p.code, "lead_chief", p.lead_chief, on=on)
 
     def handover(self, p: PlannedProject, on: date, data: tuple[date, str, str]) -> None:
-        from qy_landing.services import projects
+        from qy_landing.services import assignments
 
         _, new, old = data
-        projects.assign(self.ctx, p.code, "commissioner", new, on=on)
-        projects.unassign(self.ctx, p.code, "commissioner", old, on=on)
+        assignments.assign(self.ctx, p.code, "commissioner", new, on=on)
+        assignments.unassign(self.ctx, p.code, "commissioner", old, on=on)
         p.actor = new.split("@")[0]
 
     def status(self, p: PlannedProject, on: date, data: Any) -> None:
@@ -186,21 +186,21 @@ class Replay:
             raise DemoPlanError(f"{p.code} did not reach construction start")
 
     def suspend(self, p: PlannedProject, on: date, _data: Any) -> None:
-        from qy_landing.services import projects
+        from qy_landing.services import moves
 
-        changed = projects.suspend(self.ctx, p.code, reason=p.suspend_reason, on=on)
+        changed = moves.suspend(self.ctx, p.code, reason=p.suspend_reason, on=on)
         self.state[p.index] = changed.state
 
     def resume(self, p: PlannedProject, on: date, _data: Any) -> None:
-        from qy_landing.services import projects
+        from qy_landing.services import moves
 
-        changed = projects.resume(self.ctx, p.code, reason=p.resume_reason, on=on)
+        changed = moves.resume(self.ctx, p.code, reason=p.resume_reason, on=on)
         self.state[p.index] = changed.state
 
     def terminate(self, p: PlannedProject, on: date, _data: Any) -> None:
-        from qy_landing.services import projects
+        from qy_landing.services import moves
 
-        changed = projects.terminate(self.ctx, p.code, reason=p.terminate_reason, on=on)
+        changed = moves.terminate(self.ctx, p.code, reason=p.terminate_reason, on=on)
         self.state[p.index] = changed.state
 
     def open_problem(self, p: PlannedProject, on: date, n: int) -> None:
@@ -242,13 +242,13 @@ class Replay:
 
     def register(self, group: list[PlannedProject], on: date) -> None:
         """Register the day's signings in one import, as the landing office's head."""
-        from qy_landing.services import projects
+        from qy_landing.services import registration
 
         self.ctx.actor = self.plan.people.office_head.name
         items = []
         for p in group:
             items.append(
-                projects.ProjectInput(
+                registration.ProjectInput(
                     code=p.code,
                     name=p.name,
                     investor=p.investor,
@@ -275,12 +275,12 @@ class Replay:
             )
             self.state[p.index] = self.definitions[p.workflow].initial.name
             self.statuses[p.index] = {s.key: "pending" for s in p.steps}
-        projects.upsert_projects(self.ctx, items, source="demo")
+        registration.upsert_projects(self.ctx, items, source="demo")
 
     def move(self, p: PlannedProject, on: date) -> None:
-        from qy_landing.services import projects
+        from qy_landing.services import moves
 
-        self.state[p.index] = projects.advance(self.ctx, p.code, on=on).state
+        self.state[p.index] = moves.advance(self.ctx, p.code, on=on).state
 
     def settle(self, p: PlannedProject, on: date) -> None:
         """Leave every level whose procedures are all done (construction start stays explicit)."""

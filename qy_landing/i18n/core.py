@@ -31,6 +31,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "noun.energy_tce": ("年综合能耗（吨标准煤）", "yearly energy use (tce)"),
     "noun.unit_kind": ("单位类别", "unit kind"),
     "noun.channel": ("提醒渠道", "reminder channel"),
+    "noun.fallback": ("备用渠道", "fallback channels"),
     "noun.language": ("语言", "language"),
     "noun.email": ("电子邮箱", "e-mail address"),
     "noun.phone": ("电话", "phone"),
@@ -129,6 +130,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "channel.wecom": ("企业微信", "WeCom"),
     "channel.dingtalk": ("钉钉", "DingTalk"),
     "channel.webhook": ("Webhook", "webhook"),
+    "channel.wecom_app": ("企业微信应用消息", "WeCom app message"),
+    "channel.dingtalk_work": ("钉钉工作通知", "DingTalk work notice"),
+    "channel.sms": ("短信", "SMS"),
     "stage.project_land": ("立项用地规划许可", "project, land and planning permits"),
     "stage.engineering": ("工程建设许可", "engineering permits"),
     "stage.construction": ("施工许可", "construction permit"),
@@ -182,6 +186,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "expect.email": ("形如 name@example.com 的邮箱", "an address like name@example.com"),
     "expect.text": ("非空文字", "some text"),
+    "expect.fallback": (
+        "以逗号分隔的渠道（{allowed}），或 none（不用备用渠道）、default（按单位默认）",
+        "channels separated by commas ({allowed}), or none (no fallback) or default "
+        "(the office's default for the role)",
+    ),
     "expect.yes_no": ("是/否（yes/no、1/0）", "yes or no (是/否, 1/0)"),
     "expect.not_future": ("不晚于今天的日期", "a date not after today"),
     # --- errors ------------------------------------------------------------------------------------

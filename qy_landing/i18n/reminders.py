@@ -86,6 +86,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "remind.channel.wecom": ("企业微信", "WeCom"),
     "remind.channel.dingtalk": ("钉钉", "DingTalk"),
     "remind.channel.webhook": ("Webhook", "webhook"),
+    "remind.channel.wecom_app": ("企业微信应用消息", "WeCom app message"),
+    "remind.channel.dingtalk_work": ("钉钉工作通知", "DingTalk work notice"),
+    "remind.channel.sms": ("短信", "SMS"),
     "remind.col.kind": ("类型", "kind"),
     "remind.col.generated": ("新生成", "generated"),
     "remind.col.would_generate": ("将生成", "would generate"),
@@ -121,6 +124,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已发送 {sent} 条，稍后重试 {retried} 条，失败 {failed} 条",
         "Sent {sent}, to retry {retried}, failed {failed}",
     ),
+    "remind.send.routing": (
+        "转下一渠道 {fell_through} 条，记录送达结果 {receipts} 条",
+        "Fell through to the next channel {fell_through}, delivery results recorded {receipts}",
+    ),
+    "remind.receipt.pending": ("待回执", "result awaited"),
+    "remind.receipt.read": ("已读", "read"),
+    "remind.receipt.unread": ("未读", "unread"),
+    "remind.receipt.delivered": ("已送达", "delivered"),
+    "remind.receipt.failed": ("未送达", "not delivered"),
+    "remind.receipt.forbidden": ("超出平台限制", "blocked by platform limits"),
+    "remind.receipt.invalid": ("用户无效", "invalid user"),
     "remind.send.problem": ("  {reminder}：{error}", "  {reminder}: {error}"),
     "remind.send.failed_hint": (
         "失败的提醒见 qy-landing remind list --status failed；修正后用 qy-landing remind retry 重发",
@@ -254,6 +268,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "remind.config.no_folder": ("{setting}：文件夹 {value} 不存在", "{setting}: no folder {value}"),
     "remind.config.no_file": ("{setting}：文件 {value} 不存在", "{setting}: no file {value}"),
+    "remind.config.route_unconfigured": (
+        "警告：[routing] 用到渠道 {channel}，但 [{setting}] 未配置完整（缺标识或密钥）；"
+        "提醒会转到下一渠道",
+        "Warning: [routing] names channel {channel} but [{setting}] is not complete "
+        "(an id or secret is missing); reminders will fall through to the next channel",
+    ),
+    "remind.config.secret_unreadable": (
+        "{setting}：无法读取密钥文件 {value}（{reason}）",
+        "{setting}: cannot read the secret file {value} ({reason})",
+    ),
+    "remind.config.secret_empty": (
+        "{setting}：密钥文件 {value} 是空的",
+        "{setting}: the secret file {value} is empty",
+    ),
     "remind.config.template_fields": (
         "模板 {setting} 用了未知字段 {fields}；可用：{allowed}",
         "template {setting} uses unknown fields {fields}; allowed: {allowed}",

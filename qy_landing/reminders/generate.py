@@ -19,12 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import String, case, cast, exists, func, literal, select
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
@@ -40,6 +41,7 @@ from qy_landing.reminders.render import (
     Roles,
 )
 from qy_landing.services.context import Context
+from qy_landing.services.definitions import StoredDefinitions
 from qy_landing.store.database import Database
 from qy_landing.store.models import (
     Assignment,
@@ -49,7 +51,6 @@ from qy_landing.store.models import (
     Project,
     Reminder,
     Unit,
-    WorkflowVersion,
 )
 from qy_landing.vocabulary import (
     DIRECT_RESPONSIBLE,
@@ -198,30 +199,6 @@ def _resolve_as_of(ctx: Context, as_of: datetime | None, dry_run: bool) -> datet
 
 
 # --- shared query pieces -----------------------------------------------------------------------
-
-
-class _Definitions:
-    """Workflow definitions by (name, version), read once per run."""
-
-    def __init__(self, session: Session) -> None:
-        from qy_landing.services.workflows import _parse
-
-        self.by_version: dict[tuple[str, int], Definition] = {}
-        for row in session.execute(select(WorkflowVersion)).scalars():
-            self.by_version[(row.name, row.version)] = _parse(row)
-
-    def __call__(self, name: str, version: int) -> Definition:
-        return self.by_version[(name, version)]
-
-    def states(self, *kinds: str) -> list[str]:
-        """Every state of the given kinds in any definition (plus the shipped final ones)."""
-        names = {"started", "terminated"} if "final" in kinds else set()
-        for definition in self.by_version.values():
-            names.update(s.name for s in definition.states if s.kind in kinds)
-        return sorted(names)
-
-    def min_idle_days(self) -> int:
-        return min((d.idle_days for d in self.by_version.values()), default=20)
 
 
 def _members() -> Any:
@@ -457,20 +434,20 @@ def _digest_query(
     )
     query = (
         select(
-            per.c.id,
-            per.c.name,
-            per.c.lang,
-            per.c.channel,
+            per.c.id.label("person_id"),
+            per.c.name.label("person_name"),
+            per.c.lang.label("person_lang"),
+            per.c.channel.label("person_channel"),
             p.c.code,
             p.c.name,
-            u.c.name,
+            u.c.name.label("unit"),
             p.c.state,
             p.c.suspended_from,
             p.c.workflow,
             p.c.workflow_version,
             p.c.last_progress_on,
-            procs.c.agg,
-            probs.c.agg,
+            procs.c.agg.label("procedures"),
+            probs.c.agg.label("problems"),
         )
         .select_from(
             pairs.join(p, p.c.id == pairs.c.project_id)
@@ -507,18 +484,18 @@ def _existing_digests(session: Session, closed: list[str], period: str) -> int:
     )
 
 
-def _digest_project(row: Any) -> DigestProject:
+def _digest_project(row: Row[Any]) -> DigestProject:
     return DigestProject(
-        code=row[4],
-        name=row[5],
-        unit=row[6],
-        state=row[7],
-        suspended_from=row[8],
-        workflow=row[9],
-        workflow_version=row[10],
-        last_progress_on=row[11],
-        procedures=row[12],
-        problems=row[13],
+        code=row.code,
+        name=row.name,
+        unit=row.unit,
+        state=row.state,
+        suspended_from=row.suspended_from,
+        workflow=row.workflow,
+        workflow_version=row.workflow_version,
+        last_progress_on=row.last_progress_on,
+        procedures=row.procedures,
+        problems=row.problems,
     )
 
 
@@ -535,18 +512,18 @@ def _monthly(
     period = f"{year:04d}-{month:02d}"
     report.period = period
     today = as_of.astimezone(config.tz).date()
-    definitions = _Definitions(session)
-    closed = definitions.states("final")
+    definitions = StoredDefinitions.load(session)
+    closed = sorted(definitions.final_states())
     renderer = Renderer(calendar, today, definitions, config.templates)
     rows = _stream(session, _digest_query(closed, period))
-    for person_id, group in groupby(rows, key=lambda r: r[0]):
+    for person_id, group in groupby(rows, key=lambda r: r.person_id):
         if outbox.dry_run:
             outbox.count("monthly")
             continue
         projects: list[DigestProject] = []
         for row in group:
             if not projects:
-                member = Member(person_id, row[1], row[2], row[3])
+                member = Member(person_id, row.person_name, row.person_lang, row.person_channel)
             projects.append(_digest_project(row))
         title, body = renderer.digest(member.name, member.lang, year, month, projects)
         outbox.add(
@@ -583,8 +560,8 @@ def preview_digest(
     period = f"{year:04d}-{month:02d}"
     with ctx.db.read() as session:
         who = find_person(session, person)
-        definitions = _Definitions(session)
-        closed = definitions.states("final")
+        definitions = StoredDefinitions.load(session)
+        closed = sorted(definitions.final_states())
         query = _digest_query(closed, period, person_id=who.id, skip_existing=False)
         projects = [_digest_project(r) for r in session.execute(query)]
     renderer = Renderer(calendar, as_of.astimezone(config.tz).date(), definitions, config.templates)
@@ -625,236 +602,294 @@ class _Supervisors:
         self.members = list(found.values())
 
 
+@dataclass(slots=True)
 class _Candidate:
-    __slots__ = ("key", "member", "rung", "target")
+    """One reminder a rung would send, waiting for the batch check of its key."""
 
-    def __init__(self, key: str, member: Member, rung: int, target: str) -> None:
-        self.key = key
-        self.member = member
-        self.rung = rung
-        self.target = target
+    key: str
+    member: Member
+    rung: int
+    target: str
+    row: Row[Any]
+    roles: Roles
+    days: int
 
 
 def _targets(roles: Roles, supervisors: _Supervisors, target: str) -> list[Member]:
     return supervisors.members if target == "supervisor" else roles.get(target)
 
 
-def _overdue(
-    ctx: Context,
-    session: Session,
-    outbox: _Outbox,
-    config: Config,
-    as_of: datetime,
-    report: RunReport,
-) -> None:
-    calendar = ctx.calendar()
-    today = as_of.astimezone(config.tz).date()
-    period = f"{today.year:04d}-{today.month:02d}"
-    definitions = _Definitions(session)
-    quiet = definitions.states("final", "suspended")
-    supervisors = _Supervisors(session, config, report)
-    renderer = Renderer(calendar, today, definitions, config.templates)
-    pr, p, u = T_PROCEDURE, T_PROJECT, T_UNIT
-    m = _members()
-    query = (
-        select(
-            pr.c.id,
-            pr.c.step,
-            pr.c.level,
-            pr.c.status,
-            pr.c.due_on,
-            pr.c.due_provisional,
-            pr.c.submitted_on,
-            p.c.id,
-            p.c.code,
-            p.c.name,
-            p.c.workflow,
-            p.c.workflow_version,
-            u.c.name,
-            m.c.role,
-            m.c.person_id,
-            m.c.name,
-            m.c.lang,
-            m.c.channel,
-        )
-        .select_from(
-            pr.join(p, p.c.id == pr.c.project_id)
-            .join(u, u.c.id == p.c.unit_id)
-            .outerjoin(m, m.c.project_id == p.c.id)
-        )
-        .where(
-            pr.c.status.in_(sorted(RUNNING_STATUSES)), pr.c.due_on < today, p.c.state.not_in(quiet)
-        )
-        .order_by(pr.c.id, m.c.role, m.c.person_id)
+class _Scan:
+    """One kind of escalation: what it scans and says. The walk up the ladder is shared
+    (:func:`_escalate`); rows come one per (subject, responsible person), by name."""
+
+    kind: str
+
+    def query(self, today: date, definitions: StoredDefinitions, quiet: list[str]) -> Select[Any]:
+        raise NotImplementedError
+
+    def subject(self, row: Row[Any]) -> int:
+        """The id the rows of one subject share (they come grouped by it)."""
+        raise NotImplementedError
+
+    def lateness(
+        self, row: Row[Any], definition: Definition, calendar: WorkCalendar, today: date
+    ) -> tuple[int, int] | None:
+        """(days told in the message, days up the ladder), or None when nothing is late."""
+        raise NotImplementedError
+
+    def key(self, row: Row[Any], rung: int, member: Member) -> str:
+        raise NotImplementedError
+
+    def about(
+        self, renderer: Renderer, lang: str, row: Row[Any], definition: Definition
+    ) -> dict[str, object]:
+        raise NotImplementedError
+
+    def step(self, row: Row[Any]) -> str | None:
+        return None
+
+    def procedure_id(self, row: Row[Any]) -> int | None:
+        return None
+
+
+def _member_columns(m: Any) -> tuple[Any, ...]:
+    return (
+        m.c.role.label("role"),
+        m.c.person_id.label("person_id"),
+        m.c.name.label("person_name"),
+        m.c.lang.label("person_lang"),
+        m.c.channel.label("person_channel"),
     )
-    pending: list[tuple[_Candidate, Any, Roles, int]] = []
 
-    def settle() -> None:
-        existing = outbox.existing_keys([c.key for c, *_ in pending])
-        for candidate, row, roles, days in pending:
-            if candidate.key in existing:
-                outbox.conflict("overdue")
-                continue
-            if outbox.dry_run:
-                outbox.count("overdue")
-                continue
-            lang = candidate.member.lang
-            title, body = renderer.overdue(
-                lang,
-                definition=definitions(row[10], row[11]),
-                code=row[8],
-                name=row[9],
-                unit=row[12],
-                step=row[1],
-                level=row[2],
-                status=row[3],
-                submitted_on=row[6],
-                due=row[4],
-                provisional=bool(row[5]),
-                days=days,
-                rung=candidate.rung,
-                target=candidate.target,
-                roles=roles,
-            )
-            outbox.add(
-                key=candidate.key,
-                kind="overdue",
-                member=candidate.member,
-                period=period,
-                title=title,
-                body=body,
-                project_id=row[7],
-                procedure_id=row[0],
-                rung=candidate.rung,
-            )
-        pending.clear()
 
-    for procedure_id, group in groupby(_stream(session, query), key=lambda r: r[0]):
-        rows = list(group)
-        first = rows[0]
-        days = calendar.workdays_between(first[4], today)
+class _OverdueScan(_Scan):
+    """Procedures running past their due date (the authority's clock)."""
+
+    kind = "overdue"
+
+    def query(self, today: date, definitions: StoredDefinitions, quiet: list[str]) -> Select[Any]:
+        pr, p, u = T_PROCEDURE, T_PROJECT, T_UNIT
+        m = _members()
+        return (
+            select(
+                pr.c.id.label("procedure_id"),
+                pr.c.step,
+                pr.c.level,
+                pr.c.status,
+                pr.c.due_on,
+                pr.c.due_provisional,
+                pr.c.submitted_on,
+                p.c.id.label("project_id"),
+                p.c.code,
+                p.c.name,
+                p.c.workflow,
+                p.c.workflow_version,
+                u.c.name.label("unit"),
+                *_member_columns(m),
+            )
+            .select_from(
+                pr.join(p, p.c.id == pr.c.project_id)
+                .join(u, u.c.id == p.c.unit_id)
+                .outerjoin(m, m.c.project_id == p.c.id)
+            )
+            .where(
+                pr.c.status.in_(sorted(RUNNING_STATUSES)),
+                pr.c.due_on < today,
+                p.c.state.not_in(quiet),
+            )
+            .order_by(pr.c.id, m.c.role, m.c.person_id)
+        )
+
+    def subject(self, row: Row[Any]) -> int:
+        return int(row.procedure_id)
+
+    def lateness(
+        self, row: Row[Any], definition: Definition, calendar: WorkCalendar, today: date
+    ) -> tuple[int, int] | None:
+        days = calendar.workdays_between(row.due_on, today)
         if days < 1:  # due on the last working day before a weekend or holiday
-            continue
-        roles = Roles()
-        for r in rows:
-            roles.add(r[13], Member(r[14], r[15], r[16], r[17]) if r[14] is not None else None)
-        definition = definitions(first[10], first[11])
-        for index, rung in enumerate(definition.ladder):
-            if days < rung.after:
-                break
-            targets = _targets(roles, supervisors, rung.target)
-            if not targets:
-                report.skipped(NoRecipient("overdue", first[8], first[1], index, rung.target))
-                continue
-            for member in targets:
-                key = f"overdue:{procedure_id}:{first[4].isoformat()}:{index}:{member.id}"
-                pending.append((_Candidate(key, member, index, rung.target), first, roles, days))
-        if len(pending) >= CHECK_BATCH:
-            settle()
-    settle()
-    outbox.flush()
+            return None
+        return days, days
+
+    def key(self, row: Row[Any], rung: int, member: Member) -> str:
+        return f"overdue:{row.procedure_id}:{row.due_on.isoformat()}:{rung}:{member.id}"
+
+    def about(
+        self, renderer: Renderer, lang: str, row: Row[Any], definition: Definition
+    ) -> dict[str, object]:
+        return renderer.overdue_about(
+            lang,
+            definition,
+            step=row.step,
+            level=row.level,
+            status=row.status,
+            submitted_on=row.submitted_on,
+            due=row.due_on,
+            provisional=bool(row.due_provisional),
+        )
+
+    def step(self, row: Row[Any]) -> str | None:
+        return str(row.step)
+
+    def procedure_id(self, row: Row[Any]) -> int | None:
+        return int(row.procedure_id)
 
 
-def _stalls(
+class _StallScan(_Scan):
+    """Projects without progress for their definition's ``idle_days`` working days."""
+
+    kind = "stall"
+
+    def query(self, today: date, definitions: StoredDefinitions, quiet: list[str]) -> Select[Any]:
+        p, u = T_PROJECT, T_UNIT
+        m = _members()
+        # Working days never outnumber calendar days: a cheap, index-friendly prefilter.
+        latest = today - timedelta(days=definitions.min_idle_days())
+        return (
+            select(
+                p.c.id.label("project_id"),
+                p.c.code,
+                p.c.name,
+                p.c.state,
+                p.c.workflow,
+                p.c.workflow_version,
+                p.c.last_progress_on,
+                u.c.name.label("unit"),
+                *_member_columns(m),
+            )
+            .select_from(p.join(u, u.c.id == p.c.unit_id).outerjoin(m, m.c.project_id == p.c.id))
+            .where(p.c.state.not_in(quiet), p.c.last_progress_on <= latest)
+            .order_by(p.c.id, m.c.role, m.c.person_id)
+        )
+
+    def subject(self, row: Row[Any]) -> int:
+        return int(row.project_id)
+
+    def lateness(
+        self, row: Row[Any], definition: Definition, calendar: WorkCalendar, today: date
+    ) -> tuple[int, int] | None:
+        idle = calendar.workdays_between(row.last_progress_on, today)
+        if idle < definition.idle_days:
+            return None
+        return idle, idle - definition.idle_days
+
+    def key(self, row: Row[Any], rung: int, member: Member) -> str:
+        return f"stall:{row.project_id}:{row.last_progress_on.isoformat()}:{rung}:{member.id}"
+
+    def about(
+        self, renderer: Renderer, lang: str, row: Row[Any], definition: Definition
+    ) -> dict[str, object]:
+        return renderer.stall_about(lang, definition, state=row.state, since=row.last_progress_on)
+
+
+def _roles(rows: Sequence[Row[Any]]) -> Roles:
+    """The responsible persons named by one subject's rows (a row without one adds none)."""
+    roles = Roles()
+    for r in rows:
+        if r.person_id is not None:
+            roles.add(r.role, Member(r.person_id, r.person_name, r.person_lang, r.person_channel))
+    return roles
+
+
+def _escalate(
     ctx: Context,
     session: Session,
     outbox: _Outbox,
     config: Config,
     as_of: datetime,
     report: RunReport,
+    scan: _Scan,
 ) -> None:
+    """Walk every late subject of ``scan`` up its definition's ladder, in one streamed pass.
+
+    A rung reached tells its target role (or the supervisors); each (subject, lateness,
+    rung, person) has one key, so a reminder already in the outbox is counted, not repeated.
+    Keys are checked in batches before rendering: texts are rendered only for new ones.
+    """
     calendar = ctx.calendar()
     today = as_of.astimezone(config.tz).date()
     period = f"{today.year:04d}-{today.month:02d}"
-    definitions = _Definitions(session)
-    quiet = definitions.states("final", "suspended")
+    definitions = StoredDefinitions.load(session)
+    quiet = sorted(definitions.states("final", "suspended"))
     supervisors = _Supervisors(session, config, report)
     renderer = Renderer(calendar, today, definitions, config.templates)
-    p, u = T_PROJECT, T_UNIT
-    m = _members()
-    # Working days never outnumber calendar days: a cheap, index-friendly prefilter.
-    latest = today - timedelta(days=definitions.min_idle_days())
-    query = (
-        select(
-            p.c.id,
-            p.c.code,
-            p.c.name,
-            p.c.state,
-            p.c.workflow,
-            p.c.workflow_version,
-            p.c.last_progress_on,
-            u.c.name,
-            m.c.role,
-            m.c.person_id,
-            m.c.name,
-            m.c.lang,
-            m.c.channel,
-        )
-        .select_from(p.join(u, u.c.id == p.c.unit_id).outerjoin(m, m.c.project_id == p.c.id))
-        .where(p.c.state.not_in(quiet), p.c.last_progress_on <= latest)
-        .order_by(p.c.id, m.c.role, m.c.person_id)
-    )
-    pending: list[tuple[_Candidate, Any, Roles, int]] = []
+    pending: list[_Candidate] = []
 
     def settle() -> None:
-        existing = outbox.existing_keys([c.key for c, *_ in pending])
-        for candidate, row, roles, idle in pending:
-            if candidate.key in existing:
-                outbox.conflict("stall")
-                continue
-            if outbox.dry_run:
-                outbox.count("stall")
-                continue
-            title, body = renderer.stall(
-                candidate.member.lang,
-                definition=definitions(row[4], row[5]),
-                code=row[1],
-                name=row[2],
-                unit=row[7],
-                state=row[3],
-                since=row[6],
-                days=idle,
-                rung=candidate.rung,
-                target=candidate.target,
-                roles=roles,
-            )
-            outbox.add(
-                key=candidate.key,
-                kind="stall",
-                member=candidate.member,
-                period=period,
-                title=title,
-                body=body,
-                project_id=row[0],
-                rung=candidate.rung,
-            )
+        _settle(pending, outbox, renderer, definitions, scan, period)
         pending.clear()
 
-    for project_id, group in groupby(_stream(session, query), key=lambda r: r[0]):
+    query = scan.query(today, definitions, quiet)
+    for _subject, group in groupby(_stream(session, query), key=scan.subject):
         rows = list(group)
         first = rows[0]
-        definition = definitions(first[4], first[5])
-        idle = calendar.workdays_between(first[6], today)
-        if idle < definition.idle_days:
+        definition = definitions(first.workflow, first.workflow_version)
+        late = scan.lateness(first, definition, calendar, today)
+        if late is None:
             continue
-        roles = Roles()
-        for r in rows:
-            roles.add(r[8], Member(r[9], r[10], r[11], r[12]) if r[9] is not None else None)
-        past = idle - definition.idle_days
+        days, past = late
+        roles = _roles(rows)
         for index, rung in enumerate(definition.ladder):
             if past < rung.after:
                 break
             targets = _targets(roles, supervisors, rung.target)
             if not targets:
-                report.skipped(NoRecipient("stall", first[1], None, index, rung.target))
+                report.skipped(
+                    NoRecipient(scan.kind, first.code, scan.step(first), index, rung.target)
+                )
                 continue
             for member in targets:
-                key = f"stall:{project_id}:{first[6].isoformat()}:{index}:{member.id}"
-                pending.append((_Candidate(key, member, index, rung.target), first, roles, idle))
+                key = scan.key(first, index, member)
+                pending.append(_Candidate(key, member, index, rung.target, first, roles, days))
         if len(pending) >= CHECK_BATCH:
             settle()
     settle()
     outbox.flush()
+
+
+def _settle(
+    pending: Sequence[_Candidate],
+    outbox: _Outbox,
+    renderer: Renderer,
+    definitions: StoredDefinitions,
+    scan: _Scan,
+    period: str,
+) -> None:
+    """Put the pending candidates whose keys are not in the outbox yet into it, rendered."""
+    existing = outbox.existing_keys([c.key for c in pending])
+    for candidate in pending:
+        if candidate.key in existing:
+            outbox.conflict(scan.kind)
+            continue
+        if outbox.dry_run:
+            outbox.count(scan.kind)
+            continue
+        row, lang = candidate.row, candidate.member.lang
+        definition = definitions(row.workflow, row.workflow_version)
+        title, body = renderer.escalation(
+            scan.kind,
+            lang,
+            scan.about(renderer, lang, row, definition),
+            code=row.code,
+            name=row.name,
+            unit=row.unit,
+            days=candidate.days,
+            rung=candidate.rung,
+            target=candidate.target,
+            roles=candidate.roles,
+        )
+        outbox.add(
+            key=candidate.key,
+            kind=scan.kind,
+            member=candidate.member,
+            period=period,
+            title=title,
+            body=body,
+            project_id=row.project_id,
+            procedure_id=scan.procedure_id(row),
+            rung=candidate.rung,
+        )
 
 
 # --- entry points ----------------------------------------------------------------------------
@@ -886,9 +921,9 @@ def generate(
         if "monthly" in kinds:
             _monthly(ctx, session, outbox, config, as_of, report)
         if "overdue" in kinds:
-            _overdue(ctx, session, outbox, config, as_of, report)
+            _escalate(ctx, session, outbox, config, as_of, report, _OverdueScan())
         if "stall" in kinds:
-            _stalls(ctx, session, outbox, config, as_of, report)
+            _escalate(ctx, session, outbox, config, as_of, report, _StallScan())
         outbox.flush()
         _tally(report, outbox, kinds)
     return report

@@ -9,7 +9,7 @@ holiday schedule is marked provisional.
 from __future__ import annotations
 
 import calendar as _months
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -290,81 +290,71 @@ class Renderer:
 
     # --- escalations --------------------------------------------------------------------------
 
-    def overdue(
+    def escalation(
         self,
+        kind: str,
         lang: str,
+        about: Mapping[str, object],
         *,
-        definition: Definition,
         code: str,
         name: str,
         unit: str,
+        days: int,
+        rung: int,
+        target: str,
+        roles: Roles,
+    ) -> tuple[str, str]:
+        """Title and body of one escalation (``overdue`` or ``stall``): ``about`` holds what
+        is late in the kind's own words (see :meth:`overdue_about`, :meth:`stall_about`);
+        the rest is the same for every kind: the project, the rung and who is responsible."""
+        tpl = self.tpl(lang)
+        title = tpl.render(f"{kind}.title", project=name, days=days, **about)
+        body = tpl.render(
+            f"{kind}.body",
+            name=name,
+            code=code,
+            unit=unit,
+            days=days,
+            rung=rung + 1,
+            target=self.term("role", target, lang),
+            direct=roles.names("direct_responsible", lang),
+            first=roles.names("first_responsible", lang),
+            **about,
+        )
+        return title, body
+
+    def overdue_about(
+        self,
+        lang: str,
+        definition: Definition,
+        *,
         step: str,
         level: str,
         status: str,
         submitted_on: date | None,
         due: date,
         provisional: bool,
-        days: int,
-        rung: int,
-        target: str,
-        roles: Roles,
-    ) -> tuple[str, str]:
-        tpl = self.tpl(lang)
+    ) -> dict[str, object]:
+        """What an overdue procedure's reminder says about the procedure."""
         found = definition.step_by_key.get(step)
-        step_name = found.name.get(lang) if found else step
-        authority = found.authority.get(lang) if found else ""
-        title = tpl.render("overdue.title", project=name, step=step_name, days=days)
-        body = tpl.render(
-            "overdue.body",
-            name=name,
-            code=code,
-            unit=unit,
-            step=step_name,
-            level=self.term("level", level, lang),
-            authority=authority,
-            status=self.term("status", status, lang),
-            submitted=submitted_on.isoformat() if submitted_on else "",
-            due=self.due_text(due, provisional, lang),
-            days=days,
-            rung=rung + 1,
-            target=self.term("role", target, lang),
-            direct=roles.names("direct_responsible", lang),
-            first=roles.names("first_responsible", lang),
-        )
-        return title, body
+        return {
+            "step": found.name.get(lang) if found else step,
+            "level": self.term("level", level, lang),
+            "authority": found.authority.get(lang) if found else "",
+            "status": self.term("status", status, lang),
+            "submitted": submitted_on.isoformat() if submitted_on else "",
+            "due": self.due_text(due, provisional, lang),
+        }
 
-    def stall(
-        self,
-        lang: str,
-        *,
-        definition: Definition,
-        code: str,
-        name: str,
-        unit: str,
-        state: str,
-        since: date,
-        days: int,
-        rung: int,
-        target: str,
-        roles: Roles,
-    ) -> tuple[str, str]:
-        tpl = self.tpl(lang)
-        title = tpl.render("stall.title", project=name, days=days)
-        body = tpl.render(
-            "stall.body",
-            name=name,
-            code=code,
-            unit=unit,
-            state=definition.state_label(state, lang),
-            since=since.isoformat(),
-            days=days,
-            idle_days=definition.idle_days,
-            rung=rung + 1,
-            target=self.term("role", target, lang),
-            direct=roles.names("direct_responsible", lang),
-            first=roles.names("first_responsible", lang),
-        )
-        return title, body
+    def stall_about(
+        self, lang: str, definition: Definition, *, state: str, since: date
+    ) -> dict[str, object]:
+        """What a stalled project's reminder says about the stall."""
+        return {
+            "state": definition.state_label(state, lang),
+            "since": since.isoformat(),
+            "idle_days": definition.idle_days,
+        }
 
 
 def names(members: Iterable[Member]) -> list[str]:

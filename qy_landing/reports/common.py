@@ -1,5 +1,6 @@
-"""What the reports share: working-day cut-off dates, the workflow definitions in use,
-months, landing stages, and the neutralising of spreadsheet cells.
+"""What the reports share: working-day cut-off dates, months, landing stages (of the stored
+workflow definitions, :mod:`qy_landing.services.definitions`), and the neutralising of
+spreadsheet cells.
 
 Reports scan every project, so they never load one ORM object per project: they read
 plain rows from set-based queries and do per-row work in Python only where SQL cannot
@@ -17,8 +18,8 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from qy_landing.calendar import WorkCalendar
+from qy_landing.services.definitions import StoredDefinitions
 from qy_landing.vocabulary import RUNNING_STATUSES
-from qy_landing.workflow.definition import Definition, State, Text
 
 T = TypeVar("T")
 
@@ -114,66 +115,31 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-@dataclass(frozen=True)
-class Definitions:
-    """Every workflow definition version stored, keyed by (name, version)."""
+def stage_of(
+    definitions: StoredDefinitions, name: str, version: int, state: str, suspended_from: str | None
+) -> int:
+    """The furthest funnel stage (index into STAGES) a project in ``state`` has reached.
 
-    by_version: dict[tuple[str, int], Definition]
-
-    @classmethod
-    def load(cls, session: Session) -> Definitions:
-        from qy_landing.services.workflows import get_definition
-
-        pairs = session.execute(select(WORKFLOW.c.name, WORKFLOW.c.version)).all()
-        return cls({(n, v): get_definition(session, n, v) for n, v in pairs})
-
-    def get(self, name: str, version: int) -> Definition | None:
-        return self.by_version.get((name, version))
-
-    def items(self) -> Iterable[tuple[tuple[str, int], Definition]]:
-        return self.by_version.items()
-
-    def state(self, name: str, version: int, state: str) -> State | None:
-        definition = self.by_version.get((name, version))
-        return definition.state_by_name.get(state) if definition else None
-
-    def state_label(self, name: str, version: int, state: str) -> Text:
-        found = self.state(name, version, state)
-        if found is not None:
-            return found.label
-        from qy_landing import i18n
-
-        return Text(i18n.term("state", state, "zh"), i18n.term("state", state, "en"))
-
-    def states_of_kind(self, kind: str) -> set[str]:
-        return {s.name for d in self.by_version.values() for s in d.states if s.kind == kind}
-
-    def final_states(self) -> set[str]:
-        return {s.name for d in self.by_version.values() for s in d.states if s.final}
-
-    def stage_of(self, name: str, version: int, state: str, suspended_from: str | None) -> int:
-        """The furthest funnel stage (index into STAGES) a project in ``state`` has reached.
-
-        A suspended project counts where it was suspended; a terminated one gives -1.
-        """
-        definition = self.by_version.get((name, version))
-        if definition is None:
-            return -1
-        found = definition.state_by_name.get(state)
-        if found is not None and found.kind == "suspended" and suspended_from:
-            found = definition.state_by_name.get(suspended_from)
-        if found is None:
-            return -1
-        if found.initial:
-            return 0
-        if found.level is not None:
-            return STAGES.index(found.level) if found.level in STAGES else 0
-        if found.final:
-            forward = any(
-                found.name == t.dest and definition.is_forward(t) for t in definition.transitions
-            )
-            return STAGES.index("started") if forward else -1
+    A suspended project counts where it was suspended; a terminated one gives -1.
+    """
+    definition = definitions.get(name, version)
+    if definition is None:
+        return -1
+    found = definition.state_by_name.get(state)
+    if found is not None and found.kind == "suspended" and suspended_from:
+        found = definition.state_by_name.get(suspended_from)
+    if found is None:
+        return -1
+    if found.initial:
         return 0
+    if found.level is not None:
+        return STAGES.index(found.level) if found.level in STAGES else 0
+    if found.final:
+        forward = any(
+            found.name == t.dest and definition.is_forward(t) for t in definition.transitions
+        )
+        return STAGES.index("started") if forward else -1
+    return 0
 
 
 # --- spreadsheet cells -----------------------------------------------------------------------

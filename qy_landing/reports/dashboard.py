@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from qy_landing.reports.common import STAGES, Definitions, unit_loads
+from qy_landing.reports.common import STAGES, unit_loads
 from qy_landing.reports.monthly import funnel_by_unit
 from qy_landing.reports.progress import Progress, target_progress
 from qy_landing.reports.stuck import StuckProject, count_stuck, most_stuck
 from qy_landing.services.context import Context
+from qy_landing.services.definitions import StoredDefinitions
 
 
 @dataclass
@@ -56,10 +57,10 @@ def build_dashboard(ctx: Context, as_of: date | None = None, *, top: int = 10) -
     as_of = as_of or ctx.today()
     lines: dict[int, UnitLine] = {}
     with ctx.db.read() as session:
-        definitions = Definitions.load(session)
+        definitions = StoredDefinitions.load(session)
         per_unit = funnel_by_unit(session, definitions, date(as_of.year, 1, 1), as_of)
         funnel = [sum(counts[i] for _, counts in per_unit) for i in range(len(STAGES))]
-        active_states = sorted(definitions.states_of_kind("normal"))
+        active_states = sorted(definitions.states("normal"))
         for load in unit_loads(session, active_states, as_of):
             lines[load.unit_id] = UnitLine(
                 load.unit, active=load.active, running=load.running, overdue=load.overdue

@@ -44,14 +44,15 @@ from qy_landing.reports.common import (
     PROJECT,
     STAGES,
     UNIT,
-    Definitions,
     chunked,
     month_bounds,
     month_label,
     months_back,
+    stage_of,
 )
 from qy_landing.reports.stuck import ProblemRef, ProcedureRef
 from qy_landing.services.context import Context
+from qy_landing.services.definitions import StoredDefinitions
 from qy_landing.vocabulary import (
     DIRECT_RESPONSIBLE,
     FIRST_RESPONSIBLE,
@@ -204,7 +205,7 @@ class MonthlyPack:
     funnel: list[tuple[str, list[int]]]
     ageing: dict[str, list[int]]  # level -> count per bucket
     trend: list[tuple[date, int, int]]  # month, started, signed
-    definitions: Definitions = field(repr=False)
+    definitions: StoredDefinitions = field(repr=False)
 
     @property
     def label(self) -> str:
@@ -316,7 +317,7 @@ def monthly_pack(ctx: Context, month: date | None = None, unit: str | None = Non
 
             found = find_unit(session, unit)
             unit_id, unit_name = found.id, found.name
-        definitions = Definitions.load(session)
+        definitions = StoredDefinitions.load(session)
         pack = MonthlyPack(
             ctx=ctx,
             month=first,
@@ -342,9 +343,7 @@ def _in_unit(pack: MonthlyPack) -> Any:
 def _scope(pack: MonthlyPack) -> Any:
     """Not landed (ordinary or suspended state) by the date, or closed during the month."""
     definitions = pack.definitions
-    open_states = sorted(
-        definitions.states_of_kind("normal") | definitions.states_of_kind("suspended")
-    )
+    open_states = sorted(definitions.states("normal") | definitions.states("suspended"))
     final = sorted(definitions.final_states())
     closed_in_month = and_(
         PROJECT.c.state.in_(final),
@@ -457,7 +456,7 @@ def _funnel(session: Session, pack: MonthlyPack) -> list[tuple[str, list[int]]]:
 
 def funnel_by_unit(
     session: Session,
-    definitions: Definitions,
+    definitions: StoredDefinitions,
     start: date,
     as_of: date,
     unit_id: int | None = None,
@@ -491,7 +490,7 @@ def funnel_by_unit(
             PROJECT.c.suspended_from,
         )
     ):
-        stage = definitions.stage_of(workflow, version, state, suspended_from)
+        stage = stage_of(definitions, workflow, version, state, suspended_from)
         if stage < 0:
             continue
         names[unit] = name
@@ -503,7 +502,7 @@ def funnel_by_unit(
 
 def _ageing(session: Session, pack: MonthlyPack, calendar: WorkCalendar) -> dict[str, list[int]]:
     """Running procedures of active projects by working days since submission and level."""
-    active = sorted(pack.definitions.states_of_kind("normal"))
+    active = sorted(pack.definitions.states("normal"))
     result = {level: [0] * len(AGEING_BUCKETS) for level in LEVELS}
     for level, submitted_on, count in session.execute(
         select(PROCEDURE.c.level, PROCEDURE.c.submitted_on, func.count())
@@ -545,92 +544,14 @@ def _trend(session: Session, pack: MonthlyPack) -> list[tuple[date, int, int]]:
 def _digests(
     pack: MonthlyPack, session: Session, calendar: WorkCalendar, batch: Sequence[Any]
 ) -> Iterator[ProjectDigest]:
+    """The detail pages of a batch of projects: one query per kind of detail, not per project."""
     ids = [row[0] for row in batch]
     definitions = pack.definitions
     meta = {row[0]: (row[5], row[6]) for row in batch}
-    events: dict[int, list[Change]] = defaultdict(list)
-    event_counts: dict[int, int] = defaultdict(int)
-    for project_id, on, action, field_name, old, new, actor in session.execute(
-        select(
-            EVENT.c.project_id,
-            EVENT.c.effective_on,
-            EVENT.c.action,
-            EVENT.c.field,
-            EVENT.c.old,
-            EVENT.c.new,
-            EVENT.c.actor,
-        )
-        .where(
-            EVENT.c.project_id.in_(ids),
-            EVENT.c.effective_on >= pack.month,
-            EVENT.c.effective_on <= pack.as_of,
-        )
-        .order_by(EVENT.c.project_id, EVENT.c.effective_on, EVENT.c.id)
-    ):
-        event_counts[project_id] += 1
-        if len(events[project_id]) < MAX_CHANGES:
-            workflow, version = meta[project_id]
-            text = describe_event(definitions, workflow, version, action, field_name, old, new)
-            events[project_id].append(Change(on, action, text, actor))
-    approved: dict[int, list[tuple[ProcedureRef, tuple[date, date | None]]]] = defaultdict(list)
-    due: dict[int, list[tuple[ProcedureRef, int]]] = defaultdict(list)
-    for project_id, step, status, level, due_on, approved_on in session.execute(
-        select(
-            PROCEDURE.c.project_id,
-            PROCEDURE.c.step,
-            PROCEDURE.c.status,
-            PROCEDURE.c.level,
-            PROCEDURE.c.due_on,
-            PROCEDURE.c.approved_on,
-        ).where(PROCEDURE.c.project_id.in_(ids))
-    ):
-        # the month's filter is applied here: SQLite would otherwise pick the status index
-        if status == "approved":
-            if approved_on is None or not pack.month <= approved_on <= pack.as_of:
-                continue
-        elif status not in RUNNING_STATUSES or due_on is None or due_on > pack.last:
-            continue
-        workflow, version = meta[project_id]
-        definition = definitions.get(workflow, version)
-        found = definition.step_by_key.get(step) if definition else None
-        name = found.name if found else Text(step, step)
-        if status == "approved":
-            ref = ProcedureRef(step, name, level, status, due_on)
-            approved[project_id].append((ref, (approved_on, due_on)))
-        else:
-            if due_on < pack.as_of:
-                late = calendar.workdays_between(due_on, pack.as_of)
-                left, overdue = -late, late
-            else:
-                left, overdue = calendar.workdays_between(pack.as_of, due_on), None
-            ref = ProcedureRef(step, name, level, status, due_on, overdue)
-            due[project_id].append((ref, left))
-    problems: dict[int, list[tuple[ProblemRef, str | None]]] = defaultdict(list)
-    for project_id, problem_id, text, opened_on, owner in session.execute(
-        select(
-            PROBLEM.c.project_id,
-            PROBLEM.c.id,
-            PROBLEM.c.text,
-            PROBLEM.c.opened_on,
-            PERSON.c.name,
-        )
-        .outerjoin(PERSON, PERSON.c.id == PROBLEM.c.owner_id)
-        .where(PROBLEM.c.project_id.in_(ids), _open_problem(pack))
-        .order_by(PROBLEM.c.opened_on, PROBLEM.c.id)
-    ):
-        days = max(0, calendar.workdays_between(opened_on, pack.as_of))
-        problems[project_id].append((ProblemRef(problem_id, text, opened_on, days), owner))
-    persons: dict[tuple[int, str], list[str]] = defaultdict(list)
-    for project_id, role, name in session.execute(
-        select(ASSIGNMENT.c.project_id, ASSIGNMENT.c.role, PERSON.c.name)
-        .join(PERSON, PERSON.c.id == ASSIGNMENT.c.person_id)
-        .where(
-            ASSIGNMENT.c.project_id.in_(ids),
-            ASSIGNMENT.c.role.in_((FIRST_RESPONSIBLE, DIRECT_RESPONSIBLE)),
-        )
-        .order_by(ASSIGNMENT.c.id)
-    ):
-        persons[(project_id, role)].append(name)
+    events, event_counts = _changes(pack, session, ids, meta)
+    approved, due = _procedures(pack, session, calendar, ids, meta)
+    problems = _problems(pack, session, calendar, ids)
+    persons = _persons(session, ids)
     for row in batch:
         (
             project_id,
@@ -671,8 +592,126 @@ def _digests(
         )
 
 
+def _changes(
+    pack: MonthlyPack, session: Session, ids: list[int], meta: dict[int, tuple[str, int]]
+) -> tuple[dict[int, list[Change]], dict[int, int]]:
+    """The month's audit events of each project (the first MAX_CHANGES) and their count."""
+    definitions = pack.definitions
+    events: dict[int, list[Change]] = defaultdict(list)
+    event_counts: dict[int, int] = defaultdict(int)
+    for project_id, on, action, field_name, old, new, actor in session.execute(
+        select(
+            EVENT.c.project_id,
+            EVENT.c.effective_on,
+            EVENT.c.action,
+            EVENT.c.field,
+            EVENT.c.old,
+            EVENT.c.new,
+            EVENT.c.actor,
+        )
+        .where(
+            EVENT.c.project_id.in_(ids),
+            EVENT.c.effective_on >= pack.month,
+            EVENT.c.effective_on <= pack.as_of,
+        )
+        .order_by(EVENT.c.project_id, EVENT.c.effective_on, EVENT.c.id)
+    ):
+        event_counts[project_id] += 1
+        if len(events[project_id]) < MAX_CHANGES:
+            workflow, version = meta[project_id]
+            text = describe_event(definitions, workflow, version, action, field_name, old, new)
+            events[project_id].append(Change(on, action, text, actor))
+    return events, event_counts
+
+
+def _procedures(
+    pack: MonthlyPack,
+    session: Session,
+    calendar: WorkCalendar,
+    ids: list[int],
+    meta: dict[int, tuple[str, int]],
+) -> tuple[
+    dict[int, list[tuple[ProcedureRef, tuple[date, date | None]]]],
+    dict[int, list[tuple[ProcedureRef, int]]],
+]:
+    """Per project: procedures approved this month, and those running due by its end."""
+    definitions = pack.definitions
+    approved: dict[int, list[tuple[ProcedureRef, tuple[date, date | None]]]] = defaultdict(list)
+    due: dict[int, list[tuple[ProcedureRef, int]]] = defaultdict(list)
+    for project_id, step, status, level, due_on, approved_on in session.execute(
+        select(
+            PROCEDURE.c.project_id,
+            PROCEDURE.c.step,
+            PROCEDURE.c.status,
+            PROCEDURE.c.level,
+            PROCEDURE.c.due_on,
+            PROCEDURE.c.approved_on,
+        ).where(PROCEDURE.c.project_id.in_(ids))
+    ):
+        # the month's filter is applied here: SQLite would otherwise pick the status index
+        if status == "approved":
+            if approved_on is None or not pack.month <= approved_on <= pack.as_of:
+                continue
+        elif status not in RUNNING_STATUSES or due_on is None or due_on > pack.last:
+            continue
+        workflow, version = meta[project_id]
+        definition = definitions.get(workflow, version)
+        found = definition.step_by_key.get(step) if definition else None
+        name = found.name if found else Text(step, step)
+        if status == "approved":
+            ref = ProcedureRef(step, name, level, status, due_on)
+            approved[project_id].append((ref, (approved_on, due_on)))
+        else:
+            if due_on < pack.as_of:
+                late = calendar.workdays_between(due_on, pack.as_of)
+                left, overdue = -late, late
+            else:
+                left, overdue = calendar.workdays_between(pack.as_of, due_on), None
+            ref = ProcedureRef(step, name, level, status, due_on, overdue)
+            due[project_id].append((ref, left))
+    return approved, due
+
+
+def _problems(
+    pack: MonthlyPack, session: Session, calendar: WorkCalendar, ids: list[int]
+) -> dict[int, list[tuple[ProblemRef, str | None]]]:
+    """Per project: its problems open at the end of the month, with their owners."""
+    problems: dict[int, list[tuple[ProblemRef, str | None]]] = defaultdict(list)
+    for project_id, problem_id, text, opened_on, owner in session.execute(
+        select(
+            PROBLEM.c.project_id,
+            PROBLEM.c.id,
+            PROBLEM.c.text,
+            PROBLEM.c.opened_on,
+            PERSON.c.name,
+        )
+        .outerjoin(PERSON, PERSON.c.id == PROBLEM.c.owner_id)
+        .where(PROBLEM.c.project_id.in_(ids), _open_problem(pack))
+        .order_by(PROBLEM.c.opened_on, PROBLEM.c.id)
+    ):
+        days = max(0, calendar.workdays_between(opened_on, pack.as_of))
+        problems[project_id].append((ProblemRef(problem_id, text, opened_on, days), owner))
+    return problems
+
+
+def _persons(session: Session, ids: list[int]) -> dict[tuple[int, str], list[str]]:
+    """Per (project, role): the first- and direct-responsible persons' names."""
+    persons: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for project_id, role, name in session.execute(
+        select(ASSIGNMENT.c.project_id, ASSIGNMENT.c.role, PERSON.c.name)
+        .join(PERSON, PERSON.c.id == ASSIGNMENT.c.person_id)
+        .where(
+            ASSIGNMENT.c.project_id.in_(ids),
+            ASSIGNMENT.c.role.in_((FIRST_RESPONSIBLE, DIRECT_RESPONSIBLE)),
+        )
+        .order_by(ASSIGNMENT.c.id)
+    ):
+        persons[(project_id, role)].append(name)
+    return persons
+
+
 def describe_event(
-    definitions: Definitions,
+    definitions: StoredDefinitions,
     workflow: str,
     version: int,
     action: str,

@@ -119,7 +119,7 @@ nav a { margin-right: 12px; }
 
 def page_css() -> str:
     """The style of the pack's page (also of the red/black page)."""
-    from qy_landing.reports.boards_files import CSS
+    from qy_landing.reports.redblack_files import CSS
 
     return _CSS + CSS
 
@@ -265,7 +265,7 @@ def write_monthly_html(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
         for svg in all_charts(pack, lang).values():
             out.write(f"<figure>{svg}</figure>")
         out.write("</div></section>")
-        from qy_landing.reports.boards_files import growth_html, progress_html, redblack_html
+        from qy_landing.reports.redblack_files import growth_html, progress_html, redblack_html
 
         out.write(
             growth_html(pack.growth, lang),
@@ -371,7 +371,7 @@ def write_monthly_xlsx(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
     due = sheet("m_due", DUE)
     problems = sheet("m_problems", PROBLEMS)
     changes = sheet("m_changes", CHANGES)
-    from qy_landing.reports.boards_files import add_board_sheets, add_progress_sheet
+    from qy_landing.reports.redblack_files import add_board_sheets, add_progress_sheet
 
     add_progress_sheet(book, pack.progress, lang)
     add_board_sheets(book, pack.boards, lang)

@@ -44,11 +44,11 @@ from qy_landing.reports.common import (
     PROCEDURE,
     PROJECT,
     UNIT,
-    Definitions,
     month_bounds,
 )
 from qy_landing.reports.progress import UnitProgress, owner_column, rank_by, unit_progress
 from qy_landing.services.context import Context
+from qy_landing.services.definitions import StoredDefinitions
 from qy_landing.vocabulary import RUNNING_STATUSES
 
 INDICATOR_ORDER = (
@@ -307,7 +307,7 @@ def rank_units(
         stalled_by_name = {n: c.projects for n, c in count_stuck(ctx, as_of).items()}
     results = []
     with ctx.db.read() as session:
-        active_states = sorted(Definitions.load(session).states_of_kind("normal"))
+        active_states = sorted(StoredDefinitions.load(session).states("normal"))
         progress = {p.unit_id: p for p in unit_progress(session, as_of, config)}
         units = list(
             session.execute(select(UNIT.c.id, UNIT.c.name, UNIT.c.kind).order_by(UNIT.c.id))

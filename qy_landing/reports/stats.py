@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, select, true
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from qy_landing.errors import DateOrderError, Term
 from qy_landing.reports.common import FUNDS, PROCEDURE, PROJECT, UNIT
@@ -171,22 +172,10 @@ def compute_stats(
         return figures
 
 
-def _compute(
-    session: Session,
-    start: date,
-    end: date,
-    unit_id: int | None,
-    unit_name: str | None,
-    group_by: str = "landing",
-) -> Stats:
-    from qy_landing.reports.progress import owner_column
-
-    owner = owner_column(group_by)
-    in_unit = owner == unit_id if unit_id is not None else true()
-    signed_in = and_(PROJECT.c.signed_on >= start, PROJECT.c.signed_on <= end, in_unit)
-    count, amount = session.execute(
-        select(func.count(), func.sum(PROJECT.c.amount)).where(signed_in)
-    ).one()
+def _signed_by(
+    session: Session, signed_in: ColumnElement[bool], owner: ColumnElement[Any]
+) -> tuple[list[Figure], list[Figure], list[Figure]]:
+    """The signed projects by signing event, by industry chain and by unit (``owner``)."""
     by_event = [
         Figure(key, int(n), _amount(a))
         for key, n, a in session.execute(
@@ -217,6 +206,28 @@ def _compute(
             .order_by(UNIT.c.id)
         )
     ]
+    return by_event, by_chain, by_unit
+
+
+def _compute(
+    session: Session,
+    start: date,
+    end: date,
+    unit_id: int | None,
+    unit_name: str | None,
+    group_by: str = "landing",
+) -> Stats:
+    """The headline figures of ``start``–``end`` (one unit's when ``unit_id`` is given);
+    ``group_by`` says which unit a project counts for."""
+    from qy_landing.reports.progress import owner_column
+
+    owner = owner_column(group_by)
+    in_unit = owner == unit_id if unit_id is not None else true()
+    signed_in = and_(PROJECT.c.signed_on >= start, PROJECT.c.signed_on <= end, in_unit)
+    count, amount = session.execute(
+        select(func.count(), func.sum(PROJECT.c.amount)).where(signed_in)
+    ).one()
+    by_event, by_chain, by_unit = _signed_by(session, signed_in, owner)
     handled_rows = session.execute(
         select(PROCEDURE.c.level, func.count())
         .join(PROJECT, PROJECT.c.id == PROCEDURE.c.project_id)

@@ -50,12 +50,12 @@ from qy_landing.reports.common import (
     PROCEDURE,
     PROJECT,
     UNIT,
-    Definitions,
     chunked,
     cutoff,
     workdays_from,
 )
 from qy_landing.services.context import Context
+from qy_landing.services.definitions import StoredDefinitions
 from qy_landing.vocabulary import (
     DIRECT_RESPONSIBLE,
     DONE_STATUSES,
@@ -220,7 +220,7 @@ class _Thresholds:
 
 
 def _thresholds(
-    definitions: Definitions, calendar: WorkCalendar, as_of: date, idle_days: int | None
+    definitions: StoredDefinitions, calendar: WorkCalendar, as_of: date, idle_days: int | None
 ) -> dict[tuple[str, int], _Thresholds]:
     result = {}
     for key, definition in definitions.items():
@@ -397,7 +397,7 @@ def _unit_id(session: Session, unit: str | None) -> int | None:
 def _details(
     session: Session,
     batch: Sequence[_Base],
-    definitions: Definitions,
+    definitions: StoredDefinitions,
     calendar: WorkCalendar,
     as_of: date,
 ) -> Iterator[StuckProject]:
@@ -531,7 +531,7 @@ def _stream(
 ) -> Iterator[StuckProject]:
     calendar = ctx.calendar()
     with ctx.db.read() as session:
-        definitions = Definitions.load(session)
+        definitions = StoredDefinitions.load(session)
         thresholds = _thresholds(definitions, calendar, as_of, idle_days)
         group: list[_Base] = []
         for base in _scan(session, as_of, thresholds, calendar, unit_id):
@@ -546,7 +546,7 @@ def _stream(
 def _emit(
     session: Session,
     group: list[_Base],
-    definitions: Definitions,
+    definitions: StoredDefinitions,
     calendar: WorkCalendar,
     as_of: date,
 ) -> Iterator[StuckProject]:
@@ -568,7 +568,7 @@ def most_stuck(
     _check_idle_days(idle_days)
     calendar = ctx.calendar()
     with ctx.db.read() as session:
-        definitions = Definitions.load(session)
+        definitions = StoredDefinitions.load(session)
         thresholds = _thresholds(definitions, calendar, as_of, idle_days)
         unit_id = _unit_id(session, unit)
         top = heapq.nsmallest(
@@ -618,7 +618,7 @@ def count_stuck(
     calendar = ctx.calendar()
     counts: dict[str, StuckCounts] = {}
     with ctx.db.read() as session:
-        definitions = Definitions.load(session)
+        definitions = StoredDefinitions.load(session)
         thresholds = _thresholds(definitions, calendar, as_of, idle_days)
         for base in _scan(session, as_of, thresholds, calendar, _unit_id(session, unit)):
             entry = counts.get(base.unit)
@@ -719,6 +719,37 @@ class StuckExport:
         }
 
 
+def _summary_rows(totals: dict[str, StuckCounts], lang: str) -> list[list[Any]]:
+    """One row per unit, then the total."""
+    rows: list[list[Any]] = []
+    overall = StuckCounts(i18n.text("report.word.total", lang))
+    for entry in totals.values():
+        rows.append(
+            [
+                entry.unit,
+                entry.projects,
+                entry.amount,
+                *(entry.reasons.get(r, 0) for r in REASONS),
+                entry.max_workdays,
+            ]
+        )
+        overall.projects += entry.projects
+        overall.amount += entry.amount
+        overall.reasons.update(entry.reasons)
+        overall.max_workdays = max(overall.max_workdays, entry.max_workdays)
+    rows.append(
+        [
+            overall.unit,
+            overall.projects,
+            overall.amount,
+            *(overall.reasons.get(r, 0) for r in REASONS),
+            overall.max_workdays,
+        ]
+    )
+    return rows
+
+
+# One branch per format side by side (81 lines): each writes the same rows and summary.
 def export_stuck(
     ctx: Context,
     stream: Any,
@@ -749,34 +780,6 @@ def export_stuck(
             entry.add(project.reasons, project.amount, project.stuck_workdays)
             yield number, project
 
-    def summary_rows() -> list[list[Any]]:
-        rows: list[list[Any]] = []
-        overall = StuckCounts(i18n.text("report.word.total", lang))
-        for entry in totals.values():
-            rows.append(
-                [
-                    entry.unit,
-                    entry.projects,
-                    entry.amount,
-                    *(entry.reasons.get(r, 0) for r in REASONS),
-                    entry.max_workdays,
-                ]
-            )
-            overall.projects += entry.projects
-            overall.amount += entry.amount
-            overall.reasons.update(entry.reasons)
-            overall.max_workdays = max(overall.max_workdays, entry.max_workdays)
-        rows.append(
-            [
-                overall.unit,
-                overall.projects,
-                overall.amount,
-                *(overall.reasons.get(r, 0) for r in REASONS),
-                overall.max_workdays,
-            ]
-        )
-        return rows
-
     count = 0
     if fmt == "xlsx":
         book = writers.XlsxBook(lang)
@@ -786,7 +789,7 @@ def export_stuck(
             sheet.append([row[c.key] for c in columns])
             count = number
         summary = book.sheet(i18n.text("report.sheet.by_unit", lang), summary_columns)
-        for values in summary_rows():
+        for values in _summary_rows(totals, lang):
             summary.append(values)
         book.save(stream)
     elif fmt == "csv":
@@ -819,7 +822,7 @@ def export_stuck(
             text.write("\n" + i18n.text("report.stuck.none", lang) + "\n")
         text.write(f"\n## {i18n.text('report.sheet.by_unit', lang)}\n\n")
         table_sum = writers.MarkdownTable(text, summary_columns, lang)
-        for values in summary_rows():
+        for values in _summary_rows(totals, lang):
             table_sum.append(values)
         text.flush()
         text.detach()

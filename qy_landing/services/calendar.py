@@ -12,15 +12,14 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from qy_landing.calendar import WorkCalendar
-from qy_landing.services.context import Context
+from qy_landing.services.context import Context, read_calendar
 from qy_landing.store.models import CalendarOverride, Event, Procedure
 from qy_landing.vocabulary import RUNNING_STATUSES
 
 
 def load_calendar(ctx: Context) -> WorkCalendar:
-    with ctx.db.read() as session:
-        rows = session.execute(select(CalendarOverride)).scalars().all()
-    return WorkCalendar({row.day: row.workday for row in rows})
+    """The calendar with the office's overrides as they are now (not the cached one)."""
+    return read_calendar(ctx.db)
 
 
 def list_overrides(ctx: Context) -> list[CalendarOverride]:

@@ -18,7 +18,6 @@ connection and transaction.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
@@ -26,58 +25,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
-from sqlmodel import col
 
 from qy_landing.errors import ConflictError, DateOrderError, ProjectNotFoundError, Term
 from qy_landing.services.context import Context
-from qy_landing.services.workflows import get_definition
+from qy_landing.services.definitions import get_definition
+from qy_landing.services.project_views import suggest_codes
 from qy_landing.store.models import Event, Procedure, Project, facts_of, table_of
 from qy_landing.workflow.definition import Definition, Step
 from qy_landing.workflow.machine import LandingMachine, Move, Subject, machine_for
-
-
-def find_project(session: Session, code: str) -> Project:
-    """The project with ``code``; the error suggests close codes (or names containing it)."""
-    wanted = code.strip()
-    project = session.execute(select(Project).where(col(Project.code) == wanted)).scalars().first()
-    if project is None:
-        raise ProjectNotFoundError(wanted, suggest_codes(session, wanted))
-    return project
-
-
-def suggest_codes(session: Session | Connection, wanted: str, limit: int = 5) -> list[str]:
-    """Codes close to ``wanted``: similar codes first, then projects whose name contains it."""
-    if not wanted:
-        return []
-    tail = wanted.replace("-", "")[-6:]
-    candidates = (
-        session.execute(
-            select(col(Project.code))
-            .where(
-                or_(
-                    col(Project.code).contains(tail),
-                    col(Project.code).startswith(wanted[:9]),
-                    col(Project.name).contains(wanted),
-                )
-            )
-            .limit(500)
-        )
-        .scalars()
-        .all()
-    )
-    close = difflib.get_close_matches(wanted, candidates, n=limit, cutoff=0.6)
-    named = (
-        session.execute(
-            select(col(Project.code)).where(col(Project.name).contains(wanted)).limit(limit)
-        )
-        .scalars()
-        .all()
-    )
-    return list(dict.fromkeys([*close, *named]))[:limit]
-
 
 # --- plain records of the rows a change reads ---------------------------------------------
 

@@ -1,4 +1,8 @@
-"""Who is acting, on which database, at what time: passed to every library call."""
+"""Who is acting, on which database, at what time: passed to every library call.
+
+The context also owns the working-day calendar of its database (the official schedule
+plus the office's overrides), read once and kept until :meth:`Context.forget_calendar`.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,17 @@ from qy_landing.calendar import WorkCalendar
 from qy_landing.clock import Clock, SystemClock
 from qy_landing.errors import InvalidValueError, Msg
 from qy_landing.store.database import Database
+
+
+def read_calendar(db: Database) -> WorkCalendar:
+    """The working-day calendar with ``db``'s office overrides, read now (not cached)."""
+    from sqlalchemy import select
+
+    from qy_landing.store.models import CalendarOverride
+
+    with db.read() as session:
+        rows = session.execute(select(CalendarOverride)).scalars().all()
+    return WorkCalendar({row.day: row.workday for row in rows})
 
 
 def default_actor() -> str:
@@ -31,6 +46,8 @@ class Context:
     db: Database
     actor: str = field(default_factory=default_actor)
     clock: Clock = field(default_factory=SystemClock)
+    # the working-day calendar with the office's overrides, read on first use
+    _calendar: WorkCalendar | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def open(
@@ -40,16 +57,13 @@ class Context:
 
     def calendar(self) -> WorkCalendar:
         """The working-day calendar with this database's office overrides (cached)."""
-        cached = self.db._calendar
-        if cached is None:
-            from qy_landing.services.calendar import load_calendar
-
-            cached = self.db._calendar = load_calendar(self)
-        assert isinstance(cached, WorkCalendar)
-        return cached
+        if self._calendar is None:
+            self._calendar = read_calendar(self.db)
+        return self._calendar
 
     def forget_calendar(self) -> None:
-        self.db._calendar = None
+        """Drop the cached calendar (the overrides changed): the next use reads them again."""
+        self._calendar = None
 
     def today(self) -> date:
         return self.clock.today()

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from qy_landing.amounts import parse_amount
-from qy_landing.services.changes import change_project, find_project
+from qy_landing.services.changes import change_project
 from qy_landing.services.context import Context
+from qy_landing.services.project_views import find_project
 from qy_landing.store.models import FundsRecord
 
 

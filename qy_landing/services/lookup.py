@@ -87,8 +87,8 @@ def month_days(ctx: Context, year: int, month: int) -> list[CalendarDay]:
 
 def step_names(ctx: Context, code: str, lang: str = "zh") -> dict[str, str]:
     """Procedure key -> its name in ``lang``, from the definition version the project uses."""
-    from qy_landing.services.changes import find_project
-    from qy_landing.services.workflows import get_definition
+    from qy_landing.services.definitions import get_definition
+    from qy_landing.services.project_views import find_project
 
     with ctx.db.read() as session:
         project = find_project(session, code)

@@ -10,9 +10,10 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from qy_landing.errors import InvalidValueError, LandingError, Msg, NotFoundError
-from qy_landing.services.changes import change_project, find_project
+from qy_landing.services.changes import change_project
 from qy_landing.services.context import Context
 from qy_landing.services.people import find_person
+from qy_landing.services.project_views import find_project
 from qy_landing.services.units import find_unit
 from qy_landing.store.models import Person, Problem, Project, Unit
 

@@ -154,6 +154,6 @@ def _apply(
 
 def list_procedures(ctx: Context, code: str, *, lang: str = "zh") -> list:  # type: ignore[type-arg]
     """The procedures of a project as shown by ``project show``."""
-    from qy_landing.services.projects import show_project
+    from qy_landing.services.project_views import show_project
 
     return show_project(ctx, code, lang=lang, events=0).procedures

@@ -7,77 +7,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
-from sqlalchemy.engine import Connection
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from qy_landing.errors import NotFoundError, WorkflowDefinitionError
+from qy_landing.errors import WorkflowDefinitionError
 from qy_landing.services.context import Context
+from qy_landing.services.definitions import (
+    StoredDefinitions,
+    get_version,
+    remember,
+)
 from qy_landing.store.models import Project, WorkflowVersion, id_of
-from qy_landing.workflow.definition import (
-    Definition,
-    definition_files,
-    load_definition,
-    parse_stored_definition,
-)
+from qy_landing.workflow.definition import Definition, definition_files, load_definition
 from qy_landing.workflow.migrate import ProjectPlan
-
-_PARSED: dict[str, Definition] = {}  # digest -> parsed definition, per process
-
-
-def _parse(row: WorkflowVersion) -> Definition:
-    definition = _PARSED.get(row.digest)
-    if definition is None:
-        definition = parse_stored_definition(row.source, f"{row.name} v{row.version}")
-        _PARSED[row.digest] = definition
-    return definition
-
-
-# Built once (with bound parameters), not per call: every project change runs one of them.
-_VERSION_HEAD = select(col(WorkflowVersion.version), col(WorkflowVersion.digest)).where(
-    col(WorkflowVersion.name) == bindparam("name"),
-    col(WorkflowVersion.version) == bindparam("version"),
-)
-_LATEST_HEAD = (
-    select(col(WorkflowVersion.version), col(WorkflowVersion.digest))
-    .where(col(WorkflowVersion.name) == bindparam("name"))
-    .order_by(col(WorkflowVersion.version).desc())
-    .limit(1)
-)
-
-
-def get_definition(
-    session: Session | Connection, name: str, version: int | None = None
-) -> Definition:
-    """Definition ``name`` at ``version`` (the latest when None)."""
-    return get_version(session, name, version)[1]
-
-
-def get_version(
-    session: Session | Connection, name: str, version: int | None = None
-) -> tuple[int, Definition]:
-    # Every change to a project reads its definition: read only the version and digest,
-    # and the source (kilobytes of YAML) only when this process has not parsed it yet.
-    if version is None:
-        head = session.execute(_LATEST_HEAD, {"name": name}).first()
-    else:
-        head = session.execute(_VERSION_HEAD, {"name": name, "version": version}).first()
-    if head is None:
-        known = session.execute(select(col(WorkflowVersion.name)).distinct()).scalars().all()
-        if version is not None and name in known:
-            raise NotFoundError("workflow_version", f"{name} v{version}", [])
-        raise NotFoundError("workflow", name, sorted(known))
-    found = _PARSED.get(head[1])
-    if found is not None:
-        return head[0], found
-    source = session.execute(
-        select(col(WorkflowVersion.source)).where(
-            col(WorkflowVersion.name) == name, col(WorkflowVersion.version) == head[0]
-        )
-    ).scalar_one()
-    definition = _PARSED[head[1]] = parse_stored_definition(source, f"{name} v{head[0]}")
-    return head[0], definition
 
 
 @dataclass(frozen=True)
@@ -144,7 +87,7 @@ def sync_definitions(ctx: Context, files: Iterable[Path] | None = None) -> list[
                         loaded_at=now,
                     )
                 )
-            _PARSED[definition.digest] = definition
+            remember(definition)
             results.append(SyncResult(definition.name, version, action, definition.origin))
     return results
 
@@ -175,45 +118,30 @@ class WorkflowSummary:
 
 def list_workflows(ctx: Context, lang: str = "zh") -> list[WorkflowSummary]:
     with ctx.db.read() as session:
-        rows = (
-            session.execute(
-                select(WorkflowVersion).order_by(
-                    col(WorkflowVersion.name), col(WorkflowVersion.version)
-                )
-            )
-            .scalars()
-            .all()
-        )
+        stored = StoredDefinitions.load(session)
         counts = dict(
             session.execute(
                 select(col(Project.workflow), func.count()).group_by(col(Project.workflow))
             ).all()
         )
-        from qy_landing.services.projects import open_states_clause
-
         flying = dict(
             session.execute(
                 select(col(Project.workflow), func.count())
-                .where(open_states_clause(session))
+                .where(col(Project.state).not_in(sorted(stored.final_states())))
                 .group_by(col(Project.workflow))
             ).all()
         )
-    latest: dict[str, WorkflowVersion] = {}
-    versions: dict[str, int] = {}
-    for row in rows:
-        latest[row.name] = row
-        versions[row.name] = versions.get(row.name, 0) + 1
     return [
         WorkflowSummary(
             name=name,
-            version=row.version,
-            versions=versions[name],
-            title=_parse(row).title.get(lang),
-            steps=len(_parse(row).steps),
+            version=version,
+            versions=stored.versions(name),
+            title=definition.title.get(lang),
+            steps=len(definition.steps),
             projects=int(counts.get(name, 0)),
             in_flight=int(flying.get(name, 0)),
         )
-        for name, row in sorted(latest.items())
+        for name, (version, definition) in sorted(stored.latest().items())
     ]
 
 

@@ -97,7 +97,7 @@ def _tokenize(text: str) -> list[str]:
     while position < len(stripped):
         match = _TOKEN.match(stripped, position)
         if not match:
-            raise ConditionSyntaxError("unreadable", text=stripped[position:])
+            raise ConditionSyntaxError("unreadable", text=stripped[position:].lstrip())
         tokens.append(match.group(match.lastindex or 0))
         position = match.end()
     return tokens

@@ -121,7 +121,7 @@ def test_history_spreads_over_2026_and_is_recorded_when_it_happened(built_ctx):
 
 def test_audit_trail_replays_to_the_stored_state(built_ctx):
     """For every project the audit trail's state changes lead to its stored state."""
-    from qy_landing.services.projects import replay_state
+    from qy_landing.services.project_views import replay_state
 
     with built_ctx.db.read() as session:
         projects = session.execute(select(Project.code, Project.state)).all()

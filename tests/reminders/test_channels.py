@@ -17,7 +17,6 @@ from qy_landing.reminders.channels import (
     Outgoing,
     PermanentDeliveryError,
     Recipient,
-    split_utf8,
 )
 from qy_landing.reminders.ratelimit import RateLimiter
 
@@ -105,15 +104,6 @@ def test_wecom_splits_long_messages_into_numbered_parts_within_4096_bytes(receiv
     chunks = [c.split("\n\n", 1)[1].rsplit("\n\n> ", 1)[0] for c in contents]
     assert "\n".join(chunks) == body
     assert contents[0].endswith("<@lina>") and not contents[1].endswith("<@lina>")
-
-
-def test_split_never_cuts_inside_a_character():
-    """One 9 000-byte line without breaks is cut between characters."""
-    text = "落地比签约更重要" * 375
-    pieces = split_utf8(text, 4000)
-    assert "".join(pieces) == text
-    assert all(len(p.encode("utf-8")) <= 4000 for p in pieces)
-    assert split_utf8("", 100) == [""]
 
 
 def test_dingtalk_signs_the_url_and_sends_markdown_with_at_mobiles(receiver):

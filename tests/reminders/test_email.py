@@ -16,7 +16,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from qy_landing.config import Config, EmailSettings, Secret
 from qy_landing.reminders.channels import DeliveryError, Outgoing, PermanentDeliveryError, Recipient
 from qy_landing.reminders.channels.email import EmailChannel, message_id
-from tests.support.pgserver import free_port
+from qy_landing.testing.pgserver import free_port
 
 KEY = "monthly:7:2026-10"
 

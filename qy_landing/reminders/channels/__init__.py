@@ -1,9 +1,13 @@
-"""Delivery channels: console, e-mail, WeCom and DingTalk group robots, a generic webhook.
+"""Delivery channels: console, e-mail, WeCom and DingTalk group robots, a generic webhook,
+and the private ones: WeCom / 政务微信 app messages, DingTalk work notices, SMS.
 
-A channel gets one :class:`Outgoing` message and delivers it, or raises
-:class:`DeliveryError` (worth a retry) or :class:`PermanentDeliveryError` (retrying cannot
-help: the person has no e-mail address, the channel is not configured). Every message
-carries its reminder key, so receivers can drop a repeat (delivery is at-least-once).
+A channel gets one :class:`Outgoing` message and delivers it (optionally answering a
+:class:`Delivered` with the platform's id of the send), or raises :class:`DeliveryError`
+(worth a retry), :class:`RateLimitedError` (the platform asks us to wait: retried later,
+not counted as an attempt) or :class:`PermanentDeliveryError` (retrying this channel cannot
+help: the person has no id on it, the channel is not configured; the reminder falls
+through to the next channel of its route). Every message carries its reminder key, so
+receivers can drop a repeat (delivery is at-least-once).
 """
 
 from __future__ import annotations
@@ -11,89 +15,33 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Protocol, TextIO
+from typing import TextIO
 
 from qy_landing.config import Config
-from qy_landing.reminders.messages import templates
+from qy_landing.reminders.channels.base import (
+    Channel,
+    Delivered,
+    DeliveryError,
+    Outgoing,
+    PermanentDeliveryError,
+    RateLimitedError,
+    Recipient,
+    split_utf8,
+)
+from qy_landing.reminders.channels.shared import MemoryShared, Shared
 from qy_landing.reminders.ratelimit import Limiters
 
-
-class DeliveryError(Exception):
-    """Delivery failed this time; the reminder is tried again later."""
-
-
-class PermanentDeliveryError(DeliveryError):
-    """Delivery cannot succeed until someone changes the data or the configuration."""
-
-
-@dataclass(frozen=True)
-class Recipient:
-    id: int
-    name: str
-    unit: str
-    email: str | None = None
-    phone: str | None = None
-    wecom: str | None = None
-    dingtalk: str | None = None
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """One reminder as a channel sees it."""
-
-    id: int
-    key: str
-    kind: str
-    period: str
-    channel: str
-    lang: str
-    title: str
-    body: str
-    recipient: Recipient
-    attempts: int = 0  # counting this one
-
-    def footer(self, config: Config | None = None) -> str:
-        folder = config.templates if config else None
-        return templates(self.lang, folder).render("common.key", key=self.key)
-
-
-class Channel(Protocol):
-    name: str
-
-    def send(self, message: Outgoing) -> None: ...
-
-
-def split_utf8(text: str, limit: int) -> list[str]:
-    """``text`` in pieces of at most ``limit`` UTF-8 bytes, cut at line ends where possible.
-
-    A line longer than ``limit`` is cut between characters, never inside one.
-    """
-    if limit < 4:
-        raise ValueError("limit must leave room for one character")
-    pieces: list[str] = []
-    current: list[str] = []
-    size = 0
-    for line in text.split("\n"):
-        encoded = line.encode("utf-8")
-        needed = len(encoded) + (1 if current else 0)
-        if size + needed <= limit:
-            current.append(line)
-            size += needed
-            continue
-        if current:
-            pieces.append("\n".join(current))
-            current, size = [], 0
-        while len(encoded) > limit:
-            cut = limit
-            while cut > 0 and (encoded[cut] & 0xC0) == 0x80:  # a continuation byte
-                cut -= 1
-            pieces.append(encoded[:cut].decode("utf-8"))
-            encoded = encoded[cut:]
-        current, size = [encoded.decode("utf-8")], len(encoded)
-    if current or not pieces:
-        pieces.append("\n".join(current))
-    return pieces
+__all__ = [
+    "Channel",
+    "Channels",
+    "Delivered",
+    "DeliveryError",
+    "Outgoing",
+    "PermanentDeliveryError",
+    "RateLimitedError",
+    "Recipient",
+    "split_utf8",
+]
 
 
 class Channels:
@@ -106,11 +54,19 @@ class Channels:
         stream: TextIO | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        shared: Shared | None = None,
     ) -> None:
         self.config = config
         self.stream = stream
         self.limiters = Limiters(clock=clock, sleep=sleep)
+        # Access tokens and SMS counts; send_pending puts the database's in when None.
+        self.shared = shared
         self._made: dict[str, Channel] = {}
+
+    def state(self) -> Shared:
+        if self.shared is None:
+            self.shared = MemoryShared()
+        return self.shared
 
     def get(self, name: str) -> Channel:
         found = self._made.get(name)
@@ -139,4 +95,16 @@ class Channels:
             from qy_landing.reminders.channels.webhook import WebhookChannel
 
             return WebhookChannel(self.config, self.limiters)
+        if name == "wecom_app":
+            from qy_landing.reminders.channels.wecom_app import WeComAppChannel
+
+            return WeComAppChannel(self.config, self.limiters, self.state())
+        if name == "dingtalk_work":
+            from qy_landing.reminders.channels.dingtalk_work import DingTalkWorkChannel
+
+            return DingTalkWorkChannel(self.config, self.limiters, self.state())
+        if name == "sms":
+            from qy_landing.reminders.channels.sms import SmsChannel
+
+            return SmsChannel(self.config, self.limiters, self.state())
         raise PermanentDeliveryError(f"unknown channel {name!r}")

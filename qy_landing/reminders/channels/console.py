@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from qy_landing.config import Config
-from qy_landing.reminders.channels import Outgoing
+from qy_landing.reminders.channels.base import Outgoing
 
 
 class ConsoleChannel:

@@ -8,7 +8,7 @@ key, so a reader (or a program) can put the parts together and drop repeats.
 from __future__ import annotations
 
 from qy_landing.config import Config
-from qy_landing.reminders.channels import Outgoing, split_utf8
+from qy_landing.reminders.channels.base import Outgoing, split_utf8
 from qy_landing.reminders.messages import templates
 
 

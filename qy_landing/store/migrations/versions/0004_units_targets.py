@@ -1,7 +1,7 @@
 """units of every kind: a project's introducing unit, yearly targets per unit
 
 Revision ID: 0004_units_targets
-Revises: 0001
+Revises: 0002_person_channels
 Create Date: 2026-11-30 08:40:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import qy_landing.store.types
 
 revision = "0004_units_targets"
-down_revision = "0001"
+down_revision = "0002_person_channels"
 branch_labels = None
 depends_on = None
 

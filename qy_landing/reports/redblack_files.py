@@ -1,21 +1,25 @@
-"""The red/black boards, target progress and year-on-year growth as files and page sections.
+"""The red/black boards as files and page sections, with target progress and growth.
 
-Used by ``report redblack -o`` (xlsx, csv, html) and by the monthly pack, whose xlsx gets a
-sheet per board and a progress sheet, and whose html page gets the same tables as sections.
-Red rows are light red and black rows dark grey in the workbook and on the page.
+:func:`write_redblack` is what ``report redblack -o`` calls (xlsx with a sheet per board,
+csv, html, json); the monthly pack adds the same board sheets and a progress sheet to its
+workbook, and the boards, progress and year-on-year growth as sections of its page. Red
+rows are light red and black rows dark grey, in the workbook and on the page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from html import escape
+from pathlib import Path
 from typing import IO, Any
 
 from qy_landing import i18n
 from qy_landing.reports.progress import Progress
 from qy_landing.reports.redblack import INDICATOR_ORDER, BoardResult, RedBlack, UnitScore
 from qy_landing.reports.stats import Stats
-from qy_landing.reports.writers import Column, CsvTable, XlsxBook
+from qy_landing.reports.writers import Column, CsvTable, XlsxBook, open_target
+
+FORMATS = ("xlsx", "csv", "html", "json")
 
 BOARD_COLUMNS = (
     Column("rank", "int", 6),
@@ -271,3 +275,27 @@ def write_redblack_html(result: RedBlack, stream: IO[bytes], lang: str) -> None:
         f"<h1>{escape(title)}</h1>{redblack_html(result, lang)}</body></html>\n"
     )
     stream.write(text.encode("utf-8"))
+
+
+def write_redblack(result: RedBlack, target: str | Path, fmt: str, lang: str) -> int:
+    """Write the boards to ``target`` (``-`` for stdout) as xlsx, csv, html or json.
+
+    The file appears only when complete (see :func:`~qy_landing.reports.writers.open_target`).
+    Returns the number of units written (ranked and apart).
+    """
+    from qy_landing.errors import ChoiceError
+
+    if fmt not in FORMATS:
+        raise ChoiceError("format", fmt, list(FORMATS))
+    with open_target(target) as stream:
+        if fmt == "json":
+            from qy_landing.jsonable import dumps
+
+            stream.write(dumps(result.as_dict(lang)).encode("utf-8"))
+        elif fmt == "xlsx":
+            write_redblack_xlsx(result, stream, lang)
+        elif fmt == "csv":
+            write_redblack_csv(result, stream, lang)
+        else:
+            write_redblack_html(result, stream, lang)
+    return sum(len(b.ranking) + len(b.apart) for b in result.boards)

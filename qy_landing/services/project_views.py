@@ -1,0 +1,594 @@
+"""Reading projects: ``project show`` (one project as of a date), its history, the list.
+
+Read-only: nothing here opens a write transaction or imports the change path.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from qy_landing.amounts import format_amount
+from qy_landing.calendar import WorkCalendar
+from qy_landing.errors import (
+    ChoiceError,
+    ProjectNotFoundError,
+    Term,
+)
+from qy_landing.services.context import Context
+from qy_landing.services.definitions import all_states, get_definition
+from qy_landing.services.units import find_unit
+from qy_landing.store.models import (
+    Assignment,
+    Event,
+    FundsRecord,
+    Person,
+    Problem,
+    Procedure,
+    Project,
+    Unit,
+    id_of,
+)
+from qy_landing.vocabulary import CHAINS, DONE_STATUSES, RUNNING_STATUSES, name_key, resolve
+from qy_landing.workflow.definition import Definition
+from qy_landing.workflow.machine import Subject, machine_for
+
+
+def find_project(session: Session, code: str) -> Project:
+    """The project with ``code``; the error suggests close codes (or names containing it)."""
+    wanted = code.strip()
+    project = session.execute(select(Project).where(col(Project.code) == wanted)).scalars().first()
+    if project is None:
+        raise ProjectNotFoundError(wanted, suggest_codes(session, wanted))
+    return project
+
+
+def suggest_codes(session: Session | Connection, wanted: str, limit: int = 5) -> list[str]:
+    """Codes close to ``wanted``: similar codes first, then projects whose name contains it."""
+    if not wanted:
+        return []
+    tail = wanted.replace("-", "")[-6:]
+    candidates = (
+        session.execute(
+            select(col(Project.code))
+            .where(
+                or_(
+                    col(Project.code).contains(tail),
+                    col(Project.code).startswith(wanted[:9]),
+                    col(Project.name).contains(wanted),
+                )
+            )
+            .limit(500)
+        )
+        .scalars()
+        .all()
+    )
+    close = difflib.get_close_matches(wanted, candidates, n=limit, cutoff=0.6)
+    named = (
+        session.execute(
+            select(col(Project.code)).where(col(Project.name).contains(wanted)).limit(limit)
+        )
+        .scalars()
+        .all()
+    )
+    return list(dict.fromkeys([*close, *named]))[:limit]
+
+
+@dataclass(frozen=True)
+class ProcedureView:
+    step: str
+    name: str
+    level: str
+    authority: str
+    status: str
+    limit_days: int
+    submitted_on: date | None
+    accepted_on: date | None
+    approved_on: date | None
+    rejected_on: date | None
+    waived_on: date | None
+    waive_reason: str | None
+    due: date | None
+    due_provisional: bool
+    workdays_left: int | None
+    overdue: bool
+    depends_on: list[str]
+    waiting_for: list[str]
+
+    @property
+    def done(self) -> bool:
+        """Approved or waived: the procedure no longer holds its level back."""
+        return self.status in DONE_STATUSES
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "name": self.name,
+            "level": self.level,
+            "authority": self.authority,
+            "status": self.status,
+            "limit_days": self.limit_days,
+            "submitted_on": _iso(self.submitted_on),
+            "accepted_on": _iso(self.accepted_on),
+            "approved_on": _iso(self.approved_on),
+            "rejected_on": _iso(self.rejected_on),
+            "waived_on": _iso(self.waived_on),
+            "waive_reason": self.waive_reason,
+            "due": _iso(self.due),
+            "due_provisional": self.due_provisional,
+            "workdays_left": self.workdays_left,
+            "overdue": self.overdue,
+            "depends_on": self.depends_on,
+            "waiting_for": self.waiting_for,
+        }
+
+
+@dataclass(frozen=True)
+class AssignmentView:
+    role: str
+    person: str
+    unit: str
+    title: str | None
+    phone: str | None
+    email: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "role": self.role,
+            "person": self.person,
+            "unit": self.unit,
+            "title": self.title,
+            "phone": self.phone,
+            "email": self.email,
+        }
+
+
+@dataclass(frozen=True)
+class ProblemView:
+    id: int
+    text: str
+    owner: str | None
+    opened_on: date
+    resolved_on: date | None
+    resolution: str | None
+    open_workdays: int | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "owner": self.owner,
+            "opened_on": _iso(self.opened_on),
+            "resolved_on": _iso(self.resolved_on),
+            "resolution": self.resolution,
+            "open_workdays": self.open_workdays,
+        }
+
+
+@dataclass(frozen=True)
+class EventView:
+    id: int
+    action: str
+    entity: str
+    field: str | None
+    old: str | None
+    new: str | None
+    actor: str
+    recorded_at: Any
+    effective_on: date
+    note: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "action": self.action,
+            "entity": self.entity,
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+            "actor": self.actor,
+            "recorded_at": self.recorded_at.isoformat() if self.recorded_at else None,
+            "effective_on": _iso(self.effective_on),
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    """Everything ``project show`` tells, as of a date."""
+
+    as_of: date
+    code: str
+    code_kind: str
+    name: str
+    investor: str
+    unit: str
+    chain: str
+    signing_event: str | None
+    signed_on: date
+    amount: Decimal
+    major: bool
+    facts: dict[str, Any]
+    workflow: str
+    workflow_version: int
+    state: str
+    state_label: str
+    level: str | None
+    state_since: date
+    suspended_from: str | None
+    started_on: date | None
+    last_progress_on: date
+    idle_workdays: int
+    version: int
+    allowed_triggers: list[str]
+    next_trigger: str | None
+    procedures: list[ProcedureView]
+    assignments: list[AssignmentView]
+    problems: list[ProblemView]
+    events: list[EventView]
+    funds_in_place: Decimal
+    introduced_by: str | None = None  # the introducing unit, when not the landing unit
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": _iso(self.as_of),
+            "code": self.code,
+            "code_kind": self.code_kind,
+            "name": self.name,
+            "investor": self.investor,
+            "unit": self.unit,
+            "introduced_by": self.introduced_by or self.unit,
+            "chain": self.chain,
+            "signing_event": self.signing_event,
+            "signed_on": _iso(self.signed_on),
+            "amount": format_amount(self.amount),
+            "major": self.major,
+            "facts": self.facts,
+            "workflow": self.workflow,
+            "workflow_version": self.workflow_version,
+            "state": self.state,
+            "level": self.level,
+            "state_since": _iso(self.state_since),
+            "suspended_from": self.suspended_from,
+            "started_on": _iso(self.started_on),
+            "last_progress_on": _iso(self.last_progress_on),
+            "idle_workdays": self.idle_workdays,
+            "version": self.version,
+            "allowed_triggers": self.allowed_triggers,
+            "next_trigger": self.next_trigger,
+            "procedures": [p.as_dict() for p in self.procedures],
+            "assignments": [a.as_dict() for a in self.assignments],
+            "problems": [p.as_dict() for p in self.problems],
+            "events": [e.as_dict() for e in self.events],
+            "funds_in_place": format_amount(self.funds_in_place),
+        }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def show_project(
+    ctx: Context, code: str, *, as_of: date | None = None, lang: str = "zh", events: int = 10
+) -> ProjectView:
+    """Everything known about one project as of ``as_of`` (default today), names in ``lang``;
+    the ``events`` most recent audit events."""
+    as_of = as_of or ctx.today()
+    calendar = ctx.calendar()
+    with ctx.db.read() as session:
+        project = find_project(session, code)
+        definition = get_definition(session, project.workflow, project.workflow_version)
+        unit = session.get(Unit, project.unit_id)
+        introducer = (
+            session.get(Unit, project.introducing_unit_id) if project.introducing_unit_id else None
+        )
+        procedures = (
+            session.execute(select(Procedure).where(col(Procedure.project_id) == project.id))
+            .scalars()
+            .all()
+        )
+        assignments = _assignment_views(session, id_of(project))
+        problems = session.execute(
+            select(Problem, Person)
+            .outerjoin(Person, col(Person.id) == col(Problem.owner_id))
+            .where(col(Problem.project_id) == project.id)
+            .order_by(col(Problem.id))
+        ).all()
+        recent = (
+            session.execute(
+                select(Event)
+                .where(col(Event.project_id) == project.id)
+                .order_by(col(Event.id).desc())
+                .limit(events)
+            )
+            .scalars()
+            .all()
+        )
+        funds = session.execute(
+            select(func.coalesce(func.sum(col(FundsRecord.amount)), 0)).where(
+                col(FundsRecord.project_id) == project.id, col(FundsRecord.received_on) <= as_of
+            )
+        ).scalar_one()
+    statuses = {p.step: p.status for p in procedures}
+    allowed, next_trigger = _triggers(definition, project, statuses)
+    state = definition.state_by_name.get(project.state)
+    return ProjectView(
+        as_of=as_of,
+        code=project.code,
+        code_kind=project.code_kind,
+        name=project.name,
+        investor=project.investor,
+        unit=unit.name if unit else "",
+        chain=project.chain,
+        signing_event=project.signing_event,
+        signed_on=project.signed_on,
+        amount=project.amount,
+        major=project.major,
+        facts={k: (str(v) if isinstance(v, Decimal) else v) for k, v in project.facts().items()},
+        workflow=project.workflow,
+        workflow_version=project.workflow_version,
+        state=project.state,
+        state_label=definition.state_label(project.state, lang),
+        level=state.level if state else None,
+        state_since=project.state_since,
+        suspended_from=project.suspended_from,
+        started_on=project.started_on,
+        last_progress_on=project.last_progress_on,
+        idle_workdays=max(0, calendar.workdays_between(project.last_progress_on, as_of)),
+        version=project.version or 0,
+        allowed_triggers=allowed,
+        next_trigger=next_trigger,
+        procedures=_procedure_views(definition, procedures, calendar, as_of, lang),
+        assignments=assignments,
+        problems=[_problem_view(pr, owner, calendar, as_of) for pr, owner in problems],
+        events=[_event_view(e) for e in recent],
+        funds_in_place=Decimal(funds),
+        introduced_by=introducer.name if introducer else None,
+    )
+
+
+def _procedure_views(
+    definition: Definition,
+    procedures: Sequence[Procedure],
+    calendar: WorkCalendar,
+    as_of: date,
+    lang: str,
+) -> list[ProcedureView]:
+    """The project's procedures in the definition's order, with working days left."""
+    order = {s.key: i for i, s in enumerate(definition.steps)}
+    statuses = {p.step: p.status for p in procedures}
+    views = []
+    for p in sorted(procedures, key=lambda p: order.get(p.step, 999)):
+        step = definition.step_by_key.get(p.step)
+        left = (
+            calendar.workdays_between(as_of, p.due_on)
+            if p.due_on and p.status in RUNNING_STATUSES
+            else None
+        )
+        depends = [d for d in (step.depends_on if step else ()) if d in statuses]
+        views.append(
+            ProcedureView(
+                step=p.step,
+                name=step.name.get(lang) if step else p.step,
+                level=p.level,
+                authority=step.authority.get(lang) if step else "",
+                status=p.status,
+                limit_days=p.limit_days,
+                submitted_on=p.submitted_on,
+                accepted_on=p.accepted_on,
+                approved_on=p.approved_on,
+                rejected_on=p.rejected_on,
+                waived_on=p.waived_on,
+                waive_reason=p.waive_reason,
+                due=p.due_on,
+                due_provisional=p.due_provisional,
+                workdays_left=left,
+                overdue=left is not None and left < 0,
+                depends_on=depends,
+                waiting_for=[d for d in depends if statuses[d] not in DONE_STATUSES],
+            )
+        )
+    return views
+
+
+def _triggers(
+    definition: Definition, project: Project, statuses: dict[str, str]
+) -> tuple[list[str], str | None]:
+    """The triggers allowed now, and the next forward one when there is exactly one."""
+    subject = Subject(project.code, project.state, statuses, project.suspended_from)
+    allowed = machine_for(definition).allowed(subject)
+    forward = [
+        t.trigger
+        for t in definition.transitions_from(project.state)
+        if definition.is_forward(t) and t.trigger in allowed
+    ]
+    return allowed, forward[0] if len(forward) == 1 else None
+
+
+def _assignment_views(session: Session, project_id: int) -> list[AssignmentView]:
+    rows = session.execute(
+        select(Assignment, Person, Unit)
+        .join(Person, col(Person.id) == col(Assignment.person_id))
+        .join(Unit, col(Unit.id) == col(Person.unit_id))
+        .where(col(Assignment.project_id) == project_id)
+        .order_by(col(Assignment.id))
+    ).all()
+    return [
+        AssignmentView(a.role, person.name, u.name, person.title, person.phone, person.email)
+        for a, person, u in rows
+    ]
+
+
+def _problem_view(
+    problem: Problem, owner: Person | None, calendar: WorkCalendar, as_of: date
+) -> ProblemView:
+    return ProblemView(
+        id=problem.id or 0,
+        text=problem.text,
+        owner=owner.name if owner else None,
+        opened_on=problem.opened_on,
+        resolved_on=problem.resolved_on,
+        resolution=problem.resolution,
+        open_workdays=None
+        if problem.resolved_on
+        else max(0, calendar.workdays_between(problem.opened_on, as_of)),
+    )
+
+
+def _event_view(e: Event) -> EventView:
+    return EventView(
+        id=e.id or 0,
+        action=e.action,
+        entity=e.entity,
+        field=e.field,
+        old=e.old,
+        new=e.new,
+        actor=e.actor,
+        recorded_at=e.recorded_at,
+        effective_on=e.effective_on,
+        note=e.note,
+    )
+
+
+def history(ctx: Context, code: str) -> list[EventView]:
+    """The whole audit trail of a project, oldest first."""
+    with ctx.db.read() as session:
+        project = find_project(session, code)
+        rows = (
+            session.execute(
+                select(Event).where(col(Event.project_id) == project.id).order_by(col(Event.id))
+            )
+            .scalars()
+            .all()
+        )
+    return [_event_view(e) for e in rows]
+
+
+def replay_state(ctx: Context, code: str) -> str:
+    """The state the audit trail leads to; equals the stored state unless the trail is broken."""
+    state: str | None = None
+    for event in history(ctx, code):
+        if event.entity == "project" and event.field == "state":
+            if event.old != state:
+                raise ValueError(f"audit trail of {code} jumps from {state} to {event.old}")
+            state = event.new
+    return state or ""
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    code: str
+    name: str
+    unit: str
+    chain: str
+    state: str
+    amount: Decimal
+    signed_on: date
+    signing_event: str | None
+    major: bool
+    open_procedures: int
+    overdue_procedures: int
+    last_progress_on: date
+    workflow: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "unit": self.unit,
+            "chain": self.chain,
+            "state": self.state,
+            "amount": format_amount(self.amount),
+            "signed_on": _iso(self.signed_on),
+            "signing_event": self.signing_event,
+            "major": self.major,
+            "open_procedures": self.open_procedures,
+            "overdue_procedures": self.overdue_procedures,
+            "last_progress_on": _iso(self.last_progress_on),
+            "workflow": self.workflow,
+        }
+
+
+def list_projects(
+    ctx: Context,
+    *,
+    unit: str | None = None,
+    state: str | None = None,
+    chain: str | None = None,
+    overdue: bool = False,
+    as_of: date | None = None,
+    limit: int | None = None,
+) -> list[ProjectRow]:
+    """Projects by unit, state (key or name), chain, or with overdue procedures; newest first."""
+    as_of = as_of or ctx.today()
+    with ctx.db.read() as session:
+        counts = (
+            select(
+                col(Procedure.project_id).label("project_id"),
+                func.sum(case((col(Procedure.status).not_in(DONE_STATUSES), 1), else_=0)).label(
+                    "open"
+                ),
+                func.sum(
+                    case(
+                        (
+                            and_(
+                                col(Procedure.status).in_(RUNNING_STATUSES),
+                                col(Procedure.due_on) < as_of,
+                            ),
+                            1,
+                        ),
+                        else_=0,
+                    )
+                ).label("overdue"),
+            )
+            .group_by(col(Procedure.project_id))
+            .subquery()
+        )
+        query = (
+            select(Project, col(Unit.name), counts.c.open, counts.c.overdue)
+            .join(Unit, col(Unit.id) == col(Project.unit_id))
+            .outerjoin(counts, counts.c.project_id == col(Project.id))
+        )
+        if unit:
+            query = query.where(col(Project.unit_id) == find_unit(session, unit).id)
+        if state:
+            state = name_key("state", state)
+            known = sorted(all_states(session))
+            if state not in known:
+                raise ChoiceError("state", state, [Term("state", s) for s in known])
+            query = query.where(col(Project.state) == state)
+        if chain:
+            query = query.where(col(Project.chain) == resolve("chain", chain, CHAINS))
+        if overdue:
+            query = query.where(counts.c.overdue > 0)
+        query = query.order_by(col(Project.signed_on).desc(), col(Project.code))
+        if limit:
+            query = query.limit(limit)
+        rows = session.execute(query).all()
+    return [
+        ProjectRow(
+            code=p.code,
+            name=p.name,
+            unit=unit_name,
+            chain=p.chain,
+            state=p.state,
+            amount=p.amount,
+            signed_on=p.signed_on,
+            signing_event=p.signing_event,
+            major=p.major,
+            open_procedures=int(open_count or 0),
+            overdue_procedures=int(overdue_count or 0),
+            last_progress_on=p.last_progress_on,
+            workflow=p.workflow,
+        )
+        for p, unit_name, open_count, overdue_count in rows
+    ]

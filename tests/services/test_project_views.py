@@ -1,0 +1,63 @@
+"""Reading projects: show, history, replay and the list with its filters."""
+
+from __future__ import annotations
+
+import pytest
+
+from qy_landing import i18n
+from qy_landing.errors import ChoiceError, ProjectNotFoundError
+from qy_landing.services import moves, project_views
+from tests.builders import CODE, project
+
+OTHER = "2601-621022-04-01-123457"
+
+
+def test_unknown_code_suggests_close_matches(ctx):
+    """An unknown code is answered with the close codes that exist."""
+    project(ctx)
+    with pytest.raises(ProjectNotFoundError) as caught:
+        project_views.show_project(ctx, CODE[:-1] + "7")
+    assert caught.value.suggestions == [CODE]
+
+
+def test_audit_trail_replays_to_the_stored_state(ctx):
+    """Replaying the audit trail leads to the stored state."""
+    project(ctx)
+    moves.advance(ctx, CODE)
+    moves.suspend(ctx, CODE, reason="停工待审")
+    moves.resume(ctx, CODE, reason="复工")
+    assert (
+        project_views.replay_state(ctx, CODE)
+        == project_views.show_project(ctx, CODE).state
+        == "city"
+    )
+
+
+def test_the_list_filters_by_a_state_given_by_its_name(ctx):
+    """``state`` may be a key or a Chinese/English name; only projects in it are listed."""
+    project(ctx)
+    project(ctx, code=OTHER)
+    moves.advance(ctx, CODE)
+    for typed in ("city", i18n.term("state", "city", "zh"), i18n.term("state", "city", "en")):
+        assert [r.code for r in project_views.list_projects(ctx, state=typed)] == [CODE]
+
+
+def test_an_unknown_state_lists_the_states_of_the_stored_definitions(ctx):
+    """A state no stored definition has is refused, naming every state there is."""
+    with pytest.raises(ChoiceError) as caught:
+        project_views.list_projects(ctx, state="landed")
+    message = caught.value.render("en")
+    assert "landed" in message and "suspended" in message
+
+
+def test_a_procedure_view_says_whether_it_is_done(ctx):
+    """Approved and waived procedures are done; the others hold their level back."""
+    from datetime import date
+
+    from qy_landing.services import procedures
+
+    project(ctx)
+    procedures.set_status(ctx, CODE, "filing", "submitted", on=date(2026, 9, 1))
+    procedures.set_status(ctx, CODE, "filing", "approved", on=date(2026, 9, 2))
+    done = {p.step: p.done for p in project_views.show_project(ctx, CODE).procedures}
+    assert done["filing"] is True and done["eia_form"] is False
