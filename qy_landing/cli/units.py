@@ -75,7 +75,7 @@ def import_(
 ) -> None:
     from qy_landing.cli.projects import rejected_rows
     from qy_landing.cli.render import say
-    from qy_landing.services.units import import_units
+    from qy_landing.services.unit_import import import_units
 
     with rejected_rows(str(file)):
         result = import_units(run.context(), file, dry_run=dry_run)

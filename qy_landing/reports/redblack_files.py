@@ -149,6 +149,15 @@ def write_redblack_csv(result: RedBlack, stream: IO[bytes], lang: str) -> None:
 
 # --- html ------------------------------------------------------------------------------------
 
+# The page of ``report redblack -o FILE.html`` (the monthly pack's page has its own style).
+PAGE_CSS = """
+body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif;
+       margin: 24px; color: #222; font-size: 14px; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
+th, td { border: 1px solid #ccc; padding: 4px 6px; text-align: left; }
+th { background: #eef2f7; }
+td.n, th.n { text-align: right; white-space: nowrap; }
+"""
 CSS = """
 tr.red td { background: #ffc7ce; }
 tr.black td { background: #404040; color: #fff; }
@@ -264,14 +273,12 @@ def growth_html(figures: Stats, lang: str) -> str:
 
 def write_redblack_html(result: RedBlack, stream: IO[bytes], lang: str) -> None:
     """The boards as one self-contained page (the monthly pack's html carries them too)."""
-    from qy_landing.reports.monthly_files import page_css
-
     month = f"{result.month.year:04d}-{result.month.month:02d}"
     title = i18n.t("report.redblack.title", lang, month=month, as_of=result.as_of)
     text = (
         "<!DOCTYPE html>\n"
         f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><style>{page_css()}</style></head><body>"
+        f"<title>{escape(title)}</title><style>{PAGE_CSS}{CSS}</style></head><body>"
         f"<h1>{escape(title)}</h1>{redblack_html(result, lang)}</body></html>\n"
     )
     stream.write(text.encode("utf-8"))
