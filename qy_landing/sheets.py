@@ -17,16 +17,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from qy_landing.errors import Msg
+from qy_landing.errors import (
+    LedgerFormatError,
+    LedgerHeaderNotFoundError,
+    LedgerMissingColumnsError,
+    LedgerUnreadableError,
+    Msg,
+)
 from qy_landing.ledger import (
     CSV_SUFFIXES,
     HEADER_SEARCH_ROWS,
     TOTAL_LABELS,
     XLSX_SUFFIXES,
-    LedgerFormatError,
-    LedgerHeaderNotFoundError,
-    LedgerMissingColumnsError,
-    LedgerUnreadableError,
     detect_encoding,
     normalise_header,
 )

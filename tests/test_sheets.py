@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qy_landing.ledger import LedgerFormatError, LedgerMissingColumnsError
+from qy_landing.errors import LedgerFormatError, LedgerMissingColumnsError
 from qy_landing.sheets import read_sheet
 
 COLUMNS = {"unit": ("单位",), "kind": ("单位类别",)}

@@ -8,15 +8,9 @@ from typing import Any
 import typer
 
 from qy_landing.cli import state as run
-from qy_landing.cli.texts import h
+from qy_landing.cli.texts import h, t
 
 app = typer.Typer(no_args_is_help=True)
-
-
-def _t(key: str, **fields: Any) -> str:
-    from qy_landing import i18n
-
-    return i18n.t(f"report.{key}", run.state.lang, **fields)
 
 
 def _year(value: str | None) -> int | None:
@@ -42,8 +36,8 @@ def set_(
     record = set_target(run.context(), unit, indicator, value, year=_year(year), done=done)
     name = i18n.term("indicator", record.indicator, run.state.lang)
     say(
-        _t(
-            "target.set",
+        t(
+            "report.target.set",
             unit=record.unit,
             year=record.year,
             indicator=name,
@@ -64,8 +58,8 @@ def import_(
 
     with rejected_rows(str(file)):
         result = import_targets(run.context(), file, year=_year(year), dry_run=dry_run)
-    text = _t(
-        "target.imported",
+    text = t(
+        "report.target.imported",
         file=result.file,
         rows=result.rows,
         created=result.created,
@@ -73,7 +67,7 @@ def import_(
         unchanged=result.unchanged,
         year=result.year,
     )
-    say(text + (_t("target.dry_run") if dry_run else ""))
+    say(text + (t("report.target.dry_run") if dry_run else ""))
 
 
 @app.command("list", help=h("report.help.target_list"))
@@ -112,10 +106,10 @@ def print_progress(progress: Any, console: Any = None) -> None:
 
     lang = run.state.lang
     out = console or plain()
-    title = _t("board.progress_title", year=progress.year, as_of=progress.as_of)
+    title = t("report.board.progress_title", year=progress.year, as_of=progress.as_of)
     if not progress.units:
         out.print(Text(title, style="bold"))
-        out.print(_t("board.no_targets"))
+        out.print(t("report.board.no_targets"))
         return
     columns = ("rank", "unit", "indicator", "target", "done", "rate")
     grid = table([i18n.text(f"report.col.{c}", lang) for c in columns], title=title)

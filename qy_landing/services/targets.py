@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from qy_landing.amounts import parse_amount
 from qy_landing.errors import (
     ImportRejectedError,
     InvalidValueError,
@@ -96,14 +95,13 @@ def indicator_key(name: str) -> str:
 
 
 def _value(indicator: str, raw: object, what: str = "target") -> Decimal:
-    """A target or progress value: not negative; counts are whole numbers."""
-    from qy_landing.ledger import CellValueError
-    from qy_landing.ledger import parse_amount as parse_cell
+    """A target or progress value: not negative (亿元 as a ledger reads them); counts are
+    whole numbers."""
+    from qy_landing.parsing import parse_amount
 
     try:
-        value = raw if isinstance(raw, Decimal) else parse_cell(raw)
-        value = parse_amount(value, what)
-    except CellValueError:
+        value = parse_amount(raw, what)
+    except InvalidValueError:
         raise InvalidValueError(what, raw, Msg("expect.number")) from None
     if indicator in COUNT_INDICATORS and value != value.to_integral_value():
         raise InvalidValueError(what, raw, Msg("expect.whole_number"))

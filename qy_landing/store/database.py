@@ -16,7 +16,6 @@ refuses a database whose schema is newer than this code.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +26,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
+from qy_landing.config import database_url
 from qy_landing.errors import DatabaseError, SchemaMissingError, SchemaTooNewError
 
 # Every revision this code knows, oldest first; the last is the head. A test keeps this
@@ -37,7 +37,7 @@ HEAD = REVISIONS[-1]
 
 def default_url() -> str:
     """``QY_LANDING_DB``, else a SQLite file in the user's data directory."""
-    configured = os.environ.get("QY_LANDING_DB")
+    configured = database_url()
     if configured:
         return configured
     from platformdirs import user_data_dir
