@@ -99,10 +99,7 @@ def _value(indicator: str, raw: object, what: str = "target") -> Decimal:
     whole numbers."""
     from qy_landing.parsing import parse_amount
 
-    try:
-        value = parse_amount(raw, what)
-    except InvalidValueError:
-        raise InvalidValueError(what, raw, Msg("expect.number")) from None
+    value = parse_amount(raw, what)
     if indicator in COUNT_INDICATORS and value != value.to_integral_value():
         raise InvalidValueError(what, raw, Msg("expect.whole_number"))
     return value

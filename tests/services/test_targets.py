@@ -44,7 +44,7 @@ def test_own_indicator_carries_its_progress(ctx):
     ("indicator", "value", "done", "words"),
     [
         ("signed_count", "2.5", None, "a whole number not below 0"),
-        ("signed_amount", "-1", None, "a number not below 0"),
+        ("signed_amount", "-1", None, "Invalid target '-1'"),
         ("signed_amount", "10", "3", "only for the office's own indicators"),
     ],
 )
