@@ -45,7 +45,7 @@ def statutory_holidays(year: int) -> frozenset[date]:
     base of a year without an official schedule."""
     import holidays
 
-    return frozenset(holidays.China(years=year, observed=False))
+    return frozenset(holidays.country_holidays("CN", years=year, observed=False))
 
 
 @cache

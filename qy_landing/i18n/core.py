@@ -80,6 +80,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status.approved": ("已批复", "approved"),
     "status.rejected": ("退回", "rejected"),
     "status.waived": ("不适用", "waived"),
+    "status.materials_requested": ("补正中", "materials requested"),
+    "status.on_hold": ("依法中止计时", "on hold by law"),
     # --- industry chains (产业链) -------------------------------------------------------------
     "chain.energy": ("综合能源", "comprehensive energy"),
     "chain.chemicals": ("油煤气化工", "oil, coal and gas chemicals"),

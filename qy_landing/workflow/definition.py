@@ -49,6 +49,22 @@ class Text:
     localize = get  # messages render anything with localize(lang)
 
 
+CLOCK_FROM = ("accepted", "submitted")
+
+
+@dataclass(frozen=True)
+class ClockRule:
+    """Where a step's statutory clock starts (step key ``clock``; see workflow/clock.py).
+
+    ``start`` is ``accepted`` (行政许可法 Art. 42, the default) or ``submitted``;
+    ``deemed_acceptance_days`` is the Art. 32(4) window (0: none): an application not
+    accepted within that many working days of receipt counts from receipt.
+    """
+
+    start: str = "accepted"
+    deemed_acceptance_days: int = 5
+
+
 @dataclass(frozen=True)
 class Step:
     """One procedure (手续) a project may need."""
@@ -61,6 +77,7 @@ class Step:
     when: Condition | None = None
     depends_on: tuple[str, ...] = ()
     stage: str | None = None
+    clock: ClockRule = ClockRule()
 
     def applies(self, facts: Mapping[str, Any]) -> bool:
         return self.when is None or self.when.evaluate(facts)
@@ -232,7 +249,18 @@ _TOP_KEYS = (
 )
 _STATE_KEYS = ("name", "label", "kind", "level", "initial")
 _TRANSITION_KEYS = ("trigger", "source", "dest", "guards", "requires_reason", "label")
-_STEP_KEYS = ("key", "name", "level", "authority", "limit", "when", "depends_on", "stage")
+_STEP_KEYS = (
+    "key",
+    "name",
+    "level",
+    "authority",
+    "limit",
+    "when",
+    "depends_on",
+    "stage",
+    "clock",
+)
+_CLOCK_KEYS = ("from", "deemed_acceptance_days")
 _RUNG_KEYS = ("to", "after")
 
 
@@ -466,6 +494,7 @@ class _Builder:
                     when=when,
                     depends_on=tuple(self.names(entry.get("depends_on"), f"{path}.depends_on")),
                     stage=stage,
+                    clock=self.build_clock(entry.get("clock"), f"{path}.clock"),
                 )
             )
         for i, step in enumerate(steps):
@@ -485,6 +514,18 @@ class _Builder:
         if cycle:
             raise self.fail(f"steps[{keys[cycle[0]]}].depends_on", "cycle", cycle=" → ".join(cycle))
         return steps
+
+    def build_clock(self, raw: Any, path: str) -> ClockRule:
+        if raw is None:
+            return ClockRule()
+        entry = self.mapping(raw, path, _CLOCK_KEYS)
+        start = entry.get("from", "accepted")
+        if start not in CLOCK_FROM:
+            raise self.fail(f"{path}.from", "bad_choice", value=start, allowed=list(CLOCK_FROM))
+        days = self.count(
+            entry.get("deemed_acceptance_days", 5), f"{path}.deemed_acceptance_days", 0
+        )
+        return ClockRule(start, days)
 
     def build_ladder(self, top: dict[str, Any]) -> list[Rung]:
         raw = top.get("escalation")

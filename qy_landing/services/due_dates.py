@@ -1,0 +1,136 @@
+"""Due dates derived from the audit trail: counted by the step's statutory clock.
+
+A procedure's due date is never typed in: it follows from its status history (the
+``procedure`` events of its current round), the step's ``clock`` rule and the working-day
+calendar (workflow/clock.py). It is recounted whenever the procedure changes status, and
+for every open procedure when the calendar changes (an office override, or a newer
+official schedule: :func:`qy_landing.services.calendar.refresh_due_dates`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from qy_landing.calendar import WorkCalendar
+from qy_landing.services.changes import ProcedureRecord, ProjectChange
+from qy_landing.services.context import Context
+from qy_landing.store.models import Event, table_of
+from qy_landing.workflow.clock import DueCount, count_due, current_round
+from qy_landing.workflow.definition import Step
+
+History = list[tuple[date, str, str, str | None]]
+
+
+def stored_history(connection: Connection, project_id: int, step: str) -> History:
+    """``(effective_on, old, new, note)`` of a procedure's status changes, as recorded."""
+    event = table_of(Event)
+    rows = connection.execute(
+        select(event.c.effective_on, event.c.old, event.c.new, event.c.note)
+        .where(
+            event.c.project_id == project_id,
+            event.c.entity == "procedure",
+            event.c.action == "procedure",
+            event.c.field == step,
+        )
+        .order_by(event.c.id)
+    )
+    return [(r.effective_on, r.old or "", r.new or "", r.note) for r in rows]
+
+
+def _pending(events: Sequence[dict[str, Any]], step: str) -> History:
+    return [
+        (e["effective_on"], e["old"] or "", e["new"] or "", e["note"])
+        for e in events
+        if e["entity"] == "procedure" and e["action"] == "procedure" and e["field"] == step
+    ]
+
+
+def count_for(
+    calendar: WorkCalendar, step: Step, limit: int, history: History, as_of: date | None = None
+) -> DueCount:
+    """The due count of a procedure of ``step`` with this status history."""
+    return count_due(calendar, step.clock, limit, current_round(history), as_of=as_of)
+
+
+def recount(ctx: Context, change: ProjectChange, procedure: ProcedureRecord) -> DueCount:
+    """Set ``procedure``'s due date from its history (stored and this change's events)."""
+    history = stored_history(change.connection, change.project.id, procedure.step)
+    history += _pending(change.events, procedure.step)
+    step = change.definition.step_by_key[procedure.step]
+    counted = count_for(ctx.calendar(), step, procedure.limit_days, history)
+    procedure.due_on = counted.due
+    procedure.due_provisional = counted.provisional
+    return counted
+
+
+@dataclass(frozen=True)
+class DueExplanation:
+    """How a procedure's due date was counted (``procedure show``)."""
+
+    code: str
+    step: str
+    status: str
+    count: DueCount
+    deemed_acceptance_days: int = 5
+
+    def as_dict(self) -> dict[str, Any]:
+        c = self.count
+        return {
+            "code": self.code,
+            "step": self.step,
+            "status": self.status,
+            "due": c.due,
+            "provisional": c.provisional,
+            "limit": c.limit,
+            "start": c.start,
+            "start_kind": c.start_kind,
+            "received": c.received,
+            "deemed_acceptance_days": self.deemed_acceptance_days,
+            "used_before_resuming": c.used,
+            "non_working_days_skipped": c.skipped,
+            "paused": c.paused,
+            "pauses": [
+                {
+                    "status": p.status,
+                    "start": p.start,
+                    "end": p.end,
+                    "workdays": p.workdays,
+                    "reason": p.reason,
+                }
+                for p in c.pauses
+            ],
+        }
+
+
+def explain_due(ctx: Context, code: str, step: str, *, as_of: date | None = None) -> DueExplanation:
+    """The due date of ``code``'s procedure ``step`` and how it was counted."""
+    from qy_landing.services.changes import load_change
+    from qy_landing.services.procedures import ProcedureNotApplicableError, resolve_step
+
+    with ctx.db.read() as session:
+        connection = session.connection()
+        change = load_change(ctx, connection, code)
+        key = resolve_step(change.definition, step)
+        procedure = change.procedures.get(key)
+        if procedure is None:
+            raise ProcedureNotApplicableError(
+                change.project.code, change.definition.step_by_key[key].name
+            )
+        history = stored_history(connection, change.project.id, key)
+        step_def = change.definition.step_by_key[key]
+        counted = count_for(
+            ctx.calendar(), step_def, procedure.limit_days, history, as_of or ctx.today()
+        )
+        return DueExplanation(
+            change.project.code,
+            key,
+            procedure.status,
+            counted,
+            step_def.clock.deemed_acceptance_days,
+        )
