@@ -65,7 +65,7 @@ def show(
 ) -> None:
     from qy_landing.cli.options import parse_optional_date
     from qy_landing.cli.render import label, print_json, say
-    from qy_landing.services.due_dates import explain_due
+    from qy_landing.services.due_views import explain_due
     from qy_landing.services.lookup import step_names
 
     ctx = run.context()

@@ -8,7 +8,7 @@ import pytest
 
 from qy_landing.errors import ReasonRequiredError
 from qy_landing.services import procedures
-from qy_landing.services.due_dates import explain_due
+from qy_landing.services.due_views import explain_due
 from tests.builders import CODE, project
 
 STEP = "eia_form"  # 30 working days, counted from acceptance
