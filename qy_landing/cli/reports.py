@@ -425,3 +425,11 @@ def print_dashboard(board: Any, console: Any = None) -> None:
         out.print(stuck)
     else:
         out.print(_t("stuck.none"))
+    if board.moved_due:
+        shown = [f"{m.code} {m.step} {m.old} → {m.new}" for m in board.moved_due[:5]]
+        more = len(board.moved_due) - len(shown)
+        out.print(
+            _t("status.moved_due", count=len(board.moved_due), items="; ".join(shown))
+            + (_t("status.moved_more", count=more) if more else ""),
+            soft_wrap=True,
+        )

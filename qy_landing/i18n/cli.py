@@ -173,6 +173,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "把某天设为工作日或休息日（本办调整）；在办手续的到期日随之调整",
         "make a day a working day or a closure (office override); due dates of running procedures follow",
     ),
+    "cli.help.calendar.refresh": (
+        "国家放假安排有更新（新版 chinesecalendar）时，重算在办手续的到期日并记入审计日志",
+        "recount the due dates of running procedures when a year's official schedule became "
+        "known (a newer chinesecalendar); each move is audited",
+    ),
     "cli.help.calendar.clear": (
         "取消某天的本办调整，恢复国家安排",
         "remove an office override: the official schedule applies again",
@@ -697,6 +702,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{day} ({weekday}) is now a closure",
     ),
     "cli.calendar.cleared": ("{day} 恢复国家安排", "{day} follows the official schedule again"),
+    "cli.calendar.refreshed": (
+        "{years} 年的放假安排已更新",
+        "The holiday schedule of {years} changed",
+    ),
+    "cli.calendar.unchanged": (
+        "放假安排没有变化，到期日无需重算",
+        "No holiday schedule changed; no due date to recount",
+    ),
+    "cli.calendar.moved_one": ("{code} {step}：{old} → {new}", "{code} {step}: {old} → {new}"),
     "cli.calendar.moved": (
         "{count} 项在办手续的到期日随之调整",
         "{count} running procedures got a new due date",

@@ -298,6 +298,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.status.running": ("在办手续", "Running"),
     "report.status.overdue": ("逾期手续", "Overdue"),
     "report.status.stuck": ("卡滞项目", "Stuck"),
+    "report.status.moved_due": (
+        "日历变更（放假安排公布或单位调整）使 {count} 项手续的到期日改变：{items}",
+        "A calendar change (a published schedule or an office closure) moved {count} due "
+        "dates: {items}",
+    ),
+    "report.status.moved_more": ("，另有 {count} 项", "; and {count} more"),
     "report.status.most_stuck": ("卡滞最久的 10 个项目", "The ten most stuck projects"),
     # --- column headers ---------------------------------------------------------------------
     "report.col.no": ("序号", "No."),

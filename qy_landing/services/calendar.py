@@ -138,7 +138,13 @@ def moved_due_dates(ctx: Context, since: date) -> list[MovedDue]:
 
     with ctx.db.read() as session:
         rows = session.execute(
-            select(col(Project.code), col(Event.field), col(Event.old), col(Event.new))
+            select(
+                col(Project.code),
+                col(Event.field),
+                col(Event.old),
+                col(Event.new),
+                col(Event.effective_on),
+            )
             .join(Project, col(Project.id) == col(Event.project_id))
             .where(col(Event.action) == "due_changed", col(Event.effective_on) >= since)
             .order_by(col(Event.id))
@@ -149,6 +155,7 @@ def moved_due_dates(ctx: Context, since: date) -> list[MovedDue]:
             step or "",
             date.fromisoformat(old) if old else None,
             date.fromisoformat(new) if new else None,
+            on,
         )
-        for code, step, old, new in rows
+        for code, step, old, new, on in rows
     ]

@@ -77,6 +77,7 @@ class MovedDue:
     step: str
     old: date | None
     new: date | None
+    on: date  # when the calendar change was recorded (effective)
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "step": self.step, "old": self.old, "new": self.new}
@@ -153,5 +154,5 @@ def recount_open(
                     note=note,
                 )
             )
-            moved.append(MovedDue(row.code, row.step, row.due_on, counted.due))
+            moved.append(MovedDue(row.code, row.step, row.due_on, counted.due, today))
     return moved
