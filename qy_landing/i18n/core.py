@@ -19,6 +19,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "noun.status": ("手续状态", "procedure status"),
     "noun.step": ("手续", "procedure"),
     "noun.state": ("状态", "state"),
+    "noun.signing": ("签约", "signing"),
     "noun.trigger": ("操作", "trigger"),
     "noun.workflow": ("流程", "workflow"),
     "noun.workflow_version": ("流程版本", "workflow version"),

@@ -9,8 +9,10 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from qy_landing.amounts import parse_amount
+from qy_landing.errors import Term
 from qy_landing.services.changes import change_project
 from qy_landing.services.context import Context
+from qy_landing.services.effective import check_effective
 from qy_landing.services.project_views import find_project
 from qy_landing.store.models import FundsRecord
 
@@ -28,6 +30,7 @@ def record_funds(
     value = parse_amount(amount, "funds")
     effective = ctx.effective(on)
     with change_project(ctx, code) as change:
+        check_effective(change, effective, Term("action", "funds"))
         record = FundsRecord(
             project_id=change.project_id,
             received_on=effective,

@@ -19,6 +19,7 @@ from qy_landing.errors import (
 from qy_landing.services.changes import ProcedureRecord, ProjectChange, change_project
 from qy_landing.services.context import Context
 from qy_landing.services.due_dates import recount
+from qy_landing.services.effective import check_effective
 from qy_landing.vocabulary import (
     DONE_STATUSES,
     PAUSED_STATUSES,
@@ -86,6 +87,13 @@ def set_status(
             raise ProcedureNotApplicableError(change.project.code, definition.step_by_key[key].name)
         old = procedure.status
         label = definition.step_by_key[key].name
+        check_effective(
+            change,
+            effective,
+            Term("status", status),
+            previous=Term("status", old),
+            previous_on=procedure.updated_on,
+        )
         if status not in STATUS_CHANGES[old]:
             raise StatusChangeNotAllowedError(
                 change.project.code,
