@@ -260,7 +260,11 @@ JSON_SHAPES: dict[str, list[tuple[str, str]]] = {
         ("version", "version shown"),
         ("title", "{zh, en}"),
         ("levels", "levels in order"),
-        ("overall_limit", "working days from signing to construction start"),
+        ("overall_limit", "the overall limit in working days"),
+        (
+            "overall_counts",
+            "`authority_time` (working days with the authorities) or `since_signing`",
+        ),
         ("idle_days", "working days without progress before a project counts as stalled"),
         ("problem_days", "working days a problem may stay open"),
         ("states", "list: name, label {zh, en}, kind, level, initial"),

@@ -88,7 +88,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.reason.overdue_procedure": ("手续逾期", "procedure overdue"),
     "report.reason.idle": ("长期无进展", "no progress"),
     "report.reason.problem_open": ("问题久拖未决", "problem unresolved"),
-    "report.reason.over_limit": ("超总时限", "over the overall limit"),
+    "report.reason.over_limit": (
+        "审批用时超总时限（手续在审批部门的工作日）",
+        "over the overall limit (working days with the authorities)",
+    ),
     "report.stuck.overdue_by": (
         "{name}（逾期 {days} 个工作日）",
         "{name} ({days} working days overdue)",
@@ -328,6 +331,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.col.reason_overdue_procedure": ("手续逾期", "Procedure overdue"),
     "report.col.reason_idle": ("长期无进展", "No progress"),
     "report.col.reason_problem_open": ("问题久拖未决", "Problem unresolved"),
-    "report.col.reason_over_limit": ("超总时限", "Over the limit"),
+    "report.col.reason_over_limit": ("审批超总时限", "Over the authorities' limit"),
     "report.col.max_stuck_workdays": ("最长卡滞工作日", "Longest stuck (working days)"),
 }

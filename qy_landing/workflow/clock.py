@@ -164,3 +164,56 @@ def count_due(
     return DueCount(
         due, provisional, limit, start, start_kind, received, used, tuple(pauses), max(skipped, 0)
     )
+
+
+def authority_workdays(
+    calendar: WorkCalendar,
+    histories: Sequence[Sequence[tuple[date, str]]],
+    as_of: date,
+) -> list[date]:
+    """The working days (up to ``as_of``) on which some procedure was with the authorities.
+
+    Each history is one procedure's ``(effective_on, new status)`` changes in order. A
+    procedure is with the authority from its acceptance (or, if a round is decided with no
+    acceptance recorded, from its submission) until the decision (approved, rejected,
+    waived); time with the applicant (补正, after a rejection) and Art. 45 holds is left
+    out. The union over the procedures, sorted: Gansu's 90-working-day measure counts them.
+    """
+    days: set[int] = set()
+
+    def add(start: date, end: date) -> None:
+        day = calendar.add_workdays(start, 1)
+        while day <= end:
+            days.add(day.toordinal())
+            day = calendar.add_workdays(day, 1)
+
+    for history in histories:
+        running: date | None = None
+        submitted: date | None = None
+        accepted = False
+        for on, status in history:
+            if on > as_of:
+                break
+            if status == "submitted":
+                if accepted:  # resubmitted after 补正: back with the authority
+                    running = on
+                else:
+                    submitted = on
+            elif status == "accepted":
+                if running is None:
+                    running = on
+                accepted = True
+            elif status in ("materials_requested", "on_hold"):
+                if running is not None:
+                    add(running, on)
+                running = submitted = None
+            elif status in ("approved", "rejected", "waived", "pending"):
+                start = running or (submitted if status != "pending" else None)
+                if start is not None:
+                    add(start, on)
+                running = submitted = None
+                accepted = False
+        start = running or submitted
+        if start is not None:
+            add(start, as_of)
+    return [date.fromordinal(d) for d in sorted(days)]

@@ -50,6 +50,7 @@ class Text:
 
 
 CLOCK_FROM = ("accepted", "submitted")
+OVERALL_COUNTS = ("authority_time", "since_signing")
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,9 @@ class Definition:
     steps: tuple[Step, ...]
     ladder: tuple[Rung, ...]
     overall_limit: int = 90
+    # what the overall limit counts: the working days procedures spend with the authorities
+    # (Gansu's measure, workflow/clock.authority_workdays) or every working day since signing
+    overall_counts: str = "authority_time"
     idle_days: int = 20
     problem_days: int = 20
     source: str = ""
@@ -240,6 +244,7 @@ _TOP_KEYS = (
     "description",
     "levels",
     "overall_limit",
+    "overall_counts",
     "idle_days",
     "problem_days",
     "escalation",
@@ -339,6 +344,7 @@ class _Builder:
             steps=tuple(steps),
             ladder=tuple(ladder),
             overall_limit=self.count(top.get("overall_limit", 90), "overall_limit", 1),
+            overall_counts=self.overall_counts(top.get("overall_counts", "authority_time")),
             idle_days=self.count(top.get("idle_days", 20), "idle_days", 1),
             problem_days=self.count(top.get("problem_days", 20), "problem_days", 1),
             source=source,
@@ -514,6 +520,13 @@ class _Builder:
         if cycle:
             raise self.fail(f"steps[{keys[cycle[0]]}].depends_on", "cycle", cycle=" → ".join(cycle))
         return steps
+
+    def overall_counts(self, value: Any) -> str:
+        if value not in OVERALL_COUNTS:
+            raise self.fail(
+                "overall_counts", "bad_choice", value=value, allowed=list(OVERALL_COUNTS)
+            )
+        return str(value)
 
     def build_clock(self, raw: Any, path: str) -> ClockRule:
         if raw is None:

@@ -92,3 +92,35 @@ def test_the_current_round_starts_at_the_last_fresh_submission():
         (d("10-26"), "materials_requested", "submitted", None),
     ]
     assert [on for on, _, _ in current_round(history)] == [d("10-20"), d("10-21"), d("10-26")]
+
+
+def test_authority_time_leaves_out_time_with_the_applicant():
+    """Accepted 11-02 … 补正 11-09 … resubmitted 11-16 … approved 11-18: 5 + 2 days."""
+    from qy_landing.workflow.clock import authority_workdays
+
+    history = [
+        (d("10-30"), "submitted"),
+        (d("11-02"), "accepted"),
+        (d("11-09"), "materials_requested"),
+        (d("11-16"), "submitted"),
+        (d("11-18"), "approved"),
+    ]
+    days = authority_workdays(calendar, [history], d("11-30"))
+    assert days == [
+        d("11-03"),
+        d("11-04"),
+        d("11-05"),
+        d("11-06"),
+        d("11-09"),
+        d("11-17"),
+        d("11-18"),
+    ]
+
+
+def test_authority_time_is_a_union_over_procedures():
+    """Two procedures with the authorities on the same days count those days once."""
+    from qy_landing.workflow.clock import authority_workdays
+
+    one = [(d("11-02"), "submitted"), (d("11-05"), "approved")]
+    other = [(d("11-03"), "accepted"), (d("11-06"), "rejected")]
+    assert len(authority_workdays(calendar, [one, other], d("11-30"))) == 4
