@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from qy_landing.errors import ProcedureNotApplicableError
 from qy_landing.services.changes import load_change
 from qy_landing.services.context import Context
 from qy_landing.services.due_dates import count_for, stored_history
-from qy_landing.services.procedures import ProcedureNotApplicableError, resolve_step
+from qy_landing.services.procedures import resolve_step
 from qy_landing.workflow.clock import DueCount
 
 

@@ -16,7 +16,8 @@ from sqlmodel import Field, SQLModel
 
 from qy_landing.store.types import Amount, UTCDateTime
 
-# A shared column object lets SQLAlchemy use it as the version counter (see LIBRARY-NOTES).
+# A shared column object lets SQLAlchemy use it as the version counter (SQLAlchemy docs,
+# "Configuring a Version Counter"; SQLModel has no locking of its own, sqlmodel #307).
 _project_version = Column("version", Integer, nullable=False)
 
 

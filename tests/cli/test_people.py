@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from qy_landing.cli.docgen import JSON_SHAPES
 
 
+@pytest.mark.backends
 def test_add_with_contacts_channel_language_and_supervisor(cli):
     """A person gets contacts, a reminder channel and language; --supervisor is said."""
     result = cli("person", "add", "王强", "--unit", "西峰区", "--title", "副区长",
@@ -50,6 +53,7 @@ def test_unknown_unit_and_channel_list_what_is_allowed(cli):
     assert "Unknown reminder channel 'fax'; allowed: console, e-mail, WeCom" in channel.stderr
 
 
+@pytest.mark.backends
 def test_same_name_twice_in_one_unit_is_refused(cli):
     """Two persons of one name in one unit would be indistinguishable: refused."""
     assert cli("person", "add", "张伟", "--unit", "环县").exit_code == 0

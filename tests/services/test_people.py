@@ -1,12 +1,13 @@
-"""Persons: the route a person chooses, and edits recorded as events, one per field."""
+"""Persons: added once per unit, validated on entry, their route, edits recorded as events."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
 
-from qy_landing.errors import InvalidValueError
-from qy_landing.services.people import PersonChanges, edit_person, parse_fallback
+from qy_landing.errors import ChoiceError, DuplicateError, InvalidValueError, NotFoundError
+from qy_landing.services import people
+from qy_landing.services.people import PersonChanges, PersonInput, edit_person, parse_fallback
 from qy_landing.store.models import Event
 from tests.builders import person
 
@@ -54,3 +55,62 @@ def test_a_new_channel_keeps_the_other_fallbacks_and_a_contact_can_be_cleared(ct
     person(ctx, "张伟", channel="wecom_app", fallback="sms,email", email="zw@example.cn")
     edited, _ = edit_person(ctx, "张伟", PersonChanges(channel="sms", email=""))
     assert (edited.channel, edited.fallback, edited.email) == ("sms", "email", None)
+
+
+def test_a_person_is_added_with_contacts_and_listed(ctx):
+    """Every field given is kept; the list shows the person under the unit."""
+    people.add_person(
+        ctx,
+        PersonInput(
+            name=" 张伟 ",
+            unit="环县",
+            title="副县长",
+            phone="13800000000",
+            email="zhang@example.org",
+            channel="email",
+            lang="en",
+            supervisor=True,
+        ),
+    )
+    (row,) = people.list_people(ctx)
+    assert (row.name, row.unit, row.title, row.email) == (
+        "张伟",
+        "环县",
+        "副县长",
+        "zhang@example.org",
+    )
+    assert (row.channel, row.lang, row.supervisor) == ("email", "en", True)
+
+
+def test_the_same_name_is_refused_in_one_unit_but_allowed_in_another(ctx):
+    """Two 张伟 in one unit would be ambiguous; in different units they are two persons."""
+    people.add_person(ctx, PersonInput(name="张伟", unit="环县"))
+    with pytest.raises(DuplicateError) as caught:
+        people.add_person(ctx, PersonInput(name="张伟", unit="环县"))
+    assert "张伟" in caught.value.render("en")
+    people.add_person(ctx, PersonInput(name="张伟", unit="西峰区"))
+    assert {p.unit for p in people.list_people(ctx) if p.name == "张伟"} == {"环县", "西峰区"}
+
+
+def test_the_list_filters_by_unit_also_by_a_short_name(ctx):
+    """``unit`` accepts the unit's name, or its name without the suffix when unambiguous."""
+    people.add_person(ctx, PersonInput(name="张伟", unit="环县"))
+    people.add_person(ctx, PersonInput(name="王芳", unit="西峰区"))
+    assert [p.name for p in people.list_people(ctx, unit="西峰")] == ["王芳"]
+    assert [p.name for p in people.list_people(ctx, unit="环县")] == ["张伟"]
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (PersonInput(name="张伟", unit="环县", email="not-an-address"), InvalidValueError),
+        (PersonInput(name="  ", unit="环县"), InvalidValueError),
+        (PersonInput(name="张伟", unit="火星县"), NotFoundError),
+        (PersonInput(name="张伟", unit="环县", channel="pigeon"), ChoiceError),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_added(ctx, data, error):
+    """A bad e-mail, an empty name, an unknown unit or channel: refused, nothing written."""
+    with pytest.raises(error):
+        people.add_person(ctx, data)
+    assert people.list_people(ctx) == []
