@@ -25,7 +25,7 @@ from qy_landing.reports.monthly import (
     bucket_label,
     total_of,
 )
-from qy_landing.reports.writers import Column, XlsxBook
+from qy_landing.reports.writers import Column, PrintTitle, XlsxBook
 from qy_landing.vocabulary import LEVELS
 
 
@@ -345,7 +345,9 @@ CHANGES = _columns(
 
 def write_monthly_xlsx(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -> int:
     """The pack as a workbook (summary, projects, approvals, due, problems, changes)."""
-    book = XlsxBook(lang)
+    report = _t("title", lang, month=pack.label)
+    title = PrintTitle(report, pack.unit, pack.as_of, pack.ctx.clock.now())
+    book = XlsxBook(lang, title)
 
     def sheet(key: str, columns: list[Column]) -> Any:
         return book.sheet(i18n.text(f"report.sheet.{key}", lang), columns)
