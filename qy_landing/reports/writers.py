@@ -344,7 +344,8 @@ class XlsxSheet:
             longest = max(display_width(line) for line in text.split("\n"))
             wrap = self._fit(index, longest) or wrap
         elif not measure and index < len(self.caps) and kind != "header":
-            wrap = wrap or display_width(text) > self.caps[index]
+            cap = self.caps[index]
+            wrap = wrap or (len(text) > cap / 2 and display_width(text) > cap)
         style_kind = "header" if kind == "header" else ("wrap" if wrap else "plain")
         style_id = offset + _STYLE[style_kind]
         style = f' s="{style_id}"' if style_id else ""
