@@ -40,6 +40,20 @@ class Trigger:
         return f"{self.name}（{label}）" if lang == "zh" else f"{self.name} ({label})"
 
 
+@dataclass(frozen=True)
+class Labelled:
+    """A choice as typed (its key) with its name: ``filing（项目备案）`` / ``filing (Filing)``."""
+
+    key: str
+    label: Any  # anything with localize(lang), such as a workflow Text
+
+    def localize(self, lang: str) -> str:
+        name = str(self.label.localize(lang))
+        if name.casefold() == self.key.replace("_", " ").casefold():
+            return self.key
+        return f"{self.key}（{name}）" if lang == "zh" else f"{self.key} ({name})"
+
+
 def triggers(names: Iterable[str]) -> list[Trigger]:
     return [Trigger(n) for n in names]
 
@@ -130,12 +144,32 @@ class InvalidValueError(LandingError, ValueError):
 
 
 class ChoiceError(LandingError, ValueError):
-    """A value is not one of a fixed set of choices."""
+    """A value is not one of a fixed set of choices; the message adds the closest ones."""
 
     key = "error.choice"
 
     def __init__(self, what: str, value: object, allowed: Sequence[Any]) -> None:
         super().__init__(what=Term("noun", what), value=value, allowed=list(allowed))
+
+    def render(self, lang: str = "en") -> str:
+        from difflib import get_close_matches
+
+        from qy_landing.i18n import format_value, render_message
+        from qy_landing.vocabulary import fold
+
+        message = render_message(self.key, lang, self.fields)
+        names: dict[str, str] = {}  # every way to type a choice -> its name in ``lang``
+        for allowed in self.allowed:
+            shown = format_value(allowed, lang)
+            typed = [format_value(allowed, other) for other in ("zh", "en")]
+            typed.append(str(getattr(allowed, "value", getattr(allowed, "key", shown))))
+            for alias in typed:
+                names.setdefault(fold(alias), shown)
+        close = get_close_matches(fold(str(self.fields["value"])), list(names), n=3, cutoff=0.6)
+        suggested = list(dict.fromkeys(names[c] for c in close))
+        if not suggested:
+            return message
+        return message + render_message("error.did_you_mean", lang, {"names": suggested})
 
 
 class DuplicateError(LandingError, ValueError):
@@ -242,6 +276,24 @@ class SchemaTooNewError(LandingError):
 
 class SchemaMissingError(LandingError):
     key = "error.schema_missing"
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url=url)
+
+
+class UnsupportedDatabaseUrlError(LandingError, ValueError):
+    """``--db`` names a kind of database qy-landing does not use (``mysql://``, ``sqlite:/x``)."""
+
+    key = "error.database_url"
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url=url)
+
+
+class NotLandingDatabaseError(LandingError):
+    """``--db`` names a file that is not a qy-landing database (no database, or another's)."""
+
+    key = "error.not_landing_database"
 
     def __init__(self, url: str) -> None:
         super().__init__(url=url)

@@ -7,6 +7,7 @@ Users may type a key or either name; :func:`resolve` turns it into the key.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 LEVELS = ("provincial", "city", "county")
@@ -61,6 +62,15 @@ VOCABULARIES: dict[str, Sequence[str]] = {
 }
 
 
+def fold(text: str) -> str:
+    """``text`` as compared with a choice: full-width and half-width forms folded (NFKC, so
+    ``（报告表）`` equals ``(报告表)``), case folded, ``-`` and spaces as ``_``."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", text).strip().casefold()
+    return re.sub(r"[\s\-]+", "_", folded)
+
+
 def resolve(kind: str, value: str, allowed: Sequence[str] | None = None) -> str:
     """The key of ``value`` (a key, or its Chinese or English name) among ``kind``'s words.
 
@@ -70,14 +80,12 @@ def resolve(kind: str, value: str, allowed: Sequence[str] | None = None) -> str:
     from qy_landing.errors import ChoiceError, terms
 
     keys = VOCABULARIES[kind] if allowed is None else allowed
-    wanted = value.strip()
-    folded = wanted.casefold().replace("-", "_").replace(" ", "_")
+    folded = fold(value)
     for key in keys:
         if folded == key:
             return key
         for lang in i18n.LANGS:
-            name = i18n.term(kind, key, lang)
-            if wanted == name or folded == name.casefold().replace("-", "_").replace(" ", "_"):
+            if folded == fold(i18n.term(kind, key, lang)):
                 return key
     raise ChoiceError(kind, value, terms(kind, keys))
 
@@ -92,7 +100,7 @@ def name_key(kind: str, value: str) -> str:
     from qy_landing.i18n import catalogue_for
 
     wanted = value.strip()
-    folded = wanted.casefold().replace("-", "_").replace(" ", "_")
+    folded = fold(wanted)
     prefix = f"{kind}."
     catalogue = catalogue_for(prefix)
     if prefix + folded in catalogue:  # the key itself: the common case, one lookup
@@ -100,6 +108,6 @@ def name_key(kind: str, value: str) -> str:
     for key, names in catalogue.items():
         if key.startswith(prefix):
             name = key[len(prefix) :]
-            if folded == name or wanted.casefold() in {n.casefold() for n in names}:
+            if folded == name or folded in {fold(n) for n in names}:
                 return name
     return wanted

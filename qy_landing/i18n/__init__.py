@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import locale
 import os
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -41,6 +42,15 @@ def text(key: str, lang: str, default: str | None = None) -> str:
     if pair is None:
         return key if default is None else default
     return pair[0] if lang == "zh" else pair[1]
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a screen or a page: East Asian wide characters count 2."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def term(kind: str, value: str, lang: str) -> str:
@@ -82,8 +92,46 @@ def format_value(value: Any, lang: str) -> str:
     return str(value)
 
 
+# English nouns counted in messages: "{count} projects" reads "1 project" for one
+_COUNTED = frozenset(
+    [
+        "change",
+        "character",
+        "file",
+        "person",
+        "procedure",
+        "project",
+        "reminder",
+        "row",
+        "state",
+        "supervisor",
+        "unit",
+        "day",
+        "workday",
+        "item",
+        "problem",
+        "message",
+    ]
+)
+_COUNTED_NOUN = re.compile(r"\{(\w+)\} ([a-z]+)s\b")
+
+
+def _singular(template: str, fields: Mapping[str, Any]) -> str:
+    """``template`` with ``{n} projects`` made ``{n} project`` where the field ``n`` is 1."""
+
+    def one(match: re.Match[str]) -> str:
+        name, noun = match.group(1), match.group(2)
+        if noun in _COUNTED and fields.get(name) == 1 and not isinstance(fields.get(name), bool):
+            return f"{{{name}}} {noun}"
+        return match.group(0)
+
+    return _COUNTED_NOUN.sub(one, template)
+
+
 def render_message(key: str, lang: str, fields: Mapping[str, Any]) -> str:
     template = text(key, lang)
+    if lang == "en" and "s" in template:
+        template = _singular(template, fields)
     values = {name: format_value(v, lang) for name, v in fields.items()}
     try:
         return template.format(**values)

@@ -188,6 +188,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{what}「{value}」无效，可选：{allowed}",
         "Unknown {what} '{value}'; allowed: {allowed}",
     ),
+    "error.did_you_mean": ("；您是不是要找：{names}？", "; did you mean: {names}?"),
     "error.duplicate": ("{what}「{value}」已存在", "{what} '{value}' already exists"),
     "error.reason_required": (
         "{action}需要填写原因（--reason）",
@@ -198,7 +199,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Project {project} is '{state}': '{trigger}' is not allowed; allowed now: {allowed}",
     ),
     "error.transition_blocked": (
-        "项目 {project} 当前为「{state}」，暂不能执行「{trigger}」：以下手续尚未批复或免办：{blocking}",
+        "项目 {project} 当前为「{state}」，暂不能执行「{trigger}」：以下手续尚未批复或不适用：{blocking}",
         "Project {project} is '{state}': '{trigger}' must wait for these procedures "
         "(approve or waive them): {blocking}",
     ),
@@ -240,6 +241,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.schema_missing": (
         "数据库 {url} 尚未初始化，请先运行 qy-landing init",
         "The database {url} is not initialised; run qy-landing init first",
+    ),
+    "error.database_url": (
+        "不支持的数据库地址「{url}」：请给出 SQLite 文件路径（如 data/qy.db 或 sqlite:///data/qy.db）"
+        "或 postgresql://用户@主机/库名",
+        "Unsupported database address '{url}': give a SQLite file path (data/qy.db or "
+        "sqlite:///data/qy.db) or postgresql://user@host/name",
+    ),
+    "error.not_landing_database": (
+        "{url} 不是 qy-landing 数据库（不是数据库文件，或属于别的程序）；请用 --db 指定本程序的数据库，"
+        "或给出一个新文件名后运行 qy-landing init",
+        "{url} is not a qy-landing database (not a database file, or another program's); "
+        "point --db at this program's database, or name a new file and run qy-landing init",
     ),
     "error.database": ("无法使用数据库 {url}：{reason}", "Cannot use the database {url}: {reason}"),
     "error.import_rejected": (

@@ -36,6 +36,7 @@ from typing import IO, Any
 
 from qy_landing import i18n
 from qy_landing.errors import ChoiceError
+from qy_landing.i18n import display_width
 from qy_landing.jsonable import dumps
 from qy_landing.reports.common import neutralise
 
@@ -69,15 +70,6 @@ class Column:
 
     def header(self, lang: str) -> str:
         return i18n.text(f"report.col.{self.key}", lang)
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes on a screen or a page: East Asian wide characters count 2."""
-    import unicodedata
-
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 @dataclass(frozen=True)

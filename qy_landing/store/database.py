@@ -17,6 +17,7 @@ refuses a database whose schema is newer than this code.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,10 +25,17 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-from qy_landing.errors import DatabaseError, SchemaMissingError, SchemaTooNewError
+from qy_landing.errors import (
+    DatabaseError,
+    NotLandingDatabaseError,
+    SchemaMissingError,
+    SchemaTooNewError,
+    UnsupportedDatabaseUrlError,
+)
 
 # Every revision this code knows, oldest first; the last is the head. A test keeps this
 # list equal to the Alembic scripts, so start-up can check the schema without Alembic.
@@ -46,11 +54,26 @@ def default_url() -> str:
     return f"sqlite:///{folder / 'qy-landing.db'}"
 
 
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_SUPPORTED = ("sqlite", "postgresql", "postgres", "postgresql+psycopg")
+
+
 def normalise_url(url: str) -> str:
-    """Accept plain paths and ``postgresql://`` URLs; pick the drivers we ship."""
+    """Accept plain paths, ``sqlite:///`` and ``postgresql://`` URLs; pick the drivers we ship.
+
+    Anything else that looks like a URL (``mysql://…``, ``sqlite:/x`` without the slashes)
+    raises :class:`UnsupportedDatabaseUrlError` rather than becoming a folder named ``sqlite:``.
+    """
+    scheme = _SCHEME.match(url)
+    windows_drive = re.match(r"^[A-Za-z]:[\\/]", url) is not None
     if "://" not in url:
+        if scheme is not None and not windows_drive:
+            raise UnsupportedDatabaseUrlError(url)
         return f"sqlite:///{Path(url).expanduser()}"
-    if url.startswith(("postgresql://", "postgres://")):
+    name = url.split("://", 1)[0].lower()
+    if name not in _SUPPORTED:
+        raise UnsupportedDatabaseUrlError(url)
+    if name in ("postgresql", "postgres"):
         return "postgresql+psycopg://" + url.split("://", 1)[1]
     return url
 
@@ -69,6 +92,7 @@ class Database:
     def __init__(self, url: str | None = None, *, echo: bool = False) -> None:
         self.url = normalise_url(url or default_url())
         self.echo = echo
+        self._creating = False  # only init (upgrade) may create a SQLite file and its folder
         self._write: Engine | None = None
         self._read: Engine | None = None
 
@@ -92,7 +116,9 @@ class Database:
 
         if self.is_sqlite:
             path = self.sqlite_path
-            if path is not None:
+            if path is not None and not path.exists():
+                if not self._creating:  # a command before init leaves nothing behind
+                    raise SchemaMissingError(redact(self.url))
                 path.parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(self.url, echo=self.echo, connect_args={"timeout": 30})
             _configure_sqlite(engine, immediate=immediate)
@@ -121,7 +147,7 @@ class Database:
             try:
                 with session.begin():
                     yield session
-            except OperationalError as exc:
+            except (OperationalError, SqlDatabaseError) as exc:
                 raise self._operational(exc) from exc
 
     @contextmanager
@@ -131,7 +157,7 @@ class Database:
             try:
                 with connection.begin():
                     yield connection
-            except OperationalError as exc:
+            except (OperationalError, SqlDatabaseError) as exc:
                 raise self._operational(exc) from exc
 
     @contextmanager
@@ -141,13 +167,26 @@ class Database:
             try:
                 with session.begin():
                     yield session
-            except OperationalError as exc:
+            except (OperationalError, SqlDatabaseError) as exc:
                 raise self._operational(exc) from exc
 
-    def _operational(self, exc: OperationalError) -> Exception:
+    def _operational(self, exc: SqlDatabaseError) -> Exception:
+        """Our error for a failed database call; constraint violations and the like unchanged."""
+        from sqlalchemy.exc import IntegrityError
+
         message = str(exc.orig) if exc.orig is not None else str(exc)
+        if isinstance(exc, IntegrityError):
+            return exc
+        if "file is not a database" in message:
+            return NotLandingDatabaseError(redact(self.url))
         if "no such table" in message or "does not exist" in message:
+            try:  # tables of another program, or none at all?
+                self.current_revision()
+            except NotLandingDatabaseError as foreign:
+                return foreign
             return SchemaMissingError(redact(self.url))
+        if not isinstance(exc, OperationalError):
+            return exc
         return DatabaseError(redact(self.url), message.splitlines()[0])
 
     def dispose(self) -> None:
@@ -159,15 +198,34 @@ class Database:
     # --- schema ---------------------------------------------------------------------------
 
     def current_revision(self) -> str | None:
-        """The schema revision stored in the database, or None for an empty database."""
+        """The schema revision stored in the database, or None for an empty (or absent) one.
+
+        A database holding tables but no revision belongs to another program:
+        :class:`NotLandingDatabaseError`; so does a file that is no database at all.
+        """
+        path = self.sqlite_path
+        if path is not None and not path.exists():
+            return None
         try:
             with self.read_engine.connect() as connection:
-                row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
-        except (OperationalError, ProgrammingError) as exc:
-            message = str(exc.orig)
-            if "no such table" in message or "does not exist" in message:
-                return None
-            raise self._operational(exc) if isinstance(exc, OperationalError) else exc from exc
+                try:
+                    row = connection.execute(
+                        text("SELECT version_num FROM alembic_version")
+                    ).first()
+                except (OperationalError, ProgrammingError) as exc:
+                    message = str(exc.orig)
+                    if "no such table" not in message and "does not exist" not in message:
+                        raise
+                    connection.rollback()
+                    from sqlalchemy import inspect
+
+                    if inspect(connection).get_table_names():
+                        raise NotLandingDatabaseError(redact(self.url)) from None
+                    return None
+        except ProgrammingError:
+            raise
+        except SqlDatabaseError as exc:
+            raise self._operational(exc) from exc
         return None if row is None else str(row[0])
 
     def check_schema(self) -> None:
@@ -188,6 +246,7 @@ class Database:
             raise SchemaTooNewError(revision, HEAD)
         from alembic import command
 
+        self._creating = True
         with self.engine.begin() as connection:
             config = _alembic_config(self.url)
             config.attributes["connection"] = connection

@@ -292,7 +292,7 @@ def test_advance_blocked_by_procedures_names_them(cli, cli_ctx):
     assert cli("project", "advance", CODE, "--on", "2026-07-15").exit_code == 0
     result = cli("project", "advance", CODE, "完成市级手续", "--on", "2026-07-16", lang="zh")
     assert result.exit_code == 1
-    assert "以下手续尚未批复或免办：环境影响评价（报告表）" in result.stderr
+    assert "以下手续尚未批复或不适用：环境影响评价（报告表）" in result.stderr
 
 
 def test_advance_with_a_bad_date_says_the_form(cli, cli_ctx):
