@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -244,33 +244,57 @@ def _print_import_summary(file: str, result: ImportResult) -> None:
 # --- look up ---------------------------------------------------------------------------------
 
 
+PAGE = 50  # rows `project list` shows unless told otherwise
+
+
 @app.command("list", help=h("project.list"))
 def list_(
     unit: str | None = typer.Option(None, "--unit", help=h("opt.filter_unit"), metavar="U"),
     state: str | None = typer.Option(None, "--state", help=h("opt.filter_state"), metavar="S"),
     chain: str | None = typer.Option(None, "--chain", help=h("opt.filter_chain"), metavar="CH"),
     overdue: bool = typer.Option(False, "--overdue", help=h("opt.overdue")),
-    limit: str | None = typer.Option(None, "--limit", help=h("opt.limit"), metavar="N"),
+    search: str | None = typer.Option(None, "--search", help=h("opt.search"), metavar="TEXT"),
+    person: str | None = typer.Option(
+        None, "--person", help=h("opt.filter_person"), metavar="NAME"
+    ),
+    sort: str = typer.Option("signed", "--sort", help=h("opt.sort"), metavar="KEY"),
+    limit: str | None = typer.Option(None, "--limit", help=h("opt.list_limit"), metavar="N"),
+    show_all: bool = typer.Option(False, "--all", help=h("opt.all")),
     json: bool = typer.Option(False, "--json", help=h("opt.json")),
 ) -> None:
-    from decimal import Decimal
-
     from qy_landing.cli.options import parse_positive_int
-    from qy_landing.cli.render import CODE_WIDTH, amount, label, print_json, print_rows, say
-    from qy_landing.services.project_views import list_projects
+    from qy_landing.services.project_views import ProjectFilter, count_projects, list_projects
 
+    ctx = run.context()
+    where = ProjectFilter(unit, state or None, chain, overdue, search, person)
+    if show_all or json:
+        size = parse_positive_int(limit, "number") if limit and not show_all else None
+    else:
+        size = parse_positive_int(limit, "number") if limit else PAGE
     rows = list_projects(
-        run.context(),
-        unit=unit,
-        state=state or None,
-        chain=chain,
-        overdue=overdue,
-        limit=parse_positive_int(limit, "number") if limit else None,
-    )
+        ctx, unit=unit, state=state or None, chain=chain, overdue=overdue, limit=size,
+        search=search, person=person, sort=sort,
+    )  # fmt: skip
     if json:
+        from qy_landing.cli.render import print_json
+
         print_json([row.as_dict() for row in rows])
         return
+    _print_projects(rows)
+    if size is not None and len(rows) == size:
+        total = count_projects(ctx, where)
+        if total > len(rows):
+            from qy_landing.cli.render import say
+
+            say(t("project.shown", shown=f"{len(rows):,}", total=f"{total:,}"))
+
+
+def _print_projects(rows: list[Any]) -> None:
+    from decimal import Decimal
+
     from rich.text import Text
+
+    from qy_landing.cli.render import CODE_WIDTH, amount, label, print_rows, say
 
     def state_cell(state: str, open_count: int, overdue_count: int) -> Text:
         text = Text(label("state", state))
@@ -293,6 +317,7 @@ def list_(
         ),
         empty=t("project.none"),
         limits={0: (CODE_WIDTH, None), 1: (None, 18), 2: (None, 8), 3: (None, 16)},
+        pager=True,
     )
     if count:
         total = sum((r.amount for r in rows), Decimal(0))

@@ -144,6 +144,7 @@ def print_rows(
     *,
     empty: str,
     limits: dict[int, tuple[int | None, int | None]] | None = None,
+    pager: bool = False,
 ) -> int:
     """A table of ``rows`` on stdout, or the ``empty`` line when there is none; the count.
 
@@ -162,7 +163,10 @@ def print_rows(
     for row in rows:
         result.add_row(*row)
         count += 1
-    if count:
+    if count and pager and out.is_terminal and count * 2 > out.height:
+        with out.pager(styles=True):  # a long table on a terminal: less, not a flood
+            out.print(result)
+    elif count:
         out.print(result)
     else:
         say(empty)

@@ -10,6 +10,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "word.no": ("否", "no"),
     # --- nouns (what an error is about) -------------------------------------------------
     "noun.project": ("项目", "project"),
+    "noun.sort": ("排序", "sort order"),
+    "sort.signed": ("签约日期", "signed"),
+    "sort.code": ("项目代码", "code"),
+    "sort.name": ("项目名称", "name"),
+    "sort.amount": ("投资额", "amount"),
+    "sort.unit": ("责任单位", "unit"),
+    "sort.state": ("状态", "state"),
     "noun.project_code": ("项目代码", "project code"),
     "noun.unit": ("责任单位", "unit"),
     "noun.person": ("人员", "person"),

@@ -432,7 +432,7 @@ def test_import_dry_run_writes_nothing(cli, tmp_path):
     ])  # fmt: skip
     result = cli("project", "import", str(ledger), "--dry-run")
     assert result.exit_code == 0, result.stderr
-    assert "Dry run: would create 1 projects" in result.stdout
+    assert "Dry run: would create 1 project," in result.stdout
     assert "Nothing was written" in result.stdout
     assert json.loads(cli("project", "list", "--json").stdout) == []
 
@@ -502,3 +502,44 @@ def test_small_import_has_no_progress_bar(cli, tmp_path):
     result = cli("project", "import", str(ledger))
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
+
+
+@pytest.fixture
+def thirteen(cli_ctx):
+    """Thirteen projects: QY-2026-0101 … 0113, two named 光伏, one assigned to 李娜."""
+    from qy_landing.services.assignments import assign
+
+    person(cli_ctx, "李娜")
+    for number in range(1, 14):
+        name = f"西峰光伏项目{number}" if number in (3, 7) else f"环县风电项目{number}"
+        project(cli_ctx, code=f"QY-2026-{100 + number:04d}", name=name, amount=str(number),
+                signed_on=date(2026, 7, number))  # fmt: skip
+    assign(cli_ctx, "QY-2026-0105", "first_responsible", "李娜")
+    return cli_ctx
+
+
+def test_list_limit_says_how_many_match(cli, thirteen):
+    """--limit 2 shows two and says 显示 2 / 共 13; without a limit a page of up to 50."""
+    result = cli("project", "list", "--limit", "2", lang="zh")
+    assert result.exit_code == 0, result.stderr
+    assert "QY-2026-0113" in result.stdout and "QY-2026-0111" not in result.stdout
+    assert result.stdout.rstrip().splitlines()[-1].startswith("显示 2 / 共 13 个项目")
+    everything = cli("project", "list", lang="zh").stdout
+    assert "显示" not in everything and "共 13 个项目" in everything
+
+
+def test_list_search_person_and_sort(cli, thirteen):
+    """--search finds a Chinese substring of the name; --person, --sort amount; both languages."""
+    found = json.loads(cli("project", "list", "--search", "光伏", "--json").stdout)
+    assert [p["code"] for p in found] == ["QY-2026-0107", "QY-2026-0103"]
+    by_code = json.loads(cli("project", "list", "--search", "0112", "--json").stdout)
+    assert [p["code"] for p in by_code] == ["QY-2026-0112"]
+    mine = json.loads(cli("project", "list", "--person", "李娜", "--json").stdout)
+    assert [p["code"] for p in mine] == ["QY-2026-0105"]
+    for sort in ("amount", "投资额"):
+        ranked = json.loads(cli("project", "list", "--sort", sort, "--json").stdout)
+        assert [p["code"] for p in ranked][:2] == ["QY-2026-0113", "QY-2026-0112"]
+    oldest = json.loads(cli("project", "list", "--sort", "code", "--all", "--json").stdout)
+    assert [p["code"] for p in oldest][0] == "QY-2026-0101" and len(oldest) == 13
+    wrong = cli("project", "list", "--sort", "amont", lang="zh")
+    assert wrong.exit_code == 1 and "您是不是要找：投资额？" in wrong.stderr

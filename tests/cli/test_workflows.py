@@ -146,7 +146,7 @@ def test_load_and_migrate_a_changed_workflow(cli, tmp_path):
     dry = cli("workflow", "migrate", "standard", columns=120)
     assert dry.exit_code == 0, dry.stderr
     assert code in dry.stdout and "+fire_check" in dry.stdout
-    assert "Dry run: 1 projects can move to standard v2" in dry.stdout
+    assert "Dry run: 1 project can move to standard v2" in dry.stdout
     shown = json.loads(cli("project", "show", code, "--json").stdout)
     assert shown["workflow_version"] == 1
     applied = cli("workflow", "migrate", "standard", "--apply", lang="zh")

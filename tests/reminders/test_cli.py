@@ -86,7 +86,7 @@ def test_list_filters_by_status_person_period_and_kind(office_url):
 def test_preview_shows_the_digest_and_writes_nothing(office_url):
     result = cli(office_url, "remind", "preview", "李娜", "--as-of", AS_OF)
     assert result.exit_code == 0
-    assert result.output.startswith("[Monthly dispatch] October 2026: 李娜, 1 projects\n")
+    assert result.output.startswith("[Monthly dispatch] October 2026: 李娜, 1 project\n")
     assert "(preview, not written)" in result.output
     nobody = cli(office_url, "remind", "preview", "赵六", "--as-of", AS_OF)
     assert "赵六 has no open project to dispatch for 2026-10" in nobody.output
