@@ -483,6 +483,7 @@ def _next_step(view: ProjectView) -> str:
 
 def describe_event(event: EventView, step_names: Mapping[str, str]) -> str:
     """What an audit event changed, in words: ``项目备案：待办 → 已提交``."""
+    from qy_landing import i18n
     from qy_landing.cli.render import label
 
     def state(value: str | None) -> str:
@@ -502,15 +503,30 @@ def describe_event(event: EventView, step_names: Mapping[str, str]) -> str:
     elif action in ("problem_open", "problem_resolve"):
         text = event.new or ""
     elif action == "facts":
-        text = f"{event.field}：{event.old} → {event.new}"
+        text = f"{_field_name(event.field)}：{event.old or t('word.none')} → {event.new}"
+    elif action == "funds":
+        kind = i18n.text(f"report.funds.{event.field}", run.state.lang, default=event.field or "")
+        text = f"{kind}：{t('event.amount', amount=event.new)}"
     else:
         parts = [x for x in (event.field, event.old, event.new) if x]
         text = " ".join(parts)
     if run.state.lang != "zh":
         text = text.replace("：", ": ")
     if event.note and action != "problem_resolve":
-        text += "\n" + t("event.note", note=event.note)
+        note = i18n.text(f"cli.note.{event.note}", run.state.lang, default=event.note)
+        text += "\n" + t("event.note", note=note)
     return text
+
+
+def _field_name(field: str | None) -> str:
+    """A project fact's name in the run's language (``investor`` → 投资方)."""
+    from qy_landing import i18n
+
+    for key in (f"noun.{field}", f"report.col.{field}"):
+        name = i18n.text(key, run.state.lang, default="")
+        if name:
+            return name
+    return field or ""
 
 
 def _action_label(action: str) -> str:

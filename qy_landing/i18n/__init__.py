@@ -116,7 +116,7 @@ _COUNTED = frozenset(
 _COUNTED_NOUN = re.compile(r"\{(\w+)\} ([a-z]+)s\b")
 
 
-def _singular(template: str, fields: Mapping[str, Any]) -> str:
+def singular_counts(template: str, fields: Mapping[str, Any]) -> str:
     """``template`` with ``{n} projects`` made ``{n} project`` where the field ``n`` is 1."""
 
     def one(match: re.Match[str]) -> str:
@@ -131,7 +131,7 @@ def _singular(template: str, fields: Mapping[str, Any]) -> str:
 def render_message(key: str, lang: str, fields: Mapping[str, Any]) -> str:
     template = text(key, lang)
     if lang == "en" and "s" in template:
-        template = _singular(template, fields)
+        template = singular_counts(template, fields)
     values = {name: format_value(v, lang) for name, v in fields.items()}
     try:
         return template.format(**values)

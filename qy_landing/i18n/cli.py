@@ -590,6 +590,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.action.auto_pass": ("自动通过", "passed"),
     "cli.event.note": ("备注：{note}", "note: {note}"),
+    "cli.event.amount": ("{amount} 亿元", "{amount} 亿元 (100 million yuan)"),
+    "cli.note.import": ("导入", "import"),
+    "cli.note.create": ("登记", "registration"),
+    "cli.note.demo": ("演示数据", "demo data"),
     "cli.advance.move": (
         "项目 {code}：{source} → {dest}（{trigger}）",
         "Project {code}: {source} → {dest} ({trigger})",

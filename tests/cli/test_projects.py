@@ -543,3 +543,25 @@ def test_list_search_person_and_sort(cli, thirteen):
     assert [p["code"] for p in oldest][0] == "QY-2026-0101" and len(oldest) == 13
     wrong = cli("project", "list", "--sort", "amont", lang="zh")
     assert wrong.exit_code == 1 and "您是不是要找：投资额？" in wrong.stderr
+
+
+def test_history_names_facts_funds_and_notes_in_chinese():
+    """History says 备注：导入 (not import) and names a funds entry and a changed fact."""
+    from qy_landing.cli import state as run
+    from qy_landing.cli.projects import describe_event
+    from qy_landing.services.project_views import EventView
+
+    def event(action: str, field: str, old: str | None, new: str, note: str | None) -> EventView:
+        return EventView(1, action, "project", field, old, new, "测试员", None, date(2026, 10, 5),
+                         note)  # fmt: skip
+
+    previous = run.state.lang
+    run.state.lang = "zh"
+    try:
+        facts = describe_event(event("facts", "investor", "甲公司", "乙公司", "import"), {})
+        funds = describe_event(event("funds", "out_of_province", None, "0.06", None), {})
+    finally:
+        run.state.lang = previous
+    assert facts.splitlines()[-1] == "备注：导入"
+    assert "import" not in facts and "investor" not in facts
+    assert funds == "省外：0.06 亿元"

@@ -214,3 +214,14 @@ direct_responsible = ["wecom_app", "sms"]
         ("李娜", "wecom_app", None),
     ]
     assert WECOM_SECRET not in sent.output + listed.output
+
+
+def test_preview_renders_markdown_on_a_terminal(office_url, monkeypatch):
+    """On a terminal the body is rendered (no ### or **); piped, it is the message as sent."""
+    piped = cli(office_url, "remind", "preview", "李娜", "--as-of", AS_OF).output
+    assert "**" in piped or "#" in piped
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TERM", "dumb")
+    shown = cli(office_url, "remind", "preview", "李娜", "--as-of", AS_OF).output
+    assert "**" not in shown and "###" not in shown
+    assert "李娜" in shown
