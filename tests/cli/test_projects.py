@@ -540,7 +540,7 @@ def test_list_search_person_and_sort(cli, thirteen):
         ranked = json.loads(cli("project", "list", "--sort", sort, "--json").stdout)
         assert [p["code"] for p in ranked][:2] == ["QY-2026-0113", "QY-2026-0112"]
     oldest = json.loads(cli("project", "list", "--sort", "code", "--all", "--json").stdout)
-    assert [p["code"] for p in oldest][0] == "QY-2026-0101" and len(oldest) == 13
+    assert oldest[0]["code"] == "QY-2026-0101" and len(oldest) == 13
     wrong = cli("project", "list", "--sort", "amont", lang="zh")
     assert wrong.exit_code == 1 and "您是不是要找：投资额？" in wrong.stderr
 
