@@ -84,7 +84,12 @@ class LedgerMissingColumnsError(LedgerError):
     key = "ledger.error.missing_columns"
 
     def __init__(
-        self, file: str, header_row: int, missing: Sequence[str], accepted: Sequence[str]
+        self,
+        file: str,
+        header_row: int,
+        missing: Sequence[str],
+        accepted: Sequence[str],
+        gaps: bool = False,
     ) -> None:
         super().__init__(
             file=file,
@@ -92,7 +97,16 @@ class LedgerMissingColumnsError(LedgerError):
             missing=[Term("ledger.column", m) for m in missing],
             accepted=list(accepted),
             missing_keys=list(missing),
+            gaps=gaps,
         )
+
+    def render(self, lang: str = "en") -> str:
+        from qy_landing.i18n import render_message
+
+        message = super().render(lang)
+        if self.fields.get("gaps"):  # blank header cells between named ones: merged cells?
+            message += render_message("ledger.hint.merged", lang, self.fields)
+        return message
 
 
 class LedgerDuplicateColumnError(LedgerError):
@@ -687,7 +701,11 @@ def _plan(file: str, header_cells: Sequence[Any], header_row: int) -> Ledger:
         f for f in REQUIRED if f not in present and not (f == "signed_on" and "signing" in present)
     ]
     if missing:
-        raise LedgerMissingColumnsError(file, header_row, missing, [_accepted(f) for f in missing])
+        named = [i for i, raw in enumerate(header_cells) if raw is not None and _cell_text(raw)]
+        gaps = bool(named) and len(named) < named[-1] - named[0] + 1
+        raise LedgerMissingColumnsError(
+            file, header_row, missing, [_accepted(f) for f in missing], gaps
+        )
     headers = dict(seen)
     if "signing" in seen:
         headers.setdefault("signed_on", seen["signing"])

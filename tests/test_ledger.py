@@ -551,3 +551,13 @@ def test_reimport_without_a_column_keeps_the_values_already_known(ctx, tmp_path)
     view = projects.show_project(ctx, "2607-621022-04-01-100001")
     assert view.major is True
     assert str(view.amount) == "13.0000"
+
+
+def test_merged_header_cells_get_a_hint(tmp_path: Path) -> None:
+    """A header merged across two columns (blank cell inside) is named as a likely merge."""
+    header = [None if h == "产业链" else h for h in ZH_HEADER]
+    path = write_xlsx(tmp_path / "merged.xlsx", [header])
+    with ExitStack() as stack, pytest.raises(LedgerMissingColumnsError) as caught:
+        open_ledger(path, stack)
+    assert "可能是合并单元格：请取消合并" in caught.value.render("zh")
+    assert "perhaps merged cells" in caught.value.render("en")

@@ -199,6 +199,22 @@ def _print_row_problems(rejected: ImportRejectedError) -> None:
     console(stderr=True, markup=False).print(problems)
 
 
+def _print_changes(changes: Mapping[str, list[str]], most: int = 20) -> None:
+    """Which project and which fields an import changes (or would change): one line each."""
+    from qy_landing.cli.render import label, say
+
+    def name(change: str) -> str:
+        if change.startswith("role:"):
+            return label("role", change.split(":", 1)[1])
+        return _field_name(change)
+
+    separator = "、" if run.state.lang == "zh" else ", "
+    for code, fields in list(changes.items())[:most]:
+        say(t("import.changed", code=code, fields=separator.join(name(f) for f in fields)))
+    if len(changes) > most:
+        say(t("import.changed_more", count=len(changes) - most))
+
+
 def _print_import_summary(file: str, result: ImportResult) -> None:
     from qy_landing.cli.render import say
 
@@ -223,6 +239,7 @@ def _print_import_summary(file: str, result: ImportResult) -> None:
             unchanged=len(report.unchanged),
         )
     )
+    _print_changes(report.changes)
     if report.persons_created:
         say(
             t(

@@ -589,6 +589,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Project {code}: {person} is no longer {role}",
     ),
     "cli.action.auto_pass": ("自动通过", "passed"),
+    "cli.import.changed": ("  {code}：{fields}", "  {code}: {fields}"),
+    "cli.import.changed_more": ("  ……另有 {count} 个项目", "  … and {count} more projects"),
     "cli.event.note": ("备注：{note}", "note: {note}"),
     "cli.event.amount": ("{amount} 亿元", "{amount} 亿元 (100 million yuan)"),
     "cli.note.import": ("导入", "import"),

@@ -427,6 +427,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} 的表头（第 {header_row} 行）缺少必需的列：{missing}；可用的列名：{accepted}",
         "The header of {file} (row {header_row}) lacks required columns: {missing}; accepted headers: {accepted}",
     ),
+    "ledger.hint.merged": (
+        "。表头第 {header_row} 行有空白单元格，可能是合并单元格：请取消合并，并在每一列填写列名",
+        ". Row {header_row} of the header has blank cells, perhaps merged cells: unmerge them "
+        "and give every column its name",
+    ),
     "ledger.error.duplicate_column": (
         "{file} 的「{first}」和「{second}」两列都表示{column}，请只保留一列",
         "The columns '{first}' and '{second}' of {file} both mean {column}; keep one of them",

@@ -565,3 +565,21 @@ def test_history_names_facts_funds_and_notes_in_chinese():
     assert facts.splitlines()[-1] == "备注：导入"
     assert "import" not in facts and "investor" not in facts
     assert funds == "省外：0.06 亿元"
+
+
+def test_reimport_dry_run_names_the_project_and_fields(cli, tmp_path):
+    """A re-import --dry-run lists which project and which fields would change."""
+    first = _ledger(tmp_path / "a.csv", [
+        ["QY-2026-0101", "测试项目一", "某公司", "西峰区", "数字经济", "2026-09-10", "3.5"],
+        ["QY-2026-0102", "测试项目二", "某公司", "西峰区", "数字经济", "2026-09-11", "2"],
+    ])  # fmt: skip
+    assert cli("project", "import", str(first)).exit_code == 0
+    second = _ledger(tmp_path / "b.csv", [
+        ["QY-2026-0101", "测试项目一", "另一公司", "西峰区", "数字经济", "2026-09-10", "4"],
+        ["QY-2026-0102", "测试项目二", "某公司", "西峰区", "数字经济", "2026-09-11", "2"],
+    ])  # fmt: skip
+    result = cli("project", "import", str(second), "--dry-run", lang="zh")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    changed = [line for line in lines if line.startswith("  QY-2026-")]
+    assert changed == ["  QY-2026-0101：投资方、协议投资额（亿元）"]
