@@ -583,3 +583,17 @@ def test_reimport_dry_run_names_the_project_and_fields(cli, tmp_path):
     lines = result.stdout.splitlines()
     changed = [line for line in lines if line.startswith("  QY-2026-")]
     assert changed == ["  QY-2026-0101：投资方、协议投资额（亿元）"]
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_codes_and_dates_never_wrap_at_80_or_120_columns(cli, cli_ctx, columns):
+    """Snapshot of the list at 80 and 120 columns: every national code on one line, in width."""
+    codes = [f"2511-62102{n}-04-01-97162{n}" for n in range(3)]
+    for number, code in enumerate(codes):
+        project(cli_ctx, code=code, unit="庆阳经济技术开发区",
+                name=f"庆阳数据中心集群二期配套光伏储能一体化示范项目{number}")  # fmt: skip
+    out = cli("project", "list", lang="zh", columns=columns).stdout
+    lines = out.splitlines()
+    assert max(cell_len(line) for line in lines) <= columns
+    for code in codes:
+        assert any(code in line for line in lines), (code, out)
