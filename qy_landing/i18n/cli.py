@@ -535,7 +535,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "showing {shown} of {total} projects (--all for every one, --limit N for another number)",
     ),
     "cli.help.opt.list_limit": ("每页显示 N 行（默认 50）", "show N rows (default 50)"),
-    "cli.help.opt.all": ("显示全部项目（逐行输出）", "show every project (streamed)"),
+    "cli.help.opt.all": ("显示全部项目", "show every project"),
     "cli.help.opt.search": (
         "按项目代码、名称或投资方中的文字查找（中文子串亦可）",
         "find by text in the code, name or investor (any substring, Chinese too)",

@@ -281,10 +281,16 @@ class XlsxSheet:
             # a header may wrap onto two lines: half its width (plus a margin) is enough
             wide = display_width(name)
             self.widths[index] = max(4.0, min(wide, max(wide / 2 + 1, self.caps[index])))
-        self._write_row(self.header_row, [(n, "header") for n in names], "")
+        # a header wider than its column wraps: give the row two lines (viewers and printers
+        # do not grow a row by themselves when a file is opened)
+        tall = any(display_width(n) + 1 > w for n, w in zip(names, self.widths, strict=False))
+        height = ' ht="30" customHeight="1"' if tall else ""
+        self._write_row(self.header_row, [(n, "header") for n in names], "", height)
 
-    def _write_row(self, number: int, cells: Sequence[tuple[Any, str]], tone: str) -> None:
-        parts = [f'<row r="{number}">']
+    def _write_row(
+        self, number: int, cells: Sequence[tuple[Any, str]], tone: str, height: str = ""
+    ) -> None:
+        parts = [f'<row r="{number}"{height}>']
         measure = number <= _MEASURED_ROWS
         offset = TONES.index(tone) * len(_KINDS)
         for index, (letter, (value, kind)) in enumerate(zip(self.letters, cells, strict=False)):
