@@ -1,4 +1,9 @@
-"""Settings from ``qy-landing.toml`` and environment variables: reminders, channels, scheduler.
+"""Settings from ``qy-landing.toml`` and environment variables: the one loader of both.
+
+Every section the product reads is read here, in one pass: ``[reminders]``,
+``[scheduler]``, ``[channels.*]`` and ``[redblack]`` (the red/black list's weights). Every
+environment variable qy-landing reads is read here too (table :data:`VARIABLES`), so a
+reader finds every setting in one file and no two modules can disagree about the file.
 
 Where the file is looked for, first found wins:
 
@@ -11,22 +16,27 @@ No file at all is fine: every setting has a default and the ``console`` channel 
 nothing. Environment variables (table :data:`ENVIRONMENT`) override the file, so secrets
 can stay out of it. Secrets (passwords, robot URLs with their keys, signing secrets,
 tokens) are :class:`Secret` values: they never print, and :meth:`Config.redact` removes
-them from any text before it reaches a log or the database.
+them from any text before it reaches a log or the database. A wrong value is a
+:class:`~qy_landing.errors.ConfigError` naming the file, the key and what is allowed; a
+wrong secret is named but its value is never shown.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING, Any
 
 from qy_landing.errors import ConfigError, Msg
+from qy_landing.i18n import Lang, known_lang, locale_lang
+from qy_landing.parsing import parse_lang
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 FILE_NAME = "qy-landing.toml"
 SECURITY_MODES = ("starttls", "ssl", "plain")
@@ -52,6 +62,85 @@ ENVIRONMENT: dict[str, tuple[str, ...]] = {
     "QY_LANDING_SMS_SECRET_ID": ("channels", "sms", "secret_id"),
     "QY_LANDING_SMS_SECRET_KEY": ("channels", "sms", "secret_key"),
 }
+
+
+# Every environment variable qy-landing reads (besides ENVIRONMENT's overrides of the file).
+VARIABLES: dict[str, str] = {
+    "QY_LANDING_CONFIG": "the configuration file to read (then it must exist)",
+    "QY_LANDING_DB": "the database URL or SQLite path when --db is not given",
+    "QY_LANDING_USER": "the actor written to the audit trail when --as is not given",
+    "QY_LANDING_LANG": "the language (zh or en) when --lang is not given",
+    "QY_LANDING_WORKFLOWS": "folders of workflow files overriding the shipped ones by name",
+    "QY_LANDING_DOCGEN_CHILD": "set by the docs/cli.md generator for its own child process",
+    "LC_ALL": "the locale, for the language when nothing else names it",
+    "LC_MESSAGES": "the locale, for the language when nothing else names it",
+    "LANG": "the locale, for the language when nothing else names it",
+    **{name: "overrides " + ".".join(path) for name, path in ENVIRONMENT.items()},
+}
+
+
+def env(name: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """Environment variable ``name`` (one of :data:`VARIABLES`); None if unset or empty."""
+    if name not in VARIABLES:
+        raise KeyError(f"{name} is not a qy-landing environment variable (see config.VARIABLES)")
+    value = (os.environ if environ is None else environ).get(name)
+    return value or None
+
+
+def environment_with(**overrides: str) -> dict[str, str]:
+    """This process's environment with ``overrides`` (for a child process of ours)."""
+    for name in overrides:
+        env(name)  # only our own variables
+    return {**os.environ, **overrides}
+
+
+def database_url() -> str | None:
+    """``QY_LANDING_DB``: the database when ``--db`` is not given."""
+    return env("QY_LANDING_DB")
+
+
+def actor_name() -> str | None:
+    """``QY_LANDING_USER``: who acts when ``--as`` is not given."""
+    return env("QY_LANDING_USER")
+
+
+def workflow_folders() -> list[Path]:
+    """``QY_LANDING_WORKFLOWS``: extra folders of workflow files (``os.pathsep``-separated)."""
+    value = env("QY_LANDING_WORKFLOWS") or ""
+    return [Path(folder) for folder in value.split(os.pathsep) if folder]
+
+
+def detect_lang(explicit: str | None = None) -> Lang:
+    """``--lang``, else ``QY_LANDING_LANG``, else the locale (Chinese when it is Chinese).
+
+    Raises :class:`~qy_landing.errors.ChoiceError` for a language that is neither.
+    """
+    for candidate in (explicit, env("QY_LANDING_LANG")):
+        if candidate:
+            return parse_lang(candidate)
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env(variable)
+        if value:
+            return locale_lang(value)
+    import locale
+
+    return locale_lang(locale.getlocale()[0] or "")
+
+
+def early_lang(args: list[str]) -> Lang:
+    """The language ``--lang`` names in ``args``, else :func:`detect_lang`; English if invalid."""
+    for index, arg in enumerate(args):
+        value = None
+        if arg == "--lang" and index + 1 < len(args):
+            value = args[index + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if value is not None and known_lang(value):
+            return known_lang(value) or "en"
+    try:
+        return detect_lang(None)
+    except ValueError:
+        return "en"
 
 
 class Secret:
@@ -125,6 +214,28 @@ class WebhookSettings:
     token: Secret | None = None  # sent as "Authorization: Bearer <token>"
     rate_per_minute: int = 0  # 0: no limit
     timeout: float = 10.0
+
+
+COMPONENTS = ("landing", "on_time", "overdue", "stalled")
+DEFAULT_WEIGHTS = {"landing": 0.4, "on_time": 0.3, "overdue": 0.2, "stalled": 0.1}
+
+
+@dataclass(frozen=True)
+class RedBlackConfig:
+    """``[redblack]``: the weights of the red/black list's score and the size of the lists."""
+
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    top: int = 3
+    min_projects: int = 1
+    source: str = "defaults"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "weights": dict(self.weights),
+            "top": self.top,
+            "min_projects": self.min_projects,
+            "source": self.source,
+        }
 
 
 @dataclass(frozen=True)
@@ -233,7 +344,7 @@ ROUTING_ROLES = (
 
 @dataclass(frozen=True)
 class Config:
-    """Every setting of reminders, their channels and the scheduler daemon."""
+    """Every setting of qy-landing.toml: reminders, channels, the scheduler, the red/black list."""
 
     source: str = "defaults"
     timezone: str = "Asia/Shanghai"
@@ -258,10 +369,13 @@ class Config:
     dingtalk_work: DingTalkWorkSettings = field(default_factory=DingTalkWorkSettings)
     sms: SmsSettings = field(default_factory=SmsSettings)
     routing: RoutingSettings = field(default_factory=RoutingSettings)
+    redblack: RedBlackConfig = field(default_factory=RedBlackConfig)
     warnings: tuple[Msg, ...] = ()
 
     @property
     def tz(self) -> ZoneInfo:
+        from zoneinfo import ZoneInfo
+
         return ZoneInfo(self.timezone)
 
     def secrets(self) -> list[str]:
@@ -297,7 +411,7 @@ def config_path(explicit: Path | str | None = None) -> tuple[Path | None, bool]:
     """The file to read and whether it must exist (given explicitly or by the environment)."""
     if explicit:
         return Path(explicit).expanduser(), True
-    configured = os.environ.get("QY_LANDING_CONFIG")
+    configured = env("QY_LANDING_CONFIG")
     if configured:
         return Path(configured).expanduser(), True
     local = Path.cwd() / FILE_NAME
@@ -319,7 +433,8 @@ def load_config(
     Raises :class:`~qy_landing.errors.ConfigError` naming the file, the key and what is
     allowed when a value is wrong; an unknown key is an error too (a typo must not pass).
     """
-    env = os.environ if environ is None else environ
+    import tomllib
+
     file, required = config_path(path)
     raw: dict[str, Any] = {}
     source = "defaults"
@@ -328,28 +443,28 @@ def load_config(
         source = str(file)
         if not file.is_file():
             if required:
-                raise ConfigError(source, Msg("remind.config.missing"))
+                raise ConfigError(source, Msg("config.missing"))
         else:
             try:
                 raw = tomllib.loads(file.read_text(encoding="utf-8"))
             except tomllib.TOMLDecodeError as exc:
-                raise ConfigError(source, Msg("remind.config.syntax", reason=str(exc))) from None
+                raise ConfigError(source, Msg("config.syntax", reason=str(exc))) from None
             except (OSError, UnicodeDecodeError) as exc:
-                problem = Msg("remind.config.unreadable", reason=str(exc))
+                problem = Msg("config.unreadable", reason=str(exc))
                 raise ConfigError(source, problem) from None
             if _mentions_secret(raw) and _readable_by_others(file):
-                warnings.append(Msg("remind.config.world_readable", file=source))
-    overridden = _apply_environment(raw, env)
+                warnings.append(Msg("config.world_readable", file=source))
+    overridden = _apply_environment(raw, environ)
     if overridden:
         source = f"{source} + {', '.join(overridden)}"
     return _Reader(source).build(raw, tuple(warnings), base=file.parent if file else None)
 
 
-def _apply_environment(raw: dict[str, Any], env: Mapping[str, str]) -> list[str]:
+def _apply_environment(raw: dict[str, Any], environ: Mapping[str, str] | None) -> list[str]:
     used = []
     for name, path in ENVIRONMENT.items():
-        value = env.get(name)
-        if value is None or value == "":
+        value = env(name, environ)
+        if value is None:
             continue
         used.append(name)
         target = raw
@@ -387,7 +502,7 @@ def _readable_by_others(file: Path) -> bool:
         return False
 
 
-_TOP = ("reminders", "scheduler", "channels", "routing")
+_TOP = ("reminders", "scheduler", "channels", "routing", "redblack")
 _REMINDERS = (
     "timezone",
     "monthly_at",
@@ -415,6 +530,7 @@ _CHANNELS = (
 _EMAIL = ("host", "port", "security", "username", "password", "from", "timeout", "ca_file")
 _ROBOT = ("url", "secret", "units", "rate_per_minute", "max_bytes", "timeout")
 _WEBHOOK = ("url", "token", "rate_per_minute", "timeout")
+_REDBLACK = ("weights", "top", "min_projects")
 _WECOM_APP = (
     "corp_id",
     "agent_id",
@@ -461,7 +577,7 @@ def _unconfigured_routes(routing: RoutingSettings, configured: dict[str, bool]) 
     """A warning per private app channel a route names but the settings do not complete."""
     named = [*routing.default, *(c for route in routing.roles.values() for c in route)]
     return [
-        Msg("remind.config.route_unconfigured", channel=channel, setting=f"channels.{channel}")
+        Msg("config.route_unconfigured", channel=channel, setting=f"channels.{channel}")
         for channel in dict.fromkeys(named)
         if configured.get(channel) is False
     ]
@@ -473,7 +589,7 @@ class _Reader:
         self.warnings: list[Msg] = []  # found while reading (a secret file others can read)
 
     def fail(self, key: str, problem: str, **fields: Any) -> ConfigError:
-        return ConfigError(self.source, Msg(f"remind.config.{problem}", setting=key, **fields))
+        return ConfigError(self.source, Msg(f"config.{problem}", setting=key, **fields))
 
     def table(self, value: Any, key: str, allowed: tuple[str, ...]) -> dict[str, Any]:
         if value is None:
@@ -508,6 +624,8 @@ class _Reader:
         return value.strip() or None
 
     def secret(self, value: Any, key: str) -> Secret | None:
+        if value is not None and not isinstance(value, str):
+            raise self.fail(key, "bad_secret")  # never echo a secret, whatever its type
         text = self.text(value, key)
         return Secret(text) if text else None
 
@@ -523,6 +641,8 @@ class _Reader:
         raise self.fail(key, "bad_time", value=value)
 
     def url(self, value: Any, key: str) -> Secret | None:
+        if value is not None and not isinstance(value, str):
+            raise self.fail(key, "bad_secret")  # a robot URL carries its key
         text = self.text(value, key)
         if text is None:
             return None
@@ -593,6 +713,24 @@ class _Reader:
             raise self.fail(key, "no_file", value=str(path))
         return path
 
+    def redblack(self, value: Any) -> RedBlackConfig:
+        entry = self.table(value, "redblack", _REDBLACK)
+        weights = dict(DEFAULT_WEIGHTS)
+        given = self.table(entry.get("weights"), "redblack.weights", COMPONENTS)
+        for name, weight in given.items():
+            key = f"redblack.weights.{name}"
+            if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+                raise self.fail(key, "bad_weight", value=weight)
+            weights[name] = float(weight)
+        if sum(weights.values()) <= 0:
+            raise self.fail("redblack.weights", "zero_weights")
+        return RedBlackConfig(
+            weights=weights,
+            top=self.integer(entry.get("top"), "redblack.top", 3, 0),
+            min_projects=self.integer(entry.get("min_projects"), "redblack.min_projects", 1, 0),
+            source=self.source,
+        )
+
     # --- private channels and routing (issue 18) ------------------------------------------
 
     def secret_from(
@@ -620,7 +758,7 @@ class _Reader:
         if not text:
             raise self.fail(f"{key}.{file_name}", "secret_empty", value=str(path))
         if _readable_by_others(path):
-            self.warnings.append(Msg("remind.config.world_readable", file=str(path)))
+            self.warnings.append(Msg("config.world_readable", file=str(path)))
         return Secret(text)
 
     def base_url(self, value: Any, key: str, default: str) -> str:
@@ -778,6 +916,8 @@ class _Reader:
         sch = self.table(top.get("scheduler"), "scheduler", _SCHEDULER)
         channels = self.table(top.get("channels"), "channels", _CHANNELS)
         timezone = self.text(rem.get("timezone"), "reminders.timezone") or "Asia/Shanghai"
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
         try:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
@@ -838,6 +978,7 @@ class _Reader:
                 ),
                 timeout=self.number(webhook.get("timeout"), "channels.webhook.timeout", 10.0, 0.1),
             ),
+            redblack=self.redblack(top.get("redblack")),
             wecom_app=(wecom_app := self.wecom_app(channels.get("wecom_app"))),
             dingtalk_work=(dingtalk_work := self.dingtalk_work(channels.get("dingtalk_work"))),
             sms=(sms := self.sms(channels.get("sms"))),

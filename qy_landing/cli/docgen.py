@@ -12,13 +12,14 @@ process with ``QY_LANDING_LANG`` set. A test regenerates the file and fails when
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+from qy_landing import config
 
 # A help text that is still a catalogue key (``cli.help.project.add``) is missing.
 _KEY_LIKE = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+$")
@@ -350,8 +351,8 @@ def main(argv: list[str] | None = None) -> int:
         index = args.index("--lang")
         lang = args[index + 1] if index + 1 < len(args) else "en"
         del args[index : index + 2]
-    if _loaded_lang() != lang and not os.environ.get("QY_LANDING_DOCGEN_CHILD"):
-        env = {**os.environ, "QY_LANDING_LANG": lang, "QY_LANDING_DOCGEN_CHILD": "1"}
+    if _loaded_lang() != lang and not config.env("QY_LANDING_DOCGEN_CHILD"):
+        env = config.environment_with(QY_LANDING_LANG=lang, QY_LANDING_DOCGEN_CHILD="1")
         done = subprocess.run(
             [sys.executable, "-m", "qy_landing.cli.docgen", *args], env=env, check=False
         )

@@ -38,16 +38,16 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from qy_landing.config import Config
-from qy_landing.errors import LandingError, NotFoundError
-from qy_landing.reminders import routing
-from qy_landing.reminders.channels import (
-    Channels,
+from qy_landing.errors import (
+    BadKindError,
+    BadStatusError,
     DeliveryError,
-    Outgoing,
+    NotFoundError,
     PermanentDeliveryError,
     RateLimitedError,
-    Recipient,
 )
+from qy_landing.reminders import routing
+from qy_landing.reminders.channels import Channels, Outgoing, Recipient
 from qy_landing.reminders.generate import (
     KINDS,
     T_ASSIGNMENT,
@@ -55,7 +55,6 @@ from qy_landing.reminders.generate import (
     T_PROJECT,
     T_REMINDER,
     T_UNIT,
-    BadKindError,
 )
 from qy_landing.reminders.receipts import check_receipts
 from qy_landing.reminders.shared_db import DatabaseShared
@@ -65,13 +64,6 @@ log = logging.getLogger("qy_landing.reminders")
 
 STATUSES = ("pending", "sending", "sent", "failed")
 ERROR_MAX = 500
-
-
-class BadStatusError(LandingError, ValueError):
-    key = "remind.error.bad_status"
-
-    def __init__(self, value: str) -> None:
-        super().__init__(value=value, allowed=list(STATUSES))
 
 
 def default_worker() -> str:
@@ -500,7 +492,7 @@ def list_reminders(
     from qy_landing.services.people import find_person
 
     if status is not None and status not in STATUSES:
-        raise BadStatusError(status)
+        raise BadStatusError(status, STATUSES)
     if kind is not None and kind not in KINDS:
         raise BadKindError(kind, KINDS)
     r, p, u, pj = T_REMINDER, T_PERSON, T_UNIT, T_PROJECT

@@ -23,8 +23,9 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 
 from qy_landing.config import Config
+from qy_landing.errors import DeliveryError
 from qy_landing.reminders import routing
-from qy_landing.reminders.channels import Channels, DeliveryError
+from qy_landing.reminders.channels import Channels
 from qy_landing.reminders.channels.dingtalk_work import UNDELIVERED, DingTalkWorkChannel
 from qy_landing.reminders.channels.sms import SmsChannel
 from qy_landing.services.context import Context

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from qy_landing.errors import AmbiguousError, DuplicateError, InvalidValueError, Msg, NotFoundError
-from qy_landing.i18n import normalise_lang
+from qy_landing.parsing import parse_lang
 from qy_landing.services.context import Context
 from qy_landing.services.units import find_unit
 from qy_landing.store.models import Event, Person, Unit
@@ -114,7 +114,7 @@ def _route(channel: str | None, fallback: str | None) -> tuple[str, str | None]:
 
 def add_person(ctx: Context, data: PersonInput) -> Person:
     channel, fallback = _route(data.channel, data.fallback)
-    lang = normalise_lang(data.lang)
+    lang = parse_lang(data.lang)
     if data.email and not _EMAIL.match(data.email):
         raise InvalidValueError("email", data.email, Msg("expect.email"))
     name = data.name.strip()
@@ -231,7 +231,7 @@ def edit_person(ctx: Context, wanted: str, changes: PersonChanges) -> tuple[Pers
     """
     if changes.email and not _EMAIL.match(changes.email):
         raise InvalidValueError("email", changes.email, Msg("expect.email"))
-    lang = normalise_lang(changes.lang) if changes.lang is not None else None
+    lang = parse_lang(changes.lang) if changes.lang is not None else None
     with ctx.db.write() as session:
         person = find_person(session, wanted)
         unit = session.get(Unit, person.unit_id)

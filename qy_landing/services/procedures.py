@@ -9,7 +9,7 @@ from qy_landing.errors import (
     ChoiceError,
     DateOrderError,
     DependencyNotMetError,
-    LandingError,
+    ProcedureNotApplicableError,
     ProjectClosedError,
     ReasonRequiredError,
     StatusChangeNotAllowedError,
@@ -22,16 +22,9 @@ from qy_landing.vocabulary import DONE_STATUSES, PROCEDURE_STATUSES, STATUS_CHAN
 from qy_landing.workflow.definition import Definition, Text
 
 
-class ProcedureNotApplicableError(LandingError):
-    key = "error.procedure_not_applicable"
-
-    def __init__(self, project: str, step: object) -> None:
-        super().__init__(project=project, step=step)
-
-
 def resolve_step(definition: Definition, wanted: str) -> str:
     """A step key from its key or its Chinese or English name; the error lists the steps."""
-    from qy_landing.errors import Labelled
+    from qy_landing.i18n import Labelled
     from qy_landing.vocabulary import fold
 
     value = fold(wanted)

@@ -16,7 +16,6 @@ refuses a database whose schema is newer than this code.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +28,7 @@ from sqlalchemy.exc import DatabaseError as SqlDatabaseError
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
+from qy_landing.config import database_url
 from qy_landing.errors import (
     DatabaseError,
     NotLandingDatabaseError,
@@ -45,7 +45,7 @@ HEAD = REVISIONS[-1]
 
 def default_url() -> str:
     """``QY_LANDING_DB``, else a SQLite file in the user's data directory."""
-    configured = os.environ.get("QY_LANDING_DB")
+    configured = database_url()
     if configured:
         return configured
     from platformdirs import user_data_dir

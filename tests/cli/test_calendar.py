@@ -92,7 +92,7 @@ def test_bad_day_and_month(cli):
     """Bad dates and months say their expected forms."""
     day = cli("calendar", "set", "31/12/2026", "--workday")
     assert day.exit_code == 1
-    assert "expected a date as YYYY-MM-DD" in day.stderr
+    assert "expected a date from 1990 to 2100, e.g. 2026-10-05" in day.stderr
     month = cli("calendar", "show", "2026-13")
     assert month.exit_code == 1
-    assert "expected a month as YYYY-MM" in month.stderr
+    assert "expected a month from 1990 to 2100, e.g. 2026-10" in month.stderr

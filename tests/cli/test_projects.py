@@ -53,9 +53,16 @@ def test_duplicate_code_is_one_line_on_stderr(cli):
 @pytest.mark.parametrize(
     ("option", "value", "zh", "en"),
     [
-        ("--signed-on", "2026-7-10x", "应为YYYY-MM-DD 格式的日期", "expected a date as YYYY-MM-DD"),
-        ("--amount", "十二亿", "亿元金额", "an amount in 亿元"),
-        ("--energy-tce", "lots", "大于等于 0 的数字", "a number not below 0"),
+        (
+            "--signed-on",
+            "2026-7-10x",
+            "应为1990–2100 年间的日期",
+            "expected a date from 1990 to 2100",
+        ),
+        ("--amount", "十二亿", "0 至 1000000 亿元", "an amount from 0 to 1000000 亿元"),
+        ("--amount", "1e30", "0 至 1000000 亿元", "an amount from 0 to 1000000 亿元"),
+        ("--amount", "12345678901234567890", "0 至 1000000 亿元", "from 0 to 1000000"),
+        ("--energy-tce", "lots", "0 至 10¹² 之间的数", "a number from 0 to 10¹²"),
     ],
 )
 def test_bad_values_say_the_expected_form(cli, option, value, zh, en):
@@ -301,7 +308,8 @@ def test_advance_with_a_bad_date_says_the_form(cli, cli_ctx):
     result = cli("project", "advance", CODE, "--on", "2026-13-01")
     assert result.exit_code == 1
     assert result.stderr == (
-        "Invalid date '2026-13-01': expected a date as YYYY-MM-DD, e.g. 2026-10-31\n"
+        "Invalid date '2026-13-01': expected a date from 1990 to 2100, e.g. 2026-10-05, "
+        "2026/10/5, 2026.10.5, 2026年10月5日 or 20261005\n"
     )
     assert json.loads(cli("project", "show", CODE, "--json").stdout)["state"] == "signed"
 
@@ -309,7 +317,7 @@ def test_advance_with_a_bad_date_says_the_form(cli, cli_ctx):
 def test_advance_in_the_future_is_refused(cli, cli_ctx):
     """An effective date after today is refused."""
     project(cli_ctx)
-    result = cli("project", "advance", CODE, "--on", "2999-01-04")
+    result = cli("project", "advance", CODE, "--on", "2099-01-04")
     assert result.exit_code == 1
     assert "a date not after today" in result.stderr
 

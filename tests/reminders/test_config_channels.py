@@ -90,7 +90,7 @@ def test_a_secret_may_be_read_from_a_file(tmp_path):
     text = SAMPLE.replace("agent_id = 1000002", f'agent_id = 1000002\nsecret_file = "{secret}"')
     config = load_config(write(tmp_path, text), environ={})
     assert config.wecom_app.secret.reveal() == "wecom-secret-from-file-0001"
-    readable = "remind.config.world_readable"
+    readable = "config.world_readable"
     assert [w.key for w in config.warnings if w.key == readable] == []
     secret.chmod(0o644)
     warned = load_config(write(tmp_path, text), environ={})
@@ -132,5 +132,5 @@ def test_a_route_naming_an_incomplete_app_channel_gives_a_warning(tmp_path):
     """[routing] uses wecom_app and sms without their secrets: one warning each."""
     config = load_config(write(tmp_path, SAMPLE), environ={"QY_LANDING_SMS_SECRET_KEY": "k" * 20})
     warnings = [(w.key, w.fields["channel"]) for w in config.warnings]
-    assert warnings == [("remind.config.route_unconfigured", "wecom_app")]
+    assert warnings == [("config.route_unconfigured", "wecom_app")]
     assert "reminders will fall through" in config.warnings[0].render("en")

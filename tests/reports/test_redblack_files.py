@@ -9,8 +9,9 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from qy_landing.config import DEFAULT_WEIGHTS, RedBlackConfig
 from qy_landing.errors import ChoiceError
-from qy_landing.reports.redblack import DEFAULT_WEIGHTS, RedBlack, RedBlackConfig, UnitScore
+from qy_landing.reports.redblack import RedBlack, UnitScore
 from qy_landing.reports.redblack_files import COLUMNS, redblack_rows, write_redblack
 
 

@@ -18,19 +18,12 @@ from collections.abc import Callable
 from typing import TextIO
 
 from qy_landing.config import Config
-from qy_landing.reminders.channels.base import (
-    Channel,
-    Delivered,
-    DeliveryError,
-    Outgoing,
-    PermanentDeliveryError,
-    RateLimitedError,
-    Recipient,
-    split_utf8,
-)
+from qy_landing.errors import DeliveryError, PermanentDeliveryError, RateLimitedError
+from qy_landing.reminders.channels.base import Channel, Delivered, Outgoing, Recipient, split_utf8
 from qy_landing.reminders.channels.shared import MemoryShared, Shared
 from qy_landing.reminders.ratelimit import Limiters
 
+# the delivery errors are defined in qy_landing.errors; re-exported for the channel modules
 __all__ = [
     "Channel",
     "Channels",

@@ -1,7 +1,8 @@
-"""What every delivery channel shares: the message, its recipient, the errors, splitting.
+"""What every channel shares: the message (:class:`Outgoing`), its recipient, the protocol.
 
-The channel modules import these from here, and the package (``channels``) re-exports them
-and makes channels by name, so no channel module imports its own package.
+Kept apart from the package's ``__init__`` (which builds channels by name and so imports
+every channel module) so that a channel module importing these never closes an import
+circle with the package.
 """
 
 from __future__ import annotations
@@ -11,22 +12,6 @@ from typing import Protocol
 
 from qy_landing.config import Config
 from qy_landing.reminders.messages import templates
-
-
-class DeliveryError(Exception):
-    """Delivery failed this time; the reminder is tried again later."""
-
-
-class PermanentDeliveryError(DeliveryError):
-    """Delivery cannot succeed until someone changes the data or the configuration."""
-
-
-class RateLimitedError(DeliveryError):
-    """The platform refused for now because of its rate limits; try again after a while."""
-
-    def __init__(self, message: str, retry_after: float = 60.0) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)

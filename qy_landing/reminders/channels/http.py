@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from qy_landing.reminders.channels.base import DeliveryError
+from qy_landing.errors import DeliveryError
 
 USER_AGENT = "qy-landing-reminders"
 

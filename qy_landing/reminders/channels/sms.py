@@ -43,13 +43,8 @@ from urllib.parse import urlsplit
 
 from qy_landing import i18n
 from qy_landing.config import Config, SmsSettings
-from qy_landing.reminders.channels.base import (
-    Delivered,
-    DeliveryError,
-    Outgoing,
-    PermanentDeliveryError,
-    RateLimitedError,
-)
+from qy_landing.errors import DeliveryError, PermanentDeliveryError, RateLimitedError
+from qy_landing.reminders.channels.base import Delivered, Outgoing
 from qy_landing.reminders.channels.http import json_object, post_bytes
 from qy_landing.reminders.channels.shared import Shared
 from qy_landing.reminders.ratelimit import Limiters

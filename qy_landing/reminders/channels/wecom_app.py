@@ -40,15 +40,9 @@ import urllib.parse
 from typing import Any
 
 from qy_landing.config import Config
+from qy_landing.errors import DeliveryError, PermanentDeliveryError, RateLimitedError
 from qy_landing.reminders.channels.apptoken import AppToken
-from qy_landing.reminders.channels.base import (
-    Delivered,
-    DeliveryError,
-    Outgoing,
-    PermanentDeliveryError,
-    RateLimitedError,
-    split_utf8,
-)
+from qy_landing.reminders.channels.base import Delivered, Outgoing, split_utf8
 from qy_landing.reminders.channels.http import get, json_object, post_json
 from qy_landing.reminders.channels.robots import markdown_parts
 from qy_landing.reminders.channels.shared import Shared
