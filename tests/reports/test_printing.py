@@ -17,7 +17,8 @@ import pytest
 from openpyxl import load_workbook
 
 from qy_landing import i18n
-from qy_landing.reports.redblack import DEFAULT_WEIGHTS, RedBlack, RedBlackConfig, UnitScore
+from qy_landing.config import DEFAULT_WEIGHTS, RedBlackConfig
+from qy_landing.reports.redblack import RedBlack, UnitScore
 from qy_landing.reports.redblack_files import write_redblack
 from qy_landing.reports.stuck import STUCK_COLUMNS
 from qy_landing.reports.writers import Column, PrintTitle, XlsxBook, display_width
