@@ -123,6 +123,28 @@ class WebhookSettings:
     timeout: float = 10.0
 
 
+CORRECTION_KINDS = ("procedure", "fact", "state", "other")
+
+
+@dataclass(frozen=True)
+class CorrectionPolicy:
+    """Who may correct which kind of record, and how far back (``[corrections]``).
+
+    ``months_back`` counts whole months before the current one (relative to the clock):
+    the default 1 allows the current and the previous month. ``who`` maps a kind
+    (procedure, fact, state, other) to the actors allowed; ``*`` is any staff member.
+    """
+
+    months_back: int = 1
+    who: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: {kind: ("*",) for kind in CORRECTION_KINDS}
+    )
+
+    def allows(self, actor: str, kind: str) -> bool:
+        allowed = self.who.get(kind, ("*",))
+        return "*" in allowed or actor in allowed
+
+
 @dataclass(frozen=True)
 class Config:
     """Every setting of reminders, their channels and the scheduler daemon."""
@@ -146,6 +168,7 @@ class Config:
     wecom: RobotSettings = field(default_factory=RobotSettings)
     dingtalk: RobotSettings = field(default_factory=lambda: RobotSettings(max_bytes=20000))
     webhook: WebhookSettings = field(default_factory=WebhookSettings)
+    corrections: CorrectionPolicy = field(default_factory=CorrectionPolicy)
     warnings: tuple[Msg, ...] = ()
 
     @property
@@ -273,7 +296,8 @@ def _readable_by_others(file: Path) -> bool:
         return False
 
 
-_TOP = ("reminders", "scheduler", "channels")
+_TOP = ("reminders", "scheduler", "channels", "corrections")
+_CORRECTIONS = ("months_back", "who")
 _REMINDERS = (
     "timezone",
     "monthly_at",
@@ -485,5 +509,21 @@ class _Reader:
                 ),
                 timeout=self.number(webhook.get("timeout"), "channels.webhook.timeout", 10.0, 0.1),
             ),
+            corrections=self.corrections(top.get("corrections")),
             warnings=warnings,
+        )
+
+    def corrections(self, value: Any) -> CorrectionPolicy:
+        table = self.table(value, "corrections", _CORRECTIONS)
+        who = self.table(table.get("who"), "corrections.who", CORRECTION_KINDS)
+        allowed: dict[str, tuple[str, ...]] = {kind: ("*",) for kind in CORRECTION_KINDS}
+        for kind, names in who.items():
+            if isinstance(names, str):
+                names = [names]
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                raise self.fail(f"corrections.who.{kind}", "bad_names")
+            allowed[kind] = tuple(n.strip() for n in names if n.strip())
+        return CorrectionPolicy(
+            months_back=self.integer(table.get("months_back"), "corrections.months_back", 1, 0),
+            who=allowed,
         )

@@ -22,6 +22,7 @@ LANGS: tuple[Lang, ...] = ("zh", "en")
 # key prefix -> catalogue module; every other prefix lives in ``core``
 _AREAS = {"cli": "cli", "remind": "reminders", "report": "reports"}
 _AREAS["demo"] = "demo"  # the demo command's own catalogue (i18n/demo.py)
+_AREAS["correct"] = "corrections"  # corrections and point-in-time views (i18n/corrections.py)
 
 
 @cache
