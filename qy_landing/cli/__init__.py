@@ -36,6 +36,7 @@ _LAZY: dict[str, tuple[str, str, str]] = {
     "project": ("projects", "app", "project"),
     "procedure": ("procedures", "app", "procedure"),
     "problem": ("problems", "app", "problem"),
+    "correct": ("corrections", "app", "correct.help"),
     "calendar": ("calendar", "app", "calendar"),
     "remind": ("reminders", "app", "remind"),
     "scheduler": ("scheduler", "app", "scheduler"),

@@ -504,12 +504,23 @@ def events_table(
 
     from qy_landing.cli.render import table
 
-    result = table([t("col.date"), t("col.action"), t("col.change"), t("col.actor")], title=title)
+    from qy_landing import i18n
+
+    lang = run.state.lang
+    result = table(
+        ["#", t("col.date"), t("col.action"), t("col.change"), t("col.actor")], title=title
+    )
     for e in events:
+        change = describe_event(e, step_names)
+        if e.corrects is not None:
+            change = f"{change} ↳ {i18n.t('correct.history.corrects', lang, event=e.corrects)}"
+        if e.corrected_by is not None:
+            change = f"{change} ({i18n.t('correct.history.corrected', lang, event=e.corrected_by)})"
         result.add_row(
+            str(e.id),
             e.effective_on.isoformat(),
             _action_label(e.action),
-            Text(describe_event(e, step_names)),
+            Text(change),
             Text(e.actor),
         )
     return result

@@ -11,7 +11,7 @@ _HELP_LANG = early_lang()
 
 
 # Help texts of the reminder and report commands live in their own catalogues.
-_OWN_CATALOGUES = ("remind", "report")
+_OWN_CATALOGUES = ("remind", "report", "correct")
 
 
 def h(key: str) -> str:

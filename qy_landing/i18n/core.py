@@ -24,6 +24,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "noun.workflow_version": ("流程版本", "workflow version"),
     "noun.problem": ("问题", "problem"),
     "noun.date": ("日期", "date"),
+    "noun.event": ("记录", "record"),
     "noun.datetime": ("时间", "date and time"),
     "noun.month": ("月份", "month"),
     "noun.amount": ("协议投资额（亿元）", "contract amount (100 million yuan)"),
@@ -128,6 +129,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.suspend": ("暂缓", "suspended"),
     "action.resume": ("恢复", "resumed"),
     "action.terminate": ("终止", "terminated"),
+    "action.correct": ("更正", "correction"),
+    "action.void": ("撤销记录", "record undone"),
+    "action.fact_corrected": ("更正登记信息", "registered detail corrected"),
     # --- expected forms ---------------------------------------------------------------------------
     "expect.date": (
         "YYYY-MM-DD 格式的日期，如 2026-10-31",

@@ -512,8 +512,11 @@ def find_stuck(
     workflow's idle threshold. Memory stays bounded by the stuck projects of one unit.
     Bad arguments (an unknown unit …) raise here, before anything is streamed.
     """
+    from qy_landing.services.snapshot import at
+
     as_of = as_of or ctx.today()
     _check_idle_days(idle_days)
+    ctx = at(ctx, as_of)
     with ctx.db.read() as session:
         unit_id = _unit_id(session, unit)
     return _stream(ctx, as_of, unit_id, idle_days)

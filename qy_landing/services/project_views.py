@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -186,10 +186,14 @@ class EventView:
     recorded_at: Any
     effective_on: date
     note: str | None
+    corrects: int | None = None  # the event this one puts right
+    corrected_by: int | None = None  # the correction that put this one right
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "corrects": self.corrects,
+            "corrected_by": self.corrected_by,
             "action": self.action,
             "entity": self.entity,
             "field": self.field,
@@ -276,12 +280,22 @@ def _iso(value: date | None) -> str | None:
 
 
 def show_project(
-    ctx: Context, code: str, *, as_of: date | None = None, lang: str = "zh", events: int = 10
+    ctx: Context,
+    code: str,
+    *,
+    as_of: date | None = None,
+    lang: str = "zh",
+    events: int = 10,
+    as_recorded: bool = False,
 ) -> ProjectView:
     """Everything known about one project as of ``as_of`` (default today), names in ``lang``;
-    the ``events`` most recent audit events."""
+    the ``events`` most recent audit events. A past day's state is replayed from the audit
+    trail (``as_recorded``: as it was known that day)."""
+    from qy_landing.services.snapshot import at
+
     as_of = as_of or ctx.today()
     calendar = ctx.calendar()
+    ctx = at(ctx, as_of, as_recorded=as_recorded)
     with ctx.db.read() as session:
         project = find_project(session, code)
         definition = get_definition(session, project.workflow, project.workflow_version)
@@ -450,11 +464,13 @@ def _event_view(e: Event) -> EventView:
         recorded_at=e.recorded_at,
         effective_on=e.effective_on,
         note=e.note,
+        corrects=e.corrects,
     )
 
 
 def history(ctx: Context, code: str) -> list[EventView]:
-    """The whole audit trail of a project, oldest first."""
+    """The whole audit trail of a project, oldest first; a correction right after the event
+    it corrects, each marked with the other."""
     with ctx.db.read() as session:
         project = find_project(session, code)
         rows = (
@@ -464,7 +480,23 @@ def history(ctx: Context, code: str) -> list[EventView]:
             .scalars()
             .all()
         )
-    return [_event_view(e) for e in rows]
+    corrected_by = {e.corrects: e.id for e in rows if e.corrects is not None}
+    views = {
+        e.id: replace(_event_view(e), corrected_by=corrected_by.get(e.id)) for e in rows if e.id
+    }
+    ordered: list[EventView] = []
+
+    def place(view: EventView) -> None:
+        ordered.append(view)
+        follower = corrected_by.get(view.id)
+        if follower is not None and follower in views:
+            place(views.pop(follower))
+
+    for event_id in sorted(views):
+        if event_id in views and views[event_id].corrects not in views:
+            place(views.pop(event_id))
+    ordered.extend(views.values())
+    return ordered
 
 
 def replay_state(ctx: Context, code: str) -> str:
@@ -521,9 +553,14 @@ def list_projects(
     overdue: bool = False,
     as_of: date | None = None,
     limit: int | None = None,
+    as_recorded: bool = False,
 ) -> list[ProjectRow]:
-    """Projects by unit, state (key or name), chain, or with overdue procedures; newest first."""
+    """Projects by unit, state (key or name), chain, or with overdue procedures; newest first;
+    as they stood on ``as_of`` (replayed from the audit trail for a past day)."""
+    from qy_landing.services.snapshot import at
+
     as_of = as_of or ctx.today()
+    ctx = at(ctx, as_of, as_recorded=as_recorded)
     with ctx.db.read() as session:
         counts = (
             select(

@@ -66,6 +66,8 @@ class Database:
         self.echo = echo
         self._write: Engine | None = None
         self._read: Engine | None = None
+        # read-only views of the past opened over this database (closed with it)
+        self.snapshots: list[Database] = []
 
     @property
     def is_sqlite(self) -> bool:
@@ -146,6 +148,9 @@ class Database:
         return DatabaseError(redact(self.url), message.splitlines()[0])
 
     def dispose(self) -> None:
+        for snapshot in self.snapshots:
+            snapshot.dispose()
+        self.snapshots.clear()
         for engine in (self._write, self._read):
             if engine is not None:
                 engine.dispose()
