@@ -137,7 +137,7 @@ class CorrectionPolicy:
 
     months_back: int = 1
     who: Mapping[str, tuple[str, ...]] = field(
-        default_factory=lambda: {kind: ("*",) for kind in CORRECTION_KINDS}
+        default_factory=lambda: dict.fromkeys(CORRECTION_KINDS, ("*",))
     )
 
     def allows(self, actor: str, kind: str) -> bool:
@@ -516,7 +516,7 @@ class _Reader:
     def corrections(self, value: Any) -> CorrectionPolicy:
         table = self.table(value, "corrections", _CORRECTIONS)
         who = self.table(table.get("who"), "corrections.who", CORRECTION_KINDS)
-        allowed: dict[str, tuple[str, ...]] = {kind: ("*",) for kind in CORRECTION_KINDS}
+        allowed: dict[str, tuple[str, ...]] = dict.fromkeys(CORRECTION_KINDS, ("*",))
         for kind, names in who.items():
             if isinstance(names, str):
                 names = [names]

@@ -502,9 +502,8 @@ def events_table(
 ) -> Table:
     from rich.text import Text
 
-    from qy_landing.cli.render import table
-
     from qy_landing import i18n
+    from qy_landing.cli.render import table
 
     lang = run.state.lang
     result = table(

@@ -61,8 +61,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "correct.help.undo": (
         "撤销某条记录（记录编号见 project history）；撤销一条更正即恢复原记录",
-        "Undo one record (numbers in project history); undoing a correction restores the "
-        "original",
+        "Undo one record (numbers in project history); undoing a correction restores the original",
     ),
     "correct.help.opt.reason": ("更正原因（必填）", "why the record is corrected (required)"),
     "correct.help.opt.status": ("正确的状态", "the right status"),

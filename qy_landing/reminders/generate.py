@@ -552,7 +552,6 @@ def preview_digest(
     Nothing is written.
     """
     from qy_landing.services.people import find_person
-
     from qy_landing.services.snapshot import at
 
     config = config or Config()

@@ -169,7 +169,7 @@ class _Corrector:
         self, original: EventRow, *, on: date, new: str | None, void: bool = False
     ) -> dict[str, Any]:
         """The correction event (written at once, so replay sees it)."""
-        values = {
+        values: dict[str, Any] = {
             "project_id": self.change.project_id,
             "entity": original.entity,
             "entity_id": original.entity_id,
@@ -238,9 +238,7 @@ def _check_history(events: Sequence[EventRow]) -> None:
             before, previous = statuses.get(event.field, ("pending", None))
             new = event.new or "pending"
             if new not in STATUS_CHANGES.get(before, ()) and new != before:
-                raise CorrectionBreaksHistoryError(
-                    previous.id if previous else event.id, event.id
-                )
+                raise CorrectionBreaksHistoryError(previous.id if previous else event.id, event.id)
             statuses[event.field] = (new, event)
 
 
@@ -289,7 +287,9 @@ def correct_procedure(
             if e.entity == "procedure" and e.action == "procedure" and e.field == key
         ]
         if not latest:
-            raise NothingToCorrectError(change.project.code, change.definition.step_by_key[key].name)
+            raise NothingToCorrectError(
+                change.project.code, change.definition.step_by_key[key].name
+            )
         original = latest[-1]
         effective = on or original.effective_on
         corrector.check(original, effective)
@@ -314,16 +314,14 @@ def correct_fact(
         corrector = _Corrector(ctx, change, _policy(policy), reason)
         column = "unit_id" if field == "unit" else field
         if column not in _REPLAYED_COLUMNS[5:]:
-            raise ChoiceError("option", field, [c for c in _REPLAYED_COLUMNS[5:]])
+            raise ChoiceError("option", field, list(_REPLAYED_COLUMNS[5:]))
         new = _fact_text(change, column, value)
         live = live_events(corrector.events)
         changed = [e for e in live if e.action in FACT_ACTIONS and e.field == column]
-        if changed:
-            original = changed[-1]
-        else:
-            # Registered with the project: the correction points at the registration and
-            # counts from the signing, as if the right value had been registered.
-            original = next(e for e in live if e.field == STATE_FIELD)
+        # A detail never changed since it was registered: the correction points at the
+        # registration and counts from the signing, as if the right value had been registered.
+        registration = next(e for e in live if e.field == STATE_FIELD)
+        original = changed[-1] if changed else registration
         corrector.check(original, original.effective_on)
         if changed:
             recorded = corrector.record(original, on=original.effective_on, new=new)
@@ -364,7 +362,7 @@ def _registered_fact(
 ) -> dict[str, Any]:
     change = corrector.change
     old = getattr(change.project, column)
-    values = {
+    values: dict[str, Any] = {
         "project_id": change.project_id,
         "entity": "project",
         "entity_id": change.project_id,

@@ -138,13 +138,11 @@ def _facts_as_of(
     in_wanted = {e.id for e in wanted}
     in_current = {e.id for e in current}
     for event in reversed(current):
-        if event.action in FACT_ACTIONS and event.field and event.id not in in_wanted:
-            if event.field in values:
-                values[event.field] = typed_fact(event.field, event.old)
+        if event.action in FACT_ACTIONS and event.field in values and event.id not in in_wanted:
+            values[event.field] = typed_fact(event.field, event.old)
     for event in wanted:
-        if event.action in FACT_ACTIONS and event.field and event.id not in in_current:
-            if event.field in values:
-                values[event.field] = typed_fact(event.field, event.new)
+        if event.action in FACT_ACTIONS and event.field in values and event.id not in in_current:
+            values[event.field] = typed_fact(event.field, event.new)
     return values
 
 

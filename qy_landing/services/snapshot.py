@@ -116,15 +116,11 @@ class SnapshotDatabase(Database):
         finally:
             session.close()
 
-    @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self) -> Any:
         raise RuntimeError("a snapshot of the past is read-only")
-        yield  # pragma: no cover
 
-    @contextmanager
-    def write_connection(self) -> Iterator[Connection]:
+    def write_connection(self) -> Any:
         raise RuntimeError("a snapshot of the past is read-only")
-        yield  # pragma: no cover
 
     def dispose(self) -> None:
         self.snapshots.clear()
@@ -162,11 +158,15 @@ def _create_temp(connection: Connection, stored: dict[str, Table]) -> None:
         if postgres:
             connection.exec_driver_sql(f"CREATE TEMP TABLE {name} (LIKE {source}) ON COMMIT DROP")
         else:
-            connection.exec_driver_sql(f"CREATE TEMP TABLE {name} AS SELECT * FROM {source} WHERE 0")
+            connection.exec_driver_sql(
+                f"CREATE TEMP TABLE {name} AS SELECT * FROM {source} WHERE 0"
+            )
         for i, columns in enumerate(_INDEXES[name]):
             connection.exec_driver_sql(f"CREATE INDEX tix_{name}_{i} ON {name} ({columns})")
     extra = "ON COMMIT DROP" if postgres else ""
-    connection.exec_driver_sql(f"CREATE TEMP TABLE replayed_project (id INTEGER PRIMARY KEY) {extra}")
+    connection.exec_driver_sql(
+        f"CREATE TEMP TABLE replayed_project (id INTEGER PRIMARY KEY) {extra}"
+    )
     connection.exec_driver_sql(f"CREATE TEMP TABLE voided_event (id INTEGER PRIMARY KEY) {extra}")
 
 
@@ -196,7 +196,8 @@ def materialise(connection: Connection, cut: Cut, calendar: WorkCalendar) -> int
         later = or_(later, event.c.recorded_at > cut.known_by, event.c.corrects.is_not(None))
     connection.execute(
         insert(_REPLAYED).from_select(
-            ["id"], select(event.c.project_id).where(later, event.c.project_id.is_not(None)).distinct()
+            ["id"],
+            select(event.c.project_id).where(later, event.c.project_id.is_not(None)).distinct(),
         )
     )
     _copy_unchanged(connection, stored)
@@ -285,10 +286,10 @@ def _copy_dated(connection: Connection, stored: dict[str, Table], cut: Cut) -> N
             list(problem.c.keys()),
             select(
                 *(
-                    case((resolved, problem.c[c]), else_=None).label(c)
-                    if c in ("resolved_on", "resolution")
-                    else problem.c[c]
-                    for c in problem.c.keys()
+                    case((resolved, c), else_=None).label(c.name)
+                    if c.name in ("resolved_on", "resolution")
+                    else c
+                    for c in problem.columns
                 )
             ).where(problem.c.opened_on <= day, problem.c.project_id.in_(exists)),
         )
