@@ -30,12 +30,12 @@ def test_a_wrong_status_is_corrected_and_the_original_kept(ctx):
     procedures.set_status(ctx, CODE, "filing", "submitted", on=date(2026, 9, 10))
     procedures.set_status(ctx, CODE, "filing", "approved", on=date(2026, 10, 5))
     result = corrections.correct_procedure(ctx, CODE, "filing", status="rejected", reason="录错")
-    assert "rejected" == _filing(ctx).status
+    assert _filing(ctx).status == "rejected"
     assert date(2026, 10, 5) == _filing(ctx).rejected_on
     assert _filing(ctx).approved_on is None
     events = {e.id: e for e in history(ctx, CODE)}
     assert result.event == events[result.corrects].corrected_by
-    assert "approved" == events[result.corrects].new
+    assert events[result.corrects].new == "approved"
 
 
 def test_a_wrong_submission_date_moves_the_due_date(ctx):
@@ -64,7 +64,7 @@ def test_a_mistaken_terminate_is_undone(ctx):
     moves.terminate(ctx, CODE, reason="误操作", on=date(2026, 10, 9))
     result = corrections.undo_move(ctx, CODE, reason="终止录错")
     assert "signed" == result.state == show_project(ctx, CODE).state
-    assert ["create", "terminate", "void"] == [e.action for e in history(ctx, CODE)]
+    assert [e.action for e in history(ctx, CODE)] == ["create", "terminate", "void"]
 
 
 def test_a_registered_detail_is_corrected_and_procedures_follow(ctx):
@@ -82,7 +82,7 @@ def test_a_correction_needs_a_reason(ctx):
     procedures.set_status(ctx, CODE, "filing", "submitted", on=date(2026, 10, 9))
     with pytest.raises(ReasonRequiredError):
         corrections.correct_procedure(ctx, CODE, "filing", status="pending", reason=" ")
-    assert ["create", "procedure"] == [e.action for e in history(ctx, CODE)]
+    assert [e.action for e in history(ctx, CODE)] == ["create", "procedure"]
 
 
 def test_corrections_are_limited_in_time_and_by_person(ctx):
@@ -110,4 +110,4 @@ def test_dates_before_signing_or_breaking_history_are_refused(ctx):
     first = next(e for e in history(ctx, CODE) if e.new == "submitted")
     with pytest.raises(CorrectionBreaksHistoryError):
         corrections.correct_event(ctx, first.id, value="waived", reason="x")
-    assert "approved" == _filing(ctx).status
+    assert _filing(ctx).status == "approved"
