@@ -85,3 +85,39 @@ def test_replay_to_today_equals_the_stored_state(sqlite_ctx, days, fix):
     finally:
         replayed.db.dispose()
     assert (stored.state, stored.procedures) == (again.state, again.procedures)
+
+
+def test_a_past_month_s_pack_is_the_pack_of_its_last_day(db_url, tmp_path):
+    """Generated later, a month's pack is byte for byte the one of its last day (but the
+    generation time); with a record dated back into the month, --as-recorded still is."""
+    from qy_landing.clock import FixedClock
+    from qy_landing.reports.monthly import monthly_pack
+    from qy_landing.reports.monthly_files import _now, write_monthly_html
+    from qy_landing.services import moves
+    from qy_landing.services.context import Context
+
+    def pack_bytes(ctx: Context, as_recorded: bool = False) -> bytes:
+        pack = monthly_pack(ctx, date(2026, 9, 1), as_recorded=as_recorded)
+        path = tmp_path / "pack.html"
+        with path.open("wb") as stream:
+            write_monthly_html(pack, stream)
+        return path.read_bytes().replace(_now(pack).encode(), b"")
+
+    then = Context.open(db_url, actor="测试员", clock=FixedClock.on(date(2026, 9, 30), hour=18))
+    project(then, signed_on=date(2026, 8, 3))
+    procedures.set_status(then, CODE, "filing", "submitted", on=date(2026, 9, 10))
+    procedures.set_status(then, CODE, "filing", "approved", on=date(2026, 9, 14))
+    procedures.set_status(then, CODE, "land_prereview", "submitted", on=date(2026, 9, 21))
+    on_the_day = pack_bytes(then)
+    then.db.dispose()
+    later = Context.open(db_url, actor="测试员", clock=FixedClock.on(date(2026, 11, 20)))
+    try:
+        procedures.set_status(later, CODE, "land_prereview", "approved", on=date(2026, 10, 9))
+        moves.terminate(later, CODE, reason="投资方撤资", on=date(2026, 11, 2))
+        assert pack_bytes(later) == on_the_day
+        # a project signed in September but registered only in November
+        project(later, code="2601-621022-04-01-654321", signed_on=date(2026, 9, 20))
+        assert pack_bytes(later) != on_the_day
+        assert pack_bytes(later, as_recorded=True) == on_the_day
+    finally:
+        later.db.dispose()
