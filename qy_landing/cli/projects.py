@@ -252,15 +252,21 @@ def list_(
     overdue: bool = typer.Option(False, "--overdue", help=h("opt.overdue")),
     limit: str | None = typer.Option(None, "--limit", help=h("opt.limit"), metavar="N"),
     json: bool = typer.Option(False, "--json", help=h("opt.json")),
+    as_of: str | None = typer.Option(None, "--as-of", help=h("opt.as_of"), metavar="YYYY-MM-DD"),
+    as_recorded: bool = typer.Option(
+        False, "--as-recorded", help=h("correct.help.opt.as_recorded")
+    ),
 ) -> None:
     from decimal import Decimal
 
-    from qy_landing.cli.options import parse_positive_int
+    from qy_landing.cli.options import parse_optional_date, parse_positive_int
     from qy_landing.cli.render import CODE_WIDTH, amount, label, print_json, print_rows, say
     from qy_landing.services.project_views import list_projects
 
     rows = list_projects(
         run.context(),
+        as_of=parse_optional_date(as_of),
+        as_recorded=as_recorded,
         unit=unit,
         state=state or None,
         chain=chain,
@@ -305,6 +311,9 @@ def show(
     as_of: str | None = typer.Option(None, "--as-of", help=h("opt.as_of"), metavar="YYYY-MM-DD"),
     events: str = typer.Option("10", "--events", help=h("opt.events"), metavar="N"),
     json: bool = typer.Option(False, "--json", help=h("opt.json")),
+    as_recorded: bool = typer.Option(
+        False, "--as-recorded", help=h("correct.help.opt.as_recorded")
+    ),
 ) -> None:
     from qy_landing.cli.options import parse_optional_date, parse_positive_int
     from qy_landing.cli.render import print_json
@@ -316,6 +325,7 @@ def show(
         as_of=parse_optional_date(as_of),
         lang=run.state.lang,
         events=parse_positive_int(events, "number"),
+        as_recorded=as_recorded,
     )
     if json:
         print_json(view.as_dict())

@@ -68,6 +68,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "correct.help.opt.on": ("正确的生效日期", "the right effective date"),
     "correct.help.opt.field": ("要更正的项目信息字段", "the project detail to correct"),
     "correct.help.opt.value": ("正确的值", "the right value"),
+    "correct.help.opt.as_recorded": (
+        "按当时已记录的内容显示（不计之后补录的记录和更正）",
+        "show what was recorded by then (leave out later entries and corrections)",
+    ),
     "correct.help.opt.undo_move": ("撤销最近一次状态变更", "undo the latest state change"),
     # output
     "correct.done": (
