@@ -50,6 +50,7 @@ from qy_landing.services.replay import (
     live_events,
     replay_project,
     typed_fact,
+    voided_ids,
 )
 from qy_landing.store.models import Assignment, Event, FundsRecord, Person, Problem, table_of
 from qy_landing.vocabulary import PROCEDURE_STATUSES, STATUS_CHANGES, resolve
@@ -162,7 +163,7 @@ class _Corrector:
         signed = self.change.project.signed_on
         if on < signed and original.action not in _REGISTRATION:
             raise DateBeforeSigningError(self.change.project.code, on, signed)
-        if original.id not in {e.id for e in live_events(self.events)}:
+        if original.id in voided_ids(self.events):
             raise CorrectionBreaksHistoryError(original.id, _corrector_of(self.events, original))
 
     def record(
@@ -395,8 +396,10 @@ def undo_move(
         moves = [e for e in live_events(corrector.events) if e.field == STATE_FIELD]
         if len(moves) < 2:
             raise NothingToCorrectError(change.project.code, Term("noun", "state"))
-        latest = moves[-1]
-        group = [e for e in moves[1:] if e.recorded_at == latest.recorded_at]
+        # the latest move, with the levels passed automatically after it
+        group = [moves[-1]]
+        while group[0].action == "auto_pass" and len(moves) > len(group) + 1:
+            group.insert(0, moves[-len(group) - 1])
         recorded: dict[str, Any] = {}
         for event in reversed(group):
             corrector.check(event, event.effective_on)

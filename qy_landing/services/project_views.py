@@ -500,9 +500,20 @@ def history(ctx: Context, code: str) -> list[EventView]:
 
 
 def replay_state(ctx: Context, code: str) -> str:
-    """The state the audit trail leads to; equals the stored state unless the trail is broken."""
+    """The state the audit trail leads to (the events that count: corrected and undone ones
+    left out); equals the stored state unless the trail is broken."""
+    from qy_landing.services.replay import EventRow, live_events
+
+    views = history(ctx, code)
+    rows = [
+        EventRow(
+            e.id, None, e.entity, None, e.action, e.field, e.old, e.new, e.recorded_at,
+            e.effective_on, e.note, e.corrects,
+        )
+        for e in views
+    ]  # fmt: skip
     state: str | None = None
-    for event in history(ctx, code):
+    for event in live_events(rows):
         if event.entity == "project" and event.field == "state":
             if event.old != state:
                 raise ValueError(f"audit trail of {code} jumps from {state} to {event.old}")

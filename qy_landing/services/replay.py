@@ -87,6 +87,18 @@ class Replayed:
     procedures: list[dict[str, Any]] = field(default_factory=list)
 
 
+def voided_ids(events: Iterable[EventRow]) -> set[int]:
+    """The events put right by a correction that itself still counts.
+
+    A correction points back, so the latest decides: a voided correction voids nothing.
+    """
+    voided: set[int] = set()
+    for event in sorted(events, key=lambda e: e.id, reverse=True):
+        if event.corrects is not None and event.id not in voided:
+            voided.add(event.corrects)
+    return voided
+
+
 def live_events(events: Iterable[EventRow], known_by: datetime | None = None) -> list[EventRow]:
     """The events that count (none voided, no void markers), in replay order.
 
@@ -95,11 +107,7 @@ def live_events(events: Iterable[EventRow], known_by: datetime | None = None) ->
     """
     known = [e for e in events if known_by is None or e.recorded_at <= known_by]
     by_id = {e.id: e for e in known}
-    # A correction points back, so the latest decides: a voided correction voids nothing.
-    voided: set[int] = set()
-    for event in sorted(known, key=lambda e: e.id, reverse=True):
-        if event.corrects is not None and event.id not in voided:
-            voided.add(event.corrects)
+    voided = voided_ids(known)
 
     def root(event: EventRow) -> int:
         seen = 0
