@@ -96,7 +96,7 @@ def apply(ctx: Context, op: tuple, day: date) -> None:
         elif kind == "undo_move":
             corrections.undo_move(ctx, CODE, reason="撤销", policy=WIDE)
         else:
-            events = [e for e in show_project(ctx, CODE, events=1).events]
+            events = show_project(ctx, CODE, events=1).events
             if events:
                 corrections.correct_event(ctx, events[0].id, undo=True, reason="撤销", policy=WIDE)
 
