@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from qy_landing.config import CorrectionPolicy
@@ -52,7 +52,15 @@ from qy_landing.services.replay import (
     typed_fact,
     voided_ids,
 )
-from qy_landing.store.models import Assignment, Event, FundsRecord, Person, Problem, table_of
+from qy_landing.store.models import (
+    Assignment,
+    Event,
+    FundsRecord,
+    Person,
+    Problem,
+    Reminder,
+    table_of,
+)
 from qy_landing.vocabulary import PROCEDURE_STATUSES, STATUS_CHANGES, resolve
 
 # The project columns a correction may replay (the rest are identity and bookkeeping).
@@ -211,12 +219,37 @@ class _Corrector:
             self.stored_events,
         )
         assert replayed is not None, "a registered project always replays"
+        progress_was = project.last_progress_on
         for column in _REPLAYED_COLUMNS:
             setattr(project, column, replayed.project[column])
+        _rekey(change.connection, "stall", project.id, progress_was, project.last_progress_on)
         for row in replayed.procedures:
             record = change.procedures[row["step"]]
+            due_was = record.due_on
             for column in _PROCEDURE_REPLAYED:
                 setattr(record, column, row[column])
+            if record.id is not None and record.submitted_on is not None:
+                _rekey(change.connection, "overdue", record.id, due_was, record.due_on)
+
+
+def _rekey(
+    connection: Connection, kind: str, about: int, was: date | None, now: date | None
+) -> None:
+    """Reminders already in the outbox about a fact whose date a correction moved keep
+    counting as sent: their keys follow the corrected date (``overdue:<procedure>:<due>:…``,
+    ``stall:<project>:<last progress>:…``), so the same reminder is not sent again."""
+    if was is None or now is None or was == now:
+        return
+    table = table_of(Reminder)
+    old, new = f"{kind}:{about}:{was.isoformat()}:", f"{kind}:{about}:{now.isoformat()}:"
+    column = table.c.procedure_id if kind == "overdue" else table.c.project_id
+    taken = select(table.c.key).where(table.c.key.startswith(new))
+    connection.execute(
+        update(table)
+        .where(column == about, table.c.kind == kind, table.c.key.startswith(old))
+        .where(func.replace(table.c.key, old, new).not_in(taken))
+        .values(key=func.replace(table.c.key, old, new))
+    )
 
 
 def _corrector_of(events: Sequence[EventRow], original: EventRow) -> int:
