@@ -516,17 +516,48 @@ def _undo_rows(change: ProjectChange, event: EventRow) -> None:
             .values(resolved_on=None, resolution=None)
         )
     elif event.action == "assign" and event.field:
-        assignment, person = table_of(Assignment), table_of(Person)
-        people = select(person.c.id).where(person.c.name == event.new)
+        assignment = table_of(Assignment)
         connection.execute(
             delete(assignment).where(
                 assignment.c.project_id == change.project_id,
                 assignment.c.role == event.field,
-                assignment.c.person_id.in_(people),
+                assignment.c.person_id.in_(_persons(connection, event, event.new)),
+            )
+        )
+    elif event.action == "unassign" and event.field:
+        person_id = _person_of(connection, event, event.old)
+        if person_id is None:
+            raise CorrectionUnsupportedError(event.id, event.action)
+        assignment = table_of(Assignment)
+        connection.execute(
+            insert(assignment).values(
+                project_id=change.project_id,
+                person_id=person_id,
+                role=event.field,
+                assigned_on=event.effective_on,
             )
         )
     elif event.entity in ("funds", "problem", "assignment"):
         raise CorrectionUnsupportedError(event.id, event.action)
+
+
+def _persons(connection: Connection, event: EventRow, name: str | None) -> Any:
+    """The person an assignment event names: by id where the event carries it, else by name."""
+    person = table_of(Person)
+    found = _person_of(connection, event, name)
+    if found is not None:
+        return select(person.c.id).where(person.c.id == found)
+    return select(person.c.id).where(person.c.name == name)
+
+
+def _person_of(connection: Connection, event: EventRow, name: str | None) -> int | None:
+    if event.entity_id is None:
+        return None
+    person = table_of(Person)
+    found = connection.execute(
+        select(person.c.id).where(person.c.id == event.entity_id, person.c.name == name)
+    ).scalar()
+    return int(found) if found is not None else None
 
 
 def _move_rows(change: ProjectChange, event: EventRow, on: date) -> None:

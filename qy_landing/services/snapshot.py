@@ -26,7 +26,19 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Column, Integer, MetaData, Table, and_, case, insert, or_, select, text
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    Table,
+    and_,
+    case,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -274,6 +286,51 @@ def _replay_changed(
     return len(ids)
 
 
+def _ended_later(connection: Connection, event: Table, assignment: Table, day: date) -> None:
+    """Assignments that held on ``day`` but were ended (``unassign``) since: back in place,
+    from the events (they name the person by id)."""
+    counts = and_(event.c.action != VOID, event.c.id.not_in(select(_VOIDED.c.id)))
+    ended = connection.execute(
+        select(event.c.project_id, event.c.field, event.c.entity_id).where(
+            counts, event.c.action == "unassign", event.c.effective_on > day
+        )
+    ).all()
+    if not ended:
+        return
+    temp = _temp(assignment)
+    held = {
+        (row.project_id, row.role, row.person_id)
+        for row in connection.execute(select(temp.c.project_id, temp.c.role, temp.c.person_id))
+    }
+    rows: list[dict[str, Any]] = []
+    for project_id, role, person_id in ended:
+        key = (project_id, role, person_id)
+        if key in held or person_id is None:
+            continue
+        since = connection.execute(
+            select(func.max(event.c.effective_on)).where(
+                counts,
+                event.c.action == "assign",
+                event.c.project_id == project_id,
+                event.c.field == role,
+                event.c.entity_id == person_id,
+                event.c.effective_on <= day,
+            )
+        ).scalar_one()
+        if since is not None:
+            held.add(key)
+            rows.append(
+                {
+                    "id": -len(rows) - 1,
+                    "project_id": project_id,
+                    "person_id": person_id,
+                    "role": role,
+                    "assigned_on": since,
+                }
+            )
+    insert_many(connection, temp, rows)
+
+
 def _copy_dated(connection: Connection, stored: dict[str, Table], cut: Cut) -> None:
     """Problems, funds, assignments and events dated on or before the day."""
     day = cut.as_of
@@ -301,6 +358,7 @@ def _copy_dated(connection: Connection, stored: dict[str, Table], cut: Cut) -> N
                 select(table).where(table.c[column] <= day, table.c.project_id.in_(exists)),
             )
         )
+    _ended_later(connection, event, assignment, day)
     counted = and_(
         event.c.effective_on <= day,
         event.c.action != VOID,

@@ -111,3 +111,17 @@ def test_dates_before_signing_or_breaking_history_are_refused(ctx):
     with pytest.raises(CorrectionBreaksHistoryError):
         corrections.correct_event(ctx, first.id, value="waived", reason="x")
     assert _filing(ctx).status == "approved"
+
+
+def test_a_mistaken_unassign_is_undone(ctx):
+    """Undoing an unassign puts the person back in the role."""
+    from qy_landing.services import assignments
+    from tests.builders import person
+
+    project(ctx, signed_on=date(2026, 9, 3))
+    person(ctx, "张伟")
+    assignments.assign(ctx, CODE, "first_responsible", "张伟", on=date(2026, 10, 5))
+    assignments.unassign(ctx, CODE, "first_responsible", "张伟", on=date(2026, 10, 9))
+    ended = history(ctx, CODE)[-1]
+    corrections.correct_event(ctx, ended.id, undo=True, reason="误取消")
+    assert [a.person for a in show_project(ctx, CODE).assignments] == ["张伟"]

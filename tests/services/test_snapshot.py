@@ -121,3 +121,21 @@ def test_a_past_month_s_pack_is_the_pack_of_its_last_day(db_url, tmp_path):
         assert pack_bytes(later, as_recorded=True) == on_the_day
     finally:
         later.db.dispose()
+
+
+def test_an_assignment_ended_since_is_shown_as_of_the_past(ctx):
+    """A person unassigned later is still responsible as of a day before."""
+    from qy_landing.services import assignments
+    from tests.builders import person
+
+    project(ctx, signed_on=date(2026, 9, 3))
+    person(ctx, "张伟")
+    assignments.assign(ctx, CODE, "first_responsible", "张伟", on=date(2026, 9, 4))
+    assignments.unassign(ctx, CODE, "first_responsible", "张伟", on=date(2026, 10, 9))
+    past = snapshot.at(ctx, date(2026, 9, 30))
+    try:
+        names = [a.person for a in show_project(past, CODE, as_of=date(2026, 9, 30)).assignments]
+    finally:
+        past.db.dispose()
+    assert names == ["张伟"]
+    assert show_project(ctx, CODE).assignments == []
