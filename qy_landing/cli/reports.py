@@ -360,11 +360,14 @@ def status(
         None, "--as-of", help=h("report.help.opt.as_of"), metavar="DATE"
     ),
     as_json: bool = typer.Option(False, "--json", help=h("report.help.opt.json")),
+    as_recorded: bool = typer.Option(
+        False, "--as-recorded", help=h("correct.help.opt.as_recorded")
+    ),
 ) -> None:
     from qy_landing.cli.options import parse_optional_date
     from qy_landing.reports.dashboard import build_dashboard
 
-    board = build_dashboard(run.context(), parse_optional_date(as_of))
+    board = build_dashboard(run.context(), parse_optional_date(as_of), as_recorded=as_recorded)
     if as_json:
         from qy_landing.cli.render import print_json
 

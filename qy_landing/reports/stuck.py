@@ -504,6 +504,8 @@ def find_stuck(
     as_of: date | None = None,
     unit: str | None = None,
     idle_days: int | None = None,
+    *,
+    as_recorded: bool = False,
 ) -> Iterator[StuckProject]:
     """The stuck projects as of ``as_of`` (default today), streamed.
 
@@ -516,7 +518,7 @@ def find_stuck(
 
     as_of = as_of or ctx.today()
     _check_idle_days(idle_days)
-    ctx = at(ctx, as_of)
+    ctx = at(ctx, as_of, as_recorded=as_recorded)
     with ctx.db.read() as session:
         unit_id = _unit_id(session, unit)
     return _stream(ctx, as_of, unit_id, idle_days)
@@ -762,6 +764,7 @@ def export_stuck(
     unit: str | None = None,
     idle_days: int | None = None,
     lang: str = "zh",
+    as_recorded: bool = False,
 ) -> StuckExport:
     """Write the stuck projects to the binary ``stream`` as xlsx, csv, json or md.
 
@@ -773,7 +776,7 @@ def export_stuck(
     columns = [writers.Column(k, kind, width) for k, kind, width in STUCK_COLUMNS]
     summary_columns = [writers.Column(k, kind, width) for k, kind, width in SUMMARY_COLUMNS]
     totals: dict[str, StuckCounts] = {}
-    projects = find_stuck(ctx, as_of, unit=unit, idle_days=idle_days)
+    projects = find_stuck(ctx, as_of, unit=unit, idle_days=idle_days, as_recorded=as_recorded)
 
     def counted() -> Iterator[tuple[int, StuckProject]]:
         for number, project in enumerate(projects, start=1):

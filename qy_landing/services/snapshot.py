@@ -83,7 +83,11 @@ def at(ctx: Context, as_of: date | None, *, as_recorded: bool = False) -> Contex
     if as_of >= ctx.today() and not as_recorded:
         return ctx
     cut = Cut(as_of, end_of_day(as_of) if as_recorded else None)
-    past = replace(ctx, db=SnapshotDatabase(ctx.db, cut, ctx.calendar()))
+    # one snapshot per database and cut: a second reader of the same day reuses it
+    found = next(
+        (s for s in ctx.db.snapshots if isinstance(s, SnapshotDatabase) and s.cut == cut), None
+    )
+    past = replace(ctx, db=found or SnapshotDatabase(ctx.db, cut, ctx.calendar()))
     past._calendar = ctx.calendar()
     return past
 
