@@ -295,7 +295,7 @@ def show_project(
 
     as_of = as_of or ctx.today()
     calendar = ctx.calendar()
-    ctx = at(ctx, as_of, as_recorded=as_recorded)
+    ctx = at(ctx, as_of, as_recorded=as_recorded, project=code)
     with ctx.db.read() as session:
         project = find_project(session, code)
         definition = get_definition(session, project.workflow, project.workflow_version)

@@ -38,6 +38,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    true,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -75,9 +76,12 @@ def end_of_day(day: date) -> datetime:
     )
 
 
-def at(ctx: Context, as_of: date | None, *, as_recorded: bool = False) -> Context:
+def at(
+    ctx: Context, as_of: date | None, *, as_recorded: bool = False, project: str | None = None
+) -> Context:
     """``ctx`` reading the state as of ``as_of``: itself for today (or no day), else a
-    context over a :class:`SnapshotDatabase`. ``as_recorded``: as it was known that day."""
+    context over a :class:`SnapshotDatabase`. ``as_recorded``: as it was known that day;
+    ``project``: only that project's rows are replayed (a view of one project)."""
     if as_of is None or isinstance(ctx.db, SnapshotDatabase):
         return ctx
     if as_of >= ctx.today() and not as_recorded:
@@ -85,9 +89,14 @@ def at(ctx: Context, as_of: date | None, *, as_recorded: bool = False) -> Contex
     cut = Cut(as_of, end_of_day(as_of) if as_recorded else None)
     # one snapshot per database and cut: a second reader of the same day reuses it
     found = next(
-        (s for s in ctx.db.snapshots if isinstance(s, SnapshotDatabase) and s.cut == cut), None
+        (
+            s
+            for s in ctx.db.snapshots
+            if isinstance(s, SnapshotDatabase) and (s.cut, s.project) == (cut, project)
+        ),
+        None,
     )
-    past = replace(ctx, db=found or SnapshotDatabase(ctx.db, cut, ctx.calendar()))
+    past = replace(ctx, db=found or SnapshotDatabase(ctx.db, cut, ctx.calendar(), project))
     past._calendar = ctx.calendar()
     return past
 
@@ -95,10 +104,13 @@ def at(ctx: Context, as_of: date | None, *, as_recorded: bool = False) -> Contex
 class SnapshotDatabase(Database):
     """A database read as of a past day (see the module's docstring); read-only."""
 
-    def __init__(self, base: Database, cut: Cut, calendar: WorkCalendar) -> None:
+    def __init__(
+        self, base: Database, cut: Cut, calendar: WorkCalendar, project: str | None = None
+    ) -> None:
         super().__init__(base.url, echo=base.echo)
         self.base = base
         self.cut = cut
+        self.project = project  # only this project's rows (a view of one project)
         self.calendar = calendar
         self._connection: Connection | None = None
         self.replayed = 0  # projects replayed event by event (the rest were copied)
@@ -117,11 +129,13 @@ class SnapshotDatabase(Database):
             connection = self.base.read_engine.connect()
             connection.begin()
             try:
-                self.replayed = materialise(connection, self.cut, self.calendar)
+                self.replayed = materialise(connection, self.cut, self.calendar, self.project)
             except BaseException:
                 connection.close()
                 raise
             self._connection = connection
+            if self not in self.base.snapshots:
+                self.base.snapshots.append(self)
         return self._connection
 
     @contextmanager
@@ -190,11 +204,19 @@ _REPLAYED = Table("replayed_project", MetaData(), Column("id", Integer, primary_
 _VOIDED = Table("voided_event", MetaData(), Column("id", Integer, primary_key=True))
 
 
-def materialise(connection: Connection, cut: Cut, calendar: WorkCalendar) -> int:
-    """Fill the TEMP tables with the state as of ``cut``; returns how many projects were
-    replayed event by event."""
+def materialise(
+    connection: Connection, cut: Cut, calendar: WorkCalendar, project: str | None = None
+) -> int:
+    """Fill the TEMP tables with the state as of ``cut`` (only ``project``'s rows if given);
+    returns how many projects were replayed event by event."""
     stored = _stored_tables(connection)
     _create_temp(connection, stored)
+    table = stored["project"]
+    scope = None if project is None else select(table.c.id).where(table.c.code == project.strip())
+
+    def within(column: Any) -> Any:
+        return true() if scope is None else column.in_(scope)
+
     event = stored["event"]
     day = cut.as_of
     # which events no longer count (corrections point back: the latest decides)
@@ -213,27 +235,32 @@ def materialise(connection: Connection, cut: Cut, calendar: WorkCalendar) -> int
     connection.execute(
         insert(_REPLAYED).from_select(
             ["id"],
-            select(event.c.project_id).where(later, event.c.project_id.is_not(None)).distinct(),
+            select(event.c.project_id)
+            .where(later, event.c.project_id.is_not(None), within(event.c.project_id))
+            .distinct(),
         )
     )
-    _copy_unchanged(connection, stored)
+    _copy_unchanged(connection, stored, within)
     replayed = _replay_changed(connection, stored, cut, calendar)
-    _copy_dated(connection, stored, cut)
+    _copy_dated(connection, stored, cut, within)
     return replayed
 
 
-def _copy_unchanged(connection: Connection, stored: dict[str, Table]) -> None:
+def _copy_unchanged(connection: Connection, stored: dict[str, Table], within: Any) -> None:
     project, procedure = stored["project"], stored["procedure"]
     changed = select(_REPLAYED.c.id)
     connection.execute(
         insert(_temp(project)).from_select(
-            list(project.c.keys()), select(project).where(project.c.id.not_in(changed))
+            list(project.c.keys()),
+            select(project).where(project.c.id.not_in(changed), within(project.c.id)),
         )
     )
     connection.execute(
         insert(_temp(procedure)).from_select(
             list(procedure.c.keys()),
-            select(procedure).where(procedure.c.project_id.not_in(changed)),
+            select(procedure).where(
+                procedure.c.project_id.not_in(changed), within(procedure.c.project_id)
+            ),
         )
     )
 
@@ -290,13 +317,18 @@ def _replay_changed(
     return len(ids)
 
 
-def _ended_later(connection: Connection, event: Table, assignment: Table, day: date) -> None:
+def _ended_later(
+    connection: Connection, event: Table, assignment: Table, day: date, within: Any
+) -> None:
     """Assignments that held on ``day`` but were ended (``unassign``) since: back in place,
     from the events (they name the person by id)."""
     counts = and_(event.c.action != VOID, event.c.id.not_in(select(_VOIDED.c.id)))
     ended = connection.execute(
         select(event.c.project_id, event.c.field, event.c.entity_id).where(
-            counts, event.c.action == "unassign", event.c.effective_on > day
+            counts,
+            event.c.action == "unassign",
+            event.c.effective_on > day,
+            within(event.c.project_id),
         )
     ).all()
     if not ended:
@@ -335,7 +367,7 @@ def _ended_later(connection: Connection, event: Table, assignment: Table, day: d
     insert_many(connection, temp, rows)
 
 
-def _copy_dated(connection: Connection, stored: dict[str, Table], cut: Cut) -> None:
+def _copy_dated(connection: Connection, stored: dict[str, Table], cut: Cut, within: Any) -> None:
     """Problems, funds, assignments and events dated on or before the day."""
     day = cut.as_of
     problem, funds = stored["problem"], stored["funds_record"]
@@ -362,8 +394,9 @@ def _copy_dated(connection: Connection, stored: dict[str, Table], cut: Cut) -> N
                 select(table).where(table.c[column] <= day, table.c.project_id.in_(exists)),
             )
         )
-    _ended_later(connection, event, assignment, day)
+    _ended_later(connection, event, assignment, day, within)
     counted = and_(
+        within(event.c.project_id),
         event.c.effective_on <= day,
         event.c.action != VOID,
         event.c.id.not_in(select(_VOIDED.c.id)),

@@ -114,6 +114,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction: committed when the block ends, rolled back on any error."""
+        self.forget_snapshots()
         with Session(self.engine, expire_on_commit=False, autoflush=False) as session:
             try:
                 with session.begin():
@@ -124,6 +125,7 @@ class Database:
     @contextmanager
     def write_connection(self) -> Iterator[Connection]:
         """One write transaction on a plain connection (statements without the ORM)."""
+        self.forget_snapshots()
         with self.engine.connect() as connection:
             try:
                 with connection.begin():
@@ -147,10 +149,15 @@ class Database:
             return SchemaMissingError(redact(self.url))
         return DatabaseError(redact(self.url), message.splitlines()[0])
 
-    def dispose(self) -> None:
+    def forget_snapshots(self) -> None:
+        """Close the views of the past opened over this database (a write may change the
+        past they show: a correction, a record dated back); they are built again when read."""
         for snapshot in self.snapshots:
             snapshot.dispose()
         self.snapshots.clear()
+
+    def dispose(self) -> None:
+        self.forget_snapshots()
         for engine in (self._write, self._read):
             if engine is not None:
                 engine.dispose()
