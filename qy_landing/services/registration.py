@@ -499,7 +499,8 @@ def _children(
                     "project_id": project_id,
                     "person_id": person.id,
                     "role": role,
-                    "assigned_on": on,
+                    # named in the registration: responsible since the signing
+                    "assigned_on": values["signed_on"],
                 }
             )
             events.append(

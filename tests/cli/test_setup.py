@@ -5,6 +5,7 @@ from __future__ import annotations
 from typer.testing import CliRunner
 
 from qy_landing.cli import app
+from qy_landing.store.database import HEAD
 
 
 def test_init_creates_a_new_database_and_says_what_to_do_next(tmp_path):
@@ -13,7 +14,7 @@ def test_init_creates_a_new_database_and_says_what_to_do_next(tmp_path):
     result = CliRunner().invoke(app, ["--db", url, "--lang", "zh", "init"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
-        f"已创建数据库：{url}（结构版本 0001）",
+        f"已创建数据库：{url}（结构版本 {HEAD}）",
         "新增责任单位 11 个",
         "流程 data_center：已载入 v1",
         "流程 standard：已载入 v1",
@@ -26,7 +27,7 @@ def test_init_again_changes_nothing(cli, sqlite_url):
     result = cli("init")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
-        f"Database ready: {sqlite_url} (schema 0001)",
+        f"Database ready: {sqlite_url} (schema {HEAD})",
         "Workflow data_center: v1 unchanged",
         "Workflow standard: v1 unchanged",
     ]
