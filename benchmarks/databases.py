@@ -7,7 +7,7 @@ is rebuilt. Scenarios that write get a fresh copy for every measurement (a file 
 SQLite, ``CREATE DATABASE … TEMPLATE`` on PostgreSQL); scenarios that only read use the
 cached database itself.
 
-PostgreSQL: a server of the machine's own binaries on 127.0.0.1 (``tests/support/
+PostgreSQL: a server of the machine's own binaries on 127.0.0.1 (``qy_landing/testing/
 pgserver.py``), with its data folder inside the cache so the generated databases
 survive; durability is off (fsync, synchronous commit), as for the tests.
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import cache_dir, pg_connect, schema_fingerprint, size_label, sqlite_path
-from tests.support.pgserver import LocalPostgres, available, find_binary
+from qy_landing.testing.pgserver import LocalPostgres, available, find_binary
 
 PG_SETTINGS = {
     "shared_buffers": "1GB",

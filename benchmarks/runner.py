@@ -83,15 +83,20 @@ SCENARIOS: dict[str, Scenario] = {
                  Target(seconds=30.0, text="< 30 s")),
         Scenario("report_past", "report monthly, past month → html", "full", False,
                  Target(ratio=2.0, text="≤ 2× today's pack (report_html)"), "report_today"),
+        # no database: --size rows of the stuck list's shape, our writer against each
+        # library (benchmarks/writers.py); run only when asked for
+        Scenario("xlsx_writers", "xlsx writers: ours vs", "none", False,
+                 Target(ratio=1.0, text="≤ 1× the library (else use it)")),
     )
 }  # fmt: skip
+ON_REQUEST = ("xlsx_writers",)
 LARGE_POSTGRES = ("monthly", "overdue", "stuck_csv", "stuck_xlsx")
 
 
 def default_scenarios(size: int, backend: str) -> list[str]:
     if backend == "postgres" and size >= 1_000_000:
         return list(LARGE_POSTGRES)
-    return list(SCENARIOS)
+    return [name for name in SCENARIOS if name not in ON_REQUEST]
 
 
 @dataclass
@@ -271,6 +276,9 @@ class Run:
     def scenario(self, scenario: Scenario) -> None:
         if scenario.name.startswith("cli_"):
             self.cli(scenario)
+            return
+        if scenario.name == "xlsx_writers":
+            self.writers(scenario)
             return
         params: dict[str, Any] = {}
         if scenario.database == "base":
@@ -481,6 +489,54 @@ class Run:
             f"  ours {row.ours_s:.3f} s, baseline {row.baseline_s:.3f} s, ratio {row.ratio:.2f}"
         )
 
+    def writers(self, scenario: Scenario) -> None:
+        """Our xlsx writer against each installed library: one row per library."""
+        from benchmarks.writers import LIBRARIES, available
+
+        names = ["ours", *(n for n in LIBRARIES if available(n))]
+        results: dict[str, list[dict[str, Any]]] = {n: [] for n in names}
+        for index in range(self.repeat):
+            for name in names if index % 2 == 0 else list(reversed(names)):
+                params = {
+                    "rows": self.size,
+                    "output": str(self.scratch / f"writer-{name}.xlsx"),
+                    "check": index == 0,  # read the file back once per writer
+                }
+                results[name].append(run_child("writer", name, "", params, self.log))
+        ours = results["ours"]
+        for library, title in LIBRARIES.items():
+            row = Row(
+                f"{scenario.name}_{library}",
+                f"{scenario.title} {title}",
+                self.label,
+                "-",
+                target=scenario.target.text,
+            )
+            row.ours_runs = [r["seconds"] for r in ours]
+            row.ours_s = statistics.median(row.ours_runs)
+            row.rss_mb = max(r["rss_mb"] for r in ours)
+            row.info = ours[0]["info"]
+            row.runs = len(ours)
+            if library not in results:
+                row.status, row.note = "skipped", f"{library} is not installed (dev extra)"
+                self.rows.append(row)
+                self.say(f"  {library}: not installed")
+                continue
+            theirs = results[library]
+            row.baseline_runs = [r["seconds"] for r in theirs]
+            row.baseline_s = statistics.median(row.baseline_runs)
+            row.baseline_rss_mb = max(r["rss_mb"] for r in theirs)
+            row.baseline_info = theirs[0]["info"]
+            row.ratio = row.ours_s / row.baseline_s if row.baseline_s else None
+            same = row.info["last"] == row.baseline_info["last"]
+            row.check = "ok" if same else "last rows differ"
+            row.judge(scenario.target)
+            self.rows.append(row)
+            self.say(
+                f"  ours {row.ours_s:.2f} s, {library} {row.baseline_s:.2f} s, "
+                f"ratio {row.ratio:.2f}, {row.check}"
+            )
+
     def project_code(self, url: str) -> str:
         sql = f"SELECT code FROM project WHERE id = {max(1, self.size // 2)}"
         if is_sqlite(url):
@@ -656,14 +712,19 @@ def main(
         "minutes": round((time.time() - began) / 60, 1),
         "results": [asdict(r) for r in rows],
     }
-    out = run.results / f"{args.backend}-{run.label}.json"
+    writers_only = names == ["xlsx_writers"]  # no database: its own files, not the backend's
+    stem = f"xlsx-writers-{run.label}" if writers_only else f"{args.backend}-{run.label}"
+    out = run.results / f"{stem}.json"
     out.write_text(json.dumps(document, indent=2, ensure_ascii=False, default=str))
-    (run.results / f"{args.backend}-{run.label}.md").write_text(markdown_table(rows))
+    (run.results / f"{stem}.md").write_text(markdown_table(rows))
     if args.json_file:
         Path(args.json_file).write_text(
             json.dumps(document, indent=2, ensure_ascii=False, default=str)
         )
-    print_table(rows, f"qy-landing benchmarks — {run.label} projects, {run.database}")
+    if writers_only:
+        print_table(rows, f"qy-landing benchmarks — xlsx writers, {run.label} rows × 12 cells")
+    else:
+        print_table(rows, f"qy-landing benchmarks — {run.label} projects, {run.database}")
     if on_rows:
         on_rows(rows)
     return 1 if any(r.status == "ERROR" for r in rows) else 0

@@ -1,4 +1,9 @@
-"""Settings from ``qy-landing.toml`` and environment variables: reminders, channels, scheduler.
+"""Settings from ``qy-landing.toml`` and environment variables: the one loader of both.
+
+Every section the product reads is read here, in one pass: ``[reminders]``,
+``[scheduler]``, ``[channels.*]`` and ``[redblack]`` (the red/black list's weights). Every
+environment variable qy-landing reads is read here too (table :data:`VARIABLES`), so a
+reader finds every setting in one file and no two modules can disagree about the file.
 
 Where the file is looked for, first found wins:
 
@@ -11,22 +16,27 @@ No file at all is fine: every setting has a default and the ``console`` channel 
 nothing. Environment variables (table :data:`ENVIRONMENT`) override the file, so secrets
 can stay out of it. Secrets (passwords, robot URLs with their keys, signing secrets,
 tokens) are :class:`Secret` values: they never print, and :meth:`Config.redact` removes
-them from any text before it reaches a log or the database.
+them from any text before it reaches a log or the database. A wrong value is a
+:class:`~qy_landing.errors.ConfigError` naming the file, the key and what is allowed; a
+wrong secret is named but its value is never shown.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING, Any
 
 from qy_landing.errors import ConfigError, Msg
+from qy_landing.i18n import Lang, known_lang, locale_lang
+from qy_landing.parsing import parse_lang
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 FILE_NAME = "qy-landing.toml"
 SECURITY_MODES = ("starttls", "ssl", "plain")
@@ -47,7 +57,90 @@ ENVIRONMENT: dict[str, tuple[str, ...]] = {
     "QY_LANDING_DINGTALK_SECRET": ("channels", "dingtalk", "secret"),
     "QY_LANDING_WEBHOOK_URL": ("channels", "webhook", "url"),
     "QY_LANDING_WEBHOOK_TOKEN": ("channels", "webhook", "token"),
+    "QY_LANDING_WECOM_APP_SECRET": ("channels", "wecom_app", "secret"),
+    "QY_LANDING_DINGTALK_APP_SECRET": ("channels", "dingtalk_work", "app_secret"),
+    "QY_LANDING_SMS_SECRET_ID": ("channels", "sms", "secret_id"),
+    "QY_LANDING_SMS_SECRET_KEY": ("channels", "sms", "secret_key"),
 }
+
+
+# Every environment variable qy-landing reads (besides ENVIRONMENT's overrides of the file).
+VARIABLES: dict[str, str] = {
+    "QY_LANDING_CONFIG": "the configuration file to read (then it must exist)",
+    "QY_LANDING_DB": "the database URL or SQLite path when --db is not given",
+    "QY_LANDING_USER": "the actor written to the audit trail when --as is not given",
+    "QY_LANDING_LANG": "the language (zh or en) when --lang is not given",
+    "QY_LANDING_WORKFLOWS": "folders of workflow files overriding the shipped ones by name",
+    "QY_LANDING_DOCGEN_CHILD": "set by the docs/cli.md generator for its own child process",
+    "LC_ALL": "the locale, for the language when nothing else names it",
+    "LC_MESSAGES": "the locale, for the language when nothing else names it",
+    "LANG": "the locale, for the language when nothing else names it",
+    **{name: "overrides " + ".".join(path) for name, path in ENVIRONMENT.items()},
+}
+
+
+def env(name: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """Environment variable ``name`` (one of :data:`VARIABLES`); None if unset or empty."""
+    if name not in VARIABLES:
+        raise KeyError(f"{name} is not a qy-landing environment variable (see config.VARIABLES)")
+    value = (os.environ if environ is None else environ).get(name)
+    return value or None
+
+
+def environment_with(**overrides: str) -> dict[str, str]:
+    """This process's environment with ``overrides`` (for a child process of ours)."""
+    for name in overrides:
+        env(name)  # only our own variables
+    return {**os.environ, **overrides}
+
+
+def database_url() -> str | None:
+    """``QY_LANDING_DB``: the database when ``--db`` is not given."""
+    return env("QY_LANDING_DB")
+
+
+def actor_name() -> str | None:
+    """``QY_LANDING_USER``: who acts when ``--as`` is not given."""
+    return env("QY_LANDING_USER")
+
+
+def workflow_folders() -> list[Path]:
+    """``QY_LANDING_WORKFLOWS``: extra folders of workflow files (``os.pathsep``-separated)."""
+    value = env("QY_LANDING_WORKFLOWS") or ""
+    return [Path(folder) for folder in value.split(os.pathsep) if folder]
+
+
+def detect_lang(explicit: str | None = None) -> Lang:
+    """``--lang``, else ``QY_LANDING_LANG``, else the locale (Chinese when it is Chinese).
+
+    Raises :class:`~qy_landing.errors.ChoiceError` for a language that is neither.
+    """
+    for candidate in (explicit, env("QY_LANDING_LANG")):
+        if candidate:
+            return parse_lang(candidate)
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env(variable)
+        if value:
+            return locale_lang(value)
+    import locale
+
+    return locale_lang(locale.getlocale()[0] or "")
+
+
+def early_lang(args: list[str]) -> Lang:
+    """The language ``--lang`` names in ``args``, else :func:`detect_lang`; English if invalid."""
+    for index, arg in enumerate(args):
+        value = None
+        if arg == "--lang" and index + 1 < len(args):
+            value = args[index + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if value is not None and known_lang(value):
+            return known_lang(value) or "en"
+    try:
+        return detect_lang(None)
+    except ValueError:
+        return "en"
 
 
 class Secret:
@@ -145,9 +238,135 @@ class CorrectionPolicy:
         return "*" in allowed or actor in allowed
 
 
+COMPONENTS = ("landing", "on_time", "overdue", "stalled")
+DEFAULT_WEIGHTS = {"landing": 0.4, "on_time": 0.3, "overdue": 0.2, "stalled": 0.1}
+
+
+@dataclass(frozen=True)
+class RedBlackConfig:
+    """``[redblack]``: the weights of the red/black list's score and the size of the lists."""
+
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    top: int = 3
+    min_projects: int = 1
+    source: str = "defaults"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "weights": dict(self.weights),
+            "top": self.top,
+            "min_projects": self.min_projects,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class WeComAppSettings:
+    """WeCom (企业微信) or 政务微信 application messages to one person (``touser``)."""
+
+    corp_id: str | None = None
+    agent_id: int | None = None
+    secret: Secret | None = None  # the app's Secret (from the environment or secret_file)
+    base_url: str = "https://qyapi.weixin.qq.com"  # 政务微信: the deployment's own address
+    msgtype: str = "markdown"  # markdown | textcard
+    card_url: str | None = None  # where a text card's "details" link goes (textcard only)
+    max_bytes: int = 2048  # markdown content limit of message/send
+    rate_per_minute: int = 600  # per app, shared by every sender (0: no limit)
+    timeout: float = 10.0
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.corp_id and self.agent_id and self.secret)
+
+    @property
+    def app(self) -> str:
+        """Names this app in the token cache and the rate limiter (no secret in it)."""
+        return f"wecom_app:{self.base_url}:{self.corp_id}:{self.agent_id}"
+
+
+@dataclass(frozen=True)
+class DingTalkWorkSettings:
+    """DingTalk (钉钉) work notifications (工作通知) of an internal app."""
+
+    app_key: str | None = None
+    app_secret: Secret | None = None
+    agent_id: int | None = None
+    base_url: str = "https://oapi.dingtalk.com"
+    max_bytes: int = 5000
+    rate_per_minute: int = 600
+    timeout: float = 10.0
+    receipt_after_seconds: int = 300  # ask for the send's result this long after sending
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.app_key and self.app_secret and self.agent_id)
+
+    @property
+    def app(self) -> str:
+        return f"dingtalk_work:{self.base_url}:{self.app_key}:{self.agent_id}"
+
+
+@dataclass(frozen=True)
+class SmsTemplate:
+    """An approved SMS template and the reminder fields that fill its parameters, in order."""
+
+    id: str
+    params: tuple[str, ...] = ()
+
+
+SMS_PROVIDERS = ("tencent",)
+# The reminder fields an SMS template parameter may name (channels/sms.py fills them).
+SMS_FIELDS = ("person", "unit", "kind", "title", "period", "key", "where")
+
+
+@dataclass(frozen=True)
+class SmsSettings:
+    """SMS through Tencent Cloud SMS (API 3.0, TC3-HMAC-SHA256 signed HTTP requests)."""
+
+    provider: str = "tencent"
+    endpoint: str = "https://sms.tencentcloudapi.com"
+    region: str = "ap-guangzhou"
+    secret_id: Secret | None = None
+    secret_key: Secret | None = None
+    sdk_app_id: str | None = None
+    sign_name: str | None = None
+    templates: Mapping[str, SmsTemplate] = field(default_factory=dict)  # kind or "default"
+    where: str | None = None  # where the full text can be read ("政务微信", "电子邮箱" …)
+    param_max_chars: int = 20  # a template parameter is cut to this many characters
+    daily_limit: int = 5  # SMS per number per day (office time zone); 0: no limit
+    rate_per_minute: int = 600
+    timeout: float = 10.0
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.secret_id and self.secret_key and self.sdk_app_id and self.templates)
+
+    def template_for(self, kind: str) -> SmsTemplate | None:
+        return self.templates.get(kind) or self.templates.get("default")
+
+
+@dataclass(frozen=True)
+class RoutingSettings:
+    """The office's default routes: channels in order, per role (docs/reminders.md)."""
+
+    roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    default: tuple[str, ...] = ()
+
+
+# The roles a default route may be set for, strongest first: a person's route is that of
+# the first of these they hold (supervisor: the flag on the person).
+ROUTING_ROLES = (
+    "supervisor",
+    "first_responsible",
+    "direct_responsible",
+    "lead_chief",
+    "commissioner",
+)
+
+
 @dataclass(frozen=True)
 class Config:
-    """Every setting of reminders, their channels and the scheduler daemon."""
+    """Every setting of qy-landing.toml: reminders, channels, the scheduler, the red/black list."""
 
     source: str = "defaults"
     timezone: str = "Asia/Shanghai"
@@ -168,16 +387,25 @@ class Config:
     wecom: RobotSettings = field(default_factory=RobotSettings)
     dingtalk: RobotSettings = field(default_factory=lambda: RobotSettings(max_bytes=20000))
     webhook: WebhookSettings = field(default_factory=WebhookSettings)
+    wecom_app: WeComAppSettings = field(default_factory=WeComAppSettings)
+    dingtalk_work: DingTalkWorkSettings = field(default_factory=DingTalkWorkSettings)
+    sms: SmsSettings = field(default_factory=SmsSettings)
+    routing: RoutingSettings = field(default_factory=RoutingSettings)
+    redblack: RedBlackConfig = field(default_factory=RedBlackConfig)
     corrections: CorrectionPolicy = field(default_factory=CorrectionPolicy)
     warnings: tuple[Msg, ...] = ()
 
     @property
     def tz(self) -> ZoneInfo:
+        from zoneinfo import ZoneInfo
+
         return ZoneInfo(self.timezone)
 
     def secrets(self) -> list[str]:
         """Every secret value, longest first (for :meth:`redact`)."""
         found: list[Secret | None] = [self.email.password, self.webhook.url, self.webhook.token]
+        found += [self.wecom_app.secret, self.dingtalk_work.app_secret]
+        found += [self.sms.secret_id, self.sms.secret_key]
         for robots in (self.wecom, self.dingtalk):
             for robot in (robots.default, *robots.units.values()):
                 if robot is not None:
@@ -206,7 +434,7 @@ def config_path(explicit: Path | str | None = None) -> tuple[Path | None, bool]:
     """The file to read and whether it must exist (given explicitly or by the environment)."""
     if explicit:
         return Path(explicit).expanduser(), True
-    configured = os.environ.get("QY_LANDING_CONFIG")
+    configured = env("QY_LANDING_CONFIG")
     if configured:
         return Path(configured).expanduser(), True
     local = Path.cwd() / FILE_NAME
@@ -228,7 +456,8 @@ def load_config(
     Raises :class:`~qy_landing.errors.ConfigError` naming the file, the key and what is
     allowed when a value is wrong; an unknown key is an error too (a typo must not pass).
     """
-    env = os.environ if environ is None else environ
+    import tomllib
+
     file, required = config_path(path)
     raw: dict[str, Any] = {}
     source = "defaults"
@@ -237,28 +466,28 @@ def load_config(
         source = str(file)
         if not file.is_file():
             if required:
-                raise ConfigError(source, Msg("remind.config.missing"))
+                raise ConfigError(source, Msg("config.missing"))
         else:
             try:
                 raw = tomllib.loads(file.read_text(encoding="utf-8"))
             except tomllib.TOMLDecodeError as exc:
-                raise ConfigError(source, Msg("remind.config.syntax", reason=str(exc))) from None
+                raise ConfigError(source, Msg("config.syntax", reason=str(exc))) from None
             except (OSError, UnicodeDecodeError) as exc:
-                problem = Msg("remind.config.unreadable", reason=str(exc))
+                problem = Msg("config.unreadable", reason=str(exc))
                 raise ConfigError(source, problem) from None
             if _mentions_secret(raw) and _readable_by_others(file):
-                warnings.append(Msg("remind.config.world_readable", file=source))
-    overridden = _apply_environment(raw, env)
+                warnings.append(Msg("config.world_readable", file=source))
+    overridden = _apply_environment(raw, environ)
     if overridden:
         source = f"{source} + {', '.join(overridden)}"
     return _Reader(source).build(raw, tuple(warnings), base=file.parent if file else None)
 
 
-def _apply_environment(raw: dict[str, Any], env: Mapping[str, str]) -> list[str]:
+def _apply_environment(raw: dict[str, Any], environ: Mapping[str, str] | None) -> list[str]:
     used = []
     for name, path in ENVIRONMENT.items():
-        value = env.get(name)
-        if value is None or value == "":
+        value = env(name, environ)
+        if value is None:
             continue
         used.append(name)
         target = raw
@@ -277,7 +506,7 @@ def _apply_environment(raw: dict[str, Any], env: Mapping[str, str]) -> list[str]
     return used
 
 
-_SECRET_KEYS = ("password", "secret", "token", "url")
+_SECRET_KEYS = ("password", "secret", "token", "url", "app_secret", "secret_key")
 
 
 def _mentions_secret(raw: Any) -> bool:
@@ -296,7 +525,7 @@ def _readable_by_others(file: Path) -> bool:
         return False
 
 
-_TOP = ("reminders", "scheduler", "channels", "corrections")
+_TOP = ("reminders", "scheduler", "channels", "routing", "redblack", "corrections")
 _CORRECTIONS = ("months_back", "who")
 _REMINDERS = (
     "timezone",
@@ -312,18 +541,79 @@ _REMINDERS = (
     "templates",
 )
 _SCHEDULER = ("standby_retry_seconds", "lock_check_seconds", "misfire_grace_seconds")
-_CHANNELS = ("email", "wecom", "dingtalk", "webhook", "console")
+_CHANNELS = (
+    "email",
+    "wecom",
+    "dingtalk",
+    "webhook",
+    "console",
+    "wecom_app",
+    "dingtalk_work",
+    "sms",
+)
 _EMAIL = ("host", "port", "security", "username", "password", "from", "timeout", "ca_file")
 _ROBOT = ("url", "secret", "units", "rate_per_minute", "max_bytes", "timeout")
 _WEBHOOK = ("url", "token", "rate_per_minute", "timeout")
+_REDBLACK = ("weights", "top", "min_projects")
+_WECOM_APP = (
+    "corp_id",
+    "agent_id",
+    "secret",
+    "secret_file",
+    "base_url",
+    "msgtype",
+    "card_url",
+    "max_bytes",
+    "rate_per_minute",
+    "timeout",
+)
+_DINGTALK_WORK = (
+    "app_key",
+    "app_secret",
+    "app_secret_file",
+    "agent_id",
+    "base_url",
+    "max_bytes",
+    "rate_per_minute",
+    "timeout",
+    "receipt_after_seconds",
+)
+_SMS = (
+    "provider",
+    "endpoint",
+    "region",
+    "secret_id",
+    "secret_key",
+    "secret_key_file",
+    "sdk_app_id",
+    "sign_name",
+    "templates",
+    "where",
+    "param_max_chars",
+    "daily_limit",
+    "rate_per_minute",
+    "timeout",
+)
+_ROUTING = ("default", "roles")
+
+
+def _unconfigured_routes(routing: RoutingSettings, configured: dict[str, bool]) -> list[Msg]:
+    """A warning per private app channel a route names but the settings do not complete."""
+    named = [*routing.default, *(c for route in routing.roles.values() for c in route)]
+    return [
+        Msg("config.route_unconfigured", channel=channel, setting=f"channels.{channel}")
+        for channel in dict.fromkeys(named)
+        if configured.get(channel) is False
+    ]
 
 
 class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
+        self.warnings: list[Msg] = []  # found while reading (a secret file others can read)
 
     def fail(self, key: str, problem: str, **fields: Any) -> ConfigError:
-        return ConfigError(self.source, Msg(f"remind.config.{problem}", setting=key, **fields))
+        return ConfigError(self.source, Msg(f"config.{problem}", setting=key, **fields))
 
     def table(self, value: Any, key: str, allowed: tuple[str, ...]) -> dict[str, Any]:
         if value is None:
@@ -358,6 +648,8 @@ class _Reader:
         return value.strip() or None
 
     def secret(self, value: Any, key: str) -> Secret | None:
+        if value is not None and not isinstance(value, str):
+            raise self.fail(key, "bad_secret")  # never echo a secret, whatever its type
         text = self.text(value, key)
         return Secret(text) if text else None
 
@@ -373,6 +665,8 @@ class _Reader:
         raise self.fail(key, "bad_time", value=value)
 
     def url(self, value: Any, key: str) -> Secret | None:
+        if value is not None and not isinstance(value, str):
+            raise self.fail(key, "bad_secret")  # a robot URL carries its key
         text = self.text(value, key)
         if text is None:
             return None
@@ -443,12 +737,211 @@ class _Reader:
             raise self.fail(key, "no_file", value=str(path))
         return path
 
+    def redblack(self, value: Any) -> RedBlackConfig:
+        entry = self.table(value, "redblack", _REDBLACK)
+        weights = dict(DEFAULT_WEIGHTS)
+        given = self.table(entry.get("weights"), "redblack.weights", COMPONENTS)
+        for name, weight in given.items():
+            key = f"redblack.weights.{name}"
+            if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+                raise self.fail(key, "bad_weight", value=weight)
+            weights[name] = float(weight)
+        if sum(weights.values()) <= 0:
+            raise self.fail("redblack.weights", "zero_weights")
+        return RedBlackConfig(
+            weights=weights,
+            top=self.integer(entry.get("top"), "redblack.top", 3, 0),
+            min_projects=self.integer(entry.get("min_projects"), "redblack.min_projects", 1, 0),
+            source=self.source,
+        )
+
+    # --- private channels and routing (issue 18) ------------------------------------------
+
+    def secret_from(
+        self, entry: dict[str, Any], key: str, name: str, file_name: str
+    ) -> Secret | None:
+        """A secret given inline (or by the environment), else read from ``file_name``'s file.
+
+        The file's content is never echoed; a file other users can read gives a warning.
+        """
+        inline = self.secret(entry.get(name), f"{key}.{name}")
+        if inline is not None:
+            return inline
+        path = self.file(entry.get(file_name), f"{key}.{file_name}")
+        if path is None:
+            return None
+        try:
+            text = path.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise self.fail(
+                f"{key}.{file_name}",
+                "secret_unreadable",
+                value=str(path),
+                reason=type(exc).__name__,
+            ) from None
+        if not text:
+            raise self.fail(f"{key}.{file_name}", "secret_empty", value=str(path))
+        if _readable_by_others(path):
+            self.warnings.append(Msg("config.world_readable", file=str(path)))
+        return Secret(text)
+
+    def base_url(self, value: Any, key: str, default: str) -> str:
+        text = self.text(value, key)
+        if text is None:
+            return default
+        if not text.startswith(("http://", "https://")):
+            raise self.fail(key, "bad_url")
+        return text.rstrip("/")
+
+    def choice(self, value: Any, key: str, allowed: tuple[str, ...], default: str) -> str:
+        text = self.text(value, key) or default
+        if text not in allowed:
+            raise self.fail(key, "bad_choice", value=text, allowed=list(allowed))
+        return text
+
+    def wecom_app(self, value: Any) -> WeComAppSettings:
+        key = "channels.wecom_app"
+        entry = self.table(value, key, _WECOM_APP)
+        agent = entry.get("agent_id")
+        if isinstance(agent, str) and agent.strip().isdigit():
+            agent = int(agent)
+        msgtype = self.choice(
+            entry.get("msgtype"), f"{key}.msgtype", ("markdown", "textcard"), "markdown"
+        )
+        card_url = self.base_url(entry.get("card_url"), f"{key}.card_url", "") or None
+        if msgtype == "textcard" and card_url is None:
+            raise self.fail(f"{key}.card_url", "required")
+        return WeComAppSettings(
+            corp_id=self.text(entry.get("corp_id"), f"{key}.corp_id"),
+            agent_id=self.integer(agent, f"{key}.agent_id", 0, 1) or None,
+            secret=self.secret_from(entry, key, "secret", "secret_file"),
+            base_url=self.base_url(
+                entry.get("base_url"), f"{key}.base_url", WeComAppSettings.base_url
+            ),
+            msgtype=msgtype,
+            card_url=card_url,
+            max_bytes=self.integer(entry.get("max_bytes"), f"{key}.max_bytes", 2048, 256),
+            rate_per_minute=self.integer(
+                entry.get("rate_per_minute"), f"{key}.rate_per_minute", 600, 0
+            ),
+            timeout=self.number(entry.get("timeout"), f"{key}.timeout", 10.0, 0.1),
+        )
+
+    def dingtalk_work(self, value: Any) -> DingTalkWorkSettings:
+        key = "channels.dingtalk_work"
+        entry = self.table(value, key, _DINGTALK_WORK)
+        agent = entry.get("agent_id")
+        if isinstance(agent, str) and agent.strip().isdigit():
+            agent = int(agent)
+        return DingTalkWorkSettings(
+            app_key=self.text(entry.get("app_key"), f"{key}.app_key"),
+            app_secret=self.secret_from(entry, key, "app_secret", "app_secret_file"),
+            agent_id=self.integer(agent, f"{key}.agent_id", 0, 1) or None,
+            base_url=self.base_url(
+                entry.get("base_url"), f"{key}.base_url", DingTalkWorkSettings.base_url
+            ),
+            max_bytes=self.integer(entry.get("max_bytes"), f"{key}.max_bytes", 5000, 256),
+            rate_per_minute=self.integer(
+                entry.get("rate_per_minute"), f"{key}.rate_per_minute", 600, 0
+            ),
+            timeout=self.number(entry.get("timeout"), f"{key}.timeout", 10.0, 0.1),
+            receipt_after_seconds=self.integer(
+                entry.get("receipt_after_seconds"), f"{key}.receipt_after_seconds", 300, 0
+            ),
+        )
+
+    def sms(self, value: Any) -> SmsSettings:
+        key = "channels.sms"
+        entry = self.table(value, key, _SMS)
+        raw = entry.get("templates")
+        names = tuple(raw) if isinstance(raw, dict) else ()
+        allowed_kinds = ("monthly", "overdue", "stall", "default")
+        for name in names:
+            if name not in allowed_kinds:
+                raise self.fail(
+                    f"{key}.templates.{name}", "unknown_key", allowed=list(allowed_kinds)
+                )
+        templates = {
+            str(name): self.sms_template(template, f"{key}.templates.{name}")
+            for name, template in self.table(raw, f"{key}.templates", names).items()
+        }
+        app_id = entry.get("sdk_app_id")
+        if isinstance(app_id, int) and not isinstance(app_id, bool):
+            app_id = str(app_id)
+        return SmsSettings(
+            provider=self.choice(
+                entry.get("provider"), f"{key}.provider", SMS_PROVIDERS, "tencent"
+            ),
+            endpoint=self.base_url(entry.get("endpoint"), f"{key}.endpoint", SmsSettings.endpoint),
+            region=self.text(entry.get("region"), f"{key}.region") or SmsSettings.region,
+            secret_id=self.secret(entry.get("secret_id"), f"{key}.secret_id"),
+            secret_key=self.secret_from(entry, key, "secret_key", "secret_key_file"),
+            sdk_app_id=self.text(app_id, f"{key}.sdk_app_id"),
+            sign_name=self.text(entry.get("sign_name"), f"{key}.sign_name"),
+            templates=templates,
+            where=self.text(entry.get("where"), f"{key}.where"),
+            param_max_chars=self.integer(
+                entry.get("param_max_chars"), f"{key}.param_max_chars", 20, 1
+            ),
+            daily_limit=self.integer(entry.get("daily_limit"), f"{key}.daily_limit", 5, 0),
+            rate_per_minute=self.integer(
+                entry.get("rate_per_minute"), f"{key}.rate_per_minute", 600, 0
+            ),
+            timeout=self.number(entry.get("timeout"), f"{key}.timeout", 10.0, 0.1),
+        )
+
+    def sms_template(self, value: Any, key: str) -> SmsTemplate:
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            value = {"id": str(value)}
+        entry = self.table(value, key, ("id", "params"))
+        template_id = entry.get("id")
+        if isinstance(template_id, int) and not isinstance(template_id, bool):
+            template_id = str(template_id)
+        ident = self.text(template_id, f"{key}.id")
+        if ident is None:
+            raise self.fail(f"{key}.id", "required")
+        params = entry.get("params", [])
+        if not isinstance(params, list) or not all(isinstance(p, str) for p in params):
+            raise self.fail(f"{key}.params", "bad_choice", value=params, allowed=list(SMS_FIELDS))
+        for param in params:
+            if param not in SMS_FIELDS:
+                raise self.fail(
+                    f"{key}.params", "bad_choice", value=param, allowed=list(SMS_FIELDS)
+                )
+        return SmsTemplate(ident, tuple(params))
+
+    def route(self, value: Any, key: str) -> tuple[str, ...]:
+        from qy_landing.vocabulary import CHANNELS
+
+        if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+            raise self.fail(key, "bad_choice", value=value, allowed=list(CHANNELS))
+        route: list[str] = []
+        for channel in value:
+            if channel not in CHANNELS:
+                raise self.fail(key, "bad_choice", value=channel, allowed=list(CHANNELS))
+            if channel not in route:
+                route.append(channel)
+        return tuple(route)
+
+    def routing(self, value: Any) -> RoutingSettings:
+        entry = self.table(value, "routing", _ROUTING)
+        roles = self.table(entry.get("roles"), "routing.roles", ROUTING_ROLES)
+        default = entry.get("default")
+        return RoutingSettings(
+            roles={
+                name: self.route(route, f"routing.roles.{name}") for name, route in roles.items()
+            },
+            default=self.route(default, "routing.default") if default is not None else (),
+        )
+
     def build(self, raw: dict[str, Any], warnings: tuple[Msg, ...], base: Path | None) -> Config:
         top = self.table(raw, "", _TOP)
         rem = self.table(top.get("reminders"), "reminders", _REMINDERS)
         sch = self.table(top.get("scheduler"), "scheduler", _SCHEDULER)
         channels = self.table(top.get("channels"), "channels", _CHANNELS)
         timezone = self.text(rem.get("timezone"), "reminders.timezone") or "Asia/Shanghai"
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
         try:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
@@ -510,7 +1003,23 @@ class _Reader:
                 timeout=self.number(webhook.get("timeout"), "channels.webhook.timeout", 10.0, 0.1),
             ),
             corrections=self.corrections(top.get("corrections")),
-            warnings=warnings,
+            redblack=self.redblack(top.get("redblack")),
+            wecom_app=(wecom_app := self.wecom_app(channels.get("wecom_app"))),
+            dingtalk_work=(dingtalk_work := self.dingtalk_work(channels.get("dingtalk_work"))),
+            sms=(sms := self.sms(channels.get("sms"))),
+            routing=(routing := self.routing(top.get("routing"))),
+            warnings=(
+                *warnings,
+                *self.warnings,
+                *_unconfigured_routes(
+                    routing,
+                    {
+                        "wecom_app": wecom_app.configured,
+                        "dingtalk_work": dingtalk_work.configured,
+                        "sms": sms.configured,
+                    },
+                ),
+            ),
         )
 
     def corrections(self, value: Any) -> CorrectionPolicy:

@@ -1,257 +1,421 @@
-"""Errors a user can cause, each carrying structured fields.
+"""Every error the library raises on purpose, each carrying typed fields.
 
-Every error the library raises on purpose is a :class:`LandingError`. Its message is
-built once, from a catalogue key and the error's fields, in the language asked for;
-the CLI maps the base class to a one-line message and an exit code, so no caller
-formats error text itself.
+One root, :class:`LandingError`: its message is built once, from a catalogue key
+(``key``) and the error's fields, in the language asked for; the CLI maps the root to a
+one-line message and an exit code, so no caller formats error text itself. Each class
+sets its fields as typed attributes (mypy checks ``err.allowed``) and hands the same
+values to the root as the message fields.
+
+All error classes live here, so a reader
+finds every way the library can fail in one file. A catalogue test
+(tests/test_errors.py) checks that every class's key has a Chinese and an English text.
+
+The bilingual value types an error carries (:class:`~qy_landing.i18n.Term`,
+:class:`~qy_landing.i18n.Msg`, :class:`~qy_landing.i18n.Trigger`) live in
+:mod:`qy_landing.i18n`; they are re-exported here for the modules that raise errors.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from qy_landing.i18n import Msg, Term, Trigger, render_message, terms, triggers
 
-@dataclass(frozen=True)
-class Term:
-    """A word to be translated when the message is rendered (a state, a level, a role …)."""
-
-    kind: str
-    value: str
-
-
-def terms(kind: str, values: Iterable[str]) -> list[Term]:
-    return [Term(kind, v) for v in values]
-
-
-@dataclass(frozen=True)
-class Trigger:
-    """A trigger as users must type it, with its name: ``finish_city（完成市级手续）``."""
-
-    name: str
-
-    def localize(self, lang: str) -> str:
-        from qy_landing import i18n
-
-        label = i18n.text(f"trigger.{self.name}", lang, default="")
-        if not label or label.casefold() == self.name.replace("_", " ").casefold():
-            return self.name
-        return f"{self.name}（{label}）" if lang == "zh" else f"{self.name} ({label})"
-
-
-def triggers(names: Iterable[str]) -> list[Trigger]:
-    return [Trigger(n) for n in names]
-
-
-class Msg:
-    """A catalogue message with its fields, rendered in the reader's language later."""
-
-    __slots__ = ("fields", "key")
-
-    def __init__(self, key: str, **fields: Any) -> None:
-        self.key = key
-        self.fields = fields
-
-    def render(self, lang: str = "en") -> str:
-        from qy_landing.i18n import render_message
-
-        return render_message(self.key, lang, self.fields)
-
-    def __repr__(self) -> str:
-        return f"Msg({self.key!r}, {self.fields!r})"
-
-    def __str__(self) -> str:
-        return self.render("en")
+__all__ = [
+    "AmbiguousError",
+    "BadKindError",
+    "BadStatusError",
+    "CellValueError",
+    "ChoiceError",
+    "ConditionSyntaxError",
+    "ConfigError",
+    "ConflictError",
+    "DatabaseError",
+    "DateOrderError",
+    "DeliveryError",
+    "DemoExistsError",
+    "DemoFiguresError",
+    "DemoForeignTargetError",
+    "DemoNotDemoError",
+    "DemoPlanError",
+    "DemoResetNotFileError",
+    "DemoTargetNotEmptyError",
+    "DependencyNotMetError",
+    "DuplicateError",
+    "ImportRejectedError",
+    "InvalidValueError",
+    "LandingError",
+    "LedgerDuplicateColumnError",
+    "LedgerError",
+    "LedgerFormatError",
+    "LedgerHeaderNotFoundError",
+    "LedgerMissingColumnsError",
+    "LedgerUnreadableError",
+    "Msg",
+    "NoNextStepError",
+    "NotFoundError",
+    "PermanentDeliveryError",
+    "ProblemResolvedError",
+    "ProcedureNotApplicableError",
+    "ProjectClosedError",
+    "ProjectNotFoundError",
+    "RateLimitedError",
+    "ReasonRequiredError",
+    "RowProblem",
+    "SchemaMissingError",
+    "SchemaTooNewError",
+    "StatusChangeNotAllowedError",
+    "Term",
+    "TransitionBlockedError",
+    "TransitionNotAllowedError",
+    "Trigger",
+    "WorkdayOrClosedError",
+    "WorkflowDefinitionError",
+    "terms",
+    "triggers",
+]
 
 
 class LandingError(Exception):
-    """Base of every user-facing error; ``key`` names its message in the catalogue."""
+    """Raised for every user-facing failure; ``key`` names its message in the catalogue."""
 
     key: ClassVar[str] = "error.generic"
     exit_code: ClassVar[int] = 1
 
     def __init__(self, **fields: Any) -> None:
-        self.fields = fields
+        # the message fields; subclasses also keep each one as a typed attribute
+        self.fields: dict[str, Any] = fields
         super().__init__(self.render("en"))
 
     def render(self, lang: str = "en") -> str:
-        from qy_landing.i18n import render_message
-
         return render_message(self.key, lang, self.fields)
 
-    def __getattr__(self, name: str) -> Any:
-        # Structured fields read as attributes: err.code, err.allowed …
-        fields = self.__dict__.get("fields", {})
-        if name in fields:
-            return fields[name]
-        raise AttributeError(name)
+
+# --- lookups ----------------------------------------------------------------------------------
 
 
 class NotFoundError(LandingError, LookupError):
-    """Something named by the user does not exist."""
+    """Raised when something named by the user (a unit, a person, a workflow …) does not exist."""
 
     key = "error.not_found"
 
-    def __init__(self, what: str, value: str, allowed: Sequence[Any] = (), **more: Any) -> None:
-        super().__init__(what=Term("noun", what), value=value, allowed=list(allowed), **more)
+    def __init__(
+        self, what: str, value: str, allowed: Sequence[object] = (), **more: object
+    ) -> None:
+        self.what = what
+        self.value = value
+        self.allowed: list[object] = list(allowed)
+        super().__init__(what=Term("noun", what), value=value, allowed=self.allowed, **more)
 
     def render(self, lang: str = "en") -> str:
-        from qy_landing.i18n import render_message
-
         # Without anything to suggest, say only what was not found.
         hints = self.fields.get("allowed") or self.fields.get("suggestions")
         return render_message(self.key if hints else "error.not_found_bare", lang, self.fields)
 
 
 class ProjectNotFoundError(NotFoundError):
+    """Raised when no project has the given code; suggests close codes."""
+
     key = "error.project_not_found"
 
     def __init__(self, code: str, suggestions: Sequence[str] = ()) -> None:
-        super().__init__("project", code, suggestions=list(suggestions))
+        self.code = code
+        self.suggestions = list(suggestions)
+        super().__init__("project", code, suggestions=self.suggestions)
 
 
 class AmbiguousError(LandingError, LookupError):
-    """A name matches several things (two persons called 张伟 in different units)."""
+    """Raised when a name matches several things (two persons called 张伟 in different units)."""
 
     key = "error.ambiguous"
 
     def __init__(self, what: str, value: str, candidates: Sequence[str]) -> None:
-        super().__init__(what=Term("noun", what), value=value, candidates=list(candidates))
+        self.what = what
+        self.value = value
+        self.candidates = list(candidates)
+        super().__init__(what=Term("noun", what), value=value, candidates=self.candidates)
+
+
+# --- values -----------------------------------------------------------------------------------
 
 
 class InvalidValueError(LandingError, ValueError):
-    """A value has the wrong form; ``expected`` says the right one."""
+    """Raised when a value has the wrong form or range; ``expected`` says the right one."""
 
     key = "error.invalid_value"
 
     def __init__(self, what: str, value: object, expected: str | Term | Msg) -> None:
+        self.what = what
+        self.value = value
+        self.expected = expected
         super().__init__(what=Term("noun", what), value=value, expected=expected)
 
 
 class ChoiceError(LandingError, ValueError):
-    """A value is not one of a fixed set of choices."""
+    """Raised when a value is not one of a fixed set of choices; lists the allowed ones."""
 
     key = "error.choice"
 
-    def __init__(self, what: str, value: object, allowed: Sequence[Any]) -> None:
-        super().__init__(what=Term("noun", what), value=value, allowed=list(allowed))
+    def __init__(self, what: str, value: object, allowed: Sequence[object]) -> None:
+        self.what = what
+        self.value = value
+        self.allowed: list[object] = list(allowed)
+        super().__init__(what=Term("noun", what), value=value, allowed=self.allowed)
+
+
+class BadKindError(ChoiceError):
+    """Raised when a reminder kind (``--kind``) is not monthly, overdue or all."""
+
+    def __init__(self, value: str, allowed: Sequence[str]) -> None:
+        super().__init__("reminder_kind", value, allowed)
+
+
+class BadStatusError(ChoiceError):
+    """Raised when a reminder status (``--status``) is not one of the outbox's statuses."""
+
+    def __init__(self, value: str, allowed: Sequence[str]) -> None:
+        super().__init__("reminder_status", value, allowed)
 
 
 class DuplicateError(LandingError, ValueError):
+    """Raised when a name or code that must be unique is taken already."""
+
     key = "error.duplicate"
 
     def __init__(self, what: str, value: str) -> None:
+        self.what = what
+        self.value = value
         super().__init__(what=Term("noun", what), value=value)
 
 
 class ReasonRequiredError(LandingError, ValueError):
+    """Raised when an action (suspend, terminate …) is asked for without a reason."""
+
     key = "error.reason_required"
 
     def __init__(self, action: Term) -> None:
+        self.action = action
         super().__init__(action=action)
 
 
+class DateOrderError(LandingError, ValueError):
+    """Raised when a date lies before a date it must follow (approved before submitted …)."""
+
+    key = "error.date_order"
+
+    def __init__(self, what: Term, on: object, earlier: Term, earlier_on: object) -> None:
+        self.what = what
+        self.on = on
+        self.earlier = earlier
+        self.earlier_on = earlier_on
+        super().__init__(what=what, on=on, earlier=earlier, earlier_on=earlier_on)
+
+
+class WorkdayOrClosedError(LandingError, ValueError):
+    """Raised when ``calendar set`` is given neither ``--workday`` nor ``--closed``."""
+
+    key = "cli.error.workday_or_closed"
+
+
+# --- workflow -----------------------------------------------------------------------------------
+
+
 class TransitionNotAllowedError(LandingError):
-    """A trigger that the project's current state does not allow."""
+    """Raised when a trigger is not allowed in the project's current state."""
 
     key = "error.transition_not_allowed"
 
-    def __init__(self, project: str, trigger: str, state: Any, allowed: Sequence[str]) -> None:
+    def __init__(self, project: str, trigger: str, state: object, allowed: Sequence[str]) -> None:
+        self.project = project
+        self.trigger = trigger
+        self.state = state
+        self.allowed = list(allowed)
         super().__init__(
             project=project, trigger=Trigger(trigger), state=state, allowed=triggers(allowed)
         )
 
 
 class TransitionBlockedError(LandingError):
-    """A trigger allowed in this state whose guard does not hold yet."""
+    """Raised when a trigger is allowed in this state but its guard does not hold yet."""
 
     key = "error.transition_blocked"
 
-    def __init__(self, project: str, trigger: str, state: Any, blocking: Sequence[Any]) -> None:
+    def __init__(
+        self, project: str, trigger: str, state: object, blocking: Sequence[object]
+    ) -> None:
+        self.project = project
+        self.trigger = trigger
+        self.state = state
+        self.blocking = list(blocking)
         super().__init__(
-            project=project, trigger=Trigger(trigger), state=state, blocking=list(blocking)
+            project=project, trigger=Trigger(trigger), state=state, blocking=self.blocking
         )
 
 
 class NoNextStepError(LandingError):
+    """Raised when ``advance`` finds no single next trigger (none, or several) to take."""
+
     key = "error.no_next_step"
 
-    def __init__(self, project: str, state: Any, allowed: Sequence[str]) -> None:
+    def __init__(self, project: str, state: object, allowed: Sequence[str]) -> None:
+        self.project = project
+        self.state = state
+        self.allowed = list(allowed)
         super().__init__(project=project, state=state, allowed=triggers(allowed))
 
 
 class ProjectClosedError(LandingError):
-    """The project is suspended, started or terminated: its procedures are frozen."""
+    """Raised when a suspended, started or terminated project's procedures are changed."""
 
     key = "error.project_closed"
 
-    def __init__(self, project: str, state: Any) -> None:
+    def __init__(self, project: str, state: object) -> None:
+        self.project = project
+        self.state = state
         super().__init__(project=project, state=state)
 
 
 class StatusChangeNotAllowedError(LandingError):
+    """Raised when a procedure status may not follow the current one (approved → pending)."""
+
     key = "error.status_change_not_allowed"
 
     def __init__(
         self, project: str, step: object, current: Term, wanted: Term, allowed: Sequence[Term]
     ) -> None:
+        self.project = project
+        self.step = step
+        self.current = current
+        self.wanted = wanted
+        self.allowed = list(allowed)
         super().__init__(
-            project=project, step=step, current=current, wanted=wanted, allowed=list(allowed)
+            project=project, step=step, current=current, wanted=wanted, allowed=self.allowed
         )
 
 
 class DependencyNotMetError(LandingError):
+    """Raised when a procedure is submitted before the procedures it depends on are done."""
+
     key = "error.dependency_not_met"
 
     def __init__(self, project: str, step: object, missing: Sequence[object]) -> None:
-        super().__init__(project=project, step=step, missing=list(missing))
+        self.project = project
+        self.step = step
+        self.missing = list(missing)
+        super().__init__(project=project, step=step, missing=self.missing)
 
 
-class DateOrderError(LandingError, ValueError):
-    key = "error.date_order"
+class ProcedureNotApplicableError(LandingError):
+    """Raised when a procedure is changed that does not apply to the project (not required)."""
 
-    def __init__(self, what: Term, on: object, earlier: Term, earlier_on: object) -> None:
-        super().__init__(what=what, on=on, earlier=earlier, earlier_on=earlier_on)
+    key = "error.procedure_not_applicable"
+
+    def __init__(self, project: str, step: object) -> None:
+        self.project = project
+        self.step = step
+        super().__init__(project=project, step=step)
+
+
+class ProblemResolvedError(LandingError):
+    """Raised when a problem already resolved is resolved again."""
+
+    key = "error.problem_resolved"
+
+    def __init__(self, id: int, on: object) -> None:
+        self.id = id
+        self.on = on
+        super().__init__(id=id, on=on)
 
 
 class ConflictError(LandingError):
-    """Someone else changed the project between our read and our write."""
+    """Raised when someone else changed the project between our read and our write."""
 
     key = "error.conflict"
 
-    def __init__(self, project: str, expected: int | None = None, actual: int | None = None):
+    def __init__(
+        self, project: str, expected: int | None = None, actual: int | None = None
+    ) -> None:
+        self.project = project
+        self.expected = expected
+        self.actual = actual
         super().__init__(project=project, expected=expected, actual=actual)
 
 
 class WorkflowDefinitionError(LandingError):
-    """A workflow file is invalid: names the file, the line or key, and what is allowed."""
+    """Raised when a workflow file is invalid: names the file, the line or key, the problem."""
 
     key = "error.workflow_definition"
 
-    def __init__(self, file: str, location: str, problem: Msg | str, **more: Any) -> None:
-        super().__init__(file=file, location=location, problem=problem, **more)
+    def __init__(self, file: str, location: str, problem: Msg | str) -> None:
+        self.file = file
+        self.location = location
+        self.problem = problem
+        super().__init__(file=file, location=location, problem=problem)
+
+
+class ConditionSyntaxError(ValueError):
+    """Raised when a step's condition does not parse; the loader adds the file and line.
+
+    Not a LandingError: it reaches the user only inside a :class:`WorkflowDefinitionError`.
+    """
+
+    def __init__(self, key: str, **fields: object) -> None:
+        self.msg = Msg(f"wf.cond.{key}", **fields)
+        super().__init__(str(self.msg))
+
+
+# --- storage ------------------------------------------------------------------------------------
 
 
 class SchemaTooNewError(LandingError):
+    """Raised when the database was migrated by a newer qy-landing than this one."""
+
     key = "error.schema_too_new"
 
     def __init__(self, database_revision: str, code_revision: str) -> None:
+        self.database_revision = database_revision
+        self.code_revision = code_revision
         super().__init__(database_revision=database_revision, code_revision=code_revision)
 
 
 class SchemaMissingError(LandingError):
+    """Raised when the database has no qy-landing tables (``init`` was not run)."""
+
     key = "error.schema_missing"
 
     def __init__(self, url: str) -> None:
+        self.url = url
         super().__init__(url=url)
 
 
 class DatabaseError(LandingError):
+    """Raised when the database cannot be opened or answers with a driver error."""
+
     key = "error.database"
 
     def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
         super().__init__(url=url, reason=reason)
+
+
+# --- configuration ------------------------------------------------------------------------------
+
+
+class ConfigError(LandingError, ValueError):
+    """Raised when qy-landing.toml or an environment variable holds a wrong value or key."""
+
+    key = "error.config"
+
+    def __init__(self, source: str, problem: Msg | str) -> None:
+        self.source = source
+        self.problem = problem
+        super().__init__(source=source, problem=problem)
+
+
+# --- ledgers ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -264,87 +428,205 @@ class RowProblem:
     # the error behind the problem, raised as such when a single project is registered
     error: LandingError | None = field(default=None, compare=False, repr=False)
 
+    def localize(self, lang: str) -> str:
+        fields = {"row": self.row, "column": self.column, "reason": self.reason}
+        return render_message("error.row_problem", lang, fields)
+
 
 class ImportRejectedError(LandingError):
-    """A ledger with bad rows: nothing was imported; every problem is listed."""
+    """Raised when a ledger has bad rows: nothing was imported; every problem is listed."""
 
     key = "error.import_rejected"
 
     def __init__(self, file: str, problems: Sequence[RowProblem]) -> None:
-        super().__init__(file=file, count=len({p.row for p in problems}), problems=list(problems))
+        self.file = file
+        self.problems = list(problems)
+        self.count = len({p.row for p in problems})
+        super().__init__(file=file, count=self.count, problems=self.problems)
 
 
-class ConfigError(LandingError):
-    key = "error.config"
+class LedgerError(LandingError):
+    """Raised when a ledger file cannot be imported as a whole (rather than some bad rows)."""
 
-    def __init__(self, source: str, problem: Msg | str) -> None:
-        super().__init__(source=source, problem=problem)
+    key = "ledger.error.unreadable"
 
 
-# --- the demo database (qy_landing.demo) ------------------------------------------------
+class LedgerFormatError(LedgerError):
+    """Raised when a ledger file is neither ``.xlsx`` nor ``.csv``."""
+
+    key = "ledger.error.format"
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        super().__init__(file=file)
+
+
+class LedgerUnreadableError(LedgerError):
+    """Raised when a ledger is missing, damaged, or in a text encoding we cannot tell."""
+
+    key = "ledger.error.unreadable"
+
+    def __init__(self, file: str, reason: Msg | str) -> None:
+        self.file = file
+        self.reason = reason
+        super().__init__(file=file, reason=reason)
+
+
+class LedgerHeaderNotFoundError(LedgerError):
+    """Raised when no row among the first ``rows`` of any sheet looks like a ledger header."""
+
+    key = "ledger.error.no_header"
+
+    def __init__(self, file: str, sheets: Sequence[str] = (), rows: int = 10) -> None:
+        self.file = file
+        self.sheets = list(sheets)
+        self.rows = rows
+        super().__init__(file=file, sheets=self.sheets, rows=rows)
+
+
+class LedgerMissingColumnsError(LedgerError):
+    """Raised when the header lacks required columns; names them and the headers accepted."""
+
+    key = "ledger.error.missing_columns"
+
+    def __init__(
+        self, file: str, header_row: int, missing: Sequence[str], accepted: Sequence[str]
+    ) -> None:
+        self.file = file
+        self.header_row = header_row
+        self.missing = list(missing)
+        self.accepted = list(accepted)
+        super().__init__(
+            file=file,
+            header_row=header_row,
+            missing=[Term("ledger.column", m) for m in missing],
+            accepted=self.accepted,
+            missing_keys=self.missing,
+        )
+
+
+class LedgerDuplicateColumnError(LedgerError):
+    """Raised when two header columns mean the same field (投资方 and 投资主体 …)."""
+
+    key = "ledger.error.duplicate_column"
+
+    def __init__(self, file: str, column: str, first: str, second: str) -> None:
+        self.file = file
+        self.column = column
+        self.first = first
+        self.second = second
+        super().__init__(
+            file=file, column=Term("ledger.column", column), first=first, second=second
+        )
+
+
+class CellValueError(ValueError):
+    """Raised when a ledger cell cannot be read; ``reason`` says what was expected.
+
+    Not a LandingError: it never reaches the user alone, only as a row problem.
+    """
+
+    def __init__(self, reason: Msg) -> None:
+        super().__init__(reason.key)
+        self.reason = reason
+
+
+# --- reminders ----------------------------------------------------------------------------------
+
+
+class DeliveryError(Exception):
+    """Raised by a channel when delivery failed this time; the reminder is tried again later.
+
+    Not a LandingError: the delivery loop records it on the reminder, it never ends a command.
+    """
+
+
+class PermanentDeliveryError(DeliveryError):
+    """Raised when delivery cannot succeed until someone changes the data or configuration."""
+
+
+class RateLimitedError(DeliveryError):
+    """Raised when a platform refuses for now because of its rate limits; retried later."""
+
+    def __init__(self, message: str, retry_after: float = 60.0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+# --- the demo database (qy_landing.demo) ----------------------------------------------------------
 
 
 class DemoTargetNotEmptyError(LandingError):
-    """The demo is only ever written into an empty database."""
+    """Raised when the demo would be written into a database that is not empty."""
 
     key = "demo.error.not_empty"
 
     def __init__(self, url: str, projects: int, events: int) -> None:
+        self.url = url
+        self.projects = projects
+        self.events = events
         super().__init__(url=url, projects=projects, events=events)
 
 
 class DemoFiguresError(LandingError):
-    """The built database does not show the figures the plan promised (a bug)."""
+    """Raised when the built database does not show the figures the plan promised (a bug)."""
 
     key = "demo.error.figures"
 
     def __init__(self, differences: list[tuple[str, object, object]]) -> None:
+        self.differences = differences
         text = "; ".join(f"{name}: {want} ≠ {got}" for name, want, got in differences)
         super().__init__(differences=text)
 
 
 class DemoExistsError(LandingError):
-    """A demo database is already there: rebuilding it needs ``reset``."""
+    """Raised when a demo database is already there and ``reset`` was not asked for."""
 
     key = "demo.error.exists"
 
     def __init__(self, url: str) -> None:
+        self.url = url
         super().__init__(url=url)
 
 
 class DemoNotDemoError(LandingError):
-    """The target holds real data: the demo never touches it, reset or not."""
+    """Raised when the demo's target holds real data: it is never touched, reset or not."""
 
     key = "demo.error.not_demo"
 
     def __init__(self, url: str, projects: int) -> None:
+        self.url = url
+        self.projects = projects
         super().__init__(url=url, projects=projects)
 
 
 class DemoForeignTargetError(LandingError):
-    """The target is something else than a qy-landing database: it is left alone."""
+    """Raised when the demo's target is something else than a qy-landing database."""
 
     key = "demo.error.foreign"
 
     def __init__(self, url: str) -> None:
+        self.url = url
         super().__init__(url=url)
 
 
 class DemoResetNotFileError(LandingError):
-    """Only a demo SQLite file is deleted; a server database is dropped by its owner."""
+    """Raised when ``reset`` names a server database (only a demo SQLite file is deleted)."""
 
     key = "demo.error.reset_not_file"
 
     def __init__(self, url: str) -> None:
+        self.url = url
         super().__init__(url=url)
 
 
 class DemoPlanError(LandingError):
-    """The plan could not be made to hit the figures (a bug in the generator or its data)."""
+    """Raised when the plan cannot be made to hit the figures (a bug in the generator or data)."""
 
     key = "demo.error.plan"
 
     def __init__(self, problem: str) -> None:
+        self.problem = problem
         super().__init__(problem=problem)
 
 
@@ -357,6 +639,8 @@ class CorrectionNotAllowedError(LandingError, PermissionError):
     key = "correct.error.not_allowed"
 
     def __init__(self, actor: str, kind: str) -> None:
+        self.actor = actor
+        self.kind = kind
         super().__init__(actor=actor, kind=Term("correct.kind", kind))
 
 
@@ -366,6 +650,8 @@ class CorrectionTooOldError(LandingError, ValueError):
     key = "correct.error.too_old"
 
     def __init__(self, on: object, earliest: object) -> None:
+        self.on = on
+        self.earliest = earliest
         super().__init__(on=on, earliest=earliest)
 
 
@@ -376,6 +662,8 @@ class CorrectionBreaksHistoryError(LandingError, ValueError):
     key = "correct.error.breaks_history"
 
     def __init__(self, event: int, later: int) -> None:
+        self.event = event
+        self.later = later
         super().__init__(event=f"#{event}", later=f"#{later}")
 
 
@@ -385,6 +673,8 @@ class NothingToCorrectError(LandingError, LookupError):
     key = "correct.error.nothing"
 
     def __init__(self, project: str, what: object) -> None:
+        self.project = project
+        self.what = what
         super().__init__(project=project, what=what)
 
 
@@ -394,6 +684,8 @@ class CorrectionUnsupportedError(LandingError, ValueError):
     key = "correct.error.unsupported"
 
     def __init__(self, event: int, action: str) -> None:
+        self.event = event
+        self.action = action
         super().__init__(event=f"#{event}", action=Term("action", action))
 
 
@@ -403,4 +695,7 @@ class DateBeforeSigningError(LandingError, ValueError):
     key = "correct.error.before_signing"
 
     def __init__(self, project: str, on: object, signed_on: object) -> None:
+        self.project = project
+        self.on = on
+        self.signed_on = signed_on
         super().__init__(project=project, on=on, signed_on=signed_on)

@@ -24,13 +24,25 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import date, datetime
+from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from qy_landing.errors import ImportRejectedError, LandingError, Msg, RowProblem, Term
+from qy_landing import parsing
+from qy_landing.errors import (
+    CellValueError,
+    ImportRejectedError,
+    InvalidValueError,
+    LedgerDuplicateColumnError,
+    LedgerFormatError,
+    LedgerHeaderNotFoundError,
+    LedgerMissingColumnsError,
+    LedgerUnreadableError,
+    Msg,
+    RowProblem,
+)
 from qy_landing.services.context import Context
 from qy_landing.services.registration import ProjectInput, UpsertReport, upsert_projects
 
@@ -40,81 +52,6 @@ MIN_HEADER_MATCHES = 2
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 TOTAL_LABELS = frozenset({"合计", "总计", "小计", "合 计", "总 计", "小 计", "total", "subtotal"})
-
-
-# --- errors -------------------------------------------------------------------------------
-
-
-class LedgerError(LandingError):
-    """A ledger file that cannot be imported as a whole (rather than some bad rows)."""
-
-    key = "ledger.error.unreadable"
-
-
-class LedgerFormatError(LedgerError):
-    """Neither ``.xlsx`` nor ``.csv``."""
-
-    key = "ledger.error.format"
-
-    def __init__(self, file: str) -> None:
-        super().__init__(file=file)
-
-
-class LedgerUnreadableError(LedgerError):
-    """Missing, damaged, or in a text encoding we cannot tell."""
-
-    key = "ledger.error.unreadable"
-
-    def __init__(self, file: str, reason: Msg | str) -> None:
-        super().__init__(file=file, reason=reason)
-
-
-class LedgerHeaderNotFoundError(LedgerError):
-    """No row among the first ten of any sheet looks like a ledger header."""
-
-    key = "ledger.error.no_header"
-
-    def __init__(self, file: str, sheets: Sequence[str] = ()) -> None:
-        super().__init__(file=file, sheets=list(sheets), rows=HEADER_SEARCH_ROWS)
-
-
-class LedgerMissingColumnsError(LedgerError):
-    """The header lacks required columns; names them and the headers accepted for each."""
-
-    key = "ledger.error.missing_columns"
-
-    def __init__(
-        self, file: str, header_row: int, missing: Sequence[str], accepted: Sequence[str]
-    ) -> None:
-        super().__init__(
-            file=file,
-            header_row=header_row,
-            missing=[Term("ledger.column", m) for m in missing],
-            accepted=list(accepted),
-            missing_keys=list(missing),
-        )
-
-
-class LedgerDuplicateColumnError(LedgerError):
-    """Two columns of the header mean the same field (投资方 and 投资主体 …)."""
-
-    key = "ledger.error.duplicate_column"
-
-    def __init__(self, file: str, column: str, first: str, second: str) -> None:
-        super().__init__(
-            file=file, column=Term("ledger.column", column), first=first, second=second
-        )
-
-
-class CellValueError(ValueError):
-    """A cell that cannot be read; ``reason`` (a catalogue message) says what was expected.
-
-    Not a LandingError: it never reaches the user alone, only as a row problem.
-    """
-
-    def __init__(self, reason: Msg) -> None:
-        super().__init__(reason.key)
-        self.reason = reason
 
 
 # --- columns --------------------------------------------------------------------------------
@@ -253,23 +190,11 @@ def _find_header(rows: Sequence[Sequence[Any]]) -> int | None:
 
 # --- cell values --------------------------------------------------------------------------------
 
-_DATE = re.compile(
-    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:\s*[T\s]\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-)
-_COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_MONTH = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
-_DATE_IN_TEXT = re.compile(
-    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)"
-)
 _PERSON_SEPARATORS = re.compile(r"[、，,;；/／\s]+")
 _BRACKETED = re.compile(r"[(（][^)）]*[)）]")
-_EXCEL_EPOCH = date(1899, 12, 30)
 
 _YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "1", "1.0", "true", "t", "有", "涉及"})
 _NO = frozenset({"否", "×", "✗", "n", "no", "0", "0.0", "false", "f", "无", "不涉及"})
-_FOUR_PLACES = Decimal("0.0001")
-_TEN_THOUSAND = Decimal(10000)
 
 
 def _cell_text(raw: object) -> str:
@@ -285,50 +210,25 @@ def _cell_text(raw: object) -> str:
     return str(raw).strip()
 
 
-def _ymd(year: str | int, month: str | int, day: str | int) -> date:
-    try:
-        return date(int(year), int(month), int(day))
-    except ValueError:
-        raise CellValueError(Msg("ledger.bad_date", value=f"{year}-{month}-{day}")) from None
+def _cell_error(exc: InvalidValueError, raw: object) -> CellValueError:
+    """A parsing error as a row problem's reason: the cell as written and what is expected."""
+    return CellValueError(Msg("ledger.bad_cell", value=_cell_text(raw), expected=exc.expected))
 
 
 def parse_date(raw: object) -> date:
-    """A date cell: an Excel date, 2026-07-10, 2026/7/10, 2026.7.10, 2026年7月10日, 20260710."""
-    if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
-        if float(raw).is_integer() and 19000101 <= raw <= 99991231:
-            return parse_date(str(int(raw)))
-        if 20000 <= raw < 80000:  # an Excel serial day number (1954 … 2119)
-            return _EXCEL_EPOCH + timedelta(days=int(raw))
-        raise CellValueError(Msg("ledger.bad_date", value=_cell_text(raw)))
-    text = _cell_text(raw)
+    """A date cell, read by :func:`qy_landing.parsing.parse_date` (Excel dates too)."""
     try:
-        return date.fromisoformat(text)  # the common case, fast
-    except ValueError:
-        pass
-    for candidate in (text, unicodedata.normalize("NFKC", text)):
-        match = _DATE.fullmatch(candidate) or _COMPACT_DATE.fullmatch(candidate)
-        if match:
-            try:
-                return _ymd(*match.groups())
-            except CellValueError:
-                break
-    raise CellValueError(Msg("ledger.bad_date", value=text))
+        return parsing.parse_date(raw)
+    except InvalidValueError as exc:
+        raise _cell_error(exc, raw) from None
 
 
 def parse_month_date(raw: object) -> date:
-    """A date as :func:`parse_date`, or a month (2026-07, 2026年7月) read as its first day."""
+    """A date, or a month (2026-07, 2026年7月) read as its first day."""
     try:
-        return parse_date(raw)
-    except CellValueError:
-        text = unicodedata.normalize("NFKC", _cell_text(raw))
-        match = _MONTH.fullmatch(text)
-        if match and 1 <= int(match.group(2)) <= 12:
-            return date(int(match.group(1)), int(match.group(2)), 1)
-        raise CellValueError(Msg("ledger.bad_month_date", value=_cell_text(raw))) from None
+        return parsing.parse_date_or_month(raw)
+    except InvalidValueError as exc:
+        raise _cell_error(exc, raw) from None
 
 
 def parse_signing(raw: object) -> tuple[str | None, date]:
@@ -336,13 +236,10 @@ def parse_signing(raw: object) -> tuple[str | None, date]:
     if isinstance(raw, date):
         return None, parse_date(raw)
     text = _cell_text(raw)
-    normal = unicodedata.normalize("NFKC", text)
-    match = _DATE_IN_TEXT.search(normal)
-    if not match:
+    found = parsing.find_date(text)
+    if found is None:
         raise CellValueError(Msg("ledger.no_date_in_text", value=text))
-    year, month, day = match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6)
-    signed = _ymd(year, month, day)
-    rest = (normal[: match.start()] + " " + normal[match.end() :]).strip()
+    signed, rest = found
     rest = re.sub(r"\(\s*\)", "", rest).strip(" \t,，、;；/()（）-—")
     return (rest or None), signed
 
@@ -367,72 +264,19 @@ def parse_yes_no(raw: object) -> bool:
 
 
 def parse_amount(raw: object) -> Decimal:
-    """An amount in 亿元: '12.5', '12.50亿', '1,234.5', '5000万' (万元), an Excel number."""
-    if isinstance(raw, bool):
-        raise CellValueError(Msg("ledger.bad_amount", value=_cell_text(raw)))
-    if isinstance(raw, int):
-        amount = Decimal(raw)
-    elif isinstance(raw, float):
-        amount = Decimal(repr(raw))
-        rounded = amount.quantize(_FOUR_PLACES) if amount.is_finite() else amount
-        # Excel's binary floats: 0.30000000000000004 is the 0.3 the user typed.
-        if amount.is_finite() and abs(rounded - amount) < Decimal("1e-9"):
-            amount = rounded
-    elif isinstance(raw, Decimal):
-        amount = raw
-    else:
-        text = _cell_text(raw)
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            amount = _amount_slow(text)
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(_FOUR_PLACES):
-        raise CellValueError(Msg("ledger.bad_amount", value=_cell_text(raw)))
-    return amount
-
-
-def _amount_slow(text: str) -> Decimal:
-    normal = re.sub(r"[\s,，]", "", unicodedata.normalize("NFKC", text))
-    factor = Decimal(1)
-    for suffix in ("亿元", "亿"):
-        if normal.endswith(suffix):
-            normal = normal[: -len(suffix)]
-            break
-    else:
-        for suffix in ("万元", "万"):
-            if normal.endswith(suffix):
-                normal, factor = normal[: -len(suffix)], 1 / _TEN_THOUSAND
-                break
+    """An amount in 亿元, read by :func:`qy_landing.parsing.parse_amount` (Excel numbers too)."""
     try:
-        return (Decimal(normal) * factor).normalize() if normal else Decimal("NaN")
-    except InvalidOperation:
-        raise CellValueError(Msg("ledger.bad_amount", value=text)) from None
+        return parsing.parse_amount(raw)
+    except InvalidValueError as exc:
+        raise _cell_error(exc, raw) from None
 
 
 def parse_number(raw: object) -> float:
-    """A quantity not below 0: 12000, '12,000', '1.2万', '12000吨标煤'."""
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
-        value = float(raw)
-    else:
-        text = _cell_text(raw)
-        try:
-            value = float(text)
-        except ValueError:
-            normal = re.sub(r"[\s,，]", "", unicodedata.normalize("NFKC", text)).casefold()
-            for suffix in ("吨标准煤", "吨标煤", "吨", "tce"):
-                if normal.endswith(suffix):
-                    normal = normal[: -len(suffix)]
-                    break
-            factor = 1.0
-            if normal.endswith("万"):
-                normal, factor = normal[:-1], 10000.0
-            try:
-                value = float(normal) * factor
-            except ValueError:
-                raise CellValueError(Msg("ledger.bad_number", value=text)) from None
-    if value != value or value in (float("inf"), float("-inf")) or value < 0:
-        raise CellValueError(Msg("ledger.bad_number", value=_cell_text(raw)))
-    return value
+    """A quantity not below 0, read by :func:`qy_landing.parsing.parse_number`."""
+    try:
+        return parsing.parse_number(raw)
+    except InvalidValueError as exc:
+        raise _cell_error(exc, raw) from None
 
 
 def parse_persons(raw: object) -> tuple[str, ...]:
@@ -754,7 +598,7 @@ def _open_xlsx(path: Path, stack: ExitStack) -> Ledger:
         ledger.estimated_rows = max(0, estimate - ledger.header_row)
         ledger._source = sheet.iter_rows(min_row=ledger.header_row + 1, values_only=True)
         return ledger
-    raise LedgerHeaderNotFoundError(path.name, looked_at)
+    raise LedgerHeaderNotFoundError(path.name, looked_at, HEADER_SEARCH_ROWS)
 
 
 def detect_encoding(path: Path) -> tuple[str, int]:
@@ -813,7 +657,7 @@ def _open_csv(path: Path, stack: ExitStack) -> Ledger:
         if index is not None and (best is None or _header_score(head[index]) > best[0]):
             best = (_header_score(head[index]), delimiter, head)
     if best is None:
-        raise LedgerHeaderNotFoundError(path.name)
+        raise LedgerHeaderNotFoundError(path.name, (), HEADER_SEARCH_ROWS)
     _, delimiter, head = best
     index = _find_header(head)
     assert index is not None

@@ -44,7 +44,10 @@ CHAINS = (
 
 UNIT_KINDS = ("county", "park", "department", "enterprise", "office")
 
-CHANNELS = ("console", "email", "wecom", "dingtalk", "webhook")
+# Group robots (wecom, dingtalk) post in a unit's group chat; wecom_app, dingtalk_work,
+# sms and email reach one person privately (docs/reminders.md, "Privacy").
+CHANNELS = ("console", "email", "wecom", "dingtalk", "webhook", "wecom_app", "dingtalk_work", "sms")
+PRIVATE_CHANNELS = frozenset({"email", "wecom_app", "dingtalk_work", "sms"})
 
 CODE_KINDS = ("national", "local")
 

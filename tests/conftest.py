@@ -18,7 +18,7 @@ import pytest
 
 from qy_landing.clock import FixedClock
 from qy_landing.services.context import Context
-from tests.support import pgserver
+from qy_landing.testing import pgserver
 
 BACKENDS = ["sqlite", "postgres"]
 ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

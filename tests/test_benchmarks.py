@@ -13,10 +13,10 @@ import pytest
 from benchmarks import baselines, datagen, ours
 from benchmarks.checks import inspect
 from benchmarks.common import is_sqlite
-from benchmarks.runner import SCENARIOS, Row
+from benchmarks.runner import ON_REQUEST, SCENARIOS, Row
 from benchmarks.runner import main as run_benchmarks
+from qy_landing.testing import pgserver
 from qy_landing.vocabulary import PROCEDURE_STATUSES
-from tests.support import pgserver
 
 SIZE = 1000
 SEED = 7
@@ -109,7 +109,7 @@ def test_every_scenario_runs_on_sqlite(tmp_path: Path) -> None:
         on_rows=rows.extend,
     )  # fmt: skip
     assert code == 0
-    assert {r.scenario for r in rows} >= set(SCENARIOS)
+    assert {r.scenario for r in rows} >= set(SCENARIOS) - set(ON_REQUEST)
     for row in rows:
         assert row.status != "ERROR", row.note
         assert row.check in ("", "ok"), (row.scenario, row.check)
@@ -191,3 +191,45 @@ def _operations(url: str) -> list[list[str]]:
         "'county') ORDER BY pr.id LIMIT 20",
     )
     return [["advance", r[0]] for r in signed] + [["set", r[0], r[1], "approved"] for r in running]
+
+
+def test_xlsx_writers_write_the_same_table(tmp_path: Path) -> None:
+    """Ours, openpyxl and XlsxWriter (when installed) write the same last row of 25."""
+    from benchmarks import writers
+
+    lasts = {}
+    for name in writers.WRITERS:
+        if not writers.available(name):
+            continue
+        seconds, info = writers.SCENARIOS[name](
+            "", {"rows": 25, "output": tmp_path / f"{name}.xlsx"}
+        )
+        assert seconds >= 0 and info["rows"] == 25 and info["cells"] == 300
+        lasts[name] = info["last"]
+    assert lasts["ours"][0] == "25"
+    assert all(last == lasts["ours"] for last in lasts.values())
+    assert "xlsx_writers" in SCENARIOS and "xlsx_writers" not in default_names()
+
+
+def default_names() -> list[str]:
+    from benchmarks.runner import default_scenarios
+
+    return default_scenarios(100_000, "sqlite")
+
+
+@pytest.mark.slow
+def test_xlsx_writers_scenario_runs_from_the_command_line(tmp_path: Path) -> None:
+    """`--scenarios xlsx_writers` gives one row per library and files of its own."""
+    rows: list[Row] = []
+    code = run_benchmarks(
+        [
+            "--scenarios", "xlsx_writers", "--size", "200", "--quiet",
+            "--cache", str(tmp_path / "cache"), "--results", str(tmp_path / "results"),
+        ],
+        on_rows=rows.extend,
+    )  # fmt: skip
+    assert code == 0
+    assert [r.scenario for r in rows] == ["xlsx_writers_openpyxl", "xlsx_writers_xlsxwriter"]
+    assert all(r.ours_s and r.status in ("met", "MISS (ratio)", "skipped") for r in rows)
+    assert rows[0].check == "ok"
+    assert (tmp_path / "results" / "xlsx-writers-200.json").exists()

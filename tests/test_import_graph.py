@@ -1,4 +1,4 @@
-"""No import circles in the library, deferred (function-level) imports included."""
+"""No import circle inside qy_landing, deferred imports (inside functions) included."""
 
 from __future__ import annotations
 
@@ -7,97 +7,118 @@ from pathlib import Path
 
 import qy_landing
 
-ROOT = Path(qy_landing.__file__).parent
-PACKAGE = "qy_landing"
+PACKAGE = Path(qy_landing.__file__).parent
 
 
-def _modules() -> dict[str, Path]:
-    found: dict[str, Path] = {}
-    for path in ROOT.rglob("*.py"):
-        parts = path.relative_to(ROOT).with_suffix("").parts
-        if "migrations" in parts:
+def modules() -> dict[str, Path]:
+    """Every module of the package by dotted name (Alembic's scripts excepted)."""
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        if "migrations" in path.parts:
             continue
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
         if parts[-1] == "__init__":
-            parts = parts[:-1]
-        found[".".join((PACKAGE, *parts))] = path
+            parts.pop()
+        found[".".join(parts)] = path
     return found
 
 
-def import_graph() -> dict[str, set[str]]:
-    """Module -> the library modules it imports anywhere in its body (not the parents a
-    dotted import loads implicitly)."""
-    modules = _modules()
-    graph: dict[str, set[str]] = {name: set() for name in modules}
-    for name, path in modules.items():
-        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            targets: list[str] = []
-            if isinstance(node, ast.Import):
-                targets = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    anchor = package.split(".")
-                    anchor = anchor[: len(anchor) - node.level + 1]
-                    base = ".".join([*anchor, base] if base else anchor)
-                targets = [f"{base}.{alias.name}" for alias in node.names] + [base]
-            for target in targets:
-                if target in modules and target != name:
-                    graph[name].add(target)
-                    break  # "from x import submodule" is an edge to the submodule only
-    return graph
+def _type_checking_only(tree: ast.AST) -> set[int]:
+    """Nodes under ``if TYPE_CHECKING:`` (never run, so they cannot close a circle)."""
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in node.body:
+                skipped.update(id(n) for n in ast.walk(child))
+    return skipped
 
 
-def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+def imports_of(name: str, path: Path, known: dict[str, Path]) -> set[str]:
+    """The package's modules ``name`` imports, at module level or inside any function."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = _type_checking_only(tree)
+    targets: list[str] = []
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            targets += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+                package = package[: len(package) - node.level + 1]
+                base = ".".join([*package, *([node.module] if node.module else [])])
+            # ``from qy_landing.services import projects`` imports the module projects
+            targets += [
+                f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base
+                for alias in node.names
+            ]
+    found = set()
+    for target in targets:
+        while target and target not in known:
+            target = target.rpartition(".")[0]
+        if target and target != name:
+            found.add(target)
+    return found
+
+
+def circles(graph: dict[str, set[str]]) -> list[set[str]]:
     """The strongly connected components with more than one module (Tarjan)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
     on_stack: set[str] = set()
-    found: list[list[str]] = []
+    found: list[set[str]] = []
 
     def visit(node: str) -> None:
         index[node] = low[node] = len(index)
         stack.append(node)
         on_stack.add(node)
-        for other in sorted(graph[node]):
-            if other not in index:
-                visit(other)
-                low[node] = min(low[node], low[other])
-            elif other in on_stack:
-                low[node] = min(low[node], index[other])
+        for target in graph[node]:
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
         if low[node] == index[node]:
-            component = []
+            component = set()
             while True:
                 member = stack.pop()
                 on_stack.discard(member)
-                component.append(member)
+                component.add(member)
                 if member == node:
                     break
             if len(component) > 1:
-                found.append(sorted(component))
+                found.append(component)
 
-    for node in sorted(graph):
+    for node in graph:
         if node not in index:
             visit(node)
     return found
 
 
-def test_the_graph_sees_deferred_imports():
-    """An import inside a function counts: context.calendar() used to close a circle that way."""
-    graph = import_graph()
-    assert "qy_landing.services.definitions" in graph["qy_landing.services.changes"]
-    assert "qy_landing.services.project_views" in graph["qy_landing.services.procedures"]
+def test_the_package_has_no_import_circle() -> None:
+    """No module reaches itself again through imports, even through deferred imports."""
+    known = modules()
+    graph = {name: imports_of(name, path, known) for name, path in known.items()}
+    assert circles(graph) == []
 
 
-def test_a_circle_is_found():
-    """The cycle finder reports a circle of three and leaves a chain alone."""
-    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
-    assert cycles(graph) == [["a", "b", "c"]]
-
-
-def test_services_reminders_and_reports_import_without_circles():
-    """No circle touches services/, reminders/ or reports/ (deferred imports included)."""
-    layers = ("qy_landing.services", "qy_landing.reminders", "qy_landing.reports")
-    found = [c for c in cycles(import_graph()) if any(m.startswith(layers) for m in c)]
-    assert found == []
+def test_the_walker_sees_deferred_imports() -> None:
+    """An import inside a function counts: a planted circle through one is found."""
+    graph = {"a": {"b"}, "b": {"a"}, "c": {"a"}}
+    assert circles(graph) == [{"a", "b"}]
+    known = modules()
+    # errors imports i18n at module level; i18n must never import errors, not even lazily
+    assert "qy_landing.i18n" in imports_of("qy_landing.errors", known["qy_landing.errors"], known)
+    assert "qy_landing.errors" not in imports_of("qy_landing.i18n", known["qy_landing.i18n"], known)
+    # services: the definitions and the read path are imported where they are used
+    changes = "qy_landing.services.changes"
+    assert "qy_landing.services.definitions" in imports_of(changes, known[changes], known)
+    procedures = "qy_landing.services.procedures"
+    assert "qy_landing.services.project_views" in imports_of(procedures, known[procedures], known)
+    # cli/state reads the language through config inside a function
+    assert "qy_landing.config" in imports_of(
+        "qy_landing.cli.state", known["qy_landing.cli.state"], known
+    )

@@ -14,13 +14,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from qy_landing.errors import ImportRejectedError
-from qy_landing.ledger import (
+from qy_landing.errors import (
     CellValueError,
+    ImportRejectedError,
     LedgerDuplicateColumnError,
     LedgerFormatError,
     LedgerHeaderNotFoundError,
     LedgerMissingColumnsError,
+)
+from qy_landing.ledger import (
     column_for,
     import_ledger,
     open_ledger,
@@ -137,8 +139,8 @@ def test_bad_dates_say_the_accepted_forms(raw: str) -> None:
     """An impossible or incomplete date names the forms that are accepted."""
     with pytest.raises(CellValueError) as caught:
         parse_date(raw)
-    assert "2026年7月10日" in caught.value.reason.render("zh")
-    assert "20260710" in caught.value.reason.render("en")
+    assert "2026年10月5日" in caught.value.reason.render("zh")
+    assert "20261005" in caught.value.reason.render("en")
 
 
 def test_planned_start_may_be_a_month() -> None:
@@ -177,12 +179,15 @@ def test_amounts_in_yi_yuan(raw: Any, expected: str) -> None:
     assert parse_amount(raw) == Decimal(expected)
 
 
-@pytest.mark.parametrize("raw", ["abc", "-1", "1.23456", "12.5美元", True])
+@pytest.mark.parametrize(
+    "raw", ["abc", "-1", "1.23456", "12.5美元", True, "1e30", 1e30, "12345678901234567890"]
+)
 def test_bad_amounts_are_refused(raw: Any) -> None:
-    """Negative, over-precise or unreadable amounts name the accepted form."""
+    """Negative, over-precise, unreadable or absurdly large amounts name the form and range."""
     with pytest.raises(CellValueError) as caught:
         parse_amount(raw)
-    assert "12.50亿" in caught.value.reason.render("zh")
+    assert "0 至 1000000 亿元" in caught.value.reason.render("zh")
+    assert "5,000万元" in caught.value.reason.render("en")
 
 
 def test_energy_use_accepts_separators_and_units() -> None:
@@ -297,7 +302,7 @@ def test_missing_required_columns_are_named_with_the_accepted_headers(tmp_path: 
     path = write_csv(tmp_path / "缺列.csv", [header])
     with ExitStack() as stack, pytest.raises(LedgerMissingColumnsError) as caught:
         open_ledger(path, stack)
-    assert caught.value.missing_keys == ["chain", "signed_on"]
+    assert caught.value.missing == ["chain", "signed_on"]
     zh, en = caught.value.render("zh"), caught.value.render("en")
     assert "缺少必需的列：产业链、签约日期" in zh and "签约时间" in zh
     assert "industry chain, signing date" in en and "signed on" in en
@@ -440,7 +445,10 @@ def test_bad_rows_import_nothing_and_every_problem_is_reported(ctx: Any, tmp_pat
     assert "有误.csv 有 5 行有误，未导入任何数据" in message
     assert "第 7 行「项目代码」：与第 3 行项目代码重复" in message
     assert "第 5 行「项目代码」：必填项为空" in message
-    assert "row 4, 签约日期: '2026-13-01' is not a valid date" in caught.value.render("en")
+    assert (
+        "row 4, 签约日期: '2026-13-01' is invalid: expected a date from 1990"
+        in caught.value.render("en")
+    )
     assert codes(ctx) == []
 
 

@@ -8,7 +8,7 @@ import typer
 
 from qy_landing.cli import state as run
 from qy_landing.cli.texts import h, t
-from qy_landing.errors import LandingError
+from qy_landing.errors import WorkdayOrClosedError
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -18,12 +18,6 @@ if TYPE_CHECKING:
 app = typer.Typer(no_args_is_help=True)
 
 _DAY = typer.Argument(..., help=h("arg.day"), metavar="DAY", show_default=False)
-
-
-class WorkdayOrClosedError(LandingError, ValueError):
-    """``calendar set`` needs to know which way the day goes."""
-
-    key = "cli.error.workday_or_closed"
 
 
 def _weekday(day: object) -> str:

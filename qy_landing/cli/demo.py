@@ -8,33 +8,24 @@ touched; an existing demo database is rebuilt only with ``--reset``.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
-from qy_landing import i18n
 from qy_landing.cli import state as run
+from qy_landing.cli.texts import h, t, term
 
 if TYPE_CHECKING:
+    from qy_landing.cli.render import ProgressBar
     from qy_landing.demo import DemoSummary, Figures
-
-_HELP_LANG = run.early_lang()
-
-
-def _h(key: str) -> str:
-    return i18n.text(f"demo.help.{key}", _HELP_LANG)
-
-
-def _t(key: str, **fields: Any) -> str:
-    return i18n.t(f"demo.{key}", run.state.lang, **fields)
 
 
 def demo(
-    db: str | None = typer.Option(None, "--db", help=_h("db"), metavar="URL"),
-    seed: int = typer.Option(2026, "--seed", help=_h("seed"), metavar="N"),
-    reset: bool = typer.Option(False, "--reset", "--force", help=_h("reset")),
-    as_of: str | None = typer.Option(None, "--as-of", help=_h("as_of"), metavar="DATE"),
-    as_json: bool = typer.Option(False, "--json", help=_h("json")),
+    db: str | None = typer.Option(None, "--db", help=h("demo.help.db"), metavar="URL"),
+    seed: int = typer.Option(2026, "--seed", help=h("demo.help.seed"), metavar="N"),
+    reset: bool = typer.Option(False, "--reset", "--force", help=h("demo.help.reset")),
+    as_of: str | None = typer.Option(None, "--as-of", help=h("demo.help.as_of"), metavar="DATE"),
+    as_json: bool = typer.Option(False, "--json", help=h("demo.help.json")),
 ) -> None:
     from qy_landing.cli.options import parse_optional_date
     from qy_landing.demo import DEFAULT_AS_OF, create_demo, default_demo_url
@@ -42,7 +33,7 @@ def demo(
 
     url = db or run.state.db or run.environment_db() or default_demo_url()
     day = parse_optional_date(as_of) or DEFAULT_AS_OF
-    progress = _Progress(_t("building", url=redact(normalise_url(url)), seed=seed, as_of=day))
+    progress = _Phases(t("demo.building", url=redact(normalise_url(url)), seed=seed, as_of=day))
     try:
         summary = create_demo(url, reset=reset, seed=seed, as_of=day, on_progress=progress)
     finally:
@@ -55,10 +46,10 @@ def demo(
     _print_summary(summary)
     _print_dashboard(url, summary)
     figures = summary.figures
-    typer.echo(_t("next", db=_shell_url(url), as_of=figures.end, start=figures.start))
+    typer.echo(t("demo.next", db=_shell_url(url), as_of=figures.end, start=figures.start))
 
 
-class _Progress:
+class _Phases:
     """Progress on stderr: a bar on a terminal, a line per phase (and per quarter) otherwise."""
 
     def __init__(self, heading: str) -> None:
@@ -66,8 +57,7 @@ class _Progress:
         self.interactive = sys.stderr.isatty()
         self.phase: str | None = None
         self.quarter = 0
-        self.bar: Any = None
-        self.task: Any = None
+        self.bar: ProgressBar | None = None
 
     def line(self, text: str) -> None:
         typer.echo(text, err=True)
@@ -76,7 +66,7 @@ class _Progress:
         if self.heading is not None:
             self.line(self.heading)
             self.heading = None
-        label = _t(f"phase.{phase}")
+        label = t(f"demo.phase.{phase}")
         if phase != "history":
             if phase != self.phase:
                 self.line(label)
@@ -84,24 +74,14 @@ class _Progress:
             return
         if self.interactive:
             if self.bar is None:
-                from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+                from qy_landing.cli.render import ProgressBar
 
-                from qy_landing.cli.render import console
-
-                self.bar = Progress(
-                    TextColumn("{task.description}"),
-                    BarColumn(),
-                    MofNCompleteColumn(),
-                    console=console(stderr=True),
-                    transient=True,
-                )
-                self.bar.start()
-                self.task = self.bar.add_task(label, total=total)
-            self.bar.update(self.task, completed=done)
+                self.bar = ProgressBar(transient=True)
+            self.bar.update(label, done, total)
         else:
             quarter = 4 * done // max(1, total)
             if phase != self.phase or quarter > self.quarter:
-                self.line(_t("progress", phase=label, done=done, total=total))
+                self.line(t("demo.progress", phase=label, done=done, total=total))
             self.quarter = quarter
         self.phase = phase
 
@@ -111,27 +91,27 @@ class _Progress:
             self.bar = None
 
 
-def _money(value: object) -> str:
-    return f"{value:,.2f}"
-
-
 def _figure_rows(figures: Figures) -> list[tuple[str, str]]:
     from qy_landing.demo import FAIR
+    from qy_landing.parsing import format_money
 
     handled = figures.handled
     growth = figures.funds_growth
     return [
-        (_t("figures.signed"), str(figures.signed)),
-        (_t("figures.signed_amount"), _money(figures.signed_amount)),
-        (_t("figures.fair", event=FAIR), f"{figures.fair} / {_money(figures.fair_amount)}"),
+        (t("demo.figures.signed"), str(figures.signed)),
+        (t("demo.figures.signed_amount"), format_money(figures.signed_amount)),
         (
-            _t("figures.handled"),
+            t("demo.figures.fair", event=FAIR),
+            f"{figures.fair} / {format_money(figures.fair_amount)}",
+        ),
+        (
+            t("demo.figures.handled"),
             " / ".join(str(handled[k]) for k in ("provincial", "city", "county")),
         ),
-        (_t("figures.started"), f"{figures.started} / {figures.started_major}"),
+        (t("demo.figures.started"), f"{figures.started} / {figures.started_major}"),
         (
-            _t("figures.funds"),
-            _money(figures.funds) + ("" if growth is None else f" / {growth:+}%"),
+            t("demo.figures.funds"),
+            format_money(figures.funds) + ("" if growth is None else f" / {growth:+}%"),
         ),
     ]
 
@@ -143,11 +123,11 @@ def _print_summary(summary: DemoSummary) -> None:
 
     out = console()
     if summary.replaced:
-        out.print(_t("removed", url=summary.url))
+        out.print(t("demo.removed", url=summary.url))
     out.print(
         Text(
-            _t(
-                "done",
+            t(
+                "demo.done",
                 url=summary.url,
                 projects=summary.projects,
                 events=summary.events,
@@ -158,8 +138,8 @@ def _print_summary(summary: DemoSummary) -> None:
     )
     figures = summary.figures
     grid = table(
-        [_t("figures.item"), _t("figures.value")],
-        title=_t("figures.title", start=figures.start, end=figures.end),
+        [t("demo.figures.item"), t("demo.figures.value")],
+        title=t("demo.figures.title", start=figures.start, end=figures.end),
     )
     for name, value in _figure_rows(figures):
         grid.add_row(name, value)
@@ -167,26 +147,26 @@ def _print_summary(summary: DemoSummary) -> None:
     lang = run.state.lang
     states = "、" if lang == "zh" else ", "
     out.print(
-        _t("contents.states")
+        t("demo.contents.states")
         + ": "
-        + states.join(f"{i18n.term('state', k, lang)} {v}" for k, v in summary.by_state.items())
+        + states.join(f"{term('state', k)} {v}" for k, v in summary.by_state.items())
     )
     out.print(
-        _t("contents.statuses")
+        t("demo.contents.statuses")
         + ": "
-        + states.join(f"{i18n.term('status', k, lang)} {v}" for k, v in summary.by_status.items())
+        + states.join(f"{term('status', k)} {v}" for k, v in summary.by_status.items())
     )
     out.print(
-        _t(
-            "contents.problems",
+        t(
+            "demo.contents.problems",
             open=summary.problems_open,
             resolved=summary.problems_resolved,
             overdue=summary.overdue_procedures,
         )
     )
     out.print(
-        _t(
-            "contents.people",
+        t(
+            "demo.contents.people",
             units=summary.units,
             persons=summary.persons,
             supervisors=summary.supervisors,

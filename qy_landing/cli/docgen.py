@@ -12,13 +12,14 @@ process with ``QY_LANDING_LANG`` set. A test regenerates the file and fails when
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+from qy_landing import config
 
 # A help text that is still a catalogue key (``cli.help.project.add``) is missing.
 _KEY_LIKE = re.compile(r"^[a-z_]+(\.[a-z0-9_]+)+$")
@@ -207,6 +208,14 @@ JSON_SHAPES: dict[str, list[tuple[str, str]]] = {
         ("wecom", "WeCom id or null"),
         ("dingtalk", "DingTalk id or null"),
         ("channel", "preferred reminder channel"),
+        (
+            "fallback",
+            "channels tried after it, comma-separated (empty: none), or null: the office's route",
+        ),
+        (
+            "route",
+            "the person's own route (list of channels), or null: the office's route for the role",
+        ),
         ("supervisor", "city-level supervisor (last rung of the overdue ladder)"),
     ],
     "unit list --json": [
@@ -344,8 +353,8 @@ def main(argv: list[str] | None = None) -> int:
         index = args.index("--lang")
         lang = args[index + 1] if index + 1 < len(args) else "en"
         del args[index : index + 2]
-    if _loaded_lang() != lang and not os.environ.get("QY_LANDING_DOCGEN_CHILD"):
-        env = {**os.environ, "QY_LANDING_LANG": lang, "QY_LANDING_DOCGEN_CHILD": "1"}
+    if _loaded_lang() != lang and not config.env("QY_LANDING_DOCGEN_CHILD"):
+        env = config.environment_with(QY_LANDING_LANG=lang, QY_LANDING_DOCGEN_CHILD="1")
         done = subprocess.run(
             [sys.executable, "-m", "qy_landing.cli.docgen", *args], env=env, check=False
         )

@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING
 import typer
 
 from qy_landing.cli import state as run
-from qy_landing.cli.texts import h, t
+from qy_landing.cli.texts import h, join, t
 
 if TYPE_CHECKING:
-    from rich.progress import Progress, TaskID
     from rich.table import Table
 
     from qy_landing.errors import ImportRejectedError
@@ -99,18 +98,12 @@ def add(
     counts: dict[str, int] = {}
     for procedure in view.procedures:
         counts[procedure.level] = counts.get(procedure.level, 0) + 1
-    per_level = _join(
+    per_level = join(
         [t("project.per_level", level=label("level", lv), count=n) for lv, n in counts.items()]
     )
     say(t("project.added", code=view.code, name=view.name, state=view.state_label))
     say(t("project.procedures", count=len(view.procedures), levels=per_level))
     say(t("project.next_hint", code=view.code))
-
-
-def _join(items: Sequence[str]) -> str:
-    from qy_landing.i18n import join
-
-    return join(list(items), run.state.lang)
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -122,10 +115,16 @@ def import_(
     dry_run: bool = typer.Option(False, "--dry-run", help=h("opt.dry_run")),
     create_persons: bool = typer.Option(False, "--create-persons", help=h("opt.create_persons")),
 ) -> None:
+    from qy_landing.cli.render import ProgressBar
     from qy_landing.errors import ImportRejectedError
     from qy_landing.ledger import import_ledger
 
-    progress = _Progress()
+    bar = ProgressBar(transient=False)
+
+    def progress(done: int, total: int) -> None:
+        if total > _PROGRESS_THRESHOLD:  # small ledgers import without a bar
+            bar.update(t("import.progress"), done, total)
+
     try:
         result = import_ledger(
             run.context(),
@@ -135,50 +134,18 @@ def import_(
             on_progress=progress,
         )
     except ImportRejectedError as rejected:
-        progress.stop()
+        bar.stop()
         _print_row_problems(rejected)
         from qy_landing.cli.render import say
 
-        say(t("import.rejected", file=str(file), count=rejected.fields["count"]), err=True)
+        say(t("import.rejected", file=str(file), count=rejected.count), err=True)
         raise typer.Exit(rejected.exit_code) from None
     finally:
-        progress.stop()
+        bar.stop()
     _print_import_summary(str(file), result)
 
 
-class _Progress:
-    """A progress bar on stderr, shown only for large ledgers (more than 1000 rows)."""
-
-    THRESHOLD = 1000
-
-    def __init__(self) -> None:
-        self._bar: Progress | None = None
-        self._task: TaskID | None = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if total <= self.THRESHOLD:
-            return
-        if self._bar is None:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-            from qy_landing.cli.render import console
-
-            self._bar = Progress(
-                TextColumn(t("import.progress")),
-                BarColumn(),
-                MofNCompleteColumn(),
-                console=console(stderr=True),
-                transient=False,
-            )
-            self._bar.start()
-            self._task = self._bar.add_task("import", total=total)
-        if self._task is not None:
-            self._bar.update(self._task, completed=done, total=total)
-
-    def stop(self) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-            self._bar = None
+_PROGRESS_THRESHOLD = 1000  # rows
 
 
 def _print_row_problems(rejected: ImportRejectedError) -> None:
@@ -191,7 +158,7 @@ def _print_row_problems(rejected: ImportRejectedError) -> None:
     )
     from rich.text import Text
 
-    for problem in rejected.fields["problems"]:
+    for problem in rejected.problems:
         column = i18n.text(f"noun.{problem.column}", lang, default=problem.column)
         problems.add_row(
             str(problem.row), Text(column), Text(i18n.format_value(problem.reason, lang))
@@ -228,15 +195,15 @@ def _print_import_summary(file: str, result: ImportResult) -> None:
             t(
                 "import.persons_created" if not report.dry_run else "import.persons_would",
                 count=len(report.persons_created),
-                names=_join(report.persons_created),
+                names=join(report.persons_created),
             )
         )
     ignored = result.ignored_columns
     if ignored:
-        say(t("import.ignored_columns", columns=_join(ignored)))
+        say(t("import.ignored_columns", columns=join(ignored)))
     skipped = result.skipped_rows
     if skipped:
-        say(t("import.skipped_rows", rows=_join([str(r) for r in skipped])))
+        say(t("import.skipped_rows", rows=join([str(r) for r in skipped])))
     if report.dry_run:
         say(t("import.dry_run_note"))
 
@@ -402,7 +369,7 @@ def render_project(view: ProjectView) -> None:
                 cell.append(
                     "\n"
                     + t(
-                        "project.waiting_for", steps=_join([names.get(s, s) for s in p.waiting_for])
+                        "project.waiting_for", steps=join([names.get(s, s) for s in p.waiting_for])
                     ),
                     style="dim",
                 )
@@ -455,13 +422,11 @@ def _next_step(view: ProjectView) -> str:
     if view.level:
         waiting = [p.name for p in view.procedures if p.level == view.level and not p.done]
         if waiting:
-            return t(
-                "project.level_waiting", level=label("level", view.level), steps=_join(waiting)
-            )
+            return t("project.level_waiting", level=label("level", view.level), steps=join(waiting))
     if view.allowed_triggers:
         return t(
             "project.allowed",
-            triggers=_join([Trigger(x).localize(lang) for x in view.allowed_triggers]),
+            triggers=join([Trigger(x).localize(lang) for x in view.allowed_triggers]),
         )
     return t("project.no_next")
 

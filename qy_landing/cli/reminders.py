@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from qy_landing.cli import state as run
-from qy_landing.cli.texts import h
+from qy_landing.cli.texts import h, t
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -18,12 +18,6 @@ if TYPE_CHECKING:
 app = typer.Typer(no_args_is_help=True)
 
 _CONFIG_HELP = h("remind.help.opt.config")
-
-
-def _t(key: str, **fields: Any) -> str:
-    from qy_landing import i18n
-
-    return i18n.t(f"remind.{key}", run.state.lang, **fields)
 
 
 def _say(text: str, *, err: bool = False) -> None:
@@ -79,29 +73,29 @@ def run_(
         print_json(report.as_dict())
         return
     lang = run.state.lang
-    _say(_t("run.as_of", as_of=_when(report.as_of, config)))
+    _say(t("remind.run.as_of", as_of=_when(report.as_of, config)))
     if report.period:
-        _say(_t("run.period", period=report.period))
+        _say(t("remind.run.period", period=report.period))
     if dry_run:
-        _say(_t("run.dry_run"))
-    new_header = _t("col.would_generate") if dry_run else _t("col.generated")
+        _say(t("remind.run.dry_run"))
+    new_header = t("remind.col.would_generate") if dry_run else t("remind.col.generated")
     print_rows(
-        [_t("col.kind"), new_header, _t("col.existing")],
+        [t("remind.col.kind"), new_header, t("remind.col.existing")],
         (
-            [_t(f"kind.{name}"), str(result.generated), str(result.existing)]
+            [t(f"remind.kind.{name}"), str(result.generated), str(result.existing)]
             for name, result in report.kinds.items()
         ),
-        empty=_t("run.nothing"),
+        empty=t("remind.run.nothing"),
     )
     if report.no_recipient_count:
-        _say(_t("run.no_recipient", count=report.no_recipient_count))
+        _say(t("remind.run.no_recipient", count=report.no_recipient_count))
         from qy_landing import i18n
 
         for item in report.no_recipient[:10]:
             _say(
-                _t(
-                    "run.no_recipient_item",
-                    kind=_t(f"kind.{item.kind}"),
+                t(
+                    "remind.run.no_recipient_item",
+                    kind=t(f"remind.kind.{item.kind}"),
                     code=item.code,
                     step=f" {item.step}" if item.step else "",
                     rung=item.rung + 1,
@@ -109,7 +103,7 @@ def run_(
                 )
             )
     for name in report.unknown_supervisors:
-        _say(_t("run.unknown_supervisor", name=name), err=True)
+        _say(t("remind.run.unknown_supervisor", name=name), err=True)
 
 
 @app.command("send", help=h("remind.help.send"))
@@ -130,11 +124,13 @@ def send(
     if json:
         print_json(report.as_dict())
         return
-    _say(_t("send.summary", sent=report.sent, retried=report.retried, failed=report.failed))
+    _say(t("remind.send.summary", sent=report.sent, retried=report.retried, failed=report.failed))
+    if report.fell_through or report.receipts:
+        _say(t("remind.send.routing", fell_through=report.fell_through, receipts=report.receipts))
     for key, error in report.problems:
-        _say(_t("send.problem", reminder=key, error=error), err=True)
+        _say(t("remind.send.problem", reminder=key, error=error), err=True)
     if report.failed:
-        _say(_t("send.failed_hint"), err=True)
+        _say(t("remind.send.failed_hint"), err=True)
 
 
 _STATUSES = "pending|sending|sent|failed"
@@ -185,13 +181,13 @@ def list_(
         return
     shown = print_rows(
         [
-            _t("col.key"),
-            _t("col.person"),
-            _t("col.channel"),
-            _t("col.status"),
-            _t("col.attempts"),
-            _t("col.when"),
-            _t("col.title"),
+            t("remind.col.key"),
+            t("remind.col.person"),
+            t("remind.col.channel"),
+            t("remind.col.status"),
+            t("remind.col.attempts"),
+            t("remind.col.when"),
+            t("remind.col.title"),
         ],
         (
             [
@@ -199,8 +195,8 @@ def list_(
                 f"{row.person}（{row.unit}）"
                 if run.state.lang == "zh"
                 else f"{row.person} ({row.unit})",
-                _t(f"channel.{row.channel}"),
-                _t(f"status.{row.status}"),
+                _channel_cell(row),
+                t(f"remind.status.{row.status}"),
                 str(row.attempts),
                 _when(
                     row.sent_at
@@ -209,14 +205,22 @@ def list_(
                 ),
                 row.title
                 if not row.last_error or row.status == "sent"
-                else f"{row.title}\n{_t('list.error', error=row.last_error)}",
+                else f"{row.title}\n{t('remind.list.error', error=row.last_error)}",
             ]
             for row in rows
         ),
-        empty=_t("list.none"),
+        empty=t("remind.list.none"),
     )
     if shown and total > shown:
-        _say(_t("list.more", shown=shown, total=total))
+        _say(t("remind.list.more", shown=shown, total=total))
+
+
+def _channel_cell(row: Any) -> str:
+    """The channel that delivered it (or is trying), and what the platform reported."""
+    text = t(f"remind.channel.{row.delivered_via or row.channel}")
+    if row.receipt:
+        text += f"\n{t(f'remind.receipt.{row.receipt}')}"
+    return text
 
 
 @app.command("preview", help=h("remind.help.preview"))
@@ -232,13 +236,13 @@ def preview(
     config = load(config_file)
     digest = preview_digest(run.context(), person, _as_of(as_of, config), config=config)
     if not digest.projects:
-        _say(_t("preview.none", person=digest.person, period=digest.period))
+        _say(t("remind.preview.none", person=digest.person, period=digest.period))
         return
     _say(digest.title)
     _say("")
     _say(digest.body)
     _say("")
-    _say(_t("preview.key", reminder=digest.key))
+    _say(t("remind.preview.key", reminder=digest.key))
 
 
 @app.command("retry", help=h("remind.help.retry"))
@@ -250,4 +254,4 @@ def retry(
     from qy_landing.reminders.deliver import requeue_failed
 
     count = requeue_failed(run.context(), keys or [])
-    _say(_t("retry.done", count=count))
+    _say(t("remind.retry.done", count=count))

@@ -15,8 +15,38 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+    from rich.progress import Progress, TaskID
     from rich.table import Table
     from rich.text import Text
+
+
+class ProgressBar:
+    """The CLI's progress bar on stderr: started by the first update, stopped by :meth:`stop`."""
+
+    def __init__(self, *, transient: bool) -> None:
+        self.transient = transient  # True: the bar disappears when done
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+
+    def update(self, label: str, done: int, total: int) -> None:
+        if self._bar is None or self._task is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self._bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=console(stderr=True),
+                transient=self.transient,
+            )
+            self._bar.start()
+            self._task = self._bar.add_task(label, total=total)
+        self._bar.update(self._task, description=label, completed=done, total=total)
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
 
 
 def console(stderr: bool = False, *, markup: bool = True) -> Console:

@@ -12,18 +12,14 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from qy_landing.cli import state as run
-from qy_landing.cli.texts import h
+from qy_landing.cli.texts import h, t
 
 if TYPE_CHECKING:
-    from decimal import Decimal
+    pass
+
+    from qy_landing.reports.redblack import RedBlack
 
 app = typer.Typer(no_args_is_help=True)
-
-
-def _t(key: str, **fields: Any) -> str:
-    from qy_landing import i18n
-
-    return i18n.t(f"report.{key}", run.state.lang, **fields)
 
 
 def _month(value: str | None) -> date | None:
@@ -33,11 +29,6 @@ def _month(value: str | None) -> date | None:
 
     year, month = parse_month(value)
     return date(year, month, 1)
-
-
-def _money(value: Decimal) -> str:
-    """An amount in 亿元 with two decimals, as figures are reported."""
-    return f"{value:,.2f}"
 
 
 # --- report monthly -----------------------------------------------------------------------
@@ -71,7 +62,7 @@ def monthly(
             write = write_monthly_xlsx if kind == "xlsx" else write_monthly_html
             count = write(pack, stream, lang)
         if output != "-":
-            typer.echo(_t("monthly.written", month=pack.label, file=output, count=count))
+            typer.echo(t("report.monthly.written", month=pack.label, file=output, count=count))
         return
     if as_json:
         from qy_landing.cli.render import print_json
@@ -89,8 +80,8 @@ def _print_monthly(pack: Any) -> None:
     keys = ("projects", "started", "changes", "approved", "due", "overdue", "problems")
     out = plain()
     result = table(
-        [i18n.text("report.col.unit", lang), *(_t(f"monthly.sum.{k}") for k in keys)],
-        title=_t("monthly.title", month=pack.label),
+        [i18n.text("report.col.unit", lang), *(t(f"report.monthly.sum.{k}") for k in keys)],
+        title=t("report.monthly.title", month=pack.label),
     )
     for summary in pack.summaries:
         result.add_row(summary.unit, *(str(getattr(summary, k)) for k in keys))
@@ -101,7 +92,7 @@ def _print_monthly(pack: Any) -> None:
         style="bold",
     )
     out.print(result)
-    out.print(_t("monthly.hint"))
+    out.print(t("report.monthly.hint"))
 
 
 # --- report redblack ------------------------------------------------------------------------
@@ -123,20 +114,22 @@ def redblack(
 ) -> None:
     from dataclasses import replace
 
-    from qy_landing.reports.redblack import RedBlackConfig, rank_units
+    from qy_landing.config import load_config
+    from qy_landing.reports.redblack import rank_units
+    from qy_landing.reports.redblack_files import FORMATS, write_redblack
     from qy_landing.reports.writers import format_of
 
-    config = RedBlackConfig.load()
+    config = load_config().redblack
     if top is not None:
         from qy_landing.cli.options import parse_positive_int
 
         config = replace(config, top=parse_positive_int(top, "number"))
-    kind = format_of(output, None, ("xlsx", "csv"), default="") if output else None
+    kind = format_of(output, None, FORMATS, default="") if output else None
     result = rank_units(run.context(), _month(month), config, as_recorded=as_recorded)
     if kind is not None and output is not None:
-        _write_redblack(result, output, kind)
+        write_redblack(result, output, kind, run.state.lang)
         if output != "-":
-            typer.echo(_t("redblack.written", file=output))
+            typer.echo(t("report.redblack.written", file=output))
         return
     if as_json:
         from qy_landing.cli.render import print_json
@@ -146,118 +139,47 @@ def redblack(
     print_redblack(result)
 
 
-def _redblack_rows(result: Any) -> list[list[Any]]:
-    red = {u.unit for u in result.red}
-    black = {u.unit for u in result.black}
-    rows = []
-    for entry in result.ranking:
-        data = entry.as_dict()
-        mark = (
-            _t("redblack.red")
-            if entry.unit in red
-            else (_t("redblack.black") if entry.unit in black else "")
-        )
-        rows.append(
-            [
-                entry.rank,
-                mark,
-                entry.unit,
-                data["score"],
-                data["landing_rate"],
-                data["on_time_rate"],
-                data["overdue_share"],
-                data["stalled_share"],
-                entry.signed,
-                entry.started,
-                entry.approved,
-                entry.on_time,
-                entry.running,
-                entry.overdue,
-                entry.active,
-                entry.stalled,
-            ]
-        )
-    return rows
-
-
-_REDBLACK_COLUMNS = (
-    ("rank", "int", 6),
-    ("list", "text", 8),
-    ("unit", "text", 20),
-    ("score", "float", 8),
-    ("landing_rate", "float", 10),
-    ("on_time_rate", "float", 10),
-    ("overdue_share", "float", 10),
-    ("stalled_share", "float", 10),
-    ("signed_ytd", "int", 10),
-    ("started_ytd", "int", 10),
-    ("approved_in_month", "int", 12),
-    ("approved_on_time", "int", 10),
-    ("running_procedures", "int", 10),
-    ("overdue_count", "int", 10),
-    ("active_projects", "int", 10),
-    ("stalled_projects", "int", 10),
-)
-
-
-def _write_redblack(result: Any, output: str, kind: str) -> None:
-    from qy_landing import i18n
-    from qy_landing.reports.writers import Column, CsvTable, XlsxBook, open_target
-
-    lang = run.state.lang
-    columns = [Column(k, kind_, w) for k, kind_, w in _REDBLACK_COLUMNS]
-    with open_target(output) as stream:
-        if kind == "xlsx":
-            book = XlsxBook(lang)
-            sheet = book.sheet(i18n.text("report.sheet.redblack", lang), columns)
-            for row in _redblack_rows(result):
-                sheet.append(row)
-            book.save(stream)
-        else:
-            table = CsvTable(stream, columns, lang)
-            for row in _redblack_rows(result):
-                table.append(row)
-            table.close()
-
-
-def print_redblack(result: Any, console: Any = None) -> None:
+def print_redblack(result: RedBlack, console: Any = None) -> None:
     """The ranking with the red and black lists (also used to draw the picture in docs/)."""
     from rich.text import Text
 
-    from qy_landing import i18n
     from qy_landing.cli.render import plain, table
+    from qy_landing.reports.redblack_files import (
+        COLUMNS,
+        TERMINAL_COLUMNS,
+        list_of,
+        redblack_rows,
+    )
 
     lang = run.state.lang
     out = console or plain()
     month = f"{result.month.year:04d}-{result.month.month:02d}"
-    out.print(Text(_t("redblack.title", month=month, as_of=result.as_of), style="bold"))
+    out.print(Text(t("report.redblack.title", month=month, as_of=result.as_of), style="bold"))
     if not result.ranking:
-        out.print(_t("redblack.none"))
+        out.print(t("report.redblack.none"))
         return
-    headers = [i18n.text(f"report.col.{k}", lang) for k, _, _ in _REDBLACK_COLUMNS[:8]]
-    red = {u.unit for u in result.red}
-    black = {u.unit for u in result.black}
-    grid = table(headers)
-    for row, entry in zip(_redblack_rows(result), result.ranking, strict=True):
-        style = (
-            "bold red"
-            if entry.unit in red
-            else ("bold black on white" if entry.unit in black else "")
-        )
-        grid.add_row(*("" if v is None else str(v) for v in row[:8]), style=style)
+    shown = COLUMNS[:TERMINAL_COLUMNS]
+    styles = {"red": "bold red", "black": "bold black on white", "": ""}
+    grid = table([column.header(lang) for column in shown])
+    for row, entry in zip(redblack_rows(result, lang), result.ranking, strict=True):
+        style = styles[list_of(result, entry)]
+        grid.add_row(*("" if v is None else str(v) for v in row[: len(shown)]), style=style)
     out.print(grid)
     colon, comma = ("：", "、") if lang == "zh" else (": ", ", ")
     out.print(
-        Text(_t("redblack.red") + colon + comma.join(u.unit for u in result.red), style="bold red")
+        Text(
+            t("report.redblack.red") + colon + comma.join(u.unit for u in result.red),
+            style="bold red",
+        )
     )
     out.print(
         Text(
-            _t("redblack.black") + colon + comma.join(u.unit for u in result.black),
+            t("report.redblack.black") + colon + comma.join(u.unit for u in result.black),
             style="bold black on white",
         )
     )
     weights = {k: f"{v:g}" for k, v in result.config.weights.items()}
-    out.print(Text(_t("redblack.formula", **weights), style="dim"))
+    out.print(Text(t("report.redblack.formula", **weights), style="dim"))
 
 
 # --- stats ----------------------------------------------------------------------------------
@@ -298,25 +220,28 @@ def print_stats(figures: Any, console: Any = None) -> None:
 
     from qy_landing import i18n
     from qy_landing.cli.render import plain, table
+    from qy_landing.parsing import format_money
 
     lang = run.state.lang
     out = console or plain()
     scope = f" · {figures.unit}" if figures.unit else ""
-    out.print(Text(_t("stats.title", start=figures.start, end=figures.end) + scope, style="bold"))
-    head = table([_t("stats.figure"), _t("stats.value")])
+    out.print(
+        Text(t("report.stats.title", start=figures.start, end=figures.end) + scope, style="bold")
+    )
+    head = table([t("report.stats.figure"), t("report.stats.value")])
     head.add_row(
-        _t("stats.signed"),
-        _t(
-            "stats.projects_amount",
+        t("report.stats.signed"),
+        t(
+            "report.stats.projects_amount",
             count=figures.signed.count,
-            amount=_money(figures.signed.amount),
+            amount=format_money(figures.signed.amount),
         ),
     )
     level_text = "、" if lang == "zh" else ", "
     head.add_row(
-        _t("stats.handled"),
-        _t(
-            "stats.handled_value",
+        t("report.stats.handled"),
+        t(
+            "report.stats.handled_value",
             total=figures.handled_total,
             levels=level_text.join(
                 f"{i18n.term('level', k, lang)} {v}" for k, v in figures.handled.items()
@@ -324,31 +249,31 @@ def print_stats(figures: Any, console: Any = None) -> None:
         ),
     )
     head.add_row(
-        _t("stats.started"),
-        _t("stats.started_value", count=figures.started, major=figures.started_major),
+        t("report.stats.started"),
+        t("report.stats.started_value", count=figures.started, major=figures.started_major),
     )
     head.add_row(
-        _t("stats.funds"),
-        _t(
-            "stats.funds_value",
-            total=_money(figures.funds),
-            out=_money(figures.funds_out_of_province),
-            inside=_money(figures.funds_in_province),
+        t("report.stats.funds"),
+        t(
+            "report.stats.funds_value",
+            total=format_money(figures.funds),
+            out=format_money(figures.funds_out_of_province),
+            inside=format_money(figures.funds_in_province),
         ),
     )
     out.print(head)
     for title, rows, word in (
-        (_t("stats.by_event"), figures.by_event, None),
-        (_t("stats.by_chain"), figures.by_chain, "chain"),
-        (_t("stats.by_unit"), figures.by_unit, None),
+        (t("report.stats.by_event"), figures.by_event, None),
+        (t("report.stats.by_chain"), figures.by_chain, "chain"),
+        (t("report.stats.by_unit"), figures.by_unit, None),
     ):
-        grid = table([title, _t("stats.count"), _t("stats.amount")])
+        grid = table([title, t("report.stats.count"), t("report.stats.amount")])
         for figure in rows:
             if word is None:
-                name = figure.key or _t("stats.no_event")
+                name = figure.key or t("report.stats.no_event")
             else:
                 name = i18n.term(word, figure.key, lang)
-            grid.add_row(name, str(figure.count), _money(figure.amount))
+            grid.add_row(name, str(figure.count), format_money(figure.amount))
         out.print(grid)
 
 
@@ -389,7 +314,7 @@ def print_dashboard(board: Any, console: Any = None) -> None:
 
     lang = run.state.lang
     out = console or plain()
-    out.print(Text(_t("status.title", as_of=board.as_of), style="bold"))
+    out.print(Text(t("report.status.title", as_of=board.as_of), style="bold"))
     peak = max(board.funnel) or 1
     funnel = Table.grid(padding=(0, 1))
     for index, (stage, count) in enumerate(zip(STAGES, board.funnel, strict=True)):
@@ -402,10 +327,10 @@ def print_dashboard(board: Any, console: Any = None) -> None:
     units = table(
         [
             i18n.text("report.col.unit", lang),
-            _t("status.active"),
-            _t("status.running"),
-            _t("status.overdue"),
-            _t("status.stuck"),
+            t("report.status.active"),
+            t("report.status.running"),
+            t("report.status.overdue"),
+            t("report.status.stuck"),
         ]
     )
     for line in board.units:
@@ -416,7 +341,9 @@ def print_dashboard(board: Any, console: Any = None) -> None:
             Text(str(line.overdue), style="bold red" if line.overdue else ""),
             str(line.stuck),
         )
-    out.print(Columns([Panel(funnel, title=_t("status.funnel", year=board.as_of.year)), units]))
+    out.print(
+        Columns([Panel(funnel, title=t("report.status.funnel", year=board.as_of.year)), units])
+    )
     stuck = table(
         [
             i18n.text("report.col.code", lang),
@@ -425,7 +352,7 @@ def print_dashboard(board: Any, console: Any = None) -> None:
             i18n.text("report.col.stuck_workdays", lang),
             i18n.text("report.col.reasons", lang),
         ],
-        title=_t("status.most_stuck"),
+        title=t("report.status.most_stuck"),
     )
     for project in board.most_stuck:
         stuck.add_row(
@@ -440,4 +367,4 @@ def print_dashboard(board: Any, console: Any = None) -> None:
     if board.most_stuck:
         out.print(stuck)
     else:
-        out.print(_t("stuck.none"))
+        out.print(t("report.stuck.none"))

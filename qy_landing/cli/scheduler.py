@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import typer
 
 from qy_landing.cli import state as run
-from qy_landing.cli.texts import h
+from qy_landing.cli.texts import h, t
 
 app = typer.Typer(no_args_is_help=True)
-
-
-def _t(key: str, **fields: Any) -> str:
-    from qy_landing import i18n
-
-    return i18n.t(f"remind.{key}", run.state.lang, **fields)
 
 
 @app.command("run", help=h("remind.help.scheduler_run"))
@@ -75,13 +68,17 @@ def jobs(
     for info in infos:
         when = info.next_run_time.strftime("%Y-%m-%d %H:%M") if info.next_run_time else ""
         if not info.stored:
-            when = _t("jobs.not_stored", when=when)
-        description = _t(
-            f"jobs.{info.id}", time=hhmm.get(info.id, ""), seconds=config.send_every_seconds
+            when = t("remind.jobs.not_stored", when=when)
+        description = t(
+            f"remind.jobs.{info.id}", time=hhmm.get(info.id, ""), seconds=config.send_every_seconds
         )
         if description.startswith("remind.jobs."):
             description = info.trigger
         rows.append([info.id, description, when])
-    print_rows([_t("col.job"), _t("col.schedule"), _t("col.next_run")], rows, empty=_t("jobs.none"))
+    print_rows(
+        [t("remind.col.job"), t("remind.col.schedule"), t("remind.col.next_run")],
+        rows,
+        empty=t("remind.jobs.none"),
+    )
     if not all(info.stored for info in infos):
-        typer.echo(_t("jobs.not_started"))
+        typer.echo(t("remind.jobs.not_started"))

@@ -5,7 +5,6 @@ Kept tiny and free of heavy imports: ``qy-landing --help`` must start fast.
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -27,24 +26,9 @@ state = CliState()
 
 def early_lang(argv: list[str] | None = None) -> str:
     """The language before options are parsed (help texts are chosen at import)."""
-    from qy_landing.i18n import detect_lang, normalise_lang
+    from qy_landing.config import early_lang as from_args
 
-    args = sys.argv[1:] if argv is None else argv
-    for index, arg in enumerate(args):
-        if arg == "--lang" and index + 1 < len(args):
-            try:
-                return normalise_lang(args[index + 1])
-            except Exception:
-                break
-        if arg.startswith("--lang="):
-            try:
-                return normalise_lang(arg.split("=", 1)[1])
-            except Exception:
-                break
-    try:
-        return detect_lang(None)
-    except Exception:
-        return "en"
+    return from_args(sys.argv[1:] if argv is None else argv)
 
 
 _contexts: list[Context] = []
@@ -72,4 +56,6 @@ def lang() -> str:
 
 
 def environment_db() -> str | None:
-    return os.environ.get("QY_LANDING_DB")
+    from qy_landing.config import database_url
+
+    return database_url()

@@ -3,14 +3,23 @@
 Catalogues live beside this module, one per area (``core``, ``cli``, ``reminders``,
 ``reports``), each a dict ``key -> (zh, en)``; the first part of a key picks the
 catalogue, which is imported only when first needed.
+
+The bilingual value types live here too: :class:`Term` (a word translated when shown),
+:class:`Trigger` (a trigger with its name) and :class:`Msg` (a catalogue message with its
+fields). Errors carry them; this package imports nothing else of ``qy_landing``, so every
+other module may import it.
+
+A key missing from its catalogue is a bug: :func:`text` then warns
+(:class:`MissingTextWarning`, an error under the test suite) and shows the key with a
+marker rather than passing the bare key off as text.
 """
 
 from __future__ import annotations
 
 import importlib
-import locale
-import os
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
@@ -36,12 +45,30 @@ def catalogue_for(key: str) -> Mapping[str, tuple[str, str]]:
     return _catalogue(_AREAS.get(key.split(".", 1)[0], "core"))
 
 
+class MissingTextWarning(UserWarning):
+    """Raised (as a warning) when code asks for a catalogue key that has no text."""
+
+
 def text(key: str, lang: str, default: str | None = None) -> str:
-    """The raw catalogue text of ``key``; ``default`` (or the key) when it is missing."""
+    """The raw catalogue text of ``key``.
+
+    ``default`` is for optional lookups (a state's name, else the state itself). Without a
+    default a missing key warns with :class:`MissingTextWarning` and gives ``⟦key⟧``, so
+    the gap is visible instead of passing for text.
+    """
     pair = catalogue_for(key).get(key)
     if pair is None:
-        return key if default is None else default
+        if default is not None:
+            return default
+        warnings.warn(f"no catalogue text for {key!r}", MissingTextWarning, stacklevel=2)
+        return f"⟦{key}⟧"
     return pair[0] if lang == "zh" else pair[1]
+
+
+def has_text(key: str) -> bool:
+    """Whether ``key`` is in its catalogue with both languages (or both blank on purpose)."""
+    pair = catalogue_for(key).get(key)
+    return pair is not None and bool(pair[0].strip()) == bool(pair[1].strip())
 
 
 def term(kind: str, value: str, lang: str) -> str:
@@ -49,27 +76,82 @@ def term(kind: str, value: str, lang: str) -> str:
     return text(f"{kind}.{value}", lang, default=value)
 
 
-def join(items: list[str], lang: str) -> str:
-    if not items:
+def join(items: Iterable[str], lang: str, *, cell: bool = False) -> str:
+    """Items as one text: ``a、b`` / ``a, b``, or "无"/"none" when there are none.
+
+    ``cell=True`` is for one cell of an export (a column of persons, reasons, procedures):
+    ``a；b`` / ``a; b``, since items may hold 、 or commas themselves, and an empty cell
+    stays empty.
+    """
+    listed = list(items)
+    if cell:
+        return ("；" if lang == "zh" else "; ").join(listed)
+    if not listed:
         return text("word.none", lang)
-    return ("、" if lang == "zh" else ", ").join(items)
+    return ("、" if lang == "zh" else ", ").join(listed)
+
+
+# --- bilingual values ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word to be translated when the message is rendered (a state, a level, a role …)."""
+
+    kind: str
+    value: str
+
+    def localize(self, lang: str) -> str:
+        return term(self.kind, self.value, lang)
+
+
+def terms(kind: str, values: Iterable[str]) -> list[Term]:
+    return [Term(kind, v) for v in values]
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A trigger as users must type it, with its name: ``finish_city（完成市级手续）``."""
+
+    name: str
+
+    def localize(self, lang: str) -> str:
+        label = text(f"trigger.{self.name}", lang, default="")
+        if not label or label.casefold() == self.name.replace("_", " ").casefold():
+            return self.name
+        return f"{self.name}（{label}）" if lang == "zh" else f"{self.name} ({label})"
+
+
+def triggers(names: Iterable[str]) -> list[Trigger]:
+    return [Trigger(n) for n in names]
+
+
+class Msg:
+    """A catalogue message with its fields, rendered in the reader's language later."""
+
+    __slots__ = ("fields", "key")
+
+    def __init__(self, key: str, **fields: Any) -> None:
+        self.key = key
+        self.fields = fields
+
+    def render(self, lang: str = "en") -> str:
+        return render_message(self.key, lang, self.fields)
+
+    def localize(self, lang: str) -> str:
+        return self.render(lang)
+
+    def __repr__(self) -> str:
+        return f"Msg({self.key!r}, {self.fields!r})"
+
+    def __str__(self) -> str:
+        return self.render("en")
 
 
 def format_value(value: Any, lang: str) -> str:
-    from qy_landing.errors import Msg, RowProblem, Term
-
-    if isinstance(value, Term):
-        return term(value.kind, value.value, lang)
-    if isinstance(value, Msg):
-        return value.render(lang)
+    """A message field as text: bilingual values (anything with ``localize``) in ``lang``."""
     if hasattr(value, "localize"):
         return str(value.localize(lang))
-    if isinstance(value, RowProblem):
-        return render_message(
-            "error.row_problem",
-            lang,
-            {"row": value.row, "column": value.column, "reason": value.reason},
-        )
     if isinstance(value, list | tuple):
         return join([format_value(v, lang) for v in value], lang)
     if isinstance(value, datetime):
@@ -98,25 +180,16 @@ def t(key: str, lang: str, **fields: Any) -> str:
     return render_message(key, lang, fields)
 
 
-def detect_lang(explicit: str | None = None) -> Lang:
-    """``--lang``, else ``QY_LANDING_LANG``, else the locale (Chinese when it is Chinese)."""
-    for candidate in (explicit, os.environ.get("QY_LANDING_LANG")):
-        if candidate:
-            return normalise_lang(candidate)
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    current = locale.getlocale()[0] or ""
-    return "zh" if current.lower().startswith("zh") else "en"
-
-
-def normalise_lang(value: str) -> Lang:
+def known_lang(value: str) -> Lang | None:
+    """``zh``/``en`` for the ways people write a language (``zh-CN``, ``中文`` …); else None."""
     low = value.strip().lower().replace("_", "-")
     if low in ("zh", "cn", "zh-cn", "zh-hans", "chinese", "中文"):
         return "zh"
     if low in ("en", "en-us", "en-gb", "english"):
         return "en"
-    from qy_landing.errors import ChoiceError
+    return None
 
-    raise ChoiceError("language", value, ["zh", "en"])
+
+def locale_lang(locale_name: str) -> Lang:
+    """Chinese when a locale name (``zh_CN.UTF-8``) is Chinese, else English."""
+    return "zh" if locale_name.lower().startswith("zh") else "en"

@@ -111,6 +111,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "register a person with contacts and reminder channel",
     ),
     "cli.help.person.list": ("列出人员", "list persons"),
+    "cli.help.person.edit": (
+        "修改人员的职务、联系方式、提醒渠道与备用渠道、语言或督办人标记",
+        "change a person's title, contacts, channel and fallbacks, language or supervisor flag",
+    ),
     "cli.help.project.add": ("登记一个签约项目", "register a signed project"),
     "cli.help.project.import": (
         "从台账导入项目（.xlsx 或 .csv；UTF-8、GBK、GB18030 自动识别）；有错行则全部不导入",
@@ -232,6 +236,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.help.opt.wecom": ("企业微信账号", "WeCom user id"),
     "cli.help.opt.dingtalk": ("钉钉账号", "DingTalk user id"),
     "cli.help.opt.channel": ("首选提醒渠道", "preferred reminder channel"),
+    "cli.help.opt.fallback": (
+        "首选渠道送达不了时依次改用的渠道，逗号分隔（如 sms,email）；none 不用备用渠道；"
+        "default 按配置中该角色的默认路线",
+        "channels to try in turn when the preferred one cannot deliver, comma-separated "
+        "(e.g. sms,email); none: no fallback; default: the configured route for the role",
+    ),
     "cli.help.opt.person_lang": (
         "提醒消息的语言 zh 或 en",
         "language of this person's reminders, zh or en",
@@ -496,6 +506,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Marked as city supervisor (last rung of the overdue ladder)",
     ),
     "cli.person.none": ("没有登记人员", "No persons registered"),
+    "cli.person.office_route": (
+        "{channel}（或按角色的默认路线）",
+        "{channel} (or the office's route for the role)",
+    ),
+    "cli.person.edited": ("已修改 {name}：{fields}", "Changed {name}: {fields}"),
+    "cli.person.unchanged": ("{name} 没有变化", "Nothing changed for {name}"),
+    "cli.person.route": ("提醒路线：{route}", "Reminder route: {route}"),
     "cli.person.supervisor_legend": ("★ 市级督办人", "★ city supervisor"),
     # --- output: projects --------------------------------------------------------------------------------------
     "cli.project.added": (

@@ -32,6 +32,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "noun.energy_tce": ("年综合能耗（吨标准煤）", "yearly energy use (tce)"),
     "noun.unit_kind": ("单位类别", "unit kind"),
     "noun.channel": ("提醒渠道", "reminder channel"),
+    "noun.fallback": ("备用渠道", "fallback channels"),
     "noun.language": ("语言", "language"),
     "noun.email": ("电子邮箱", "e-mail address"),
     "noun.phone": ("电话", "phone"),
@@ -44,6 +45,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "noun.format": ("格式", "format"),
     "noun.kind": ("类型", "kind"),
     "noun.reminder": ("提醒", "reminder"),
+    "noun.reminder_kind": ("提醒类型", "reminder kind"),
+    "noun.reminder_status": ("提醒状态", "reminder status"),
     "noun.option": ("选项", "option"),
     "noun.unit_code": ("单位代码", "unit code"),
     "noun.signing_event": ("签约活动", "signing event"),
@@ -102,6 +105,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "channel.wecom": ("企业微信", "WeCom"),
     "channel.dingtalk": ("钉钉", "DingTalk"),
     "channel.webhook": ("Webhook", "webhook"),
+    "channel.wecom_app": ("企业微信应用消息", "WeCom app message"),
+    "channel.dingtalk_work": ("钉钉工作通知", "DingTalk work notice"),
+    "channel.sms": ("短信", "SMS"),
     "stage.project_land": ("立项用地规划许可", "project, land and planning permits"),
     "stage.engineering": ("工程建设许可", "engineering permits"),
     "stage.construction": ("施工许可", "construction permit"),
@@ -134,19 +140,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.fact_corrected": ("更正登记信息", "registered detail corrected"),
     # --- expected forms ---------------------------------------------------------------------------
     "expect.date": (
-        "YYYY-MM-DD 格式的日期，如 2026-10-31",
-        "a date as YYYY-MM-DD, e.g. 2026-10-31",
+        "{earliest}–{latest} 年间的日期，如 2026-10-05、2026/10/5、2026.10.5、2026年10月5日 或 20261005",
+        "a date from {earliest} to {latest}, e.g. 2026-10-05, 2026/10/5, 2026.10.5, 2026年10月5日 or 20261005",
     ),
     "expect.datetime": (
-        "YYYY-MM-DD 或 YYYY-MM-DDTHH:MM 格式的时间",
-        "a date or time as YYYY-MM-DD or YYYY-MM-DDTHH:MM",
+        "日期或日期加时间，如 2026-10-12 或 2026-10-12T09:30（也可写 2026/10/12 09:30）",
+        "a date or a date and time, e.g. 2026-10-12 or 2026-10-12T09:30 (also 2026/10/12 09:30)",
     ),
-    "expect.month": ("YYYY-MM 格式的月份，如 2026-10", "a month as YYYY-MM, e.g. 2026-10"),
+    "expect.month": (
+        "{earliest}–{latest} 年间的月份，如 2026-10、2026/10 或 2026年10月",
+        "a month from {earliest} to {latest}, e.g. 2026-10, 2026/10 or 2026年10月",
+    ),
+    "expect.date_or_month": (
+        "{earliest}–{latest} 年间的日期或月份，如 2026-07-10、2026/7/10、2026年7月10日、2026-07 或 2026年7月",
+        "a date or month from {earliest} to {latest}, e.g. 2026-07-10, 2026/7/10, 2026年7月10日, 2026-07 or 2026年7月",
+    ),
     "expect.amount": (
-        "大于等于 0、最多 4 位小数的亿元金额，如 12.5",
-        "an amount in 亿元 (100 million yuan), at least 0, at most 4 decimals, e.g. 12.5",
+        "0 至 {maximum} 亿元、最多 4 位小数的金额，如 12.5（亿元）、12.5亿、5000万 或 5,000万元",
+        "an amount from 0 to {maximum} 亿元 (100 million yuan), at most 4 decimals, e.g. 12.5 (亿元), 12.5亿, 5000万 or 5,000万元",
     ),
-    "expect.number": ("大于等于 0 的数字", "a number not below 0"),
+    "expect.number": (
+        "0 至 {maximum} 之间的数，如 12000、12,000 或 1.2万",
+        "a number from 0 to {maximum}, e.g. 12000, 12,000 or 1.2万",
+    ),
     "expect.positive_int": ("正整数", "a whole number above 0"),
     "expect.project_code": (
         "全国投资项目代码（如 2601-621022-04-01-123456）或本地代码（如 QY-2026-0001）",
@@ -158,6 +174,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "expect.email": ("形如 name@example.com 的邮箱", "an address like name@example.com"),
     "expect.text": ("非空文字", "some text"),
+    "expect.fallback": (
+        "以逗号分隔的渠道（{allowed}），或 none（不用备用渠道）、default（按单位默认）",
+        "channels separated by commas ({allowed}), or none (no fallback) or default "
+        "(the office's default for the role)",
+    ),
     "expect.yes_no": ("是/否（yes/no、1/0）", "yes or no (是/否, 1/0)"),
     "expect.not_future": ("不晚于今天的日期", "a date not after today"),
     # --- errors ------------------------------------------------------------------------------------
@@ -243,6 +264,84 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "error.row_problem": ("第 {row} 行「{column}」：{reason}", "row {row}, {column}: {reason}"),
     "error.config": ("配置 {source} 有误：{problem}", "Configuration {source}: {problem}"),
+    # --- configuration problems (qy-landing.toml, environment) --------------------------------
+    "config.missing": ("文件不存在", "the file does not exist"),
+    "config.syntax": ("TOML 格式错误：{reason}", "not valid TOML: {reason}"),
+    "config.unreadable": ("无法读取：{reason}", "cannot be read: {reason}"),
+    "config.world_readable": (
+        "警告：配置文件 {file} 含密钥，但其他用户可读；请执行 chmod 600 {file}",
+        "Warning: {file} holds secrets but other users can read it; run chmod 600 {file}",
+    ),
+    "config.not_table": (
+        "{setting} 应为表（[{setting}]）",
+        "{setting} must be a table ([{setting}])",
+    ),
+    "config.unknown_key": (
+        "未知配置项 {setting}；可用：{allowed}",
+        "unknown key {setting}; known: {allowed}",
+    ),
+    "config.bad_secret": (
+        "{setting} 应为文字（其值不显示）",
+        "{setting} must be text (its value is not shown)",
+    ),
+    "config.bad_weight": (
+        "{setting} = {value} 无效，应为不小于 0 的数",
+        "{setting} = {value} is invalid: expected a number of at least 0",
+    ),
+    "config.zero_weights": ("{setting} 之和须大于 0", "{setting}: the weights must not all be 0"),
+    "config.bad_number": (
+        "{setting} = {value} 无效，应为不小于 {minimum} 的数",
+        "{setting} = {value} is invalid: expected a number not below {minimum}",
+    ),
+    "config.bad_integer": (
+        "{setting} = {value} 无效，应为不小于 {minimum} 的整数",
+        "{setting} = {value} is invalid: expected a whole number not below {minimum}",
+    ),
+    "config.bad_text": (
+        "{setting} = {value} 无效，应为文字",
+        "{setting} = {value}: expected text",
+    ),
+    "config.bad_time": (
+        '{setting} = {value} 无效，应为 HH:MM，如 "09:00"',
+        '{setting} = {value}: expected HH:MM, e.g. "09:00"',
+    ),
+    "config.bad_url": (
+        "{setting} 应为 http:// 或 https:// 开头的地址",
+        "{setting} must be an http:// or https:// address",
+    ),
+    "config.required": ("缺少 {setting}", "{setting} is missing"),
+    "config.bad_choice": (
+        "{setting} = {value} 无效，可选：{allowed}",
+        "{setting} = {value} is invalid; allowed: {allowed}",
+    ),
+    "config.bad_timezone": (
+        "{setting} = {value} 不是已知时区（如 Asia/Shanghai）",
+        "{setting} = {value} is not a known time zone (e.g. Asia/Shanghai)",
+    ),
+    "config.bad_names": (
+        '{setting} 应为姓名列表，如 ["王明", "李华@市招商促进中心"]',
+        '{setting} must be a list of names, e.g. ["王明", "李华@市招商促进中心"]',
+    ),
+    "config.no_folder": ("{setting}：文件夹 {value} 不存在", "{setting}: no folder {value}"),
+    "config.no_file": ("{setting}：文件 {value} 不存在", "{setting}: no file {value}"),
+    "config.route_unconfigured": (
+        "警告：[routing] 用到渠道 {channel}，但 [{setting}] 未配置完整（缺标识或密钥）；"
+        "提醒会转到下一渠道",
+        "Warning: [routing] names channel {channel} but [{setting}] is not complete "
+        "(an id or secret is missing); reminders will fall through to the next channel",
+    ),
+    "config.secret_unreadable": (
+        "{setting}：无法读取密钥文件 {value}（{reason}）",
+        "{setting}: cannot read the secret file {value} ({reason})",
+    ),
+    "config.secret_empty": (
+        "{setting}：密钥文件 {value} 是空的",
+        "{setting}: the secret file {value} is empty",
+    ),
+    "config.template_fields": (
+        "模板 {setting} 用了未知字段 {fields}；可用：{allowed}",
+        "template {setting} uses unknown fields {fields}; allowed: {allowed}",
+    ),
     "error.procedure_not_applicable": (
         "手续「{step}」不适用于项目 {project}",
         "Procedure '{step}' does not apply to project {project}",
@@ -420,13 +519,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bad CSV near line {row}: {detail}",
     ),
     "ledger.reason.os": ("系统错误：{detail}", "system error: {detail}"),
-    "ledger.bad_date": (
-        "「{value}」不是有效日期；可写作 2026-07-10、2026/7/10、2026.7.10、2026年7月10日、20260710 或 Excel 日期",
-        "'{value}' is not a valid date; write 2026-07-10, 2026/7/10, 2026.7.10, 2026年7月10日, 20260710 or an Excel date",
-    ),
-    "ledger.bad_month_date": (
-        "「{value}」不是有效日期或月份；可写作 2026-07-10、2026/7/10、2026年7月10日、2026-07 或 2026年7月",
-        "'{value}' is not a valid date or month; write 2026-07-10, 2026/7/10, 2026年7月10日, 2026-07 or 2026年7月",
+    "ledger.bad_cell": (
+        "「{value}」无效，应为{expected}",
+        "'{value}' is invalid: expected {expected}",
     ),
     "ledger.no_date_in_text": (
         "「{value}」中没有签约日期；写作如「第三十届兰洽会 2026.7.10」",
@@ -435,14 +530,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ledger.bad_yes_no": (
         "「{value}」应为 是/否（也可写 √/×、Y/N、yes/no、1/0、true/false、有/无；空白表示否）",
         "'{value}' should be yes or no (是/否, √/×, Y/N, yes/no, 1/0, true/false, 有/无; empty means no)",
-    ),
-    "ledger.bad_amount": (
-        "「{value}」不是有效的亿元金额；应为不小于 0、最多 4 位小数的数，如 12.5、12.50亿、1,234.5 或 5000万元",
-        "'{value}' is not an amount in 亿元; write a number not below 0 with at most 4 decimals, e.g. 12.5, 12.50亿, 1,234.5 or 5000万元",
-    ),
-    "ledger.bad_number": (
-        "「{value}」不是不小于 0 的数，如 12000、12,000 或 1.2万",
-        "'{value}' is not a number not below 0, e.g. 12000, 12,000 or 1.2万",
     ),
     "ledger.too_long": (
         "内容过长（{length} 字，最多 {limit} 字）",

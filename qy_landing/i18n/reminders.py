@@ -86,6 +86,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "remind.channel.wecom": ("企业微信", "WeCom"),
     "remind.channel.dingtalk": ("钉钉", "DingTalk"),
     "remind.channel.webhook": ("Webhook", "webhook"),
+    "remind.channel.wecom_app": ("企业微信应用消息", "WeCom app message"),
+    "remind.channel.dingtalk_work": ("钉钉工作通知", "DingTalk work notice"),
+    "remind.channel.sms": ("短信", "SMS"),
     "remind.col.kind": ("类型", "kind"),
     "remind.col.generated": ("新生成", "generated"),
     "remind.col.would_generate": ("将生成", "would generate"),
@@ -121,6 +124,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已发送 {sent} 条，稍后重试 {retried} 条，失败 {failed} 条",
         "Sent {sent}, to retry {retried}, failed {failed}",
     ),
+    "remind.send.routing": (
+        "转下一渠道 {fell_through} 条，记录送达结果 {receipts} 条",
+        "Fell through to the next channel {fell_through}, delivery results recorded {receipts}",
+    ),
+    "remind.receipt.pending": ("待回执", "result awaited"),
+    "remind.receipt.read": ("已读", "read"),
+    "remind.receipt.unread": ("未读", "unread"),
+    "remind.receipt.delivered": ("已送达", "delivered"),
+    "remind.receipt.failed": ("未送达", "not delivered"),
+    "remind.receipt.forbidden": ("超出平台限制", "blocked by platform limits"),
+    "remind.receipt.invalid": ("用户无效", "invalid user"),
     "remind.send.problem": ("  {reminder}：{error}", "  {reminder}: {error}"),
     "remind.send.failed_hint": (
         "失败的提醒见 qy-landing remind list --status failed；修正后用 qy-landing remind retry 重发",
@@ -179,71 +193,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the scheduler daemon needs a database file (an in-memory database cannot be locked)",
     ),
     # --- errors ---------------------------------------------------------------------------------
-    "remind.error.bad_kind": (
-        "提醒类型「{value}」无效，可选：{allowed}",
-        "Unknown reminder kind '{value}'; allowed: {allowed}",
-    ),
-    "remind.error.bad_status": (
-        "提醒状态「{value}」无效，可选：{allowed}",
-        "Unknown reminder status '{value}'; allowed: {allowed}",
-    ),
     "remind.expect.not_future": (
         "不晚于当前的时刻（只有 --dry-run 可以看未来）",
         "a moment not after now (only --dry-run may look ahead)",
-    ),
-    # --- configuration (qy-landing.toml) ----------------------------------------------------------
-    "remind.config.missing": ("文件不存在", "the file does not exist"),
-    "remind.config.syntax": ("TOML 格式错误：{reason}", "not valid TOML: {reason}"),
-    "remind.config.unreadable": ("无法读取：{reason}", "cannot be read: {reason}"),
-    "remind.config.world_readable": (
-        "警告：配置文件 {file} 含密钥，但其他用户可读；请执行 chmod 600 {file}",
-        "Warning: {file} holds secrets but other users can read it; run chmod 600 {file}",
-    ),
-    "remind.config.not_table": (
-        "{setting} 应为表（[{setting}]）",
-        "{setting} must be a table ([{setting}])",
-    ),
-    "remind.config.unknown_key": (
-        "未知配置项 {setting}；可用：{allowed}",
-        "unknown key {setting}; known: {allowed}",
-    ),
-    "remind.config.bad_number": (
-        "{setting} = {value} 无效，应为不小于 {minimum} 的数",
-        "{setting} = {value} is invalid: expected a number not below {minimum}",
-    ),
-    "remind.config.bad_integer": (
-        "{setting} = {value} 无效，应为不小于 {minimum} 的整数",
-        "{setting} = {value} is invalid: expected a whole number not below {minimum}",
-    ),
-    "remind.config.bad_text": (
-        "{setting} = {value} 无效，应为文字",
-        "{setting} = {value}: expected text",
-    ),
-    "remind.config.bad_time": (
-        '{setting} = {value} 无效，应为 HH:MM，如 "09:00"',
-        '{setting} = {value}: expected HH:MM, e.g. "09:00"',
-    ),
-    "remind.config.bad_url": (
-        "{setting} 应为 http:// 或 https:// 开头的地址",
-        "{setting} must be an http:// or https:// address",
-    ),
-    "remind.config.required": ("缺少 {setting}", "{setting} is missing"),
-    "remind.config.bad_choice": (
-        "{setting} = {value} 无效，可选：{allowed}",
-        "{setting} = {value} is invalid; allowed: {allowed}",
-    ),
-    "remind.config.bad_timezone": (
-        "{setting} = {value} 不是已知时区（如 Asia/Shanghai）",
-        "{setting} = {value} is not a known time zone (e.g. Asia/Shanghai)",
-    ),
-    "remind.config.bad_names": (
-        '{setting} 应为姓名列表，如 ["王明", "李华@市招商促进中心"]',
-        '{setting} must be a list of names, e.g. ["王明", "李华@市招商促进中心"]',
-    ),
-    "remind.config.no_folder": ("{setting}：文件夹 {value} 不存在", "{setting}: no folder {value}"),
-    "remind.config.no_file": ("{setting}：文件 {value} 不存在", "{setting}: no file {value}"),
-    "remind.config.template_fields": (
-        "模板 {setting} 用了未知字段 {fields}；可用：{allowed}",
-        "template {setting} uses unknown fields {fields}; allowed: {allowed}",
     ),
 }

@@ -106,23 +106,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.sheet.stuck": ("卡滞项目", "Stuck projects"),
     "report.sheet.by_unit": ("按单位汇总", "By unit"),
     # --- red/black list ------------------------------------------------------------------
-    "report.config.unknown_key": (
-        "不认识的设置项 {name}，可用：{allowed}",
-        "unknown setting {name}; allowed: {allowed}",
-    ),
-    "report.config.weights_table": (
-        "[redblack] 及其 weights 须为表（TOML table）",
-        "[redblack] and its weights must be TOML tables",
-    ),
-    "report.config.bad_weight": (
-        "权重 {name} = {value} 无效，应为不小于 0 的数",
-        "weight {name} = {value} is invalid: expected a number of at least 0",
-    ),
-    "report.config.zero_weights": ("权重之和须大于 0", "the weights must not all be 0"),
-    "report.config.bad_count": (
-        "{name} = {value} 无效，应为不小于 0 的整数",
-        "{name} = {value} is invalid: expected a whole number of at least 0",
-    ),
     "report.redblack.title": (
         "{month} 责任单位红黑榜（截至 {as_of}）",
         "Red/black list {month} (as of {as_of})",

@@ -7,10 +7,15 @@
    never take the same row. SQLite: the write transaction (``BEGIN IMMEDIATE``) is
    exclusive, which gives the same guarantee.
 2. **Deliver** each message through its channel, with no transaction open.
-3. **Record**: ``sent`` (with ``sent_at``), or a failed attempt: back to ``pending`` with
-   ``next_attempt_at`` after an exponential backoff with jitter, or ``failed`` after
-   ``max_attempts`` (or at once when retrying cannot help). ``last_error`` never holds a
-   secret.
+3. **Record**: ``sent`` (with ``sent_at`` and the channel that delivered it), or a failed
+   attempt: back to ``pending`` with ``next_attempt_at`` after an exponential backoff with
+   jitter; when retrying this channel cannot help (or ``max_attempts`` are used up) the
+   reminder falls through to the next channel of its route (:mod:`.routing`), and after
+   the last one it is ``failed``. A rate-limited answer waits without using an attempt.
+   ``last_error`` never holds a secret.
+4. **Receipts**: platforms that report delivery later (DingTalk work notices, SMS) are
+   asked about the messages they accepted (:mod:`.receipts`); a message reported
+   undelivered falls through like a failed one, read/unread is shown by ``remind list``.
 
 Delivery is at-least-once: a sender killed after delivering but before recording sends
 that one message again after its claim expires. Every message carries its key, so the
@@ -33,35 +38,32 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from qy_landing.config import Config
-from qy_landing.errors import LandingError, NotFoundError
-from qy_landing.reminders.channels import (
-    Channels,
+from qy_landing.errors import (
+    BadKindError,
+    BadStatusError,
     DeliveryError,
-    Outgoing,
+    NotFoundError,
     PermanentDeliveryError,
-    Recipient,
+    RateLimitedError,
 )
+from qy_landing.reminders import routing
+from qy_landing.reminders.channels import Channels, Outgoing, Recipient
 from qy_landing.reminders.generate import (
     KINDS,
+    T_ASSIGNMENT,
     T_PERSON,
     T_PROJECT,
     T_REMINDER,
     T_UNIT,
-    BadKindError,
 )
+from qy_landing.reminders.receipts import check_receipts
+from qy_landing.reminders.shared_db import DatabaseShared
 from qy_landing.services.context import Context
 
 log = logging.getLogger("qy_landing.reminders")
 
 STATUSES = ("pending", "sending", "sent", "failed")
 ERROR_MAX = 500
-
-
-class BadStatusError(LandingError, ValueError):
-    key = "remind.error.bad_status"
-
-    def __init__(self, value: str) -> None:
-        super().__init__(value=value, allowed=list(STATUSES))
 
 
 def default_worker() -> str:
@@ -80,6 +82,8 @@ class SendReport:
     sent: int = 0
     retried: int = 0  # failed this time, will be tried again
     failed: int = 0  # given up: shown by `remind list --status failed`
+    fell_through: int = 0  # moved on to the next channel of their route
+    receipts: int = 0  # delivery results asked for (DingTalk work notices, SMS)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (key, error)
 
     def as_dict(self) -> dict[str, Any]:
@@ -87,6 +91,8 @@ class SendReport:
             "sent": self.sent,
             "retried": self.retried,
             "failed": self.failed,
+            "fell_through": self.fell_through,
+            "receipts": self.receipts,
             "problems": [{"key": k, "error": e} for k, e in self.problems],
         }
 
@@ -137,6 +143,7 @@ def claim(
                 status="sending", claimed_by=worker, claimed_until=until, attempts=r.c.attempts + 1
             )
         )
+        _fix_routes(session, ids, config)
         return _claimed(session, ids), given_up
 
 
@@ -161,6 +168,7 @@ def _claimed(session: Session, ids: list[int]) -> list[Outgoing]:
             p.c.wecom,
             p.c.dingtalk,
             r.c.attempts,
+            r.c.route,
         )
         .join(p, p.c.id == r.c.person_id)
         .join(u, u.c.id == p.c.unit_id)
@@ -187,9 +195,41 @@ def _claimed(session: Session, ids: list[int]) -> list[Outgoing]:
                 dingtalk=row.dingtalk,
             ),
             attempts=row.attempts,
+            route=routing.parse(row.route),
         )
         for row in claimed
     ]
+
+
+def _fix_routes(session: Any, ids: list[int], config: Config) -> None:
+    """Give claimed reminders without a route theirs (:mod:`.routing`), first channel first."""
+    r, p, a = T_REMINDER, T_PERSON, T_ASSIGNMENT
+    rows = session.execute(
+        select(r.c.id, r.c.channel, p.c.id.label("person_id"), p.c.fallback, p.c.supervisor)
+        .join(p, p.c.id == r.c.person_id)
+        .where(r.c.id.in_(ids), r.c.route.is_(None))
+    ).all()
+    if not rows:
+        return
+    roles: dict[int, set[str]] = {}
+    if config.routing.roles:
+        held = select(a.c.person_id, a.c.role).where(
+            a.c.person_id.in_({row.person_id for row in rows})
+        )
+        for person_id, role in session.execute(held.distinct()):
+            roles.setdefault(person_id, set()).add(role)
+    by_route: dict[tuple[str, ...], list[int]] = {}
+    for row in rows:
+        route = routing.route_for(
+            row.channel, row.fallback, roles.get(row.person_id, ()), row.supervisor, config.routing
+        )
+        by_route.setdefault(route, []).append(row.id)
+    for route, reminder_ids in by_route.items():
+        session.execute(
+            update(r)
+            .where(r.c.id.in_(reminder_ids))
+            .values(route=routing.join(route), channel=route[0])
+        )
 
 
 def _record(ctx: Context, reminder_id: int, worker: str, **values: Any) -> bool:
@@ -226,14 +266,19 @@ def send_pending(
     worker: str | None = None,
     rng: random.Random | None = None,
     stop: Callable[[], bool] | None = None,
+    receipts: bool = True,
 ) -> SendReport:
     """Deliver due reminders (at most ``limit``) until none is due; what happened.
 
     Safe to run in several processes at once (each claims its own rows). ``stop`` is
-    asked between batches (the daemon's time budget and shutdown).
+    asked between batches (the daemon's time budget and shutdown). With ``receipts``,
+    the delivery results platforms owe are asked for afterwards
+    (:func:`qy_landing.reminders.receipts.check_receipts`).
     """
     config = config or Config()
     channels = channels or Channels(config)
+    if channels.shared is None:  # tokens and SMS counts shared with every other sender
+        channels.shared = DatabaseShared(ctx, config.tz)
     worker = worker or default_worker()
     rng = rng or random.Random()
     report = SendReport()
@@ -260,6 +305,12 @@ def send_pending(
                 held_until = now + lease
                 _extend(ctx, [m.id for m in batch[index:]], worker, held_until)
             _deliver(ctx, channels, message, worker, config, rng, report)
+    if receipts and not (stop is not None and stop()):
+        found = check_receipts(ctx, config=config, channels=channels)
+        report.receipts += found.checked
+        report.fell_through += found.fell_through
+        report.failed += found.failed
+        report.problems += [("receipts", problem) for problem in found.problems]
     return report
 
 
@@ -273,7 +324,7 @@ def _deliver(
     report: SendReport,
 ) -> None:
     try:
-        channels.get(message.channel).send(message)
+        delivered = channels.get(message.channel).send(message)
     except Exception as exc:
         permanent = isinstance(exc, PermanentDeliveryError)
         if isinstance(exc, DeliveryError):
@@ -281,14 +332,57 @@ def _deliver(
         else:  # a bug or an unexpected answer: still only a failed attempt
             text = f"{message.channel}: {type(exc).__name__}: {exc}"
         error = config.redact(text)[:ERROR_MAX]
+        if isinstance(exc, RateLimitedError):
+            _rate_limited(ctx, message, worker, rng, report, error, exc.retry_after)
+            return
         _failed(ctx, message, worker, config, rng, report, error, permanent=permanent)
         return
     if not _record(
-        ctx, message.id, worker, status="sent", sent_at=ctx.clock.now(), last_error=None
+        ctx,
+        message.id,
+        worker,
+        status="sent",
+        sent_at=ctx.clock.now(),
+        delivered_via=message.channel,
+        external_id=delivered.external_id if delivered else None,
+        receipt=delivered.receipt if delivered else None,
+        receipt_at=None,
+        # after a fall-through, the error says why the earlier channels did not deliver it
+        **({} if _fell_through(message) else {"last_error": None}),
     ):
         log.warning("reminder %s was sent, but another sender had taken it over", message.key)
     report.sent += 1
     log.info("sent %s via %s", message.key, message.channel)
+
+
+def _fell_through(message: Outgoing) -> bool:
+    return bool(message.route) and message.channel != message.route[0]
+
+
+def _rate_limited(
+    ctx: Context,
+    message: Outgoing,
+    worker: str,
+    rng: random.Random,
+    report: SendReport,
+    error: str,
+    retry_after: float,
+) -> None:
+    """The platform asked us to wait: try again later, without using up an attempt."""
+    wait = retry_after * (1 + rng.uniform(0, 0.5))
+    next_at = ctx.clock.now() + timedelta(seconds=wait)
+    _record(
+        ctx,
+        message.id,
+        worker,
+        status="pending",
+        last_error=error,
+        next_attempt_at=next_at,
+        attempts=max(0, message.attempts - 1),
+    )
+    report.retried += 1
+    report.problems.append((message.key, error))
+    log.warning("%s is rate-limited on %s: %s", message.key, message.channel, error)
 
 
 def _failed(
@@ -305,6 +399,21 @@ def _failed(
     attempts = message.attempts
     report.problems.append((message.key, error))
     if permanent or attempts >= config.max_attempts:
+        following = routing.next_channel(message.route, message.channel)
+        if following is not None:
+            _record(
+                ctx,
+                message.id,
+                worker,
+                status="pending",
+                channel=following,
+                attempts=0,
+                last_error=f"{error} → {following}"[:ERROR_MAX],
+                next_attempt_at=ctx.clock.now(),
+            )
+            report.fell_through += 1
+            log.warning("%s falls through to %s: %s", message.key, following, error)
+            return
         _record(ctx, message.id, worker, status="failed", last_error=error)
         report.failed += 1
         log.error("gave up %s after %d attempts: %s", message.key, attempts, error)
@@ -338,6 +447,10 @@ class ReminderRow:
     sent_at: datetime | None
     last_error: str | None
     claimed_by: str | None
+    route: tuple[str, ...] = ()
+    delivered_via: str | None = None
+    receipt: str | None = None
+    external_id: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -359,6 +472,10 @@ class ReminderRow:
             "sent_at": self.sent_at.isoformat() if self.sent_at else None,
             "last_error": self.last_error,
             "claimed_by": self.claimed_by,
+            "route": list(self.route),
+            "delivered_via": self.delivered_via,
+            "receipt": self.receipt,
+            "external_id": self.external_id,
         }
 
 
@@ -375,7 +492,7 @@ def list_reminders(
     from qy_landing.services.people import find_person
 
     if status is not None and status not in STATUSES:
-        raise BadStatusError(status)
+        raise BadStatusError(status, STATUSES)
     if kind is not None and kind not in KINDS:
         raise BadKindError(kind, KINDS)
     r, p, u, pj = T_REMINDER, T_PERSON, T_UNIT, T_PROJECT
@@ -425,6 +542,10 @@ def list_reminders(
                 sent_at=row.sent_at,
                 last_error=row.last_error,
                 claimed_by=row.claimed_by,
+                route=routing.parse(row.route),
+                delivered_via=row.delivered_via,
+                receipt=row.receipt,
+                external_id=row.external_id,
             )
             for row in session.execute(query)
         ]
@@ -432,7 +553,10 @@ def list_reminders(
 
 
 def requeue_failed(ctx: Context, keys: Sequence[str] = ()) -> int:
-    """Put failed reminders (all, or those with ``keys``) back in the queue; how many."""
+    """Put failed reminders (all, or those with ``keys``) back in the queue; how many.
+
+    Each starts again at the first channel of its route.
+    """
     r = T_REMINDER
     with ctx.db.write() as session:
         condition = r.c.status == "failed"
@@ -442,9 +566,20 @@ def requeue_failed(ctx: Context, keys: Sequence[str] = ()) -> int:
             if missing:
                 raise NotFoundError("reminder", missing[0], [])
             condition = and_(condition, r.c.key.in_(list(keys)))
-        result = session.execute(
-            update(r)
-            .where(condition)
-            .values(status="pending", attempts=0, next_attempt_at=ctx.clock.now())
-        )
-        return int(getattr(result, "rowcount", 0))
+        # Each goes back to the first channel of its route (the cause has been fixed).
+        firsts: dict[str | None, list[int]] = {}
+        for row in session.execute(select(r.c.id, r.c.route).where(condition)):
+            route = routing.parse(row.route)
+            firsts.setdefault(route[0] if route else None, []).append(row.id)
+        count = 0
+        for first, ids in firsts.items():
+            values: dict[str, Any] = {
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": ctx.clock.now(),
+            }
+            if first is not None:
+                values["channel"] = first
+            result = session.execute(update(r).where(r.c.id.in_(ids)).values(**values))
+            count += int(getattr(result, "rowcount", 0))
+        return count

@@ -31,7 +31,7 @@ from sqlalchemy.sql import ColumnElement, Select
 
 from qy_landing.calendar import WorkCalendar
 from qy_landing.config import Config
-from qy_landing.errors import InvalidValueError, LandingError, Msg
+from qy_landing.errors import BadKindError, InvalidValueError, LandingError, Msg
 from qy_landing.reminders.render import (
     FIELD_SEP,
     ROW_SEP,
@@ -76,13 +76,6 @@ T_PROCEDURE = Procedure.__table__  # type: ignore[attr-defined]
 T_PROJECT = Project.__table__  # type: ignore[attr-defined]
 T_REMINDER = Reminder.__table__  # type: ignore[attr-defined]
 T_UNIT = Unit.__table__  # type: ignore[attr-defined]
-
-
-class BadKindError(LandingError, ValueError):
-    key = "remind.error.bad_kind"
-
-    def __init__(self, value: str, allowed: Sequence[str] = RUN_KINDS) -> None:
-        super().__init__(value=value, allowed=list(allowed))
 
 
 # --- results --------------------------------------------------------------------------------
@@ -912,7 +905,7 @@ def generate(
     nothing is written (and ``as_of`` may lie in the future).
     """
     if kind not in RUN_KINDS:
-        raise BadKindError(kind)
+        raise BadKindError(kind, RUN_KINDS)
     config = config or Config()
     as_of = _resolve_as_of(ctx, as_of, dry_run)
     report = RunReport(as_of=as_of, dry_run=dry_run)

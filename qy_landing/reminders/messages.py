@@ -68,19 +68,19 @@ def _load(lang: str, folder: Path | None) -> Templates:
             try:
                 override = _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
             except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
-                raise ConfigError(str(path), Msg("remind.config.syntax", reason=str(exc))) from None
+                raise ConfigError(str(path), Msg("config.syntax", reason=str(exc))) from None
             for key, template in override.items():
                 if key not in entries:
                     raise ConfigError(
                         str(path),
-                        Msg("remind.config.unknown_key", setting=key, allowed=sorted(entries)),
+                        Msg("config.unknown_key", setting=key, allowed=sorted(entries)),
                     )
                 extra = fields_of(template) - fields_of(entries[key])
                 if extra:
                     raise ConfigError(
                         str(path),
                         Msg(
-                            "remind.config.template_fields",
+                            "config.template_fields",
                             setting=key,
                             fields=sorted(extra),
                             allowed=sorted(fields_of(entries[key])),

@@ -28,15 +28,6 @@ from qy_landing.reports.monthly import (
 from qy_landing.reports.writers import Column, XlsxBook
 from qy_landing.vocabulary import LEVELS
 
-
-def _t(key: str, lang: str, **fields: Any) -> str:
-    return i18n.t(f"report.monthly.{key}", lang, **fields)
-
-
-def _join(items: Iterable[str], lang: str) -> str:
-    return ("；" if lang == "zh" else "; ").join(items)
-
-
 # --- charts ---------------------------------------------------------------------------------
 
 
@@ -47,17 +38,17 @@ def stage_names(lang: str) -> list[str]:
 def funnel_chart(pack: MonthlyPack, lang: str) -> str:
     return charts.grouped_bars(
         "chart-funnel",
-        _t("chart.funnel", lang, year=pack.month.year),
+        i18n.t("report.monthly.chart.funnel", lang, year=pack.month.year),
         [(unit, counts) for unit, counts in pack.funnel],
         stage_names(lang),
-        desc=_t("chart.funnel_desc", lang),
+        desc=i18n.t("report.monthly.chart.funnel_desc", lang),
     )
 
 
 def funnel_total_chart(pack: MonthlyPack, lang: str) -> str:
     return charts.funnel(
         "chart-funnel-total",
-        _t("chart.funnel_total", lang, year=pack.month.year),
+        i18n.t("report.monthly.chart.funnel_total", lang, year=pack.month.year),
         list(zip(stage_names(lang), pack.funnel_total(), strict=True)),
     )
 
@@ -65,21 +56,21 @@ def funnel_total_chart(pack: MonthlyPack, lang: str) -> str:
 def ageing_chart(pack: MonthlyPack, lang: str) -> str:
     return charts.stacked_columns(
         "chart-ageing",
-        _t("chart.ageing", lang, as_of=pack.as_of),
+        i18n.t("report.monthly.chart.ageing", lang, as_of=pack.as_of),
         [bucket_label(b, lang) for b in AGEING_BUCKETS],
         [(i18n.term("level", level, lang), pack.ageing.get(level, [0] * 6)) for level in LEVELS],
-        desc=_t("chart.ageing_desc", lang),
+        desc=i18n.t("report.monthly.chart.ageing_desc", lang),
     )
 
 
 def trend_chart(pack: MonthlyPack, lang: str) -> str:
     return charts.stacked_columns(
         "chart-trend",
-        _t("chart.trend", lang),
+        i18n.t("report.monthly.chart.trend", lang),
         [f"{m.year % 100:02d}-{m.month:02d}" for m, _s, _g in pack.trend],
-        [(_t("chart.started", lang), [s for _m, s, _g in pack.trend])],
-        line=(_t("chart.signed", lang), [g for _m, _s, g in pack.trend]),
-        desc=_t("chart.trend_desc", lang),
+        [(i18n.t("report.monthly.chart.started", lang), [s for _m, s, _g in pack.trend])],
+        line=(i18n.t("report.monthly.chart.signed", lang), [g for _m, _s, g in pack.trend]),
+        desc=i18n.t("report.monthly.chart.trend_desc", lang),
     )
 
 
@@ -141,7 +132,7 @@ def _list(items: Iterable[str], css: str = "") -> str:
 def _summary_table(summaries: list[UnitSummary], lang: str) -> str:
     keys = ("projects", "started", "changes", "approved", "due", "overdue", "problems")
     head = f"<th>{escape(i18n.text('report.col.unit', lang))}</th>" + "".join(
-        f'<th class="n">{escape(_t(f"sum.{k}", lang))}</th>' for k in keys
+        f'<th class="n">{escape(i18n.t(f"report.monthly.sum.{k}", lang))}</th>' for k in keys
     )
     rows = []
     for index, summary in enumerate(summaries, start=1):
@@ -161,9 +152,14 @@ _PROJECT_COLUMNS = ("project", "state", "changes", "approved", "due", "problems"
 def _project_row(project: ProjectDigest, lang: str) -> str:
     changes = [c.label(lang) for c in project.changes]
     if project.more_changes:
-        changes.append(_t("more", lang, count=project.more_changes))
+        changes.append(i18n.t("report.monthly.more", lang, count=project.more_changes))
     approved = [
-        _t("approved_on", lang, name=p.name.get(lang), on=f"{a.month:02d}-{a.day:02d}")
+        i18n.t(
+            "report.monthly.approved_on",
+            lang,
+            name=p.name.get(lang),
+            on=f"{a.month:02d}-{a.day:02d}",
+        )
         for p, (a, _due) in zip(project.approved, project.approved_on, strict=True)
     ]
     due = "".join(
@@ -176,12 +172,12 @@ def _project_row(project: ProjectDigest, lang: str) -> str:
     if project.first_responsible:
         persons.append(
             f"{i18n.term('role', 'first_responsible', lang)}："
-            f"{_join(project.first_responsible, lang)}"
+            f"{i18n.join(project.first_responsible, lang, cell=True)}"
         )
     if project.direct_responsible:
         persons.append(
             f"{i18n.term('role', 'direct_responsible', lang)}："
-            f"{_join(project.direct_responsible, lang)}"
+            f"{i18n.join(project.direct_responsible, lang, cell=True)}"
         )
     name = (
         f"<strong>{escape(project.name)}</strong><br>"
@@ -205,7 +201,9 @@ def write_monthly_html(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
     import shutil
     import tempfile
 
-    headers = "".join(f"<th>{escape(_t(f'col.{k}', lang))}</th>" for k in _PROJECT_COLUMNS)
+    headers = "".join(
+        f"<th>{escape(i18n.t(f'report.monthly.col.{k}', lang))}</th>" for k in _PROJECT_COLUMNS
+    )
     summaries: list[UnitSummary] = []
     count = 0
     with tempfile.TemporaryFile() as spool:
@@ -213,11 +211,8 @@ def write_monthly_html(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
         current: UnitSummary | None = None
 
         def close_section(summary: UnitSummary) -> None:
-            sections.write(
-                "</tbody></table>",
-                f'<p class="meta">{escape(_t("unit_line", lang, **summary.as_dict()))}</p>',
-                "</section>",
-            )
+            line = i18n.t("report.monthly.unit_line", lang, **summary.as_dict())
+            sections.write("</tbody></table>", f'<p class="meta">{escape(line)}</p>', "</section>")
 
         for project in pack.projects():
             if current is None or project.unit != current.unit:
@@ -236,24 +231,25 @@ def write_monthly_html(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
         if current is not None:
             close_section(current)
         else:
-            sections.write(f"<p>{escape(_t('empty', lang))}</p>")
+            sections.write(f"<p>{escape(i18n.t('report.monthly.empty', lang))}</p>")
         sections.close()
         out = _Html(stream)
-        title = _t("title", lang, month=month_label(pack.month))
+        title = i18n.t("report.monthly.title", lang, month=month_label(pack.month))
         if pack.unit:
             title += f" · {pack.unit}"
+        meta = i18n.t("report.monthly.meta", lang, as_of=pack.as_of, generated=_now(pack))
         out.write(
             "<!DOCTYPE html>\n",
             f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
             f"<header><h1>{escape(title)}</h1>",
-            f'<p class="meta">{escape(_t("meta", lang, as_of=pack.as_of, generated=_now(pack)))}'
-            "</p></header>",
-            f'<section id="summary"><h2>{escape(_t("summary", lang))}</h2>',
+            f'<p class="meta">{escape(meta)}</p></header>',
+            f'<section id="summary"><h2>{escape(i18n.t("report.monthly.summary", lang))}</h2>',
             _summary_table(summaries, lang),
             "</section>",
-            f'<section id="charts"><h2>{escape(_t("charts", lang))}</h2><div class="charts">',
+            f'<section id="charts"><h2>{escape(i18n.t("report.monthly.charts", lang))}</h2>',
+            '<div class="charts">',
         )
         for svg in all_charts(pack, lang).values():
             out.write(f"<figure>{svg}</figure>")
@@ -366,7 +362,7 @@ def write_monthly_xlsx(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
         head = [p.unit, p.code, p.name]
         change_texts = [c.label(lang) for c in p.changes]
         if p.more_changes:
-            change_texts.append(_t("more", lang, count=p.more_changes))
+            change_texts.append(i18n.t("report.monthly.more", lang, count=p.more_changes))
         projects.append(
             [
                 *head,
@@ -374,11 +370,11 @@ def write_monthly_xlsx(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
                 p.signed_on,
                 p.state_label.get(lang),
                 "\n".join(change_texts),
-                _join((a.name.get(lang) for a in p.approved), lang),
-                _join((p.due_label(i, lang) for i in range(len(p.due))), lang),
-                _join((x.label(lang) for x in p.problems), lang),
-                _join(p.first_responsible, lang),
-                _join(p.direct_responsible, lang),
+                i18n.join((a.name.get(lang) for a in p.approved), lang, cell=True),
+                i18n.join((p.due_label(i, lang) for i in range(len(p.due))), lang, cell=True),
+                i18n.join((x.label(lang) for x in p.problems), lang, cell=True),
+                i18n.join(p.first_responsible, lang, cell=True),
+                i18n.join(p.direct_responsible, lang, cell=True),
             ]
         )
         for ref, (approved_on, due_on) in zip(p.approved, p.approved_on, strict=True):

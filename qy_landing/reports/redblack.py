@@ -21,17 +21,14 @@ a ranked unit come from ``[redblack]`` in ``qy-landing.toml`` (see docs/reports.
 
 from __future__ import annotations
 
-import os
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import and_, case, func, select
 
-from qy_landing.errors import ConfigError, Msg
+from qy_landing.config import COMPONENTS, RedBlackConfig, load_config
 from qy_landing.reports.common import (
     PROCEDURE,
     PROJECT,
@@ -41,93 +38,6 @@ from qy_landing.reports.common import (
 )
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import StoredDefinitions
-
-COMPONENTS = ("landing", "on_time", "overdue", "stalled")
-DEFAULT_WEIGHTS = {"landing": 0.4, "on_time": 0.3, "overdue": 0.2, "stalled": 0.1}
-
-
-@dataclass(frozen=True)
-class RedBlackConfig:
-    """The weights of the score and the size of the lists."""
-
-    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    top: int = 3
-    min_projects: int = 1
-    source: str = "defaults"
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any], source: str) -> RedBlackConfig:
-        """Read the ``[redblack]`` table; every wrong key or value names itself."""
-        allowed = {"weights", "top", "min_projects"}
-        for key in data:
-            if key not in allowed:
-                raise ConfigError(
-                    source, Msg("report.config.unknown_key", name=key, allowed=sorted(allowed))
-                )
-        weights = dict(DEFAULT_WEIGHTS)
-        given = data.get("weights", {})
-        if not isinstance(given, Mapping):
-            raise ConfigError(source, Msg("report.config.weights_table"))
-        for key, value in given.items():
-            if key not in COMPONENTS:
-                raise ConfigError(
-                    source,
-                    Msg("report.config.unknown_key", name=f"weights.{key}", allowed=COMPONENTS),
-                )
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise ConfigError(source, Msg("report.config.bad_weight", name=key, value=value))
-            weights[key] = float(value)
-        if sum(weights.values()) <= 0:
-            raise ConfigError(source, Msg("report.config.zero_weights"))
-        top = _count(data.get("top", 3), "top", source)
-        min_projects = _count(data.get("min_projects", 1), "min_projects", source)
-        return cls(weights, top, min_projects, source)
-
-    @classmethod
-    def load(cls, path: Path | None = None) -> RedBlackConfig:
-        """From ``path``, else ``QY_LANDING_CONFIG``, else ``./qy-landing.toml``, else the
-        user's configuration folder; defaults when there is no file or no ``[redblack]``."""
-        file = path or config_path()
-        if file is None or not file.exists():
-            return cls()
-        try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(str(file), str(exc)) from None
-        section = data.get("redblack")
-        if section is None:
-            return cls(source=str(file))
-        if not isinstance(section, Mapping):
-            raise ConfigError(str(file), Msg("report.config.weights_table"))
-        return cls.from_mapping(section, f"{file} [redblack]")
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "weights": dict(self.weights),
-            "top": self.top,
-            "min_projects": self.min_projects,
-            "source": self.source,
-        }
-
-
-def _count(value: Any, key: str, source: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ConfigError(source, Msg("report.config.bad_count", name=key, value=value))
-    return value
-
-
-def config_path() -> Path | None:
-    """Where qy-landing.toml is looked for (the first that exists)."""
-    configured = os.environ.get("QY_LANDING_CONFIG")
-    if configured:
-        return Path(configured)
-    local = Path("qy-landing.toml")
-    if local.exists():
-        return local
-    from platformdirs import user_config_dir
-
-    user = Path(user_config_dir("qy-landing")) / "qy-landing.toml"
-    return user if user.exists() else None
 
 
 @dataclass
@@ -239,7 +149,7 @@ def rank_units(
     from qy_landing.reports.stuck import count_stuck
     from qy_landing.services.snapshot import at
 
-    config = config or RedBlackConfig.load()
+    config = config or load_config().redblack
     today = ctx.today()
     first, last = month_bounds(month or today)
     as_of = min(last, today) if first <= today else last

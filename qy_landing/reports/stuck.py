@@ -689,21 +689,19 @@ def stuck_row(number: int, project: StuckProject, lang: str) -> dict[str, Any]:
         "amount": project.amount,
         "signed_on": project.signed_on,
         "state": project.state_label.get(lang),
-        "reasons": _join(project.reason_labels(lang), lang),
+        "reasons": i18n.join(project.reason_labels(lang), lang, cell=True),
         "stuck_workdays": project.stuck_workdays,
         "stuck_since": project.stuck_since,
-        "overdue_procedures": _join([p.label(lang) for p in project.overdue], lang),
-        "next_procedures": _join([p.label(lang) for p in project.next_procedures], lang),
-        "first_responsible": _join(list(project.first_responsible), lang),
-        "direct_responsible": _join(list(project.direct_responsible), lang),
-        "open_problems": _join([p.label(lang) for p in project.open_problems], lang),
+        "overdue_procedures": i18n.join([p.label(lang) for p in project.overdue], lang, cell=True),
+        "next_procedures": i18n.join(
+            [p.label(lang) for p in project.next_procedures], lang, cell=True
+        ),
+        "first_responsible": i18n.join(list(project.first_responsible), lang, cell=True),
+        "direct_responsible": i18n.join(list(project.direct_responsible), lang, cell=True),
+        "open_problems": i18n.join([p.label(lang) for p in project.open_problems], lang, cell=True),
         "last_progress_on": project.last_progress_on,
         "idle_workdays": project.idle_workdays,
     }
-
-
-def _join(items: Sequence[str], lang: str) -> str:
-    return ("；" if lang == "zh" else "; ").join(items)
 
 
 @dataclass

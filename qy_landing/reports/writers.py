@@ -17,6 +17,7 @@ import contextlib
 import csv
 import io
 import json
+import math
 import os
 import re
 import sys
@@ -136,12 +137,12 @@ def plain(value: Any, kind: str, lang: str) -> Any:
         return ""
     if kind == "date" and isinstance(value, date):
         return value.isoformat()
-    if kind == "amount" and isinstance(value, Decimal):
-        return amount_text(value)
     if kind == "bool":
         return i18n.text("word.yes" if value else "word.no", lang)
-    if kind in ("int", "float"):
-        return str(value)
+    if kind in ("int", "float", "amount") and isinstance(value, int | float | Decimal):
+        if not finite(value):
+            return ""  # as in the xlsx: no number, no cell
+        return amount_text(value) if isinstance(value, Decimal) else str(value)
     return neutralise(str(value))
 
 
@@ -160,14 +161,39 @@ _EPOCH = date(1899, 12, 30)
 _STYLE = {"date": 1, "amount": 2, "header": 3, "text": 4}
 # characters XML 1.0 cannot carry at all (a ledger pasted from elsewhere may hold them)
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_MAX_TEXT = 32767  # Excel's limit of characters in one cell
+_MAX_TEXT = 32767  # Excel's limit of characters in one cell, counted in UTF-16 code units
+
+
+def cap_utf16(text: str, limit: int = _MAX_TEXT) -> str:
+    """``text`` cut to at most ``limit`` UTF-16 code units, never inside a surrogate pair.
+
+    Excel (and LibreOffice) count a cell's length in UTF-16 units: a character outside the
+    Basic Multilingual Plane (an emoji, a rare CJK ideograph of Extension B) counts twice.
+    """
+    if len(text) <= limit // 2:
+        return text
+    units = 0
+    for index, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit:
+            return text[:index]
+    return text
+
+
+def finite(value: int | float | Decimal) -> bool:
+    """False for NaN and ±infinity, which no spreadsheet cell can hold as a number."""
+    if isinstance(value, Decimal):
+        return value.is_finite()
+    if isinstance(value, int):
+        return True
+    return math.isfinite(value)
 
 
 def _xml_text(text: str) -> str:
     if _ILLEGAL_XML.search(text):
         text = _ILLEGAL_XML.sub("", text)
-    if len(text) > _MAX_TEXT:
-        text = text[:_MAX_TEXT]
+    if len(text) > _MAX_TEXT // 2:  # only then can the UTF-16 length pass the cap
+        text = cap_utf16(text)
     if "&" in text or "<" in text or ">" in text or '"' in text:
         text = escape(text, quote=True)
     return text
@@ -218,16 +244,20 @@ class XlsxSheet:
         if value is None:
             return ""
         if kind == "date" and isinstance(value, date):
-            days = (value - _EPOCH).days
-            if isinstance(value, datetime):
-                moment = value.hour * 3600 + value.minute * 60 + value.second
-                return f' s="1"><v>{days + moment / 86400}</v>'
-            return f' s="1"><v>{days}</v>'
-        if kind == "amount" and isinstance(value, Decimal):
-            return f' s="2"><v>{value:f}</v>'
+            if isinstance(value, datetime):  # a datetime is a date too: keep the time of day
+                days = (value.date() - _EPOCH).days
+                moment = (
+                    value.hour * 3600 + value.minute * 60 + value.second
+                ) + value.microsecond / 1e6
+                return f' s="1"><v>{days + moment / 86400!r}</v>'
+            return f' s="1"><v>{(value - _EPOCH).days}</v>'
         if kind in ("int", "float", "amount") and isinstance(value, int | float | Decimal) \
                 and not isinstance(value, bool):  # fmt: skip
-            return f"><v>{value}</v>"
+            if not finite(value):
+                return ""  # Excel has no NaN or infinity: the cell stays empty
+            number = f"{value:f}" if isinstance(value, Decimal) else repr(value)
+            style = ' s="2"' if kind == "amount" else ""  # an int amount is an amount too
+            return f"{style}><v>{number}</v>"
         if kind == "bool":
             value = i18n.text("word.yes" if value else "word.no", self.book.lang)
         text = str(value) if kind == "header" else neutralise(str(value))

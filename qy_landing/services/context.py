@@ -7,12 +7,12 @@ plus the office's overrides), read once and kept until :meth:`Context.forget_cal
 from __future__ import annotations
 
 import getpass
-import os
 from dataclasses import dataclass, field
 from datetime import date
 
 from qy_landing.calendar import WorkCalendar
 from qy_landing.clock import Clock, SystemClock
+from qy_landing.config import actor_name
 from qy_landing.errors import InvalidValueError, Msg
 from qy_landing.store.database import Database
 
@@ -30,7 +30,7 @@ def read_calendar(db: Database) -> WorkCalendar:
 
 def default_actor() -> str:
     """``QY_LANDING_USER``, else the operating-system user."""
-    configured = os.environ.get("QY_LANDING_USER")
+    configured = actor_name()
     if configured:
         return configured
     try:

@@ -369,7 +369,7 @@ def correct_fact(
 
 
 def _fact_text(change: ProjectChange, column: str, value: str) -> str:
-    from qy_landing.amounts import parse_amount
+    from qy_landing.parsing import parse_amount
     from qy_landing.vocabulary import CHAINS
 
     if column == "unit_id":

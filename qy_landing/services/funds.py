@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlmodel import col
 
-from qy_landing.amounts import parse_amount
+from qy_landing.parsing import parse_amount
 from qy_landing.services.changes import change_project
 from qy_landing.services.context import Context
 from qy_landing.services.project_views import find_project

@@ -9,20 +9,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import col
 
-from qy_landing.errors import InvalidValueError, LandingError, Msg, NotFoundError
+from qy_landing.errors import InvalidValueError, Msg, NotFoundError, ProblemResolvedError
 from qy_landing.services.changes import change_project
 from qy_landing.services.context import Context
 from qy_landing.services.people import find_person
 from qy_landing.services.project_views import find_project
 from qy_landing.services.units import find_unit
 from qy_landing.store.models import Person, Problem, Project, Unit
-
-
-class ProblemResolvedError(LandingError):
-    key = "error.problem_resolved"
-
-    def __init__(self, id: int, on: date) -> None:
-        super().__init__(id=id, on=on)
 
 
 def open_problem(

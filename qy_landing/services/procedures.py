@@ -9,7 +9,7 @@ from qy_landing.errors import (
     ChoiceError,
     DateOrderError,
     DependencyNotMetError,
-    LandingError,
+    ProcedureNotApplicableError,
     ProjectClosedError,
     ReasonRequiredError,
     StatusChangeNotAllowedError,
@@ -20,13 +20,6 @@ from qy_landing.services.changes import ProcedureRecord, ProjectChange, change_p
 from qy_landing.services.context import Context
 from qy_landing.vocabulary import DONE_STATUSES, PROCEDURE_STATUSES, STATUS_CHANGES, resolve
 from qy_landing.workflow.definition import Definition, Text
-
-
-class ProcedureNotApplicableError(LandingError):
-    key = "error.procedure_not_applicable"
-
-    def __init__(self, project: str, step: object) -> None:
-        super().__init__(project=project, step=step)
 
 
 def resolve_step(definition: Definition, wanted: str) -> str:

@@ -17,13 +17,13 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from qy_landing.amounts import format_amount
 from qy_landing.calendar import WorkCalendar
 from qy_landing.errors import (
     ChoiceError,
     ProjectNotFoundError,
     Term,
 )
+from qy_landing.parsing import format_amount
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import all_states, get_definition
 from qy_landing.services.units import find_unit

@@ -22,7 +22,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from qy_landing.amounts import parse_amount
 from qy_landing.codes import classify_code
 from qy_landing.errors import (
     ChoiceError,
@@ -32,6 +31,7 @@ from qy_landing.errors import (
     NotFoundError,
     RowProblem,
 )
+from qy_landing.parsing import parse_amount
 from qy_landing.services.changes import (
     ProjectChange,
     ProjectRecord,

@@ -94,14 +94,11 @@ def sync_definitions(ctx: Context, files: Iterable[Path] | None = None) -> list[
 
 def workflow_files() -> list[Path]:
     """The shipped definitions, overridden by name by those in ``QY_LANDING_WORKFLOWS``."""
-    import os
+    from qy_landing.config import workflow_folders
 
     by_name: dict[str, Path] = {p.stem: p for p in definition_files()}
-    extra = os.environ.get("QY_LANDING_WORKFLOWS")
-    if extra:
-        for folder in extra.split(os.pathsep):
-            if folder:
-                by_name.update({p.stem: p for p in definition_files(Path(folder))})
+    for folder in workflow_folders():
+        by_name.update({p.stem: p for p in definition_files(folder)})
     return list(by_name.values())
 
 

@@ -16,7 +16,8 @@ from sqlmodel import Field, SQLModel
 
 from qy_landing.store.types import Amount, UTCDateTime
 
-# A shared column object lets SQLAlchemy use it as the version counter (see LIBRARY-NOTES).
+# A shared column object lets SQLAlchemy use it as the version counter (SQLAlchemy docs,
+# "Configuring a Version Counter"; SQLModel has no locking of its own, sqlmodel #307).
 _project_version = Column("version", Integer, nullable=False)
 
 
@@ -104,6 +105,9 @@ class Person(SQLModel, table=True):
     wecom: str | None = Field(default=None, max_length=100)
     dingtalk: str | None = Field(default=None, max_length=100)
     channel: str = Field(default="console", max_length=20)  # preferred reminder channel
+    # The channels to try after ``channel``, comma-separated ("sms,email"); "" = none;
+    # NULL = the office's default route for the person's role (config [routing]).
+    fallback: str | None = Field(default=None, max_length=100)
     lang: str = Field(default="zh", max_length=5)
     supervisor: bool = False  # a city-level person on the last rung of the overdue ladder
     active: bool = True
@@ -217,7 +221,11 @@ class Reminder(SQLModel, table=True):
 
     __tablename__ = "reminder"
 
-    __table_args__ = (Index("ix_reminder_status_next", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_reminder_status_next", "status", "next_attempt_at"),
+        # the few rows whose delivery result is still awaited (receipts.py asks every minute)
+        Index("ix_reminder_receipt", "receipt"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, max_length=200)
@@ -239,6 +247,29 @@ class Reminder(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     claimed_by: str | None = Field(default=None, max_length=100)
     claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Routing (docs/reminders.md): the channels in order, fixed at the first claim; the
+    # channel that delivered it; the platform's id of the send (a DingTalk task id, an SMS
+    # serial number, a WeCom msgid) and what the platform last reported (read, unread …).
+    route: str | None = Field(default=None, max_length=200)
+    delivered_via: str | None = Field(default=None, max_length=20)
+    external_id: str | None = Field(default=None, max_length=100, index=True)
+    receipt: str | None = Field(default=None, max_length=20)
+    receipt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ChannelToken(SQLModel, table=True):
+    """An access token of a chat app, shared by every sender process until it expires.
+
+    ``name`` says which app (``wecom_app:<corp id>:<agent id>``); the app's secret is never
+    stored, only the short-lived token it was exchanged for.
+    """
+
+    __tablename__ = "channel_token"
+
+    name: str = Field(primary_key=True, max_length=200)
+    token: str = Field(sa_type=Text)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    fetched_at: datetime = Field(sa_type=UTCDateTime)
 
 
 def id_of(row: Unit | Project | Person | Procedure | Problem | Assignment) -> int:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from qy_landing.errors import ConditionSyntaxError
+
 # fact name -> kind ("bool" or "number")
 FACTS: dict[str, str] = {
     "new_land": "bool",  # needs new construction land (新增建设用地)
@@ -38,16 +40,6 @@ _COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 _TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d+)?)|(>=|<=|==|!=|>|<|\(|\))|([A-Za-z_][A-Za-z0-9_]*))")
-
-
-class ConditionSyntaxError(ValueError):
-    """Raised with a catalogue message; the loader adds the file and line."""
-
-    def __init__(self, key: str, **fields: Any) -> None:
-        from qy_landing.errors import Msg
-
-        self.msg = Msg(f"wf.cond.{key}", **fields)
-        super().__init__(str(self.msg))
 
 
 @dataclass(frozen=True)
@@ -97,7 +89,7 @@ def _tokenize(text: str) -> list[str]:
     while position < len(stripped):
         match = _TOKEN.match(stripped, position)
         if not match:
-            raise ConditionSyntaxError("unreadable", text=stripped[position:])
+            raise ConditionSyntaxError("unreadable", text=stripped[position:].lstrip())
         tokens.append(match.group(match.lastindex or 0))
         position = match.end()
     return tokens

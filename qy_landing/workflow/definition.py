@@ -20,9 +20,9 @@ from typing import Any
 
 import yaml
 
-from qy_landing.errors import Msg, WorkflowDefinitionError, terms
+from qy_landing.errors import ConditionSyntaxError, Msg, WorkflowDefinitionError, terms
 from qy_landing.vocabulary import LEVELS, ROLES
-from qy_landing.workflow.conditions import Condition, ConditionSyntaxError, parse_condition
+from qy_landing.workflow.conditions import Condition, parse_condition
 
 # Guards a transition may name; their code is in workflow.machine.
 GUARDS = ("level_complete", "all_complete")

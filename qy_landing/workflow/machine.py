@@ -2,7 +2,8 @@
 
 The machine holds no project: each call hands it a :class:`Subject` (the project's state
 and what the guards need) and dispatches through ``machine.events[trigger].trigger``,
-which costs microseconds and nothing per project (LIBRARY-NOTES, transitions #434).
+which costs microseconds and nothing per project (the transitions FAQ's answer for many
+models; a machine per object costs tens of KiB and ~1 ms each: transitions #434, #146).
 The database's state column stays the truth; the caller copies the new state back.
 """
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
+
 from qy_landing.cli.docgen import JSON_SHAPES
 from tests.builders import CODE, project
 
@@ -47,12 +49,13 @@ def test_show_json(cli):
     assert data["days"][9]["kind"] == "makeup"
 
 
-def test_set_a_closure_moves_running_due_dates_and_clear_restores(cli, sqlite_ctx):
+@pytest.mark.backends
+def test_set_a_closure_moves_running_due_dates_and_clear_restores(cli, cli_ctx):
     """Closing a day inside a running limit moves its due date; clearing moves it back."""
-    project(sqlite_ctx)
+    project(cli_ctx)
     from qy_landing.services import procedures
 
-    procedures.set_status(sqlite_ctx, CODE, "filing", "submitted", on=date(2026, 9, 22))
+    procedures.set_status(cli_ctx, CODE, "filing", "submitted", on=date(2026, 9, 22))
     closed = cli("calendar", "set", "2026-09-23", "--closed", "--note", "防汛", lang="zh")
     assert closed.exit_code == 0, closed.stderr
     assert closed.stdout.splitlines() == [
@@ -89,7 +92,7 @@ def test_bad_day_and_month(cli):
     """Bad dates and months say their expected forms."""
     day = cli("calendar", "set", "31/12/2026", "--workday")
     assert day.exit_code == 1
-    assert "expected a date as YYYY-MM-DD" in day.stderr
+    assert "expected a date from 1990 to 2100, e.g. 2026-10-05" in day.stderr
     month = cli("calendar", "show", "2026-13")
     assert month.exit_code == 1
-    assert "expected a month as YYYY-MM" in month.stderr
+    assert "expected a month from 1990 to 2100, e.g. 2026-10" in month.stderr

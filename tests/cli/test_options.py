@@ -1,4 +1,4 @@
-"""Parsing of option values shared by the commands: dates, months, times, amounts."""
+"""Option values of the commands: read by qy_landing.parsing, in the office's time zone."""
 
 from __future__ import annotations
 
@@ -20,18 +20,19 @@ from qy_landing.clock import OFFICE_TZ
 from qy_landing.errors import InvalidValueError
 
 
-def test_iso_date_is_read():
-    """YYYY-MM-DD (with surrounding blanks) gives the date."""
-    assert date(2026, 10, 31) == parse_date(" 2026-10-31 ")
+@pytest.mark.parametrize("value", [" 2026-10-31 ", "2026/10/31", "2026.10.31", "2026年10月31日"])
+def test_dates_are_read_in_every_accepted_form(value):
+    """ISO, slashes, dots and 年月日 (with blanks around) give the same date."""
+    assert date(2026, 10, 31) == parse_date(value)
 
 
-@pytest.mark.parametrize("value", ["2026-13-01", "2026-02-30", "2026/10/31", "31.10.2026", "", "x"])
-def test_bad_date_names_the_expected_form_in_both_languages(value):
-    """A bad date is a user error saying the form YYYY-MM-DD, in Chinese and English."""
+@pytest.mark.parametrize("value", ["2026-13-01", "2026-02-30", "31.10.2026", "", "x", "1989-12-31"])
+def test_bad_date_names_the_forms_and_range_in_both_languages(value):
+    """A bad date is a user error naming the accepted forms and years, in Chinese and English."""
     with pytest.raises(InvalidValueError) as caught:
         parse_date(value)
-    assert "YYYY-MM-DD" in caught.value.render("en")
-    assert "YYYY-MM-DD 格式的日期" in caught.value.render("zh")
+    assert "a date from 1990 to 2100, e.g. 2026-10-05, 2026/10/5" in caught.value.render("en")
+    assert "1990–2100 年间的日期，如 2026-10-05" in caught.value.render("zh")
 
 
 def test_missing_optional_date_stays_missing():
@@ -41,23 +42,25 @@ def test_missing_optional_date_stays_missing():
 
 
 def test_month_is_read_with_or_without_leading_zero():
-    """YYYY-MM and YYYY-M both give (year, month)."""
+    """YYYY-MM, YYYY-M and 2026年10月 give (year, month)."""
     assert parse_month("2026-10") == (2026, 10)
     assert parse_month("2027-1") == (2027, 1)
+    assert parse_month("2026年10月") == (2026, 10)
 
 
 @pytest.mark.parametrize("value", ["2026-13", "2026", "10-2026", "2026-00"])
 def test_bad_month_says_the_expected_form(value):
-    """A bad month names YYYY-MM."""
+    """A bad month names the accepted forms."""
     with pytest.raises(InvalidValueError) as caught:
         parse_month(value)
-    assert "YYYY-MM" in caught.value.render("en")
+    assert "a month from 1990 to 2100, e.g. 2026-10" in caught.value.render("en")
 
 
 def test_datetime_without_zone_is_office_time():
     """A time without a zone is read in Asia/Shanghai; a bare date is midnight."""
     assert datetime(2026, 10, 12, 9, 30, tzinfo=OFFICE_TZ) == parse_datetime("2026-10-12T09:30")
     assert datetime(2026, 10, 12, 9, 30, tzinfo=OFFICE_TZ) == parse_datetime("2026-10-12 09:30")
+    assert datetime(2026, 10, 12, 9, 30, tzinfo=OFFICE_TZ) == parse_datetime("2026/10/12 9:30")
     assert datetime(2026, 10, 12, tzinfo=OFFICE_TZ) == parse_datetime("2026-10-12")
 
 
@@ -65,21 +68,22 @@ def test_bad_datetime_names_both_forms():
     """A bad time names the accepted forms."""
     with pytest.raises(InvalidValueError) as caught:
         parse_datetime("tomorrow 9am")
-    assert "YYYY-MM-DDTHH:MM" in caught.value.render("en")
+    assert "2026-10-12T09:30" in caught.value.render("en")
 
 
 def test_amount_is_exact():
-    """Amounts in 亿元 keep every decimal exactly; thousands separators are accepted."""
+    """Amounts in 亿元 keep every decimal exactly; separators and 万/亿 units are accepted."""
     assert Decimal("12.5") == parse_amount("12.5")
     assert Decimal("1234.5") == parse_amount("1,234.5")
+    assert Decimal("0.5") == parse_amount("5,000万元")
 
 
-@pytest.mark.parametrize("value", ["-1", "abc", "1.23456", "nan", "inf"])
+@pytest.mark.parametrize("value", ["-1", "abc", "1.23456", "nan", "inf", "1e30"])
 def test_bad_amount_is_refused(value):
-    """Negative, non-numeric or over-precise amounts are refused with the expected form."""
+    """Negative, non-numeric, over-precise or exponent amounts are refused with the range."""
     with pytest.raises(InvalidValueError) as caught:
         parse_amount(value)
-    assert "亿元" in caught.value.render("zh")
+    assert "0 至 1000000 亿元" in caught.value.render("zh")
 
 
 def test_numbers_and_counts():

@@ -1,12 +1,15 @@
-"""``qy-landing person add | list``."""
+"""``qy-landing person add | edit | list``."""
 
 from __future__ import annotations
 
 import json
 
+import pytest
+
 from qy_landing.cli.docgen import JSON_SHAPES
 
 
+@pytest.mark.backends
 def test_add_with_contacts_channel_language_and_supervisor(cli):
     """A person gets contacts, a reminder channel and language; --supervisor is said."""
     result = cli("person", "add", "王强", "--unit", "西峰区", "--title", "副区长",
@@ -50,6 +53,7 @@ def test_unknown_unit_and_channel_list_what_is_allowed(cli):
     assert "Unknown reminder channel 'fax'; allowed: console, e-mail, WeCom" in channel.stderr
 
 
+@pytest.mark.backends
 def test_same_name_twice_in_one_unit_is_refused(cli):
     """Two persons of one name in one unit would be indistinguishable: refused."""
     assert cli("person", "add", "张伟", "--unit", "环县").exit_code == 0
@@ -61,3 +65,54 @@ def test_same_name_twice_in_one_unit_is_refused(cli):
 def test_empty_list_says_so(cli):
     """No person yet: a sentence in the chosen language."""
     assert cli("person", "list", lang="zh").stdout == "没有登记人员\n"
+
+
+def test_add_with_a_preferred_channel_and_fallbacks_shows_the_route(cli):
+    """--channel wecom_app --fallback 短信,email: the route is said in order."""
+    result = cli("person", "add", "张伟", "--unit", "环县", "--wecom", "zhangwei",
+                 "--channel", "wecom_app", "--fallback", "短信，email", lang="zh")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert (
+        result.stdout == "已登记 张伟（环县），提醒经企业微信应用消息 → 短信 → 电子邮件，语言 zh\n"
+    )
+    default = cli("person", "add", "李娜", "--unit", "环县")
+    assert default.stdout == (
+        "Registered 李娜 (环县); reminders by console (or the office's route for the role) in zh\n"
+    )
+    people = json.loads(cli("person", "list", "--json").stdout)
+    assert [(p["name"], p["route"], p["fallback"]) for p in people] == [
+        ("张伟", ["wecom_app", "sms", "email"], "sms,email"),
+        ("李娜", None, None),
+    ]
+
+
+def test_edit_changes_ids_and_route_and_says_what_changed(cli):
+    """person edit: new DingTalk id, channel and fallbacks; unchanged values are not listed."""
+    cli("person", "add", "张伟", "--unit", "环县", "--phone", "13800000001")
+    result = cli("person", "edit", "张伟@环县", "--phone", "13800000001", "--dingtalk",
+                 "zhangwei-dt", "--channel", "dingtalk_work", "--fallback", "sms")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "Changed 张伟@环县: dingtalk, channel, fallback",
+        "Reminder route: DingTalk work notice → SMS",
+    ]
+    again = cli("person", "edit", "张伟", "--fallback", "default", lang="zh")
+    assert again.stdout.splitlines() == [
+        "已修改 张伟@环县：fallback",
+        "提醒路线：钉钉工作通知（或按角色的默认路线）",
+    ]
+    same = cli("person", "edit", "张伟", "--dingtalk", "zhangwei-dt")
+    assert same.stdout == "Nothing changed for 张伟@环县\n"
+
+
+def test_edit_refuses_unknown_channels_and_persons_in_one_line(cli):
+    """A bad fallback names the channels; an unknown person names similar ones; nothing changes."""
+    cli("person", "add", "张伟", "--unit", "环县")
+    bad = cli("person", "edit", "张伟", "--email", "zw@example.cn", "--fallback", "fax")
+    assert bad.exit_code == 1
+    assert bad.stderr.startswith("Unknown reminder channel 'fax'; allowed: console, e-mail")
+    assert bad.stderr.count("\n") == 1
+    people = json.loads(cli("person", "list", "--json").stdout)
+    assert people[0]["email"] is None  # one transaction: nothing half-written
+    unknown = cli("person", "edit", "王五", "--phone", "1")
+    assert unknown.exit_code == 1 and unknown.stderr.count("\n") == 1

@@ -12,12 +12,13 @@ from tests.builders import CODE, person, project
 
 
 @pytest.fixture
-def signed(sqlite_ctx):
-    project(sqlite_ctx)
-    person(sqlite_ctx, "张伟")
+def signed(cli_ctx):
+    project(cli_ctx)
+    person(cli_ctx, "张伟")
     return CODE
 
 
+@pytest.mark.backends
 def test_add_resolve_and_list(cli, signed):
     """A problem is opened with an owner, listed as open, then resolved."""
     added = cli("problem", "add", CODE, "用地指标不足，需省厅协调", "--owner", "张伟",
@@ -39,6 +40,7 @@ def test_add_resolve_and_list(cli, signed):
     assert "→ 省厅已调剂指标" in everything.stdout
 
 
+@pytest.mark.backends
 def test_resolving_twice_is_refused(cli, signed):
     """A resolved problem cannot be resolved again; the message gives the date."""
     cli("problem", "add", CODE, "环评排期晚", "--on", "2026-08-03")

@@ -12,11 +12,12 @@ from tests.builders import CODE, project
 
 
 @pytest.fixture
-def signed(sqlite_ctx):
-    project(sqlite_ctx)
+def signed(cli_ctx):
+    project(cli_ctx)
     return CODE
 
 
+@pytest.mark.backends
 def test_set_submitted_gives_the_due_date_in_working_days(cli, signed):
     """Submitting starts the clock: 3 working days after 09-30 skip National Day and end on
     the make-up Saturday 10-10."""
@@ -68,6 +69,7 @@ def test_a_step_waiting_for_another_is_refused(cli, signed):
     )
 
 
+@pytest.mark.backends
 def test_status_change_not_allowed_names_the_allowed_ones(cli, signed):
     """pending cannot jump to approved; the allowed next statuses are named."""
     result = cli("procedure", "set", CODE, "filing", "approved", "--on", "2026-07-13")
@@ -75,11 +77,11 @@ def test_status_change_not_allowed_names_the_allowed_ones(cli, signed):
     assert "allowed: submitted, waived" in result.stderr
 
 
-def test_list_in_both_languages(cli, signed, sqlite_ctx):
+def test_list_in_both_languages(cli, signed, cli_ctx):
     """list shows each procedure with key, level, status and due date."""
     from qy_landing.services import procedures
 
-    procedures.set_status(sqlite_ctx, CODE, "filing", "submitted", on=date(2026, 7, 13))
+    procedures.set_status(cli_ctx, CODE, "filing", "submitted", on=date(2026, 7, 13))
     zh = cli("procedure", "list", CODE, lang="zh")
     assert zh.exit_code == 0, zh.stderr
     assert "项目备案" in zh.stdout
@@ -93,6 +95,7 @@ def test_list_in_both_languages(cli, signed, sqlite_ctx):
     assert "overdue" in en.stdout
 
 
+@pytest.mark.backends
 def test_list_json_keys(cli, signed):
     """procedure list --json has the documented keys."""
     rows = json.loads(cli("procedure", "list", CODE, "--json").stdout)

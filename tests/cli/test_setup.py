@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from qy_landing.cli import app
@@ -22,12 +23,13 @@ def test_init_creates_a_new_database_and_says_what_to_do_next(tmp_path):
     ]
 
 
-def test_init_again_changes_nothing(cli, sqlite_url):
+@pytest.mark.backends
+def test_init_again_changes_nothing(cli, cli_url):
     """Running init on a ready database says it is ready and every workflow unchanged."""
     result = cli("init")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
-        f"Database ready: {sqlite_url} (schema {HEAD})",
+        f"Database ready: {cli_url} (schema {HEAD})",
         "Workflow data_center: v1 unchanged",
         "Workflow standard: v1 unchanged",
     ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from qy_landing.cli.docgen import JSON_SHAPES
 
 
@@ -26,6 +28,7 @@ def test_list_in_english_shows_english_names(cli):
     assert "环县" not in out
 
 
+@pytest.mark.backends
 def test_add_a_department_then_the_duplicate_is_refused(cli):
     """Adding 市招商促进中心 works once; the second time names the duplicate."""
     added = cli("unit", "add", "市招商促进中心", "--kind", "department", "--code", "QY-D1",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from qy_landing.cli.docgen import JSON_SHAPES
 
 
@@ -36,6 +38,7 @@ def test_show_tells_states_transitions_and_procedures(cli):
     assert "city supervisor (from 10 working days overdue)" in en.stdout
 
 
+@pytest.mark.backends
 def test_show_json_has_the_documented_keys(cli):
     """workflow show --json gives the whole definition with stable keys."""
     data = json.loads(cli("workflow", "show", "standard", "--json").stdout)
@@ -114,6 +117,7 @@ def _changed_standard(tmp_path):
     return path
 
 
+@pytest.mark.backends
 def test_load_and_migrate_a_changed_workflow(cli, tmp_path):
     """A changed definition with a project in flight: new version, dry run, then --apply."""
     code = "2607-621022-04-01-100001"

@@ -212,3 +212,81 @@ def use_channel(ctx: Context, channel: str) -> None:
 
     with ctx.db.write() as session:
         session.execute(update(Person).values(channel=channel))
+
+
+# --- the private channels' platforms, on 127.0.0.1 ---------------------------------------------
+
+WECOM_SECRET = "wecom-app-secret-0123456789"
+DINGTALK_SECRET = "dingtalk-app-secret-0123456789"
+SMS_SECRET_ID = "AKIDtestsecretid0123456789"
+SMS_SECRET_KEY = "sms-secret-key-0123456789abcdef"
+
+
+@pytest.fixture
+def platforms(clock: FixedClock) -> Iterator[SimpleNamespace]:
+    """Fake WeCom, DingTalk and Tencent Cloud SMS servers, and a Config that uses them."""
+    from contextlib import ExitStack
+
+    from qy_landing.config import (
+        Config,
+        DingTalkWorkSettings,
+        Secret,
+        SmsSettings,
+        SmsTemplate,
+        WeComAppSettings,
+    )
+    from tests.reminders.fakes import FakeDingTalk, FakeTencentSms, FakeWeCom, serve
+
+    wecom = FakeWeCom(app_id="ww0123456789", secret=WECOM_SECRET)
+    dingtalk = FakeDingTalk(app_id="dingappkey01", secret=DINGTALK_SECRET, agent_id=2950001)
+    sms = FakeTencentSms(SMS_SECRET_ID, SMS_SECRET_KEY, "1400006666", now=clock.now)
+    with ExitStack() as stack:
+        wecom_url = stack.enter_context(serve(wecom))
+        dingtalk_url = stack.enter_context(serve(dingtalk))
+        sms_url = stack.enter_context(serve(sms))
+
+        def config(**settings: Any) -> Config:
+            return Config(
+                wecom_app=WeComAppSettings(
+                    corp_id="ww0123456789",
+                    agent_id=1000002,
+                    secret=Secret(WECOM_SECRET),
+                    base_url=wecom_url,
+                ),
+                dingtalk_work=DingTalkWorkSettings(
+                    app_key="dingappkey01",
+                    app_secret=Secret(DINGTALK_SECRET),
+                    agent_id=2950001,
+                    base_url=dingtalk_url,
+                ),
+                sms=SmsSettings(
+                    endpoint=sms_url,
+                    secret_id=Secret(SMS_SECRET_ID),
+                    secret_key=Secret(SMS_SECRET_KEY),
+                    sdk_app_id="1400006666",
+                    templates={"default": SmsTemplate("2100001", ("person", "kind", "key"))},
+                ),
+                **settings,
+            )
+
+        yield SimpleNamespace(wecom=wecom, dingtalk=dingtalk, sms=sms, config=config)
+
+
+def set_route(
+    ctx: Context,
+    name: str,
+    channel: str = "console",
+    fallback: str | None = None,
+    **ids: str | None,
+) -> None:
+    """Give person ``name`` a channel and fallbacks (None: the office's route) and ids."""
+    from sqlalchemy import update
+
+    from qy_landing.store.models import Person
+
+    with ctx.db.write() as session:
+        session.execute(
+            update(Person)
+            .where(Person.name == name)  # type: ignore[arg-type]
+            .values(channel=channel, fallback=fallback, **ids)
+        )

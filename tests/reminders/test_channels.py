@@ -11,13 +11,8 @@ import urllib.parse
 import pytest
 
 from qy_landing.config import Config, Robot, RobotSettings, Secret, WebhookSettings
-from qy_landing.reminders.channels import (
-    Channels,
-    DeliveryError,
-    Outgoing,
-    PermanentDeliveryError,
-    Recipient,
-)
+from qy_landing.errors import DeliveryError, PermanentDeliveryError
+from qy_landing.reminders.channels import Channels, Outgoing, Recipient
 from qy_landing.reminders.ratelimit import RateLimiter
 
 LI = Recipient(

@@ -154,3 +154,63 @@ def test_every_command_has_help(office_url, command):
     assert result.exit_code == 0
     assert "remind.help" not in result.output
     assert len(result.output.splitlines()) > 3
+
+
+def test_send_and_list_show_the_channel_that_delivered_and_its_receipt(
+    office_url, platforms, tmp_path
+):
+    """Routed by role: 张伟 falls through WeCom to SMS (result awaited), 李娜 gets WeCom."""
+    from datetime import UTC, datetime
+
+    from qy_landing.services.context import Context
+    from tests.reminders.conftest import SMS_SECRET_KEY, WECOM_SECRET, set_route
+
+    context = Context.open(office_url)
+    set_route(context, "张伟")
+    set_route(context, "李娜")
+    context.db.dispose()
+    platforms.wecom.unreachable.add("zhangwei")
+    platforms.sms.now = lambda: datetime.now(UTC)  # the command runs on the real clock
+    settings = platforms.config()
+    config = tmp_path / "qy-landing.toml"
+    config.write_text(
+        f"""
+[channels.wecom_app]
+corp_id = "ww0123456789"
+agent_id = 1000002
+base_url = "{settings.wecom_app.base_url}"
+
+[channels.sms]
+endpoint = "{settings.sms.endpoint}"
+secret_id = "{settings.sms.secret_id.reveal()}"
+sdk_app_id = "1400006666"
+templates.default = {{ id = "2100001", params = ["person", "key"] }}
+
+[routing.roles]
+first_responsible = ["wecom_app", "sms"]
+direct_responsible = ["wecom_app", "sms"]
+""",
+        encoding="utf-8",
+    )
+    config.chmod(0o600)
+    env = {
+        "COLUMNS": "200",
+        "QY_LANDING_WECOM_APP_SECRET": WECOM_SECRET,
+        "QY_LANDING_SMS_SECRET_KEY": SMS_SECRET_KEY,
+    }
+    runner = CliRunner()
+    base = ["--db", office_url, "--lang", "en", "remind"]
+    runner.invoke(app, [*base, "run", "--as-of", AS_OF, "--kind", "monthly"], env=env)
+    sent = runner.invoke(app, [*base, "send", "--config", str(config)], env=env)
+    assert sent.exit_code == 0, sent.output
+    assert "Sent 2, to retry 0, failed 0" in sent.output
+    assert "Fell through to the next channel 1, delivery results recorded 0" in sent.output
+    listed = runner.invoke(app, [*base, "list", "--config", str(config)], env=env)
+    assert "SMS" in listed.output and "result awaited" in listed.output
+    assert "WeCom app message" in listed.output
+    rows = json.loads(runner.invoke(app, [*base, "list", "--json"], env=env).output)
+    assert sorted((r["person"], r["delivered_via"], r["receipt"]) for r in rows) == [
+        ("张伟", "sms", "pending"),
+        ("李娜", "wecom_app", None),
+    ]
+    assert WECOM_SECRET not in sent.output + listed.output

@@ -145,7 +145,7 @@ def test_file_with_secrets_readable_by_others_gives_a_warning(tmp_path):
     path = write(tmp_path, SAMPLE)
     path.chmod(0o644)
     config = load_config(path, environ={})
-    assert [w.key for w in config.warnings] == ["remind.config.world_readable"]
+    assert [w.key for w in config.warnings] == ["config.world_readable"]
     assert load_config(write(tmp_path, SAMPLE), environ={}).warnings == ()
 
 

@@ -14,9 +14,10 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from qy_landing.config import Config, EmailSettings, Secret
-from qy_landing.reminders.channels import DeliveryError, Outgoing, PermanentDeliveryError, Recipient
+from qy_landing.errors import DeliveryError, PermanentDeliveryError
+from qy_landing.reminders.channels import Outgoing, Recipient
 from qy_landing.reminders.channels.email import EmailChannel, message_id
-from tests.support.pgserver import free_port
+from qy_landing.testing.pgserver import free_port
 
 KEY = "monthly:7:2026-10"
 

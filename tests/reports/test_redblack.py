@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
+from qy_landing.config import RedBlackConfig, load_config
 from qy_landing.errors import ConfigError
-from qy_landing.reports.redblack import RedBlackConfig, rank_units
+from qy_landing.reports.redblack import rank_units
 from qy_landing.services import procedures
 from tests.reports.data import add, code, start
 
@@ -61,7 +62,7 @@ def test_weights_from_the_config_file(units, tmp_path, monkeypatch):
         encoding="utf-8",
     )
     monkeypatch.setenv("QY_LANDING_CONFIG", str(path))
-    config = RedBlackConfig.load()
+    config = load_config().redblack
     assert config.weights["landing"] == 1 and config.top == 1
     result = rank_units(units, OCTOBER, config)
     assert [(u.unit, u.score) for u in result.ranking] == [
@@ -90,13 +91,13 @@ def test_bad_config_names_the_setting(tmp_path, text, words):
     path = tmp_path / "qy-landing.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
-        RedBlackConfig.load(path)
+        load_config(path)
     assert words in caught.value.render("en")
 
 
 def test_no_config_file_means_defaults(tmp_path, monkeypatch):
     """Without a file the documented defaults apply."""
     monkeypatch.chdir(tmp_path)
-    config = RedBlackConfig.load()
+    config = load_config().redblack
     assert dict(config.weights) == {"landing": 0.4, "on_time": 0.3, "overdue": 0.2, "stalled": 0.1}
     assert config.top == 3 and config.source == "defaults"

@@ -5,7 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import shutil
+import subprocess
 from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -13,7 +18,16 @@ from openpyxl import load_workbook
 from qy_landing.errors import ChoiceError
 from qy_landing.reports.common import neutralise
 from qy_landing.reports.stuck import export_stuck
-from qy_landing.reports.writers import format_of, open_target
+from qy_landing.reports.writers import (
+    AMOUNT_FORMAT,
+    Column,
+    CsvTable,
+    XlsxBook,
+    cap_utf16,
+    format_of,
+    open_target,
+)
+from tests.conftest import ON_CI
 from tests.reports.data import add, code, people
 
 AS_OF = date(2026, 10, 12)
@@ -166,3 +180,126 @@ def test_a_failed_export_leaves_no_file(tmp_path):
         stream.write(b"partial")
         raise RuntimeError("boom")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- the xlsx writer's edge values, read back by openpyxl and by LibreOffice ---------------
+
+EDGE_COLUMNS = [
+    Column("a", "date", 12),
+    Column("b", "amount", 12),
+    Column("c", "float", 10),
+    Column("d", "text", 20),
+]
+EDGE_HEADERS = ["date", "amount", "float", "text"]
+ASTRAL = "𠀀"  # CJK Extension B: one code point, two UTF-16 units
+LONG = "甲" + ASTRAL * 20000  # 20 001 code points, 40 001 UTF-16 units
+
+
+def edge_rows() -> list[list[object]]:
+    return [
+        [datetime(2026, 5, 6, 13, 30), 5, math.nan, "plain"],
+        [date(2026, 5, 7), Decimal("1234.5678"), math.inf, LONG],
+        [None, 7.25, -math.inf, "=1+1"],
+        [datetime(2026, 5, 8), Decimal("NaN"), 2.5, "x"],
+    ]
+
+
+def write_edges(path: Path) -> Path:
+    book = XlsxBook("en")
+    sheet = book.sheet("edges", EDGE_COLUMNS, EDGE_HEADERS)
+    for row in edge_rows():
+        sheet.append(row)
+    with open_target(path) as stream:
+        book.save(stream)
+    return path
+
+
+def utf16_units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def test_cap_counts_utf16_units_and_keeps_pairs_whole():
+    """The 32 767 cap counts UTF-16 units; an astral character is never cut in half."""
+    assert cap_utf16("ab" * 10, limit=5) == "abab" + "a"
+    assert cap_utf16("a" + ASTRAL * 3, limit=4) == "a" + ASTRAL  # a third unit would split
+    assert utf16_units(cap_utf16(LONG)) == 32767
+    assert cap_utf16("短") == "短"
+
+
+def test_xlsx_edge_values_read_back_with_openpyxl(tmp_path):
+    """Datetimes in date columns, int amounts, NaN/inf and astral text give a valid file."""
+    sheet = load_workbook(write_edges(tmp_path / "edges.xlsx"))["edges"]
+    rows = list(sheet.iter_rows(min_row=2))
+    first, second, third, fourth = rows
+    assert first[0].value == datetime(2026, 5, 6, 13, 30)
+    assert first[0].number_format == "yyyy-mm-dd"
+    assert first[1].value == 5 and first[1].number_format == AMOUNT_FORMAT
+    assert first[2].value is None  # NaN: no number, an empty cell
+    assert second[0].value == datetime(2026, 5, 7)
+    assert second[1].value == pytest.approx(1234.5678)
+    assert second[1].number_format == AMOUNT_FORMAT
+    assert second[2].value is None and third[2].value is None  # ±inf
+    assert second[3].value.startswith("甲" + ASTRAL)
+    assert utf16_units(second[3].value) == 32767
+    assert third[0].value is None
+    assert third[1].value == 7.25 and third[1].number_format == AMOUNT_FORMAT
+    assert third[3].value == "'=1+1"
+    assert fourth[0].value == datetime(2026, 5, 8)
+    assert fourth[1].value is None and fourth[2].value == 2.5
+
+
+def test_csv_edge_values_are_plain_text(tmp_path):
+    """The CSV writer shows the same values: ISO dates, exact amounts, no 'nan' or 'inf'."""
+    path = tmp_path / "edges.csv"
+    with open_target(path) as stream:
+        table = CsvTable(stream, EDGE_COLUMNS, "en", EDGE_HEADERS)
+        for row in edge_rows():
+            table.append(row)
+        table.close()
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+    assert rows[1][:3] == ["2026-05-06T13:30:00", "5", ""]
+    assert rows[2][1:3] == ["1234.5678", ""]
+    assert rows[3][:3] == ["", "7.25", ""]
+    assert rows[4][1:3] == ["", "2.5"]
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.slow
+def test_xlsx_edge_values_open_in_libreoffice(tmp_path):
+    """LibreOffice opens the file and shows dates, amounts with their format, and the text."""
+    binary = soffice()
+    if binary is None:
+        if ON_CI:
+            pytest.fail("LibreOffice (soffice) is required under CI=true")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    source = write_edges(tmp_path / "edges.xlsx")
+    out = tmp_path / "out"
+    # UTF-8 (76), comma-separated (44), "-quoted (34), formatted as shown (last field true)
+    fmt = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true"
+    done = subprocess.run(
+        [
+            binary,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    converted = out / "edges.csv"
+    assert done.returncode == 0 and converted.exists(), done.stderr
+    rows = list(csv.reader(io.StringIO(converted.read_text(encoding="utf-8"), newline="")))
+    assert rows[0] == EDGE_HEADERS
+    assert rows[1][:3] == ["2026-05-06", "5.00", ""]
+    assert rows[2][:3] == ["2026-05-07", "1,234.5678", ""]
+    assert rows[2][3].startswith("甲" + ASTRAL) and utf16_units(rows[2][3]) == 32767
+    assert rows[3] == ["", "7.25", "", "'=1+1"]
+    assert rows[4] == ["2026-05-08", "", "2.5", "x"]

@@ -1,4 +1,4 @@
-"""The context: actor, clock, effective dates, and the calendar it owns."""
+"""The context of every call: who acts, on which database, at what time, and its calendar."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from datetime import date
 
 import pytest
 
+from qy_landing.clock import FixedClock
 from qy_landing.errors import InvalidValueError
+from qy_landing.services import calendar
 from qy_landing.services.calendar import set_override
-from qy_landing.services.context import Context, read_calendar
+from qy_landing.services.context import Context, default_actor, read_calendar
 
 
 def test_the_calendar_is_read_once_and_read_again_after_forgetting(ctx):
@@ -35,3 +37,36 @@ def test_an_effective_date_may_not_lie_in_the_future(ctx):
     assert ctx.effective(None) == ctx.today() == date(2026, 10, 12)
     with pytest.raises(InvalidValueError):
         ctx.effective(date(2026, 10, 13))
+
+
+def test_the_actor_comes_from_the_environment_else_the_login(monkeypatch):
+    """QY_LANDING_USER names the actor; without it the operating-system user does."""
+    monkeypatch.setenv("QY_LANDING_USER", "王芳")
+    assert default_actor() == "王芳"
+    monkeypatch.delenv("QY_LANDING_USER")
+    assert default_actor()  # the login name, or "unknown" in a container without one
+
+
+def test_today_is_the_clocks(ctx):
+    """Time is a parameter: the context's clock says what today is."""
+    assert ctx.today() == date(2026, 10, 12)
+
+
+def test_the_calendar_is_cached_until_an_override_changes_it(ctx):
+    """The working-day calendar is read once; an override renews it for the next call."""
+    first = ctx.calendar()
+    assert ctx.calendar() is first
+    calendar.set_override(ctx, date(2026, 10, 14), workday=False)
+    renewed = ctx.calendar()
+    assert renewed is not first
+    assert not renewed.is_workday(date(2026, 10, 14))
+
+
+def test_open_takes_actor_and_clock(db_url):
+    """Context.open binds a database URL, the actor for the audit trail and the clock."""
+    context = Context.open(db_url, actor="李娜", clock=FixedClock.on(date(2026, 1, 5)))
+    try:
+        assert context.actor == "李娜"
+        assert context.today() == date(2026, 1, 5)
+    finally:
+        context.db.dispose()

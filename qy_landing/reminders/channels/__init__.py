@@ -1,9 +1,13 @@
-"""Delivery channels: console, e-mail, WeCom and DingTalk group robots, a generic webhook.
+"""Delivery channels: console, e-mail, WeCom and DingTalk group robots, a generic webhook,
+and the private ones: WeCom / 政务微信 app messages, DingTalk work notices, SMS.
 
-A channel gets one :class:`Outgoing` message and delivers it, or raises
-:class:`DeliveryError` (worth a retry) or :class:`PermanentDeliveryError` (retrying cannot
-help: the person has no e-mail address, the channel is not configured). Every message
-carries its reminder key, so receivers can drop a repeat (delivery is at-least-once).
+A channel gets one :class:`Outgoing` message and delivers it (optionally answering a
+:class:`Delivered` with the platform's id of the send), or raises :class:`DeliveryError`
+(worth a retry), :class:`RateLimitedError` (the platform asks us to wait: retried later,
+not counted as an attempt) or :class:`PermanentDeliveryError` (retrying this channel cannot
+help: the person has no id on it, the channel is not configured; the reminder falls
+through to the next channel of its route). Every message carries its reminder key, so
+receivers can drop a repeat (delivery is at-least-once).
 """
 
 from __future__ import annotations
@@ -14,22 +18,20 @@ from collections.abc import Callable
 from typing import TextIO
 
 from qy_landing.config import Config
-from qy_landing.reminders.channels.base import (
-    Channel,
-    DeliveryError,
-    Outgoing,
-    PermanentDeliveryError,
-    Recipient,
-    split_utf8,
-)
+from qy_landing.errors import DeliveryError, PermanentDeliveryError, RateLimitedError
+from qy_landing.reminders.channels.base import Channel, Delivered, Outgoing, Recipient, split_utf8
+from qy_landing.reminders.channels.shared import MemoryShared, Shared
 from qy_landing.reminders.ratelimit import Limiters
 
+# the delivery errors are defined in qy_landing.errors; re-exported for the channel modules
 __all__ = [
     "Channel",
     "Channels",
+    "Delivered",
     "DeliveryError",
     "Outgoing",
     "PermanentDeliveryError",
+    "RateLimitedError",
     "Recipient",
     "split_utf8",
 ]
@@ -45,11 +47,19 @@ class Channels:
         stream: TextIO | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        shared: Shared | None = None,
     ) -> None:
         self.config = config
         self.stream = stream
         self.limiters = Limiters(clock=clock, sleep=sleep)
+        # Access tokens and SMS counts; send_pending puts the database's in when None.
+        self.shared = shared
         self._made: dict[str, Channel] = {}
+
+    def state(self) -> Shared:
+        if self.shared is None:
+            self.shared = MemoryShared()
+        return self.shared
 
     def get(self, name: str) -> Channel:
         found = self._made.get(name)
@@ -78,4 +88,16 @@ class Channels:
             from qy_landing.reminders.channels.webhook import WebhookChannel
 
             return WebhookChannel(self.config, self.limiters)
+        if name == "wecom_app":
+            from qy_landing.reminders.channels.wecom_app import WeComAppChannel
+
+            return WeComAppChannel(self.config, self.limiters, self.state())
+        if name == "dingtalk_work":
+            from qy_landing.reminders.channels.dingtalk_work import DingTalkWorkChannel
+
+            return DingTalkWorkChannel(self.config, self.limiters, self.state())
+        if name == "sms":
+            from qy_landing.reminders.channels.sms import SmsChannel
+
+            return SmsChannel(self.config, self.limiters, self.state())
         raise PermanentDeliveryError(f"unknown channel {name!r}")

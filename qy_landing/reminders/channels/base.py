@@ -1,7 +1,8 @@
-"""What every delivery channel shares: the message, its recipient, the errors, splitting.
+"""What every channel shares: the message (:class:`Outgoing`), its recipient, the protocol.
 
-The channel modules import these from here, and the package (``channels``) re-exports them
-and makes channels by name, so no channel module imports its own package.
+Kept apart from the package's ``__init__`` (which builds channels by name and so imports
+every channel module) so that a channel module importing these never closes an import
+circle with the package.
 """
 
 from __future__ import annotations
@@ -13,12 +14,16 @@ from qy_landing.config import Config
 from qy_landing.reminders.messages import templates
 
 
-class DeliveryError(Exception):
-    """Delivery failed this time; the reminder is tried again later."""
+@dataclass(frozen=True)
+class Delivered:
+    """What a platform answered for an accepted message.
 
+    ``external_id``: its id of the send (DingTalk task id, SMS serial number, WeCom msgid);
+    ``receipt``: ``"pending"`` when a delivery result is still to be asked for.
+    """
 
-class PermanentDeliveryError(DeliveryError):
-    """Delivery cannot succeed until someone changes the data or the configuration."""
+    external_id: str | None = None
+    receipt: str | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,7 @@ class Outgoing:
     body: str
     recipient: Recipient
     attempts: int = 0  # counting this one
+    route: tuple[str, ...] = ()  # the channels to try in order (routing); () = channel only
 
     def footer(self, config: Config | None = None) -> str:
         folder = config.templates if config else None
@@ -55,7 +61,7 @@ class Outgoing:
 class Channel(Protocol):
     name: str
 
-    def send(self, message: Outgoing) -> None: ...
+    def send(self, message: Outgoing) -> Delivered | None: ...
 
 
 def split_utf8(text: str, limit: int) -> list[str]:

@@ -14,7 +14,8 @@ from email.message import EmailMessage
 from email.utils import formataddr, formatdate, parseaddr
 
 from qy_landing.config import Config, EmailSettings
-from qy_landing.reminders.channels.base import DeliveryError, Outgoing, PermanentDeliveryError
+from qy_landing.errors import DeliveryError, PermanentDeliveryError
+from qy_landing.reminders.channels.base import Outgoing
 
 KEY_HEADER = "X-QY-Reminder-Key"
 

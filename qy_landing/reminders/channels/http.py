@@ -1,6 +1,7 @@
-"""JSON over HTTP POST with the standard library, and the robots' ``errcode`` answers.
+"""JSON over HTTP with the standard library, and the ``errcode`` answers of WeCom/DingTalk.
 
-Errors never carry the URL: a robot URL holds the robot's key.
+Errors never carry the URL: a robot URL holds the robot's key, an API URL an access token
+(or, for ``gettoken``, the app secret).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from qy_landing.reminders.channels.base import DeliveryError
+from qy_landing.errors import DeliveryError
 
 USER_AGENT = "qy-landing-reminders"
 
@@ -20,11 +21,40 @@ def post_json(
 ) -> bytes:
     """POST ``payload`` as UTF-8 JSON; the response body. Non-2xx answers raise DeliveryError."""
     data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    return post_bytes(url, data, timeout=timeout, headers=headers)
+
+
+def post_bytes(
+    url: str, data: bytes, *, timeout: float, headers: dict[str, str] | None = None
+) -> bytes:
+    """POST ``data`` (UTF-8 JSON unless ``headers`` say otherwise); the response body."""
     request = urllib.request.Request(url, data=data, method="POST")
     request.add_header("Content-Type", "application/json; charset=utf-8")
     request.add_header("User-Agent", USER_AGENT)
     for name, value in (headers or {}).items():
         request.add_header(name, value)
+    return _open(request, timeout)
+
+
+def get(url: str, *, timeout: float) -> bytes:
+    """GET ``url``; the response body. Non-2xx answers raise DeliveryError."""
+    request = urllib.request.Request(url, method="GET")
+    request.add_header("User-Agent", USER_AGENT)
+    return _open(request, timeout)
+
+
+def json_object(body: bytes, channel: str) -> dict[str, Any]:
+    """The JSON object an API answered; DeliveryError when it is not one."""
+    try:
+        answer = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise DeliveryError(f"{channel}: answer is not JSON") from None
+    if not isinstance(answer, dict):
+        raise DeliveryError(f"{channel}: answer is not a JSON object")
+    return answer
+
+
+def _open(request: urllib.request.Request, timeout: float) -> bytes:
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             body: bytes = response.read()

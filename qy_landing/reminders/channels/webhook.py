@@ -7,7 +7,8 @@ Body: ``{"key", "kind", "period", "lang", "person": {"id", "name", "unit"}, "tit
 from __future__ import annotations
 
 from qy_landing.config import Config
-from qy_landing.reminders.channels.base import Outgoing, PermanentDeliveryError
+from qy_landing.errors import PermanentDeliveryError
+from qy_landing.reminders.channels.base import Outgoing
 from qy_landing.reminders.channels.http import post_json
 from qy_landing.reminders.ratelimit import Limiters
 

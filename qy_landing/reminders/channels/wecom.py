@@ -8,7 +8,8 @@ anything else is a failure. At most 20 messages a minute per robot (configurable
 from __future__ import annotations
 
 from qy_landing.config import Config
-from qy_landing.reminders.channels.base import Outgoing, PermanentDeliveryError
+from qy_landing.errors import PermanentDeliveryError
+from qy_landing.reminders.channels.base import Outgoing
 from qy_landing.reminders.channels.http import check_errcode, post_json
 from qy_landing.reminders.channels.robots import markdown_parts
 from qy_landing.reminders.ratelimit import Limiters

@@ -1,7 +1,7 @@
 """corrections: an event may correct (or void) an earlier one
 
 Revision ID: 0003_corrections
-Revises: 0001
+Revises: 0002_person_channels
 Create Date: 2026-11-30 09:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_corrections"
-down_revision = "0001"
+down_revision = "0002_person_channels"
 branch_labels = None
 depends_on = None
 

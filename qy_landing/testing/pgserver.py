@@ -1,7 +1,9 @@
 """A throwaway PostgreSQL server on 127.0.0.1 for tests and benchmarks.
 
-Uses the machine's ``initdb`` and ``pg_ctl`` (PostgreSQL 15 here). PostgreSQL refuses
-to run as root, so under root the server runs as the ``postgres`` system user.
+The test fixtures (``tests/conftest.py``) and ``benchmarks/databases.py`` both start their
+server with :class:`LocalPostgres`. Uses the machine's ``initdb`` and ``pg_ctl``
+(PostgreSQL 15 here). PostgreSQL refuses to run as root, so under root the server runs as
+the ``postgres`` system user.
 """
 
 from __future__ import annotations
@@ -49,7 +51,9 @@ def free_port() -> int:
 class LocalPostgres:
     """Start with :meth:`start`, connect with :meth:`url`, end with :meth:`stop`."""
 
-    def __init__(self, *, tuned_for_speed: bool = True, extra: dict[str, str] | None = None):
+    def __init__(
+        self, *, tuned_for_speed: bool = True, extra: dict[str, str] | None = None
+    ) -> None:
         self.port = free_port()
         self.base = Path(tempfile.mkdtemp(prefix="qy-pg-"))
         self.data = self.base / "data"

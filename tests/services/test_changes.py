@@ -1,0 +1,61 @@
+"""The shape of every change: one transaction, audit events with it, stale writes refused."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from qy_landing.errors import ConflictError, ProjectNotFoundError
+from qy_landing.services import projects
+from qy_landing.services.changes import change_project
+from tests.builders import CODE, project
+
+
+def version_of(ctx) -> int:
+    return int(projects.show_project(ctx, CODE).version)
+
+
+def test_a_change_writes_its_events_and_bumps_the_version(ctx):
+    """Changes and their audit events are written together; the version counts changes."""
+    project(ctx)
+    before = version_of(ctx)
+    with change_project(ctx, CODE) as change:
+        change.project.name = "环县 200MW 风电项目"
+        change.record("update", on=date(2026, 10, 9), field="name", old="a", new="b")
+    assert projects.show_project(ctx, CODE).name == "环县 200MW 风电项目"
+    assert version_of(ctx) == before + 1
+    event = projects.history(ctx, CODE)[-1]
+    assert (event.action, event.field, event.actor) == ("update", "name", "测试员")
+
+
+def test_a_failing_change_leaves_nothing_behind(ctx):
+    """An error inside the change rolls everything back: no event, no new version."""
+    project(ctx)
+    before, events = version_of(ctx), len(projects.history(ctx, CODE))
+    with pytest.raises(RuntimeError), change_project(ctx, CODE) as change:
+        change.project.name = "改名未成"
+        change.record("update", on=date(2026, 10, 9), field="name", new="改名未成")
+        raise RuntimeError("halfway")
+    assert projects.show_project(ctx, CODE).name == "环县 100MW 风电项目"
+    assert (version_of(ctx), len(projects.history(ctx, CODE))) == (before, events)
+
+
+def test_a_stale_expected_version_is_a_conflict(ctx):
+    """A caller that read an older version is told someone else changed the project."""
+    project(ctx)
+    seen = version_of(ctx)
+    projects.advance(ctx, CODE, on=date(2026, 7, 15))
+    with pytest.raises(ConflictError), change_project(ctx, CODE, expected_version=seen):
+        pass  # pragma: no cover - refused on entry
+    with change_project(ctx, CODE, expected_version=version_of(ctx)) as change:
+        assert change.project.state == "city"
+
+
+def test_an_unknown_code_suggests_close_ones(ctx):
+    """A mistyped code names the codes that are close to it."""
+    project(ctx)
+    typo = CODE[:-1] + "7"
+    with pytest.raises(ProjectNotFoundError) as caught, change_project(ctx, typo):
+        pass  # pragma: no cover
+    assert CODE in caught.value.render("en")

@@ -1,0 +1,51 @@
+"""Migrations over existing data: 0002_person_channels keeps the channels persons chose."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from qy_landing.store.database import HEAD, Database, _alembic_config
+
+_names = itertools.count()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'old.db'}"
+    server = request.getfixturevalue("postgres")
+    return str(server.create_database(f"mig_{next(_names)}"))
+
+
+def test_upgrading_from_0001_keeps_chosen_channels_and_adds_the_new_columns(empty_url):
+    """A person with e-mail keeps exactly e-mail (fallback ""); a console one follows the office."""
+    from alembic import command
+
+    db = Database(empty_url)
+    with db.engine.begin() as connection:
+        config = _alembic_config(db.url)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    with db.engine.begin() as connection:
+        connection.execute(text("INSERT INTO unit (id, name, kind) VALUES (1, '环县', 'county')"))
+        connection.execute(
+            text(
+                "INSERT INTO person (name, unit_id, channel, lang, supervisor, active) VALUES "
+                "('张伟', 1, 'email', 'zh', false, true), ('李娜', 1, 'console', 'en', false, true)"
+            )
+        )
+    db.upgrade()
+    assert db.current_revision() == HEAD
+    with db.engine.connect() as connection:
+        rows = connection.execute(text("SELECT name, fallback FROM person ORDER BY name")).all()
+        tokens = connection.execute(text("SELECT count(*) FROM channel_token")).scalar_one()
+        columns = connection.execute(
+            text("SELECT route, delivered_via, external_id, receipt, receipt_at FROM reminder")
+        ).all()
+    assert sorted(tuple(r) for r in rows) == sorted([("张伟", ""), ("李娜", None)])
+    assert (tokens, columns) == (0, [])
+    db.dispose()
