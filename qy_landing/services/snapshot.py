@@ -338,32 +338,32 @@ def _ended_later(
         (row.project_id, row.role, row.person_id)
         for row in connection.execute(select(temp.c.project_id, temp.c.role, temp.c.person_id))
     }
+    # when each (project, role, person) was last assigned by the day: one grouped query
+    since = {
+        (project_id, role, person_id): day_assigned
+        for project_id, role, person_id, day_assigned in connection.execute(
+            select(
+                event.c.project_id, event.c.field, event.c.entity_id, func.max(event.c.effective_on)
+            )
+            .where(counts, event.c.action == "assign", event.c.effective_on <= day)
+            .group_by(event.c.project_id, event.c.field, event.c.entity_id)
+        )
+    }
     rows: list[dict[str, Any]] = []
     for project_id, role, person_id in ended:
         key = (project_id, role, person_id)
-        if key in held or person_id is None:
+        if key in held or person_id is None or key not in since:
             continue
-        since = connection.execute(
-            select(func.max(event.c.effective_on)).where(
-                counts,
-                event.c.action == "assign",
-                event.c.project_id == project_id,
-                event.c.field == role,
-                event.c.entity_id == person_id,
-                event.c.effective_on <= day,
-            )
-        ).scalar_one()
-        if since is not None:
-            held.add(key)
-            rows.append(
-                {
-                    "id": -len(rows) - 1,
-                    "project_id": project_id,
-                    "person_id": person_id,
-                    "role": role,
-                    "assigned_on": since,
-                }
-            )
+        held.add(key)
+        rows.append(
+            {
+                "id": -len(rows) - 1,
+                "project_id": project_id,
+                "person_id": person_id,
+                "role": role,
+                "assigned_on": since[key],
+            }
+        )
     insert_many(connection, temp, rows)
 
 
