@@ -133,13 +133,13 @@ JSON_SHAPES: dict[str, list[tuple[str, str]]] = {
         ("problems", "list: id, text, owner, opened_on, resolved_on, resolution, open_workdays"),
         ("events", "the last events (as in `project history --json`)"),
         ("funds_in_place", "funds in place in 亿元, as a decimal string"),
-        ("commitments", "the project's commitments, as in `commitment list --json`"),
         (
             "progress",
             "procedures done (approved or waived) and in total, `by_stage` (the approval stages "
             "`project_land`, `engineering`, `construction`) and `by_level`: "
             '`{"done": n, "total": n}` each',
         ),
+        ("commitments", "the project's commitments, as in `commitment list --json`"),
     ],
     "project list --json": [
         ("code", "project code"),
