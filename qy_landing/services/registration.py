@@ -207,6 +207,27 @@ class _Resolver:
         return found
 
 
+def _checked_row(
+    item: ProjectInput,
+    row_number: int,
+    resolver: _Resolver,
+    seen: dict[str, int],
+    problems: list[RowProblem],
+) -> dict[str, Any]:
+    """One row's values; its problems (a code twice in the file among them) go to ``problems``."""
+    values, row_problems = _validated(item, resolver)
+    code = values["code"]
+    if code:
+        if code in seen:
+            duplicate = Msg("row.duplicate_in_file", other=seen[code])
+            row_problems.append(RowProblem(0, "code", duplicate))
+        else:
+            seen[code] = row_number
+    for found in row_problems:
+        problems.append(RowProblem(row_number, found.column, found.reason, found.error))
+    return values
+
+
 def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any], list[RowProblem]]:
     """The project's column values, or the problems of each field (all of them)."""
     problems: list[RowProblem] = []
@@ -425,17 +446,7 @@ def upsert_projects(
             index = -1
             for index, item in enumerate(items):
                 row_number = first_row + index
-                values, row_problems = _validated(item, resolver)
-                code = values["code"]
-                if code:
-                    if code in seen:
-                        row_problems.append(
-                            RowProblem(0, "code", Msg("row.duplicate_in_file", other=seen[code]))
-                        )
-                    else:
-                        seen[code] = row_number
-                for found in row_problems:
-                    problems.append(RowProblem(row_number, found.column, found.reason, found.error))
+                values = _checked_row(item, row_number, resolver, seen, problems)
                 if not problems:  # once anything is wrong only checking goes on
                     batch.append(values)
                     if len(batch) >= _CHUNK:
@@ -483,23 +494,18 @@ def _upsert_in_batches(
     with tempfile.TemporaryFile() as spool:
         chunks = 0
         with ctx.db.read() as session:
-            resolver = _Resolver(session, create_missing_persons, check_only=True)
+            resolver = _Resolver(
+                session,
+                create_missing_persons,
+                check_only=True,
+                region_scopes=ctx.settings().region_scopes,
+            )
             problems: list[RowProblem] = []
             seen: dict[str, int] = {}
             pending: list[tuple[int, ProjectInput]] = []
             for index, item in enumerate(items):
                 row_number = first_row + index
-                values, row_problems = _validated(item, resolver)
-                code = values["code"]
-                if code:
-                    if code in seen:
-                        row_problems.append(
-                            RowProblem(0, "code", Msg("row.duplicate_in_file", other=seen[code]))
-                        )
-                    else:
-                        seen[code] = row_number
-                for found in row_problems:
-                    problems.append(RowProblem(row_number, found.column, found.reason, found.error))
+                _checked_row(item, row_number, resolver, seen, problems)
                 if not problems:
                     pending.append((row_number, item))
                     if len(pending) >= size:
@@ -516,7 +522,9 @@ def _upsert_in_batches(
         for _ in range(chunks):
             rows: list[tuple[int, ProjectInput]] = pickle.load(spool)  # our own spool file
             with ctx.db.write() as session:
-                resolver = _Resolver(session, create_missing_persons)
+                resolver = _Resolver(
+                    session, create_missing_persons, region_scopes=ctx.settings().region_scopes
+                )
                 batch: list[dict[str, Any]] = []
                 for row_number, item in rows:
                     values, row_problems = _validated(item, resolver)
