@@ -4,12 +4,20 @@ office's own closures or corrections.
 Permit time limits are counted in working days (行政许可法 Art. 82). The official
 schedule comes from ``chinesecalendar``; a year it does not know yet (the State Council
 publishes each year's schedule late in the year before) is counted by the weekend rule
-and every date computed in it is *provisional*: shown as such, never an error.
+plus the statutory holidays whose dates the law fixes (《全国年节及纪念日放假办法》: 元旦
+1 Jan; 春节 除夕 to 初三; 清明; 劳动节 1–2 May; 端午; 中秋; 国庆 1–3 Oct — the lunar ones
+as ``holidays`` computes them, without make-up days or bridges), and every date computed
+in it is *provisional*: shown as such, never an error.
+
+:func:`schedule_fingerprint` names the data a year is counted with, so that a newer
+``chinesecalendar`` (a year's official schedule published) can be noticed and the due
+dates that rest on the year recomputed (``services.calendar.refresh_due_dates``).
 """
 
 from __future__ import annotations
 
 import bisect
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -29,6 +37,32 @@ def _official_years() -> frozenset[int]:
 def is_official_year(year: int) -> bool:
     """Whether the official holiday schedule of ``year`` is known."""
     return year in _official_years()
+
+
+@cache
+def statutory_holidays(year: int) -> frozenset[date]:
+    """The holidays the law fixes in ``year`` (no make-up days, no bridges): the provisional
+    base of a year without an official schedule."""
+    import holidays
+
+    return frozenset(holidays.country_holidays("CN", years=year, observed=False))
+
+
+@cache
+def schedule_fingerprint(year: int) -> str:
+    """A short digest of the non-working and make-up days ``year`` is counted with.
+
+    It changes when ``year``'s official schedule becomes known (a newer
+    ``chinesecalendar``); ``provisional:`` marks a year counted by the statutory rule.
+    """
+    if is_official_year(year):
+        off = sorted(d for d in chinese_calendar.holidays if d.year == year)
+        on = sorted(d for d in chinese_calendar.workdays if d.year == year)
+        kind = "official"
+    else:
+        off, on, kind = sorted(statutory_holidays(year)), [], "provisional"
+    text = ",".join(d.isoformat() for d in off) + "|" + ",".join(d.isoformat() for d in on)
+    return f"{kind}:{hashlib.sha256(text.encode()).hexdigest()[:16]}"
 
 
 @dataclass(frozen=True)
@@ -59,6 +93,8 @@ class WorkCalendar:
                 return True
             if day in chinese_calendar.holidays:
                 return False
+        elif day in statutory_holidays(day.year):
+            return False
         return day.weekday() < 5
 
     def is_workday(self, day: date) -> bool:

@@ -14,18 +14,35 @@ LEVELS = ("provincial", "city", "county")
 ROLES = ("first_responsible", "direct_responsible", "lead_chief", "commissioner")
 FIRST_RESPONSIBLE, DIRECT_RESPONSIBLE, LEAD_CHIEF, COMMISSIONER = ROLES
 
-PROCEDURE_STATUSES = ("pending", "submitted", "accepted", "approved", "rejected", "waived")
+PROCEDURE_STATUSES = (
+    "pending",
+    "submitted",
+    "accepted",
+    "approved",
+    "rejected",
+    "waived",
+    "materials_requested",
+    "on_hold",
+)
 # Statuses that let a level be left and a dependant step start.
 DONE_STATUSES = frozenset({"approved", "waived"})
 # Statuses in which the authority's clock runs (a due date applies).
 RUNNING_STATUSES = frozenset({"submitted", "accepted"})
+# Statuses in which the statutory clock stands still: 补正 (materials requested from the
+# applicant, 行政许可法 Art. 32) and a suspension the law leaves out of the limit (hearing,
+# expert review, testing, public notice: Art. 45). See workflow/clock.py.
+PAUSED_STATUSES = frozenset({"materials_requested", "on_hold"})
 
 # From each status, the statuses a procedure may move to. Skipping "accepted" is allowed:
 # many authorities approve without a separate acceptance notice.
 STATUS_CHANGES: dict[str, tuple[str, ...]] = {
     "pending": ("submitted", "waived"),
-    "submitted": ("accepted", "approved", "rejected", "waived"),
-    "accepted": ("approved", "rejected", "waived"),
+    "submitted": ("accepted", "approved", "rejected", "waived", "materials_requested"),
+    "accepted": ("approved", "rejected", "waived", "materials_requested", "on_hold"),
+    # resubmitted: the clock resumes (or, before acceptance, receipt starts again)
+    "materials_requested": ("submitted", "rejected", "waived"),
+    # the hearing, review, test or notice is over: the clock resumes
+    "on_hold": ("accepted", "rejected", "waived"),
     "rejected": ("submitted", "waived"),
     "approved": (),
     "waived": ("pending",),

@@ -7,7 +7,12 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qy_landing.calendar import WorkCalendar, is_official_year
+from qy_landing.calendar import (
+    WorkCalendar,
+    is_official_year,
+    schedule_fingerprint,
+    statutory_holidays,
+)
 
 calendar = WorkCalendar()
 
@@ -54,7 +59,7 @@ def test_a_year_without_official_schedule_is_provisional_and_never_raises():
     assert not is_official_year(2027)
     deadline = calendar.deadline(date(2026, 12, 20), 20)
     assert deadline.provisional
-    assert deadline.due == date(2027, 1, 15)  # weekend rule only in 2027
+    assert deadline.due == date(2027, 1, 18)  # weekends and 元旦 2027-01-01
     assert not calendar.deadline(date(2026, 9, 1), 10).provisional
 
 
@@ -91,3 +96,36 @@ def test_counting_agrees_with_walking_day_by_day(a, span):
     walked = sum(1 for i in range(1, span + 1) if calendar.is_workday(a + timedelta(days=i)))
     assert calendar.workdays_between(a, b) == walked
     assert calendar.workdays_between(b, a) == -walked
+
+
+def test_a_30_working_day_limit_from_2026_11_30_comes_due_2027_01_12():
+    """New Year's Day 2027 is a holiday even before the 2027 schedule is published."""
+    deadline = calendar.deadline(date(2026, 11, 30), 30)
+    assert deadline == type(deadline)(date(2027, 1, 12), True)
+
+
+def test_the_statutory_holidays_of_2027_are_not_working_days():
+    """元旦, 春节 除夕–初三, 清明, 劳动节, 端午, 中秋 and 国庆 1–3 Oct (law-fixed dates)."""
+    for day in (
+        "2027-01-01",
+        "2027-02-05",  # 除夕
+        "2027-02-08",  # 初三
+        "2027-04-05",
+        "2027-05-01",
+        "2027-06-09",
+        "2027-09-15",
+        "2027-10-01",
+        "2027-10-03",
+    ):
+        assert not calendar.is_workday(date.fromisoformat(day)), day
+        assert calendar.is_provisional(date.fromisoformat(day))
+    assert calendar.is_workday(date(2027, 2, 9))  # no bridge days guessed
+    assert calendar.is_workday(date(2027, 10, 4))
+    assert date(2027, 2, 5) in statutory_holidays(2027)
+
+
+def test_a_year_fingerprint_says_whether_it_is_official():
+    """The fingerprint of a year names its kind and changes with its data."""
+    assert schedule_fingerprint(2026).startswith("official:")
+    assert schedule_fingerprint(2027).startswith("provisional:")
+    assert schedule_fingerprint(2027) != schedule_fingerprint(2028)

@@ -91,6 +91,24 @@ def clear(day: str = _DAY) -> None:
     say(t("calendar.moved", count=moved))
 
 
+@app.command("refresh", help=h("calendar.refresh"))
+def refresh(json: bool = typer.Option(False, "--json", help=h("opt.json"))) -> None:
+    from qy_landing.cli.render import print_json, say
+    from qy_landing.services.calendar import refresh_due_dates
+
+    done = refresh_due_dates(run.context())
+    if json:
+        print_json(done.as_dict())
+        return
+    if not done.years:
+        say(t("calendar.unchanged"))
+        return
+    say(t("calendar.refreshed", years=", ".join(str(y) for y in done.years)))
+    for m in done.moved:
+        say(t("calendar.moved_one", code=m.code, step=m.step, old=m.old, new=m.new))
+    say(t("calendar.moved", count=len(done.moved)))
+
+
 _MARK_STYLES = {
     "workday": "",
     "weekend": "dim",

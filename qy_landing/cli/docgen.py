@@ -177,7 +177,11 @@ JSON_SHAPES: dict[str, list[tuple[str, str]]] = {
         ("name", "procedure name in the chosen language"),
         ("level", "`provincial`, `city` or `county`"),
         ("authority", "the authority handling it"),
-        ("status", "`pending`, `submitted`, `accepted`, `approved`, `rejected` or `waived`"),
+        (
+            "status",
+            "`pending`, `submitted`, `accepted`, `approved`, `rejected`, `waived`, "
+            "`materials_requested` (补正: clock stopped) or `on_hold` (Art. 45: clock stopped)",
+        ),
         ("limit_days", "time limit in working days"),
         ("submitted_on", "date or null"),
         ("accepted_on", "date or null"),
@@ -192,6 +196,26 @@ JSON_SHAPES: dict[str, list[tuple[str, str]]] = {
         ("depends_on", "procedure keys that must be approved first"),
         ("waiting_for", "those of them not yet approved or waived"),
         ("stage", "approval stage (`project_land`, `engineering`, `construction`) or null"),
+    ],
+    "procedure show CODE STEP --json": [
+        ("code", "project code"),
+        ("step", "procedure key"),
+        ("status", "its status"),
+        ("due", "due date, or null (not started, or the clock is stopped)"),
+        ("provisional", "the due date rests on a year without an official holiday schedule"),
+        ("limit", "time limit in working days"),
+        ("start", "the day the limit counts from (not itself counted), or null"),
+        (
+            "start_kind",
+            "`accepted`, `submitted` (the step counts from receipt), `deemed` (not accepted "
+            "within the deemed-acceptance window: counted from receipt) or `not_started`",
+        ),
+        ("received", "the (re)submission the current round counts receipt from"),
+        ("deemed_acceptance_days", "the step's Art. 32(4) window in working days (0: none)"),
+        ("used_before_resuming", "working days of the limit used before the clock last resumed"),
+        ("non_working_days_skipped", "days between start and due that were not working days"),
+        ("paused", "true while the clock is stopped"),
+        ("pauses", "list of {status, start, end, workdays, reason}: time left out of the limit"),
     ],
     "problem list --json": [
         ("id", "problem number"),
@@ -276,7 +300,11 @@ JSON_SHAPES: dict[str, list[tuple[str, str]]] = {
         ("version", "version shown"),
         ("title", "{zh, en}"),
         ("levels", "levels in order"),
-        ("overall_limit", "working days from signing to construction start"),
+        ("overall_limit", "the overall limit in working days"),
+        (
+            "overall_counts",
+            "`authority_time` (working days with the authorities) or `since_signing`",
+        ),
         ("idle_days", "working days without progress before a project counts as stalled"),
         ("problem_days", "working days a problem may stay open"),
         ("states", "list: name, label {zh, en}, kind, level, initial"),

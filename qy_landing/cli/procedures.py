@@ -1,4 +1,4 @@
-"""``qy-landing procedure list CODE | set CODE STEP STATUS``: procedure progress (手续)."""
+"""``qy-landing procedure list CODE | show CODE STEP | set CODE STEP STATUS``: procedures (手续)."""
 
 from __future__ import annotations
 
@@ -54,6 +54,62 @@ def list_(
     plain().print(result)
     if any(p.due_provisional for p in procedures):
         say(t("due.provisional_note"))
+
+
+@app.command("show", help=h("procedure.show"))
+def show(
+    code: str = typer.Argument(..., help=h("arg.code"), metavar="CODE", show_default=False),
+    step: str = typer.Argument(..., help=h("arg.step"), metavar="STEP", show_default=False),
+    as_of: str | None = typer.Option(None, "--as-of", help=h("opt.as_of"), metavar="YYYY-MM-DD"),
+    json: bool = typer.Option(False, "--json", help=h("opt.json")),
+) -> None:
+    from qy_landing.cli.options import parse_optional_date
+    from qy_landing.cli.render import label, print_json, say
+    from qy_landing.services.due_views import explain_due
+    from qy_landing.services.lookup import step_names
+
+    ctx = run.context()
+    shown = explain_due(ctx, code, step, as_of=parse_optional_date(as_of))
+    if json:
+        print_json(shown.as_dict())
+        return
+    count = shown.count
+    name = step_names(ctx, shown.code, run.state.lang).get(shown.step, shown.step)
+    say(t("clock.status", code=shown.code, step=name, status=label("status", shown.status)))
+    if count.start is None:
+        say(t("clock.not_started"))
+    else:
+        say(
+            t(
+                f"clock.start.{count.start_kind}",
+                on=count.start.isoformat(),
+                days=shown.deemed_acceptance_days,
+            )
+        )
+    for pause in count.pauses:
+        reason = f"（{pause.reason}）" if pause.reason else ""
+        if reason and run.state.lang != "zh":
+            reason = f" ({pause.reason})"
+        say(
+            t(
+                "clock.pause",
+                status=label("status", pause.status),
+                start=pause.start.isoformat(),
+                end=pause.end.isoformat() if pause.end else t("clock.pause_open"),
+                days=pause.workdays,
+                reason=reason,
+            )
+        )
+    if count.used:
+        say(t("clock.limit", limit=count.limit, used=count.used))
+    else:
+        say(t("clock.limit_plain", limit=count.limit))
+    if count.due is not None:
+        say(t("clock.due", due=count.due.isoformat(), skipped=count.skipped))
+    elif count.paused:
+        say(t("clock.paused"))
+    if count.provisional:
+        say(t("clock.provisional"))
 
 
 @app.command("set", help=h("procedure.set"))

@@ -353,6 +353,14 @@ def print_dashboard(board: Any, console: Any = None) -> None:
         out.print(stuck)
     else:
         out.print(t("report.stuck.none"))
+    if board.moved_due:
+        shown = [f"{m.code} {m.step} {m.old} → {m.new}" for m in board.moved_due[:5]]
+        more = len(board.moved_due) - len(shown)
+        out.print(
+            t("report.status.moved_due", count=len(board.moved_due), items="; ".join(shown))
+            + (t("report.status.moved_more", count=more) if more else ""),
+            soft_wrap=True,
+        )
 
 
 # The dispatch meeting's minutes live in their own module (cli/minutes.py).

@@ -69,6 +69,7 @@ def definition_dict(definition: Definition, version: int | None) -> dict[str, An
         "title": {"zh": definition.title.zh, "en": definition.title.en},
         "levels": list(definition.levels),
         "overall_limit": definition.overall_limit,
+        "overall_counts": definition.overall_counts,
         "idle_days": definition.idle_days,
         "problem_days": definition.problem_days,
         "states": [

@@ -196,9 +196,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.help.procedure.set": (
         "记录手续办理进度：pending 待办、submitted 已提交、accepted 已受理、approved 已批复、"
-        "rejected 退回、waived 不适用（需 --reason）",
+        "rejected 退回、waived 不适用（需 --reason）、materials_requested 补正中（停止计时，"
+        "重新提交后恢复）、on_hold 依法中止计时（听证、专家评审、检验检测、公告，需 --reason）",
         "record procedure progress: pending, submitted, accepted, approved, rejected, "
-        "waived (needs --reason)",
+        "waived (needs --reason), materials_requested (补正: the clock stops until resubmitted), "
+        "on_hold (hearing, expert review, testing, public notice: needs --reason)",
+    ),
+    "cli.help.procedure.show": (
+        "显示一项手续的到期日及其计算方法（起算日、停止计时、时限、跳过的非工作日）",
+        "show a procedure's due date and how it was counted (start, pauses, limit, "
+        "non-working days skipped)",
     ),
     "cli.help.problem.add": ("记录项目的卡脖子问题", "record a problem holding a project back"),
     "cli.help.problem.resolve": ("标记问题已解决", "mark a problem resolved"),
@@ -207,6 +214,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.help.calendar.set": (
         "把某天设为工作日或休息日（本办调整）；在办手续的到期日随之调整",
         "make a day a working day or a closure (office override); due dates of running procedures follow",
+    ),
+    "cli.help.calendar.refresh": (
+        "国家放假安排有更新（新版 chinesecalendar）时，重算在办手续的到期日并记入审计日志",
+        "recount the due dates of running procedures when a year's official schedule became "
+        "known (a newer chinesecalendar); each move is audited",
     ),
     "cli.help.calendar.clear": (
         "取消某天的本办调整，恢复国家安排",
@@ -692,6 +704,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Project {code}: {step} {old} → {new}",
     ),
     "cli.procedure.due": ("到期日：{due}", "Due: {due}"),
+    "cli.clock.status": ("项目 {code}：{step}（{status}）", "Project {code}: {step} ({status})"),
+    "cli.clock.not_started": (
+        "尚未起算：未提交，或未受理且不适用受理视同（行政许可法第三十二条）",
+        "The clock has not started: not submitted, or not accepted and no deemed acceptance "
+        "applies (Art. 32)",
+    ),
+    "cli.clock.start.accepted": (
+        "起算：{on} 受理（行政许可法第四十二条；当日不计入）",
+        "Counted from: acceptance on {on} (Art. 42; that day not counted)",
+    ),
+    "cli.clock.start.submitted": (
+        "起算：{on} 提交（该手续自收到申请之日起算；当日不计入）",
+        "Counted from: submission on {on} (this step counts from receipt; that day not counted)",
+    ),
+    "cli.clock.start.deemed": (
+        "起算：{on} 提交（{days} 个工作日内未受理，视为收到即受理：行政许可法第三十二条；"
+        "当日不计入）",
+        "Counted from: submission on {on} (not accepted within {days} working days, so deemed "
+        "accepted on receipt: Art. 32(4); that day not counted)",
+    ),
+    "cli.clock.pause": (
+        "停止计时：{status} {start} 至 {end}，{days} 个工作日不计入{reason}",
+        "Clock stopped: {status} from {start} to {end}, {days} working days left out{reason}",
+    ),
+    "cli.clock.pause_open": ("至今", "now"),
+    "cli.clock.limit": (
+        "时限：{limit} 个工作日（已用 {used} 个工作日后恢复计时）",
+        "Limit: {limit} working days ({used} used before the clock last resumed)",
+    ),
+    "cli.clock.limit_plain": ("时限：{limit} 个工作日", "Limit: {limit} working days"),
+    "cli.clock.due": (
+        "到期日：{due}（其间跳过 {skipped} 个非工作日）",
+        "Due: {due} ({skipped} non-working days skipped)",
+    ),
+    "cli.clock.paused": (
+        "计时已停止，恢复后重新计算到期日",
+        "The clock is stopped: due again once it resumes",
+    ),
+    "cli.clock.provisional": (
+        "暂定：所涉年度国家节假日安排尚未公布，按法定节假日推算，公布后自动重算",
+        "Provisional: a year's official holiday schedule is not out yet; counted with the "
+        "statutory holidays and recounted when it is published",
+    ),
     "cli.procedure.due_provisional": (
         "到期日：{due}（暂定：该年度节假日安排尚未公布）",
         "Due: {due} (provisional: that year's holiday schedule is not out yet)",
@@ -717,6 +772,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{day} ({weekday}) is now a closure",
     ),
     "cli.calendar.cleared": ("{day} 恢复国家安排", "{day} follows the official schedule again"),
+    "cli.calendar.refreshed": (
+        "{years} 年的放假安排已更新",
+        "The holiday schedule of {years} changed",
+    ),
+    "cli.calendar.unchanged": (
+        "放假安排没有变化，到期日无需重算",
+        "No holiday schedule changed; no due date to recount",
+    ),
+    "cli.calendar.moved_one": ("{code} {step}：{old} → {new}", "{code} {step}: {old} → {new}"),
     "cli.calendar.moved": (
         "{count} 项在办手续的到期日随之调整",
         "{count} running procedures got a new due date",

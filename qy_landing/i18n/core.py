@@ -26,6 +26,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "approval.provincial": ("省级核准", "provincial approval"),
     "approval.national": ("国家核准", "national approval"),
     "noun.state": ("状态", "state"),
+    "noun.signing": ("签约", "signing"),
     "noun.trigger": ("操作", "trigger"),
     "noun.workflow": ("流程", "workflow"),
     "noun.workflow_version": ("流程版本", "workflow version"),
@@ -94,6 +95,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status.approved": ("已批复", "approved"),
     "status.rejected": ("退回", "rejected"),
     "status.waived": ("不适用", "waived"),
+    "status.materials_requested": ("补正中", "materials requested"),
+    "status.on_hold": ("依法中止计时", "on hold by law"),
     # --- industry chains (产业链) -------------------------------------------------------------
     "chain.energy": ("综合能源", "comprehensive energy"),
     "chain.chemicals": ("油煤气化工", "oil, coal and gas chemicals"),

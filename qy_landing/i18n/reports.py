@@ -88,7 +88,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.reason.overdue_procedure": ("手续逾期", "procedure overdue"),
     "report.reason.idle": ("长期无进展", "no progress"),
     "report.reason.problem_open": ("问题久拖未决", "problem unresolved"),
-    "report.reason.over_limit": ("超总时限", "over the overall limit"),
+    "report.reason.over_limit": (
+        "审批用时超总时限（手续在审批部门的工作日）",
+        "over the overall limit (working days with the authorities)",
+    ),
     "report.reason.commitment_missed": ("承诺事项逾期", "commitment missed"),
     "report.stuck.overdue_by": (
         "{name}（逾期 {days} 个工作日）",
@@ -294,6 +297,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.status.running": ("在办手续", "Running"),
     "report.status.overdue": ("逾期手续", "Overdue"),
     "report.status.stuck": ("卡滞项目", "Stuck"),
+    "report.status.moved_due": (
+        "日历变更（放假安排公布或单位调整）使 {count} 项手续的到期日改变：{items}",
+        "A calendar change (a published schedule or an office closure) moved {count} due "
+        "dates: {items}",
+    ),
+    "report.status.moved_more": ("，另有 {count} 项", "; and {count} more"),
     "report.status.most_stuck": ("卡滞最久的 10 个项目", "The ten most stuck projects"),
     # --- column headers ---------------------------------------------------------------------
     "report.col.no": ("序号", "No."),
@@ -319,7 +328,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.col.reason_overdue_procedure": ("手续逾期", "Procedure overdue"),
     "report.col.reason_idle": ("长期无进展", "No progress"),
     "report.col.reason_problem_open": ("问题久拖未决", "Problem unresolved"),
-    "report.col.reason_over_limit": ("超总时限", "Over the limit"),
+    "report.col.reason_over_limit": ("审批超总时限", "Over the authorities' limit"),
     "report.col.reason_commitment_missed": ("承诺事项逾期", "Commitment missed"),
     "report.col.max_stuck_workdays": ("最长卡滞工作日", "Longest stuck (working days)"),
 }

@@ -512,6 +512,7 @@ def _monthly(
     closed = sorted(definitions.final_states())
     renderer = Renderer(calendar, today, definitions, config.templates)
     promised = digest_promises(session, period, today)
+    moved = _moved_since_last_digest(ctx, year, month)
     rows = _stream(session, _digest_query(closed, period))
     for person_id, group in groupby(rows, key=lambda r: r.person_id):
         if outbox.dry_run:
@@ -522,7 +523,7 @@ def _monthly(
             if not projects:
                 member = Member(person_id, row.person_name, row.person_lang, row.person_channel)
             projects.append(_digest_project(row))
-        title, body = renderer.digest(member.name, member.lang, year, month, projects)
+        title, body = renderer.digest(member.name, member.lang, year, month, projects, moved)
         body = with_promises(
             body, promised.get(person_id), member.lang, today, calendar, config.templates
         )
@@ -542,6 +543,18 @@ def _monthly(
     ours = 0 if outbox.dry_run else outbox.inserted.get("monthly", 0)
     report.result("monthly").existing += having - ours
     outbox.conflicts.pop("monthly", None)
+
+
+def _moved_since_last_digest(ctx: Context, year: int, month: int) -> dict[str, list[Any]]:
+    """By project code, the due dates a calendar change moved since the previous digest's
+    month began (a published schedule, an office closure)."""
+    from qy_landing.services.calendar import moved_due_dates
+
+    since = date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1)
+    moved: dict[str, list[Any]] = {}
+    for m in moved_due_dates(ctx, since):
+        moved.setdefault(m.code, []).append(m)
+    return moved
 
 
 def preview_digest(

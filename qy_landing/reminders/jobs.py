@@ -161,6 +161,11 @@ def daily_scan() -> None:
             return
         ctx = rt.context()
         ctx.forget_calendar()
+        from qy_landing.services.calendar import refresh_due_dates
+
+        refreshed = refresh_due_dates(ctx)  # a newer chinesecalendar published a year
+        if refreshed.moved:
+            log.info("calendar %s: %d due dates moved", refreshed.years, len(refreshed.moved))
         today = ctx.clock.now().astimezone(rt.config.tz).date()
         if not ctx.calendar().is_workday(today):
             log.info("daily scan: %s is not a working day", today.isoformat())

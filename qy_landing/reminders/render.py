@@ -13,12 +13,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qy_landing import i18n
 from qy_landing.calendar import WorkCalendar
 from qy_landing.reminders.messages import Templates, templates
+from qy_landing.vocabulary import PAUSED_STATUSES
 from qy_landing.workflow.definition import Definition
+
+if TYPE_CHECKING:
+    from qy_landing.services.due_dates import MovedDue
 
 FIELD_SEP = "\x1f"  # between the fields of one aggregated procedure or problem
 ROW_SEP = "\x1e"  # between aggregated procedures or problems
@@ -157,8 +161,10 @@ class Renderer:
         year: int,
         month: int,
         projects: Sequence[DigestProject],
+        moved: Mapping[str, Sequence[MovedDue]] | None = None,
     ) -> tuple[str, str]:
-        """The title and body of one person's monthly digest."""
+        """The title and body of one person's monthly digest; ``moved``: by project code, the
+        due dates a calendar change moved since the last digest."""
         tpl = self.tpl(lang)
         count = len(projects)
         title = tpl.render(
@@ -170,6 +176,16 @@ class Renderer:
         for index, project in enumerate(projects, 1):
             lines.append("")
             lines.extend(self.project_block(index, project, lang, tpl))
+            definition = self.definitions(project.workflow, project.workflow_version)
+            for m in (moved or {}).get(project.code, ()):
+                lines.append(
+                    tpl.render(
+                        "monthly.moved",
+                        name=self.step_name(definition, m.step, lang),
+                        old=m.old.isoformat() if m.old else "-",
+                        new=m.new.isoformat() if m.new else "-",
+                    )
+                )
         lines.append("")
         lines.append(tpl["monthly.closing"])
         return title, "\n".join(lines)
@@ -266,7 +282,12 @@ class Renderer:
             found = (order, True, name)
         else:
             level_name = self.term("level", level, lang)
-            if status == "rejected" or not due_text:
+            if status in PAUSED_STATUSES:
+                fields = {"name": name, "level": level_name}
+                text = tpl.render(
+                    "monthly.paused", status=self.term("status", status, lang), **fields
+                )
+            elif status == "rejected" or not due_text:
                 text = tpl.render("monthly.rejected", name=name, level=level_name)
             else:
                 due = self.parse_date(due_text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from qy_landing.reports.common import STAGES, unit_loads
@@ -11,6 +11,10 @@ from qy_landing.reports.monthly import funnel_by_unit
 from qy_landing.reports.stuck import StuckProject, count_stuck, most_stuck
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import StoredDefinitions
+from qy_landing.services.due_dates import MovedDue
+
+# how far back ``status`` tells of due dates a calendar change moved
+MOVED_DAYS = 7
 
 
 @dataclass
@@ -39,6 +43,8 @@ class Dashboard:
     funnel: list[int]  # projects signed this year reaching each stage of STAGES
     units: list[UnitLine]
     most_stuck: list[StuckProject] = field(default_factory=list)
+    # due dates a calendar change moved in the last MOVED_DAYS days (services.calendar)
+    moved_due: list[MovedDue] = field(default_factory=list)
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
         return {
@@ -46,6 +52,7 @@ class Dashboard:
             "funnel": dict(zip(STAGES, self.funnel, strict=True)),
             "units": [u.as_dict() for u in self.units],
             "most_stuck": [p.as_dict(lang) for p in self.most_stuck],
+            "moved_due_dates": [m.as_dict() for m in self.moved_due],
         }
 
 
@@ -67,4 +74,7 @@ def build_dashboard(ctx: Context, as_of: date | None = None, *, top: int = 10) -
         if name in by_name:
             by_name[name].stuck = counts.projects
     ordered = [lines[k] for k in sorted(lines)]
-    return Dashboard(as_of, funnel, ordered, most_stuck(ctx, as_of, limit=top))
+    from qy_landing.services.calendar import moved_due_dates
+
+    moved = [m for m in moved_due_dates(ctx, as_of - timedelta(days=MOVED_DAYS)) if m.on <= as_of]
+    return Dashboard(as_of, funnel, ordered, most_stuck(ctx, as_of, limit=top), moved)

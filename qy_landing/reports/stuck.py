@@ -12,17 +12,20 @@ reasons):
 ``problem_open``
     a problem open on ``D`` has been open for more than ``problem_days`` working days;
 ``over_limit``
-    more than ``overall_limit`` working days have passed since signing;
+    the project's procedures spent more than ``overall_limit`` working days with the
+    authorities (Gansu's measure: from acceptance to decision, time with the applicant and
+    Art. 45 holds left out; ``workflow/clock.authority_workdays``), or, for a workflow with
+    ``overall_counts: since_signing``, that many working days have passed since signing;
 ``commitment_missed``
     a commitment (承诺事项) made for the project was due before ``D`` and was not done by
     ``D`` (see :mod:`qy_landing.services.commitments`).
 
 Each reason became true on a day (its *onset*): the day after the due date; the
 ``idle_days``-th working day after the last progress; the ``problem_days + 1``-th
-working day after the problem was opened; the ``overall_limit + 1``-th working day after
-signing; the day after a missed commitment's due date. A project is *stuck since* the
-earliest onset of its current reasons, and its *working days stuck* are the working days
-from that day to ``D``, both counted.
+working day after the problem was opened; the ``overall_limit + 1``-th working day with
+the authorities (or after signing); the day after a missed commitment's due date. A
+project is *stuck since* the earliest onset of its current reasons, and its *working days
+stuck* are the working days from that day to ``D``, both counted.
 
 The scan is set-based: thresholds become dates (one per workflow version), one streamed
 query finds the stuck projects with their earliest overdue due date and oldest open
@@ -34,7 +37,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -367,7 +370,11 @@ def _scan_query(
 
 
 def _classify(
-    row: Any, thresholds: dict[tuple[str, int], _Thresholds], calendar: WorkCalendar, as_of: date
+    row: Any,
+    thresholds: dict[tuple[str, int], _Thresholds],
+    calendar: WorkCalendar,
+    as_of: date,
+    authority: Callable[[int], list[date]] | None = None,
 ) -> _Base | None:
     base = _Base(*row)
     limits = thresholds.get((base.workflow, base.workflow_version))
@@ -383,8 +390,15 @@ def _classify(
         onsets["problem_open"] = calendar.add_workdays(
             base.problem_since, definition.problem_days + 1
         )
-    if base.signed_on < limits.limit_before:
-        onsets["over_limit"] = calendar.add_workdays(base.signed_on, definition.overall_limit + 1)
+    if base.signed_on < limits.limit_before:  # (also a bound of the authorities' time)
+        if definition.overall_counts == "since_signing" or authority is None:
+            onsets["over_limit"] = calendar.add_workdays(
+                base.signed_on, definition.overall_limit + 1
+            )
+        else:
+            with_authorities = authority(base.id)
+            if len(with_authorities) > definition.overall_limit:
+                onsets["over_limit"] = with_authorities[definition.overall_limit]
     if base.commitment_since is not None:
         onsets["commitment_missed"] = base.commitment_since + timedelta(days=1)
     if not onsets:
@@ -407,9 +421,40 @@ def _scan(
         _scan_query(as_of, thresholds, unit_id), execution_options={"yield_per": 2000}
     )
     for row in result:
-        base = _classify(row, thresholds, calendar, as_of)
+        base = _classify(
+            row,
+            thresholds,
+            calendar,
+            as_of,
+            lambda pid: _authority_days(session, pid, calendar, as_of),
+        )
         if base is not None:
             yield base
+
+
+def _authority_days(
+    session: Session, project_id: int, calendar: WorkCalendar, as_of: date
+) -> list[date]:
+    """The working days ``project_id``'s procedures spent with the authorities (Gansu's
+    overall measure), from their status events up to ``as_of``."""
+    from qy_landing.store.models import Event, table_of
+    from qy_landing.workflow.clock import authority_workdays
+
+    event = table_of(Event)
+    rows = session.execute(
+        select(event.c.field, event.c.effective_on, event.c.new)
+        .where(
+            event.c.project_id == project_id,
+            event.c.entity == "procedure",
+            event.c.action == "procedure",
+            event.c.effective_on <= as_of,
+        )
+        .order_by(event.c.id)
+    ).all()
+    histories: dict[str, list[tuple[date, str]]] = {}
+    for step, on, new in rows:
+        histories.setdefault(step or "", []).append((on, new or ""))
+    return authority_workdays(calendar, list(histories.values()), as_of)
 
 
 def _unit_id(session: Session, unit: str | None) -> int | None:

@@ -1,20 +1,30 @@
-"""The office's own calendar overrides: closures and corrections of working days.
+"""The office's own calendar overrides, and the due dates that follow the calendar.
 
 Changing the calendar moves the due dates of procedures still running, in the same
-transaction, with an audit event for each project whose due date moved.
+transaction, with an audit event for each due date that moved: an office override
+(:func:`set_override`), or a year's official schedule becoming known with a newer
+``chinesecalendar`` (:func:`refresh_due_dates`, noticed by the fingerprint of each year's
+data stored in ``calendar_state``). Either bumps the calendar version, so every
+long-lived :class:`Context` reads the calendar again.
 """
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from qy_landing.calendar import WorkCalendar
+from qy_landing.calendar import WorkCalendar, schedule_fingerprint
 from qy_landing.services.context import Context, read_calendar
-from qy_landing.store.models import CalendarOverride, Event, Procedure
-from qy_landing.vocabulary import RUNNING_STATUSES
+from qy_landing.services.due_dates import MovedDue, recount_open
+from qy_landing.store.models import CalendarOverride, CalendarState, Event, Procedure
+
+FINGERPRINT = "fingerprint:"
 
 
 def load_calendar(ctx: Context) -> WorkCalendar:
@@ -29,12 +39,25 @@ def list_overrides(ctx: Context) -> list[CalendarOverride]:
         )
 
 
+def _bump_version(session: Session) -> None:
+    row = session.get(CalendarState, "version")
+    value = uuid.uuid4().hex
+    if row is None:
+        session.add(CalendarState(key="version", value=value))
+    else:
+        row.value = value
+
+
+def _calendar_of(session: Session) -> WorkCalendar:
+    overrides = {r.day: r.workday for r in session.execute(select(CalendarOverride)).scalars()}
+    return WorkCalendar(overrides)
+
+
 def set_override(ctx: Context, day: date, *, workday: bool | None, note: str | None = None) -> int:
     """Make ``day`` a working day (True), a closure (False) or official again (None).
 
     Returns how many running procedures got a new due date.
     """
-    moved = 0
     with ctx.db.write() as session:
         existing = session.get(CalendarOverride, day)
         if workday is None:
@@ -44,42 +67,95 @@ def set_override(ctx: Context, day: date, *, workday: bool | None, note: str | N
             session.add(CalendarOverride(day=day, workday=workday, note=note))
         else:
             existing.workday, existing.note = workday, note
+        _bump_version(session)
         session.flush()
-        overrides = {r.day: r.workday for r in session.execute(select(CalendarOverride)).scalars()}
-        calendar = WorkCalendar(overrides)
-        running = (
-            session.execute(
-                select(Procedure).where(
-                    col(Procedure.status).in_(RUNNING_STATUSES),
-                    col(Procedure.submitted_on) <= day,
-                    col(Procedure.due_on) >= day,
-                )
-            )
-            .scalars()
-            .all()
+        moved = recount_open(
+            ctx,
+            session.connection(),
+            _calendar_of(session),
+            due_from=day,
+            note=note or f"calendar {day.isoformat()}",
         )
-        now = ctx.clock.now()
-        for procedure in running:
-            assert procedure.submitted_on is not None
-            deadline = calendar.deadline(procedure.submitted_on, procedure.limit_days)
-            if deadline.due != procedure.due_on:
-                session.add(
-                    Event(
-                        project_id=procedure.project_id,
-                        entity="procedure",
-                        entity_id=procedure.id,
-                        action="due_changed",
-                        field=procedure.step,
-                        old=str(procedure.due_on),
-                        new=str(deadline.due),
-                        actor=ctx.actor,
-                        recorded_at=now,
-                        effective_on=ctx.today(),
-                        note=note or f"calendar {day.isoformat()}",
-                    )
-                )
-                procedure.due_on = deadline.due
-                procedure.due_provisional = deadline.provisional
-                moved += 1
     ctx.forget_calendar()
-    return moved
+    return len(moved)
+
+
+@dataclass(frozen=True)
+class CalendarRefresh:
+    """Years whose schedule data changed since the due dates were counted, and what moved."""
+
+    years: tuple[int, ...]
+    moved: list[MovedDue] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"years": list(self.years), "moved": [m.as_dict() for m in self.moved]}
+
+
+def refresh_due_dates(ctx: Context) -> CalendarRefresh:
+    """Recount the open due dates if a year's schedule data changed (a newer
+    ``chinesecalendar`` published it); each moved due date is audited. Cheap when nothing
+    changed: one read of the stored fingerprints."""
+    today = ctx.today()
+    with ctx.db.write() as session:
+        stored = {
+            row.key[len(FINGERPRINT) :]: row
+            for row in session.execute(
+                select(CalendarState).where(col(CalendarState.key).startswith(FINGERPRINT))
+            ).scalars()
+        }
+        last_due = session.execute(
+            select(col(Procedure.due_on)).order_by(col(Procedure.due_on).desc()).limit(1)
+        ).scalar()
+        last_year = max(today.year + 1, last_due.year if last_due else today.year)
+        changed: list[int] = []
+        for year in range(today.year - 1, last_year + 1):
+            current = schedule_fingerprint(year)
+            row = stored.get(str(year))
+            if row is None:
+                session.add(CalendarState(key=f"{FINGERPRINT}{year}", value=current))
+                changed.append(year)
+            elif row.value != current:
+                row.value = current
+                changed.append(year)
+        if not changed:
+            return CalendarRefresh(())
+        _bump_version(session)
+        session.flush()
+        moved = recount_open(
+            ctx,
+            session.connection(),
+            _calendar_of(session),
+            due_from=date(min(changed), 1, 1),
+            note="calendar schedule " + ", ".join(str(y) for y in changed),
+        )
+    ctx.forget_calendar()
+    return CalendarRefresh(tuple(changed), moved)
+
+
+def moved_due_dates(ctx: Context, since: date) -> list[MovedDue]:
+    """Due dates the calendar moved (``due_changed`` events) effective since ``since``."""
+    from qy_landing.store.models import Project
+
+    with ctx.db.read() as session:
+        rows = session.execute(
+            select(
+                col(Project.code),
+                col(Event.field),
+                col(Event.old),
+                col(Event.new),
+                col(Event.effective_on),
+            )
+            .join(Project, col(Project.id) == col(Event.project_id))
+            .where(col(Event.action) == "due_changed", col(Event.effective_on) >= since)
+            .order_by(col(Event.id))
+        ).all()
+    return [
+        MovedDue(
+            code,
+            step or "",
+            date.fromisoformat(old) if old else None,
+            date.fromisoformat(new) if new else None,
+            on,
+        )
+        for code, step, old, new, on in rows
+    ]

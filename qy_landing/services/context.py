@@ -32,6 +32,16 @@ def read_calendar(db: Database) -> WorkCalendar:
     return WorkCalendar({row.day: row.workday for row in rows})
 
 
+def calendar_version(db: Database) -> str:
+    """The calendar version stored in ``db`` (bumped whenever the office's overrides or the
+    schedule the due dates are counted with change); ``""`` before the first change."""
+    from qy_landing.store.models import CalendarState
+
+    with db.read() as session:
+        row = session.get(CalendarState, "version")
+    return row.value if row is not None else ""
+
+
 def default_actor() -> str:
     """``QY_LANDING_USER``, else the operating-system user."""
     configured = actor_name()
@@ -52,8 +62,10 @@ class Context:
     clock: Clock = field(default_factory=SystemClock)
     # the office's settings (qy-landing.toml); read on first use when not given
     config: Config | None = None
-    # the working-day calendar with the office's overrides, read on first use
+    # the working-day calendar with the office's overrides, read on first use and read
+    # again when the database's calendar version moves (another process added a closure)
     _calendar: WorkCalendar | None = field(default=None, init=False, repr=False, compare=False)
+    _calendar_version: str = field(default="", init=False, repr=False, compare=False)
 
     @classmethod
     def open(
@@ -66,9 +78,12 @@ class Context:
         return cls(Database(url), who or default_actor(), clock or SystemClock())
 
     def calendar(self) -> WorkCalendar:
-        """The working-day calendar with this database's office overrides (cached)."""
-        if self._calendar is None:
+        """The working-day calendar with this database's office overrides (cached while the
+        database's calendar version stays the same)."""
+        version = calendar_version(self.db)
+        if self._calendar is None or version != self._calendar_version:
             self._calendar = read_calendar(self.db)
+            self._calendar_version = version
         return self._calendar
 
     def settings(self) -> Config:

@@ -8,9 +8,11 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlmodel import col
 
+from qy_landing.errors import Term
 from qy_landing.parsing import parse_amount
 from qy_landing.services.changes import change_project
 from qy_landing.services.context import Context
+from qy_landing.services.effective import check_effective
 from qy_landing.services.project_views import find_project
 from qy_landing.store.models import FundsRecord
 
@@ -30,6 +32,7 @@ def record_funds(
     value = check_amount(parse_amount(amount, "funds"), "funds")
     effective = ctx.effective(on)
     with change_project(ctx, code) as change:
+        check_effective(change, effective, Term("action", "funds"))
         record = FundsRecord(
             project_id=change.project_id,
             received_on=effective,

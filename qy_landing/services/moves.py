@@ -13,12 +13,14 @@ from datetime import date
 from qy_landing.errors import (
     ChoiceError,
     ConflictError,
+    Term,
 )
 from qy_landing.services.changes import (
     change_project,
 )
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import get_definition
+from qy_landing.services.effective import check_effective
 from qy_landing.services.project_views import find_project
 from qy_landing.vocabulary import name_key
 from qy_landing.workflow.definition import Definition, Text
@@ -87,6 +89,13 @@ def _advance(
 
             raise ChoiceError("trigger", trigger, triggers(machine.triggers_from(subject.state)))
         move = machine.fire(subject, trigger, reason=reason)
+        check_effective(
+            change,
+            effective,
+            Term("noun", "trigger"),
+            previous=Term("noun", "state"),
+            previous_on=change.project.state_since,
+        )
         action = _action_of(change.definition, move)
         change.apply_move(move, effective, action=action, note=reason or note)
         moves = [move, *change.pass_empty_levels(effective)]

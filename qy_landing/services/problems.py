@@ -10,9 +10,10 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from qy_landing.checks import clean_text
-from qy_landing.errors import InvalidValueError, Msg, NotFoundError, ProblemResolvedError
+from qy_landing.errors import InvalidValueError, Msg, NotFoundError, ProblemResolvedError, Term
 from qy_landing.services.changes import change_project
 from qy_landing.services.context import Context
+from qy_landing.services.effective import check_effective
 from qy_landing.services.people import find_person
 from qy_landing.services.project_views import find_project
 from qy_landing.services.units import find_unit
@@ -28,6 +29,7 @@ def open_problem(
     text = cleaned
     effective = ctx.effective(on)
     with change_project(ctx, code) as change:
+        check_effective(change, effective, Term("action", "problem_open"))
         owner_id = find_person(change.session, owner).id if owner else None
         problem = Problem(
             project_id=change.project_id,
@@ -66,15 +68,13 @@ def resolve_problem(
         assert problem is not None
         if problem.resolved_on is not None:
             raise ProblemResolvedError(problem_id, problem.resolved_on)
-        if effective < problem.opened_on:
-            from qy_landing.errors import DateOrderError, Term
-
-            raise DateOrderError(
-                Term("action", "problem_resolve"),
-                effective,
-                Term("action", "problem_open"),
-                problem.opened_on,
-            )
+        check_effective(
+            change,
+            effective,
+            Term("action", "problem_resolve"),
+            previous=Term("action", "problem_open"),
+            previous_on=problem.opened_on,
+        )
         problem.resolved_on = effective
         problem.resolution = resolution.strip()
         change.record(

@@ -18,7 +18,15 @@ from qy_landing.errors import (
 )
 from qy_landing.services.changes import ProcedureRecord, ProjectChange, change_project
 from qy_landing.services.context import Context
-from qy_landing.vocabulary import DONE_STATUSES, PROCEDURE_STATUSES, STATUS_CHANGES, resolve
+from qy_landing.services.due_dates import recount
+from qy_landing.services.effective import check_effective
+from qy_landing.vocabulary import (
+    DONE_STATUSES,
+    PAUSED_STATUSES,
+    PROCEDURE_STATUSES,
+    STATUS_CHANGES,
+    resolve,
+)
 from qy_landing.workflow.definition import Definition, Text
 
 
@@ -93,6 +101,13 @@ def change_status(
         raise ProcedureNotApplicableError(change.project.code, definition.step_by_key[key].name)
     old = procedure.status
     label = definition.step_by_key[key].name
+    check_effective(
+        change,
+        effective,
+        Term("status", status),
+        previous=Term("status", old),
+        previous_on=procedure.updated_on,
+    )
     if status not in STATUS_CHANGES[old]:
         raise StatusChangeNotAllowedError(
             change.project.code,
@@ -101,7 +116,7 @@ def change_status(
             Term("status", status),
             terms("status", STATUS_CHANGES[old]),
         )
-    _apply(ctx, change, procedure, status, effective, reason)
+    _apply(ctx, change, procedure, old, status, effective, reason)
     change.record(
         "procedure",
         on=effective,
@@ -112,6 +127,7 @@ def change_status(
         entity_id=procedure.id,
         note=reason or note,
     )
+    recount(ctx, change, procedure)
     change.progress(effective)
     return StatusChange(
         change.project.code,
@@ -128,13 +144,25 @@ def _apply(
     ctx: Context,
     change: ProjectChange,
     procedure: ProcedureRecord,
+    old: str,
     status: str,
     on: date,
     reason: str | None,
 ) -> None:
     definition = change.definition
     step = definition.step_by_key[procedure.step]
-    if status == "submitted":
+    if status in PAUSED_STATUSES or old in PAUSED_STATUSES:
+        # 补正 and legal suspensions: the dates of the round stay; the clock is recounted
+        if status == "on_hold" and not (reason and reason.strip()):
+            raise ReasonRequiredError(Term("status", "on_hold"))
+        if procedure.submitted_on and on < procedure.submitted_on:
+            raise DateOrderError(
+                Term("status", status), on, Term("status", "submitted"), procedure.submitted_on
+            )
+        if status in ("rejected", "waived"):
+            _apply(ctx, change, procedure, "accepted", status, on, reason)
+            return
+    elif status == "submitted":
         waiting = [
             definition.step_by_key[d].name
             for d in step.depends_on
@@ -142,18 +170,16 @@ def _apply(
         ]
         if waiting:
             raise DependencyNotMetError(change.project.code, step.name, waiting)
-        deadline = ctx.calendar().deadline(on, procedure.limit_days)
         procedure.submitted_on = on
         procedure.accepted_on = None
         procedure.approved_on = None
-        procedure.due_on = deadline.due
-        procedure.due_provisional = deadline.provisional
     elif status in ("accepted", "approved", "rejected"):
         if procedure.submitted_on and on < procedure.submitted_on:
             raise DateOrderError(
                 Term("status", status), on, Term("status", "submitted"), procedure.submitted_on
             )
-        setattr(procedure, f"{status}_on", on)
+        if status != "accepted" or procedure.accepted_on is None:
+            setattr(procedure, f"{status}_on", on)
     elif status == "waived":
         if not (reason and reason.strip()):
             raise ReasonRequiredError(Term("status", "waived"))

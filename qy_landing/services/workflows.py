@@ -353,8 +353,12 @@ def _apply_plan(
         procedure = rows[key]
         procedure.limit_days = new_limit
         if procedure.submitted_on is not None:
-            deadline = calendar.deadline(procedure.submitted_on, new_limit)
-            procedure.due_on, procedure.due_provisional = deadline.due, deadline.provisional
+            # counted by the new step's clock from the procedure's status events
+            from qy_landing.services.due_dates import count_for, stored_history
+
+            history = stored_history(session.connection(), id_of(project), key)
+            counted = count_for(calendar, definition.step_by_key[key], new_limit, history)
+            procedure.due_on, procedure.due_provisional = counted.due, counted.provisional
         audit("due_changed", key, old_limit, new_limit)
     for key, old_level, new_level in plan.changes.levels:
         rows[key].level = new_level

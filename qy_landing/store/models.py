@@ -220,6 +220,16 @@ class CalendarOverride(SQLModel, table=True):
     note: str | None = Field(default=None, max_length=200)
 
 
+class CalendarState(SQLModel, table=True):
+    """What the due dates were last counted with: ``version`` (bumped on every override
+    change or schedule refresh) and ``fingerprint:<year>`` (calendar.schedule_fingerprint)."""
+
+    __tablename__ = "calendar_state"
+
+    key: str = Field(primary_key=True, max_length=40)
+    value: str = Field(max_length=100)
+
+
 class Reminder(SQLModel, table=True):
     """The reminder outbox: decided in one transaction, sent in another, never twice."""
 

@@ -51,6 +51,23 @@ class Text:
     localize = get  # messages render anything with localize(lang)
 
 
+CLOCK_FROM = ("accepted", "submitted")
+OVERALL_COUNTS = ("authority_time", "since_signing")
+
+
+@dataclass(frozen=True)
+class ClockRule:
+    """Where a step's statutory clock starts (step key ``clock``; see workflow/clock.py).
+
+    ``start`` is ``accepted`` (行政许可法 Art. 42, the default) or ``submitted``;
+    ``deemed_acceptance_days`` is the Art. 32(4) window (0: none): an application not
+    accepted within that many working days of receipt counts from receipt.
+    """
+
+    start: str = "accepted"
+    deemed_acceptance_days: int = 5
+
+
 @dataclass(frozen=True)
 class Case:
     """A variant of a step for projects whose facts match ``when``: another level, authority
@@ -77,6 +94,7 @@ class Step:
     cases: tuple[Case, ...] = ()
     replaces: tuple[str, ...] = ()  # steps of older versions whose progress this one takes over
     source: Text | None = None  # the rule the step, its level and limit come from
+    clock: ClockRule = ClockRule()
 
     def applies(self, facts: Mapping[str, Any]) -> bool:
         return self.when is None or self.when.evaluate(facts)
@@ -149,6 +167,9 @@ class Definition:
     steps: tuple[Step, ...]
     ladder: tuple[Rung, ...]
     overall_limit: int = 90
+    # what the overall limit counts: the working days procedures spend with the authorities
+    # (Gansu's measure, workflow/clock.authority_workdays) or every working day since signing
+    overall_counts: str = "authority_time"
     idle_days: int = 20
     problem_days: int = 20
     source: str = ""
@@ -272,6 +293,7 @@ _TOP_KEYS = (
     "description",
     "levels",
     "overall_limit",
+    "overall_counts",
     "idle_days",
     "problem_days",
     "escalation",
@@ -293,8 +315,10 @@ _STEP_KEYS = (
     "cases",
     "replaces",
     "source",
+    "clock",
 )
 _CASE_KEYS = ("when", "level", "authority", "limit")
+_CLOCK_KEYS = ("from", "deemed_acceptance_days")
 _RUNG_KEYS = ("to", "after")
 
 
@@ -375,6 +399,7 @@ class _Builder:
             steps=tuple(steps),
             ladder=tuple(ladder),
             overall_limit=self.count(top.get("overall_limit", 90), "overall_limit", 1),
+            overall_counts=self.overall_counts(top.get("overall_counts", "authority_time")),
             idle_days=self.count(top.get("idle_days", 20), "idle_days", 1),
             problem_days=self.count(top.get("problem_days", 20), "problem_days", 1),
             source=source,
@@ -537,6 +562,7 @@ class _Builder:
                     source=self.text(entry["source"], f"{path}.source", "")
                     if "source" in entry
                     else None,
+                    clock=self.build_clock(entry.get("clock"), f"{path}.clock"),
                 )
             )
         for i, step in enumerate(steps):
@@ -559,6 +585,25 @@ class _Builder:
         if cycle:
             raise self.fail(f"steps[{keys[cycle[0]]}].depends_on", "cycle", cycle=" → ".join(cycle))
         return steps
+
+    def overall_counts(self, value: Any) -> str:
+        if value not in OVERALL_COUNTS:
+            raise self.fail(
+                "overall_counts", "bad_choice", value=value, allowed=list(OVERALL_COUNTS)
+            )
+        return str(value)
+
+    def build_clock(self, raw: Any, path: str) -> ClockRule:
+        if raw is None:
+            return ClockRule()
+        entry = self.mapping(raw, path, _CLOCK_KEYS)
+        start = entry.get("from", "accepted")
+        if start not in CLOCK_FROM:
+            raise self.fail(f"{path}.from", "bad_choice", value=start, allowed=list(CLOCK_FROM))
+        days = self.count(
+            entry.get("deemed_acceptance_days", 5), f"{path}.deemed_acceptance_days", 0
+        )
+        return ClockRule(start, days)
 
     def condition(self, value: Any, path: str) -> Condition:
         try:

@@ -96,3 +96,23 @@ def test_bad_day_and_month(cli):
     month = cli("calendar", "show", "2026-13")
     assert month.exit_code == 1
     assert "expected a month from 1990 to 2100, e.g. 2026-10" in month.stderr
+
+
+def test_refresh_stores_the_schedule_and_then_finds_nothing_new(cli):
+    """The first refresh records each year's schedule; the next finds none changed."""
+    first = json.loads(cli("calendar", "refresh", "--json").stdout)
+    assert 2026 in first["years"] and first["moved"] == []
+    again = cli("calendar", "refresh", lang="zh")
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout == "放假安排没有变化，到期日无需重算\n"
+
+
+def test_status_tells_which_due_dates_a_closure_moved(cli, sqlite_ctx):
+    """After a closure, the next status names the due date it moved."""
+    project(sqlite_ctx)
+    from qy_landing.services import procedures
+
+    procedures.set_status(sqlite_ctx, CODE, "filing", "submitted", on=date(2026, 10, 9))
+    cli("calendar", "set", "2026-10-12", "--closed", "--note", "停电")
+    out = cli("status", lang="zh").stdout
+    assert f"使 1 项手续的到期日改变：{CODE} filing 2026-10-13 → 2026-10-14" in out

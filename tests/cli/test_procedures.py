@@ -101,3 +101,26 @@ def test_list_json_keys(cli, signed):
     rows = json.loads(cli("procedure", "list", CODE, "--json").stdout)
     assert [key for key, _ in JSON_SHAPES["procedure list CODE --json"]] == list(rows[0])
     assert rows[0]["step"] == "filing"
+
+
+def test_show_explains_how_the_due_date_was_counted(cli, signed):
+    """procedure show names the acceptance it counts from, the limit and the days skipped."""
+    cli("procedure", "set", CODE, "eia_form", "submitted", "--on", "2026-08-03")
+    cli("procedure", "set", CODE, "eia_form", "accepted", "--on", "2026-08-10")
+    result = cli("procedure", "show", CODE, "eia_form", lang="zh")
+    assert result.exit_code == 0, result.stderr
+    assert "起算：2026-08-10 受理（行政许可法第四十二条；当日不计入）" in result.stdout
+    assert "时限：30 个工作日" in result.stdout
+    assert "到期日：2026-09-20（其间跳过 11 个非工作日）" in result.stdout
+    shown = json.loads(cli("procedure", "show", CODE, "eia_form", "--json").stdout)
+    assert [key for key, _ in JSON_SHAPES["procedure show CODE STEP --json"]] == list(shown)
+
+
+def test_materials_requested_shows_the_stopped_clock(cli, signed):
+    """补正: the clock stops; show lists the pause and says the due date waits."""
+    cli("procedure", "set", CODE, "eia_form", "submitted", "--on", "2026-08-03")
+    cli("procedure", "set", CODE, "eia_form", "accepted", "--on", "2026-08-10")
+    cli("procedure", "set", CODE, "eia_form", "materials_requested", "--on", "2026-08-20")
+    out = cli("procedure", "show", CODE, "eia_form", "--as-of", "2026-08-27").stdout
+    assert "Clock stopped: materials requested from 2026-08-20 to now" in out
+    assert "The clock is stopped: due again once it resumes" in out

@@ -206,11 +206,11 @@ def test_show_marks_provisional_due_dates(cli, busy):
     """A due date in a year without an official holiday schedule is marked provisional."""
     submitted = cli("procedure", "set", CODE, "eia_form", "submitted", "--on", "2026-11-20")
     assert submitted.exit_code == 0, submitted.stderr
-    assert "Due: 2027-01-01 (provisional: that year's holiday schedule is not out yet)" in (
+    assert "Due: 2027-01-04 (provisional: that year's holiday schedule is not out yet)" in (
         submitted.stdout
     )
     out = cli("project", "show", CODE, "--as-of", "2026-11-23", lang="zh").stdout
-    assert "2027-01-01（暂定）" in out
+    assert "2027-01-04（暂定）" in out
     assert "暂定：该年度国家节假日安排尚未公布" in out
 
 

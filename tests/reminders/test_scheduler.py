@@ -49,6 +49,13 @@ def test_monthly_trigger_skips_holidays_to_the_first_working_day():
     assert trigger.get_next_fire_time(None, at(2026, 10, 8)) == at(2026, 10, 8)
 
 
+def test_monthly_trigger_skips_new_years_day_of_a_provisional_year():
+    """With no 2027 schedule published, January 2027 fires on Monday the 4th, not 01-01."""
+    trigger = FirstWorkdayTrigger(9, 0, "Asia/Shanghai")
+    assert trigger.get_next_fire_time(None, at(2026, 12, 2)) == at(2027, 1, 4)
+    assert trigger.get_next_fire_time(None, at(2027, 1, 20)) == at(2027, 2, 1)
+
+
 def test_monthly_trigger_follows_office_overrides_and_survives_pickling():
     """An office closure on 10-08 moves the digest to 10-09; the trigger pickles for the store."""
     trigger = FirstWorkdayTrigger(9, 30, "Asia/Shanghai", {date(2026, 10, 8): False})

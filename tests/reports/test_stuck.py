@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -109,28 +109,44 @@ def test_a_resolved_or_young_problem_does_not_count(ctx):
     assert stuck(ctx, date(2026, 10, 8))[code(1)].reasons == ("problem_open",)
 
 
-def test_over_the_overall_limit_since_signing(ctx):
-    """More than 90 working days since signing is over the limit, progress or not."""
-    add(ctx, 1, signed_on=date(2026, 5, 6))
-    procedures.set_status(ctx, code(1), "filing", "submitted", on=date(2026, 10, 9))
-    found = stuck(ctx)[code(1)]
-    assert found.reasons == ("over_limit",)
+def test_over_the_overall_limit_counts_working_days_with_the_authorities(ctx):
+    """Gansu's 90 days count time with the authorities; waiting on the investor is not over."""
+    add(ctx, 1, signed_on=date(2026, 3, 2))
+    procedures.set_status(ctx, code(1), "filing", "submitted", on=date(2026, 3, 3))
+    procedures.set_status(ctx, code(1), "filing", "accepted", on=date(2026, 3, 4))
+    add(ctx, 2, signed_on=date(2026, 5, 6))  # the investor took five months to apply
+    procedures.set_status(ctx, code(2), "filing", "submitted", on=date(2026, 10, 9))
+    found = stuck(ctx)
+    assert "over_limit" in found[code(1)].reasons
+    assert code(2) not in found
     calendar = ctx.calendar()
-    assert found.stuck_workdays == calendar.workdays_between(date(2026, 5, 6), AS_OF) - 90
-    assert found.stuck_since == calendar.add_workdays(date(2026, 5, 6), 91)
+    assert found[code(1)].stuck_since <= calendar.add_workdays(date(2026, 3, 4), 91)
+
+
+def test_a_workflow_may_count_the_overall_limit_since_signing(ctx):
+    """``overall_counts: since_signing`` keeps the older measure (a workflow key)."""
+    from qy_landing.workflow.definition import parse_definition, shipped_workflow_dir
+
+    source = (shipped_workflow_dir() / "standard.yaml").read_text(encoding="utf-8")
+    assert parse_definition(source).overall_counts == "authority_time"
+    changed = source.replace(
+        "overall_limit: 90", "overall_limit: 90\noverall_counts: since_signing"
+    )
+    assert parse_definition(changed).overall_counts == "since_signing"
 
 
 def test_all_reasons_together_and_days_from_the_earliest(ctx):
     """A project carries every reason that holds; its days count from the earliest onset."""
     add(ctx, 1, signed_on=date(2026, 5, 6))
-    procedures.set_status(ctx, code(1), "filing", "submitted", on=date(2026, 6, 1))
-    problems.open_problem(ctx, code(1), "环评批复滞后", on=date(2026, 6, 1))
+    procedures.set_status(ctx, code(1), "filing", "submitted", on=date(2026, 5, 7))
+    problems.open_problem(ctx, code(1), "环评批复滞后", on=date(2026, 5, 7))
     found = stuck(ctx)[code(1)]
     assert found.reasons == ("overdue_procedure", "idle", "problem_open", "over_limit")
     calendar = ctx.calendar()
-    # filing due 3 working days after 6-01 (6-04): overdue from 6-05, the earliest onset
-    assert found.stuck_since == date(2026, 6, 5)
-    assert found.stuck_workdays == calendar.workdays_between(date(2026, 6, 4), AS_OF)
+    # filing due 3 working days after 5-07: overdue from the next day, the earliest onset
+    due = calendar.add_workdays(date(2026, 5, 7), 3)
+    assert found.stuck_since == due + timedelta(days=1)
+    assert found.stuck_workdays == calendar.workdays_between(due, AS_OF)
 
 
 def test_suspended_started_terminated_and_future_projects_are_not_stuck(ctx):

@@ -1,10 +1,24 @@
-"""The office's calendar overrides: closures move running due dates, in one audited change."""
+"""The office's calendar overrides and a newly published schedule: due dates follow them,
+in one audited change."""
 
 from __future__ import annotations
 
-from datetime import date
+import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
 
+import chinese_calendar
+import pytest
+from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
+
+from qy_landing import calendar as cal
+from qy_landing.clock import FixedClock
 from qy_landing.services import calendar, procedures, projects
+from qy_landing.services.calendar import moved_due_dates, refresh_due_dates, set_override
+from qy_landing.services.context import Context
+from qy_landing.services.project_views import show_project
 from tests.builders import CODE, project
 
 SUBMITTED = date(2026, 9, 22)  # a Tuesday; filing has a 3-working-day limit
@@ -58,3 +72,91 @@ def test_setting_the_same_day_again_replaces_the_override(ctx):
     calendar.set_override(ctx, date(2026, 12, 30), workday=False, note="a")
     calendar.set_override(ctx, date(2026, 12, 30), workday=True, note="b")
     assert [(o.workday, o.note) for o in calendar.list_overrides(ctx)] == [(True, "b")]
+
+
+STEP = "eia_form"  # 30 working days
+
+
+@pytest.fixture
+def late(ctx):
+    """The test database as of 2027-03-01, a project signed in July 2026."""
+    project(ctx)
+    return Context(ctx.db, "测试员", FixedClock.on(date(2027, 3, 1)))
+
+
+def test_a_closure_moves_the_due_dates_that_cross_it_and_audits_them(late):
+    """Closing 11-20 moves a due date counted across it by one working day, with an event."""
+    procedures.set_status(late, CODE, STEP, "submitted", on=date(2026, 11, 2))
+    before = late.calendar().add_workdays(date(2026, 11, 2), 30)
+    assert set_override(late, date(2026, 11, 20), workday=False, note="停电") == 1
+    after = show_project(late, CODE, events=5)
+    due = next(p.due for p in after.procedures if p.step == STEP)
+    assert due == late.calendar().add_workdays(before, 1)
+    assert [(m.code, m.old, m.new) for m in moved_due_dates(late, date(2027, 3, 1))] == [
+        (CODE, before, due)
+    ]
+
+
+_SEQUENCE = itertools.count(1)
+OFF_2027 = [date(2027, 1, 1), *(date(2027, 2, d) for d in range(5, 12))]
+ON_2027 = [date(2027, 2, 20)]
+
+
+@contextmanager
+def published_2027() -> Iterator[None]:
+    """A newer chinesecalendar that knows 2027: 元旦, 春节 02-05 … 02-11, 02-20 a make-up day."""
+    for day in OFF_2027:
+        chinese_calendar.holidays[day] = "holiday"
+    for day in ON_2027:
+        chinese_calendar.workdays[day] = "make-up day"
+    cal._official_years.cache_clear()
+    cal.schedule_fingerprint.cache_clear()
+    try:
+        yield
+    finally:
+        for day in OFF_2027:
+            del chinese_calendar.holidays[day]
+        for day in ON_2027:
+            del chinese_calendar.workdays[day]
+        cal._official_years.cache_clear()
+        cal.schedule_fingerprint.cache_clear()
+
+
+def test_refresh_is_a_no_op_until_a_schedule_changes(late):
+    """Fingerprints are stored on the first refresh; the second one finds nothing new."""
+    refresh_due_dates(late)
+    assert refresh_due_dates(late).years == ()
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(starts=st.lists(st.integers(0, 40), min_size=1, max_size=3, unique=True))
+def test_publishing_2027_moves_exactly_the_due_dates_that_cross_the_changed_days(late, starts):
+    """After a newer schedule, a due date moves iff its count crosses a changed day."""
+    refresh_due_dates(late)  # fingerprints of the calendar as installed
+    first = date(2026, 11, 2)
+    began = {}
+    for offset in starts:
+        code = f"2601-621022-04-01-{900000 + next(_SEQUENCE)}"
+        project(late, code=code)
+        began[code] = first + timedelta(offset)
+        procedures.set_status(late, code, STEP, "submitted", on=began[code])
+    before = late.calendar()
+    old = {c: before.add_workdays(s, 30) for c, s in began.items()}
+    with published_2027():
+        refreshed = refresh_due_dates(late)
+        after = cal.WorkCalendar()
+        changed = [
+            date(2027, 1, 1) + timedelta(i)
+            for i in range(365)
+            if before.is_workday(date(2027, 1, 1) + timedelta(i))
+            != after.is_workday(date(2027, 1, 1) + timedelta(i))
+        ]
+        moved = {m.code: (m.old, m.new) for m in refreshed.moved if m.code in began}
+        crossing = {c for c, s in began.items() if any(s < d <= old[c] for d in changed)}
+        assert set(moved) == crossing
+        note(f"crossing: {sorted(crossing)}")
+        assert moved == {c: (old[c], after.add_workdays(began[c], 30)) for c in crossing}
+        assert 2027 in refreshed.years
+        assert late.calendar().is_workday(date(2027, 2, 20))

@@ -13,17 +13,17 @@ from qy_landing.services.calendar import set_override
 from qy_landing.services.context import Context, default_actor, read_calendar
 
 
-def test_the_calendar_is_read_once_and_read_again_after_forgetting(ctx):
-    """``calendar()`` is cached by the context; a changed override shows after forgetting."""
+def test_a_long_lived_context_sees_a_closure_another_context_added(ctx):
+    """``calendar()`` is cached while the database's calendar version stays; a closure
+    added through another context (another process) bumps it and is seen at once."""
     day = date(2026, 10, 14)  # a Wednesday
     first = ctx.calendar()
     assert ctx.calendar() is first and first.is_workday(day)
     other = Context(ctx.db, "另一位同事", ctx.clock)
     set_override(other, day, workday=False, note="停电")
-    assert ctx.calendar() is first  # this context still holds what it read
     assert not read_calendar(ctx.db).is_workday(day)
-    ctx.forget_calendar()
     assert not ctx.calendar().is_workday(day)
+    assert ctx.calendar() is ctx.calendar()
 
 
 def test_the_store_carries_no_calendar(ctx):

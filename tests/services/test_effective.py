@@ -1,0 +1,45 @@
+"""Effective dates are refused the same way by every command."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from qy_landing.errors import DateOrderError, InvalidValueError
+from qy_landing.services import funds, moves, problems, procedures
+from tests.builders import CODE, project
+
+BEFORE_SIGNING = date(2026, 7, 1)  # the project is signed on 2026-07-10
+
+
+def test_a_date_before_signing_is_refused_by_every_command(ctx):
+    """procedure set, project advance, problems and funds give the same message."""
+    project(ctx)
+    calls = [
+        lambda: procedures.set_status(ctx, CODE, "filing", "submitted", on=BEFORE_SIGNING),
+        lambda: moves.advance(ctx, CODE, on=BEFORE_SIGNING),
+        lambda: problems.open_problem(ctx, CODE, "用地指标不足", on=BEFORE_SIGNING),
+        lambda: funds.record_funds(ctx, CODE, "1.5", on=BEFORE_SIGNING),
+    ]
+    for call in calls:
+        with pytest.raises(DateOrderError) as caught:
+            call()
+        text = caught.value.render("en")
+        assert "2026-07-01 is before the signing date 2026-07-10" in text, text
+
+
+def test_a_status_before_the_procedures_previous_step_is_refused(ctx):
+    """Approved before it was submitted: the message names both dates."""
+    project(ctx)
+    procedures.set_status(ctx, CODE, "filing", "submitted", on=date(2026, 8, 3))
+    with pytest.raises(DateOrderError) as caught:
+        procedures.set_status(ctx, CODE, "filing", "approved", on=date(2026, 7, 31))
+    assert "2026-07-31" in caught.value.render("zh") and "2026-08-03" in caught.value.render("zh")
+
+
+def test_a_future_date_is_refused(ctx):
+    """The clock says 2026-10-12; a later date is not yet."""
+    project(ctx)
+    with pytest.raises(InvalidValueError):
+        procedures.set_status(ctx, CODE, "filing", "submitted", on=date(2026, 10, 13))
