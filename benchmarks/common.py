@@ -24,6 +24,7 @@ DEFAULT_SEED = 20261129
 # calendar. 2026 has an official holiday schedule; due dates reaching into 2027 are
 # provisional, as they are for the office.
 AS_OF = date(2026, 11, 27)
+PAST_MONTH = date(2026, 10, 1)  # a past month's pack is read as of 2026-10-31
 AS_OF_HOUR = 10
 ACTOR = "benchmark"
 

@@ -116,7 +116,7 @@ def stuck_xlsx(url: str, params: dict[str, Any]) -> Result:
     return _stuck(url, params, "xlsx")
 
 
-def _report(url: str, params: dict[str, Any], fmt: str) -> Result:
+def _report(url: str, params: dict[str, Any], fmt: str, month: Any = AS_OF) -> Result:
     from qy_landing.reports.monthly import monthly_pack
     from qy_landing.reports.monthly_files import write_monthly_html, write_monthly_xlsx
 
@@ -125,7 +125,7 @@ def _report(url: str, params: dict[str, Any], fmt: str) -> Result:
     target = Path(params["output"])
     write = write_monthly_xlsx if fmt == "xlsx" else write_monthly_html
     began = time.perf_counter()
-    pack = monthly_pack(ctx, AS_OF)
+    pack = monthly_pack(ctx, month)
     with target.open("wb") as stream:
         count = write(pack, stream, "zh")
     seconds = time.perf_counter() - began
@@ -143,6 +143,14 @@ def report_html(url: str, params: dict[str, Any]) -> Result:
     return _report(url, params, "html")
 
 
+def report_past(url: str, params: dict[str, Any]) -> Result:
+    """``report monthly --month <the month before> -o pack.html``: the state as of that
+    month's last day, replayed from the audit trail (TEMP tables, see services/snapshot.py)."""
+    from benchmarks.common import PAST_MONTH
+
+    return _report(url, params, "html", PAST_MONTH)
+
+
 SCENARIOS: dict[str, Callable[[str, dict[str, Any]], Result]] = {
     "import": import_ledger,
     "advance_set": advance_set,
@@ -153,6 +161,7 @@ SCENARIOS: dict[str, Callable[[str, dict[str, Any]], Result]] = {
     "report_xlsx": report_xlsx,
     "report_html": report_html,
     "meeting": meeting.ours,
+    "report_past": report_past,
 }
 
 

@@ -81,6 +81,8 @@ SCENARIOS: dict[str, Scenario] = {
                  Target(seconds=30.0, text="< 30 s")),
         Scenario("report_html", "report monthly → html", "full", False,
                  Target(seconds=30.0, text="< 30 s")),
+        Scenario("report_past", "report monthly, past month → html", "full", False,
+                 Target(ratio=2.0, text="≤ 2× today's pack (report_html)"), "report_today"),
         # no database: --size rows of the stuck list's shape, our writer against each
         # library (benchmarks/writers.py); run only when asked for
         Scenario("xlsx_writers", "xlsx writers: ours vs", "none", False,
@@ -290,6 +292,7 @@ class Run:
             params["operations"] = str(self.operations(source))
         if scenario.name.startswith(("stuck_", "report_")):
             suffix = "csv" if scenario.name == "stuck_csv" else scenario.name.split("_")[1]
+            suffix = "html" if suffix == "past" else suffix
             params["output"] = str(self.scratch / f"{scenario.name}.{suffix}")
         if not scenario.writes:
             self.store.warm(source)

@@ -216,6 +216,28 @@ class WebhookSettings:
     timeout: float = 10.0
 
 
+CORRECTION_KINDS = ("procedure", "fact", "state", "other")
+
+
+@dataclass(frozen=True)
+class CorrectionPolicy:
+    """Who may correct which kind of record, and how far back (``[corrections]``).
+
+    ``months_back`` counts whole months before the current one (relative to the clock):
+    the default 1 allows the current and the previous month. ``who`` maps a kind
+    (procedure, fact, state, other) to the actors allowed; ``*`` is any staff member.
+    """
+
+    months_back: int = 1
+    who: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict.fromkeys(CORRECTION_KINDS, ("*",))
+    )
+
+    def allows(self, actor: str, kind: str) -> bool:
+        allowed = self.who.get(kind, ("*",))
+        return "*" in allowed or actor in allowed
+
+
 COMPONENTS = ("landing", "on_time", "overdue", "stalled", "kept")
 # "kept" (the kept-promise rate of commitments) is shown, and scored only when weighed
 DEFAULT_WEIGHTS = {"landing": 0.4, "on_time": 0.3, "overdue": 0.2, "stalled": 0.1, "kept": 0.0}
@@ -387,6 +409,7 @@ class Config:
     sheets: SheetsConfig = field(default_factory=SheetsConfig)
     # [codes.region_scope]: unit name -> county | city | province (see codes.RegionRule)
     region_scopes: Mapping[str, str] = field(default_factory=dict)
+    corrections: CorrectionPolicy = field(default_factory=CorrectionPolicy)
     warnings: tuple[Msg, ...] = ()
 
     @property
@@ -519,9 +542,19 @@ def _readable_by_others(file: Path) -> bool:
         return False
 
 
-_TOP = ("reminders", "scheduler", "channels", "routing", "redblack", "codes", "sheets")
+_TOP = (
+    "reminders",
+    "scheduler",
+    "channels",
+    "routing",
+    "redblack",
+    "codes",
+    "sheets",
+    "corrections",
+)
 _CODES = ("region_scope",)
 _SHEETS = ("return_days", "contacts")
+_CORRECTIONS = ("months_back", "who")
 _REMINDERS = (
     "timezone",
     "monthly_at",
@@ -1037,6 +1070,7 @@ class _Reader:
                 ),
                 timeout=self.number(webhook.get("timeout"), "channels.webhook.timeout", 10.0, 0.1),
             ),
+            corrections=self.corrections(top.get("corrections")),
             redblack=self.redblack(top.get("redblack")),
             sheets=self.sheets(top.get("sheets")),
             wecom_app=(wecom_app := self.wecom_app(channels.get("wecom_app"))),
@@ -1055,4 +1089,19 @@ class _Reader:
                     },
                 ),
             ),
+        )
+
+    def corrections(self, value: Any) -> CorrectionPolicy:
+        table = self.table(value, "corrections", _CORRECTIONS)
+        who = self.table(table.get("who"), "corrections.who", CORRECTION_KINDS)
+        allowed: dict[str, tuple[str, ...]] = dict.fromkeys(CORRECTION_KINDS, ("*",))
+        for kind, names in who.items():
+            if isinstance(names, str):
+                names = [names]
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                raise self.fail(f"corrections.who.{kind}", "bad_names")
+            allowed[kind] = tuple(n.strip() for n in names if n.strip())
+        return CorrectionPolicy(
+            months_back=self.integer(table.get("months_back"), "corrections.months_back", 1, 0),
+            who=allowed,
         )

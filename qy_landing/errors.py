@@ -733,3 +733,62 @@ class FencedError(LandingError, RuntimeError):
     def __init__(self, token: int | None) -> None:
         super().__init__(token=token if token is not None else "-")
         self.token = token
+
+
+# --- corrections (services/corrections.py) --------------------------------------------------
+
+
+class CorrectionNotAllowedError(LandingError, PermissionError):
+    """Raised when the actor may not correct this kind of record (``[corrections] who``)."""
+
+    key = "correct.error.not_allowed"
+
+    def __init__(self, actor: str, kind: str) -> None:
+        self.actor = actor
+        self.kind = kind
+        super().__init__(actor=actor, kind=Term("correct.kind", kind))
+
+
+class CorrectionTooOldError(LandingError, ValueError):
+    """Raised when a correction reaches further back than ``[corrections] months_back``."""
+
+    key = "correct.error.too_old"
+
+    def __init__(self, on: object, earliest: object) -> None:
+        self.on = on
+        self.earliest = earliest
+        super().__init__(on=on, earliest=earliest)
+
+
+class CorrectionBreaksHistoryError(LandingError, ValueError):
+    """Raised when a correction would leave the history inconsistent (a later change
+    follows from the corrected one and must be corrected first)."""
+
+    key = "correct.error.breaks_history"
+
+    def __init__(self, event: int, later: int) -> None:
+        self.event = event
+        self.later = later
+        super().__init__(event=f"#{event}", later=f"#{later}")
+
+
+class NothingToCorrectError(LandingError, LookupError):
+    """Raised when there is no recorded change of that kind to correct."""
+
+    key = "correct.error.nothing"
+
+    def __init__(self, project: str, what: object) -> None:
+        self.project = project
+        self.what = what
+        super().__init__(project=project, what=what)
+
+
+class CorrectionUnsupportedError(LandingError, ValueError):
+    """Raised for an event that cannot be corrected (a registration, a correction's void)."""
+
+    key = "correct.error.unsupported"
+
+    def __init__(self, event: int, action: str) -> None:
+        self.event = event
+        self.action = action
+        super().__init__(event=f"#{event}", action=Term("action", action))

@@ -174,7 +174,7 @@ def test_every_scenario_runs_on_postgres(
         same = {k for k in mine if k in theirs and k not in ("bytes", "second_seconds")}
         assert same, name
         assert {k: mine[k] for k in same} == {k: theirs[k] for k in same}, name
-    for name in ("stuck_xlsx", "report_xlsx", "report_html"):
+    for name in ("stuck_xlsx", "report_xlsx", "report_html", "report_past"):
         _seconds, info = ours.SCENARIOS[name](url, {"output": str(tmp_path / f"{name}.out")})
         assert info["bytes"] > 0
     assert not is_sqlite(url)

@@ -38,6 +38,7 @@ _LAZY: dict[str, tuple[str, str, str]] = {
     "problem": ("problems", "app", "problem"),
     "commitment": ("commitments", "app", "meeting.help.commitment"),
     "meeting": ("meeting", "meeting", "meeting.help.meeting"),
+    "correct": ("corrections", "app", "correct.help"),
     "calendar": ("calendar", "app", "calendar"),
     "remind": ("reminders", "app", "remind"),
     "scheduler": ("scheduler", "app", "scheduler"),

@@ -158,6 +158,8 @@ JSON_SHAPES: dict[str, list[tuple[str, str]]] = {
     ],
     "project history CODE --json": [
         ("id", "event number"),
+        ("corrects", "the event this correction puts right, or null"),
+        ("corrected_by", "the correction that put this event right, or null"),
         (
             "action",
             "what happened (`create`, `import`, `trigger`, `auto_pass`, `procedure`, "

@@ -27,6 +27,9 @@ def stuck(
     output: str | None = typer.Option(
         None, "--output", "-o", help=h("report.help.opt.output"), metavar="FILE"
     ),
+    as_recorded: bool = typer.Option(
+        False, "--as-recorded", help=h("correct.help.opt.as_recorded")
+    ),
 ) -> None:
     from qy_landing import i18n
     from qy_landing.cli.options import parse_date, parse_positive_int
@@ -45,9 +48,19 @@ def stuck(
 
         raise InvalidValueError("file", "-", Msg("report.expect.binary_to_file"))
     ctx = run.context()
-    find_stuck(ctx, day, unit=unit, idle_days=idle)  # checks the unit before writing anything
+    # checks the unit before writing anything
+    find_stuck(ctx, day, unit=unit, idle_days=idle, as_recorded=as_recorded)
     with open_target(output) as stream:
-        result = export_stuck(ctx, stream, kind, as_of=day, unit=unit, idle_days=idle, lang=lang)
+        result = export_stuck(
+            ctx,
+            stream,
+            kind,
+            as_of=day,
+            unit=unit,
+            idle_days=idle,
+            lang=lang,
+            as_recorded=as_recorded,
+        )
     if not to_stdout:
         typer.echo(
             i18n.t(

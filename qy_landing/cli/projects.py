@@ -240,15 +240,21 @@ def list_(
     overdue: bool = typer.Option(False, "--overdue", help=h("opt.overdue")),
     limit: str | None = typer.Option(None, "--limit", help=h("opt.limit"), metavar="N"),
     json: bool = typer.Option(False, "--json", help=h("opt.json")),
+    as_of: str | None = typer.Option(None, "--as-of", help=h("opt.as_of"), metavar="YYYY-MM-DD"),
+    as_recorded: bool = typer.Option(
+        False, "--as-recorded", help=h("correct.help.opt.as_recorded")
+    ),
 ) -> None:
     from decimal import Decimal
 
-    from qy_landing.cli.options import parse_positive_int
+    from qy_landing.cli.options import parse_optional_date, parse_positive_int
     from qy_landing.cli.render import CODE_WIDTH, amount, label, print_json, print_rows, say
     from qy_landing.services.project_views import list_projects
 
     rows = list_projects(
         run.context(),
+        as_of=parse_optional_date(as_of),
+        as_recorded=as_recorded,
         unit=unit,
         state=state or None,
         chain=chain,
@@ -293,6 +299,9 @@ def show(
     as_of: str | None = typer.Option(None, "--as-of", help=h("opt.as_of"), metavar="YYYY-MM-DD"),
     events: str = typer.Option("10", "--events", help=h("opt.events"), metavar="N"),
     json: bool = typer.Option(False, "--json", help=h("opt.json")),
+    as_recorded: bool = typer.Option(
+        False, "--as-recorded", help=h("correct.help.opt.as_recorded")
+    ),
 ) -> None:
     from qy_landing.cli.options import parse_optional_date, parse_positive_int
     from qy_landing.cli.render import print_json
@@ -306,6 +315,7 @@ def show(
         as_of=parse_optional_date(as_of),
         lang=run.state.lang,
         events=parse_positive_int(events, "number"),
+        as_recorded=as_recorded,
     )
     promised = list_commitments(ctx, code=view.code, as_of=view.as_of)
     if json:
@@ -500,14 +510,24 @@ def events_table(
 ) -> Table:
     from rich.text import Text
 
+    from qy_landing import i18n
     from qy_landing.cli.render import table
 
-    result = table([t("col.date"), t("col.action"), t("col.change"), t("col.actor")], title=title)
+    lang = run.state.lang
+    result = table(
+        ["#", t("col.date"), t("col.action"), t("col.change"), t("col.actor")], title=title
+    )
     for e in events:
+        change = describe_event(e, step_names)
+        if e.corrects is not None:
+            change = f"{change} ↳ {i18n.t('correct.history.corrects', lang, event=e.corrects)}"
+        if e.corrected_by is not None:
+            change = f"{change} ({i18n.t('correct.history.corrected', lang, event=e.corrected_by)})"
         result.add_row(
+            str(e.id),
             e.effective_on.isoformat(),
             _action_label(e.action),
-            Text(describe_event(e, step_names)),
+            Text(change),
             Text(e.actor),
         )
     return result

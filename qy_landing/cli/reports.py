@@ -45,13 +45,16 @@ def monthly(
         None, "--output", "-o", help=h("report.help.opt.monthly_output"), metavar="FILE"
     ),
     as_json: bool = typer.Option(False, "--json", help=h("report.help.opt.json")),
+    as_recorded: bool = typer.Option(
+        False, "--as-recorded", help=h("correct.help.opt.as_recorded")
+    ),
 ) -> None:
     from qy_landing.reports.monthly import monthly_pack
     from qy_landing.reports.writers import format_of
 
     lang = run.state.lang
     kind = format_of(output, None, ("xlsx", "html"), default="") if output else None
-    pack = monthly_pack(run.context(), _month(month), unit=unit)
+    pack = monthly_pack(run.context(), _month(month), unit=unit, as_recorded=as_recorded)
     if kind is not None and output is not None:
         from qy_landing.reports.monthly_files import write_monthly_html, write_monthly_xlsx
         from qy_landing.reports.writers import open_target
@@ -106,6 +109,9 @@ def redblack(
     output: str | None = typer.Option(
         None, "--output", "-o", help=h("report.help.opt.redblack_output"), metavar="FILE"
     ),
+    as_recorded: bool = typer.Option(
+        False, "--as-recorded", help=h("correct.help.opt.as_recorded")
+    ),
 ) -> None:
     from dataclasses import replace
 
@@ -120,7 +126,7 @@ def redblack(
 
         config = replace(config, top=parse_positive_int(top, "number"))
     kind = format_of(output, None, FORMATS, default="") if output else None
-    result = rank_units(run.context(), _month(month), config)
+    result = rank_units(run.context(), _month(month), config, as_recorded=as_recorded)
     if kind is not None and output is not None:
         write_redblack(result, output, kind, run.state.lang)
         if output != "-":
@@ -187,12 +193,19 @@ def stats(
     end: str | None = typer.Option(None, "--to", help=h("report.help.opt.to"), metavar="DATE"),
     unit: str | None = typer.Option(None, "--unit", help=h("report.help.opt.unit"), metavar="UNIT"),
     as_json: bool = typer.Option(False, "--json", help=h("report.help.opt.json")),
+    as_recorded: bool = typer.Option(
+        False, "--as-recorded", help=h("correct.help.opt.as_recorded")
+    ),
 ) -> None:
     from qy_landing.cli.options import parse_optional_date
     from qy_landing.reports.stats import compute_stats
 
     figures = compute_stats(
-        run.context(), parse_optional_date(start), parse_optional_date(end), unit=unit
+        run.context(),
+        parse_optional_date(start),
+        parse_optional_date(end),
+        unit=unit,
+        as_recorded=as_recorded,
     )
     if as_json:
         from qy_landing.cli.render import print_json
@@ -273,11 +286,14 @@ def status(
         None, "--as-of", help=h("report.help.opt.as_of"), metavar="DATE"
     ),
     as_json: bool = typer.Option(False, "--json", help=h("report.help.opt.json")),
+    as_recorded: bool = typer.Option(
+        False, "--as-recorded", help=h("correct.help.opt.as_recorded")
+    ),
 ) -> None:
     from qy_landing.cli.options import parse_optional_date
     from qy_landing.reports.dashboard import build_dashboard
 
-    board = build_dashboard(run.context(), parse_optional_date(as_of))
+    board = build_dashboard(run.context(), parse_optional_date(as_of), as_recorded=as_recorded)
     if as_json:
         from qy_landing.cli.render import print_json
 

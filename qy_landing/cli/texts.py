@@ -11,8 +11,9 @@ from qy_landing.cli.state import early_lang, state
 _HELP_LANG = early_lang()
 
 
-# Texts of the reminder, report, demo, meeting and sheet commands live in their own catalogues.
-_OWN_CATALOGUES = ("remind", "report", "demo", "meeting", "sheet")
+# Texts of the reminder, report, demo, meeting, sheet and correct commands live in their own
+# catalogues.
+_OWN_CATALOGUES = ("remind", "report", "demo", "meeting", "sheet", "correct")
 
 
 def _own(key: str) -> bool:

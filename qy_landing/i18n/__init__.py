@@ -33,6 +33,7 @@ _AREAS = {"cli": "cli", "remind": "reminders", "report": "reports"}
 _AREAS["demo"] = "demo"  # the demo command's own catalogue (i18n/demo.py)
 _AREAS["sheet"] = "sheets"  # the progress sheets (i18n/sheets.py)
 _AREAS["meeting"] = "meeting"  # commitments and the dispatch meeting (i18n/meeting.py)
+_AREAS["correct"] = "corrections"  # corrections and point-in-time views (i18n/corrections.py)
 
 
 @cache

@@ -32,6 +32,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "noun.workflow_version": ("流程版本", "workflow version"),
     "noun.problem": ("问题", "problem"),
     "noun.date": ("日期", "date"),
+    "noun.event": ("记录", "record"),
     "noun.datetime": ("时间", "date and time"),
     "noun.month": ("月份", "month"),
     "noun.amount": ("协议投资额（亿元）", "contract amount (100 million yuan)"),
@@ -154,6 +155,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.commitment_done": ("承诺已办结", "commitment done"),
     "action.commitment_withdraw": ("撤回承诺", "commitment withdrawn"),
     "action.meeting_note": ("调度会记录", "meeting note"),
+    "action.correct": ("更正", "correction"),
+    "action.void": ("撤销记录", "record undone"),
+    "action.fact_corrected": ("更正登记信息", "registered detail corrected"),
     # --- expected forms ---------------------------------------------------------------------------
     "expect.date": (
         "{earliest}–{latest} 年间的日期，如 2026-10-05、2026/10/5、2026.10.5、2026年10月5日 或 20261005",

@@ -565,10 +565,12 @@ def preview_digest(
     Nothing is written.
     """
     from qy_landing.services.people import find_person
+    from qy_landing.services.snapshot import at
 
     config = config or Config()
     as_of = as_of or ctx.clock.now()
     calendar = ctx.calendar()
+    ctx = at(ctx, as_of.astimezone(config.tz).date())
     year, month = due_period(calendar, as_of, config)
     period = f"{year:04d}-{month:02d}"
     with ctx.db.read() as session:

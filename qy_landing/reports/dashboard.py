@@ -56,9 +56,14 @@ class Dashboard:
         }
 
 
-def build_dashboard(ctx: Context, as_of: date | None = None, *, top: int = 10) -> Dashboard:
+def build_dashboard(
+    ctx: Context, as_of: date | None = None, *, top: int = 10, as_recorded: bool = False
+) -> Dashboard:
     """The dashboard as of ``as_of`` (default today): a few grouped queries and one scan."""
+    from qy_landing.services.snapshot import at
+
     as_of = as_of or ctx.today()
+    ctx = at(ctx, as_of, as_recorded=as_recorded)
     lines: dict[int, UnitLine] = {}
     with ctx.db.read() as session:
         definitions = StoredDefinitions.load(session)

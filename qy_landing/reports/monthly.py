@@ -272,11 +272,24 @@ def bucket_label(bucket: tuple[int, int | None], lang: str) -> str:
 # --- building ------------------------------------------------------------------------------
 
 
-def monthly_pack(ctx: Context, month: date | None = None, unit: str | None = None) -> MonthlyPack:
-    """The pack of ``month`` (any day in it; default this month), optionally for one unit."""
+def monthly_pack(
+    ctx: Context,
+    month: date | None = None,
+    unit: str | None = None,
+    *,
+    as_recorded: bool = False,
+) -> MonthlyPack:
+    """The pack of ``month`` (any day in it; default this month), optionally for one unit.
+
+    A past month's pack reads the state as of its last day, replayed from the audit trail
+    (corrections recorded since included; ``as_recorded``: as it was known that day).
+    """
+    from qy_landing.services.snapshot import at
+
     today = ctx.today()
     first, last = month_bounds(month or today)
     as_of = min(last, today) if first <= today else last
+    ctx = at(ctx, as_of, as_recorded=as_recorded)
     calendar = ctx.calendar()
     with ctx.db.read() as session:
         unit_id = unit_name = None

@@ -165,15 +165,22 @@ def _rank(scores: Iterable[UnitScore], config: RedBlackConfig) -> list[UnitScore
 
 
 def rank_units(
-    ctx: Context, month: date | None = None, config: RedBlackConfig | None = None
+    ctx: Context,
+    month: date | None = None,
+    config: RedBlackConfig | None = None,
+    *,
+    as_recorded: bool = False,
 ) -> RedBlack:
-    """The red/black list of ``month`` (any day in it; default this month)."""
+    """The red/black list of ``month`` (any day in it; default this month), from the state
+    as of the month's last day (see :func:`qy_landing.services.snapshot.at`)."""
     from qy_landing.reports.stuck import count_stuck
+    from qy_landing.services.snapshot import at
 
     config = config or load_config().redblack
     today = ctx.today()
     first, last = month_bounds(month or today)
     as_of = min(last, today) if first <= today else last
+    ctx = at(ctx, as_of, as_recorded=as_recorded)
     year_start = date(first.year, 1, 1)
     scores: dict[int, UnitScore] = {}
 

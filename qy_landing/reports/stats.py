@@ -102,13 +102,22 @@ def _amount(value: Any) -> Decimal:
 
 
 def compute_stats(
-    ctx: Context, start: date | None = None, end: date | None = None, unit: str | None = None
+    ctx: Context,
+    start: date | None = None,
+    end: date | None = None,
+    unit: str | None = None,
+    *,
+    as_recorded: bool = False,
 ) -> Stats:
-    """The figures for ``start``–``end`` (default: 1 January of this year to today)."""
+    """The figures for ``start``–``end`` (default: 1 January of this year to today), from
+    the state as of ``end`` (see :func:`qy_landing.services.snapshot.at`)."""
+    from qy_landing.services.snapshot import at
+
     end = end or ctx.today()
     start = start or date(end.year, 1, 1)
     if end < start:
         raise DateOrderError(Term("noun", "date"), end, Term("noun", "date"), start)
+    ctx = at(ctx, end, as_recorded=as_recorded)
     with ctx.db.read() as session:
         unit_id = None
         unit_name = None

@@ -436,24 +436,24 @@ def _authority_days(
     session: Session, project_id: int, calendar: WorkCalendar, as_of: date
 ) -> list[date]:
     """The working days ``project_id``'s procedures spent with the authorities (Gansu's
-    overall measure), from their status events up to ``as_of``."""
+    overall measure), from their status events that count up to ``as_of``."""
+    from qy_landing.services.replay import EVENT_COLUMNS, VOID, EventRow, live_events
     from qy_landing.store.models import Event, table_of
     from qy_landing.workflow.clock import authority_workdays
 
     event = table_of(Event)
     rows = session.execute(
-        select(event.c.field, event.c.effective_on, event.c.new)
+        select(*(event.c[c] for c in EVENT_COLUMNS))
         .where(
             event.c.project_id == project_id,
             event.c.entity == "procedure",
-            event.c.action == "procedure",
-            event.c.effective_on <= as_of,
+            event.c.action.in_(("procedure", VOID)),
         )
         .order_by(event.c.id)
     ).all()
     histories: dict[str, list[tuple[date, str]]] = {}
-    for step, on, new in rows:
-        histories.setdefault(step or "", []).append((on, new or ""))
+    for e in live_events([EventRow(**row._mapping) for row in rows]):
+        histories.setdefault(e.field or "", []).append((e.effective_on, e.new or ""))
     return authority_workdays(calendar, list(histories.values()), as_of)
 
 
@@ -589,6 +589,8 @@ def find_stuck(
     as_of: date | None = None,
     unit: str | None = None,
     idle_days: int | None = None,
+    *,
+    as_recorded: bool = False,
 ) -> Iterator[StuckProject]:
     """The stuck projects as of ``as_of`` (default today), streamed.
 
@@ -597,8 +599,11 @@ def find_stuck(
     workflow's idle threshold. Memory stays bounded by the stuck projects of one unit.
     Bad arguments (an unknown unit …) raise here, before anything is streamed.
     """
+    from qy_landing.services.snapshot import at
+
     as_of = as_of or ctx.today()
     _check_idle_days(idle_days)
+    ctx = at(ctx, as_of, as_recorded=as_recorded)
     with ctx.db.read() as session:
         unit_id = _unit_id(session, unit)
     return _stream(ctx, as_of, unit_id, idle_days)
@@ -845,6 +850,7 @@ def export_stuck(
     unit: str | None = None,
     idle_days: int | None = None,
     lang: str = "zh",
+    as_recorded: bool = False,
 ) -> StuckExport:
     """Write the stuck projects to the binary ``stream`` as xlsx, csv, json or md.
 
@@ -856,7 +862,7 @@ def export_stuck(
     columns = [writers.Column(k, kind, width) for k, kind, width in STUCK_COLUMNS]
     summary_columns = [writers.Column(k, kind, width) for k, kind, width in SUMMARY_COLUMNS]
     totals: dict[str, StuckCounts] = {}
-    projects = find_stuck(ctx, as_of, unit=unit, idle_days=idle_days)
+    projects = find_stuck(ctx, as_of, unit=unit, idle_days=idle_days, as_recorded=as_recorded)
 
     def counted() -> Iterator[tuple[int, StuckProject]]:
         for number, project in enumerate(projects, start=1):

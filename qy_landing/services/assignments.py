@@ -55,7 +55,7 @@ def assign(
             field=role,
             new=who.name,
             entity="assignment",
-            entity_id=assignment.id,
+            entity_id=id_of(who),  # the person: replay and undo find them by id
         )
     return assignment
 
@@ -75,5 +75,5 @@ def unassign(ctx: Context, code: str, role: str, person: str, *, on: date | None
             field=role,
             old=who.name,
             entity="assignment",
-            entity_id=existing.id,
+            entity_id=id_of(who),
         )

@@ -238,8 +238,9 @@ class ProjectChange:
         entity: str = "project",
         entity_id: int | None = None,
         note: str | None = None,
+        corrects: int | None = None,
     ) -> dict[str, Any]:
-        """Add an audit event, written with the change."""
+        """Add an audit event, written with the change (``corrects``: the event it corrects)."""
         event = {
             "project_id": self.project.id,
             "entity": entity,
@@ -252,6 +253,7 @@ class ProjectChange:
             "recorded_at": self.ctx.clock.now(),
             "effective_on": on,
             "note": note,
+            "corrects": corrects,
         }
         self.events.append(event)
         return event

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 from qy_landing.calendar import WorkCalendar
 from qy_landing.services.changes import ProcedureRecord, ProjectChange
 from qy_landing.services.context import Context
+from qy_landing.services.replay import EVENT_COLUMNS, VOID, EventRow, live_events
 from qy_landing.store.models import Event, table_of
 from qy_landing.workflow.clock import DueCount, count_due, current_round
 from qy_landing.workflow.definition import Step
@@ -28,19 +29,34 @@ History = list[tuple[date, str, str, str | None]]
 
 
 def stored_history(connection: Connection, project_id: int, step: str) -> History:
-    """``(effective_on, old, new, note)`` of a procedure's status changes, as recorded."""
+    """``(effective_on, old, new, note)`` of a procedure's status changes that count, in
+    replay order: corrected and undone events left out, a correction in its original's
+    place (services/replay.py); events recorded under a key the step had before a workflow
+    migration renamed it included."""
     event = table_of(Event)
+    keys = {step}
+    renames = connection.execute(
+        select(event.c.old, event.c.new).where(
+            event.c.project_id == project_id, event.c.action == "procedure_renamed"
+        )
+    ).all()
+    while True:
+        more = {old for old, new in renames if new in keys and old} - keys
+        if not more:
+            break
+        keys |= more
     rows = connection.execute(
-        select(event.c.effective_on, event.c.old, event.c.new, event.c.note)
+        select(*(event.c[c] for c in EVENT_COLUMNS))
         .where(
             event.c.project_id == project_id,
             event.c.entity == "procedure",
-            event.c.action == "procedure",
-            event.c.field == step,
+            event.c.action.in_(("procedure", VOID)),
+            event.c.field.in_(sorted(keys)),
         )
         .order_by(event.c.id)
     )
-    return [(r.effective_on, r.old or "", r.new or "", r.note) for r in rows]
+    live = live_events([EventRow(**row._mapping) for row in rows])
+    return [(e.effective_on, e.old or "", e.new or "", e.note) for e in live]
 
 
 def _pending(events: Sequence[dict[str, Any]], step: str) -> History:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -191,10 +191,14 @@ class EventView:
     recorded_at: Any
     effective_on: date
     note: str | None
+    corrects: int | None = None  # the event this one puts right
+    corrected_by: int | None = None  # the correction that put this one right
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "corrects": self.corrects,
+            "corrected_by": self.corrected_by,
             "action": self.action,
             "entity": self.entity,
             "field": self.field,
@@ -283,12 +287,22 @@ def _iso(value: date | None) -> str | None:
 
 
 def show_project(
-    ctx: Context, code: str, *, as_of: date | None = None, lang: str = "zh", events: int = 10
+    ctx: Context,
+    code: str,
+    *,
+    as_of: date | None = None,
+    lang: str = "zh",
+    events: int = 10,
+    as_recorded: bool = False,
 ) -> ProjectView:
     """Everything known about one project as of ``as_of`` (default today), names in ``lang``;
-    the ``events`` most recent audit events."""
+    the ``events`` most recent audit events. A past day's state is replayed from the audit
+    trail (``as_recorded``: as it was known that day)."""
+    from qy_landing.services.snapshot import at
+
     as_of = as_of or ctx.today()
     calendar = ctx.calendar()
+    ctx = at(ctx, as_of, as_recorded=as_recorded, project=code)
     with ctx.db.read() as session:
         project = find_project(session, code)
         definition = get_definition(session, project.workflow, project.workflow_version)
@@ -460,11 +474,13 @@ def _event_view(e: Event) -> EventView:
         recorded_at=e.recorded_at,
         effective_on=e.effective_on,
         note=e.note,
+        corrects=e.corrects,
     )
 
 
 def history(ctx: Context, code: str) -> list[EventView]:
-    """The whole audit trail of a project, oldest first."""
+    """The whole audit trail of a project, oldest first; a correction right after the event
+    it corrects, each marked with the other."""
     with ctx.db.read() as session:
         project = find_project(session, code)
         rows = (
@@ -474,13 +490,40 @@ def history(ctx: Context, code: str) -> list[EventView]:
             .scalars()
             .all()
         )
-    return [_event_view(e) for e in rows]
+    corrected_by = {e.corrects: e.id for e in rows if e.corrects is not None}
+    views = {
+        e.id: replace(_event_view(e), corrected_by=corrected_by.get(e.id)) for e in rows if e.id
+    }
+    ordered: list[EventView] = []
+
+    def place(view: EventView) -> None:
+        ordered.append(view)
+        follower = corrected_by.get(view.id)
+        if follower is not None and follower in views:
+            place(views.pop(follower))
+
+    for event_id in sorted(views):
+        if event_id in views and views[event_id].corrects not in views:
+            place(views.pop(event_id))
+    ordered.extend(views.values())
+    return ordered
 
 
 def replay_state(ctx: Context, code: str) -> str:
-    """The state the audit trail leads to; equals the stored state unless the trail is broken."""
+    """The state the audit trail leads to (the events that count: corrected and undone ones
+    left out); equals the stored state unless the trail is broken."""
+    from qy_landing.services.replay import EventRow, live_events
+
+    views = history(ctx, code)
+    rows = [
+        EventRow(
+            e.id, None, e.entity, None, e.action, e.field, e.old, e.new, e.recorded_at,
+            e.effective_on, e.note, e.corrects,
+        )
+        for e in views
+    ]  # fmt: skip
     state: str | None = None
-    for event in history(ctx, code):
+    for event in live_events(rows):
         if event.entity == "project" and event.field == "state":
             if event.old != state:
                 raise ValueError(f"audit trail of {code} jumps from {state} to {event.old}")
@@ -531,9 +574,14 @@ def list_projects(
     overdue: bool = False,
     as_of: date | None = None,
     limit: int | None = None,
+    as_recorded: bool = False,
 ) -> list[ProjectRow]:
-    """Projects by unit, state (key or name), chain, or with overdue procedures; newest first."""
+    """Projects by unit, state (key or name), chain, or with overdue procedures; newest first;
+    as they stood on ``as_of`` (replayed from the audit trail for a past day)."""
+    from qy_landing.services.snapshot import at
+
     as_of = as_of or ctx.today()
+    ctx = at(ctx, as_of, as_recorded=as_recorded)
     with ctx.db.read() as session:
         counts = (
             select(

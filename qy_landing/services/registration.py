@@ -690,7 +690,8 @@ def _children(
                     "project_id": project_id,
                     "person_id": person.id,
                     "role": role,
-                    "assigned_on": on,
+                    # named in the registration: responsible since the signing
+                    "assigned_on": values["signed_on"],
                 }
             )
             events.append(
@@ -704,6 +705,7 @@ def _children(
                     on,
                     now,
                     entity="assignment",
+                    entity_id=person.id,
                 )
             )
 
@@ -720,11 +722,12 @@ def _event(
     *,
     entity: str = "project",
     note: str | None = None,
+    entity_id: int | None = None,
 ) -> dict[str, Any]:
     return {
         "project_id": project_id,
         "entity": entity,
-        "entity_id": project_id,
+        "entity_id": project_id if entity_id is None else entity_id,
         "action": action,
         "field": field_name,
         "old": None if old is None else str(old),
@@ -782,7 +785,14 @@ def _update_project(
                 project_id=change.project_id, person_id=id_of(person), role=role, assigned_on=on
             )
         )
-        change.record("assign", on=on, field=role, new=person.name, entity="assignment")
+        change.record(
+            "assign",
+            on=on,
+            field=role,
+            new=person.name,
+            entity="assignment",
+            entity_id=id_of(person),
+        )
     change.write()
     return True
 

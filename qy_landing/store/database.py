@@ -47,6 +47,7 @@ REVISIONS = (
     "0002_rate_limit",
     "0003_scheduler_lease",
     "0004_calendar_state",
+    "0005_corrections",
 )
 HEAD = REVISIONS[-1]
 
@@ -92,6 +93,8 @@ class Database:
         self.echo = echo
         self._write: Engine | None = None
         self._read: Engine | None = None
+        # read-only views of the past opened over this database (closed with it)
+        self.snapshots: list[Database] = []
 
     @property
     def is_sqlite(self) -> bool:
@@ -155,6 +158,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction: committed when the block ends, rolled back on any error."""
+        self.forget_snapshots()
         with Session(self.engine, expire_on_commit=False, autoflush=False) as session:
             try:
                 with session.begin():
@@ -169,6 +173,7 @@ class Database:
     @contextmanager
     def write_connection(self) -> Iterator[Connection]:
         """One write transaction on a plain connection (statements without the ORM)."""
+        self.forget_snapshots()
         with self.engine.connect() as connection:
             try:
                 with connection.begin():
@@ -216,7 +221,15 @@ class Database:
             return False
         return bool(names) and "alembic_version" not in names
 
+    def forget_snapshots(self) -> None:
+        """Close the views of the past opened over this database (a write may change the
+        past they show: a correction, a record dated back); they are built again when read."""
+        for snapshot in self.snapshots:
+            snapshot.dispose()
+        self.snapshots.clear()
+
     def dispose(self) -> None:
+        self.forget_snapshots()
         for engine in (self._write, self._read):
             if engine is not None:
                 engine.dispose()

@@ -11,7 +11,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Index, Integer, Table, Text, UniqueConstraint, false
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlmodel import Field, SQLModel
 
 from qy_landing.store.types import Amount, UTCDateTime
@@ -194,7 +204,10 @@ class Event(SQLModel, table=True):
 
     __tablename__ = "event"
 
-    __table_args__ = (Index("ix_event_project", "project_id", "id"),)
+    __table_args__ = (
+        Index("ix_event_project", "project_id", "id"),
+        Index("ix_event_corrects", "corrects"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     project_id: int | None = Field(default=None, foreign_key="project.id")
@@ -208,6 +221,10 @@ class Event(SQLModel, table=True):
     recorded_at: datetime = Field(sa_type=UTCDateTime)
     effective_on: date = Field(index=True)
     note: str | None = Field(default=None, sa_type=Text)
+    # a correction points at the event it puts right (that event no longer counts)
+    corrects: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("event.id", name="fk_event_corrects"))
+    )
 
 
 class CalendarOverride(SQLModel, table=True):

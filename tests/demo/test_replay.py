@@ -154,3 +154,25 @@ def test_the_demo_actor_wrote_the_first_event(built_ctx):
         actors = set(session.execute(select(Event.actor).distinct()).scalars())
     assert first == DEMO_ACTOR
     assert len(actors) >= 7  # the demo, the office head and the six commissioners
+
+
+def test_the_ten_monthly_packs_count_every_approval_once(built_ctx):
+    """Each month's pack, read as of its last day, counts every approval of the period once."""
+    from qy_landing.reports.monthly import monthly_pack
+
+    with built_ctx.db.read() as session:
+        approvals = session.execute(
+            select(func.count())
+            .select_from(Procedure)
+            .where(
+                col(Procedure.approved_on) >= date(2026, 1, 1),
+                col(Procedure.approved_on) <= AS_OF,
+            )
+        ).scalar_one()
+    counted = []
+    for month in range(1, 11):
+        pack = monthly_pack(built_ctx, date(2026, month, 1))
+        counted.append(pack.total.approved)
+        pack.ctx.db.dispose()
+    assert counted[0] > 5
+    assert sum(counted) == approvals

@@ -298,3 +298,19 @@ def _project_id(ctx: Context, code: str) -> int:
 
     with ctx.db.read() as session:
         return int(session.execute(select(Project.id).where(Project.code == code)).scalar_one())
+
+
+def test_a_corrected_submission_date_does_not_send_the_same_rung_again(octx):
+    """A correction moves the due date; reminders already sent keep counting as sent."""
+    from qy_landing.services import corrections
+
+    ctx = octx
+    generate(ctx, kind="overdue")
+    before = keys(ctx, kind="overdue")
+    rungs = {tuple(k.split(":")[3:]) for k in before}
+    corrections.correct_procedure(ctx, CODE, "filing", on=date(2026, 9, 2), reason="日期录错")
+    generate(ctx, kind="overdue")
+    after = keys(ctx, kind="overdue")
+    again = [k for k in after if tuple(k.split(":")[3:]) in rungs]
+    assert len(again) == len(before)
+    assert all(":2026-09-04:" not in k for k in after)
