@@ -779,6 +779,7 @@ def stuck_csv(url: str, params: dict[str, Any]) -> Result:
     output = Path(params["output"])
     began = time.perf_counter()
     driver.begin_read()
+    authority = _authority_onsets(driver, knowledge, limits, as_of)
     count = 0
     with output.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
@@ -804,7 +805,12 @@ def stuck_csv(url: str, params: dict[str, Any]) -> Result:
                         to_date(r[13]), definition.problem_days + 1
                     )
                 if signed < limit_before:
-                    onsets["over_limit"] = k.add_workdays(signed, definition.overall_limit + 1)
+                    if definition.overall_counts == "since_signing":
+                        onsets["over_limit"] = k.add_workdays(signed, definition.overall_limit + 1)
+                    elif r[0] in authority:
+                        onsets["over_limit"] = authority[r[0]]
+                if not onsets:
+                    continue
                 since = min(onsets.values())
                 stuck = max(0, k.workdays_between(since - timedelta(days=1), as_of))
                 found.append((r, onsets, since, stuck, key, order))
@@ -845,6 +851,46 @@ def stuck_csv(url: str, params: dict[str, Any]) -> Result:
     seconds = time.perf_counter() - began
     driver.close()
     return seconds, {"rows": count, "bytes": output.stat().st_size}
+
+
+def _authority_onsets(
+    driver: Driver, knowledge: Knowledge, limits: dict[Any, Any], as_of: date
+) -> dict[int, date]:
+    """Gansu's measure (working days the procedures spent with the authorities), as the
+    library counts it: one streamed query of the status events of the projects signed
+    before the limit's cut-off, counted by ``workflow.clock.authority_onset``."""
+    from qy_landing.workflow.clock import authority_onset
+
+    per_version = []
+    for (name, version), (definition, _i, _p, limit_before, _o) in limits.items():
+        if definition.overall_counts == "since_signing":
+            continue
+        active = [s.name for s in definition.states if s.kind == "normal"]
+        per_version.append(
+            f"(p.workflow = '{name}' AND p.workflow_version = {version} "
+            f"AND p.state IN {_in(active)} AND p.signed_on < '{limit_before.isoformat()}')"
+        )
+    if not per_version:
+        return {}
+    query = f"""
+        SELECT e.project_id, p.workflow, p.workflow_version, e.field, e.effective_on, e.new
+        FROM event e JOIN project p ON p.id = e.project_id
+        WHERE e.entity = 'procedure' AND e.action = 'procedure'
+          AND e.effective_on <= '{as_of.isoformat()}' AND ({" OR ".join(per_version)})
+        ORDER BY e.project_id, e.id
+    """
+    onsets: dict[int, date] = {}
+    for project_id, group in groupby(driver.stream(query), key=lambda r: r[0]):
+        by_step: dict[str, list[tuple[date, str]]] = {}
+        key = None
+        for row in group:
+            key = (row[1], row[2])
+            by_step.setdefault(row[3], []).append((to_date(row[4]), row[5]))
+        limit = limits[key][0].overall_limit
+        onset = authority_onset(knowledge.calendar, list(by_step.values()), as_of, limit)
+        if onset is not None:
+            onsets[project_id] = onset
+    return onsets
 
 
 def report_today(url: str, params: dict[str, Any]) -> Result:

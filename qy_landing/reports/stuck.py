@@ -14,7 +14,7 @@ reasons):
 ``over_limit``
     the project's procedures spent more than ``overall_limit`` working days with the
     authorities (Gansu's measure: from acceptance to decision, time with the applicant and
-    Art. 45 holds left out; ``workflow/clock.authority_workdays``), or, for a workflow with
+    Art. 45 holds left out; ``workflow/clock.authority_onset``), or, for a workflow with
     ``overall_counts: since_signing``, that many working days have passed since signing;
 ``commitment_missed``
     a commitment (承诺事项) made for the project was due before ``D`` and was not done by
@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -374,7 +374,7 @@ def _classify(
     thresholds: dict[tuple[str, int], _Thresholds],
     calendar: WorkCalendar,
     as_of: date,
-    authority: Callable[[int], list[date]] | None = None,
+    authority: Mapping[int, date] | None = None,
 ) -> _Base | None:
     base = _Base(*row)
     limits = thresholds.get((base.workflow, base.workflow_version))
@@ -395,10 +395,8 @@ def _classify(
             onsets["over_limit"] = calendar.add_workdays(
                 base.signed_on, definition.overall_limit + 1
             )
-        else:
-            with_authorities = authority(base.id)
-            if len(with_authorities) > definition.overall_limit:
-                onsets["over_limit"] = with_authorities[definition.overall_limit]
+        elif base.id in authority:
+            onsets["over_limit"] = authority[base.id]
     if base.commitment_since is not None:
         onsets["commitment_missed"] = base.commitment_since + timedelta(days=1)
     if not onsets:
@@ -417,29 +415,106 @@ def _scan(
     calendar: WorkCalendar,
     unit_id: int | None,
 ) -> Iterator[_Base]:
+    authority = _authority_onsets(session, as_of, thresholds, calendar, unit_id)
     result = session.execute(
         _scan_query(as_of, thresholds, unit_id), execution_options={"yield_per": 2000}
     )
     for row in result:
-        base = _classify(
-            row,
-            thresholds,
-            calendar,
-            as_of,
-            lambda pid: _authority_days(session, pid, calendar, as_of),
-        )
+        base = _classify(row, thresholds, calendar, as_of, authority)
         if base is not None:
             yield base
 
 
-def _authority_days(
-    session: Session, project_id: int, calendar: WorkCalendar, as_of: date
-) -> list[date]:
-    """The working days ``project_id``'s procedures spent with the authorities (Gansu's
-    overall measure), from their status events that count up to ``as_of``."""
+def _authority_onsets(
+    session: Session,
+    as_of: date,
+    thresholds: dict[tuple[str, int], _Thresholds],
+    calendar: WorkCalendar,
+    unit_id: int | None,
+) -> dict[int, date]:
+    """Per project over its overall limit by Gansu's measure (working days with the
+    authorities, ``workflow/clock.authority_onset``), the day it went over.
+
+    One streamed query reads the status events of the projects that could be (an ordinary
+    state, signed before the limit's cut-off, a workflow counting the authorities' time);
+    a project with corrections or undone events has its trail read whole and filtered to
+    the events that count (services/replay.live_events).
+    """
+    from itertools import groupby
+
+    from qy_landing.services.replay import VOID
+    from qy_landing.store.models import Event, table_of
+    from qy_landing.workflow.clock import authority_onset
+
+    event = table_of(Event)
+    per_version: list[ColumnElement[bool]] = []
+    limits: dict[tuple[str, int], int] = {}
+    for (name, version), t in thresholds.items():
+        if not t.active or t.definition.overall_counts == "since_signing":
+            continue
+        limits[(name, version)] = t.definition.overall_limit
+        per_version.append(
+            and_(
+                PROJECT.c.workflow == name,
+                PROJECT.c.workflow_version == version,
+                PROJECT.c.state.in_(t.active),
+                PROJECT.c.signed_on < t.limit_before,
+            )
+        )
+    if not per_version:
+        return {}
+    query = (
+        select(
+            event.c.project_id,
+            PROJECT.c.workflow,
+            PROJECT.c.workflow_version,
+            event.c.field,
+            event.c.effective_on,
+            event.c.new,
+            event.c.action,
+            event.c.corrects,
+        )
+        .join(PROJECT, PROJECT.c.id == event.c.project_id)
+        .where(
+            or_(*per_version),
+            event.c.entity == "procedure",
+            event.c.action.in_(("procedure", VOID)),
+            event.c.effective_on <= as_of,
+        )
+        .order_by(event.c.project_id, event.c.id)
+    )
+    if unit_id is not None:
+        query = query.where(PROJECT.c.unit_id == unit_id)
+    rows = session.execute(query, execution_options={"yield_per": 5000})
+    onsets: dict[int, date] = {}
+    corrected: list[tuple[int, int]] = []  # read whole once the stream is done
+    for project_id, group in groupby(rows, key=lambda r: r[0]):
+        events = list(group)
+        limit = limits[(events[0][1], events[0][2])]
+        if any(e[6] == VOID or e[7] is not None for e in events):
+            corrected.append((project_id, limit))
+            continue
+        by_step: dict[str, list[tuple[date, str]]] = {}
+        for e in events:
+            by_step.setdefault(e[3] or "", []).append((e[4], e[5] or ""))
+        onset = authority_onset(calendar, list(by_step.values()), as_of, limit)
+        if onset is not None:
+            onsets[project_id] = onset
+    for project_id, limit in corrected:
+        histories = _counted_histories(session, project_id, as_of)
+        onset = authority_onset(calendar, histories, as_of, limit)
+        if onset is not None:
+            onsets[project_id] = onset
+    return onsets
+
+
+def _counted_histories(
+    session: Session, project_id: int, as_of: date
+) -> list[list[tuple[date, str]]]:
+    """``project_id``'s procedures' status changes that count (corrections in place of what
+    they correct, undone ones left out), per procedure, up to ``as_of``."""
     from qy_landing.services.replay import EVENT_COLUMNS, VOID, EventRow, live_events
     from qy_landing.store.models import Event, table_of
-    from qy_landing.workflow.clock import authority_workdays
 
     event = table_of(Event)
     rows = session.execute(
@@ -453,8 +528,9 @@ def _authority_days(
     ).all()
     histories: dict[str, list[tuple[date, str]]] = {}
     for e in live_events([EventRow(**row._mapping) for row in rows]):
-        histories.setdefault(e.field or "", []).append((e.effective_on, e.new or ""))
-    return authority_workdays(calendar, list(histories.values()), as_of)
+        if e.effective_on <= as_of:
+            histories.setdefault(e.field or "", []).append((e.effective_on, e.new or ""))
+    return list(histories.values())
 
 
 def _unit_id(session: Session, unit: str | None) -> int | None:

@@ -166,26 +166,23 @@ def count_due(
     )
 
 
-def authority_workdays(
-    calendar: WorkCalendar,
-    histories: Sequence[Sequence[tuple[date, str]]],
-    as_of: date,
-) -> list[date]:
-    """The working days (up to ``as_of``) on which some procedure was with the authorities.
+def authority_spans(
+    histories: Sequence[Sequence[tuple[date, str]]], as_of: date
+) -> list[tuple[date, date]]:
+    """The stretches ``(start, end]`` (up to ``as_of``) in which some procedure was with the
+    authorities, merged and sorted.
 
     Each history is one procedure's ``(effective_on, new status)`` changes in order. A
     procedure is with the authority from its acceptance (or, if a round is decided with no
     acceptance recorded, from its submission) until the decision (approved, rejected,
     waived); time with the applicant (补正, after a rejection) and Art. 45 holds is left
-    out. The union over the procedures, sorted: Gansu's 90-working-day measure counts them.
+    out.
     """
-    days: set[int] = set()
+    spans: list[tuple[date, date]] = []
 
     def add(start: date, end: date) -> None:
-        day = calendar.add_workdays(start, 1)
-        while day <= end:
-            days.add(day.toordinal())
-            day = calendar.add_workdays(day, 1)
+        if end > start:
+            spans.append((start, end))
 
     for history in histories:
         running: date | None = None
@@ -216,4 +213,47 @@ def authority_workdays(
         start = running or submitted
         if start is not None:
             add(start, as_of)
-    return [date.fromordinal(d) for d in sorted(days)]
+    merged: list[tuple[date, date]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def authority_workdays(
+    calendar: WorkCalendar,
+    histories: Sequence[Sequence[tuple[date, str]]],
+    as_of: date,
+) -> list[date]:
+    """The working days (up to ``as_of``) on which some procedure was with the authorities
+    (see :func:`authority_spans`), sorted: Gansu's 90-working-day measure counts them."""
+    days: list[date] = []
+    for start, end in authority_spans(histories, as_of):
+        day = calendar.add_workdays(start, 1)
+        while day <= end:
+            days.append(day)
+            day = calendar.add_workdays(day, 1)
+    return days
+
+
+def authority_onset(
+    calendar: WorkCalendar,
+    histories: Sequence[Sequence[tuple[date, str]]],
+    as_of: date,
+    limit: int,
+) -> date | None:
+    """The ``limit + 1``-th working day with the authorities (the day a project went over
+    an overall limit of ``limit`` working days), or None if it has not (by ``as_of``).
+
+    The same as ``authority_workdays(...)[limit]``, counted span by span.
+    """
+    counted = 0
+    for start, end in authority_spans(histories, as_of):
+        inside = calendar.workdays_between(start, end)
+        if counted + inside > limit:
+            return calendar.add_workdays(start, limit - counted + 1)
+        counted += inside
+    return None

@@ -124,3 +124,15 @@ def test_authority_time_is_a_union_over_procedures():
     one = [(d("11-02"), "submitted"), (d("11-05"), "approved")]
     other = [(d("11-03"), "accepted"), (d("11-06"), "rejected")]
     assert len(authority_workdays(calendar, [one, other], d("11-30"))) == 4
+
+
+def test_the_day_over_the_limit_is_the_next_day_with_the_authorities():
+    """authority_onset(limit) is the (limit + 1)-th working day with the authorities, or None."""
+    from qy_landing.workflow.clock import authority_onset, authority_workdays
+
+    one = [(d("10-30"), "submitted"), (d("11-02"), "accepted"), (d("11-09"), "on_hold")]
+    other = [(d("11-05"), "submitted"), (d("11-16"), "approved")]
+    days = authority_workdays(calendar, [one, other], d("11-30"))
+    for limit in range(len(days) + 2):
+        expected = days[limit] if limit < len(days) else None
+        assert authority_onset(calendar, [one, other], d("11-30"), limit) == expected
