@@ -391,7 +391,7 @@ def _fact_text(change: ProjectChange, column: str, value: str) -> str:
 
         truth = value.strip().casefold()
         if truth not in ("true", "false", "yes", "no", "1", "0", "是", "否"):
-            raise InvalidValueError(column, value, Msg("expect.bool"))
+            raise InvalidValueError(column, value, Msg("expect.yes_no"))
         return str(truth in ("true", "yes", "1", "是"))
     typed_fact(column, value)  # a date or a number must parse
     return value
