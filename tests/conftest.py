@@ -7,10 +7,12 @@ real PostgreSQL server the fixtures start themselves (test ids say which). Under
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -101,6 +103,35 @@ def fresh_database(backend: str, request: pytest.FixtureRequest, tmp_path: Path)
     template_name = request.getfixturevalue("_postgres_template")
     name = f"t{os.getpid()}_{next(_counter)}"
     return server.create_database(name, template=template_name)
+
+
+@pytest.fixture
+def fresh_databases(
+    backend: str, request: pytest.FixtureRequest
+) -> Callable[[], contextlib.AbstractContextManager[str]]:
+    """A maker of new initialised databases of ``backend``, one per call and gone after it
+    (property tests need one per example: a function-scoped fixture is made only once)."""
+
+    @contextlib.contextmanager
+    def make() -> Iterator[str]:
+        if backend == "sqlite":
+            template: Path = request.getfixturevalue("_sqlite_template")
+            folder = Path(tempfile.mkdtemp())
+            try:
+                shutil.copyfile(template, folder / "p.db")
+                yield f"sqlite:///{folder / 'p.db'}"
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+            return
+        server: pgserver.LocalPostgres = request.getfixturevalue("postgres")
+        template_name = request.getfixturevalue("_postgres_template")
+        name = f"h{os.getpid()}_{next(_counter)}"
+        try:
+            yield server.create_database(name, template=template_name)
+        finally:
+            server.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    return make
 
 
 @pytest.fixture(params=BACKENDS)

@@ -191,13 +191,22 @@ def replay_project(
             project["suspended_from"] = event.old
         else:
             project["suspended_from"] = None
-        if target is not None and target.final and event.action != "terminate":
+        if target is not None and target.final and _forward(definition, event.old, new):
             project["started_on"] = event.effective_on
         project["state"] = new
     project["state_since"] = states[-1].effective_on
     progress = [e.effective_on for e in wanted if e.action in PROGRESS_ACTIONS]
     project["last_progress_on"] = max([project["signed_on"], *progress])
     return Replayed(project, _procedures_as_of(procedures, current, wanted, definition, calendar))
+
+
+def _forward(definition: Definition, old: str | None, new: str) -> bool:
+    """Whether a move from ``old`` to ``new`` is along the main line (as ``apply_move``
+    decides it: a terminate, even from a suspension, is not)."""
+    return any(
+        t.dest == new and old in t.sources and definition.is_forward(t)
+        for t in definition.transitions
+    )
 
 
 def _renamed(events: Sequence[EventRow]) -> dict[str, str]:

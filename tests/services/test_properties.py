@@ -3,13 +3,9 @@ trail replays to the stored state; nobody starts construction with procedures op
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from datetime import date, timedelta
-from pathlib import Path
 
-import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qy_landing.clock import FixedClock
@@ -75,71 +71,81 @@ facts = st.fixed_dictionaries(
 )
 
 
-@pytest.fixture
-def template(request: pytest.FixtureRequest) -> Path:
-    return Path(request.getfixturevalue("_sqlite_template"))
+def examples(backend: str, on_sqlite: int) -> int:
+    """Examples per run: all on SQLite; a quarter on PostgreSQL (a database per example)."""
+    return on_sqlite if backend == "sqlite" else max(5, on_sqlite // 4)
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(project_facts=facts, operations=st.lists(operation, max_size=40))
-def test_any_sequence_keeps_the_project_consistent(template, project_facts, operations):
-    folder = Path(tempfile.mkdtemp())
-    try:
-        shutil.copyfile(template, folder / "p.db")
-        clock = FixedClock.on(date(2026, 10, 30))
-        ctx = Context.open(f"sqlite:///{folder / 'p.db'}", actor="hypothesis", clock=clock)
-        project(ctx, **project_facts)
-        _, definition = show_workflow(ctx, "standard")
-        declared = {s.name for s in definition.states}
-        day = date(2026, 7, 13)
-        for op in operations:
-            version_before = projects.show_project(ctx, CODE).version
+def test_any_sequence_keeps_the_project_consistent(backend, fresh_databases):
+    """Whatever is tried in whatever order, the project stays in a declared state, a change
+    bumps its version exactly when it succeeds, and its trail replays to the stored state."""
+
+    @settings(max_examples=examples(backend, 40), deadline=None)
+    @given(project_facts=facts, operations=st.lists(operation, max_size=40))
+    def check(project_facts, operations):
+        with fresh_databases() as url:
+            clock = FixedClock.on(date(2026, 10, 30))
+            ctx = Context.open(url, actor="hypothesis", clock=clock)
             try:
-                if op[0] == "advance":
-                    projects.advance(ctx, CODE, op[1], on=day, reason="理由")
-                else:
-                    procedures.set_status(ctx, CODE, op[1], op[2], on=day, reason="不适用")
-                succeeded = True
-            except LandingError:
-                succeeded = False
-            view = projects.show_project(ctx, CODE)
-            assert view.state in declared
-            assert (view.version > version_before) == succeeded
-            if view.state == "started":
-                assert all(p.status in DONE_STATUSES for p in view.procedures)
-            day = min(day + timedelta(days=1), date(2026, 10, 30))
-        assert projects.replay_state(ctx, CODE) == projects.show_project(ctx, CODE).state
-        ctx.db.dispose()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+                run_sequence(ctx, project_facts, operations)
+            finally:
+                ctx.db.dispose()
+
+    check()
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(project_facts=facts)
-def test_approving_everything_in_dependency_order_always_lands(template, project_facts):
+def run_sequence(ctx: Context, project_facts: dict, operations: list) -> None:
+    project(ctx, **project_facts)
+    _, definition = show_workflow(ctx, "standard")
+    declared = {s.name for s in definition.states}
+    day = date(2026, 7, 13)
+    for op in operations:
+        version_before = projects.show_project(ctx, CODE).version
+        try:
+            if op[0] == "advance":
+                projects.advance(ctx, CODE, op[1], on=day, reason="理由")
+            else:
+                procedures.set_status(ctx, CODE, op[1], op[2], on=day, reason="不适用")
+            succeeded = True
+        except LandingError:
+            succeeded = False
+        view = projects.show_project(ctx, CODE)
+        assert view.state in declared
+        assert (view.version > version_before) == succeeded
+        if view.state == "started":
+            assert all(p.status in DONE_STATUSES for p in view.procedures)
+        day = min(day + timedelta(days=1), date(2026, 10, 30))
+    assert projects.replay_state(ctx, CODE) == projects.show_project(ctx, CODE).state
+
+
+def test_approving_everything_in_dependency_order_always_lands(backend, fresh_databases):
     """For any facts, approving the applicable procedures in order lets the project start."""
-    folder = Path(tempfile.mkdtemp())
-    try:
-        shutil.copyfile(template, folder / "p.db")
-        ctx = Context.open(f"sqlite:///{folder / 'p.db'}", clock=FixedClock.on(date(2026, 10, 30)))
-        project(ctx, **project_facts)
-        projects.advance(ctx, CODE, on=date(2026, 7, 13))
-        pending = [p.step for p in projects.show_project(ctx, CODE).procedures]
-        while pending:  # approve whatever is not waiting for anything
-            view = {p.step: p for p in projects.show_project(ctx, CODE).procedures}
-            ready = [s for s in pending if not view[s].waiting_for]
-            assert ready, f"deadlock among {pending}"
-            for step in ready:
-                procedures.set_status(ctx, CODE, step, "submitted", on=date(2026, 8, 3))
-                procedures.set_status(ctx, CODE, step, "approved", on=date(2026, 8, 4))
-                pending.remove(step)
-        while projects.show_project(ctx, CODE).state != "started":
-            projects.advance(ctx, CODE, on=date(2026, 8, 5))
-        assert projects.replay_state(ctx, CODE) == "started"
-        ctx.db.dispose()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+
+    @settings(max_examples=examples(backend, 25), deadline=None)
+    @given(project_facts=facts)
+    def check(project_facts):
+        with fresh_databases() as url:
+            ctx = Context.open(url, clock=FixedClock.on(date(2026, 10, 30)))
+            try:
+                approve_all(ctx, project_facts)
+            finally:
+                ctx.db.dispose()
+
+    check()
+
+
+def approve_all(ctx: Context, project_facts: dict) -> None:
+    project(ctx, **project_facts)
+    projects.advance(ctx, CODE, on=date(2026, 7, 13))
+    pending = [p.step for p in projects.show_project(ctx, CODE).procedures]
+    while pending:  # approve whatever is not waiting for anything
+        view = {p.step: p for p in projects.show_project(ctx, CODE).procedures}
+        ready = [s for s in pending if not view[s].waiting_for]
+        assert ready, f"deadlock among {pending}"
+        for step in ready:
+            procedures.set_status(ctx, CODE, step, "submitted", on=date(2026, 8, 3))
+            procedures.set_status(ctx, CODE, step, "approved", on=date(2026, 8, 4))
+            pending.remove(step)
+    while projects.show_project(ctx, CODE).state != "started":
+        projects.advance(ctx, CODE, on=date(2026, 8, 5))
+    assert projects.replay_state(ctx, CODE) == "started"

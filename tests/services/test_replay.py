@@ -5,14 +5,10 @@ added; a correction then its reversal leaves every derived value as before."""
 from __future__ import annotations
 
 import contextlib
-import shutil
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
-import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qy_landing.clock import FixedClock
@@ -26,7 +22,16 @@ from qy_landing.services.project_views import replay_state, show_project
 from tests.builders import CODE, project
 
 STEPS = ["filing", "land_prereview", "eia_form", "soil_water", "construction_planning"]
-STATUSES = ["submitted", "accepted", "approved", "rejected", "waived", "pending"]
+STATUSES = [
+    "submitted",
+    "accepted",
+    "approved",
+    "rejected",
+    "waived",
+    "pending",
+    "materials_requested",
+    "on_hold",
+]
 WIDE = CorrectionPolicy(months_back=24)
 TODAY = date(2026, 10, 30)
 
@@ -42,24 +47,21 @@ fix = st.one_of(
 )
 
 
-@pytest.fixture
-def template(request: pytest.FixtureRequest) -> Path:
-    return Path(request.getfixturevalue("_sqlite_template"))
+def examples(backend: str, on_sqlite: int) -> int:
+    """Examples per run: all on SQLite; a third on PostgreSQL (a database per example)."""
+    return on_sqlite if backend == "sqlite" else max(5, on_sqlite // 3)
 
 
 @contextlib.contextmanager
-def fresh(template: Path) -> Iterator[Context]:
-    folder = Path(tempfile.mkdtemp())
-    try:
-        shutil.copyfile(template, folder / "p.db")
-        ctx = Context.open(
-            f"sqlite:///{folder / 'p.db'}", actor="hypothesis", clock=FixedClock.on(TODAY)
-        )
-        project(ctx, signed_on=date(2026, 7, 1), new_land=True)
-        yield ctx
-        ctx.db.dispose()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+def fresh(make: Callable[[], contextlib.AbstractContextManager[str]]) -> Iterator[Context]:
+    """A project signed 2026-07-01 (new land) in a database of its own."""
+    with make() as url:
+        ctx = Context.open(url, actor="hypothesis", clock=FixedClock.on(TODAY))
+        try:
+            project(ctx, signed_on=date(2026, 7, 1), new_land=True)
+            yield ctx
+        finally:
+            ctx.db.dispose()
 
 
 def apply(ctx: Context, op: tuple, day: date) -> None:
@@ -119,56 +121,65 @@ def derived(ctx: Context) -> tuple:
 
 
 ops = st.lists(st.one_of(change, change, fix), max_size=25)
-SETTINGS = settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
 
 
-@SETTINGS
-@given(operations=ops)
-def test_any_changes_and_corrections_replay_to_the_stored_state(template, operations):
+def test_any_changes_and_corrections_replay_to_the_stored_state(backend, fresh_databases):
     """Replayed event by event, the trail gives exactly the stored rows."""
-    with fresh(template) as ctx:
-        day = date(2026, 7, 6)
-        for op in operations:
-            apply(ctx, op, day)
-            day += timedelta(days=3)
-        assert seen(ctx) == seen(ctx, as_recorded=True)
-        assert replay_state(ctx, CODE) == show_project(ctx, CODE, events=0).state
+
+    @settings(max_examples=examples(backend, 15), deadline=None)
+    @given(operations=ops)
+    def check(operations):
+        with fresh(fresh_databases) as ctx:
+            day = date(2026, 7, 6)
+            for op in operations:
+                apply(ctx, op, day)
+                day += timedelta(days=3)
+            assert seen(ctx) == seen(ctx, as_recorded=True)
+            assert replay_state(ctx, CODE) == show_project(ctx, CODE, events=0).state
+
+    check()
 
 
-@SETTINGS
-@given(before=ops, after=st.lists(change, max_size=12))
-def test_a_past_day_does_not_change_when_later_events_are_added(template, before, after):
+def test_a_past_day_does_not_change_when_later_events_are_added(backend, fresh_databases):
     """The state as of day D is the same before and after changes effective after D."""
-    with fresh(template) as ctx:
-        day = date(2026, 7, 6)
-        for op in before:
-            apply(ctx, op, day)
-            day += timedelta(days=2)
-        cut = date(2026, 9, 30)
-        then = seen(ctx, cut)
-        day = date(2026, 10, 1)
-        for op in after:
-            apply(ctx, op, day)
-            day += timedelta(days=2)
-        assert seen(ctx, cut) == then
+
+    @settings(max_examples=examples(backend, 15), deadline=None)
+    @given(before=ops, after=st.lists(change, max_size=12))
+    def check(before, after):
+        with fresh(fresh_databases) as ctx:
+            day = date(2026, 7, 6)
+            for op in before:
+                apply(ctx, op, day)
+                day += timedelta(days=2)
+            cut = date(2026, 9, 30)
+            then = seen(ctx, cut)
+            day = date(2026, 10, 1)
+            for op in after:
+                apply(ctx, op, day)
+                day += timedelta(days=2)
+            assert seen(ctx, cut) == then
+
+    check()
 
 
-@SETTINGS
-@given(before=st.lists(change, max_size=15), correction=fix)
-def test_a_correction_then_its_reversal_changes_nothing(template, before, correction):
+def test_a_correction_then_its_reversal_changes_nothing(backend, fresh_databases):
     """Correct, then undo the correction: every derived value is as before."""
-    with fresh(template) as ctx:
-        day = date(2026, 7, 6)
-        for op in before:
-            apply(ctx, op, day)
-            day += timedelta(days=3)
-        was = derived(ctx)
-        last = show_project(ctx, CODE, events=1).events[0].id
-        apply(ctx, correction, day)
-        # the reversal: every correction event just recorded undone, the latest first
-        added = [e.id for e in show_project(ctx, CODE, events=10).events if e.id > last]
-        for event_id in added:
-            corrections.correct_event(ctx, event_id, undo=True, reason="改回", policy=WIDE)
-        assert derived(ctx) == was
+
+    @settings(max_examples=examples(backend, 15), deadline=None)
+    @given(before=st.lists(change, max_size=15), correction=fix)
+    def check(before, correction):
+        with fresh(fresh_databases) as ctx:
+            day = date(2026, 7, 6)
+            for op in before:
+                apply(ctx, op, day)
+                day += timedelta(days=3)
+            was = derived(ctx)
+            last = show_project(ctx, CODE, events=1).events[0].id
+            apply(ctx, correction, day)
+            # the reversal: every correction event just recorded undone, the latest first
+            added = [e.id for e in show_project(ctx, CODE, events=10).events if e.id > last]
+            for event_id in added:
+                corrections.correct_event(ctx, event_id, undo=True, reason="改回", policy=WIDE)
+            assert derived(ctx) == was
+
+    check()
