@@ -45,6 +45,7 @@ _LAZY: dict[str, tuple[str, str, str]] = {
     "import": ("imports", "app", "sheet.help.import"),
     "report": ("reports", "app", "report"),
     "funds": ("funds", "app", "report.help.funds"),
+    "user": ("users", "app", "user"),
     "backup": ("backup", "backup", "backup"),
     "restore": ("backup", "restore", "restore"),
 }
