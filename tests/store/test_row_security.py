@@ -216,3 +216,30 @@ def test_the_unit_predicate_can_use_the_unit_index(office):
         connection.exec_driver_sql(f"SET LOCAL ROLE {office.logins['staff']}")
         plan = "\n".join(r[0] for r in connection.exec_driver_sql("EXPLAIN SELECT id FROM project"))
     assert "ix_project_unit_state" in plan
+
+
+def test_the_scheduler_role_generates_and_sends_reminders_under_its_lease(
+    request: pytest.FixtureRequest, tmp_path: object, clock: FixedClock
+):
+    """Generating, sending and taking the lease work with the scheduler role's rights alone."""
+    from qy_landing.config import Config
+    from qy_landing.reminders.deliver import send_pending
+    from qy_landing.reminders.generate import generate
+    from qy_landing.reminders.lock import Lease
+    from tests.reminders.conftest import build_office
+
+    url = fresh_database("postgres", request, tmp_path)  # type: ignore[arg-type]
+    admin = Context.open(url, actor="管理员", clock=clock)
+    build_office(admin)
+    name = f"sched_{os.getpid()}_{next(_names)}"
+    add_user(admin, name, role="scheduler", password=None)
+    daemon = Context.open(url.replace("//postgres@", f"//{name}@"), actor="scheduler", clock=clock)
+    lease = Lease(daemon.db, "test-daemon")
+    assert lease.try_acquire()
+    report = generate(daemon, config=Config())
+    assert sum(k.generated for k in report.kinds.values()) > 0
+    sent = send_pending(daemon, config=Config(), fence=lease)
+    assert (sent.sent, sent.failed) == (sum(k.generated for k in report.kinds.values()), 0)
+    lease.release()
+    daemon.db.dispose()
+    admin.db.dispose()
