@@ -142,3 +142,18 @@ def test_a_leader_is_refused_a_change_without_a_database_error(pg_url):
     assert refused.exit_code == 1
     assert refused.stderr.startswith(f"Account {name} may not make this change")
     assert "permission denied" not in refused.stderr
+
+
+def test_a_county_logins_status_and_stuck_export_hold_only_that_county(pg_url):
+    """status and export stuck as a county login: its project, nothing of 西峰区, no error."""
+    admin, name = _runner(pg_url), _login()
+    admin("user", "add", name, "--role", "staff", "--unit", "环县", "--no-password")
+    county = _runner(pg_url.replace("//postgres@", f"//{name}@"))
+    status = county("status")
+    assert status.exit_code == 0, status.output
+    assert CODE in status.stdout and "西峰区" not in status.stdout
+    exported = county("export", "stuck", "--format", "csv", "--as-of", "2026-11-30")
+    assert exported.exit_code == 0, exported.output
+    assert CODE in exported.stdout and OTHER not in exported.stdout
+    everything = admin("export", "stuck", "--format", "csv", "--as-of", "2026-11-30")
+    assert OTHER in everything.stdout
