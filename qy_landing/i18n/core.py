@@ -367,8 +367,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Project {project} belongs to {unit}; this account may read and change its own unit's projects only; nothing was changed",
     ),
     "error.not_permitted": (
-        "账户 {login} 无权做此项修改（项目属于其他单位，或本账户的角色只能查看）；未作任何改动，可做的事见 qy-landing user whoami",
-        "Account {login} may not make this change (the project belongs to another unit, or the account's role only reads); nothing was changed; `qy-landing user whoami` says what it may do",
+        "账户 {login} 无权执行此操作（项目属于其他单位，或本账户的角色不允许）；未作任何改动，可做的事见 qy-landing user whoami",
+        "Account {login} is not allowed to do this (the project belongs to another unit, or the account's role does not allow it); nothing was changed; `qy-landing user whoami` says what it may do",
     ),
     "error.accounts_need_postgres": (
         "账户是 PostgreSQL 的登录角色，SQLite 数据库没有账户（多人共用一个 SQLite 文件不提供任何保护）",

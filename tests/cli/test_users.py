@@ -43,7 +43,7 @@ def pg_url(request: pytest.FixtureRequest, tmp_path: Path, clock: Any) -> str:
 
 
 def _login() -> str:
-    return f"huan_{os.getpid()}_{next(_names)}"
+    return f"cli_{os.getpid()}_{next(_names)}"
 
 
 def test_user_add_reads_the_password_from_stdin_and_never_prints_it(pg_url):
@@ -140,7 +140,7 @@ def test_a_leader_is_refused_a_change_without_a_database_error(pg_url):
     assert len(json.loads(leader("project", "list", "--json").stdout)) == 2
     refused = leader("procedure", "set", CODE, "filing", "submitted", "--on", "2026-10-09")
     assert refused.exit_code == 1
-    assert refused.stderr.startswith(f"Account {name} may not make this change")
+    assert refused.stderr.startswith(f"Account {name} is not allowed to do this")
     assert "permission denied" not in refused.stderr
 
 

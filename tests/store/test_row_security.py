@@ -187,9 +187,9 @@ def test_a_leaders_change_is_refused_with_a_message_not_a_database_error(office)
 
     leader = office.context("leader")
     with pytest.raises(NotPermittedError) as caught:
-        procedures.set_status(leader, CODE, "filing", "submitted", on=date(2026, 10, 9))
+        procedures.set_status(leader, OTHER, "filing", "submitted", on=date(2026, 10, 9))
     assert caught.value.login == office.logins["leader"]
-    assert "may not make this change" in caught.value.render("en")
+    assert "is not allowed to do this" in caught.value.render("en")
     leader.db.dispose()
 
 
