@@ -157,3 +157,21 @@ def test_a_county_logins_status_and_stuck_export_hold_only_that_county(pg_url):
     assert CODE in exported.stdout and OTHER not in exported.stdout
     everything = admin("export", "stuck", "--format", "csv", "--as-of", "2026-11-30")
     assert OTHER in everything.stdout
+
+
+def test_a_password_in_the_database_url_is_never_printed(pg_url):
+    """init, user commands and a refusal over a URL with a password never show it."""
+    name = _login()
+    _runner(pg_url)("user", "add", name, "--role", "leader", "--no-password")
+    secret = pg_url.replace("//postgres@", "//postgres:hunter2@")
+    leader = pg_url.replace("//postgres@", f"//{name}:hunter2@")
+    runs = [
+        _runner(secret)("init"),
+        _runner(secret)("user", "list"),
+        _runner(leader)("user", "whoami"),
+        _runner(leader)("procedure", "set", CODE, "filing", "submitted", "--on", "2026-10-09"),
+        _runner(leader)("user", "list"),
+    ]
+    assert [r.exit_code for r in runs] == [0, 0, 0, 1, 1]
+    assert "***" in runs[0].stdout
+    assert all("hunter2" not in r.output for r in runs)
