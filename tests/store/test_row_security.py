@@ -243,3 +243,30 @@ def test_the_scheduler_role_generates_and_sends_reminders_under_its_lease(
     lease.release()
     daemon.db.dispose()
     admin.db.dispose()
+
+
+def test_a_non_superuser_administrator_sets_up_an_office(postgres, clock: FixedClock):
+    """The documented set-up: an owner with CREATEROLE runs init and user add; staff work."""
+    from qy_landing.services import procedures
+    from qy_landing.services.setup import init_database
+    from qy_landing.services.users import list_users
+
+    n = f"{os.getpid()}_{next(_names)}"
+    admin_name, database = f"qyadmin_{n}", f"office_{n}"
+    postgres.execute(f"CREATE ROLE {admin_name} LOGIN CREATEROLE")
+    postgres.execute(f"CREATE DATABASE {database} OWNER {admin_name}")
+    url = postgres.url(database).replace("//postgres@", f"//{admin_name}@")
+    admin = Context.open(url, actor="管理员", clock=clock)
+    init_database(admin)
+    project(admin)
+    add_user(admin, f"huan_{n}", role="staff", unit="环县")
+    assert [u.name for u in list_users(admin)] == [f"huan_{n}"]
+    staff = Context.open(url.replace(f"//{admin_name}@", f"//huan_{n}@"), actor="张三", clock=clock)
+    procedures.set_status(staff, CODE, "filing", "submitted", on=date(2026, 10, 9))
+    with admin.db.engine.connect() as connection:
+        logins = connection.exec_driver_sql(
+            "SELECT DISTINCT actor_login FROM event WHERE project_id IS NOT NULL"
+        ).scalars()
+        assert sorted(logins) == sorted([admin_name, f"huan_{n}"])
+    staff.db.dispose()
+    admin.db.dispose()
