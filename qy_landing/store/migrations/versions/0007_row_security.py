@@ -21,6 +21,9 @@ On PostgreSQL only (docs/deploy/postgresql.md, docs/data-model.md "Row-level sec
 - ``event``: no UPDATE or DELETE privilege for any of these roles, and triggers that refuse
   UPDATE, DELETE and TRUNCATE for everyone and fill ``actor_login`` with ``session_user``.
 
+The staff predicate includes ``project.introducing_unit_id`` when that column exists as
+this migration runs (it is chained after the migration adding it); a database that gains
+the column later needs the staff policies recreated with ``LANDING_OR_INTRODUCING``.
 Tables added by later migrations get no policy from here: a later migration that adds a
 table holding a unit's data adds its grants and policies the same way (``_child``).
 """
@@ -41,11 +44,22 @@ depends_on = None
 
 GROUPS = ("qy_staff", "qy_office", "qy_leader", "qy_auditor", "qy_scheduler")
 
-# The one place that says which projects a staff login's unit may see and change. When
-# project.introducing_unit_id exists (the units branch), this becomes
-# "(unit_id = qy_account_unit() OR introducing_unit_id = qy_account_unit())".
-UNIT_MATCH = "unit_id = qy_account_unit()"
-OWN_PROJECTS = f"project_id IN (SELECT id FROM project WHERE {UNIT_MATCH})"
+# The one place that says which projects a staff login's unit may see and change: the
+# landing unit's, and — where projects record the unit that introduced them
+# (project.introducing_unit_id, indexed) — the introducing unit's too.
+LANDING = "unit_id = qy_account_unit()"
+LANDING_OR_INTRODUCING = (
+    "(unit_id = qy_account_unit() OR introducing_unit_id = qy_account_unit())"
+)
+
+
+def _unit_match() -> str:
+    columns = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("project")}
+    return LANDING_OR_INTRODUCING if "introducing_unit_id" in columns else LANDING
+
+
+def _own_projects(unit_match: str) -> str:
+    return f"project_id IN (SELECT id FROM project WHERE {unit_match})"
 
 # Tables whose rows hang off a project (project_id); the reminder outbox is handled apart.
 CHILDREN = (
@@ -165,30 +179,33 @@ def _secure(table: str) -> None:
 
 def _child(table: str, *, staff_writes: bool = True) -> None:
     """The policies of a table whose rows belong to a project (``project_id``)."""
+    own = _own_projects(_unit_match())
     _secure(table)
     _policy(table, "office_all", "ALL", "qy_office", "true", "true")
     _policy(table, "leader_read", "SELECT", "qy_leader", "true")
     _policy(table, "scheduler_read", "SELECT", "qy_scheduler", "true")
     if staff_writes:
-        _policy(table, "staff_unit", "ALL", "qy_staff", OWN_PROJECTS, OWN_PROJECTS)
+        _policy(table, "staff_unit", "ALL", "qy_staff", own, own)
     else:
-        _policy(table, "staff_unit_read", "SELECT", "qy_staff", OWN_PROJECTS)
+        _policy(table, "staff_unit_read", "SELECT", "qy_staff", own)
 
 
 def _policies() -> None:
+    unit_match = _unit_match()
+    own = _own_projects(unit_match)
     _secure("project")
     _policy("project", "office_all", "ALL", "qy_office", "true", "true")
     _policy("project", "leader_read", "SELECT", "qy_leader", "true")
     _policy("project", "auditor_read", "SELECT", "qy_auditor", "true")
     _policy("project", "scheduler_read", "SELECT", "qy_scheduler", "true")
-    _policy("project", "staff_unit", "ALL", "qy_staff", UNIT_MATCH, UNIT_MATCH)
+    _policy("project", "staff_unit", "ALL", "qy_staff", unit_match, unit_match)
     for table in CHILDREN:
         _child(table, staff_writes=table != "meeting_visit")
     # the audit trail: read by office, leaders, auditors, the scheduler and (their own
     # projects') staff; written (appended) by office and staff
     _child("event", staff_writes=False)
     _policy("event", "auditor_read", "SELECT", "qy_auditor", "true")
-    _policy("event", "staff_append", "INSERT", "qy_staff", "", OWN_PROJECTS)
+    _policy("event", "staff_append", "INSERT", "qy_staff", "", own)
     # the outbox: the scheduler sends it, staff read what concerns their unit
     _secure("reminder")
     _policy("reminder", "office_all", "ALL", "qy_office", "true", "true")
@@ -196,7 +213,7 @@ def _policies() -> None:
     _policy("reminder", "leader_read", "SELECT", "qy_leader", "true")
     _policy(
         "reminder", "staff_unit_read", "SELECT", "qy_staff",
-        f"{OWN_PROJECTS} OR person_id IN "
+        f"{own} OR person_id IN "
         "(SELECT id FROM person WHERE unit_id = qy_account_unit())",
     )
 
