@@ -22,14 +22,12 @@ app = typer.Typer(no_args_is_help=True)
 _ROLES = "staff|office|leader|auditor|scheduler"
 
 
-def _password(from_stdin: bool, *, none_ok: bool) -> str | None:
+def _password(from_stdin: bool) -> str:
     """The password from stdin's first line, or typed twice at a hidden prompt."""
     import sys
 
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    if none_ok and not sys.stdin.isatty():
-        return None  # no terminal to ask: a login that authenticates otherwise (peer, cert)
     import getpass
 
     first = getpass.getpass(t("user.password_prompt"))
@@ -69,7 +67,7 @@ def add(
     from qy_landing.cli.render import label, say
     from qy_landing.services.users import add_user
 
-    password = None if no_password else _password(password_stdin, none_ok=False)
+    password = None if no_password else _password(password_stdin)
     user = add_user(run.context(), name, role=role, unit=unit, password=password)
     say(
         t(
@@ -130,7 +128,7 @@ def password(
     from qy_landing.cli.render import say
     from qy_landing.services.users import set_password
 
-    set_password(run.context(), name, _password(password_stdin, none_ok=False) or "")
+    set_password(run.context(), name, _password(password_stdin))
     say(t("user.password_set", name=name))
 
 
