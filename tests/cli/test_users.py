@@ -175,3 +175,16 @@ def test_a_password_in_the_database_url_is_never_printed(pg_url):
     assert [r.exit_code for r in runs] == [0, 0, 0, 1, 1]
     assert "***" in runs[0].stdout
     assert all("hunter2" not in r.output for r in runs)
+
+
+def test_an_auditor_reads_the_audit_trail_and_is_refused_the_rest(pg_url):
+    """project history works for an auditor; procedure list is refused in one line."""
+    admin, name = _runner(pg_url), _login()
+    admin("user", "add", name, "--role", "auditor", "--no-password")
+    auditor = _runner(pg_url.replace("//postgres@", f"//{name}@"))
+    history = auditor("project", "history", OTHER, "--json")
+    assert history.exit_code == 0, history.output
+    assert json.loads(history.stdout)[0]["action"] == "create"
+    procedures = auditor("procedure", "list", CODE)
+    assert procedures.exit_code == 1
+    assert procedures.stderr.startswith(f"Account {name} is not allowed to do this")
