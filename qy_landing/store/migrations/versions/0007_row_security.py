@@ -2,7 +2,7 @@
 append-only audit trail whose actor is the login
 
 Revision ID: 0007_row_security
-Revises: 0003_scheduler_lease
+Revises: 0006_units_targets
 Create Date: 2026-11-30 11:00:00
 
 On both backends: the ``account`` table (login role -> unit) and ``event.actor_login``.
@@ -21,9 +21,6 @@ On PostgreSQL only (docs/deploy/postgresql.md, docs/data-model.md "Row-level sec
 - ``event``: no UPDATE or DELETE privilege for any of these roles, and triggers that refuse
   UPDATE, DELETE and TRUNCATE for everyone and fill ``actor_login`` with ``session_user``.
 
-The staff predicate includes ``project.introducing_unit_id`` when that column exists as
-this migration runs (it is chained after the migration adding it); a database that gains
-the column later needs the staff policies recreated with ``LANDING_OR_INTRODUCING``.
 Tables added by later migrations get no policy from here: a later migration that adds a
 table holding a unit's data adds its grants and policies the same way (``_child``).
 """
@@ -38,28 +35,17 @@ import qy_landing.store.types
 
 
 revision = '0007_row_security'
-down_revision = '0003_scheduler_lease'
+down_revision = '0006_units_targets'
 branch_labels = None
 depends_on = None
 
 GROUPS = ("qy_staff", "qy_office", "qy_leader", "qy_auditor", "qy_scheduler")
 
-# The one place that says which projects a staff login's unit may see and change: the
-# landing unit's, and — where projects record the unit that introduced them
-# (project.introducing_unit_id, indexed) — the introducing unit's too.
-LANDING = "unit_id = qy_account_unit()"
-LANDING_OR_INTRODUCING = (
-    "(unit_id = qy_account_unit() OR introducing_unit_id = qy_account_unit())"
-)
-
-
-def _unit_match() -> str:
-    columns = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("project")}
-    return LANDING_OR_INTRODUCING if "introducing_unit_id" in columns else LANDING
-
-
-def _own_projects(unit_match: str) -> str:
-    return f"project_id IN (SELECT id FROM project WHERE {unit_match})"
+# The one place that says which projects a staff login's unit may see and change: those
+# it is the landing unit of, and those it introduced (project.introducing_unit_id, from
+# 0006_units_targets). Both columns are indexed; the planner ORs the two index scans.
+UNIT_MATCH = "(unit_id = qy_account_unit() OR introducing_unit_id = qy_account_unit())"
+OWN_PROJECTS = f"project_id IN (SELECT id FROM project WHERE {UNIT_MATCH})"
 
 # Tables whose rows hang off a project (project_id); the reminder outbox is handled apart.
 CHILDREN = (
@@ -151,7 +137,9 @@ def _grants() -> None:
     _grant("SELECT, INSERT, UPDATE", ("project", "problem", "funds_record", "commitment"),
            "qy_staff")
     _grant("SELECT, INSERT, UPDATE, DELETE", ("procedure", "assignment"), "qy_staff")
-    _grant("SELECT", ("reminder", "meeting_visit"), "qy_staff")
+    _grant("SELECT", ("reminder", "meeting_visit", "unit_target"), "qy_staff")
+    _grant("SELECT, INSERT, UPDATE, DELETE", ("unit_target",), "qy_office")
+    _grant("SELECT", ("unit_target",), "qy_leader")
     # leaders read; auditors read the audit trail and the projects it names
     _grant("SELECT", everything, "qy_leader")
     _grant("SELECT", ("event", "project"), "qy_auditor")
@@ -179,7 +167,7 @@ def _secure(table: str) -> None:
 
 def _child(table: str, *, staff_writes: bool = True) -> None:
     """The policies of a table whose rows belong to a project (``project_id``)."""
-    own = _own_projects(_unit_match())
+    own = OWN_PROJECTS
     _secure(table)
     _policy(table, "office_all", "ALL", "qy_office", "true", "true")
     _policy(table, "leader_read", "SELECT", "qy_leader", "true")
@@ -191,8 +179,7 @@ def _child(table: str, *, staff_writes: bool = True) -> None:
 
 
 def _policies() -> None:
-    unit_match = _unit_match()
-    own = _own_projects(unit_match)
+    unit_match, own = UNIT_MATCH, OWN_PROJECTS
     _secure("project")
     _policy("project", "office_all", "ALL", "qy_office", "true", "true")
     _policy("project", "leader_read", "SELECT", "qy_leader", "true")
@@ -206,6 +193,12 @@ def _policies() -> None:
     _child("event", staff_writes=False)
     _policy("event", "auditor_read", "SELECT", "qy_auditor", "true")
     _policy("event", "staff_append", "INSERT", "qy_staff", "", own)
+    # yearly targets (0006_units_targets): set by the office, read by leaders and by the
+    # staff of the unit they are for
+    _secure("unit_target")
+    _policy("unit_target", "office_all", "ALL", "qy_office", "true", "true")
+    _policy("unit_target", "leader_read", "SELECT", "qy_leader", "true")
+    _policy("unit_target", "staff_unit_read", "SELECT", "qy_staff", "unit_id = qy_account_unit()")
     # the outbox: the scheduler sends it, staff read what concerns their unit
     _secure("reminder")
     _policy("reminder", "office_all", "ALL", "qy_office", "true", "true")
@@ -255,10 +248,10 @@ def downgrade() -> None:
         )).all()
         for table, name in rows:
             op.execute(f'DROP POLICY IF EXISTS "{name}" ON "{table}"')
-        for table in ("project", *CHILDREN, "event", "reminder"):
+        for table in ("project", *CHILDREN, "event", "reminder", "unit_target"):
             op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
             op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
-        tables = ("project", *CHILDREN, "event", *REFERENCE, *OUTBOX)
+        tables = ("project", *CHILDREN, "event", "unit_target", *REFERENCE, *OUTBOX)
         op.execute(f"REVOKE ALL ON {', '.join(tables)} FROM {', '.join(GROUPS)}")
         op.execute("DROP FUNCTION IF EXISTS qy_project_unit(text)")
         op.execute("DROP FUNCTION IF EXISTS qy_account_unit()")
