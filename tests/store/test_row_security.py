@@ -24,6 +24,7 @@ from tests.builders import CODE, project
 from tests.conftest import fresh_database
 
 OTHER = "2601-621002-04-01-654321"  # a 西峰区 project
+INTRODUCED = "2601-621002-04-01-777777"  # lands in 西峰区, introduced by 环县
 _names = itertools.count()
 
 
@@ -57,6 +58,7 @@ def office(request: pytest.FixtureRequest, tmp_path: object, clock: FixedClock) 
     admin = Context.open(url, actor="管理员", clock=clock)
     project(admin)
     project(admin, OTHER, name="西峰区 数据中心", unit="西峰区")
+    project(admin, INTRODUCED, name="西峰区 光伏项目", unit="西峰区", introduced_by="环县")
     n = f"{os.getpid()}_{next(_names)}"
     logins = {
         "staff": f"huan_{n}",
@@ -82,15 +84,18 @@ def _refused(call: Callable[[], object]) -> str:
 
 def test_staff_read_only_their_units_projects_and_what_hangs_off_them(office):
     """A county login sees its own project and procedures, nothing of another county."""
-    assert office.sql("staff", "SELECT code FROM project") == [(CODE,)]
-    assert office.sql("staff_xf", "SELECT code FROM project") == [(OTHER,)]
+    mine = sorted([(CODE,), (INTRODUCED,)])
+    assert sorted(office.sql("staff", "SELECT code FROM project")) == mine
+    assert sorted(office.sql("staff_xf", "SELECT code FROM project")) == sorted(
+        [(OTHER,), (INTRODUCED,)]
+    )
     units = office.sql(
         "staff", "SELECT DISTINCT p.code FROM procedure r JOIN project p ON p.id = r.project_id"
     )
-    assert units == [(CODE,)]
+    assert sorted(units) == mine
     events = office.sql("staff", "SELECT DISTINCT project_id FROM event")
     own = office.sql("staff", "SELECT id FROM project")
-    assert events == own
+    assert sorted(events) == sorted(own)
 
 
 def test_staff_updating_another_units_project_changes_no_row(office):
@@ -118,7 +123,7 @@ def test_office_reads_and_writes_all_leaders_read_all(office):
     """Office staff change any unit's project; leaders read them all and change none."""
     update = "UPDATE project SET description = 'y' WHERE code = %s"
     assert office.sql("office", update, OTHER) == [(1,)]
-    assert sorted(office.sql("leader", "SELECT code FROM project")) == sorted([(CODE,), (OTHER,)])
+    assert len(office.sql("leader", "SELECT code FROM project")) == 3
     assert "permission denied" in _refused(lambda: office.sql("leader", update, CODE))
 
 
@@ -131,7 +136,7 @@ def test_auditors_read_the_audit_trail_only(office):
 
 def test_the_scheduler_reads_everything_and_changes_no_project(office):
     """The daemon's role reads every project and may not change one."""
-    assert len(office.sql("scheduler", "SELECT code FROM project")) == 2
+    assert len(office.sql("scheduler", "SELECT code FROM project")) == 3
     _refused(lambda: office.sql("scheduler", "UPDATE project SET description = 'z'"))
     _refused(
         lambda: office.sql(
@@ -171,7 +176,7 @@ def test_the_library_shows_a_county_only_its_own_and_names_the_owner_of_others(o
     from qy_landing.services.project_views import list_projects, show_project
 
     staff = office.context("staff")
-    assert [p.code for p in list_projects(staff)] == [CODE]
+    assert sorted(p.code for p in list_projects(staff)) == sorted([CODE, INTRODUCED])
     with pytest.raises(OtherUnitError) as caught:
         procedures.set_status(staff, OTHER, "filing", "submitted", on=date(2026, 10, 9))
     assert caught.value.unit == "西峰区"
@@ -204,7 +209,7 @@ def test_a_countys_stuck_export_holds_only_that_county(office):
     out = io.BytesIO()
     export_stuck(staff, out, "json", as_of=date(2027, 6, 1), idle_days=1, lang="en")
     text = out.getvalue().decode()
-    assert CODE in text and OTHER not in text
+    assert CODE in text and INTRODUCED in text and OTHER not in text
     assert json.loads(text)
     staff.db.dispose()
 
@@ -215,7 +220,22 @@ def test_the_unit_predicate_can_use_the_unit_index(office):
         connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
         connection.exec_driver_sql(f"SET LOCAL ROLE {office.logins['staff']}")
         plan = "\n".join(r[0] for r in connection.exec_driver_sql("EXPLAIN SELECT id FROM project"))
-    assert "ix_project_unit_state" in plan
+    assert "ix_project_unit_state" in plan and "ix_project_introducing_unit" in plan
+
+
+def test_staff_change_the_projects_their_unit_introduced(office):
+    """环县 staff may change a project landing in 西峰区 that 环县 introduced."""
+    update = "UPDATE project SET description = 'introduced' WHERE code = %s"
+    assert office.sql("staff", update, INTRODUCED) == [(1,)]
+    with office.admin.db.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO unit_target (unit_id, year, indicator, value, updated_on) "
+            "SELECT id, 2026, 'signed_amount', 1000, '2026-01-05' FROM unit "
+            "WHERE name IN ('环县', '西峰区')"
+        )
+    targets = "SELECT u.name FROM unit_target t JOIN unit u ON u.id = t.unit_id"
+    assert office.sql("staff", targets) == [("环县",)]
+    assert len(office.sql("leader", targets)) == 2
 
 
 def test_the_scheduler_role_generates_and_sends_reminders_under_its_lease(
