@@ -9,6 +9,7 @@ from typing import Any
 from qy_landing.reports.common import STAGES, unit_loads
 from qy_landing.reports.monthly import funnel_by_unit
 from qy_landing.reports.stuck import StuckProject, count_stuck, most_stuck
+from qy_landing.reports.target_progress import TargetProgress, target_progress
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import StoredDefinitions
 from qy_landing.services.due_dates import MovedDue
@@ -45,6 +46,7 @@ class Dashboard:
     most_stuck: list[StuckProject] = field(default_factory=list)
     # due dates a calendar change moved in the last MOVED_DAYS days (services.calendar)
     moved_due: list[MovedDue] = field(default_factory=list)
+    targets: TargetProgress | None = None  # progress against the yearly targets
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
         return {
@@ -53,6 +55,7 @@ class Dashboard:
             "units": [u.as_dict() for u in self.units],
             "most_stuck": [p.as_dict(lang) for p in self.most_stuck],
             "moved_due_dates": [m.as_dict() for m in self.moved_due],
+            "targets": self.targets.as_dict()["units"] if self.targets else [],
         }
 
 
@@ -82,4 +85,7 @@ def build_dashboard(
     from qy_landing.services.calendar import moved_due_dates
 
     moved = [m for m in moved_due_dates(ctx, as_of - timedelta(days=MOVED_DAYS)) if m.on <= as_of]
-    return Dashboard(as_of, funnel, ordered, most_stuck(ctx, as_of, limit=top), moved)
+    targets = target_progress(ctx, as_of)
+    return Dashboard(
+        as_of, funnel, ordered, most_stuck(ctx, as_of, limit=top), moved, targets=targets
+    )

@@ -72,6 +72,7 @@ _FACT_COLUMNS = (
     "name",
     "investor",
     "unit_id",
+    "introducing_unit_id",
     "chain",
     "signing_event",
     "signed_on",
@@ -348,7 +349,7 @@ def correct_fact(
 
     with change_project(ctx, code) as change:
         corrector = _Corrector(ctx, change, _policy(policy), reason)
-        column = "unit_id" if field == "unit" else field
+        column = {"unit": "unit_id", "introduced_by": "introducing_unit_id"}.get(field, field)
         if column not in _FACT_COLUMNS:
             raise ChoiceError("option", field, list(_FACT_COLUMNS))
         new = _fact_text(change, column, value)
@@ -374,7 +375,7 @@ def _fact_text(change: ProjectChange, column: str, value: str) -> str:
     from qy_landing.parsing import parse_amount
     from qy_landing.vocabulary import CHAINS
 
-    if column == "unit_id":
+    if column in ("unit_id", "introducing_unit_id"):
         from qy_landing.services.units import find_unit
 
         return str(find_unit(change.session, value).id)

@@ -137,7 +137,7 @@ def typed_fact(name: str, text: str | None) -> Any:
         return Decimal(text)
     if name == "energy_tce":
         return float(text)
-    if name == "unit_id":
+    if name in ("unit_id", "introducing_unit_id"):
         return int(text)
     return text
 
