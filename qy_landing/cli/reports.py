@@ -90,6 +90,7 @@ def _print_monthly(pack: Any) -> None:
         style="bold",
     )
     out.print(result)
+    print_growth(pack.growth, out)
     out.print(t("report.monthly.hint"))
 
 
@@ -254,6 +255,28 @@ def stats(
     print_stats(figures)
 
 
+def print_growth(figures: Any, out: Any) -> None:
+    """The year-on-year table (stats, the monthly summary); nothing when not compared."""
+    from qy_landing import i18n
+    from qy_landing.cli.render import table
+    from qy_landing.reports.redblack_files import growth_lines, growth_text
+
+    before = figures.previous
+    if before is None:
+        return
+    grid = table(
+        [
+            t("report.stats.growth"),
+            f"{figures.start} – {figures.end}",
+            f"{before.start} – {before.end}",
+            i18n.text("report.col.growth_rate", run.state.lang),
+        ]
+    )
+    for key, now, then, rate in growth_lines(figures):
+        grid.add_row(t(f"report.growth.{key}"), now, then, growth_text(rate))
+    out.print(grid)
+
+
 def print_stats(figures: Any, console: Any = None) -> None:
     """The figures on the terminal (also used to draw the picture in docs/)."""
     from rich.text import Text
@@ -302,21 +325,7 @@ def print_stats(figures: Any, console: Any = None) -> None:
         ),
     )
     out.print(head)
-    if figures.previous is not None:
-        from qy_landing.reports.redblack_files import growth_lines, growth_text
-
-        before = figures.previous
-        grid = table(
-            [
-                t("report.stats.growth"),
-                f"{figures.start} – {figures.end}",
-                f"{before.start} – {before.end}",
-                i18n.text("report.col.growth_rate", lang),
-            ]
-        )
-        for key, now, then, rate in growth_lines(figures):
-            grid.add_row(t(f"report.growth.{key}"), now, then, growth_text(rate))
-        out.print(grid)
+    print_growth(figures, out)
     if figures.group_by != "landing":
         out.print(
             Text(

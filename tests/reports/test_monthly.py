@@ -135,6 +135,7 @@ def test_xlsx_pack_has_a_sheet_per_kind_of_row(month, tmp_path):
         "未解决问题",
         "本月动态",
         "手续进度",
+        "同比增长",
         "目标完成情况",
         "红黑榜·县区",
         "红黑榜·园区",
@@ -199,3 +200,17 @@ def test_pack_reports_progress_by_stage_and_by_level(month, tmp_path):
         write_monthly_xlsx(pack, stream, "en")
     rows = [[c.value for c in row] for row in load_workbook(xlsx)["Progress"].iter_rows()]
     assert ["engineering permits", 4, 12] in rows and ["county", 5, 20] in rows
+
+
+def test_xlsx_pack_compares_the_year_to_date_with_a_year_earlier(month, tmp_path):
+    """同比增长: 1 January – 10-12 against the same days of 2025 (a later 2025 signing is out)."""
+    add(month, 7, signed_on=date(2025, 5, 5))
+    add(month, 8, signed_on=date(2025, 11, 1))
+    path = tmp_path / "pack.xlsx"
+    with open_target(path) as stream:
+        write_monthly_xlsx(monthly_pack(month, OCTOBER), stream, "en")
+    rows = [[c.value for c in row] for row in load_workbook(path)["Year on year"].iter_rows()]
+    periods = ["2026-01-01 – 2026-10-12", "2025-01-01 – 2025-10-12"]
+    assert rows[0] == ["Figure", "This period", "A year earlier", "Growth %", "Period", rows[0][5]]
+    assert rows[1] == ["Projects signed", 6, 1, 500, *periods]  # (6 − 1) ÷ 1
+    assert rows[3] == ["Projects started", 2, 0, None, *periods]  # nothing a year earlier
