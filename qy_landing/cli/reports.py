@@ -41,6 +41,12 @@ def monthly(
         None, "--month", help=h("report.help.opt.month"), metavar="YYYY-MM"
     ),
     unit: str | None = typer.Option(None, "--unit", help=h("report.help.opt.unit"), metavar="UNIT"),
+    group_by: str = typer.Option(
+        "landing",
+        "--group-by",
+        help=h("report.help.opt.group_by"),
+        metavar="landing|introducing",
+    ),
     output: str | None = typer.Option(
         None, "--output", "-o", help=h("report.help.opt.monthly_output"), metavar="FILE"
     ),
@@ -51,7 +57,7 @@ def monthly(
 
     lang = run.state.lang
     kind = format_of(output, None, ("xlsx", "html"), default="") if output else None
-    pack = monthly_pack(run.context(), _month(month), unit=unit)
+    pack = monthly_pack(run.context(), _month(month), unit=unit, group_by=group_by)
     if kind is not None and output is not None:
         from qy_landing.reports.monthly_files import write_monthly_html, write_monthly_xlsx
         from qy_landing.reports.writers import open_target
@@ -90,6 +96,11 @@ def _print_monthly(pack: Any) -> None:
         style="bold",
     )
     out.print(result)
+    if pack.group_by != "landing":
+        from rich.text import Text
+
+        grouped = i18n.term("group_by", pack.group_by, lang)
+        out.print(Text(t("report.stats.grouped_by", attribute=grouped), style="dim"))
     print_growth(pack.growth, out)
     out.print(t("report.monthly.hint"))
 

@@ -48,13 +48,9 @@ from qy_landing.reports.common import (
     PROJECT,
     UNIT,
     month_bounds,
-)
-from qy_landing.reports.target_progress import (
-    UnitTargetProgress,
     owner_column,
-    rank_by,
-    unit_progress,
 )
+from qy_landing.reports.target_progress import UnitTargetProgress, rank_by, unit_progress
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import StoredDefinitions
 from qy_landing.store.models import Commitment
