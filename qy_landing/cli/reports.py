@@ -190,6 +190,11 @@ def print_redblack(result: RedBlack, console: Any = None) -> None:
                 *(i18n.text(f"report.col.ind_{k}", lang) for k in shown),
             ]
             grid = table(headers)
+            # rank, list, unit and score stay whole; the indicators share what is left
+            for column in grid.columns[:4]:
+                column.no_wrap = True
+            for column in grid.columns[3:]:
+                column.justify = "right"
             for entry in board.ranking:
                 mark = board.mark(entry)
                 style = {"red": "bold red", "black": "bold black on white"}.get(mark, "")
