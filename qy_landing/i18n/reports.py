@@ -369,6 +369,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{active} 个在办项目中 {stalled} 个卡滞",
         "{stalled} of {active} active projects stuck",
     ),
+    "report.board.reason.procedures": (
+        "在办项目 {total} 件手续中 {open} 件未办结",
+        "{open} of {total} procedures of active projects not done",
+    ),
     "report.board.reason.kept": (
         "{due} 项到期承诺中 {missed} 项未按期兑现",
         "{missed} of {due} commitments due not kept on time",
@@ -406,6 +410,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.col.ind_resolution": ("问题解决%", "Problems solved %"),
     "report.col.ind_stalled": ("未卡滞%", "Not stuck %"),
     "report.col.ind_kept": ("承诺兑现%", "Promises kept %"),
+    "report.col.ind_procedures": ("手续办结%", "Procedures done %"),
     "report.col.board_reasons": ("上榜原因", "Reasons"),
     "report.board.sheet": ("红黑榜·{board}", "RB {board}"),
     "report.col.longest_overdue": ("最长逾期工作日", "Longest overdue (working days)"),
