@@ -252,6 +252,7 @@ INDICATORS = (
     "resolution",  # share of the year's problems resolved
     "stalled",  # share of active projects stuck (counts against)
     "kept",  # share of due commitments (承诺事项) kept; shown, scored only when weighed
+    "procedures",  # share of the active projects' procedures done; shown, scored when weighed
 )
 ATTRIBUTIONS = ("landing", "introducing")
 # Where projects are built (counties, parks) vs who brings them in (departments, enterprises,
@@ -266,6 +267,7 @@ PLACE_WEIGHTS = {
     "resolution": 0.1,
     "stalled": 0.0,
     "kept": 0.0,
+    "procedures": 0.0,
 }
 INTRODUCER_WEIGHTS = {
     "target": 0.35,
@@ -277,6 +279,7 @@ INTRODUCER_WEIGHTS = {
     "resolution": 0.1,
     "stalled": 0.0,
     "kept": 0.0,
+    "procedures": 0.0,
 }
 PLACE_KINDS = ("county", "park")
 BUILTIN_UNIT_KINDS = ("county", "park", "department", "enterprise", "office")

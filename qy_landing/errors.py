@@ -157,6 +157,20 @@ class InvalidValueError(LandingError, ValueError):
         super().__init__(what=Term("noun", what), value=value, expected=expected)
 
 
+class IndicatorLikeBuiltinError(InvalidValueError):
+    """Raised when an indicator the office adds is written almost like a built-in one (a
+    likely typo that would start a new, never-measured indicator); names the built-in."""
+
+    key = "error.indicator_like_builtin"
+
+    def __init__(self, value: str, builtin: str) -> None:
+        self.what = "indicator"
+        self.value = value
+        self.expected = Term("indicator", builtin)
+        self.builtin = builtin
+        LandingError.__init__(self, value=value, builtin=builtin, name=self.expected)
+
+
 class ProjectCodeError(InvalidValueError):
     """Raised when a project code (项目代码) is malformed, its time or region code is wrong,
     or its region does not belong to the landing unit; ``shape`` shows the right form."""

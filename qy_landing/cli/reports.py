@@ -41,6 +41,12 @@ def monthly(
         None, "--month", help=h("report.help.opt.month"), metavar="YYYY-MM"
     ),
     unit: str | None = typer.Option(None, "--unit", help=h("report.help.opt.unit"), metavar="UNIT"),
+    group_by: str = typer.Option(
+        "landing",
+        "--group-by",
+        help=h("report.help.opt.group_by"),
+        metavar="landing|introducing",
+    ),
     output: str | None = typer.Option(
         None, "--output", "-o", help=h("report.help.opt.monthly_output"), metavar="FILE"
     ),
@@ -54,7 +60,9 @@ def monthly(
 
     lang = run.state.lang
     kind = format_of(output, None, ("xlsx", "html"), default="") if output else None
-    pack = monthly_pack(run.context(), _month(month), unit=unit, as_recorded=as_recorded)
+    pack = monthly_pack(
+        run.context(), _month(month), unit=unit, as_recorded=as_recorded, group_by=group_by
+    )
     if kind is not None and output is not None:
         from qy_landing.reports.monthly_files import write_monthly_html, write_monthly_xlsx
         from qy_landing.reports.writers import open_target
@@ -93,6 +101,12 @@ def _print_monthly(pack: Any) -> None:
         style="bold",
     )
     out.print(result)
+    if pack.group_by != "landing":
+        from rich.text import Text
+
+        grouped = i18n.term("group_by", pack.group_by, lang)
+        out.print(Text(t("report.stats.grouped_by", attribute=grouped), style="dim"))
+    print_growth(pack.growth, out)
     out.print(t("report.monthly.hint"))
 
 
@@ -186,6 +200,11 @@ def print_redblack(result: RedBlack, console: Any = None) -> None:
                 *(i18n.text(f"report.col.ind_{k}", lang) for k in shown),
             ]
             grid = table(headers)
+            # rank, list, unit and score stay whole; the indicators share what is left
+            for column in grid.columns[:4]:
+                column.no_wrap = True
+            for column in grid.columns[3:]:
+                column.justify = "right"
             for entry in board.ranking:
                 mark = board.mark(entry)
                 style = {"red": "bold red", "black": "bold black on white"}.get(mark, "")
@@ -266,6 +285,28 @@ def stats(
     print_stats(figures)
 
 
+def print_growth(figures: Any, out: Any) -> None:
+    """The year-on-year table (stats, the monthly summary); nothing when not compared."""
+    from qy_landing import i18n
+    from qy_landing.cli.render import table
+    from qy_landing.reports.redblack_files import growth_lines, growth_text
+
+    before = figures.previous
+    if before is None:
+        return
+    grid = table(
+        [
+            t("report.stats.growth"),
+            f"{figures.start} – {figures.end}",
+            f"{before.start} – {before.end}",
+            i18n.text("report.col.growth_rate", run.state.lang),
+        ]
+    )
+    for key, now, then, rate in growth_lines(figures):
+        grid.add_row(t(f"report.growth.{key}"), now, then, growth_text(rate))
+    out.print(grid)
+
+
 def print_stats(figures: Any, console: Any = None) -> None:
     """The figures on the terminal (also used to draw the picture in docs/)."""
     from rich.text import Text
@@ -314,21 +355,7 @@ def print_stats(figures: Any, console: Any = None) -> None:
         ),
     )
     out.print(head)
-    if figures.previous is not None:
-        from qy_landing.reports.redblack_files import growth_lines, growth_text
-
-        before = figures.previous
-        grid = table(
-            [
-                t("report.stats.growth"),
-                f"{figures.start} – {figures.end}",
-                f"{before.start} – {before.end}",
-                i18n.text("report.col.growth_rate", lang),
-            ]
-        )
-        for key, now, then, rate in growth_lines(figures):
-            grid.add_row(t(f"report.growth.{key}"), now, then, growth_text(rate))
-        out.print(grid)
+    print_growth(figures, out)
     if figures.group_by != "landing":
         out.print(
             Text(

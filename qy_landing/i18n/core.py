@@ -313,6 +313,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{what}「{value}」不唯一：{candidates}；请用「姓名@单位」指明",
         "{what} '{value}' is ambiguous: {candidates}; write NAME@UNIT",
     ),
+    "error.indicator_like_builtin": (
+        "指标「{value}」与内置指标 {builtin}（{name}）几乎相同；请写作 {builtin}，"
+        "或为自定义指标另取一个不易混淆的名称",
+        "Indicator '{value}' is nearly the built-in {builtin} ({name}); write {builtin}, or give "
+        "the office's own indicator a clearly different name",
+    ),
     "error.project_code": (
         "项目代码「{value}」有误：{problem}；正确的写法：{shape}",
         "Project code '{value}' is wrong: {problem}; the right shape: {shape}",

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Table, select
+from sqlalchemy import ColumnElement, Table, func, select
 from sqlalchemy.orm import Session
 
 from qy_landing.calendar import WorkCalendar
@@ -63,6 +63,13 @@ WORKFLOW = TABLES["workflow"]
 
 # The landing funnel: signed → provincial → city → county → started.
 STAGES = ("signed", "provincial", "city", "county", "started")
+
+
+def owner_column(attribute: str) -> ColumnElement[Any]:
+    """The unit a project counts for: its landing unit, or who introduced it."""
+    if attribute == "introducing":
+        return func.coalesce(PROJECT.c.introducing_unit_id, PROJECT.c.unit_id)
+    return PROJECT.c.unit_id
 
 
 def cutoff(calendar: WorkCalendar, as_of: date, n: int) -> date:

@@ -48,6 +48,7 @@ from qy_landing.reports.common import (
     month_bounds,
     month_label,
     months_back,
+    owner_column,
     stage_of,
 )
 from qy_landing.reports.stuck import ProblemRef, ProcedureRef
@@ -212,6 +213,8 @@ class MonthlyPack:
     definitions: StoredDefinitions = field(repr=False)
     # procedures of the pack's projects done / in total, by approval stage and by level
     progress: Progress = field(default_factory=Progress)
+    # which unit a project counts for: where it lands, or who introduced it (引进单位)
+    group_by: str = "landing"
 
     @property
     def label(self) -> str:
@@ -260,7 +263,13 @@ class MonthlyPack:
         """1 January to the pack's date against the same period a year earlier."""
         from qy_landing.reports.stats import compute_stats
 
-        return compute_stats(self.ctx, date(self.as_of.year, 1, 1), self.as_of, unit=self.unit)
+        return compute_stats(
+            self.ctx,
+            date(self.as_of.year, 1, 1),
+            self.as_of,
+            unit=self.unit,
+            group_by=self.group_by,
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """Summaries and chart data (the projects stream separately)."""
@@ -269,6 +278,7 @@ class MonthlyPack:
             "month": self.label,
             "as_of": self.as_of.isoformat(),
             "unit": self.unit,
+            "group_by": self.group_by,
             "units": [s.as_dict() for s in self.summaries],
             "funnel": {
                 "stages": list(STAGES),
@@ -317,14 +327,20 @@ def monthly_pack(
     unit: str | None = None,
     *,
     as_recorded: bool = False,
+    group_by: str = "landing",
 ) -> MonthlyPack:
     """The pack of ``month`` (any day in it; default this month), optionally for one unit.
 
     A past month's pack reads the state as of its last day, replayed from the audit trail
     (corrections recorded since included; ``as_recorded``: as it was known that day).
+    ``group_by`` ``introducing`` counts each project for the unit that brought it in (its
+    landing unit when none was named) instead of where it lands: the summaries, ``unit``
+    and the project rows follow it.
     """
     from qy_landing.services.snapshot import at
+    from qy_landing.vocabulary import resolve
 
+    group_by = resolve("group_by", group_by)
     today = ctx.today()
     first, last = month_bounds(month or today)
     as_of = min(last, today) if first <= today else last
@@ -349,6 +365,7 @@ def monthly_pack(
             ageing={},
             trend=[],
             definitions=definitions,
+            group_by=group_by,
         )
         pack.funnel = _funnel(session, pack)
         pack.ageing = _ageing(session, pack, calendar)
@@ -357,8 +374,13 @@ def monthly_pack(
     return pack
 
 
+def _owner(pack: MonthlyPack) -> Any:
+    """The unit each project counts for in this pack."""
+    return owner_column(pack.group_by)
+
+
 def _in_unit(pack: MonthlyPack) -> Any:
-    return PROJECT.c.unit_id == pack.unit_id if pack.unit_id is not None else true()
+    return _owner(pack) == pack.unit_id if pack.unit_id is not None else true()
 
 
 def _scope(pack: MonthlyPack) -> Any:
@@ -393,9 +415,9 @@ def _scope_query(pack: MonthlyPack) -> Any:
             PROJECT.c.major,
             PROJECT.c.started_on,
         )
-        .join(UNIT, UNIT.c.id == PROJECT.c.unit_id)
+        .join(UNIT, UNIT.c.id == _owner(pack))
         .where(_scope(pack))
-        .order_by(PROJECT.c.unit_id, PROJECT.c.code)
+        .order_by(_owner(pack), PROJECT.c.code)
     )
 
 
@@ -412,7 +434,7 @@ def _summaries(session: Session, pack: MonthlyPack) -> list[UnitSummary]:
         query = select(UNIT.c.id, UNIT.c.name, *columns).select_from(source)
         if source is not PROJECT:
             query = query.join(PROJECT, PROJECT.c.id == source.c.project_id)
-        return query.join(UNIT, UNIT.c.id == PROJECT.c.unit_id).group_by(UNIT.c.id, UNIT.c.name)
+        return query.join(UNIT, UNIT.c.id == _owner(pack)).group_by(UNIT.c.id, UNIT.c.name)
 
     for unit_id, name, count, started in session.execute(
         by_unit(
@@ -499,7 +521,12 @@ def _open_problem(pack: MonthlyPack) -> Any:
 
 def _funnel(session: Session, pack: MonthlyPack) -> list[tuple[str, list[int]]]:
     return funnel_by_unit(
-        session, pack.definitions, date(pack.month.year, 1, 1), pack.as_of, pack.unit_id
+        session,
+        pack.definitions,
+        date(pack.month.year, 1, 1),
+        pack.as_of,
+        pack.unit_id,
+        group_by=pack.group_by,
     )
 
 
@@ -509,15 +536,19 @@ def funnel_by_unit(
     start: date,
     as_of: date,
     unit_id: int | None = None,
+    *,
+    group_by: str = "landing",
 ) -> list[tuple[str, list[int]]]:
-    """Per unit, projects signed ``start``–``as_of`` that reached each stage of STAGES.
+    """Per unit (landing or introducing, by ``group_by``), projects signed
+    ``start``–``as_of`` that reached each stage of STAGES.
 
     A project counts in every stage up to the furthest it reached (a suspended one where
     it was suspended); terminated projects are left out.
     """
     counts: dict[int, list[int]] = {}
     names: dict[int, str] = {}
-    in_unit = PROJECT.c.unit_id == unit_id if unit_id is not None else true()
+    owner = owner_column(group_by)
+    in_unit = owner == unit_id if unit_id is not None else true()
     for unit, name, workflow, version, state, suspended_from, count in session.execute(
         select(
             UNIT.c.id,
@@ -528,7 +559,8 @@ def funnel_by_unit(
             PROJECT.c.suspended_from,
             func.count(),
         )
-        .join(UNIT, UNIT.c.id == PROJECT.c.unit_id)
+        .select_from(PROJECT)
+        .join(UNIT, UNIT.c.id == owner)
         .where(PROJECT.c.signed_on >= start, PROJECT.c.signed_on <= as_of, in_unit)
         .group_by(
             UNIT.c.id,

@@ -387,7 +387,7 @@ CHANGES = _columns(
 
 def write_monthly_xlsx(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -> int:
     """The pack as a workbook (summary, projects, approvals, due, problems, changes, procedure
-    progress), then target progress and a sheet per red/black board."""
+    progress), then the year-on-year growth, target progress and a sheet per red/black board."""
     book = XlsxBook(lang)
 
     def sheet(key: str, columns: list[Column]) -> Any:
@@ -463,8 +463,13 @@ def write_monthly_xlsx(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
     for kind, values in (("stage", pack.progress.by_stage), ("level", pack.progress.by_level)):
         for key, (done, total_count) in values.items():
             progress.append([i18n.term(kind, key, lang), done, total_count])
-    from qy_landing.reports.redblack_files import add_board_sheets, add_targets_sheet
+    from qy_landing.reports.redblack_files import (
+        add_board_sheets,
+        add_growth_sheet,
+        add_targets_sheet,
+    )
 
+    add_growth_sheet(book, pack.growth, lang)
     add_targets_sheet(book, pack.targets, lang)
     add_board_sheets(book, pack.boards, lang)
     book.save(stream)

@@ -18,6 +18,8 @@ share between 0 and 1, higher is better, or *no data*:
 ``kept``           kept-promise rate: commitments (承诺事项) of the unit's projects falling
                    due in ``M`` before ``D`` (not withdrawn) done by their due date; weight
                    0 by default (shown, not scored, unless the office weighs it)
+``procedures``     procedures of the active projects done (approved or waived) ÷ all their
+                   procedures (手续办理进度); weight 0 by default, like ``kept``
 
     score = 100 × Σ wᵢ·valueᵢ / Σ wᵢ   over the indicators with data and a weight above 0
 
@@ -48,17 +50,13 @@ from qy_landing.reports.common import (
     PROJECT,
     UNIT,
     month_bounds,
-)
-from qy_landing.reports.target_progress import (
-    UnitTargetProgress,
     owner_column,
-    rank_by,
-    unit_progress,
 )
+from qy_landing.reports.target_progress import UnitTargetProgress, rank_by, unit_progress
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import StoredDefinitions
 from qy_landing.store.models import Commitment
-from qy_landing.vocabulary import RUNNING_STATUSES
+from qy_landing.vocabulary import DONE_STATUSES, RUNNING_STATUSES
 
 INDICATOR_ORDER = (
     "target",
@@ -70,6 +68,7 @@ INDICATOR_ORDER = (
     "resolution",
     "stalled",
     "kept",
+    "procedures",
 )
 
 
@@ -102,6 +101,8 @@ class UnitScore:
     resolved: int = 0
     promised: int = 0  # commitments due in the month (before the as-of day), not withdrawn
     kept: int = 0  # of which done by their due date
+    procedures: int = 0  # procedures of the active projects
+    procedures_done: int = 0  # of which approved or waived
     targets: UnitTargetProgress | None = None  # progress against the yearly targets
     values: dict[str, float | None] = field(default_factory=dict)
     score: float = 0.0
@@ -123,6 +124,7 @@ class UnitScore:
             "resolution": self.resolved / self.problems if self.problems else None,
             "stalled": 1 - self.stalled / self.active if self.active and stalled_known else None,
             "kept": self.kept / self.promised if self.promised else None,
+            "procedures": self.procedures_done / self.procedures if self.procedures else None,
         }
         used = [k for k in INDICATOR_ORDER if self.values[k] is not None and board.weights[k] > 0]
         total = sum(board.weights[k] for k in used)
@@ -192,6 +194,12 @@ class UnitScore:
             )
         if key == "stalled":
             return Msg("report.board.reason.stalled", stalled=self.stalled, active=self.active)
+        if key == "procedures":
+            return Msg(
+                "report.board.reason.procedures",
+                open=self.procedures - self.procedures_done,
+                total=self.procedures,
+            )
         if key == "kept":
             return Msg(
                 "report.board.reason.kept", missed=self.promised - self.kept, due=self.promised
@@ -220,6 +228,8 @@ class UnitScore:
             "problems_resolved": self.resolved,
             "commitments_due": self.promised,
             "commitments_kept": self.kept,
+            "procedures_total": self.procedures,
+            "procedures_done": self.procedures_done,
             "targets": self.targets.as_dict()["targets"] if self.targets else [],
             "reasons": [m.render(lang) for m in self.reasons],
         }
@@ -445,6 +455,18 @@ def _fill(
         .group_by(owner)
     ):
         scores[uid].problems, scores[uid].resolved = int(total), int(resolved or 0)
+    for uid, total, done in session.execute(
+        select(
+            owner,
+            func.count(),
+            func.sum(case((PROCEDURE.c.status.in_(sorted(DONE_STATUSES)), 1), else_=0)),
+        )
+        .select_from(PROCEDURE)
+        .join(PROJECT, PROJECT.c.id == PROCEDURE.c.project_id)
+        .where(PROJECT.c.state.in_(active_states), PROJECT.c.signed_on <= as_of, mine)
+        .group_by(owner)
+    ):
+        scores[uid].procedures, scores[uid].procedures_done = int(total), int(done or 0)
     commitment = Commitment.__table__  # type: ignore[attr-defined]
     withdrawn = and_(commitment.c.status == "withdrawn", commitment.c.closed_on <= as_of)
     kept = and_(

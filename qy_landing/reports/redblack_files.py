@@ -44,6 +44,14 @@ TARGET_COLUMNS = (
     Column("rate", "float", 10),
     Column("completion", "float", 12),
 )
+GROWTH_COLUMNS = (
+    Column("growth_figure", "text", 30),
+    Column("growth_now", "float", 14),
+    Column("growth_before", "float", 14),
+    Column("growth_rate_pct", "float", 10),
+    Column("growth_period", "text", 24),
+    Column("growth_period_before", "text", 24),
+)
 
 
 def board_name(result: BoardResult, lang: str) -> str:
@@ -219,8 +227,9 @@ def targets_html(progress: TargetProgress, lang: str) -> str:
 GROWTH_KEYS = ("signed_count", "signed_amount", "started", "funds", "funds_out_of_province")
 
 
-def growth_lines(figures: Stats) -> list[tuple[str, str, str, float | None]]:
-    """(figure key, this period, a year earlier, growth %) for the compared figures."""
+def growth_values(figures: Stats) -> list[tuple[str, Any, Any, float | None]]:
+    """(figure key, this period, a year earlier, growth %) for the compared figures, as
+    numbers (counts, amounts in 亿元); empty when the figures were not compared."""
     before = figures.previous
     if before is None:
         return []
@@ -232,7 +241,33 @@ def growth_lines(figures: Stats) -> list[tuple[str, str, str, float | None]]:
         "funds": (figures.funds, before.funds),
         "funds_out_of_province": (figures.funds_out_of_province, before.funds_out_of_province),
     }
-    return [(k, _fmt(values[k][0]), _fmt(values[k][1]), growth[k]) for k in GROWTH_KEYS]
+    return [(k, values[k][0], values[k][1], growth[k]) for k in GROWTH_KEYS]
+
+
+def growth_lines(figures: Stats) -> list[tuple[str, str, str, float | None]]:
+    """:func:`growth_values` with the figures as text (amounts with two decimals)."""
+    return [(k, _fmt(now), _fmt(then), rate) for k, now, then, rate in growth_values(figures)]
+
+
+def add_growth_sheet(book: XlsxBook, figures: Stats, lang: str) -> None:
+    """The year-on-year comparison as a sheet (nothing when the figures were not compared)."""
+    before = figures.previous
+    if before is None:
+        return
+    sheet = book.sheet(i18n.text("report.sheet.growth", lang), list(GROWTH_COLUMNS))
+    period = f"{figures.start} – {figures.end}"
+    earlier = f"{before.start} – {before.end}"
+    for key, now, then, rate in growth_values(figures):
+        sheet.append(
+            [
+                i18n.text(f"report.growth.{key}", lang),
+                float(now),
+                float(then),
+                rate,
+                period,
+                earlier,
+            ]
+        )
 
 
 def _fmt(value: Any) -> str:

@@ -30,7 +30,7 @@ from qy_landing.errors import DateOrderError, Term
 from qy_landing.reports.common import FUNDS, PROCEDURE, PROJECT, UNIT
 from qy_landing.services.context import Context
 from qy_landing.store.types import Amount, exact_sum
-from qy_landing.vocabulary import CHAINS, LEVELS
+from qy_landing.vocabulary import CHAINS, LEVELS, resolve
 
 ZERO = Decimal("0.0000")
 
@@ -159,9 +159,12 @@ def compute_stats(
 ) -> Stats:
     """The figures for ``start``–``end`` (default: 1 January of this year to today) and,
     with ``compare``, the same period a year earlier for the growth rates; from the state
-    as of ``end`` (see :func:`qy_landing.services.snapshot.at`)."""
+    as of ``end`` (see :func:`qy_landing.services.snapshot.at`). ``group_by`` (``landing``
+    or ``introducing``, either name in both languages) says which unit a project counts
+    for."""
     from qy_landing.services.snapshot import at
 
+    group_by = resolve("group_by", group_by)
     end = end or ctx.today()
     start = start or date(end.year, 1, 1)
     if end < start:
@@ -230,7 +233,7 @@ def _compute(
 ) -> Stats:
     """The headline figures of ``start``–``end`` (one unit's when ``unit_id`` is given);
     ``group_by`` says which unit a project counts for."""
-    from qy_landing.reports.target_progress import owner_column
+    from qy_landing.reports.common import owner_column
 
     owner = owner_column(group_by)
     in_unit = owner == unit_id if unit_id is not None else true()

@@ -22,22 +22,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from qy_landing.config import RedBlackConfig
-from qy_landing.reports.common import FUNDS, PROJECT, UNIT
+from qy_landing.reports.common import FUNDS, PROJECT, UNIT, owner_column
 from qy_landing.services.context import Context
 from qy_landing.services.targets import INDICATORS, targets_by_unit
 
 ZERO = Decimal("0.0000")
-
-
-def owner_column(attribute: str) -> ColumnElement[Any]:
-    """The unit a project counts for: its landing unit, or who introduced it."""
-    if attribute == "introducing":
-        return func.coalesce(PROJECT.c.introducing_unit_id, PROJECT.c.unit_id)
-    return PROJECT.c.unit_id
 
 
 def measured(

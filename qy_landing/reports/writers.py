@@ -496,7 +496,7 @@ def _quoted(title: str) -> str:
 def _sheet_title(title: str) -> str:
     """Excel refuses ``[]:*?/\\`` in sheet titles and more than 31 characters."""
     cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in title).strip() or "Sheet"
-    return cleaned[:31]
+    return cleaned[:31].rstrip()
 
 
 def _unique_title(title: str, taken: Sequence[str]) -> str:

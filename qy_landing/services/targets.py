@@ -19,6 +19,7 @@ from sqlmodel import col
 
 from qy_landing.errors import (
     ImportRejectedError,
+    IndicatorLikeBuiltinError,
     InvalidValueError,
     LandingError,
     Msg,
@@ -94,6 +95,25 @@ def indicator_key(name: str) -> str:
     return wanted
 
 
+def check_own_indicator(name: str) -> str:
+    """``name`` as the office's own indicator; refused when it is nearly a built-in one's
+    key or name (``signed_cont``, 签约项目个数), which would start a never-measured one."""
+    import difflib
+
+    from qy_landing import i18n
+    from qy_landing.ledger import normalise_header
+
+    names = {
+        normalise_header(n): key
+        for key in INDICATORS
+        for n in (key, *HEADERS[key], *(i18n.term("indicator", key, lang) for lang in i18n.LANGS))
+    }
+    close = difflib.get_close_matches(normalise_header(name), list(names), n=1, cutoff=0.8)
+    if close:
+        raise IndicatorLikeBuiltinError(name, names[close[0]])
+    return name
+
+
 def _value(indicator: str, raw: object, what: str = "target") -> Decimal:
     """A target or progress value: not negative (亿元 as a ledger reads them); counts are
     whole numbers."""
@@ -140,6 +160,8 @@ def set_target(
     key = indicator_key(indicator)
     if not key:
         raise InvalidValueError("indicator", indicator, Msg("expect.text"))
+    if key not in INDICATORS:
+        check_own_indicator(key)
     amount = _value(key, value)
     progress = None
     if done is not None:
@@ -265,6 +287,12 @@ def import_targets(
 
     def problem(row: int, column: str, exc: LandingError) -> None:
         problems.append(RowProblem(row, column, Msg(exc.key, **exc.fields), exc))
+
+    for header in own:  # a misspelt built-in header would start a never-measured indicator
+        try:
+            check_own_indicator(header)
+        except LandingError as exc:
+            problem(table.header_row, header, exc)
 
     try:
         with ctx.db.write() as session:

@@ -84,7 +84,7 @@ def test_export_stuck_bad_input_is_one_line(cli, args, message):
 
 
 def test_report_monthly_html_and_terminal_summary(cli, tmp_path):
-    """-o FILE.html writes the pack; without -o a per-unit summary is shown."""
+    """-o FILE.html writes the pack; without -o the summary and growth; bad options refused."""
     path = tmp_path / "pack.html"
     result = cli("report", "monthly", "--month", "2026-10", "-o", str(path))
     assert result.exit_code == 0, result.output
@@ -93,6 +93,10 @@ def test_report_monthly_html_and_terminal_summary(cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Monthly dispatch pack 2026-10" in result.stdout
     assert "环县" in result.stdout and "西峰区" in result.stdout
+    assert "Year on year" in result.stdout  # the growth table follows the summary
+    result = cli("report", "monthly", "--month", "2026-10", "--group-by", "x", lang="en")
+    assert result.exit_code == 1
+    assert "allowed: landing unit, introducing unit" in result.stderr
     result = cli("report", "monthly", "--month", "2026-10", "-o", "pack.pdf", lang="en")
     assert result.exit_code == 1 and "xlsx" in result.stderr
 

@@ -135,6 +135,7 @@ def test_xlsx_pack_has_a_sheet_per_kind_of_row(month, tmp_path):
         "未解决问题",
         "本月动态",
         "手续进度",
+        "同比增长",
         "目标完成情况",
         "红黑榜·县区",
         "红黑榜·园区",
@@ -199,3 +200,33 @@ def test_pack_reports_progress_by_stage_and_by_level(month, tmp_path):
         write_monthly_xlsx(pack, stream, "en")
     rows = [[c.value for c in row] for row in load_workbook(xlsx)["Progress"].iter_rows()]
     assert ["engineering permits", 4, 12] in rows and ["county", 5, 20] in rows
+
+
+def test_xlsx_pack_compares_the_year_to_date_with_a_year_earlier(month, tmp_path):
+    """同比增长: 1 January – 10-12 against the same days of 2025 (a later 2025 signing is out)."""
+    add(month, 7, signed_on=date(2025, 5, 5))
+    add(month, 8, signed_on=date(2025, 11, 1))
+    path = tmp_path / "pack.xlsx"
+    with open_target(path) as stream:
+        write_monthly_xlsx(monthly_pack(month, OCTOBER), stream, "en")
+    rows = [[c.value for c in row] for row in load_workbook(path)["Year on year"].iter_rows()]
+    periods = ["2026-01-01 – 2026-10-12", "2025-01-01 – 2025-10-12"]
+    assert rows[0] == ["Figure", "This period", "A year earlier", "Growth %", "Period", rows[0][5]]
+    assert rows[1] == ["Projects signed", 6, 1, 500, *periods]  # (6 − 1) ÷ 1
+    assert rows[3] == ["Projects started", 2, 0, None, *periods]  # nothing a year earlier
+
+
+def test_pack_grouped_by_introducing_unit(month):
+    """--group-by introducing: project 1 counts for 市商务局 who brought it in, the rest stay
+    with their landing unit; --unit then picks the department's own projects."""
+    from qy_landing.services.units import add_unit
+
+    add_unit(month, "市商务局", kind="department")
+    projects.update_project(month, code(1), introduced_by="市商务局")
+    pack = monthly_pack(month, OCTOBER, group_by="introducing")
+    summaries = {s.unit: (s.projects, s.approved, s.due, s.problems) for s in pack.summaries}
+    assert summaries == {"西峰区": (1, 0, 0, 0), "环县": (2, 0, 0, 0), "市商务局": (1, 1, 2, 1)}
+    assert pack.as_dict()["group_by"] == "introducing"
+    mine = monthly_pack(month, OCTOBER, unit="市商务局", group_by="引进单位")
+    assert [(p.code, p.unit) for p in mine.projects()] == [(code(1), "市商务局")]
+    assert monthly_pack(month, OCTOBER).summaries[1].projects == 3  # by landing: 环县 has all 3

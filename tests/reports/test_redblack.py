@@ -26,6 +26,7 @@ ONLY = dict.fromkeys(
         "resolution",
         "stalled",
         "kept",
+        "procedures",
     ),
     0.0,
 )
@@ -251,3 +252,22 @@ def test_decimal_targets_are_exact(ctx):
     """A target in 亿元 keeps its decimals."""
     record = targets.set_target(ctx, "环县", "signed_amount", "12.35", year=2026)
     assert record.value == Decimal("12.35")
+
+
+def test_procedure_progress_is_shown_and_scored_when_weighed(ctx):
+    """procedures = approved or waived ÷ all procedures of the unit's active projects."""
+    add(ctx, 1, signed_on=date(2026, 3, 2))
+    add(ctx, 2, code=code(2, "621021"), unit="庆城县", signed_on=date(2026, 3, 2))
+    for step in ("filing", "eia_form"):
+        procedures.set_status(ctx, code(1), step, "submitted", on=date(2026, 9, 1))
+        procedures.set_status(ctx, code(1), step, "approved", on=date(2026, 9, 2))
+    total = len(projects.show_project(ctx, code(1)).procedures)
+    board = rank_units(ctx, OCTOBER, county_board(procedures=1)).board("county")
+    assert board is not None
+    rows = {u.unit: u.as_dict("en") for u in board.ranking}
+    assert (rows["环县"]["procedures_done"], rows["环县"]["procedures_total"]) == (2, total)
+    assert rows["环县"]["score"] == round(100 * 2 / total, 1)
+    assert rows["庆城县"]["score"] == 0.0
+    assert rows["庆城县"]["reasons"] == [
+        f"{total} of {total} procedures of active projects not done"
+    ]

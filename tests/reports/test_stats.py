@@ -227,3 +227,15 @@ def test_group_by_introducing_unit(figures):
     mine = compute_stats(figures, unit="市发展和改革委员会", group_by="introducing")
     assert (mine.signed.count, mine.funds) == (1, Decimal("4.75"))
     assert compute_stats(figures, unit="环县").signed.count == 1  # landing: still 环县's
+
+
+def test_an_unknown_grouping_is_refused(figures):
+    """--group-by takes landing or introducing (either name); anything else names both."""
+    from qy_landing.errors import ChoiceError
+
+    with pytest.raises(ChoiceError) as caught:
+        compute_stats(figures, group_by="county")
+    assert caught.value.render("en") == (
+        "Unknown grouping 'county'; allowed: landing unit, introducing unit"
+    )
+    assert compute_stats(figures, group_by="引进单位").group_by == "introducing"

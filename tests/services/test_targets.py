@@ -126,3 +126,27 @@ def test_dry_run_writes_nothing(ctx, tmp_path):
     result = import_targets(ctx, path, year=2026, dry_run=True)
     assert (result.created, result.dry_run) == (1, True)
     assert list_targets(ctx, 2026) == []
+
+
+@pytest.mark.parametrize("typed", ["signed_cont", "签约项目个数", "Projects sign"])
+def test_an_own_indicator_written_almost_like_a_built_in_one_is_refused(ctx, typed):
+    """A near miss of a built-in indicator names it instead of starting a new indicator."""
+    from qy_landing.errors import IndicatorLikeBuiltinError
+
+    with pytest.raises(IndicatorLikeBuiltinError) as caught:
+        set_target(ctx, "环县", typed, 20, year=2026)
+    assert caught.value.builtin == "signed_count"
+    assert caught.value.render("en") == (
+        f"Indicator '{typed}' is nearly the built-in signed_count (projects signed); write "
+        "signed_count, or give the office's own indicator a clearly different name"
+    )
+    assert list_targets(ctx, 2026) == []
+
+
+def test_import_refuses_a_header_almost_like_a_built_in_one(ctx, tmp_path):
+    """A misspelt built-in column is reported at the header row and nothing is written."""
+    path = sheet(tmp_path / "t.xlsx", [["单位", "签约项目个数", "走访企业"], ["环县", 12, 40]])
+    with pytest.raises(ImportRejectedError) as caught:
+        import_targets(ctx, path, year=2026)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(2, "签约项目个数")]
+    assert list_targets(ctx, 2026) == []
