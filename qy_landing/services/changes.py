@@ -4,9 +4,11 @@
         ...modify change.project / change.procedures...
         change.record("procedure", field=step, old="pending", new="submitted", on=on)
 
-The project and its procedures are read as plain records with SQLAlchemy Core and
-written back as explicit statements when the block ends: the changed columns of each
-procedure, the audit events, and the project itself with
+The project, its procedures and the digest of its workflow definition are read in one
+statement (the procedures as one JSON array: :class:`~qy_landing.store.types.json_rows`)
+into plain records, and written back as explicit statements when the block ends: one
+``UPDATE`` of the changed columns of each changed procedure, one ``INSERT`` of all the
+audit events, and the project itself with
 ``UPDATE … SET version = version + 1 WHERE id = :id AND version = :read``. If someone else
 changed the project after we read it, that update matches no row and
 :class:`ConflictError` is raised; the whole transaction is rolled back, so no update is
@@ -18,6 +20,7 @@ connection and transaction.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
@@ -32,9 +35,17 @@ from sqlalchemy.orm import Session
 from qy_landing.codes import normalize_code
 from qy_landing.errors import ConflictError, DateOrderError, ProjectNotFoundError, Term
 from qy_landing.services.context import Context
-from qy_landing.services.definitions import get_definition
+from qy_landing.services.definitions import definition_of_digest, get_definition
 from qy_landing.services.project_views import suggest_codes
-from qy_landing.store.models import Event, Procedure, Project, facts_of, table_of
+from qy_landing.store.models import (
+    Event,
+    Procedure,
+    Project,
+    WorkflowVersion,
+    facts_of,
+    table_of,
+)
+from qy_landing.store.types import json_rows
 from qy_landing.workflow.definition import Definition, Step
 from qy_landing.workflow.machine import LandingMachine, Move, Subject, machine_for
 
@@ -108,6 +119,18 @@ class ProcedureRecord:
 
 _PROJECT_COLUMNS = tuple(f.name for f in fields(ProjectRecord))
 _PROCEDURE_COLUMNS = tuple(f.name for f in fields(ProcedureRecord))
+_PROCEDURE_DATES = frozenset(f.name for f in fields(ProcedureRecord) if f.name.endswith("_on"))
+_DATE_AT = tuple(i for i, name in enumerate(_PROCEDURE_COLUMNS) if name in _PROCEDURE_DATES)
+_PROVISIONAL_AT = _PROCEDURE_COLUMNS.index("due_provisional")
+
+
+def _procedure_of_json(values: list[Any]) -> ProcedureRecord:
+    """A procedure record from its JSON array (ISO dates; 0/1 or true/false)."""
+    for at in _DATE_AT:
+        if values[at] is not None:
+            values[at] = date.fromisoformat(values[at])
+    values[_PROVISIONAL_AT] = bool(values[_PROVISIONAL_AT])
+    return ProcedureRecord(*values)
 
 
 def _values(record: Any, columns: tuple[str, ...]) -> dict[str, Any]:
@@ -119,15 +142,26 @@ class _Statements:
 
     def __init__(self) -> None:
         project, procedure = table_of(Project), table_of(Procedure)
+        workflow = table_of(WorkflowVersion)
         self.project = project
         self.procedure = procedure
-        self.read_project = select(*(project.c[n] for n in _PROJECT_COLUMNS)).where(
-            project.c.code == bindparam("code")
+        # One statement reads everything a change needs: the project, the digest of its
+        # workflow version (the parsed definition is kept per digest) and its procedures.
+        procedures = (
+            select(json_rows(*(procedure.c[n] for n in _PROCEDURE_COLUMNS)))
+            .where(procedure.c.project_id == project.c.id)
+            .scalar_subquery()
         )
-        self.read_procedures = (
-            select(*(procedure.c[n] for n in _PROCEDURE_COLUMNS))
-            .where(procedure.c.project_id == bindparam("project_id"))
-            .order_by(procedure.c.id)
+        self.read_project = (
+            select(*(project.c[n] for n in _PROJECT_COLUMNS), workflow.c.digest, procedures)
+            .select_from(
+                project.outerjoin(
+                    workflow,
+                    (workflow.c.name == project.c.workflow)
+                    & (workflow.c.version == project.c.workflow_version),
+                )
+            )
+            .where(project.c.code == bindparam("code"))
         )
         self.insert_event = insert(table_of(Event))
         self.insert_procedure = insert(procedure)
@@ -178,6 +212,10 @@ class ProjectChange:
 
     def __post_init__(self) -> None:
         self._read = _values(self.project, _PROJECT_COLUMNS)
+        if self._procedures is not None:
+            for record in self._procedures.values():
+                assert record.id is not None
+                self._procedures_read[record.id] = _values(record, _PROCEDURE_COLUMNS)
 
     @property
     def project_id(self) -> int:
@@ -192,15 +230,8 @@ class ProjectChange:
 
     @property
     def procedures(self) -> dict[str, ProcedureRecord]:
-        if self._procedures is None:
-            rows = self.connection.execute(
-                _statements().read_procedures, {"project_id": self.project.id}
-            )
-            self._procedures = {}
-            for row in rows:
-                record = ProcedureRecord(*row)
-                self._procedures[record.step] = record
-                self._procedures_read[row[0]] = _values(record, _PROCEDURE_COLUMNS)
+        """The project's procedures by step (read with the project), as changed so far."""
+        assert self._procedures is not None, "a change is made by load_change"
         return self._procedures
 
     def add_procedure(self, step: Step) -> ProcedureRecord:
@@ -353,9 +384,29 @@ def load_change(
     row = connection.execute(_statements().read_project, {"code": wanted}).first()
     if row is None:
         raise ProjectNotFoundError(wanted, suggest_codes(connection, wanted))
-    project = ProjectRecord(*row)
-    definition = get_definition(connection, project.workflow, project.workflow_version)
-    return ProjectChange(ctx, connection, project, definition, _session=session)
+    *columns, digest, procedures = row
+    project = ProjectRecord(*columns)
+    if digest is None:  # no such stored version: get_definition names what there is
+        definition = get_definition(connection, project.workflow, project.workflow_version)
+    else:
+        definition = definition_of_digest(
+            connection, project.workflow, project.workflow_version, digest
+        )
+    if isinstance(procedures, str):  # SQLite gives the text; psycopg parses json itself
+        procedures = json.loads(procedures)
+    records = sorted((_procedure_of_json(p) for p in procedures or ()), key=_by_id)
+    return ProjectChange(
+        ctx,
+        connection,
+        project,
+        definition,
+        _procedures={r.step: r for r in records},
+        _session=session,
+    )
+
+
+def _by_id(record: ProcedureRecord) -> int:
+    return record.id or 0
 
 
 @contextmanager
