@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, delete, insert, select, update
@@ -122,6 +123,7 @@ _PROCEDURE_COLUMNS = tuple(f.name for f in fields(ProcedureRecord))
 _PROCEDURE_DATES = frozenset(f.name for f in fields(ProcedureRecord) if f.name.endswith("_on"))
 _DATE_AT = tuple(i for i, name in enumerate(_PROCEDURE_COLUMNS) if name in _PROCEDURE_DATES)
 _PROVISIONAL_AT = _PROCEDURE_COLUMNS.index("due_provisional")
+_VERSION_AT = _PROJECT_COLUMNS.index("version")
 
 
 def _procedure_of_json(values: list[Any]) -> ProcedureRecord:
@@ -135,6 +137,18 @@ def _procedure_of_json(values: list[Any]) -> ProcedureRecord:
 
 def _values(record: Any, columns: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(record, name) for name in columns}
+
+
+# The values of a record as one tuple (one C call): what was read is kept this way, and a
+# record is compared with it whole before looking for the columns that changed.
+_project_values = attrgetter(*_PROJECT_COLUMNS)
+_procedure_values = attrgetter(*_PROCEDURE_COLUMNS)
+
+
+def _changed(
+    columns: tuple[str, ...], read: tuple[Any, ...], now: tuple[Any, ...]
+) -> dict[str, Any]:
+    return {c: v for c, r, v in zip(columns, read, now, strict=True) if r != v}
 
 
 class _Statements:
@@ -204,18 +218,18 @@ class ProjectChange:
     project: ProjectRecord
     definition: Definition
     events: list[dict[str, Any]] = field(default_factory=list)
-    _read: dict[str, Any] = field(default_factory=dict)
+    _read: tuple[Any, ...] = ()
     _procedures: dict[str, ProcedureRecord] | None = None
-    _procedures_read: dict[int, dict[str, Any]] = field(default_factory=dict)
+    _procedures_read: dict[int, tuple[Any, ...]] = field(default_factory=dict)
     _removed: list[int] = field(default_factory=list)
     _session: Session | None = None
 
     def __post_init__(self) -> None:
-        self._read = _values(self.project, _PROJECT_COLUMNS)
+        self._read = _project_values(self.project)
         if self._procedures is not None:
             for record in self._procedures.values():
                 assert record.id is not None
-                self._procedures_read[record.id] = _values(record, _PROCEDURE_COLUMNS)
+                self._procedures_read[record.id] = _procedure_values(record)
 
     @property
     def project_id(self) -> int:
@@ -343,15 +357,18 @@ class ProjectChange:
         for gone in self._removed:
             self.connection.execute(statements.delete_procedure, {"gone": gone})
         for record in (self._procedures or {}).values():
-            values = _values(record, _PROCEDURE_COLUMNS)
             if record.id is None:
+                values = _values(record, _PROCEDURE_COLUMNS)
                 del values["id"]
                 record.id = self.connection.execute(
                     statements.insert_procedure.returning(statements.procedure.c.id), values
                 ).scalar_one()
                 continue
             read = self._procedures_read[record.id]
-            changed = {k: v for k, v in values.items() if read[k] != v}
+            now = _procedure_values(record)
+            if now == read:
+                continue
+            changed = _changed(_PROCEDURE_COLUMNS, read, now)
             if changed:
                 self.connection.execute(
                     statements.update("procedure", tuple(changed)),
@@ -360,20 +377,21 @@ class ProjectChange:
         if self.events:
             self.connection.execute(statements.insert_event, self.events)
         self.touch()
-        current = _values(self.project, _PROJECT_COLUMNS)
-        changed = {k: v for k, v in current.items() if self._read[k] != v and k != "version"}
+        changed = _changed(_PROJECT_COLUMNS, self._read, _project_values(self.project))
+        changed.pop("version", None)
+        read_version = self._read[_VERSION_AT]
         done = self.connection.execute(
             statements.update("project", tuple(changed)),
             {
                 "_id": self.project.id,
-                "_read": self._read["version"],
+                "_read": read_version,
                 **{f"v_{k}": v for k, v in changed.items()},
             },
         )
         if done.rowcount != 1:
             # Someone committed a change to this project after we read it.
-            raise ConflictError(self.project.code, self._read["version"], None)
-        self.project.version = self._read["version"] + 1
+            raise ConflictError(self.project.code, read_version, None)
+        self.project.version = read_version + 1
 
 
 def load_change(
