@@ -329,6 +329,16 @@ class Run:
             row.baseline_info = base[0]["info"]
             row.ratio = row.ours_s / row.baseline_s if row.baseline_s else None
             row.check = self.compare(scenario.name, row.info, row.baseline_info)
+            ours_cpu = [r["info"].get("cpu_seconds") for r in ours]
+            base_cpu = [r["info"].get("cpu_seconds") for r in base]
+            if None not in ours_cpu + base_cpu:
+                # On a shared machine the wall-clock ratio moves with the load; the CPU
+                # seconds of the timed part (both sides in-process) move far less.
+                cpu_ratio = statistics.median(ours_cpu) / statistics.median(base_cpu)
+                row.note = (
+                    f"CPU {statistics.median(ours_cpu):.2f} s / {statistics.median(base_cpu):.2f}"
+                    f" s = {cpu_ratio:.2f}×"
+                )
         target = scenario.target
         if (
             self.backend == "postgres"
@@ -347,6 +357,7 @@ class Run:
             f"  ours {row.ours_s:.2f} s"
             + (f", baseline {row.baseline_s:.2f} s, ratio {row.ratio:.2f}" if row.ratio else "")
             + f", rss {row.rss_mb} MB, {row.status} {row.check}"
+            + (f"; {row.note}" if row.note else "")
         )
         if scenario.name == "import" and reference:
             ref = Row("import_projects_ref", "  (reference: projects-only executemany)",
