@@ -29,7 +29,7 @@ def test_an_office_rewords_a_template(tmp_path):
     (tmp_path / "en.toml").write_text(f'"{key}" = "Our words: {{{field}}}"\n', encoding="utf-8")
     loaded = templates("en", tmp_path)
     assert loaded[key] == f"Our words: {{{field}}}"
-    assert loaded.render(key, **{f: "X" for f in fields_of(text)}) == "Our words: X"
+    assert loaded.render(key, **dict.fromkeys(fields_of(text), "X")) == "Our words: X"
 
 
 def test_an_override_with_a_field_the_template_lacks_is_refused(tmp_path):

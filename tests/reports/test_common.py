@@ -34,7 +34,11 @@ def test_a_working_day_threshold_becomes_a_date_comparison():
 
 def test_months_are_counted_back_across_a_year():
     """The months of a period, oldest first, and a month's first and last day."""
-    assert months_back(date(2026, 2, 17), 3) == [date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]
+    assert months_back(date(2026, 2, 17), 3) == [
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+    ]
     assert month_bounds(date(2026, 2, 17)) == (date(2026, 2, 1), date(2026, 2, 28))
 
 

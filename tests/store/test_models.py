@@ -12,7 +12,7 @@ from qy_landing.workflow.conditions import FACTS
 
 def test_facts_are_exactly_what_conditions_may_name():
     """facts_of() gives every fact the condition language knows, flags as booleans."""
-    values = {name: 1 for name in CATALOGUE_FLAGS}
+    values = dict.fromkeys(CATALOGUE_FLAGS, 1)
     project = SimpleNamespace(
         new_land=True, hazardous=False, approval_listed=True, approval_level="city",
         eia_full=False, major=True, energy_tce=12000.0, amount=Decimal("12.5"), **values,

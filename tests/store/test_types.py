@@ -1,4 +1,4 @@
-"""Column types: amounts exact to 4 decimals of 亿元, datetimes stored in UTC, sums that never overflow."""
+"""Column types: exact amounts (4 decimals of 亿元), datetimes in UTC, sums that never overflow."""
 
 from __future__ import annotations
 
