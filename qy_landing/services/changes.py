@@ -34,10 +34,10 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from qy_landing.codes import normalize_code
-from qy_landing.errors import ConflictError, DateOrderError, ProjectNotFoundError, Term
+from qy_landing.errors import ConflictError, DateOrderError, Term
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import definition_of_digest, get_definition
-from qy_landing.services.project_views import suggest_codes
+from qy_landing.services.project_views import missing_project
 from qy_landing.store.models import (
     Event,
     Procedure,
@@ -402,7 +402,7 @@ def load_change(
     wanted = normalize_code(code)
     row = connection.execute(_statements().read_project, {"code": wanted}).first()
     if row is None:
-        raise ProjectNotFoundError(wanted, suggest_codes(connection, wanted))
+        raise missing_project(connection, wanted)
     *columns, digest, procedures = row
     project = ProjectRecord(*columns)
     if digest is None:  # no such stored version: get_definition names what there is
