@@ -1,7 +1,7 @@
 """One measurement in a process of its own: ``python -m benchmarks.child SPEC_JSON``.
 
-The spec names the side (``ours``, ``baseline``, ``prototype``: a sketch of a redesign, or
-``writer``: one xlsx writer of :mod:`benchmarks.writers`),
+The spec names the side (``ours``, ``baseline`` or ``writer``: one xlsx writer of
+:mod:`benchmarks.writers`),
 the scenario, the database URL and the scenario's parameters. The process prints one line
 ``BENCH-RESULT {json}`` with the timed seconds, the counts the scenario reports and the
 process's peak resident memory (everything it ever held, imports included).
@@ -25,8 +25,6 @@ MARKER = "BENCH-RESULT "
 def run(spec: dict[str, Any]) -> dict[str, Any]:
     if spec["side"] == "ours":
         from benchmarks.ours import SCENARIOS
-    elif spec["side"] == "prototype":
-        from benchmarks.prototype import SCENARIOS
     elif spec["side"] == "writer":
         from benchmarks.writers import SCENARIOS
     else:

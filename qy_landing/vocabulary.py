@@ -115,6 +115,8 @@ def resolve(kind: str, value: str, allowed: Sequence[str] | None = None) -> str:
     from qy_landing.errors import ChoiceError, terms
 
     keys = VOCABULARIES[kind] if allowed is None else allowed
+    if value in keys:  # a key as the library passes it: no names to compare
+        return value
     wanted = value.strip()
     folded = wanted.casefold().replace("-", "_").replace(" ", "_")
     for key in keys:

@@ -12,7 +12,7 @@ from qy_landing.cli.texts import h
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from qy_landing.services.commitments import CommitmentRow
+    from qy_landing.services.commitment_views import CommitmentRow
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -119,7 +119,7 @@ def list_(
 ) -> None:
     from qy_landing.cli.options import parse_optional_date
     from qy_landing.cli.render import CODE_WIDTH, print_json, print_rows
-    from qy_landing.services.commitments import list_commitments
+    from qy_landing.services.commitment_views import list_commitments
 
     rows = list_commitments(
         run.context(),

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from qy_landing.errors import ImportRejectedError
     from qy_landing.ledger import ImportResult
-    from qy_landing.services.commitments import CommitmentRow
+    from qy_landing.services.commitment_views import CommitmentRow
     from qy_landing.services.moves import AdvanceResult
     from qy_landing.services.project_views import EventView, ProjectView
 
@@ -325,7 +325,7 @@ def show(
 ) -> None:
     from qy_landing.cli.options import parse_optional_date, parse_positive_int
     from qy_landing.cli.render import print_json
-    from qy_landing.services.commitments import list_commitments
+    from qy_landing.services.commitment_views import list_commitments
     from qy_landing.services.project_views import show_project
 
     ctx = run.context()

@@ -24,7 +24,7 @@ from qy_landing import i18n
 from qy_landing.config import Config
 from qy_landing.reminders.commitments import TaskListResult, queue_task_lists
 from qy_landing.reports.writers import Column, MarkdownTable, XlsxBook
-from qy_landing.services.commitments import CommitmentRow, check_month, list_commitments
+from qy_landing.services.commitment_views import CommitmentRow, check_month, list_commitments
 from qy_landing.services.context import Context
 from qy_landing.services.meetings import MeetingNote, meeting_notes, month_end, this_month
 from qy_landing.store.models import MeetingVisit, Person, Project, Unit

@@ -4,9 +4,11 @@
         ...modify change.project / change.procedures...
         change.record("procedure", field=step, old="pending", new="submitted", on=on)
 
-The project and its procedures are read as plain records with SQLAlchemy Core and
-written back as explicit statements when the block ends: the changed columns of each
-procedure, the audit events, and the project itself with
+The project, its procedures and the digest of its workflow definition are read in one
+statement (the procedures as one JSON array: :class:`~qy_landing.store.types.json_rows`)
+into plain records, and written back as explicit statements when the block ends: one
+``UPDATE`` of the changed columns of each changed procedure, one ``INSERT`` of all the
+audit events, and the project itself with
 ``UPDATE … SET version = version + 1 WHERE id = :id AND version = :read``. If someone else
 changed the project after we read it, that update matches no row and
 :class:`ConflictError` is raised; the whole transaction is rolled back, so no update is
@@ -18,11 +20,13 @@ connection and transaction.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, delete, insert, select, update
@@ -32,9 +36,17 @@ from sqlalchemy.orm import Session
 from qy_landing.codes import normalize_code
 from qy_landing.errors import ConflictError, DateOrderError, Term
 from qy_landing.services.context import Context
-from qy_landing.services.definitions import get_definition
+from qy_landing.services.definitions import definition_of_digest, get_definition
 from qy_landing.services.project_views import missing_project
-from qy_landing.store.models import Event, Procedure, Project, facts_of, table_of
+from qy_landing.store.models import (
+    Event,
+    Procedure,
+    Project,
+    WorkflowVersion,
+    facts_of,
+    table_of,
+)
+from qy_landing.store.types import json_rows
 from qy_landing.workflow.definition import Definition, Step
 from qy_landing.workflow.machine import LandingMachine, Move, Subject, machine_for
 
@@ -109,10 +121,35 @@ class ProcedureRecord:
 
 _PROJECT_COLUMNS = tuple(f.name for f in fields(ProjectRecord))
 _PROCEDURE_COLUMNS = tuple(f.name for f in fields(ProcedureRecord))
+_PROCEDURE_DATES = frozenset(f.name for f in fields(ProcedureRecord) if f.name.endswith("_on"))
+_DATE_AT = tuple(i for i, name in enumerate(_PROCEDURE_COLUMNS) if name in _PROCEDURE_DATES)
+_PROVISIONAL_AT = _PROCEDURE_COLUMNS.index("due_provisional")
+_VERSION_AT = _PROJECT_COLUMNS.index("version")
+
+
+def _procedure_of_json(values: list[Any]) -> ProcedureRecord:
+    """A procedure record from its JSON array (ISO dates; 0/1 or true/false)."""
+    for at in _DATE_AT:
+        if values[at] is not None:
+            values[at] = date.fromisoformat(values[at])
+    values[_PROVISIONAL_AT] = bool(values[_PROVISIONAL_AT])
+    return ProcedureRecord(*values)
 
 
 def _values(record: Any, columns: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(record, name) for name in columns}
+
+
+# The values of a record as one tuple (one C call): what was read is kept this way, and a
+# record is compared with it whole before looking for the columns that changed.
+_project_values = attrgetter(*_PROJECT_COLUMNS)
+_procedure_values = attrgetter(*_PROCEDURE_COLUMNS)
+
+
+def _changed(
+    columns: tuple[str, ...], read: tuple[Any, ...], now: tuple[Any, ...]
+) -> dict[str, Any]:
+    return {c: v for c, r, v in zip(columns, read, now, strict=True) if r != v}
 
 
 class _Statements:
@@ -120,15 +157,26 @@ class _Statements:
 
     def __init__(self) -> None:
         project, procedure = table_of(Project), table_of(Procedure)
+        workflow = table_of(WorkflowVersion)
         self.project = project
         self.procedure = procedure
-        self.read_project = select(*(project.c[n] for n in _PROJECT_COLUMNS)).where(
-            project.c.code == bindparam("code")
+        # One statement reads everything a change needs: the project, the digest of its
+        # workflow version (the parsed definition is kept per digest) and its procedures.
+        procedures = (
+            select(json_rows(*(procedure.c[n] for n in _PROCEDURE_COLUMNS)))
+            .where(procedure.c.project_id == project.c.id)
+            .scalar_subquery()
         )
-        self.read_procedures = (
-            select(*(procedure.c[n] for n in _PROCEDURE_COLUMNS))
-            .where(procedure.c.project_id == bindparam("project_id"))
-            .order_by(procedure.c.id)
+        self.read_project = (
+            select(*(project.c[n] for n in _PROJECT_COLUMNS), workflow.c.digest, procedures)
+            .select_from(
+                project.outerjoin(
+                    workflow,
+                    (workflow.c.name == project.c.workflow)
+                    & (workflow.c.version == project.c.workflow_version),
+                )
+            )
+            .where(project.c.code == bindparam("code"))
         )
         self.insert_event = insert(table_of(Event))
         self.insert_procedure = insert(procedure)
@@ -171,14 +219,18 @@ class ProjectChange:
     project: ProjectRecord
     definition: Definition
     events: list[dict[str, Any]] = field(default_factory=list)
-    _read: dict[str, Any] = field(default_factory=dict)
+    _read: tuple[Any, ...] = ()
     _procedures: dict[str, ProcedureRecord] | None = None
-    _procedures_read: dict[int, dict[str, Any]] = field(default_factory=dict)
+    _procedures_read: dict[int, tuple[Any, ...]] = field(default_factory=dict)
     _removed: list[int] = field(default_factory=list)
     _session: Session | None = None
 
     def __post_init__(self) -> None:
-        self._read = _values(self.project, _PROJECT_COLUMNS)
+        self._read = _project_values(self.project)
+        if self._procedures is not None:
+            for record in self._procedures.values():
+                assert record.id is not None
+                self._procedures_read[record.id] = _procedure_values(record)
 
     @property
     def project_id(self) -> int:
@@ -193,15 +245,8 @@ class ProjectChange:
 
     @property
     def procedures(self) -> dict[str, ProcedureRecord]:
-        if self._procedures is None:
-            rows = self.connection.execute(
-                _statements().read_procedures, {"project_id": self.project.id}
-            )
-            self._procedures = {}
-            for row in rows:
-                record = ProcedureRecord(*row)
-                self._procedures[record.step] = record
-                self._procedures_read[row[0]] = _values(record, _PROCEDURE_COLUMNS)
+        """The project's procedures by step (read with the project), as changed so far."""
+        assert self._procedures is not None, "a change is made by load_change"
         return self._procedures
 
     def add_procedure(self, step: Step) -> ProcedureRecord:
@@ -315,15 +360,18 @@ class ProjectChange:
         for gone in self._removed:
             self.connection.execute(statements.delete_procedure, {"gone": gone})
         for record in (self._procedures or {}).values():
-            values = _values(record, _PROCEDURE_COLUMNS)
             if record.id is None:
+                values = _values(record, _PROCEDURE_COLUMNS)
                 del values["id"]
                 record.id = self.connection.execute(
                     statements.insert_procedure.returning(statements.procedure.c.id), values
                 ).scalar_one()
                 continue
             read = self._procedures_read[record.id]
-            changed = {k: v for k, v in values.items() if read[k] != v}
+            now = _procedure_values(record)
+            if now == read:
+                continue
+            changed = _changed(_PROCEDURE_COLUMNS, read, now)
             if changed:
                 self.connection.execute(
                     statements.update("procedure", tuple(changed)),
@@ -332,20 +380,21 @@ class ProjectChange:
         if self.events:
             self.connection.execute(statements.insert_event, self.events)
         self.touch()
-        current = _values(self.project, _PROJECT_COLUMNS)
-        changed = {k: v for k, v in current.items() if self._read[k] != v and k != "version"}
+        changed = _changed(_PROJECT_COLUMNS, self._read, _project_values(self.project))
+        changed.pop("version", None)
+        read_version = self._read[_VERSION_AT]
         done = self.connection.execute(
             statements.update("project", tuple(changed)),
             {
                 "_id": self.project.id,
-                "_read": self._read["version"],
+                "_read": read_version,
                 **{f"v_{k}": v for k, v in changed.items()},
             },
         )
         if done.rowcount != 1:
             # Someone committed a change to this project after we read it.
-            raise ConflictError(self.project.code, self._read["version"], None)
-        self.project.version = self._read["version"] + 1
+            raise ConflictError(self.project.code, read_version, None)
+        self.project.version = read_version + 1
 
 
 def load_change(
@@ -356,9 +405,29 @@ def load_change(
     row = connection.execute(_statements().read_project, {"code": wanted}).first()
     if row is None:
         raise missing_project(connection, wanted)
-    project = ProjectRecord(*row)
-    definition = get_definition(connection, project.workflow, project.workflow_version)
-    return ProjectChange(ctx, connection, project, definition, _session=session)
+    *columns, digest, procedures = row
+    project = ProjectRecord(*columns)
+    if digest is None:  # no such stored version: get_definition names what there is
+        definition = get_definition(connection, project.workflow, project.workflow_version)
+    else:
+        definition = definition_of_digest(
+            connection, project.workflow, project.workflow_version, digest
+        )
+    if isinstance(procedures, str):  # SQLite gives the text; psycopg parses json itself
+        procedures = json.loads(procedures)
+    records = sorted((_procedure_of_json(p) for p in procedures or ()), key=_by_id)
+    return ProjectChange(
+        ctx,
+        connection,
+        project,
+        definition,
+        _procedures={r.step: r for r in records},
+        _session=session,
+    )
+
+
+def _by_id(record: ProcedureRecord) -> int:
+    return record.id or 0
 
 
 @contextmanager

@@ -58,6 +58,14 @@ def _parsed(session: Session | Connection, name: str, version: int, digest: str)
     return found
 
 
+def definition_of_digest(
+    session: Session | Connection, name: str, version: int, digest: str
+) -> Definition:
+    """The definition stored as ``name`` v``version`` with this digest (read by the caller
+    together with its own row): parsed once per process, its source read only then."""
+    return _parsed(session, name, version, digest)
+
+
 def get_definition(
     session: Session | Connection, name: str, version: int | None = None
 ) -> Definition:

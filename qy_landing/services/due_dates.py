@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Connection
 
 from qy_landing.calendar import WorkCalendar
@@ -34,28 +34,33 @@ def stored_history(connection: Connection, project_id: int, step: str) -> Histor
     place (services/replay.py); events recorded under a key the step had before a workflow
     migration renamed it included."""
     event = table_of(Event)
-    keys = {step}
-    renames = connection.execute(
-        select(event.c.old, event.c.new).where(
-            event.c.project_id == project_id, event.c.action == "procedure_renamed"
+    # one statement: the renames and the status events together (the change path's budget)
+    rows = [
+        EventRow(**row._mapping)
+        for row in connection.execute(
+            select(*(event.c[c] for c in EVENT_COLUMNS))
+            .where(
+                event.c.project_id == project_id,
+                or_(
+                    event.c.action == "procedure_renamed",
+                    and_(
+                        event.c.entity == "procedure",
+                        event.c.action.in_(("procedure", VOID)),
+                    ),
+                ),
+            )
+            .order_by(event.c.id)
         )
-    ).all()
+    ]
+    renames = [(e.old, e.new) for e in rows if e.action == "procedure_renamed"]
+    keys = {step}
     while True:
         more = {old for old, new in renames if new in keys and old} - keys
         if not more:
             break
         keys |= more
-    rows = connection.execute(
-        select(*(event.c[c] for c in EVENT_COLUMNS))
-        .where(
-            event.c.project_id == project_id,
-            event.c.entity == "procedure",
-            event.c.action.in_(("procedure", VOID)),
-            event.c.field.in_(sorted(keys)),
-        )
-        .order_by(event.c.id)
-    )
-    live = live_events([EventRow(**row._mapping) for row in rows])
+    rows = [e for e in rows if e.action != "procedure_renamed" and e.field in keys]
+    live = live_events(rows)
     return [(e.effective_on, e.old or "", e.new or "", e.note) for e in live]
 
 

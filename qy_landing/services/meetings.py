@@ -30,7 +30,7 @@ from sqlmodel import col
 
 from qy_landing.errors import ChoiceError, InvalidValueError, Msg
 from qy_landing.services.changes import change_project
-from qy_landing.services.commitments import CommitmentRow, check_month, list_commitments
+from qy_landing.services.commitment_views import CommitmentRow, check_month, list_commitments
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import StoredDefinitions
 from qy_landing.services.people import find_person

@@ -101,3 +101,26 @@ class ExactSum:
         if self.total is None or -(2**63) <= self.total < 2**63:
             return self.total
         return str(self.total)
+
+
+class json_rows(GenericFunction[Any]):
+    """The rows of a group as one JSON array of arrays of the arguments (``[]`` for none
+    on SQLite, NULL on PostgreSQL): a parent row and its children in one statement.
+
+    SQLite ``json_group_array(json_array(…))``; PostgreSQL ``json_agg(json_build_array(…))``.
+    Dates come back as ISO strings, booleans as 0/1 (SQLite) or true/false; the order of
+    the rows is not guaranteed.
+    """
+
+    name = "json_rows"
+    inherit_cache = True
+
+
+@compiles(json_rows)
+def _json_rows_default(element: json_rows, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_agg(json_build_array({compiler.process(element.clauses, **kw)}))"
+
+
+@compiles(json_rows, "sqlite")
+def _json_rows_sqlite(element: json_rows, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_group_array(json_array({compiler.process(element.clauses, **kw)}))"

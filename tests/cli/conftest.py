@@ -71,3 +71,13 @@ def cli(cli_url: str) -> Invoke:
 def lines(text: str) -> list[str]:
     """Non-empty output lines without trailing blanks."""
     return [line.rstrip() for line in text.splitlines() if line.strip()]
+
+
+# The reminder office (persons, projects, overdue procedures) of tests/reminders/, for the
+# `remind` and `scheduler` command tests that live here beside their modules.
+from tests.reminders.conftest import (  # noqa: E402, F401
+    _office_postgres,
+    _office_sqlite,
+    office_url,
+    platforms,
+)

@@ -10,7 +10,7 @@ import pytest
 
 from qy_landing.config import Config, Robot, RobotSettings, Secret
 from qy_landing.reminders.channels import Channels, Outgoing, Recipient
-from qy_landing.reminders.ratelimit import SharedRateLimiter, receiver_key
+from qy_landing.reminders.ratelimit import RateLimiter, SharedRateLimiter, receiver_key
 from qy_landing.store.database import Database
 
 
@@ -134,3 +134,14 @@ def test_acquire_counts_a_slot_from_now(ctx):
     limiter = SharedRateLimiter(ctx.db, "app", 1, 60.0, clock=fake.clock, sleep=fake.sleep)
     assert limiter.acquire() == 0
     assert limiter.acquire() == pytest.approx(60.0)
+
+
+def test_rate_limiter_counts_a_sliding_minute():
+    """After a burst, one more message waits until the oldest is a minute old."""
+    fake = FakeTime()
+    limiter = RateLimiter(3, 60, clock=fake.clock, sleep=fake.sleep)
+    for moment in (0, 10, 20):
+        fake.now = moment
+        assert limiter.acquire() == 0
+    fake.now = 30
+    assert limiter.acquire() == 30  # waits until 60, when the first leaves the window

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import event
 
 from qy_landing.errors import ConflictError, ProjectNotFoundError
-from qy_landing.services import projects
+from qy_landing.services import procedures, projects
 from qy_landing.services.changes import change_project
 from tests.builders import CODE, project
 
@@ -59,3 +60,41 @@ def test_an_unknown_code_suggests_close_ones(ctx):
     with pytest.raises(ProjectNotFoundError) as caught, change_project(ctx, typo):
         pass  # pragma: no cover
     assert CODE in caught.value.render("en")
+
+
+class StatementLog:
+    """The statements sent to the database (their first word), while listening."""
+
+    def __init__(self, ctx) -> None:
+        # both engines: on SQLite reads go through a second engine
+        self.engines = {ctx.db.engine, ctx.db.read_engine}
+        self.verbs: list[str] = []
+
+    def _seen(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        self.verbs.append(statement.lstrip().split(None, 1)[0].upper())
+
+    def __enter__(self) -> list[str]:
+        for engine in self.engines:
+            event.listen(engine, "before_cursor_execute", self._seen)
+        return self.verbs
+
+    def __exit__(self, *exc: object) -> None:
+        for engine in self.engines:
+            event.remove(engine, "before_cursor_execute", self._seen)
+
+
+def test_a_change_costs_one_read_and_one_write_per_changed_row(ctx):
+    """Statement budget of the change path: one SELECT (project, procedures, definition digest),
+    one UPDATE per changed row, one INSERT of all events — for a procedure set and a move. A
+    status change also reads that procedure's status history once (the statutory clock counts
+    its due date from it)."""
+    project(ctx)
+    # warm up what a process reads once: the parsed definition, the office calendar
+    procedures.set_status(ctx, CODE, "filing", "submitted", on=date(2026, 7, 13))
+    with StatementLog(ctx) as verbs:
+        procedures.set_status(ctx, CODE, "filing", "approved", on=date(2026, 7, 14))
+    assert sorted(verbs) == ["INSERT", *["SELECT"] * 3, "UPDATE", "UPDATE"]
+    with StatementLog(ctx) as verbs:
+        result = projects.advance(ctx, CODE, on=date(2026, 7, 15))
+    assert len(result.moves) >= 2  # the move and a level passed for lack of procedures
+    assert sorted(verbs) == ["INSERT", "SELECT", "UPDATE"]  # events in one INSERT; the project

@@ -1,0 +1,190 @@
+"""Commitments (承诺事项 / 交办事项) read back: the read path of :mod:`.commitments`.
+
+What is recorded is a commitment's status (``open``, ``done``, ``withdrawn``); whether an
+open one is *missed* is derived here from its due date and the day asked about. Read-only:
+nothing here imports the change path (``project show`` lists a project's commitments and
+must start quickly; tests/test_read_path.py checks it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlmodel import col
+
+from qy_landing.calendar import WorkCalendar
+from qy_landing.errors import CommitmentNotFoundError
+from qy_landing.services.context import Context
+from qy_landing.services.people import find_person
+from qy_landing.services.project_views import find_project
+from qy_landing.services.units import find_unit
+from qy_landing.store.models import Commitment, Person, Project, Unit
+
+RECORDED = ("open", "done", "withdrawn")
+STATUSES = ("open", "missed", "done", "withdrawn")  # as shown: ``missed`` is derived
+
+
+def check_month(value: str) -> str:
+    """A meeting month (2026-10, 2026/10, 2026年10月) in its stored form ``YYYY-MM``."""
+    from qy_landing.parsing import parse_month
+
+    year, month = parse_month(value)
+    return f"{year:04d}-{month:02d}"
+
+
+def derived_status(status: str, due_on: date, closed_on: date | None, as_of: date) -> str:
+    """What a commitment is as of ``as_of``: a promise closed after ``as_of`` was still open."""
+    if status != "open" and closed_on is not None and closed_on <= as_of:
+        return status
+    return "missed" if due_on < as_of else "open"
+
+
+def kept(status: str, due_on: date, closed_on: date | None, as_of: date) -> bool | None:
+    """Whether the promise was kept (done by its due date), as of ``as_of``; ``None`` while it
+    can still be kept, or when it was withdrawn."""
+    shown = derived_status(status, due_on, closed_on, as_of)
+    if shown == "done":
+        return closed_on is not None and closed_on <= due_on
+    if shown == "missed":
+        return False
+    return None
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommitmentRow:
+    """One commitment as read, with its derived status as of a day."""
+
+    id: int
+    code: str
+    project: str
+    unit: str
+    person: str
+    person_id: int
+    text: str
+    made_on: date
+    due_on: date
+    due_provisional: bool
+    meeting: str | None
+    status: str  # derived: open | missed | done | withdrawn
+    kept: bool | None
+    closed_on: date | None
+    note: str | None
+    overdue_workdays: int  # working days past due (0 unless missed)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "code": self.code,
+            "project": self.project,
+            "unit": self.unit,
+            "person": self.person,
+            "text": self.text,
+            "made_on": self.made_on.isoformat(),
+            "due_on": self.due_on.isoformat(),
+            "due_provisional": self.due_provisional,
+            "meeting": self.meeting,
+            "status": self.status,
+            "kept": self.kept,
+            "closed_on": self.closed_on.isoformat() if self.closed_on else None,
+            "note": self.note,
+            "overdue_workdays": self.overdue_workdays,
+        }
+
+
+def _row(values: Any, calendar: WorkCalendar, as_of: date) -> CommitmentRow:
+    c: Commitment = values[0]
+    shown = derived_status(c.status, c.due_on, c.closed_on, as_of)
+    return CommitmentRow(
+        id=c.id or 0,
+        code=values[1],
+        project=values[2],
+        unit=values[3],
+        person=values[4],
+        person_id=c.person_id,
+        text=c.text,
+        made_on=c.made_on,
+        due_on=c.due_on,
+        due_provisional=c.due_provisional,
+        meeting=c.meeting,
+        status=shown,
+        kept=kept(c.status, c.due_on, c.closed_on, as_of),
+        closed_on=c.closed_on if shown in ("done", "withdrawn") else None,
+        note=c.note if shown in ("done", "withdrawn") else None,
+        overdue_workdays=max(0, calendar.workdays_between(c.due_on, as_of))
+        if shown == "missed"
+        else 0,
+    )
+
+
+def _select() -> Any:
+    return (
+        select(Commitment, col(Project.code), col(Project.name), col(Unit.name), col(Person.name))
+        .join(Project, col(Project.id) == col(Commitment.project_id))
+        .join(Unit, col(Unit.id) == col(Project.unit_id))
+        .join(Person, col(Person.id) == col(Commitment.person_id))
+    )
+
+
+def get_commitment(ctx: Context, commitment_id: int, *, as_of: date | None = None) -> CommitmentRow:
+    as_of = as_of or ctx.today()
+    with ctx.db.read() as session:
+        found = session.execute(_select().where(col(Commitment.id) == commitment_id)).first()
+    if found is None:
+        raise CommitmentNotFoundError(commitment_id)
+    return _row(found, ctx.calendar(), as_of)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _status_filter(status: str, as_of: date) -> Any:
+    closed_by = and_(col(Commitment.closed_on).is_not(None), col(Commitment.closed_on) <= as_of)
+    still_open = or_(col(Commitment.status) == "open", ~closed_by)
+    if status == "open":
+        return and_(still_open, col(Commitment.due_on) >= as_of)
+    if status == "missed":
+        return and_(still_open, col(Commitment.due_on) < as_of)
+    return and_(col(Commitment.status) == status, closed_by)
+
+
+def list_commitments(
+    ctx: Context,
+    *,
+    code: str | None = None,
+    person: str | None = None,
+    unit: str | None = None,
+    status: str | None = None,
+    meeting: str | None = None,
+    as_of: date | None = None,
+    project_ids: list[int] | None = None,
+) -> list[CommitmentRow]:
+    """Commitments, filtered; ``status`` is one of :data:`STATUSES` as of ``as_of``."""
+    as_of = as_of or ctx.today()
+    if status is not None and status not in STATUSES:
+        from qy_landing.errors import ChoiceError
+
+        raise ChoiceError("status", status, list(STATUSES))
+    month = check_month(meeting) if meeting else None
+    with ctx.db.read() as session:
+        query = _select()
+        if code:
+            query = query.where(col(Commitment.project_id) == find_project(session, code).id)
+        if person:
+            query = query.where(col(Commitment.person_id) == find_person(session, person).id)
+        if unit:
+            query = query.where(col(Project.unit_id) == find_unit(session, unit).id)
+        if status:
+            query = query.where(_status_filter(status, as_of))
+        if month:
+            query = query.where(col(Commitment.meeting) == month)
+        if project_ids is not None:
+            query = query.where(col(Commitment.project_id).in_(project_ids))
+        rows = session.execute(query.order_by(col(Commitment.due_on), col(Commitment.id))).all()
+    calendar = ctx.calendar()
+    return [_row(r, calendar, as_of) for r in rows]

@@ -1,0 +1,60 @@
+"""Reading a project imports no write path: ``project show`` starts as a reader only."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.builders import CODE, project
+
+# The modules that change projects: a command that only reads must not pay for them.
+WRITE_PATH = (
+    "qy_landing.services.changes",
+    "qy_landing.services.registration",
+    "qy_landing.services.moves",
+    "qy_landing.services.commitments",
+    "qy_landing.ledger",
+)
+
+SHOW = """
+import json, sys
+from qy_landing.cli import main
+sys.argv = ["qy-landing", "--db", sys.argv[1], "project", "show", sys.argv[2], *sys.argv[3:]]
+try:
+    main()
+    code = 0
+except SystemExit as exc:
+    code = exc.code
+loaded = sorted(m for m in sys.modules if m.startswith("qy_landing"))
+print("MODULES " + json.dumps({"exit": code, "modules": loaded}))
+"""
+
+
+def show_in_a_fresh_process(url: str, *options: str) -> tuple[str, dict]:
+    done = subprocess.run(
+        [sys.executable, "-c", SHOW, url, CODE, *options],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QY_LANDING_LANG": "en"},
+        timeout=120,
+        check=False,
+    )
+    printed, _, report = done.stdout.rpartition("MODULES ")
+    assert report, done.stderr
+    return printed, json.loads(report)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("options", [(), ("--json",)])
+def test_project_show_imports_no_write_path(sqlite_ctx, sqlite_url, options):
+    """`project show` (table or JSON) runs without importing changes, registration or moves."""
+    project(sqlite_ctx)
+    printed, report = show_in_a_fresh_process(sqlite_url, *options)
+    assert report["exit"] == 0
+    assert CODE in printed
+    assert [m for m in WRITE_PATH if m in report["modules"]] == []
+    assert "qy_landing.services.project_views" in report["modules"]
