@@ -13,7 +13,9 @@ value) and every problem the row-level checks find are collected over the whole 
 :class:`~qy_landing.errors.ImportRejectedError` lists them all with the file's row numbers
 and the columns as their headers read; nothing is written. Re-importing a file changes
 nothing, because projects are matched by code — and an import stopped half-way (killed,
-power lost) is completed by importing the same file again.
+power lost, or a row a colleague's change made invalid between the check and its batch:
+:class:`~qy_landing.errors.ImportStoppedError` says which rows were written) is completed
+by importing the same file again.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from qy_landing import parsing
 from qy_landing.errors import (
     CellValueError,
     ImportRejectedError,
+    ImportStoppedError,
     InvalidValueError,
     LedgerDuplicateColumnError,
     LedgerFormatError,
@@ -780,6 +783,19 @@ def import_ledger(
                 _from_checks(ledger, rejected.problems, first_row, file_rows, placeholders)
             )
             problems.sort(key=lambda p: (p.row, ledger.column_position(p.column)))
+            if isinstance(rejected, ImportStoppedError):  # earlier batches are written
+
+                def file_row(row: int) -> int:
+                    return file_rows[row - first_row]
+
+                raise ImportStoppedError(
+                    ledger.file,
+                    problems,
+                    written=rejected.written,
+                    batches=rejected.batches,
+                    last_written_row=file_row(rejected.last_written_row),
+                    resume_row=file_row(rejected.resume_row),
+                ) from None
             raise ImportRejectedError(ledger.file, problems) from None
         if problems:  # cannot happen: a row with problems has no signing date
             raise ImportRejectedError(ledger.file, problems)

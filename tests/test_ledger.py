@@ -629,3 +629,80 @@ def test_an_import_stopped_half_way_is_completed_by_importing_again(ctx, tmp_pat
     again = import_ledger(ctx, path)
     assert sorted(again.report.created) == LEDGER_CODES[2:]
     assert sorted(again.report.unchanged) == LEDGER_CODES[:2]
+
+
+def test_a_colleagues_change_between_batches_stops_the_import_and_says_what_was_written(
+    ctx, tmp_path, monkeypatch
+):
+    """A second connection renames a person the third row names after the first batch: the
+    error says 2 rows in 1 batch were written and from which row on nothing was; fixed
+    and imported again, the file completes."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import create_engine, text
+
+    import qy_landing.ledger as ledger_module
+    from qy_landing.errors import ImportStoppedError
+    from qy_landing.store.database import Database
+
+    monkeypatch.setattr(ledger_module, "WRITE_BATCH", 2)
+    person(ctx, "李四")
+    rows = [zh_row(i, c, 直接责任人="李四" * (i >= 3)) for i, c in enumerate(LEDGER_CODES, 1)]
+    path = write_csv(tmp_path / "台账.csv", [ZH_HEADER, *rows])
+    colleague = create_engine(ctx.db.engine.url.render_as_string(hide_password=False))
+    original = Database.write
+
+    def write_then_colleague(self):  # type: ignore[no-untyped-def]
+        with original(self) as session:
+            yield session
+        with colleague.begin() as connection:  # a real second connection, its own commit
+            connection.execute(text("UPDATE person SET name = '李肆' WHERE name = '李四'"))
+
+    monkeypatch.setattr(Database, "write", contextmanager(write_then_colleague))
+    try:
+        with pytest.raises(ImportStoppedError) as stopped:
+            import_ledger(ctx, path)
+    finally:
+        monkeypatch.setattr(Database, "write", original)
+        colleague.dispose()
+    error = stopped.value
+    assert (error.written, error.batches, error.last_written_row, error.resume_row) == (2, 1, 3, 4)
+    assert {p.row for p in error.problems} == {4, 5}  # file rows naming 李四 in batch 2
+    assert "2 rows in 1 batches (up to row 3) were written, rows from 4 on were not" in str(error)
+    assert "前 1 批共 2 行（至第 3 行）已写入，第 4 行起未写入" in error.render("zh")
+    assert codes(ctx) == sorted(LEDGER_CODES[:2])
+    fixed = [zh_row(i, c, 直接责任人="李肆" * (i >= 3)) for i, c in enumerate(LEDGER_CODES, 1)]
+    again = import_ledger(ctx, write_csv(tmp_path / "台账.csv", [ZH_HEADER, *fixed]))
+    assert sorted(again.report.created) == LEDGER_CODES[2:]
+    assert sorted(again.report.unchanged) == LEDGER_CODES[:2]
+
+
+def test_a_change_that_breaks_the_first_batch_still_imports_nothing(ctx, tmp_path, monkeypatch):
+    """Invalid before anything was written: the plain rejection, and no project."""
+    from sqlalchemy import create_engine, text
+
+    import qy_landing.ledger as ledger_module
+    import qy_landing.services.registration as registration
+    from qy_landing.errors import ImportStoppedError
+
+    monkeypatch.setattr(ledger_module, "WRITE_BATCH", 2)
+    person(ctx, "李四")
+    rows = [zh_row(i, c, 直接责任人="李四") for i, c in enumerate(LEDGER_CODES, 1)]
+    path = write_csv(tmp_path / "台账.csv", [ZH_HEADER, *rows])
+    original = registration._write_batch
+    colleague = create_engine(ctx.db.engine.url.render_as_string(hide_password=False))
+
+    def rename_first(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with colleague.begin() as connection:
+            connection.execute(text("UPDATE person SET name = '李肆' WHERE name = '李四'"))
+        original(*args, **kwargs)
+
+    monkeypatch.setattr(registration, "_write_batch", rename_first)
+    try:
+        with pytest.raises(ImportRejectedError) as rejected:
+            import_ledger(ctx, path)
+    finally:
+        colleague.dispose()
+    assert not isinstance(rejected.value, ImportStoppedError)
+    assert {p.row for p in rejected.value.problems} == {2, 3}
+    assert codes(ctx) == []

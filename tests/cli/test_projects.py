@@ -472,6 +472,48 @@ def test_import_with_bad_rows_lists_every_problem_and_imports_nothing(cli, tmp_p
     assert json.loads(cli("project", "list", "--json").stdout) == []
 
 
+def test_import_stopped_between_batches_says_what_was_written(cli, cli_ctx, tmp_path, monkeypatch):
+    """A colleague renames a unit after the first batch: the problem table, then a line that
+    says one row was written and from which row on nothing was (not "nothing imported")."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import create_engine, text
+
+    import qy_landing.ledger as ledger_module
+    from qy_landing.store.database import Database
+
+    monkeypatch.setattr(ledger_module, "WRITE_BATCH", 1)
+    ledger = _ledger(tmp_path / "l.csv", [
+        ["QY-2026-0301", "测试项目一", "某公司", "西峰区", "数字经济", "2026-09-10", "3.5"],
+        ["QY-2026-0302", "测试项目二", "某公司", "环县", "装备制造", "2026-09-11", "2"],
+    ])  # fmt: skip
+    colleague = create_engine(cli_ctx.db.engine.url.render_as_string(hide_password=False))
+    original = Database.write
+
+    def write_then_colleague(self):  # type: ignore[no-untyped-def]
+        with original(self) as session:
+            yield session
+        with colleague.begin() as connection:
+            connection.execute(text("UPDATE unit SET name = '环江县' WHERE name = '环县'"))
+
+    monkeypatch.setattr(Database, "write", contextmanager(write_then_colleague))
+    try:
+        result = cli("project", "import", str(ledger), lang="zh", columns=200)
+    finally:
+        monkeypatch.setattr(Database, "write", original)
+        colleague.dispose()
+    assert result.exit_code == 1
+    assert "未找到责任单位「环县」" in result.stderr
+    assert "未导入任何数据" not in result.stderr
+    assert result.stderr.rstrip().endswith(
+        "l.csv 导入中途停止：前 1 批共 1 行（至第 2 行）已写入，第 3 行起未写入，"
+        "因为检查之后有人修改了数据（见上表）；改正后重新导入同一文件即可补全"
+        "（已写入的项目按代码匹配，不会重复）"
+    )
+    listed = json.loads(cli("project", "list", "--json").stdout)
+    assert [p["code"] for p in listed] == ["QY-2026-0301"]
+
+
 def test_import_of_a_missing_file_is_one_line(cli, tmp_path):
     """A file that does not exist: exit 1, one line."""
     result = cli("project", "import", str(tmp_path / "nothere.xlsx"))
