@@ -21,6 +21,7 @@ from qy_landing.errors import (
     LedgerFormatError,
     LedgerHeaderNotFoundError,
     LedgerMissingColumnsError,
+    LedgerUnreadableError,
 )
 from qy_landing.ledger import (
     column_for,
@@ -322,6 +323,87 @@ def test_a_file_without_a_header_says_so(tmp_path: Path) -> None:
     with ExitStack() as stack, pytest.raises(LedgerHeaderNotFoundError) as caught:
         open_ledger(path, stack)
     assert "项目台账" in caught.value.render("zh")
+
+
+def test_a_one_megabyte_cell_is_named_by_row_and_column_with_its_limit(tmp_path: Path) -> None:
+    """Not "no header": row 2's 项目名称 is 1 000 000 characters, at most 200, in zh and en."""
+    path = write_csv(tmp_path / "big.csv", [ZH_HEADER, zh_row(1, CODE1, 项目名称="大" * 1_000_000)])
+    with ExitStack() as stack:
+        rows = list(open_ledger(path, stack).rows())
+    [problem] = rows[0].problems
+    assert problem.localize("zh") == "第 2 行「项目名称」：内容过长（1000000 字，最多 200 字）"
+    assert problem.localize("en") == ("row 2, 项目名称: too long (1000000 characters, at most 200)")
+
+
+def test_a_huge_unreadable_cell_repeats_only_its_beginning(tmp_path: Path) -> None:
+    """A 1 MB amount is refused by what an amount is; the message quotes 40 characters."""
+    path = write_csv(tmp_path / "big.csv", [ZH_HEADER, zh_row(1, CODE1, 金额="9" * 1_000_000)])
+    with ExitStack() as stack:
+        [problem] = next(open_ledger(path, stack).rows()).problems
+    assert problem.column == "协议投资额（亿元）"
+    assert len(problem.localize("zh")) < 300
+    assert "9" * 39 + "…" in problem.localize("en")
+
+
+def test_a_cell_beyond_what_csv_may_hold_is_named_with_its_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the CSV cell limit (made small here): a readable reason naming the row, zh and en."""
+    import csv as csv_module
+
+    import qy_landing.ledger as ledger_module
+
+    monkeypatch.setattr(ledger_module, "CSV_CELL_LIMIT", 1000)
+    before = csv_module.field_size_limit(1000)
+    try:
+        rows = [ZH_HEADER, zh_row(1, CODE1), zh_row(2, CODE2, 建设内容="风" * 5000)]
+        path = write_csv(tmp_path / "big.csv", rows)
+        with ExitStack() as stack, pytest.raises(LedgerUnreadableError) as caught:
+            list(open_ledger(path, stack).rows())
+    finally:
+        csv_module.field_size_limit(before)
+    assert caught.value.render("zh") == (
+        "无法读取 big.csv：第 3 行有一个超过 1,000 个字符的单元格（CSV 单元格最多 1,000 个字符），"
+        '常见原因是某个引号（"）没有配对'
+    )
+    assert caught.value.render("en") == (
+        "Cannot read big.csv: row 3 has a cell longer than 1,000 characters (a CSV cell holds "
+        'at most 1,000); usually a quote (") is not closed'
+    )
+
+
+def test_a_quote_never_closed_is_named_instead_of_empty_cells(tmp_path: Path) -> None:
+    """A broken quote in row 3 swallows the rest of the file: said as such, zh and en."""
+    path = tmp_path / "quote.csv"
+    lines = [",".join(ZH_HEADER), ",".join(map(str, zh_row(1, CODE1)))]
+    broken = zh_row(2, CODE2)
+    broken[2] = '"环县风电'  # 项目名称 opens a quote and never closes it
+    lines += [",".join(map(str, broken)), ",".join(map(str, zh_row(3, CODE3)))]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with ExitStack() as stack, pytest.raises(LedgerUnreadableError) as caught:
+        list(open_ledger(path, stack).rows())
+    assert caught.value.render("zh") == (
+        '无法读取 quote.csv：第 3 行有一个以引号（"）开始的单元格直到文件末尾都没有结束；'
+        '引号须成对，引号括起的单元格中的引号要写两遍（""）'
+    )
+    assert caught.value.render("en") == (
+        'Cannot read quote.csv: a cell in row 3 opens with a quote (") that is never closed '
+        "before the end of the file; quotes must pair up, and a quote inside a quoted cell is "
+        'written twice ("")'
+    )
+
+
+def test_quotes_that_pair_up_or_sit_inside_a_cell_still_read(tmp_path: Path) -> None:
+    """A quoted cell with doubled quotes, and a bare quote inside a cell, are not broken."""
+    path = tmp_path / "ok.csv"
+    first, second = zh_row(1, CODE1), zh_row(2, CODE2)
+    first[2] = '"环县""一号""风电"'
+    second[2] = '环县"二号风电'
+    lines = [",".join(ZH_HEADER), ",".join(map(str, first)), ",".join(map(str, second))]
+    path.write_text("\n".join(lines), encoding="utf-8")  # no line break at the end
+    with ExitStack() as stack:
+        names = [row.item.name for row in open_ledger(path, stack).rows()]
+    assert names == ['环县"一号"风电', '环县"二号风电']
 
 
 def test_old_excel_files_are_refused_with_advice(tmp_path: Path) -> None:

@@ -237,6 +237,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "expect.email": ("形如 name@example.com 的邮箱", "an address like name@example.com"),
     "expect.text": ("非空文字", "some text"),
     "expect.no_control": ("不含控制字符的文字", "text without control characters"),
+    "expect.max_chars_given": (
+        "不超过 {limit} 个字符的文字（这里有 {length} 个字符）",
+        "text of at most {limit} characters (this has {length})",
+    ),
     "expect.max_chars": ("不超过 {limit} 个字符的文字", "text of at most {limit} characters"),
     "expect.fallback": (
         "以逗号分隔的渠道（{allowed}），或 none（不用备用渠道）、default（按单位默认）",
@@ -640,6 +644,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ledger.reason.csv": (
         "第 {row} 行附近 CSV 格式有误：{detail}",
         "bad CSV near line {row}: {detail}",
+    ),
+    "ledger.reason.cell_too_large": (
+        "第 {row} 行有一个超过 {limit} 个字符的单元格（CSV 单元格最多 {limit} 个字符），"
+        '常见原因是某个引号（"）没有配对',
+        "row {row} has a cell longer than {limit} characters (a CSV cell holds at most "
+        '{limit}); usually a quote (") is not closed',
+    ),
+    "ledger.reason.open_quote": (
+        '第 {row} 行有一个以引号（"）开始的单元格直到文件末尾都没有结束；'
+        '引号须成对，引号括起的单元格中的引号要写两遍（""）',
+        'a cell in row {row} opens with a quote (") that is never closed before the end of '
+        'the file; quotes must pair up, and a quote inside a quoted cell is written twice ("")',
     ),
     "ledger.reason.os": ("系统错误：{detail}", "system error: {detail}"),
     "ledger.bad_cell": (

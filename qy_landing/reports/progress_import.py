@@ -109,7 +109,7 @@ def _table(file: str, rows: Iterator[Sequence[Any]], headers: list[int]) -> Iter
 
 def read_sheet(path: Path) -> list[SheetRow]:
     """Every non-empty row of every progress table in ``path`` (xlsx or csv)."""
-    from qy_landing.ledger import detect_encoding
+    from qy_landing.ledger import csv_rows, detect_encoding
 
     name = path.name
     suffix = path.suffix.lower()
@@ -135,7 +135,8 @@ def read_sheet(path: Path) -> list[SheetRow]:
         encoding, _ = detect_encoding(path)
         text = path.read_text(encoding=encoding)
         dialect = csv.excel_tab if text.count("\t") > text.count(",") else csv.excel
-        found.extend(_table(name, csv.reader(io.StringIO(text, newline=""), dialect), headers))
+        rows = csv_rows(io.StringIO(text, newline=""), name, dialect=dialect)
+        found.extend(_table(name, rows, headers))
     else:
         raise LedgerFormatError(name)
     if not headers:

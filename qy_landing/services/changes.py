@@ -29,11 +29,10 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from qy_landing.codes import normalize_code
 from qy_landing.errors import ConflictError, DateOrderError, ProjectNotFoundError, Term
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import get_definition
-from qy_landing.services.project_views import suggest_codes
+from qy_landing.services.project_views import suggest_codes, wanted_code
 from qy_landing.store.models import Event, Procedure, Project, facts_of, table_of
 from qy_landing.workflow.definition import Definition, Step
 from qy_landing.workflow.machine import LandingMachine, Move, Subject, machine_for
@@ -349,7 +348,7 @@ def load_change(
     ctx: Context, connection: Connection, code: str, *, session: Session | None = None
 ) -> ProjectChange:
     """Read ``code`` for a change on ``connection`` (inside its write transaction)."""
-    wanted = normalize_code(code)
+    wanted = wanted_code(code)
     row = connection.execute(_statements().read_project, {"code": wanted}).first()
     if row is None:
         raise ProjectNotFoundError(wanted, suggest_codes(connection, wanted))
