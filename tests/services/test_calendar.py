@@ -1,8 +1,10 @@
-"""The office's calendar overrides: closures move running due dates, in one audited change."""
+"""The office's calendar overrides: closures move running due dates, audited, in batches."""
 
 from __future__ import annotations
 
 from datetime import date
+
+import pytest
 
 from qy_landing.services import calendar, procedures, projects
 from tests.builders import CODE, project
@@ -58,3 +60,83 @@ def test_setting_the_same_day_again_replaces_the_override(ctx):
     calendar.set_override(ctx, date(2026, 12, 30), workday=False, note="a")
     calendar.set_override(ctx, date(2026, 12, 30), workday=True, note="b")
     assert [(o.workday, o.note) for o in calendar.list_overrides(ctx)] == [(True, "b")]
+
+
+CODES = [f"2601-621022-04-01-{n:06d}" for n in range(500001, 500006)]
+
+
+def filed(ctx) -> dict[str, date | None]:
+    """Five projects whose filing was submitted on SUBMITTED; their due dates by code."""
+    for code in CODES:
+        project(ctx, code)
+        procedures.set_status(ctx, code, "filing", "submitted", on=SUBMITTED)
+    return {code: due_of(ctx, code) for code in CODES}
+
+
+def test_a_recount_in_batches_moves_every_running_due_date_once(ctx):
+    """Batches of 2 over five running procedures: all five move, one audit event each."""
+    before = filed(ctx)
+    assert calendar.set_override(ctx, date(2026, 9, 23), workday=False, batch=2) == 5
+    expected = ctx.calendar().deadline(SUBMITTED, 3).due
+    for code in CODES:
+        assert due_of(ctx, code) == expected
+        moves = [e for e in projects.history(ctx, code) if e.action == "due_changed"]
+        assert [(e.old, e.new) for e in moves] == [(str(before[code]), str(expected))]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_recount_lets_a_colleagues_write_through_between_batches(ctx, monkeypatch):
+    """After each batch a colleague's write that refuses to wait commits (SQLite)."""
+    import sqlite3
+    from contextlib import contextmanager
+
+    from qy_landing.store.database import Database
+
+    filed(ctx)
+    original = Database.write
+    committed = []
+
+    def write_then_colleague(self):  # type: ignore[no-untyped-def]
+        with original(self) as session:
+            yield session
+        colleague = sqlite3.connect(ctx.db.sqlite_path, timeout=0)
+        try:
+            colleague.execute("BEGIN IMMEDIATE")
+            colleague.execute("UPDATE unit SET name_en = 'Huan County' WHERE name = '环县'")
+            colleague.execute("COMMIT")
+            committed.append(1)
+        finally:
+            colleague.close()
+
+    monkeypatch.setattr(Database, "write", contextmanager(write_then_colleague))
+    assert calendar.set_override(ctx, date(2026, 9, 23), workday=False, batch=2) == 5
+    assert len(committed) == 4  # the override, then batches of 2 + 2 + 1
+
+
+def test_a_recount_stopped_half_way_is_completed_by_setting_the_day_again(ctx, monkeypatch):
+    """Killed after the first batch: setting the same day again moves exactly the rest."""
+    import qy_landing.services.calendar as calendar_module
+
+    filed(ctx)
+    original = calendar_module._recount
+    done = []
+
+    def power_cut(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if done:
+            raise KeyboardInterrupt
+        done.append(original(*args, **kwargs))
+        return done[-1]
+
+    monkeypatch.setattr(calendar_module, "_recount", power_cut)
+    with pytest.raises(KeyboardInterrupt):
+        calendar.set_override(ctx, date(2026, 9, 23), workday=False, batch=2)
+    assert done == [2]
+    monkeypatch.setattr(calendar_module, "_recount", original)
+    assert calendar.set_override(ctx, date(2026, 9, 23), workday=False, batch=2) == 3
+    expected = ctx.calendar().deadline(SUBMITTED, 3).due
+    assert {due_of(ctx, c) for c in CODES} == {expected}
+
+
+def due_of(ctx, code: str) -> date | None:
+    view = projects.show_project(ctx, code)
+    return next(p.due for p in view.procedures if p.step == "filing")
