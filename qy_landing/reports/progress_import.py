@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -277,34 +277,18 @@ def _check_and_apply(
         unit_name = units.get(unit_id, str(unit_id))
         if unit_name not in result.units:
             result.units.append(unit_name)
-        found: Any
-        if ref.kind == "q":
-            found = connection.execute(
-                select(
-                    project.c.code,
-                    project.c.name,
-                    project.c.unit_id,
-                    project.c.signed_on,
-                    procedure.c.step,
-                    procedure.c.status,
-                    procedure.c.updated_on,
-                )
-                .join(project, project.c.id == procedure.c.project_id)
-                .where(procedure.c.id == ref.id)
-            ).first()
-        else:
-            found = connection.execute(
-                select(
-                    project.c.code,
-                    project.c.name,
-                    project.c.unit_id,
-                    project.c.signed_on,
-                    problem_t.c.text,
-                    problem_t.c.resolved_on,
-                )
-                .join(project, project.c.id == problem_t.c.project_id)
-                .where(problem_t.c.id == ref.id)
-            ).first()
+        # the row's procedure (q) or problem (p), with its project
+        table = procedure if ref.kind == "q" else problem_t
+        own = (
+            (procedure.c.step, procedure.c.status, procedure.c.updated_on)
+            if ref.kind == "q"
+            else (problem_t.c.text, problem_t.c.resolved_on)
+        )
+        found: Any = connection.execute(
+            select(project.c.code, project.c.name, project.c.unit_id, project.c.signed_on, *own)
+            .join(project, project.c.id == table.c.project_id)
+            .where(table.c.id == ref.id)
+        ).first()
         if found is None:
             bad(row, ref_header, Msg("sheet.reason.gone"))
             continue
@@ -332,9 +316,9 @@ def _check_and_apply(
             bad(row, i18n.text(f"sheet.col.{date_key}", "zh"), reason)
             continue
         if ref.kind == "q":
-            _procedure_row(row, ref, found, on, audit, change_of, bad, result)
+            _procedure_row(_Checked(row, ref, found, on, audit, change_of, bad, result))
         else:
-            _problem_row(ctx, row, ref, found, on, audit, change_of, bad, result)
+            _problem_row(_Checked(row, ref, found, on, audit, change_of, bad, result))
     if not problems:
         for change in changes.values():
             change.write()
@@ -348,16 +332,24 @@ def _state_text(status: str, updated: date | None) -> str:
     return f"{shown} {updated.isoformat()}" if updated else shown
 
 
-def _procedure_row(
-    row: SheetRow,
-    ref: Ref,
-    found: Any,
-    on: date,
-    audit: str,
-    change_of: Any,
-    bad: Any,
-    result: ProgressImport,
-) -> None:
+@dataclass(frozen=True)
+class _Checked:
+    """A returned row past the checks every row gets (fingerprint, unit, date), with what
+    its procedure or problem step needs: ``found`` is its database row."""
+
+    row: SheetRow
+    ref: Ref
+    found: Any
+    on: date
+    audit: str
+    change_of: Callable[[str], ProjectChange]
+    bad: Callable[..., None]
+    result: ProgressImport
+
+
+def _procedure_row(item: _Checked) -> None:
+    row, ref, found, on, audit = item.row, item.ref, item.found, item.on, item.audit
+    change_of, bad, result = item.change_of, item.bad, item.result
     column = i18n.text("sheet.col.new_status", "zh")
     try:
         wanted = resolve("status", row.text("new_status"), PROCEDURE_STATUSES)
@@ -449,17 +441,9 @@ def _open_problem(
     )
 
 
-def _problem_row(
-    ctx: Context,
-    row: SheetRow,
-    ref: Ref,
-    found: Any,
-    on: date,
-    audit: str,
-    change_of: Any,
-    bad: Any,
-    result: ProgressImport,
-) -> None:
+def _problem_row(item: _Checked) -> None:
+    row, ref, found, on, audit = item.row, item.ref, item.found, item.on, item.audit
+    change_of, bad, result = item.change_of, item.bad, item.result
     column = i18n.text("sheet.col.resolved", "zh")
     answer = _normalise_yes(row.text("resolved"))
     if answer is None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from qy_landing.errors import DeliveryError, PermanentDeliveryError, RateLimitedError
 from qy_landing.reminders.channels.http import get, json_object, post_json
@@ -77,6 +77,19 @@ class ErrorCodes:
         return DeliveryError(text.strip())
 
 
+class AppSettings(Protocol):
+    """What an app channel's settings say about its server (``[channels.wecom_app]`` …)."""
+
+    @property
+    def app(self) -> str: ...
+
+    @property
+    def base_url(self) -> str: ...
+
+    @property
+    def timeout(self) -> float: ...
+
+
 class AppApi:
     """A chat app's server API: ``GET {base}{token_path}?<credentials>`` gives the access
     token (kept by :class:`AppToken`), and every request is ``POST {base}{path}?access_token=…``
@@ -85,20 +98,17 @@ class AppApi:
     def __init__(
         self,
         codes: ErrorCodes,
-        app: str,
+        settings: AppSettings,
         shared: Shared,
-        *,
-        base_url: str,
         token_path: str,
         credentials: Callable[[], dict[str, Any]],
-        timeout: float,
     ) -> None:
         self.codes = codes
-        self.base_url = base_url
+        self.base_url = settings.base_url
+        self.timeout = settings.timeout
         self.token_path = token_path
         self.credentials = credentials
-        self.timeout = timeout
-        self.token = AppToken(app, shared, self._fetch_token)
+        self.token = AppToken(settings.app, shared, self._fetch_token)
 
     def _fetch_token(self) -> tuple[str, float]:
         query = urllib.parse.urlencode(self.credentials())

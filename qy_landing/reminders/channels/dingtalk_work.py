@@ -91,15 +91,13 @@ class DingTalkWorkChannel:
         settings = self.settings
         self.api = AppApi(
             CODES,
-            settings.app,
+            settings,
             shared,
-            base_url=settings.base_url,
-            token_path="/gettoken",
-            credentials=lambda: {
+            "/gettoken",
+            lambda: {
                 "appkey": settings.app_key,
                 "appsecret": settings.app_secret.reveal() if settings.app_secret else "",
             },
-            timeout=settings.timeout,
         )
 
     def _check(self) -> None:

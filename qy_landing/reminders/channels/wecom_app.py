@@ -102,15 +102,13 @@ class WeComAppChannel:
         settings = self.settings
         self.api = AppApi(
             CODES,
-            settings.app,
+            settings,
             shared,
-            base_url=settings.base_url,
-            token_path="/cgi-bin/gettoken",
-            credentials=lambda: {
+            "/cgi-bin/gettoken",
+            lambda: {
                 "corpid": settings.corp_id,
                 "corpsecret": settings.secret.reveal() if settings.secret else "",
             },
-            timeout=settings.timeout,
         )
 
     def send(self, message: Outgoing) -> Delivered:
