@@ -22,7 +22,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from benchmarks import meeting
+from benchmarks import meeting, progress
 from benchmarks.common import (
     ACTOR,
     AS_OF,
@@ -855,4 +855,6 @@ SCENARIOS: dict[str, Callable[[str, dict[str, Any]], Result]] = {
     "overdue": overdue,
     "stuck_csv": stuck_csv,
     "meeting": meeting.baseline,
+    "progress_export": progress.export_baseline,
+    "progress_import": progress.import_baseline,
 }

@@ -209,15 +209,24 @@ def write_progress_sheet(
         [header(c.key, lang) for c in PROCEDURE_COLUMNS],
         hidden=(len(PROCEDURE_COLUMNS),),
     )
+    # labels and drop-downs once per status and level, not once per row
+    statuses = {s: i18n.term("status", s, "zh") for s in STATUS_CHANGES}
+    drop_downs = {
+        s: [DropDown(NEW_STATUS_COLUMN, tuple(statuses[n] for n in nexts))]
+        for s, nexts in STATUS_CHANGES.items()
+    }
+    levels: dict[str, str] = {}
     for line in open_procedures(connection, unit_id):
-        choices = tuple(i18n.term("status", s, "zh") for s in STATUS_CHANGES[line.status])
+        level = levels.get(line.level)
+        if level is None:
+            level = levels[line.level] = i18n.term("level", line.level, "zh")
         procedures.append_form(
             [
                 line.code,
                 line.project,
                 line.step_name,
-                i18n.term("level", line.level, "zh"),
-                i18n.term("status", line.status, "zh"),
+                level,
+                statuses[line.status],
                 line.submitted_on,
                 line.accepted_on,
                 line.due_on,
@@ -229,7 +238,7 @@ def write_progress_sheet(
                 None,
                 procedure_ref(unit_id, month, line),
             ],
-            [DropDown(NEW_STATUS_COLUMN, choices)],
+            drop_downs[line.status],
         )
     problems = book.form(
         i18n.text("sheet.title.problems", lang),
