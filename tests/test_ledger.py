@@ -36,7 +36,7 @@ from qy_landing.ledger import (
     parse_yes_no,
 )
 from qy_landing.services import people, projects
-from tests.builders import person
+from tests.builders import HUAN_EN, after_each_write, person
 
 ZH_HEADER = [
     "序号", "项目代码", "项目名称", "投资方", "落地县区", "产业链", "签约活动", "签约日期",
@@ -651,32 +651,13 @@ def test_a_checked_ledger_is_written_in_batches_that_let_staff_writes_through(
     ctx, tmp_path, monkeypatch
 ):
     """Batches of 2: after each, a colleague's write that refuses to wait still commits."""
-    import sqlite3
-    from contextlib import contextmanager
-
     import qy_landing.ledger as ledger_module
-    from qy_landing.store.database import Database
 
     monkeypatch.setattr(ledger_module, "WRITE_BATCH", 2)
     path = write_csv(
         tmp_path / "台账.csv", [ZH_HEADER, *[zh_row(i, c) for i, c in enumerate(LEDGER_CODES, 1)]]
     )
-    original = Database.write
-    committed = []
-
-    def write_then_colleague(self):  # type: ignore[no-untyped-def]
-        with original(self) as session:
-            yield session
-        colleague = sqlite3.connect(ctx.db.sqlite_path, timeout=0)
-        try:
-            colleague.execute("BEGIN IMMEDIATE")
-            colleague.execute("UPDATE unit SET name_en = 'Huan County' WHERE name = '环县'")
-            colleague.execute("COMMIT")
-            committed.append(1)
-        finally:
-            colleague.close()
-
-    monkeypatch.setattr(Database, "write", contextmanager(write_then_colleague))
+    committed = after_each_write(monkeypatch, HUAN_EN, path=ctx.db.sqlite_path)
     result = import_ledger(ctx, path)
     assert sorted(result.report.created) == LEDGER_CODES
     assert len(committed) == 3  # 2 + 2 + 1 rows
@@ -719,34 +700,18 @@ def test_a_colleagues_change_between_batches_stops_the_import_and_says_what_was_
     """A second connection renames a person the third row names after the first batch: the
     error says 2 rows in 1 batch were written and from which row on nothing was; fixed
     and imported again, the file completes."""
-    from contextlib import contextmanager
-
-    from sqlalchemy import create_engine, text
-
     import qy_landing.ledger as ledger_module
     from qy_landing.errors import ImportStoppedError
-    from qy_landing.store.database import Database
 
     monkeypatch.setattr(ledger_module, "WRITE_BATCH", 2)
     person(ctx, "李四")
     rows = [zh_row(i, c, 直接责任人="李四" * (i >= 3)) for i, c in enumerate(LEDGER_CODES, 1)]
     path = write_csv(tmp_path / "台账.csv", [ZH_HEADER, *rows])
-    colleague = create_engine(ctx.db.engine.url.render_as_string(hide_password=False))
-    original = Database.write
-
-    def write_then_colleague(self):  # type: ignore[no-untyped-def]
-        with original(self) as session:
-            yield session
-        with colleague.begin() as connection:  # a real second connection, its own commit
-            connection.execute(text("UPDATE person SET name = '李肆' WHERE name = '李四'"))
-
-    monkeypatch.setattr(Database, "write", contextmanager(write_then_colleague))
-    try:
-        with pytest.raises(ImportStoppedError) as stopped:
-            import_ledger(ctx, path)
-    finally:
-        monkeypatch.setattr(Database, "write", original)
-        colleague.dispose()
+    url = ctx.db.engine.url.render_as_string(hide_password=False)
+    after_each_write(monkeypatch, "UPDATE person SET name = '李肆' WHERE name = '李四'", url=url)
+    with pytest.raises(ImportStoppedError) as stopped:
+        import_ledger(ctx, path)
+    monkeypatch.undo()
     error = stopped.value
     assert (error.written, error.batches, error.last_written_row, error.resume_row) == (2, 1, 3, 4)
     assert {p.row for p in error.problems} == {4, 5}  # file rows naming 李四 in batch 2

@@ -10,7 +10,7 @@ import pytest
 from rich.cells import cell_len
 
 from qy_landing.cli.docgen import JSON_SHAPES
-from tests.builders import CODE, approve, person, project
+from tests.builders import CODE, after_each_write, approve, person, project
 from tests.cli.conftest import lines
 
 ADD = [
@@ -475,33 +475,17 @@ def test_import_with_bad_rows_lists_every_problem_and_imports_nothing(cli, tmp_p
 def test_import_stopped_between_batches_says_what_was_written(cli, cli_ctx, tmp_path, monkeypatch):
     """A colleague renames a unit after the first batch: the problem table, then a line that
     says one row was written and from which row on nothing was (not "nothing imported")."""
-    from contextlib import contextmanager
-
-    from sqlalchemy import create_engine, text
-
     import qy_landing.ledger as ledger_module
-    from qy_landing.store.database import Database
 
     monkeypatch.setattr(ledger_module, "WRITE_BATCH", 1)
     ledger = _ledger(tmp_path / "l.csv", [
         ["QY-2026-0301", "测试项目一", "某公司", "西峰区", "数字经济", "2026-09-10", "3.5"],
         ["QY-2026-0302", "测试项目二", "某公司", "环县", "装备制造", "2026-09-11", "2"],
     ])  # fmt: skip
-    colleague = create_engine(cli_ctx.db.engine.url.render_as_string(hide_password=False))
-    original = Database.write
-
-    def write_then_colleague(self):  # type: ignore[no-untyped-def]
-        with original(self) as session:
-            yield session
-        with colleague.begin() as connection:
-            connection.execute(text("UPDATE unit SET name = '环江县' WHERE name = '环县'"))
-
-    monkeypatch.setattr(Database, "write", contextmanager(write_then_colleague))
-    try:
-        result = cli("project", "import", str(ledger), lang="zh", columns=200)
-    finally:
-        monkeypatch.setattr(Database, "write", original)
-        colleague.dispose()
+    url = cli_ctx.db.engine.url.render_as_string(hide_password=False)
+    after_each_write(monkeypatch, "UPDATE unit SET name = '环江县' WHERE name = '环县'", url=url)
+    result = cli("project", "import", str(ledger), lang="zh", columns=200)
+    monkeypatch.undo()
     assert result.exit_code == 1
     assert "未找到责任单位「环县」" in result.stderr
     assert "未导入任何数据" not in result.stderr

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from qy_landing.services import calendar, procedures, projects
-from tests.builders import CODE, project
+from tests.builders import CODE, HUAN_EN, after_each_write, project
 
 SUBMITTED = date(2026, 9, 22)  # a Tuesday; filing has a 3-working-day limit
 
@@ -87,28 +87,8 @@ def test_a_recount_in_batches_moves_every_running_due_date_once(ctx):
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_a_recount_lets_a_colleagues_write_through_between_batches(ctx, monkeypatch):
     """After each batch a colleague's write that refuses to wait commits (SQLite)."""
-    import sqlite3
-    from contextlib import contextmanager
-
-    from qy_landing.store.database import Database
-
     filed(ctx)
-    original = Database.write
-    committed = []
-
-    def write_then_colleague(self):  # type: ignore[no-untyped-def]
-        with original(self) as session:
-            yield session
-        colleague = sqlite3.connect(ctx.db.sqlite_path, timeout=0)
-        try:
-            colleague.execute("BEGIN IMMEDIATE")
-            colleague.execute("UPDATE unit SET name_en = 'Huan County' WHERE name = '环县'")
-            colleague.execute("COMMIT")
-            committed.append(1)
-        finally:
-            colleague.close()
-
-    monkeypatch.setattr(Database, "write", contextmanager(write_then_colleague))
+    committed = after_each_write(monkeypatch, HUAN_EN, path=ctx.db.sqlite_path)
     assert calendar.set_override(ctx, date(2026, 9, 23), workday=False, batch=2) == 5
     assert len(committed) == 4  # the override, then batches of 2 + 2 + 1
 
