@@ -176,7 +176,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "0 至 {maximum} 之间的数，如 12000、12,000 或 1.2万",
         "a number from 0 to {maximum}, e.g. 12000, 12,000 or 1.2万",
     ),
-    "expect.positive_int": ("正整数", "a whole number above 0"),
+    "expect.positive_int": (
+        "正整数（1 至 999,999,999）",
+        "a whole number above 0 (1 to 999,999,999)",
+    ),
     "expect.int_range": ("{low} 到 {high} 之间的整数", "a whole number from {low} to {high}"),
     "expect.date_range": ("{low} 至 {high} 之间的日期", "a date from {low} to {high}"),
     "expect.amount_range": (
