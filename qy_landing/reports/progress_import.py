@@ -237,12 +237,7 @@ def import_progress(
 def _check_and_apply(
     ctx: Context, connection: Connection, rows: list[SheetRow], result: ProgressImport
 ) -> list[RowProblem]:
-    procedure, project, problem_t, unit_t = (
-        table_of(Procedure),
-        table_of(Project),
-        table_of(Problem),
-        table_of(Unit),
-    )
+    unit_t = table_of(Unit)
     units = {r.id: r.name for r in connection.execute(select(unit_t.c.id, unit_t.c.name))}
     today = ctx.today()
     problems: list[RowProblem] = []
@@ -259,6 +254,7 @@ def _check_and_apply(
             changes[code] = load_change(ctx, connection, code)
         return changes[code]
 
+    looked_up = _look_up(connection, rows)
     sheet_unit: dict[str, int] = {}
     for row in rows:
         wants = [k for k in ("new_status", "new_problem", "resolved") if row.text(k)]
@@ -277,18 +273,7 @@ def _check_and_apply(
         unit_name = units.get(unit_id, str(unit_id))
         if unit_name not in result.units:
             result.units.append(unit_name)
-        # the row's procedure (q) or problem (p), with its project
-        table = procedure if ref.kind == "q" else problem_t
-        own = (
-            (procedure.c.step, procedure.c.status, procedure.c.updated_on)
-            if ref.kind == "q"
-            else (problem_t.c.text, problem_t.c.resolved_on)
-        )
-        found: Any = connection.execute(
-            select(project.c.code, project.c.name, project.c.unit_id, project.c.signed_on, *own)
-            .join(project, project.c.id == table.c.project_id)
-            .where(table.c.id == ref.id)
-        ).first()
+        found: Any = looked_up.get((ref.kind, ref.id))
         if found is None:
             bad(row, ref_header, Msg("sheet.reason.gone"))
             continue
@@ -325,6 +310,42 @@ def _check_and_apply(
             if change._session is not None:
                 change._session.close()
     return problems
+
+
+_LOOKUP_CHUNK = 500
+
+
+def _look_up(connection: Connection, rows: list[SheetRow]) -> dict[tuple[str, int], Any]:
+    """The procedure (``q``) or problem (``p``) of every filled row with a readable ref,
+    with its project, by (kind, id): a few chunked queries instead of one per row."""
+    procedure, project, problem_t = table_of(Procedure), table_of(Project), table_of(Problem)
+    wanted: dict[str, set[int]] = {"q": set(), "p": set()}
+    for row in rows:
+        if any(row.text(k) for k in ("new_status", "new_problem", "resolved")):
+            ref = parse_ref(row.text("ref"))
+            if ref is not None:
+                wanted[ref.kind].add(ref.id)
+    found: dict[tuple[str, int], Any] = {}
+    for kind, table, own in (
+        ("q", procedure, (procedure.c.step, procedure.c.status, procedure.c.updated_on)),
+        ("p", problem_t, (problem_t.c.text, problem_t.c.resolved_on)),
+    ):
+        ids = sorted(wanted[kind])
+        for start in range(0, len(ids), _LOOKUP_CHUNK):
+            for line in connection.execute(
+                select(
+                    table.c.id.label("row_id"),
+                    project.c.code,
+                    project.c.name,
+                    project.c.unit_id,
+                    project.c.signed_on,
+                    *own,
+                )
+                .join(project, project.c.id == table.c.project_id)
+                .where(table.c.id.in_(ids[start : start + _LOOKUP_CHUNK]))
+            ):
+                found[(kind, line.row_id)] = line
+    return found
 
 
 def _state_text(status: str, updated: date | None) -> str:
