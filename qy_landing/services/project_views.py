@@ -261,6 +261,7 @@ class ProjectView:
     events: list[EventView]
     funds_in_place: Decimal
     progress: Progress = field(default_factory=Progress)  # by approval stage and by level
+    introduced_by: str | None = None  # the introducing unit, when not the landing unit
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -270,6 +271,7 @@ class ProjectView:
             "name": self.name,
             "investor": self.investor,
             "unit": self.unit,
+            "introduced_by": self.introduced_by or self.unit,
             "chain": self.chain,
             "signing_event": self.signing_event,
             "signed_on": _iso(self.signed_on),
@@ -312,6 +314,9 @@ def show_project(
         project = find_project(session, code)
         definition = get_definition(session, project.workflow, project.workflow_version)
         unit = session.get(Unit, project.unit_id)
+        introducer = (
+            session.get(Unit, project.introducing_unit_id) if project.introducing_unit_id else None
+        )
         procedures = (
             session.execute(select(Procedure).where(col(Procedure.project_id) == project.id))
             .scalars()
@@ -375,6 +380,7 @@ def show_project(
         events=[_event_view(e) for e in recent],
         funds_in_place=Decimal(funds),
         progress=progress_of(definition, [(p.step, p.level, p.status) for p in procedures]),
+        introduced_by=introducer.name if introducer else None,
     )
 
 
