@@ -22,7 +22,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from benchmarks import meeting
+from benchmarks import meeting, progress
 from benchmarks.common import (
     ACTOR,
     AS_OF,
@@ -910,4 +910,6 @@ SCENARIOS: dict[str, Callable[[str, dict[str, Any]], Result]] = {
     "stuck_csv": stuck_csv,
     "meeting": meeting.baseline,
     "report_today": report_today,
+    "progress_export": progress.export_baseline,
+    "progress_import": progress.import_baseline,
 }

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks import meeting
+from benchmarks import meeting, progress
 from benchmarks.common import AS_OF, as_of_datetime, context
 
 Result = tuple[float, dict[str, Any]]
@@ -162,6 +162,8 @@ SCENARIOS: dict[str, Callable[[str, dict[str, Any]], Result]] = {
     "report_html": report_html,
     "meeting": meeting.ours,
     "report_past": report_past,
+    "progress_export": progress.export_ours,
+    "progress_import": progress.import_ours,
 }
 
 

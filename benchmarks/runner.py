@@ -89,6 +89,12 @@ SCENARIOS: dict[str, Scenario] = {
                  Target(ratio=1.0, text="≤ 1× the library (else use it)")),
         Scenario("meeting", "meeting: a 300-project agenda + 20 cards", "full", True,
                  Target(ratio=3.0, text="≤ 3× the same rows by plain SQL"), "meeting"),
+        Scenario("progress_export", "export progress --all-units (xlsx)", "full", False,
+                 Target(ratio=3.0, text="≤ 3× queries + a plain zip of XML"),
+                 "progress_export"),
+        Scenario("progress_import", "import progress --apply (5,000 rows)", "full", True,
+                 Target(ratio=3.0, text="≤ 3× openpyxl read + UPDATE/INSERT"),
+                 "progress_import"),
     )
 }  # fmt: skip
 ON_REQUEST = ("xlsx_writers",)
@@ -290,6 +296,12 @@ class Run:
             source = self.full
         if scenario.name == "advance_set":
             params["operations"] = str(self.operations(source))
+        if scenario.name == "progress_export":
+            params["output"] = str(self.scratch / "progress_export")
+        if scenario.name == "progress_import":
+            from benchmarks.progress import prepare_import
+
+            params["sheet"] = str(prepare_import(source, self.scratch / "progress_import"))
         if scenario.name.startswith(("stuck_", "report_")):
             suffix = "csv" if scenario.name == "stuck_csv" else scenario.name.split("_")[1]
             suffix = "html" if suffix == "past" else suffix
@@ -436,6 +448,14 @@ class Run:
             "monthly": ("monthly", "generated"),
             "overdue": ("overdue", "stall", "inserted"),
             "stuck_csv": ("rows",),
+            "progress_export": ("files", "rows", "problems"),
+            "progress_import": (
+                "changes",
+                "accepted_today",
+                "approved_today",
+                "waived_today",
+                "events_today",
+            ),
         }.get(name, ("rows",))
         differ = [k for k in keys if k in ours and k in base and ours[k] != base[k]]
         return (

@@ -47,6 +47,7 @@ __all__ = [
     "DependencyNotMetError",
     "DuplicateError",
     "ImportRejectedError",
+    "ImportStoppedError",
     "InvalidValueError",
     "LandingError",
     "LedgerDuplicateColumnError",
@@ -509,6 +510,36 @@ class ImportRejectedError(LandingError):
         self.problems = list(problems)
         self.count = len({p.row for p in problems})
         super().__init__(file=file, count=self.count, problems=self.problems)
+
+
+class ImportStoppedError(ImportRejectedError):
+    """Raised when a checked ledger stopped between its write batches: the earlier batches
+    are written, the rest not; importing the same file again completes it."""
+
+    key = "error.import_stopped"
+
+    def __init__(
+        self,
+        file: str,
+        problems: Sequence[RowProblem],
+        *,
+        written: int,
+        batches: int,
+        last_written_row: int,
+        resume_row: int,
+    ) -> None:
+        self.written = written
+        self.batches = batches
+        self.last_written_row = last_written_row
+        self.resume_row = resume_row
+        super().__init__(file, problems)
+        self.fields.update(
+            written=written,
+            batches=batches,
+            last_written_row=last_written_row,
+            resume_row=resume_row,
+        )
+        self.args = (self.render("en"),)
 
 
 class LedgerError(LandingError):

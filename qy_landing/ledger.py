@@ -13,7 +13,9 @@ value) and every problem the row-level checks find are collected over the whole 
 :class:`~qy_landing.errors.ImportRejectedError` lists them all with the file's row numbers
 and the columns as their headers read; nothing is written. Re-importing a file changes
 nothing, because projects are matched by code — and an import stopped half-way (killed,
-power lost) is completed by importing the same file again.
+power lost, or a row a colleague's change made invalid between the check and its batch:
+:class:`~qy_landing.errors.ImportStoppedError` says which rows were written) is completed
+by importing the same file again.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -33,9 +35,11 @@ from pathlib import Path
 from typing import Any
 
 from qy_landing import parsing
+from qy_landing.checks import shown
 from qy_landing.errors import (
     CellValueError,
     ImportRejectedError,
+    ImportStoppedError,
     InvalidValueError,
     LedgerDuplicateColumnError,
     LedgerFormatError,
@@ -50,6 +54,9 @@ from qy_landing.services.registration import ProjectInput, UpsertReport, upsert_
 
 HEADER_SEARCH_ROWS = 10
 WRITE_BATCH = 2000  # rows per write transaction once the whole file has been checked
+# Characters a CSV cell may hold (the column limits are far lower and say so per cell; this
+# only bounds memory when a quote is never closed and the rest of the file is one cell).
+CSV_CELL_LIMIT = 10_000_000
 # Headers a row needs to be taken for the header row (a title row has at most one).
 MIN_HEADER_MATCHES = 2
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -240,7 +247,9 @@ def _cell_text(raw: object) -> str:
 
 def _cell_error(exc: InvalidValueError, raw: object) -> CellValueError:
     """A parsing error as a row problem's reason: the cell as written and what is expected."""
-    return CellValueError(Msg("ledger.bad_cell", value=_cell_text(raw), expected=exc.expected))
+    return CellValueError(
+        Msg("ledger.bad_cell", value=shown(_cell_text(raw)), expected=exc.expected)
+    )
 
 
 def parse_date(raw: object) -> date:
@@ -356,24 +365,19 @@ class Ledger:
         parser = _RowParser(self._plan)
         parse = parser.parse
         number = self.header_row
-        try:
-            for number, cells in enumerate(source, start=self.header_row + 1):
-                if not cells:
-                    continue
-                first = cells[0]
-                if (first is None or (first.__class__ is str and not first.strip())) and _is_blank(
-                    cells
-                ):
-                    continue
-                parsed = parse(number, cells)
-                if not parsed.item.code and not parsed.item.name and parser.not_a_project(cells):
-                    self.skipped_rows.append(number)
-                    continue
-                yield parsed
-        except csv.Error as exc:
-            raise LedgerUnreadableError(
-                self.file, Msg("ledger.reason.csv", row=number + 1, detail=str(exc))
-            ) from None
+        for number, cells in enumerate(source, start=self.header_row + 1):
+            if not cells:
+                continue
+            first = cells[0]
+            if (first is None or (first.__class__ is str and not first.strip())) and _is_blank(
+                cells
+            ):
+                continue
+            parsed = parse(number, cells)
+            if not parsed.item.code and not parsed.item.name and parser.not_a_project(cells):
+                self.skipped_rows.append(number)
+                continue
+            yield parsed
 
 
 def _cell(cells: Sequence[Any], index: int | None) -> Any:
@@ -671,30 +675,87 @@ def _decodes(path: Path, encoding: str) -> int | None:
     return lines
 
 
+def csv_rows(lines: Iterable[str], file: str, **fmt: Any) -> Iterator[list[str]]:
+    """The rows of CSV text (``fmt``: delimiter or dialect), counted as a spreadsheet counts
+    rows (a cell with line breaks is one row).
+
+    A cell longer than :data:`CSV_CELL_LIMIT` characters, a quote opened and never closed
+    (the rest of the file would otherwise read as one cell) or other broken CSV raise
+    :class:`LedgerUnreadableError` naming the row and what a cell may hold.
+    """
+    if csv.field_size_limit() < CSV_CELL_LIMIT:  # the module's 131 072 reads 1 MB as broken
+        csv.field_size_limit(CSV_CELL_LIMIT)
+    record: list[list[str]] = [[]]  # the text lines of the row being read
+
+    def source() -> Iterator[str]:
+        for line in lines:
+            record[0].append(line)
+            yield line
+
+    reader = csv.reader(source(), **fmt)
+    number, last = 0, ""
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise LedgerUnreadableError(file, _csv_reason(number + 1, exc)) from None
+        number += 1
+        last, record[0] = record[0], []  # type: ignore[assignment]
+        yield cells
+    text = "".join(last)
+    if '"' in text and _unclosed_quote(text, fmt):
+        raise LedgerUnreadableError(file, Msg("ledger.reason.open_quote", row=number))
+
+
+def _csv_reason(row: int, exc: csv.Error) -> Msg:
+    if "field larger than field limit" in str(exc):
+        return Msg("ledger.reason.cell_too_large", row=row, limit=f"{CSV_CELL_LIMIT:,}")
+    return Msg("ledger.reason.csv", row=row, detail=str(exc))
+
+
+def _unclosed_quote(text: str, fmt: dict[str, Any]) -> bool:
+    """Whether the last row's text ends inside a quoted cell (the lenient reader hides it)."""
+    try:
+        for _ in csv.reader(io.StringIO(text), strict=True, **fmt):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
 def _open_csv(path: Path, stack: ExitStack) -> Ledger:
     encoding, lines = detect_encoding(path)
     handle = stack.enter_context(path.open(encoding=encoding, newline=""))
     head_text = "".join(handle.readline() for _ in range(HEADER_SEARCH_ROWS))
     best: tuple[int, str, list[list[str]]] | None = None
+    too_large: LedgerUnreadableError | None = None
     for delimiter in (",", "\t", ";"):
+        head: list[list[str]] = []
         try:
-            head = list(csv.reader(io.StringIO(head_text), delimiter=delimiter))
-        except csv.Error:
-            continue
+            head.extend(csv_rows(io.StringIO(head_text), path.name, delimiter=delimiter))
+        except LedgerUnreadableError as exc:  # the rows before it may still hold the header
+            reason = exc.reason
+            if isinstance(reason, Msg) and reason.key == "ledger.reason.cell_too_large":
+                too_large = exc
         index = _find_header(head)
         if index is not None and (best is None or _header_score(head[index]) > best[0]):
             best = (_header_score(head[index]), delimiter, head)
     if best is None:
+        if too_large is not None:
+            raise too_large
         raise LedgerHeaderNotFoundError(path.name, (), HEADER_SEARCH_ROWS)
     _, delimiter, head = best
     index = _find_header(head)
     assert index is not None
     handle.seek(0)
-    reader = csv.reader(handle, delimiter=delimiter)
     ledger = _plan(path.name, head[index], index + 1)
     ledger.encoding = encoding
     ledger.estimated_rows = max(0, lines - ledger.header_row)
-    ledger._source = islice(reader, ledger.header_row, None)
+    ledger._source = islice(
+        csv_rows(handle, path.name, delimiter=delimiter), ledger.header_row, None
+    )
     return ledger
 
 
@@ -785,6 +846,19 @@ def import_ledger(
                 _from_checks(ledger, rejected.problems, first_row, file_rows, placeholders)
             )
             problems.sort(key=lambda p: (p.row, ledger.column_position(p.column)))
+            if isinstance(rejected, ImportStoppedError):  # earlier batches are written
+
+                def file_row(row: int) -> int:
+                    return file_rows[row - first_row]
+
+                raise ImportStoppedError(
+                    ledger.file,
+                    problems,
+                    written=rejected.written,
+                    batches=rejected.batches,
+                    last_written_row=file_row(rejected.last_written_row),
+                    resume_row=file_row(rejected.resume_row),
+                ) from None
             raise ImportRejectedError(ledger.file, problems) from None
         if problems:  # cannot happen: a row with problems has no signing date
             raise ImportRejectedError(ledger.file, problems)

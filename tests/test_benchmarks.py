@@ -13,6 +13,7 @@ import pytest
 from benchmarks import baselines, datagen, ours
 from benchmarks.checks import inspect
 from benchmarks.common import is_sqlite
+from benchmarks.progress import prepare_import
 from benchmarks.runner import ON_REQUEST, SCENARIOS, Row
 from benchmarks.runner import main as run_benchmarks
 from qy_landing.testing import pgserver
@@ -162,6 +163,8 @@ def test_every_scenario_runs_on_postgres(
         "monthly": (url, {}),
         "overdue": (url, {}),
         "stuck_csv": (url, {}),
+        "progress_export": (url, {}),
+        "progress_import": (url, {"sheet": str(prepare_import(url, tmp_path / "progress"))}),
     }
     for name, (source, params) in plan.items():
         results: list[dict[str, object]] = []

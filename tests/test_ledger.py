@@ -21,6 +21,7 @@ from qy_landing.errors import (
     LedgerFormatError,
     LedgerHeaderNotFoundError,
     LedgerMissingColumnsError,
+    LedgerUnreadableError,
 )
 from qy_landing.ledger import (
     column_for,
@@ -35,7 +36,7 @@ from qy_landing.ledger import (
     parse_yes_no,
 )
 from qy_landing.services import people, projects
-from tests.builders import person
+from tests.builders import HUAN_EN, after_each_write, person
 
 ZH_HEADER = [
     "序号", "项目代码", "项目名称", "投资方", "落地县区", "产业链", "签约活动", "签约日期",
@@ -324,6 +325,87 @@ def test_a_file_without_a_header_says_so(tmp_path: Path) -> None:
     assert "项目台账" in caught.value.render("zh")
 
 
+def test_a_one_megabyte_cell_is_named_by_row_and_column_with_its_limit(tmp_path: Path) -> None:
+    """Not "no header": row 2's 项目名称 is 1 000 000 characters, at most 200, in zh and en."""
+    path = write_csv(tmp_path / "big.csv", [ZH_HEADER, zh_row(1, CODE1, 项目名称="大" * 1_000_000)])
+    with ExitStack() as stack:
+        rows = list(open_ledger(path, stack).rows())
+    [problem] = rows[0].problems
+    assert problem.localize("zh") == "第 2 行「项目名称」：内容过长（1000000 字，最多 200 字）"
+    assert problem.localize("en") == ("row 2, 项目名称: too long (1000000 characters, at most 200)")
+
+
+def test_a_huge_unreadable_cell_repeats_only_its_beginning(tmp_path: Path) -> None:
+    """A 1 MB amount is refused by what an amount is; the message quotes 40 characters."""
+    path = write_csv(tmp_path / "big.csv", [ZH_HEADER, zh_row(1, CODE1, 金额="9" * 1_000_000)])
+    with ExitStack() as stack:
+        [problem] = next(open_ledger(path, stack).rows()).problems
+    assert problem.column == "协议投资额（亿元）"
+    assert len(problem.localize("zh")) < 300
+    assert "9" * 39 + "…" in problem.localize("en")
+
+
+def test_a_cell_beyond_what_csv_may_hold_is_named_with_its_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the CSV cell limit (made small here): a readable reason naming the row, zh and en."""
+    import csv as csv_module
+
+    import qy_landing.ledger as ledger_module
+
+    monkeypatch.setattr(ledger_module, "CSV_CELL_LIMIT", 1000)
+    before = csv_module.field_size_limit(1000)
+    try:
+        rows = [ZH_HEADER, zh_row(1, CODE1), zh_row(2, CODE2, 建设内容="风" * 5000)]
+        path = write_csv(tmp_path / "big.csv", rows)
+        with ExitStack() as stack, pytest.raises(LedgerUnreadableError) as caught:
+            list(open_ledger(path, stack).rows())
+    finally:
+        csv_module.field_size_limit(before)
+    assert caught.value.render("zh") == (
+        "无法读取 big.csv：第 3 行有一个超过 1,000 个字符的单元格（CSV 单元格最多 1,000 个字符），"
+        '常见原因是某个引号（"）没有配对'
+    )
+    assert caught.value.render("en") == (
+        "Cannot read big.csv: row 3 has a cell longer than 1,000 characters (a CSV cell holds "
+        'at most 1,000); usually a quote (") is not closed'
+    )
+
+
+def test_a_quote_never_closed_is_named_instead_of_empty_cells(tmp_path: Path) -> None:
+    """A broken quote in row 3 swallows the rest of the file: said as such, zh and en."""
+    path = tmp_path / "quote.csv"
+    lines = [",".join(ZH_HEADER), ",".join(map(str, zh_row(1, CODE1)))]
+    broken = zh_row(2, CODE2)
+    broken[2] = '"环县风电'  # 项目名称 opens a quote and never closes it
+    lines += [",".join(map(str, broken)), ",".join(map(str, zh_row(3, CODE3)))]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with ExitStack() as stack, pytest.raises(LedgerUnreadableError) as caught:
+        list(open_ledger(path, stack).rows())
+    assert caught.value.render("zh") == (
+        '无法读取 quote.csv：第 3 行有一个以引号（"）开始的单元格直到文件末尾都没有结束；'
+        '引号须成对，引号括起的单元格中的引号要写两遍（""）'
+    )
+    assert caught.value.render("en") == (
+        'Cannot read quote.csv: a cell in row 3 opens with a quote (") that is never closed '
+        "before the end of the file; quotes must pair up, and a quote inside a quoted cell is "
+        'written twice ("")'
+    )
+
+
+def test_quotes_that_pair_up_or_sit_inside_a_cell_still_read(tmp_path: Path) -> None:
+    """A quoted cell with doubled quotes, and a bare quote inside a cell, are not broken."""
+    path = tmp_path / "ok.csv"
+    first, second = zh_row(1, CODE1), zh_row(2, CODE2)
+    first[2] = '"环县""一号""风电"'
+    second[2] = '环县"二号风电'
+    lines = [",".join(ZH_HEADER), ",".join(map(str, first)), ",".join(map(str, second))]
+    path.write_text("\n".join(lines), encoding="utf-8")  # no line break at the end
+    with ExitStack() as stack:
+        names = [row.item.name for row in open_ledger(path, stack).rows()]
+    assert names == ['环县"一号"风电', '环县"二号风电']
+
+
 def test_old_excel_files_are_refused_with_advice(tmp_path: Path) -> None:
     """.xls cannot be read; the message says to save it as .xlsx."""
     path = tmp_path / "old.xls"
@@ -569,32 +651,13 @@ def test_a_checked_ledger_is_written_in_batches_that_let_staff_writes_through(
     ctx, tmp_path, monkeypatch
 ):
     """Batches of 2: after each, a colleague's write that refuses to wait still commits."""
-    import sqlite3
-    from contextlib import contextmanager
-
     import qy_landing.ledger as ledger_module
-    from qy_landing.store.database import Database
 
     monkeypatch.setattr(ledger_module, "WRITE_BATCH", 2)
     path = write_csv(
         tmp_path / "台账.csv", [ZH_HEADER, *[zh_row(i, c) for i, c in enumerate(LEDGER_CODES, 1)]]
     )
-    original = Database.write
-    committed = []
-
-    def write_then_colleague(self):  # type: ignore[no-untyped-def]
-        with original(self) as session:
-            yield session
-        colleague = sqlite3.connect(ctx.db.sqlite_path, timeout=0)
-        try:
-            colleague.execute("BEGIN IMMEDIATE")
-            colleague.execute("UPDATE unit SET name_en = 'Huan County' WHERE name = '环县'")
-            colleague.execute("COMMIT")
-            committed.append(1)
-        finally:
-            colleague.close()
-
-    monkeypatch.setattr(Database, "write", contextmanager(write_then_colleague))
+    committed = after_each_write(monkeypatch, HUAN_EN, path=ctx.db.sqlite_path)
     result = import_ledger(ctx, path)
     assert sorted(result.report.created) == LEDGER_CODES
     assert len(committed) == 3  # 2 + 2 + 1 rows
@@ -629,6 +692,67 @@ def test_an_import_stopped_half_way_is_completed_by_importing_again(ctx, tmp_pat
     again = import_ledger(ctx, path)
     assert sorted(again.report.created) == LEDGER_CODES[2:]
     assert sorted(again.report.unchanged) == LEDGER_CODES[:2]
+
+
+def test_a_colleagues_change_between_batches_stops_the_import_and_says_what_was_written(
+    ctx, tmp_path, monkeypatch
+):
+    """A second connection renames a person the third row names after the first batch: the
+    error says 2 rows in 1 batch were written and from which row on nothing was; fixed
+    and imported again, the file completes."""
+    import qy_landing.ledger as ledger_module
+    from qy_landing.errors import ImportStoppedError
+
+    monkeypatch.setattr(ledger_module, "WRITE_BATCH", 2)
+    person(ctx, "李四")
+    rows = [zh_row(i, c, 直接责任人="李四" * (i >= 3)) for i, c in enumerate(LEDGER_CODES, 1)]
+    path = write_csv(tmp_path / "台账.csv", [ZH_HEADER, *rows])
+    url = ctx.db.engine.url.render_as_string(hide_password=False)
+    after_each_write(monkeypatch, "UPDATE person SET name = '李肆' WHERE name = '李四'", url=url)
+    with pytest.raises(ImportStoppedError) as stopped:
+        import_ledger(ctx, path)
+    monkeypatch.undo()
+    error = stopped.value
+    assert (error.written, error.batches, error.last_written_row, error.resume_row) == (2, 1, 3, 4)
+    assert {p.row for p in error.problems} == {4, 5}  # file rows naming 李四 in batch 2
+    assert "2 rows in 1 batches (up to row 3) were written, rows from 4 on were not" in str(error)
+    assert "前 1 批共 2 行（至第 3 行）已写入，第 4 行起未写入" in error.render("zh")
+    assert codes(ctx) == sorted(LEDGER_CODES[:2])
+    fixed = [zh_row(i, c, 直接责任人="李肆" * (i >= 3)) for i, c in enumerate(LEDGER_CODES, 1)]
+    again = import_ledger(ctx, write_csv(tmp_path / "台账.csv", [ZH_HEADER, *fixed]))
+    assert sorted(again.report.created) == LEDGER_CODES[2:]
+    assert sorted(again.report.unchanged) == LEDGER_CODES[:2]
+
+
+def test_a_change_that_breaks_the_first_batch_still_imports_nothing(ctx, tmp_path, monkeypatch):
+    """Invalid before anything was written: the plain rejection, and no project."""
+    from sqlalchemy import create_engine, text
+
+    import qy_landing.ledger as ledger_module
+    import qy_landing.services.registration as registration
+    from qy_landing.errors import ImportStoppedError
+
+    monkeypatch.setattr(ledger_module, "WRITE_BATCH", 2)
+    person(ctx, "李四")
+    rows = [zh_row(i, c, 直接责任人="李四") for i, c in enumerate(LEDGER_CODES, 1)]
+    path = write_csv(tmp_path / "台账.csv", [ZH_HEADER, *rows])
+    original = registration._write_batch
+    colleague = create_engine(ctx.db.engine.url.render_as_string(hide_password=False))
+
+    def rename_first(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with colleague.begin() as connection:
+            connection.execute(text("UPDATE person SET name = '李肆' WHERE name = '李四'"))
+        original(*args, **kwargs)
+
+    monkeypatch.setattr(registration, "_write_batch", rename_first)
+    try:
+        with pytest.raises(ImportRejectedError) as rejected:
+            import_ledger(ctx, path)
+    finally:
+        colleague.dispose()
+    assert not isinstance(rejected.value, ImportStoppedError)
+    assert {p.row for p in rejected.value.problems} == {2, 3}
+    assert codes(ctx) == []
 
 
 def test_introducing_unit_column(ctx: Any, tmp_path: Path) -> None:

@@ -150,3 +150,16 @@ def test_languages_are_read_in_the_usual_spellings() -> None:
     with pytest.raises(ChoiceError) as caught:
         parse_lang("fr")
     assert caught.value.allowed == ["zh", "en"]
+
+
+def test_a_count_too_large_says_the_range_it_must_lie_in():
+    """99999999999999999999 for a count: the message names 1 to 999,999,999 (zh, en)."""
+    import pytest
+
+    from qy_landing.errors import InvalidValueError
+    from qy_landing.parsing import parse_positive_int
+
+    with pytest.raises(InvalidValueError) as caught:
+        parse_positive_int("99999999999999999999", "number")
+    assert "1 至 999,999,999" in caught.value.render("zh")
+    assert "(1 to 999,999,999)" in caught.value.render("en")

@@ -179,7 +179,7 @@ def import_(
         _print_row_problems(rejected)
         from qy_landing.cli.render import say
 
-        say(t("import.rejected", file=str(file), count=rejected.count), err=True)
+        say(_rejected_line(str(file), rejected), err=True)
         raise typer.Exit(rejected.exit_code) from None
     finally:
         bar.stop()
@@ -187,6 +187,23 @@ def import_(
 
 
 _PROGRESS_THRESHOLD = 1000  # rows
+
+
+def _rejected_line(file: str, rejected: ImportRejectedError) -> str:
+    """The line under the problem table: nothing imported, or (stopped between batches)
+    what was written and that importing the file again completes it."""
+    from qy_landing.errors import ImportStoppedError
+
+    if isinstance(rejected, ImportStoppedError):
+        return t(
+            "import.stopped",
+            file=file,
+            written=rejected.written,
+            batches=rejected.batches,
+            last_written_row=rejected.last_written_row,
+            resume_row=rejected.resume_row,
+        )
+    return t("import.rejected", file=file, count=rejected.count)
 
 
 def _print_row_problems(rejected: ImportRejectedError) -> None:

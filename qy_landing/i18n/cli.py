@@ -807,6 +807,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} has {count} bad rows; nothing was imported. Fix the problems listed above and "
         "import again",
     ),
+    "cli.import.stopped": (
+        "{file} 导入中途停止：前 {batches} 批共 {written} 行（至第 {last_written_row} 行）已写入，"
+        "第 {resume_row} 行起未写入，因为检查之后有人修改了数据（见上表）；"
+        "改正后重新导入同一文件即可补全（已写入的项目按代码匹配，不会重复）",
+        "{file}: the import stopped part-way: {written} rows in {batches} batches (up to row "
+        "{last_written_row}) were written, rows from {resume_row} on were not, because someone "
+        "changed the data after the check (see above). Fix this and import the same file again "
+        "to complete it (projects already written are matched by code, nothing is doubled)",
+    ),
     # --- output: procedures, problems -------------------------------------------------------------------------------
     "cli.procedure.none": ("该项目没有适用的手续", "No procedures apply to this project"),
     "cli.procedure.changed": (

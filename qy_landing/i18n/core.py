@@ -220,7 +220,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "0 至 {maximum} 之间的数，如 12000、12,000 或 1.2万",
         "a number from 0 to {maximum}, e.g. 12000, 12,000 or 1.2万",
     ),
-    "expect.positive_int": ("正整数", "a whole number above 0"),
+    "expect.positive_int": (
+        "正整数（1 至 999,999,999）",
+        "a whole number above 0 (1 to 999,999,999)",
+    ),
     "expect.int_range": ("{low} 到 {high} 之间的整数", "a whole number from {low} to {high}"),
     "expect.date_range": ("{low} 至 {high} 之间的日期", "a date from {low} to {high}"),
     "expect.amount_range": (
@@ -290,6 +293,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "expect.password": ("非空密码（两次输入一致）", "a non-empty password (typed the same twice)"),
     "expect.no_control": ("不含控制字符的文字", "text without control characters"),
+    "expect.max_chars_given": (
+        "不超过 {limit} 个字符的文字（这里有 {length} 个字符）",
+        "text of at most {limit} characters (this has {length})",
+    ),
     "expect.max_chars": ("不超过 {limit} 个字符的文字", "text of at most {limit} characters"),
     "expect.fallback": (
         "以逗号分隔的渠道（{allowed}），或 none（不用备用渠道）、default（按单位默认）",
@@ -419,6 +426,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.import_rejected": (
         "{file} 有 {count} 行有误，未导入任何数据：{problems}",
         "{file} has {count} bad rows; nothing was imported: {problems}",
+    ),
+    "error.import_stopped": (
+        "{file} 导入中途停止：前 {batches} 批共 {written} 行（至第 {last_written_row} 行）已写入，"
+        "第 {resume_row} 行起未写入，因为检查之后有人修改了数据：{problems}；"
+        "改正后重新导入同一文件即可补全（已写入的项目按代码匹配，不会重复）",
+        "{file}: the import stopped part-way: {written} rows in {batches} batches (up to row "
+        "{last_written_row}) were written, rows from {resume_row} on were not, because someone "
+        "changed the data after the check: {problems}; fix this and import the same file again "
+        "to complete it (projects already written are matched by code, nothing is doubled)",
     ),
     "error.row_problem": ("第 {row} 行「{column}」：{reason}", "row {row}, {column}: {reason}"),
     "error.config": ("配置 {source} 有误：{problem}", "Configuration {source}: {problem}"),
@@ -711,6 +727,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ledger.reason.csv": (
         "第 {row} 行附近 CSV 格式有误：{detail}",
         "bad CSV near line {row}: {detail}",
+    ),
+    "ledger.reason.cell_too_large": (
+        "第 {row} 行有一个超过 {limit} 个字符的单元格（CSV 单元格最多 {limit} 个字符），"
+        '常见原因是某个引号（"）没有配对',
+        "row {row} has a cell longer than {limit} characters (a CSV cell holds at most "
+        '{limit}); usually a quote (") is not closed',
+    ),
+    "ledger.reason.open_quote": (
+        '第 {row} 行有一个以引号（"）开始的单元格直到文件末尾都没有结束；'
+        '引号须成对，引号括起的单元格中的引号要写两遍（""）',
+        'a cell in row {row} opens with a quote (") that is never closed before the end of '
+        'the file; quotes must pair up, and a quote inside a quoted cell is written twice ("")',
     ),
     "ledger.reason.os": ("系统错误：{detail}", "system error: {detail}"),
     "ledger.bad_cell": (

@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from qy_landing.calendar import WorkCalendar
+from qy_landing.reminders.ladder import Climb, Outbox
 from qy_landing.reminders.messages import Templates, templates
 from qy_landing.reminders.render import Member, Roles
 from qy_landing.store.models import Assignment, Commitment, Person, Project, Reminder, Unit
@@ -41,7 +42,6 @@ T_UNIT = Unit.__table__  # type: ignore[attr-defined]
 
 KIND = "commitment"
 TASKS = "tasks"
-CHECK_BATCH = 2000
 
 
 def previous_month(period: str) -> str:
@@ -167,32 +167,6 @@ def with_promises(
 # --- the overdue ladder -------------------------------------------------------------------------
 
 
-class Outbox(Protocol):
-    """What the generator's outbox offers (``reminders.generate``)."""
-
-    dry_run: bool
-
-    def add(
-        self,
-        *,
-        key: str,
-        kind: str,
-        member: Member,
-        period: str,
-        title: str,
-        body: str,
-        project_id: int | None = None,
-        procedure_id: int | None = None,
-        rung: int = 0,
-    ) -> None: ...
-
-    def count(self, kind: str, n: int = 1) -> None: ...
-
-    def conflict(self, kind: str, n: int = 1) -> None: ...
-
-    def existing_keys(self, keys: Sequence[str]) -> set[str]: ...
-
-
 @dataclass(frozen=True)
 class Skipped:
     """A rung that told nobody (its role has no active person)."""
@@ -272,32 +246,21 @@ def escalate_missed(
     )
     period = f"{today.year:04d}-{today.month:02d}"
     skipped: list[Skipped] = []
-    pending: list[tuple[str, Member, int, str, Any, Roles, int]] = []
-
-    def settle() -> None:
-        existing = outbox.existing_keys([item[0] for item in pending])
-        for key, member, rung, target, row, roles, days in pending:
-            if key in existing:
-                outbox.conflict(KIND)
-                continue
-            if outbox.dry_run:
-                outbox.count(KIND)
-                continue
-            title, body = _escalation_text(
-                templates(member.lang, folder), member.lang, row, roles, days, rung, target
-            )
-            outbox.add(
-                key=key,
-                kind=KIND,
-                member=member,
-                period=period,
-                title=title,
-                body=body,
-                project_id=row[6],
-                rung=rung,
-            )
-        pending.clear()
-
+    steps = Climb(
+        outbox,
+        KIND,
+        period,
+        render=lambda c: _escalation_text(
+            templates(c.member.lang, folder),
+            c.member.lang,
+            c.row,
+            c.roles,
+            c.days,
+            c.rung,
+            c.target,
+        ),
+        ids=lambda c: (c.row[6], None),
+    )
     for commitment_id, group in groupby(session.execute(query), key=lambda r: r[0]):
         rows = list(group)
         first = rows[0]
@@ -308,22 +271,31 @@ def escalate_missed(
         for r in rows:
             roles.add(r[17], Member(r[18], r[19], r[20], r[21]) if r[18] is not None else None)
         promiser = Member(first[12], first[13], first[14], first[15]) if first[16] else None
-        definition = definitions(first[9], first[10])
-        for index, rung in enumerate(definition.ladder):
-            if days < rung.after:
-                break
-            targets = list(supervisors) if rung.target == "supervisor" else roles.get(rung.target)
-            if index == 0 and promiser and all(t.id != promiser.id for t in targets):
-                targets = [promiser, *targets]
-            if not targets:
-                skipped.append(Skipped(first[7], index, rung.target))
-                continue
-            for member in targets:
-                key = f"commitment:{commitment_id}:{first[3].isoformat()}:{index}:{member.id}"
-                pending.append((key, member, index, rung.target, first, roles, days))
-        if len(pending) >= CHECK_BATCH:
-            settle()
-    settle()
+
+        def targets(
+            index: int, target: str, roles: Roles = roles, promiser: Member | None = promiser
+        ) -> list[Member]:
+            members = list(supervisors) if target == "supervisor" else roles.get(target)
+            if index == 0 and promiser and all(t.id != promiser.id for t in members):
+                members = [promiser, *members]  # rung 0 also tells who promised
+            return members
+
+        def key(
+            index: int, member: Member, prefix: str = f"{KIND}:{commitment_id}:{first[3]}"
+        ) -> str:
+            return f"{prefix}:{index}:{member.id}"
+
+        nobody = steps.climb(
+            definitions(first[9], first[10]).ladder,
+            days,
+            row=first,
+            roles=roles,
+            days=days,
+            targets=targets,
+            key=key,
+        )
+        skipped.extend(Skipped(first[7], index, target) for index, target in nobody)
+    steps.settle()
     return skipped
 
 

@@ -33,6 +33,7 @@ from qy_landing.calendar import WorkCalendar
 from qy_landing.config import Config
 from qy_landing.errors import BadKindError, InvalidValueError, LandingError, Msg
 from qy_landing.reminders.commitments import digest_promises, escalate_missed, with_promises
+from qy_landing.reminders.ladder import Candidate, Climb
 from qy_landing.reminders.render import (
     FIELD_SEP,
     ROW_SEP,
@@ -67,7 +68,6 @@ RUN_KINDS = ("monthly", "overdue", "all")  # "overdue": overdue procedures, stal
 GENERATED = ("monthly", "overdue", "stall", "commitment")  # what generate() decides
 RESPONSIBLE = (FIRST_RESPONSIBLE, DIRECT_RESPONSIBLE)
 BATCH_ROWS = 500
-CHECK_BATCH = 2000  # keys looked up at once before rendering
 BATCH_BYTES = 4_000_000
 TITLE_MAX = 300
 
@@ -620,19 +620,6 @@ class _Supervisors:
         self.members = list(found.values())
 
 
-@dataclass(slots=True)
-class _Candidate:
-    """One reminder a rung would send, waiting for the batch check of its key."""
-
-    key: str
-    member: Member
-    rung: int
-    target: str
-    row: Row[Any]
-    roles: Roles
-    days: int
-
-
 def _targets(roles: Roles, supervisors: _Supervisors, target: str) -> list[Member]:
     return supervisors.members if target == "supervisor" else roles.get(target)
 
@@ -832,60 +819,11 @@ def _escalate(
     quiet = sorted(definitions.states("final", "suspended"))
     supervisors = _Supervisors(session, config, report)
     renderer = Renderer(calendar, today, definitions, config.templates)
-    pending: list[_Candidate] = []
 
-    def settle() -> None:
-        _settle(pending, outbox, renderer, definitions, scan, period)
-        pending.clear()
-
-    query = scan.query(today, definitions, quiet)
-    for _subject, group in groupby(_stream(session, query), key=scan.subject):
-        rows = list(group)
-        first = rows[0]
-        definition = definitions(first.workflow, first.workflow_version)
-        late = scan.lateness(first, definition, calendar, today)
-        if late is None:
-            continue
-        days, past = late
-        roles = _roles(rows)
-        for index, rung in enumerate(definition.ladder):
-            if past < rung.after:
-                break
-            targets = _targets(roles, supervisors, rung.target)
-            if not targets:
-                report.skipped(
-                    NoRecipient(scan.kind, first.code, scan.step(first), index, rung.target)
-                )
-                continue
-            for member in targets:
-                key = scan.key(first, index, member)
-                pending.append(_Candidate(key, member, index, rung.target, first, roles, days))
-        if len(pending) >= CHECK_BATCH:
-            settle()
-    settle()
-    outbox.flush()
-
-
-def _settle(
-    pending: Sequence[_Candidate],
-    outbox: _Outbox,
-    renderer: Renderer,
-    definitions: StoredDefinitions,
-    scan: _Scan,
-    period: str,
-) -> None:
-    """Put the pending candidates whose keys are not in the outbox yet into it, rendered."""
-    existing = outbox.existing_keys([c.key for c in pending])
-    for candidate in pending:
-        if candidate.key in existing:
-            outbox.conflict(scan.kind)
-            continue
-        if outbox.dry_run:
-            outbox.count(scan.kind)
-            continue
+    def render(candidate: Candidate) -> tuple[str, str]:
         row, lang = candidate.row, candidate.member.lang
         definition = definitions(row.workflow, row.workflow_version)
-        title, body = renderer.escalation(
+        return renderer.escalation(
             scan.kind,
             lang,
             scan.about(renderer, lang, row, definition),
@@ -897,17 +835,38 @@ def _settle(
             target=candidate.target,
             roles=candidate.roles,
         )
-        outbox.add(
-            key=candidate.key,
-            kind=scan.kind,
-            member=candidate.member,
-            period=period,
-            title=title,
-            body=body,
-            project_id=row.project_id,
-            procedure_id=scan.procedure_id(row),
-            rung=candidate.rung,
+
+    steps = Climb(
+        outbox,
+        scan.kind,
+        period,
+        render,
+        ids=lambda c: (c.row.project_id, scan.procedure_id(c.row)),
+    )
+    query = scan.query(today, definitions, quiet)
+    for _subject, group in groupby(_stream(session, query), key=scan.subject):
+        rows = list(group)
+        first = rows[0]
+        definition = definitions(first.workflow, first.workflow_version)
+        late = scan.lateness(first, definition, calendar, today)
+        if late is None:
+            continue
+        days, past = late
+        roles = _roles(rows)
+
+        def targets(_index: int, target: str, roles: Roles = roles) -> list[Member]:
+            return _targets(roles, supervisors, target)
+
+        def key(index: int, member: Member, first: Row[Any] = first) -> str:
+            return scan.key(first, index, member)
+
+        nobody = steps.climb(
+            definition.ladder, past, row=first, roles=roles, days=days, targets=targets, key=key
         )
+        for index, target in nobody:
+            report.skipped(NoRecipient(scan.kind, first.code, scan.step(first), index, target))
+    steps.settle()
+    outbox.flush()
 
 
 def _commitments(

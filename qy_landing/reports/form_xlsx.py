@@ -15,26 +15,20 @@ autoFilter, dataValidations, printOptions, pageMargins, pageSetup).
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import IO, Any
+from typing import Any
 
 from qy_landing.reports.common import neutralise
 from qy_landing.reports.writers import (
     _EPOCH,
-    _NS,
-    _REL_NS,
-    _ROOT_RELS,
     _STYLES,
     Column,
     XlsxBook,
     XlsxSheet,
     _quoted,
-    _seekable,
     _xml_text,
 )
 
@@ -140,31 +134,17 @@ class FormSheet(XlsxSheet):
             return ""
         return f'<dataValidations count="{len(parts)}">{"".join(parts)}</dataValidations>'
 
-    def write_to(self, out: IO[bytes]) -> None:
-        hide = ' hidden="1"'
-        cols = "".join(
-            f'<col min="{i}" max="{i}" width="{c.width}" customWidth="1"'
-            f"{hide if i in self.hidden else ''}/>"
-            for i, c in enumerate(self.columns, start=1)
+    def _sheet_properties(self) -> str:
+        return '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+
+    def _column(self, number: int, column: Column) -> str:
+        hidden = ' hidden="1"' if number in self.hidden else ""
+        return (
+            f'<col min="{number}" max="{number}" width="{column.width}" customWidth="1"{hidden}/>'
         )
-        head = (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<worksheet xmlns="{_NS}" xmlns:r="{_REL_NS}">'
-            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
-            f'<dimension ref="{self.ref}"/>'
-            '<sheetViews><sheetView workbookViewId="0">'
-            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
-            "</sheetView></sheetViews>"
-            '<sheetFormatPr defaultRowHeight="15"/>'
-            f"<cols>{cols}</cols><sheetData>"
-        )
-        out.write(head.encode("utf-8"))
-        self.spool.seek(0)
-        while chunk := self.spool.read(1 << 20):
-            out.write(chunk.encode("utf-8"))
-        tail = (
-            "</sheetData>"
+
+    def _after_data(self) -> str:
+        return (
             '<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" '
             'formatRows="0" sort="0" autoFilter="0"/>'
             f'<autoFilter ref="{self.ref}"/>'
@@ -173,14 +153,14 @@ class FormSheet(XlsxSheet):
             '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" '
             'footer="0.3"/>'
             '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
-            "</worksheet>"
         )
-        out.write(tail.encode("utf-8"))
-        self.spool.close()
 
 
 class FormBook(XlsxBook):
     """A workbook of :class:`FormSheet` s (see the module's docstring)."""
+
+    def _styles(self) -> str:
+        return FORM_STYLES
 
     def form(
         self,
@@ -202,21 +182,3 @@ class FormBook(XlsxBook):
             for n, s in enumerate(self.sheets)
         )
         return plain.replace("</definedNames>", titles + "</definedNames>")
-
-    def save(self, stream: IO[bytes]) -> None:
-        target: IO[bytes] = stream
-        buffer = None
-        if not _seekable(stream):
-            buffer = target = io.BytesIO()
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=5) as archive:
-            archive.writestr("[Content_Types].xml", self._content_types())
-            archive.writestr("_rels/.rels", _ROOT_RELS)
-            archive.writestr("xl/workbook.xml", self._workbook())
-            archive.writestr("xl/_rels/workbook.xml.rels", self._workbook_rels())
-            archive.writestr("xl/styles.xml", FORM_STYLES)
-            for number, sheet in enumerate(self.sheets, start=1):
-                with archive.open(f"xl/worksheets/sheet{number}.xml", "w",
-                                  force_zip64=True) as part:  # fmt: skip
-                    sheet.write_to(part)
-        if buffer is not None:
-            stream.write(buffer.getvalue())

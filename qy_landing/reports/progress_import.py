@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -109,7 +109,7 @@ def _table(file: str, rows: Iterator[Sequence[Any]], headers: list[int]) -> Iter
 
 def read_sheet(path: Path) -> list[SheetRow]:
     """Every non-empty row of every progress table in ``path`` (xlsx or csv)."""
-    from qy_landing.ledger import detect_encoding
+    from qy_landing.ledger import csv_rows, detect_encoding
 
     name = path.name
     suffix = path.suffix.lower()
@@ -135,7 +135,8 @@ def read_sheet(path: Path) -> list[SheetRow]:
         encoding, _ = detect_encoding(path)
         text = path.read_text(encoding=encoding)
         dialect = csv.excel_tab if text.count("\t") > text.count(",") else csv.excel
-        found.extend(_table(name, csv.reader(io.StringIO(text, newline=""), dialect), headers))
+        rows = csv_rows(io.StringIO(text, newline=""), name, dialect=dialect)
+        found.extend(_table(name, rows, headers))
     else:
         raise LedgerFormatError(name)
     if not headers:
@@ -236,12 +237,7 @@ def import_progress(
 def _check_and_apply(
     ctx: Context, connection: Connection, rows: list[SheetRow], result: ProgressImport
 ) -> list[RowProblem]:
-    procedure, project, problem_t, unit_t = (
-        table_of(Procedure),
-        table_of(Project),
-        table_of(Problem),
-        table_of(Unit),
-    )
+    unit_t = table_of(Unit)
     units = {r.id: r.name for r in connection.execute(select(unit_t.c.id, unit_t.c.name))}
     today = ctx.today()
     problems: list[RowProblem] = []
@@ -258,6 +254,7 @@ def _check_and_apply(
             changes[code] = load_change(ctx, connection, code)
         return changes[code]
 
+    looked_up = _look_up(connection, rows)
     sheet_unit: dict[str, int] = {}
     for row in rows:
         wants = [k for k in ("new_status", "new_problem", "resolved") if row.text(k)]
@@ -276,34 +273,7 @@ def _check_and_apply(
         unit_name = units.get(unit_id, str(unit_id))
         if unit_name not in result.units:
             result.units.append(unit_name)
-        found: Any
-        if ref.kind == "q":
-            found = connection.execute(
-                select(
-                    project.c.code,
-                    project.c.name,
-                    project.c.unit_id,
-                    project.c.signed_on,
-                    procedure.c.step,
-                    procedure.c.status,
-                    procedure.c.updated_on,
-                )
-                .join(project, project.c.id == procedure.c.project_id)
-                .where(procedure.c.id == ref.id)
-            ).first()
-        else:
-            found = connection.execute(
-                select(
-                    project.c.code,
-                    project.c.name,
-                    project.c.unit_id,
-                    project.c.signed_on,
-                    problem_t.c.text,
-                    problem_t.c.resolved_on,
-                )
-                .join(project, project.c.id == problem_t.c.project_id)
-                .where(problem_t.c.id == ref.id)
-            ).first()
+        found: Any = looked_up.get((ref.kind, ref.id))
         if found is None:
             bad(row, ref_header, Msg("sheet.reason.gone"))
             continue
@@ -331,9 +301,9 @@ def _check_and_apply(
             bad(row, i18n.text(f"sheet.col.{date_key}", "zh"), reason)
             continue
         if ref.kind == "q":
-            _procedure_row(row, ref, found, on, audit, change_of, bad, result)
+            _procedure_row(_Checked(row, ref, found, on, audit, change_of, bad, result))
         else:
-            _problem_row(ctx, row, ref, found, on, audit, change_of, bad, result)
+            _problem_row(_Checked(row, ref, found, on, audit, change_of, bad, result))
     if not problems:
         for change in changes.values():
             change.write()
@@ -342,21 +312,65 @@ def _check_and_apply(
     return problems
 
 
+_LOOKUP_CHUNK = 500
+
+
+def _look_up(connection: Connection, rows: list[SheetRow]) -> dict[tuple[str, int], Any]:
+    """The procedure (``q``) or problem (``p``) of every filled row with a readable ref,
+    with its project, by (kind, id): a few chunked queries instead of one per row."""
+    procedure, project, problem_t = table_of(Procedure), table_of(Project), table_of(Problem)
+    wanted: dict[str, set[int]] = {"q": set(), "p": set()}
+    for row in rows:
+        if any(row.text(k) for k in ("new_status", "new_problem", "resolved")):
+            ref = parse_ref(row.text("ref"))
+            if ref is not None:
+                wanted[ref.kind].add(ref.id)
+    found: dict[tuple[str, int], Any] = {}
+    for kind, table, own in (
+        ("q", procedure, (procedure.c.step, procedure.c.status, procedure.c.updated_on)),
+        ("p", problem_t, (problem_t.c.text, problem_t.c.resolved_on)),
+    ):
+        ids = sorted(wanted[kind])
+        for start in range(0, len(ids), _LOOKUP_CHUNK):
+            for line in connection.execute(
+                select(
+                    table.c.id.label("row_id"),
+                    project.c.code,
+                    project.c.name,
+                    project.c.unit_id,
+                    project.c.signed_on,
+                    *own,
+                )
+                .join(project, project.c.id == table.c.project_id)
+                .where(table.c.id.in_(ids[start : start + _LOOKUP_CHUNK]))
+            ):
+                found[(kind, line.row_id)] = line
+    return found
+
+
 def _state_text(status: str, updated: date | None) -> str:
     shown = i18n.term("status", status, "zh") if status in PROCEDURE_STATUSES else status
     return f"{shown} {updated.isoformat()}" if updated else shown
 
 
-def _procedure_row(
-    row: SheetRow,
-    ref: Ref,
-    found: Any,
-    on: date,
-    audit: str,
-    change_of: Any,
-    bad: Any,
-    result: ProgressImport,
-) -> None:
+@dataclass(frozen=True)
+class _Checked:
+    """A returned row past the checks every row gets (fingerprint, unit, date), with what
+    its procedure or problem step needs: ``found`` is its database row."""
+
+    row: SheetRow
+    ref: Ref
+    found: Any
+    on: date
+    audit: str
+    change_of: Callable[[str], ProjectChange]
+    bad: Callable[..., None]
+    result: ProgressImport
+
+
+def _procedure_row(item: _Checked) -> None:
+    row, ref, found, on, audit = item.row, item.ref, item.found, item.on, item.audit
+    change_of, bad, result = item.change_of, item.bad, item.result
     column = i18n.text("sheet.col.new_status", "zh")
     try:
         wanted = resolve("status", row.text("new_status"), PROCEDURE_STATUSES)
@@ -448,17 +462,9 @@ def _open_problem(
     )
 
 
-def _problem_row(
-    ctx: Context,
-    row: SheetRow,
-    ref: Ref,
-    found: Any,
-    on: date,
-    audit: str,
-    change_of: Any,
-    bad: Any,
-    result: ProgressImport,
-) -> None:
+def _problem_row(item: _Checked) -> None:
+    row, ref, found, on, audit = item.row, item.ref, item.found, item.on, item.audit
+    change_of, bad, result = item.change_of, item.bad, item.result
     column = i18n.text("sheet.col.resolved", "zh")
     answer = _normalise_yes(row.text("resolved"))
     if answer is None:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
@@ -71,9 +71,8 @@ def header(key: str, lang: str) -> str:
     return i18n.text(f"sheet.col.{key}", lang)
 
 
-@dataclass(frozen=True)
-class ProcedureLine:
-    """One open procedure as the sheet shows it."""
+class ProcedureLine(NamedTuple):
+    """One open procedure as the sheet shows it (a tuple: made once per row of a sheet)."""
 
     procedure_id: int
     code: str
@@ -145,28 +144,42 @@ def open_procedures(connection: Connection, unit_id: int) -> Iterator[ProcedureL
     )
     closed: dict[tuple[str, int], frozenset[str]] = {}
     names: dict[tuple[str, int], dict[str, str]] = {}
-    for row in connection.execute(query):
-        flow = (row.workflow, row.workflow_version)
+    for (
+        procedure_id,
+        code,
+        name,
+        workflow,
+        workflow_version,
+        state,
+        step,
+        level,
+        status,
+        submitted_on,
+        accepted_on,
+        due_on,
+        updated_on,
+    ) in connection.execute(query):
+        flow = (workflow, workflow_version)
         if flow not in closed:
             definition = get_definition(connection, *flow)
             closed[flow] = frozenset(
                 s.name for s in definition.states if s.final or s.kind == "suspended"
             )
             names[flow] = {s.key: s.name.zh for s in definition.steps}
-        if row.state in closed[flow]:
+        if state in closed[flow]:
             continue
         yield ProcedureLine(
-            row.id,
-            row.code,
-            row.name,
-            row.step,
-            names[flow].get(row.step, row.step),
-            row.level,
-            row.status,
-            row.submitted_on,
-            row.accepted_on,
-            row.due_on,
-            row.updated_on,
+            procedure_id,
+            code,
+            name,
+            step,
+            names[flow].get(step, step),
+            level,
+            status,
+            submitted_on,
+            accepted_on,
+            due_on,
+            updated_on,
         )
 
 
@@ -209,15 +222,24 @@ def write_progress_sheet(
         [header(c.key, lang) for c in PROCEDURE_COLUMNS],
         hidden=(len(PROCEDURE_COLUMNS),),
     )
+    # labels and drop-downs once per status and level, not once per row
+    statuses = {s: i18n.term("status", s, "zh") for s in STATUS_CHANGES}
+    drop_downs = {
+        s: [DropDown(NEW_STATUS_COLUMN, tuple(statuses[n] for n in nexts))]
+        for s, nexts in STATUS_CHANGES.items()
+    }
+    levels: dict[str, str] = {}
     for line in open_procedures(connection, unit_id):
-        choices = tuple(i18n.term("status", s, "zh") for s in STATUS_CHANGES[line.status])
+        level = levels.get(line.level)
+        if level is None:
+            level = levels[line.level] = i18n.term("level", line.level, "zh")
         procedures.append_form(
             [
                 line.code,
                 line.project,
                 line.step_name,
-                i18n.term("level", line.level, "zh"),
-                i18n.term("status", line.status, "zh"),
+                level,
+                statuses[line.status],
                 line.submitted_on,
                 line.accepted_on,
                 line.due_on,
@@ -229,7 +251,7 @@ def write_progress_sheet(
                 None,
                 procedure_ref(unit_id, month, line),
             ],
-            [DropDown(NEW_STATUS_COLUMN, choices)],
+            drop_downs[line.status],
         )
     problems = book.form(
         i18n.text("sheet.title.problems", lang),

@@ -317,14 +317,23 @@ class XlsxSheet:
     def ref(self) -> str:
         return f"A1:{self.last_column}{self.rows + 1}"
 
+    # What a subclass (the form sheet) adds around the rows: ECMA-376's order is sheetPr,
+    # dimension … cols, sheetData, then what follows the data.
+    def _sheet_properties(self) -> str:
+        return ""
+
+    def _column(self, number: int, column: Column) -> str:
+        return f'<col min="{number}" max="{number}" width="{column.width}" customWidth="1"/>'
+
+    def _after_data(self) -> str:
+        return f'<autoFilter ref="{self.ref}"/>'
+
     def write_to(self, out: IO[bytes]) -> None:
-        cols = "".join(
-            f'<col min="{i}" max="{i}" width="{c.width}" customWidth="1"/>'
-            for i, c in enumerate(self.columns, start=1)
-        )
+        cols = "".join(self._column(i, c) for i, c in enumerate(self.columns, start=1))
         head = (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<worksheet xmlns="{_NS}" xmlns:r="{_REL_NS}">'
+            f"{self._sheet_properties()}"
             f'<dimension ref="{self.ref}"/>'
             '<sheetViews><sheetView workbookViewId="0">'
             '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
@@ -335,13 +344,9 @@ class XlsxSheet:
         )
         out.write(head.encode("utf-8"))
         self.spool.seek(0)
-        while True:
-            chunk = self.spool.read(1 << 20)
-            if not chunk:
-                break
+        while chunk := self.spool.read(1 << 20):
             out.write(chunk.encode("utf-8"))
-        tail = f'</sheetData><autoFilter ref="{self.ref}"/></worksheet>'
-        out.write(tail.encode("utf-8"))
+        out.write(f"</sheetData>{self._after_data()}</worksheet>".encode())
         self.spool.close()
 
 
@@ -371,13 +376,16 @@ class XlsxBook:
             archive.writestr("_rels/.rels", _ROOT_RELS)
             archive.writestr("xl/workbook.xml", self._workbook())
             archive.writestr("xl/_rels/workbook.xml.rels", self._workbook_rels())
-            archive.writestr("xl/styles.xml", _STYLES)
+            archive.writestr("xl/styles.xml", self._styles())
             for number, sheet in enumerate(self.sheets, start=1):
                 with archive.open(f"xl/worksheets/sheet{number}.xml", "w",
                                   force_zip64=True) as part:  # fmt: skip
                     sheet.write_to(part)
         if buffer is not None:
             stream.write(buffer.getvalue())
+
+    def _styles(self) -> str:
+        return _STYLES  # the form book adds unlocked, tinted fill-in styles
 
     def _content_types(self) -> str:
         sheets = "".join(

@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from qy_landing.calendar import WorkCalendar, schedule_fingerprint
+from qy_landing.checks import check_date
 from qy_landing.services.context import Context, read_calendar
-from qy_landing.services.due_dates import MovedDue, recount_open
+from qy_landing.services.due_dates import MovedDue, recount_open, running_over
 from qy_landing.store.models import CalendarOverride, CalendarState, Event, Procedure
 
 FINGERPRINT = "fingerprint:"
@@ -53,11 +54,30 @@ def _calendar_of(session: Session) -> WorkCalendar:
     return WorkCalendar(overrides)
 
 
-def set_override(ctx: Context, day: date, *, workday: bool | None, note: str | None = None) -> int:
+# Running procedures recounted per write transaction: on SQLite a colleague's write waits
+# for one batch, not for a recount over every project of a large database.
+RECOUNT_BATCH = 500
+
+
+def set_override(
+    ctx: Context,
+    day: date,
+    *,
+    workday: bool | None,
+    note: str | None = None,
+    batch: int = RECOUNT_BATCH,
+) -> int:
     """Make ``day`` a working day (True), a closure (False) or official again (None).
 
-    Returns how many running procedures got a new due date.
+    Returns how many running procedures got a new due date. The override (and the
+    calendar version) is written in one short transaction; the procedures running over
+    ``day`` are then recounted ``batch`` at a time, each batch one short write transaction
+    that reads its procedures and the overrides again, so staff writes queue for one batch
+    instead of the whole recount. Each due date moves with its audit event or not at all;
+    recounting is idempotent, so a recount stopped half-way is completed by setting the
+    same day again.
     """
+    day = check_date(day)
     with ctx.db.write() as session:
         existing = session.get(CalendarOverride, day)
         if workday is None:
@@ -68,15 +88,26 @@ def set_override(ctx: Context, day: date, *, workday: bool | None, note: str | N
         else:
             existing.workday, existing.note = workday, note
         _bump_version(session)
-        session.flush()
+    ctx.forget_calendar()
+    with ctx.db.read() as session:
+        ids = list(session.execute(running_over(day)).scalars())
+    moved = 0
+    for start in range(0, len(ids), batch):
+        moved += _recount(ctx, day, ids[start : start + batch], note)
+    return moved
+
+
+def _recount(ctx: Context, day: date, ids: list[int], note: str | None) -> int:
+    """One batch of a calendar change's recount, in its own write transaction."""
+    with ctx.db.write() as session:
         moved = recount_open(
             ctx,
             session.connection(),
             _calendar_of(session),
             due_from=day,
             note=note or f"calendar {day.isoformat()}",
+            ids=ids,
         )
-    ctx.forget_calendar()
     return len(moved)
 
 

@@ -33,11 +33,10 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from qy_landing.codes import normalize_code
 from qy_landing.errors import ConflictError, DateOrderError, Term
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import definition_of_digest, get_definition
-from qy_landing.services.project_views import missing_project
+from qy_landing.services.project_views import missing_project, wanted_code
 from qy_landing.store.models import (
     Event,
     Procedure,
@@ -401,7 +400,7 @@ def load_change(
     ctx: Context, connection: Connection, code: str, *, session: Session | None = None
 ) -> ProjectChange:
     """Read ``code`` for a change on ``connection`` (inside its write transaction)."""
-    wanted = normalize_code(code)
+    wanted = wanted_code(code)
     row = connection.execute(_statements().read_project, {"code": wanted}).first()
     if row is None:
         raise missing_project(connection, wanted)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, true
 from sqlalchemy.engine import Connection
 
 from qy_landing.calendar import WorkCalendar
@@ -104,6 +104,23 @@ class MovedDue:
         return {"code": self.code, "step": self.step, "old": self.old, "new": self.new}
 
 
+def running_over(due_from: date) -> Any:
+    """The ids of the running procedures due on or after ``due_from`` (what a calendar
+    change there may move), in id order."""
+    from qy_landing.store.models import Procedure
+    from qy_landing.vocabulary import RUNNING_STATUSES
+
+    procedure = table_of(Procedure)
+    return (
+        select(procedure.c.id)
+        .where(
+            procedure.c.status.in_(sorted(RUNNING_STATUSES)),
+            procedure.c.due_on >= due_from,
+        )
+        .order_by(procedure.c.id)
+    )
+
+
 def recount_open(
     ctx: Context,
     connection: Connection,
@@ -111,8 +128,10 @@ def recount_open(
     *,
     due_from: date,
     note: str,
+    ids: Sequence[int] | None = None,
 ) -> list[MovedDue]:
-    """Recount every running procedure due on or after ``due_from`` with ``calendar``.
+    """Recount every running procedure due on or after ``due_from`` with ``calendar``
+    (only those of ``ids`` when given: a batch of :func:`running_over`).
 
     Each due date that moves is written with a ``due_changed`` audit event (``note`` says
     why); a due date before ``due_from`` cannot cross a day changed on or after it.
@@ -140,6 +159,7 @@ def recount_open(
         .where(
             procedure.c.status.in_(sorted(RUNNING_STATUSES)),
             procedure.c.due_on >= due_from,
+            procedure.c.id.in_(ids) if ids is not None else true(),
         )
         .order_by(procedure.c.id)
     ).all()

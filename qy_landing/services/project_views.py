@@ -18,10 +18,13 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from qy_landing.calendar import WorkCalendar
+from qy_landing.checks import column_limit, shown
 from qy_landing.codes import normalize_code
 from qy_landing.errors import (
     ChoiceError,
+    InvalidValueError,
     LandingError,
+    Msg,
     ProjectNotFoundError,
     Term,
 )
@@ -47,9 +50,25 @@ from qy_landing.workflow.machine import Subject, machine_for
 from qy_landing.workflow.progress import Progress, progress_of
 
 
+def wanted_code(code: str) -> str:
+    """A project code as typed, normalised as stored (full-width digits, other dashes …).
+
+    A code longer than the column cannot name a project: refused with its length and the
+    limit before any query (a search for it would fail in the database)."""
+    wanted = normalize_code(code)
+    limit = column_limit(Project, "code")
+    if limit is not None and len(wanted) > limit:
+        raise InvalidValueError(
+            "project_code",
+            shown(wanted),
+            Msg("expect.max_chars_given", limit=limit, length=f"{len(wanted):,}"),
+        )
+    return wanted
+
+
 def find_project(session: Session, code: str) -> Project:
     """The project with ``code``; the error suggests close codes (or names containing it)."""
-    wanted = normalize_code(code)  # full-width digits, other dashes … as stored
+    wanted = wanted_code(code)
     project = session.execute(select(Project).where(col(Project.code) == wanted)).scalars().first()
     if project is None:
         raise missing_project(session, wanted)

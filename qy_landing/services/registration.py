@@ -426,8 +426,11 @@ def upsert_projects(
     without problems is then written, ``batch_rows`` rows per short write transaction
     (each re-checks its rows), so other writers queue for one batch instead of the whole
     import. An import stopped half-way is completed by importing the same file again
-    (projects are matched by code); a row that a concurrent change made invalid between
-    the check and its batch stops the import with that row's problem.
+    (projects are matched by code). A row that a concurrent change made invalid between
+    the check and its batch stops the import: in the first batch that is an
+    :class:`ImportRejectedError` (nothing written); later it is an
+    :class:`~qy_landing.errors.ImportStoppedError` that says how many rows and batches were
+    written, up to which row, and from which row on nothing was.
     """
     if batch_rows is not None and not dry_run:
         return _upsert_in_batches(
@@ -497,7 +500,7 @@ def _upsert_in_batches(
     import pickle
     import tempfile
 
-    from qy_landing.errors import ImportRejectedError
+    from qy_landing.errors import ImportRejectedError, ImportStoppedError
 
     given = frozenset(fields) if fields is not None else None
     report = UpsertReport()
@@ -531,27 +534,62 @@ def _upsert_in_batches(
             pickle.dump(pending, spool)
             chunks += 1
         spool.seek(0)
-        for _ in range(chunks):
+        written, last_written_row = 0, 0
+        for done in range(chunks):
             rows: list[tuple[int, ProjectInput]] = pickle.load(spool)  # our own spool file
-            with ctx.db.write() as session:
-                resolver = _Resolver(
-                    session, create_missing_persons, region_scopes=ctx.settings().region_scopes
+            try:
+                _write_batch(ctx, rows, report, given, source, on, now, create_missing_persons)
+            except LandingError as stopped:
+                problems = (
+                    stopped.problems
+                    if isinstance(stopped, ImportRejectedError)
+                    else [RowProblem(rows[0][0], "code", Msg(stopped.key, **stopped.fields))]
                 )
-                batch: list[dict[str, Any]] = []
-                for row_number, item in rows:
-                    values, row_problems = _validated(item, resolver)
-                    if row_problems:  # changed by someone between the check and now
-                        raise ImportRejectedError(
-                            file or source,
-                            [
-                                RowProblem(row_number, p.column, p.reason, p.error)
-                                for p in row_problems
-                            ],
-                        )
-                    batch.append(values)
-                _write_chunk(ctx, session, resolver, batch, report, given, source, on, now)
-                report.persons_created.extend(resolver.created_persons)
+                if not done:  # nothing written yet: the plain rejection is the truth
+                    raise ImportRejectedError(file or source, problems) from None
+                raise ImportStoppedError(
+                    file or source,
+                    problems,
+                    written=written,
+                    batches=done,
+                    last_written_row=last_written_row,
+                    resume_row=rows[0][0],
+                ) from None
+            written += len(rows)
+            last_written_row = rows[-1][0]
     return report
+
+
+def _write_batch(
+    ctx: Context,
+    rows: list[tuple[int, ProjectInput]],
+    report: UpsertReport,
+    given: frozenset[str] | None,
+    source: str,
+    on: date,
+    now: Any,
+    create_missing_persons: bool,
+) -> None:
+    """One short write transaction of checked rows, each checked again (a colleague may have
+    changed a unit, person or project since); a row now bad rejects the batch."""
+    from qy_landing.errors import ImportRejectedError
+
+    with ctx.db.write() as session:
+        resolver = _Resolver(
+            session, create_missing_persons, region_scopes=ctx.settings().region_scopes
+        )
+        batch: list[dict[str, Any]] = []
+        problems: list[RowProblem] = []
+        for row_number, item in rows:
+            values, row_problems = _validated(item, resolver)
+            problems.extend(
+                RowProblem(row_number, p.column, p.reason, p.error) for p in row_problems
+            )
+            batch.append(values)
+        if problems:  # changed by someone between the check and now
+            raise ImportRejectedError("", problems)
+        _write_chunk(ctx, session, resolver, batch, report, given, source, on, now)
+        report.persons_created.extend(resolver.created_persons)
 
 
 def _write_chunk(

@@ -10,7 +10,7 @@ import pytest
 from rich.cells import cell_len
 
 from qy_landing.cli.docgen import JSON_SHAPES
-from tests.builders import CODE, approve, person, project
+from tests.builders import CODE, after_each_write, approve, person, project
 from tests.cli.conftest import lines
 
 ADD = [
@@ -470,6 +470,98 @@ def test_import_with_bad_rows_lists_every_problem_and_imports_nothing(cli, tmp_p
         "bad.csv 有 2 行有误，未导入任何数据；请改正上表所列问题后重新导入"
     )
     assert json.loads(cli("project", "list", "--json").stdout) == []
+
+
+def test_import_stopped_between_batches_says_what_was_written(cli, cli_ctx, tmp_path, monkeypatch):
+    """A colleague renames a unit after the first batch: the problem table, then a line that
+    says one row was written and from which row on nothing was (not "nothing imported")."""
+    import qy_landing.ledger as ledger_module
+
+    monkeypatch.setattr(ledger_module, "WRITE_BATCH", 1)
+    ledger = _ledger(tmp_path / "l.csv", [
+        ["QY-2026-0301", "测试项目一", "某公司", "西峰区", "数字经济", "2026-09-10", "3.5"],
+        ["QY-2026-0302", "测试项目二", "某公司", "环县", "装备制造", "2026-09-11", "2"],
+    ])  # fmt: skip
+    url = cli_ctx.db.engine.url.render_as_string(hide_password=False)
+    after_each_write(monkeypatch, "UPDATE unit SET name = '环江县' WHERE name = '环县'", url=url)
+    result = cli("project", "import", str(ledger), lang="zh", columns=200)
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    assert "未找到责任单位「环县」" in result.stderr
+    assert "未导入任何数据" not in result.stderr
+    assert result.stderr.rstrip().endswith(
+        "l.csv 导入中途停止：前 1 批共 1 行（至第 2 行）已写入，第 3 行起未写入，"
+        "因为检查之后有人修改了数据（见上表）；改正后重新导入同一文件即可补全"
+        "（已写入的项目按代码匹配，不会重复）"
+    )
+    listed = json.loads(cli("project", "list", "--json").stdout)
+    assert [p["code"] for p in listed] == ["QY-2026-0301"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh", "│ 2  │ 项目名称 │ 内容过长（1000000 字，最多 200 字）"),
+        ("en", "│ 2   │ 项目名称 │ too long (1000000 characters, at most 200)"),
+    ],
+)
+def test_import_of_a_one_megabyte_cell_names_its_row_column_and_limit(
+    cli, tmp_path, lang, expected
+):
+    """A 1 MB name: the row, the column and the limit, no "no header row", no traceback."""
+    ledger = _ledger(tmp_path / "big.csv", [
+        ["QY-2026-0401", "大" * 1_000_000, "某公司", "环县", "数字经济", "2026-09-10", "3"],
+    ])  # fmt: skip
+    result = cli("project", "import", str(ledger), lang=lang, columns=120)
+    assert result.exit_code == 1
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "表头" not in result.stderr and "header" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "zh",
+            '无法读取 quote.csv：第 2 行有一个以引号（"）开始的单元格直到文件末尾都没有结束；'
+            '引号须成对，引号括起的单元格中的引号要写两遍（""）\n',
+        ),
+        (
+            "en",
+            'Cannot read quote.csv: a cell in row 2 opens with a quote (") that is never '
+            "closed before the end of the file; quotes must pair up, and a quote inside a "
+            'quoted cell is written twice ("")\n',
+        ),
+    ],
+)
+def test_import_of_a_broken_quote_is_one_line_naming_the_row(cli, tmp_path, lang, expected):
+    """A quote opened in row 2 and never closed: one line saying so, nothing imported."""
+    ledger = _ledger(tmp_path / "quote.csv", [
+        ["QY-2026-0501", '"测试项目', "某公司", "环县", "数字经济", "2026-09-10", "3"],
+        ["QY-2026-0502", "测试项目二", "某公司", "环县", "数字经济", "2026-09-10", "3"],
+    ])  # fmt: skip
+    result = cli("project", "import", str(ledger), lang=lang)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", expected)
+    assert json.loads(cli("project", "list", "--json").stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh", "项目代码「{shown}」无效，应为不超过 40 个字符的文字（这里有 40,000 个字符）\n"),
+        (
+            "en",
+            "Invalid project code '{shown}': expected text of at most 40 characters "
+            "(this has 40,000)\n",
+        ),
+    ],
+)
+def test_a_40000_character_code_is_one_line_with_its_length_and_limit(cli, lang, expected):
+    """Not "LIKE or GLOB pattern too complex": the code's length and the limit, exit 1."""
+    result = cli("project", "show", "项" * 40_000, lang=lang)
+    assert result.exit_code == 1
+    assert result.stderr == expected.format(shown="项" * 39 + "…")
 
 
 def test_import_of_a_missing_file_is_one_line(cli, tmp_path):

@@ -246,3 +246,16 @@ def test_an_empty_returned_sheet_changes_nothing(ctx, tmp_path):
     """A unit with nothing open returns an empty sheet: no error, no change."""
     path = _export(ctx, tmp_path)
     assert import_progress(ctx, [path], apply=True).changes == []
+
+
+def test_a_returned_csv_with_a_quote_never_closed_names_the_row(tmp_path):
+    """Read back as CSV, a quote that never closes is said as such (zh, en), not a crash."""
+    from qy_landing.errors import LedgerUnreadableError
+    from qy_landing.reports.progress_import import read_sheet
+
+    path = tmp_path / "进度表.csv"
+    path.write_text('ref,项目代码,新状态\nQ1|1|2026-10|q1|pending|,"X,已受理\n', encoding="utf-8")
+    with pytest.raises(LedgerUnreadableError) as caught:
+        read_sheet(path)
+    assert "第 2 行有一个以引号" in caught.value.render("zh")
+    assert "a cell in row 2 opens with a quote" in caught.value.render("en")

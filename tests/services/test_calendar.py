@@ -1,5 +1,5 @@
 """The office's calendar overrides and a newly published schedule: due dates follow them,
-in one audited change."""
+audited; an override's recount runs in batches."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from qy_landing.services import calendar, procedures, projects
 from qy_landing.services.calendar import moved_due_dates, refresh_due_dates, set_override
 from qy_landing.services.context import Context
 from qy_landing.services.project_views import show_project
-from tests.builders import CODE, project
+from tests.builders import CODE, HUAN_EN, after_each_write, project
 
 SUBMITTED = date(2026, 9, 22)  # a Tuesday; filing has a 3-working-day limit
 
@@ -160,3 +160,63 @@ def test_publishing_2027_moves_exactly_the_due_dates_that_cross_the_changed_days
         assert moved == {c: (old[c], after.add_workdays(began[c], 30)) for c in crossing}
         assert 2027 in refreshed.years
         assert late.calendar().is_workday(date(2027, 2, 20))
+
+
+CODES = [f"2601-621022-04-01-{n:06d}" for n in range(500001, 500006)]
+
+
+def filed(ctx) -> dict[str, date | None]:
+    """Five projects whose filing was submitted on SUBMITTED; their due dates by code."""
+    for code in CODES:
+        project(ctx, code)
+        procedures.set_status(ctx, code, "filing", "submitted", on=SUBMITTED)
+    return {code: due_of(ctx, code) for code in CODES}
+
+
+def test_a_recount_in_batches_moves_every_running_due_date_once(ctx):
+    """Batches of 2 over five running procedures: all five move, one audit event each."""
+    before = filed(ctx)
+    assert calendar.set_override(ctx, date(2026, 9, 23), workday=False, batch=2) == 5
+    expected = ctx.calendar().deadline(SUBMITTED, 3).due
+    for code in CODES:
+        assert due_of(ctx, code) == expected
+        moves = [e for e in projects.history(ctx, code) if e.action == "due_changed"]
+        assert [(e.old, e.new) for e in moves] == [(str(before[code]), str(expected))]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_recount_lets_a_colleagues_write_through_between_batches(ctx, monkeypatch):
+    """After each batch a colleague's write that refuses to wait commits (SQLite)."""
+    filed(ctx)
+    committed = after_each_write(monkeypatch, HUAN_EN, path=ctx.db.sqlite_path)
+    assert calendar.set_override(ctx, date(2026, 9, 23), workday=False, batch=2) == 5
+    assert len(committed) == 4  # the override, then batches of 2 + 2 + 1
+
+
+def test_a_recount_stopped_half_way_is_completed_by_setting_the_day_again(ctx, monkeypatch):
+    """Killed after the first batch: setting the same day again moves exactly the rest."""
+    import qy_landing.services.calendar as calendar_module
+
+    filed(ctx)
+    original = calendar_module._recount
+    done = []
+
+    def power_cut(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if done:
+            raise KeyboardInterrupt
+        done.append(original(*args, **kwargs))
+        return done[-1]
+
+    monkeypatch.setattr(calendar_module, "_recount", power_cut)
+    with pytest.raises(KeyboardInterrupt):
+        calendar.set_override(ctx, date(2026, 9, 23), workday=False, batch=2)
+    assert done == [2]
+    monkeypatch.setattr(calendar_module, "_recount", original)
+    assert calendar.set_override(ctx, date(2026, 9, 23), workday=False, batch=2) == 3
+    expected = ctx.calendar().deadline(SUBMITTED, 3).due
+    assert {due_of(ctx, c) for c in CODES} == {expected}
+
+
+def due_of(ctx, code: str) -> date | None:
+    view = projects.show_project(ctx, code)
+    return next(p.due for p in view.procedures if p.step == "filing")

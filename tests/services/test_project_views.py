@@ -61,3 +61,18 @@ def test_a_procedure_view_says_whether_it_is_done(ctx):
     procedures.set_status(ctx, CODE, "filing", "approved", on=date(2026, 9, 2))
     done = {p.step: p.done for p in project_views.show_project(ctx, CODE).procedures}
     assert done["filing"] is True and done["eia_form"] is False
+
+
+def test_a_code_longer_than_any_code_is_refused_before_the_database_sees_it(ctx):
+    """A 40 000-character code: its length and the limit (zh, en), not a database error."""
+    from qy_landing.errors import InvalidValueError
+
+    with pytest.raises(InvalidValueError) as caught:
+        project_views.show_project(ctx, "项" * 40_000)
+    shown = "项" * 39 + "…"
+    assert caught.value.render("zh") == (
+        f"项目代码「{shown}」无效，应为不超过 40 个字符的文字（这里有 40,000 个字符）"
+    )
+    assert caught.value.render("en") == (
+        f"Invalid project code '{shown}': expected text of at most 40 characters (this has 40,000)"
+    )

@@ -16,7 +16,7 @@ from qy_landing.services.workflows import (
     sync_definitions,
 )
 from qy_landing.workflow.definition import shipped_workflow_dir
-from tests.builders import CODE, project
+from tests.builders import CODE, HUAN_EN, after_each_write, project
 
 
 @pytest.fixture
@@ -171,35 +171,11 @@ CODES = [f"2601-621022-04-01-{n:06d}" for n in range(100001, 100007)]
 def test_a_migration_lets_staff_writes_through_between_its_batches(ctx, changed_standard):
     """Batches of 2: after each, a colleague's write that refuses to wait (busy timeout 0)
     still commits — the migration never holds SQLite's write lock for long."""
-    import sqlite3
-
-    from qy_landing.store.database import Database
-
     for code in CODES:
         project(ctx, code=code)
     sync_definitions(ctx, [changed_standard])
-    path = ctx.db.sqlite_path
-    committed = []
-    original = Database.write
-
-    def write_then_colleague(self):  # type: ignore[no-untyped-def]
-        with original(self) as session:
-            yield session
-        colleague = sqlite3.connect(path, timeout=0)
-        try:
-            colleague.execute("BEGIN IMMEDIATE")
-            colleague.execute("UPDATE unit SET name_en = 'Huan County' WHERE name = '环县'")
-            colleague.execute("COMMIT")
-            committed.append(1)
-        finally:
-            colleague.close()
-
-    from contextlib import contextmanager
-
-    import qy_landing.store.database as database
-
     patch = pytest.MonkeyPatch()
-    patch.setattr(database.Database, "write", contextmanager(write_then_colleague))
+    committed = after_each_write(patch, HUAN_EN, path=ctx.db.sqlite_path)
     try:
         report = migrate_projects(ctx, "standard", apply=True, batch=2)
     finally:

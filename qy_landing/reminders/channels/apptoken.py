@@ -5,13 +5,21 @@ is about to expire) and kept for the lifetime the platform gives (``expires_in``
 for WeCom and DingTalk). When an API answers that the token is invalid or expired (the
 platform may end a token early), the token is dropped and the call made once more with a
 fresh one; a second "invalid" answer is returned to the caller as it is.
+
+:class:`AppApi` is what the WeCom and DingTalk app channels share around it: fetching the
+token with the app's credentials, posting with it, and reading error codes
+(:class:`ErrorCodes`).
 """
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
+from qy_landing.errors import DeliveryError, PermanentDeliveryError, RateLimitedError
+from qy_landing.reminders.channels.http import get, json_object, post_json
 from qy_landing.reminders.channels.shared import Shared
 
 
@@ -41,3 +49,82 @@ class AppToken:
             self.shared.drop_token(self.app, token)
             answer = request(self.get())
         return answer
+
+
+def errcode(answer: dict[str, Any]) -> Any:
+    return answer.get("errcode")
+
+
+@dataclass(frozen=True)
+class ErrorCodes:
+    """How a chat app's server answers are read: which codes mean the token is invalid,
+    the app is rate-limited, or the message can never go (the reminder falls through)."""
+
+    channel: str
+    token_invalid: frozenset[int]
+    rate_limited: frozenset[int]
+    permanent: frozenset[int]
+    code: Callable[[dict[str, Any]], Any] = errcode
+
+    def failure(self, answer: dict[str, Any], what: str) -> DeliveryError:
+        """The delivery error an answer with an error code is (``what``: the request)."""
+        code = self.code(answer)
+        text = f"{self.channel}: {what} errcode {code} {str(answer.get('errmsg', ''))[:120]}"
+        if code in self.rate_limited:
+            return RateLimitedError(text.strip())
+        if code in self.permanent or (what == "gettoken" and code in self.token_invalid):
+            return PermanentDeliveryError(text.strip())
+        return DeliveryError(text.strip())
+
+
+class AppSettings(Protocol):
+    """What an app channel's settings say about its server (``[channels.wecom_app]`` …)."""
+
+    @property
+    def app(self) -> str: ...
+
+    @property
+    def base_url(self) -> str: ...
+
+    @property
+    def timeout(self) -> float: ...
+
+
+class AppApi:
+    """A chat app's server API: ``GET {base}{token_path}?<credentials>`` gives the access
+    token (kept by :class:`AppToken`), and every request is ``POST {base}{path}?access_token=…``
+    with a JSON body, made once more with a new token when the answer says it is invalid."""
+
+    def __init__(
+        self,
+        codes: ErrorCodes,
+        settings: AppSettings,
+        shared: Shared,
+        token_path: str,
+        credentials: Callable[[], dict[str, Any]],
+    ) -> None:
+        self.codes = codes
+        self.base_url = settings.base_url
+        self.timeout = settings.timeout
+        self.token_path = token_path
+        self.credentials = credentials
+        self.token = AppToken(settings.app, shared, self._fetch_token)
+
+    def _fetch_token(self) -> tuple[str, float]:
+        query = urllib.parse.urlencode(self.credentials())
+        url = f"{self.base_url}{self.token_path}?{query}"
+        answer = json_object(get(url, timeout=self.timeout), self.codes.channel)
+        token = answer.get("access_token")
+        if answer.get("errcode", 0) != 0 or not isinstance(token, str) or not token:
+            raise self.codes.failure(answer, "gettoken")
+        return token, float(answer.get("expires_in") or 7200)
+
+    def post(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """``payload`` posted to ``path`` with the app's token; the answer as a JSON object."""
+
+        def request(token: str) -> dict[str, Any]:
+            query = urllib.parse.urlencode({"access_token": token})
+            url = f"{self.base_url}{path}?{query}"
+            return json_object(post_json(url, payload, timeout=self.timeout), self.codes.channel)
+
+        return self.token.call(request, self.codes.token_invalid, self.codes.code)

@@ -31,14 +31,12 @@ to gettoken itself): falls through; anything else is an ordinary failed attempt.
 
 from __future__ import annotations
 
-import urllib.parse
 from typing import Any
 
 from qy_landing.config import Config
-from qy_landing.errors import DeliveryError, PermanentDeliveryError, RateLimitedError
-from qy_landing.reminders.channels.apptoken import AppToken
+from qy_landing.errors import PermanentDeliveryError
+from qy_landing.reminders.channels.apptoken import AppApi, ErrorCodes
 from qy_landing.reminders.channels.base import Delivered, Outgoing
-from qy_landing.reminders.channels.http import get, json_object, post_json
 from qy_landing.reminders.channels.robots import markdown_parts
 from qy_landing.reminders.channels.shared import Shared
 from qy_landing.reminders.ratelimit import Limiters
@@ -67,14 +65,8 @@ def error_code(answer: dict[str, Any]) -> Any:
     return answer.get("errcode")
 
 
-def _fail(answer: dict[str, Any], what: str) -> DeliveryError:
-    code = error_code(answer)
-    text = f"{NAME}: {what} errcode {code} {str(answer.get('errmsg', ''))[:120]}".strip()
-    if code in RATE_LIMITED:
-        return RateLimitedError(text)
-    if code in PERMANENT or (what == "gettoken" and code in TOKEN_INVALID):
-        return PermanentDeliveryError(text)
-    return DeliveryError(text)
+CODES = ErrorCodes(NAME, TOKEN_INVALID, RATE_LIMITED, PERMANENT, error_code)
+_fail = CODES.failure
 
 
 def payloads(message: Outgoing, config: Config, userid: str) -> list[dict[str, Any]]:
@@ -96,27 +88,17 @@ class DingTalkWorkChannel:
         self.config = config
         self.settings = config.dingtalk_work
         self.limiters = limiters
-        self.token = AppToken(self.settings.app, shared, self._fetch_token)
-
-    def _fetch_token(self) -> tuple[str, float]:
         settings = self.settings
-        secret = settings.app_secret.reveal() if settings.app_secret else ""
-        query = urllib.parse.urlencode({"appkey": settings.app_key, "appsecret": secret})
-        answer = json_object(
-            get(f"{settings.base_url}/gettoken?{query}", timeout=settings.timeout), NAME
+        self.api = AppApi(
+            CODES,
+            settings,
+            shared,
+            "/gettoken",
+            lambda: {
+                "appkey": settings.app_key,
+                "appsecret": settings.app_secret.reveal() if settings.app_secret else "",
+            },
         )
-        token = answer.get("access_token")
-        if answer.get("errcode", 0) != 0 or not isinstance(token, str) or not token:
-            raise _fail(answer, "gettoken")
-        return token, float(answer.get("expires_in") or 7200)
-
-    def _post(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
-        def request(token: str) -> dict[str, Any]:
-            query = urllib.parse.urlencode({"access_token": token})
-            url = f"{self.settings.base_url}{path}?{query}"
-            return json_object(post_json(url, payload, timeout=self.settings.timeout), NAME)
-
-        return self.token.call(request, TOKEN_INVALID, error_code)
 
     def _check(self) -> None:
         if not self.settings.configured:
@@ -135,7 +117,7 @@ class DingTalkWorkChannel:
         for payload in payloads(message, self.config, userid):
             if limiter is not None:
                 limiter.acquire()
-            answer = self._post("/topapi/message/corpconversation/asyncsend_v2", payload)
+            answer = self.api.post("/topapi/message/corpconversation/asyncsend_v2", payload)
             if answer.get("errcode") != 0 or answer.get("task_id") is None:
                 raise _fail(answer, "asyncsend_v2")
             tasks.append(str(answer["task_id"]))
@@ -153,7 +135,7 @@ class DingTalkWorkChannel:
         if limiter is not None:
             limiter.acquire()
         payload = {"agent_id": self.settings.agent_id, "task_id": int(task_id)}
-        answer = self._post("/topapi/message/corpconversation/getsendresult", payload)
+        answer = self.api.post("/topapi/message/corpconversation/getsendresult", payload)
         if answer.get("errcode") != 0:
             raise _fail(answer, "getsendresult")
         result = answer.get("send_result") or {}

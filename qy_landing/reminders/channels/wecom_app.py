@@ -36,14 +36,12 @@ one member, "账号上限数*200" person-times a day):
 
 from __future__ import annotations
 
-import urllib.parse
 from typing import Any
 
 from qy_landing.config import Config
-from qy_landing.errors import DeliveryError, PermanentDeliveryError, RateLimitedError
-from qy_landing.reminders.channels.apptoken import AppToken
+from qy_landing.errors import PermanentDeliveryError
+from qy_landing.reminders.channels.apptoken import AppApi, ErrorCodes
 from qy_landing.reminders.channels.base import Delivered, Outgoing, split_utf8
-from qy_landing.reminders.channels.http import get, json_object, post_json
 from qy_landing.reminders.channels.robots import markdown_parts
 from qy_landing.reminders.channels.shared import Shared
 from qy_landing.reminders.ratelimit import Limiters
@@ -58,14 +56,8 @@ CARD_TITLE_BYTES = 128
 CARD_DESCRIPTION_BYTES = 512
 
 
-def _fail(answer: dict[str, Any], what: str) -> DeliveryError:
-    code = answer.get("errcode")
-    text = f"{NAME}: {what} errcode {code} {str(answer.get('errmsg', ''))[:120]}".strip()
-    if code in RATE_LIMITED:
-        return RateLimitedError(text)
-    if code in PERMANENT or (what == "gettoken" and code in TOKEN_INVALID):
-        return PermanentDeliveryError(text)
-    return DeliveryError(text)
+CODES = ErrorCodes(NAME, TOKEN_INVALID, RATE_LIMITED, PERMANENT)
+_fail = CODES.failure
 
 
 def _cut(text: str, limit: int) -> str:
@@ -107,27 +99,17 @@ class WeComAppChannel:
         self.config = config
         self.settings = config.wecom_app
         self.limiters = limiters
-        self.token = AppToken(self.settings.app, shared, self._fetch_token)
-
-    def _fetch_token(self) -> tuple[str, float]:
         settings = self.settings
-        secret = settings.secret.reveal() if settings.secret else ""
-        query = urllib.parse.urlencode({"corpid": settings.corp_id, "corpsecret": secret})
-        answer = json_object(
-            get(f"{settings.base_url}/cgi-bin/gettoken?{query}", timeout=settings.timeout), NAME
+        self.api = AppApi(
+            CODES,
+            settings,
+            shared,
+            "/cgi-bin/gettoken",
+            lambda: {
+                "corpid": settings.corp_id,
+                "corpsecret": settings.secret.reveal() if settings.secret else "",
+            },
         )
-        token = answer.get("access_token")
-        if answer.get("errcode", 0) != 0 or not isinstance(token, str) or not token:
-            raise _fail(answer, "gettoken")
-        return token, float(answer.get("expires_in") or 7200)
-
-    def _post(self, payload: dict[str, Any]) -> dict[str, Any]:
-        def request(token: str) -> dict[str, Any]:
-            query = urllib.parse.urlencode({"access_token": token})
-            url = f"{self.settings.base_url}/cgi-bin/message/send?{query}"
-            return json_object(post_json(url, payload, timeout=self.settings.timeout), NAME)
-
-        return self.token.call(request, TOKEN_INVALID)
 
     def send(self, message: Outgoing) -> Delivered:
         settings = self.settings
@@ -143,7 +125,7 @@ class WeComAppChannel:
         for payload in payloads(message, self.config, userid):
             if limiter is not None:
                 limiter.acquire()
-            answer = self._post(payload)
+            answer = self.api.post("/cgi-bin/message/send", payload)
             if answer.get("errcode") != 0:
                 raise _fail(answer, "message/send")
             refused = {
