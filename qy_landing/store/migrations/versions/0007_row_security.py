@@ -51,7 +51,10 @@ OWN_PROJECTS = f"project_id IN (SELECT id FROM project WHERE {UNIT_MATCH})"
 CHILDREN = (
     "procedure", "assignment", "problem", "funds_record", "commitment", "meeting_visit",
 )
-REFERENCE = ("unit", "workflow_version", "calendar_override", "person", "alembic_version")
+# (calendar_state, 0004: the calendar version every context reads; the office writes it)
+REFERENCE = (
+    "unit", "workflow_version", "calendar_override", "calendar_state", "person", "alembic_version",
+)
 OUTBOX = ("reminder", "rate_slot", "channel_token", "scheduler_lease", "scheduler_job_run")
 JOB_TABLE = "apscheduler_jobs"  # APScheduler's job store (reminders/scheduler.py)
 
