@@ -51,6 +51,7 @@ OWN_PROJECTS = f"project_id IN (SELECT id FROM project WHERE {UNIT_MATCH})"
 CHILDREN = (
     "procedure", "assignment", "problem", "funds_record", "commitment", "meeting_visit",
 )
+# (calendar_state, 0004: the calendar version every context reads; the office writes it)
 REFERENCE = (
     "unit", "workflow_version", "calendar_override", "calendar_state", "person", "alembic_version",
 )
