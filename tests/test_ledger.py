@@ -629,3 +629,13 @@ def test_an_import_stopped_half_way_is_completed_by_importing_again(ctx, tmp_pat
     again = import_ledger(ctx, path)
     assert sorted(again.report.created) == LEDGER_CODES[2:]
     assert sorted(again.report.unchanged) == LEDGER_CODES[:2]
+
+
+def test_merged_header_cells_get_a_hint(tmp_path: Path) -> None:
+    """A header merged across two columns (blank cell inside) is named as a likely merge."""
+    header = [None if h == "产业链" else h for h in ZH_HEADER]
+    path = write_xlsx(tmp_path / "merged.xlsx", [header])
+    with ExitStack() as stack, pytest.raises(LedgerMissingColumnsError) as caught:
+        open_ledger(path, stack)
+    assert "可能是合并单元格：请取消合并" in caught.value.render("zh")
+    assert "perhaps merged cells" in caught.value.render("en")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -187,6 +187,22 @@ def _print_row_problems(rejected: ImportRejectedError) -> None:
     console(stderr=True, markup=False).print(problems)
 
 
+def _print_changes(changes: Mapping[str, list[str]], most: int = 20) -> None:
+    """Which project and which fields an import changes (or would change): one line each."""
+    from qy_landing.cli.render import label, say
+
+    def name(change: str) -> str:
+        if change.startswith("role:"):
+            return label("role", change.split(":", 1)[1])
+        return _field_name(change)
+
+    separator = "、" if run.state.lang == "zh" else ", "
+    for code, fields in list(changes.items())[:most]:
+        say(t("import.changed", code=code, fields=separator.join(name(f) for f in fields)))
+    if len(changes) > most:
+        say(t("import.changed_more", count=len(changes) - most))
+
+
 def _print_import_summary(file: str, result: ImportResult) -> None:
     from qy_landing.cli.render import say
 
@@ -211,6 +227,7 @@ def _print_import_summary(file: str, result: ImportResult) -> None:
             unchanged=len(report.unchanged),
         )
     )
+    _print_changes(report.changes)
     if report.persons_created:
         say(
             t(
@@ -232,33 +249,57 @@ def _print_import_summary(file: str, result: ImportResult) -> None:
 # --- look up ---------------------------------------------------------------------------------
 
 
+PAGE = 50  # rows `project list` shows unless told otherwise
+
+
 @app.command("list", help=h("project.list"))
 def list_(
     unit: str | None = typer.Option(None, "--unit", help=h("opt.filter_unit"), metavar="U"),
     state: str | None = typer.Option(None, "--state", help=h("opt.filter_state"), metavar="S"),
     chain: str | None = typer.Option(None, "--chain", help=h("opt.filter_chain"), metavar="CH"),
     overdue: bool = typer.Option(False, "--overdue", help=h("opt.overdue")),
-    limit: str | None = typer.Option(None, "--limit", help=h("opt.limit"), metavar="N"),
+    search: str | None = typer.Option(None, "--search", help=h("opt.search"), metavar="TEXT"),
+    person: str | None = typer.Option(
+        None, "--person", help=h("opt.filter_person"), metavar="NAME"
+    ),
+    sort: str = typer.Option("signed", "--sort", help=h("opt.sort"), metavar="KEY"),
+    limit: str | None = typer.Option(None, "--limit", help=h("opt.list_limit"), metavar="N"),
+    show_all: bool = typer.Option(False, "--all", help=h("opt.all")),
     json: bool = typer.Option(False, "--json", help=h("opt.json")),
 ) -> None:
-    from decimal import Decimal
-
     from qy_landing.cli.options import parse_positive_int
-    from qy_landing.cli.render import CODE_WIDTH, amount, label, print_json, print_rows, say
-    from qy_landing.services.project_views import list_projects
+    from qy_landing.services.project_views import ProjectFilter, count_projects, list_projects
 
+    ctx = run.context()
+    where = ProjectFilter(unit, state or None, chain, overdue, search, person)
+    if show_all or json:
+        size = parse_positive_int(limit, "number") if limit and not show_all else None
+    else:
+        size = parse_positive_int(limit, "number") if limit else PAGE
     rows = list_projects(
-        run.context(),
-        unit=unit,
-        state=state or None,
-        chain=chain,
-        overdue=overdue,
-        limit=parse_positive_int(limit, "number") if limit else None,
-    )
+        ctx, unit=unit, state=state or None, chain=chain, overdue=overdue, limit=size,
+        search=search, person=person, sort=sort,
+    )  # fmt: skip
     if json:
+        from qy_landing.cli.render import print_json
+
         print_json([row.as_dict() for row in rows])
         return
+    _print_projects(rows)
+    if size is not None and len(rows) == size:
+        total = count_projects(ctx, where)
+        if total > len(rows):
+            from qy_landing.cli.render import say
+
+            say(t("project.shown", shown=f"{len(rows):,}", total=f"{total:,}"))
+
+
+def _print_projects(rows: list[Any]) -> None:
+    from decimal import Decimal
+
     from rich.text import Text
+
+    from qy_landing.cli.render import CODE_WIDTH, amount, label, print_rows, say
 
     def state_cell(state: str, open_count: int, overdue_count: int) -> Text:
         text = Text(label("state", state))
@@ -281,6 +322,7 @@ def list_(
         ),
         empty=t("project.none"),
         limits={0: (CODE_WIDTH, None), 1: (None, 18), 2: (None, 8), 3: (None, 16)},
+        pager=True,
     )
     if count:
         total = sum((r.amount for r in rows), Decimal(0))
@@ -454,6 +496,7 @@ def _next_step(view: ProjectView) -> str:
 
 def describe_event(event: EventView, step_names: Mapping[str, str]) -> str:
     """What an audit event changed, in words: ``项目备案：待办 → 已提交``."""
+    from qy_landing import i18n
     from qy_landing.cli.render import label
 
     def state(value: str | None) -> str:
@@ -475,15 +518,30 @@ def describe_event(event: EventView, step_names: Mapping[str, str]) -> str:
     elif action.startswith("commitment_"):
         text = (event.new if action == "commitment_add" else event.old) or ""
     elif action == "facts":
-        text = f"{event.field}：{event.old} → {event.new}"
+        text = f"{_field_name(event.field)}：{event.old or t('word.none')} → {event.new}"
+    elif action == "funds":
+        kind = i18n.text(f"report.funds.{event.field}", run.state.lang, default=event.field or "")
+        text = f"{kind}：{t('event.amount', amount=event.new)}"
     else:
         parts = [x for x in (event.field, event.old, event.new) if x]
         text = " ".join(parts)
     if run.state.lang != "zh":
         text = text.replace("：", ": ")
     if event.note and action != "problem_resolve":
-        text += "\n" + t("event.note", note=event.note)
+        note = i18n.text(f"cli.note.{event.note}", run.state.lang, default=event.note)
+        text += "\n" + t("event.note", note=note)
     return text
+
+
+def _field_name(field: str | None) -> str:
+    """A project fact's name in the run's language (``investor`` → 投资方)."""
+    from qy_landing import i18n
+
+    for key in (f"noun.{field}", f"report.col.{field}"):
+        name = i18n.text(key, run.state.lang, default="")
+        if name:
+            return name
+    return field or ""
 
 
 def _action_label(action: str) -> str:

@@ -267,9 +267,22 @@ def preview(
         return
     _say(digest.title)
     _say("")
-    _say(digest.body)
+    _print_markdown(digest.body)
     _say("")
     _say(t("remind.preview.key", reminder=digest.key))
+
+
+def _print_markdown(body: str) -> None:
+    """A message body as a terminal shows Markdown (headings, bold, lists); as sent when piped."""
+    from qy_landing.cli.render import plain
+
+    out = plain()
+    if not out.is_terminal:
+        _say(body)
+        return
+    from rich.markdown import Markdown
+
+    out.print(Markdown(body, hyperlinks=False))
 
 
 @app.command("retry", help=h("remind.help.retry"))

@@ -259,6 +259,7 @@ def print_rows(
     *,
     empty: str,
     limits: dict[int, tuple[int | None, int | None]] | None = None,
+    pager: bool = False,
 ) -> int:
     """A table of ``rows`` on stdout, or the ``empty`` line when there is none; the count.
 
@@ -277,11 +278,45 @@ def print_rows(
     for row in rows:
         result.add_row(*row)
         count += 1
-    if count:
+    keep_whole(result, out.width)
+    if count and pager and out.is_terminal and count * 2 > out.height:
+        with out.pager(styles=True):  # a long table on a terminal: less, not a flood
+            out.print(result)
+    elif count:
         out.print(result)
     else:
         say(empty)
     return count
+
+
+# project codes (national and local) and dates: never broken across lines
+_WHOLE = re.compile(r"\d{4}-\d{6}-\d{2}-\d{2}-\d{6}|[A-Z]{2,}-\d{4}-\d{3,}|\d{4}-\d{2}-\d{2}")
+
+
+def keep_whole(result: Table, width: int) -> None:
+    """Widen each column to its longest code or date so that none is split mid-code.
+
+    Other columns shrink (their text folds) to make room; in a terminal too narrow for all
+    the codes and dates nothing is changed.
+    """
+    from rich.text import Text
+
+    needs: list[int] = []
+    for column in result.columns:
+        longest = 0
+        for cell in column.cells:
+            text = cell.plain if isinstance(cell, Text) else cell if isinstance(cell, str) else ""
+            for token in _WHOLE.findall(text):
+                longest = max(longest, len(token))
+        needs.append(longest)
+    # borders and padding: 3 columns per column plus one
+    if sum(max(n, 4) for n in needs) + 3 * len(needs) + 1 > width:
+        return
+    for column, need in zip(result.columns, needs, strict=True):
+        if need and (column.min_width or 0) < need:
+            column.min_width = need
+        if need and column.max_width is not None and column.max_width < need:
+            column.max_width = need
 
 
 def one_line(text: str) -> str:

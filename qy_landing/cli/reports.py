@@ -120,9 +120,10 @@ def redblack(
 
         config = replace(config, top=parse_positive_int(top, "number"))
     kind = format_of(output, None, FORMATS, default="") if output else None
-    result = rank_units(run.context(), _month(month), config)
+    ctx = run.context()
+    result = rank_units(ctx, _month(month), config)
     if kind is not None and output is not None:
-        write_redblack(result, output, kind, run.state.lang)
+        write_redblack(result, output, kind, run.state.lang, ctx.clock.now())
         if output != "-":
             typer.echo(t("report.redblack.written", file=output))
         return

@@ -6,60 +6,69 @@ a :class:`FormBook` adds what a returned form needs —
 - fill-in columns: unlocked, tinted cells (kinds ``fill`` and ``fill_date``), everything
   else locked by ``sheetProtection`` (no password: protection guards against slips only);
 - drop-down lists (``dataValidation type="list"``) on chosen cells;
-- hidden columns (a row's fingerprint for the importer);
-- A4 landscape printing, one page wide, the header row repeated on every page.
+- hidden columns (a row's fingerprint for the importer).
 
-The XML follows ECMA-376's element order (sheetPr … sheetData, sheetProtection,
-autoFilter, dataValidations, printOptions, pageMargins, pageSetup).
+Printing is the writers' own: a title row (report, unit, 截至 date, generated at) when the
+book has a :class:`~qy_landing.reports.writers.PrintTitle`, A4 landscape one page wide,
+title and header rows repeated on every page, page numbers in the footer, widths counted
+in display columns. The XML follows ECMA-376's element order (sheetPr … sheetData,
+sheetProtection, autoFilter, mergeCells, dataValidations, printOptions, pageMargins,
+pageSetup, headerFooter).
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import IO, Any
+from typing import Any
 
 from qy_landing.reports.common import neutralise
 from qy_landing.reports.writers import (
     _EPOCH,
-    _NS,
-    _REL_NS,
-    _ROOT_RELS,
+    _KINDS,
     _STYLES,
+    TONES,
     Column,
     XlsxBook,
     XlsxSheet,
-    _quoted,
-    _seekable,
     _xml_text,
 )
 
-# 5: an unlocked, tinted text cell; 6: the same for a date
-_FILL_TEXT, _FILL_DATE = 5, 6
-FORM_STYLES = (
-    _STYLES.replace(
-        '<fills count="2">',
-        '<fills count="3">',
+# the two styles appended after the writers' own: an unlocked, tinted text cell; the
+# same for a date
+_FILL_TEXT = len(TONES) * len(_KINDS)
+_FILL_DATE = _FILL_TEXT + 1
+
+
+def _form_styles(styles: str) -> str:
+    """The writers' style sheet plus a tint fill and the two fill-in cell styles."""
+    fills = int(re.search(r'<fills count="(\d+)">', styles).group(1))  # type: ignore[union-attr]
+    xfs = int(re.search(r'<cellXfs count="(\d+)">', styles).group(1))  # type: ignore[union-attr]
+    if xfs != _FILL_TEXT:
+        raise AssertionError("the writers' styles changed: the fill-in style ids move")
+    return (
+        styles.replace(f'<fills count="{fills}">', f'<fills count="{fills + 1}">')
+        .replace(
+            "</fills>",
+            '<fill><patternFill patternType="solid"><fgColor rgb="FFFFF2CC"/>'
+            '<bgColor indexed="64"/></patternFill></fill></fills>',
+        )
+        .replace(f'<cellXfs count="{xfs}">', f'<cellXfs count="{xfs + 2}">')
+        .replace(
+            "</cellXfs>",
+            f'<xf numFmtId="0" fontId="0" fillId="{fills}" borderId="0" xfId="0" '
+            'applyFill="1" applyAlignment="1" applyProtection="1">'
+            '<alignment vertical="top" wrapText="1"/><protection locked="0"/></xf>'
+            f'<xf numFmtId="164" fontId="0" fillId="{fills}" borderId="0" xfId="0" '
+            'applyNumberFormat="1" applyFill="1" applyProtection="1"><protection locked="0"/></xf>'
+            "</cellXfs>",
+        )
     )
-    .replace(
-        '<fill><patternFill patternType="gray125"/></fill></fills>',
-        '<fill><patternFill patternType="gray125"/></fill>'
-        '<fill><patternFill patternType="solid"><fgColor rgb="FFFFF2CC"/>'
-        '<bgColor indexed="64"/></patternFill></fill></fills>',
-    )
-    .replace('<cellXfs count="5">', '<cellXfs count="7">')
-    .replace(
-        "</cellXfs>",
-        '<xf numFmtId="0" fontId="0" fillId="2" borderId="0" xfId="0" applyFill="1" '
-        'applyProtection="1"><protection locked="0"/></xf>'
-        '<xf numFmtId="164" fontId="0" fillId="2" borderId="0" xfId="0" applyNumberFormat="1" '
-        'applyFill="1" applyProtection="1"><protection locked="0"/></xf>'
-        "</cellXfs>",
-    )
-)
+
+
+FORM_STYLES = _form_styles(_STYLES)
 
 
 @dataclass(frozen=True)
@@ -98,25 +107,30 @@ class FormSheet(XlsxSheet):
         # (column, choices) -> sheet rows that get this drop-down
         self.drop_downs: dict[tuple[int, tuple[str, ...]], list[int]] = {}
 
-    def _cell(self, value: Any, kind: str) -> str:
+    def _cell(self, value: Any, kind: str, index: int, measure: bool, offset: int) -> str:
         if kind == "fill":
+            if index < len(self.widths):
+                # a fill-in column is as wide as its cap: room to write by hand or type
+                self.widths[index] = max(self.widths[index], self.caps[index])
             if value is None or value == "":
                 return f' s="{_FILL_TEXT}">'
             text = neutralise(str(value))
             return f' s="{_FILL_TEXT}" t="inlineStr"><is><t xml:space="preserve">' \
                 f"{_xml_text(text)}</t></is>"  # fmt: skip
         if kind == "fill_date":
+            if index < len(self.widths):
+                self.widths[index] = max(self.widths[index], 11.0)
             if isinstance(value, date):
                 return f' s="{_FILL_DATE}"><v>{(value - _EPOCH).days}</v>'
             return f' s="{_FILL_DATE}">'
-        return super()._cell(value, kind)
+        return super()._cell(value, kind, index, measure, offset)
 
     def append_form(self, values: Sequence[Any], drop_downs: Sequence[DropDown] = ()) -> None:
         """A row, and the drop-downs its fill-in cells offer."""
         self.append(values)
         for drop in drop_downs:
             if drop.choices:
-                self.drop_downs.setdefault((drop.column, drop.choices), []).append(self.rows + 1)
+                self.drop_downs.setdefault((drop.column, drop.choices), []).append(self.last_row)
 
     def _validations(self) -> str:
         parts = []
@@ -134,47 +148,21 @@ class FormSheet(XlsxSheet):
             return ""
         return f'<dataValidations count="{len(parts)}">{"".join(parts)}</dataValidations>'
 
-    def write_to(self, out: IO[bytes]) -> None:
-        hide = ' hidden="1"'
-        cols = "".join(
-            f'<col min="{i}" max="{i}" width="{c.width}" customWidth="1"'
-            f"{hide if i in self.hidden else ''}/>"
-            for i, c in enumerate(self.columns, start=1)
-        )
-        head = (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<worksheet xmlns="{_NS}" xmlns:r="{_REL_NS}">'
-            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
-            f'<dimension ref="{self.ref}"/>'
-            '<sheetViews><sheetView workbookViewId="0">'
-            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
-            "</sheetView></sheetViews>"
-            '<sheetFormatPr defaultRowHeight="15"/>'
-            f"<cols>{cols}</cols><sheetData>"
-        )
-        out.write(head.encode("utf-8"))
-        self.spool.seek(0)
-        while chunk := self.spool.read(1 << 20):
-            out.write(chunk.encode("utf-8"))
-        tail = (
-            "</sheetData>"
+    def _col(self, number: int, width: float) -> str:
+        hide = ' hidden="1"' if number in self.hidden else ""
+        return super()._col(number, width).replace("/>", f"{hide}/>")
+
+    def _protection(self) -> str:
+        return (
             '<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" '
             'formatRows="0" sort="0" autoFilter="0"/>'
-            f'<autoFilter ref="{self.ref}"/>'
-            f"{self._validations()}"
-            '<printOptions gridLines="1"/>'
-            '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" '
-            'footer="0.3"/>'
-            '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
-            "</worksheet>"
         )
-        out.write(tail.encode("utf-8"))
-        self.spool.close()
 
 
 class FormBook(XlsxBook):
     """A workbook of :class:`FormSheet` s (see the module's docstring)."""
+
+    styles = FORM_STYLES
 
     def form(
         self,
@@ -187,30 +175,3 @@ class FormBook(XlsxBook):
         sheet = FormSheet(self, title, columns, headers, hidden=hidden)
         self.sheets.append(sheet)
         return sheet
-
-    def _workbook(self) -> str:
-        plain = super()._workbook()
-        titles = "".join(
-            f'<definedName name="_xlnm.Print_Titles" localSheetId="{n}">'
-            f"{_xml_text(_quoted(s.title))}!$1:$1</definedName>"
-            for n, s in enumerate(self.sheets)
-        )
-        return plain.replace("</definedNames>", titles + "</definedNames>")
-
-    def save(self, stream: IO[bytes]) -> None:
-        target: IO[bytes] = stream
-        buffer = None
-        if not _seekable(stream):
-            buffer = target = io.BytesIO()
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=5) as archive:
-            archive.writestr("[Content_Types].xml", self._content_types())
-            archive.writestr("_rels/.rels", _ROOT_RELS)
-            archive.writestr("xl/workbook.xml", self._workbook())
-            archive.writestr("xl/_rels/workbook.xml.rels", self._workbook_rels())
-            archive.writestr("xl/styles.xml", FORM_STYLES)
-            for number, sheet in enumerate(self.sheets, start=1):
-                with archive.open(f"xl/worksheets/sheet{number}.xml", "w",
-                                  force_zip64=True) as part:  # fmt: skip
-                    sheet.write_to(part)
-        if buffer is not None:
-            stream.write(buffer.getvalue())

@@ -7,13 +7,14 @@ from :func:`redblack_rows`, which the terminal view uses too.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from qy_landing import i18n
 from qy_landing.errors import ChoiceError
 from qy_landing.reports.redblack import RedBlack, UnitScore
-from qy_landing.reports.writers import Column, CsvTable, XlsxBook, open_target
+from qy_landing.reports.writers import Column, CsvTable, PrintTitle, XlsxBook, open_target
 
 FORMATS = ("xlsx", "csv")
 
@@ -77,8 +78,17 @@ def redblack_rows(result: RedBlack, lang: str) -> list[list[Any]]:
     return rows
 
 
-def write_redblack(result: RedBlack, target: str | Path, fmt: str, lang: str) -> int:
+def write_redblack(
+    result: RedBlack,
+    target: str | Path,
+    fmt: str,
+    lang: str,
+    generated_at: datetime | None = None,
+) -> int:
     """Write the ranking to ``target`` (``-`` for stdout) as ``xlsx`` or ``csv``.
+
+    In the workbook the red list's rows are red, the black list's dark; ``generated_at``
+    goes into the sheet's printed title.
 
     The file appears only when complete (see :func:`~qy_landing.reports.writers.open_target`).
     Returns the number of units written.
@@ -88,10 +98,13 @@ def write_redblack(result: RedBlack, target: str | Path, fmt: str, lang: str) ->
     rows = redblack_rows(result, lang)
     with open_target(target) as stream:
         if fmt == "xlsx":
-            book = XlsxBook(lang)
-            sheet = book.sheet(i18n.text("report.sheet.redblack", lang), COLUMNS)
-            for row in rows:
-                sheet.append(row)
+            name = i18n.text("report.sheet.redblack", lang)
+            month = f"{result.month.year:04d}-{result.month.month:02d}"
+            title = PrintTitle(f"{name} {month}", None, result.as_of, generated_at)
+            book = XlsxBook(lang, title)
+            sheet = book.sheet(name, COLUMNS)
+            for entry, row in zip(result.ranking, rows, strict=True):
+                sheet.append(row, tone=list_of(result, entry))
             book.save(stream)
         else:
             table = CsvTable(stream, COLUMNS, lang)

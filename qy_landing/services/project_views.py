@@ -522,6 +522,117 @@ class ProjectRow:
         }
 
 
+SORTS = ("signed", "code", "name", "amount", "unit", "state")
+
+
+@dataclass(frozen=True)
+class ProjectFilter:
+    """Which projects a list shows: by unit, state, chain, overdue, a person, a search text."""
+
+    unit: str | None = None
+    state: str | None = None
+    chain: str | None = None
+    overdue: bool = False
+    search: str | None = None  # a substring of the code, name or investor
+    person: str | None = None  # a person assigned in any role
+
+
+def _project_query(session: Session, where: ProjectFilter, as_of: date) -> Any:
+    """The select of :func:`list_projects` with its filters, unsorted and unlimited."""
+    counts = (
+        select(
+            col(Procedure.project_id).label("project_id"),
+            func.sum(case((col(Procedure.status).not_in(DONE_STATUSES), 1), else_=0)).label("open"),
+            func.sum(
+                case(
+                    (
+                        and_(
+                            col(Procedure.status).in_(RUNNING_STATUSES),
+                            col(Procedure.due_on) < as_of,
+                        ),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ).label("overdue"),
+        )
+        .group_by(col(Procedure.project_id))
+        .subquery()
+    )
+    query = (
+        select(Project, col(Unit.name), counts.c.open, counts.c.overdue)
+        .join(Unit, col(Unit.id) == col(Project.unit_id))
+        .outerjoin(counts, counts.c.project_id == col(Project.id))
+    )
+    if where.unit:
+        query = query.where(col(Project.unit_id) == find_unit(session, where.unit).id)
+    if where.state:
+        state = name_key("state", where.state)
+        known = sorted(all_states(session))
+        if state not in known:
+            raise ChoiceError("state", state, [Term("state", s) for s in known])
+        query = query.where(col(Project.state) == state)
+    if where.chain:
+        query = query.where(col(Project.chain) == resolve("chain", where.chain, CHAINS))
+    if where.overdue:
+        query = query.where(counts.c.overdue > 0)
+    if where.search and where.search.strip():
+        needle = "%" + _like_escaped(where.search.strip()) + "%"
+        query = query.where(
+            or_(
+                col(Project.code).ilike(needle, escape="\\"),
+                col(Project.name).ilike(needle, escape="\\"),
+                col(Project.investor).ilike(needle, escape="\\"),
+            )
+        )
+    if where.person and where.person.strip():
+        assigned = (
+            select(col(Assignment.project_id))
+            .join(Person, col(Person.id) == col(Assignment.person_id))
+            .where(col(Person.name) == where.person.strip())
+        )
+        query = query.where(col(Project.id).in_(assigned))
+    return query
+
+
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _ordered(query: Any, sort: str) -> Any:
+    """``query`` in the order ``sort`` names (see :data:`SORTS`); the code breaks ties."""
+    key = resolve_sort(sort)
+    order = {
+        "signed": col(Project.signed_on).desc(),
+        "code": col(Project.code),
+        "name": col(Project.name),
+        "amount": col(Project.amount).desc(),
+        "unit": col(Project.unit_id),
+        "state": col(Project.state),
+    }[key]
+    return query.order_by(order, col(Project.code))
+
+
+def resolve_sort(sort: str) -> str:
+    """A sort key from its key or its Chinese or English name."""
+    from qy_landing.errors import terms
+    from qy_landing.i18n import LANGS, term
+    from qy_landing.vocabulary import fold
+
+    wanted = fold(sort)
+    for key in SORTS:
+        if wanted in (key, *(fold(term("sort", key, lang)) for lang in LANGS)):
+            return key
+    raise ChoiceError("sort", sort, terms("sort", SORTS))
+
+
+def count_projects(ctx: Context, where: ProjectFilter, *, as_of: date | None = None) -> int:
+    """How many projects :func:`list_projects` would show without a limit."""
+    with ctx.db.read() as session:
+        query = _project_query(session, where, as_of or ctx.today()).subquery()
+        return int(session.execute(select(func.count()).select_from(query)).scalar_one())
+
+
 def list_projects(
     ctx: Context,
     *,
@@ -531,50 +642,16 @@ def list_projects(
     overdue: bool = False,
     as_of: date | None = None,
     limit: int | None = None,
+    search: str | None = None,
+    person: str | None = None,
+    sort: str = "signed",
 ) -> list[ProjectRow]:
-    """Projects by unit, state (key or name), chain, or with overdue procedures; newest first."""
+    """Projects by unit, state (key or name), chain, overdue procedures, a search text or a
+    person; newest signing first unless ``sort`` says otherwise (:data:`SORTS`)."""
+    where = ProjectFilter(unit, state, chain, overdue, search, person)
     as_of = as_of or ctx.today()
     with ctx.db.read() as session:
-        counts = (
-            select(
-                col(Procedure.project_id).label("project_id"),
-                func.sum(case((col(Procedure.status).not_in(DONE_STATUSES), 1), else_=0)).label(
-                    "open"
-                ),
-                func.sum(
-                    case(
-                        (
-                            and_(
-                                col(Procedure.status).in_(RUNNING_STATUSES),
-                                col(Procedure.due_on) < as_of,
-                            ),
-                            1,
-                        ),
-                        else_=0,
-                    )
-                ).label("overdue"),
-            )
-            .group_by(col(Procedure.project_id))
-            .subquery()
-        )
-        query = (
-            select(Project, col(Unit.name), counts.c.open, counts.c.overdue)
-            .join(Unit, col(Unit.id) == col(Project.unit_id))
-            .outerjoin(counts, counts.c.project_id == col(Project.id))
-        )
-        if unit:
-            query = query.where(col(Project.unit_id) == find_unit(session, unit).id)
-        if state:
-            state = name_key("state", state)
-            known = sorted(all_states(session))
-            if state not in known:
-                raise ChoiceError("state", state, [Term("state", s) for s in known])
-            query = query.where(col(Project.state) == state)
-        if chain:
-            query = query.where(col(Project.chain) == resolve("chain", chain, CHAINS))
-        if overdue:
-            query = query.where(counts.c.overdue > 0)
-        query = query.order_by(col(Project.signed_on).desc(), col(Project.code))
+        query = _ordered(_project_query(session, where, as_of), sort)
         if limit:
             query = query.limit(limit)
         rows = session.execute(query).all()

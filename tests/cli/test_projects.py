@@ -301,7 +301,7 @@ def test_advance_blocked_by_procedures_names_them(cli, cli_ctx):
     assert cli("project", "advance", CODE, "--on", "2026-07-15").exit_code == 0
     result = cli("project", "advance", CODE, "完成市级手续", "--on", "2026-07-16", lang="zh")
     assert result.exit_code == 1
-    assert "以下手续尚未批复或免办：环境影响评价（报告表）" in result.stderr
+    assert "以下手续尚未批复或不适用：环境影响评价（报告表）" in result.stderr
 
 
 def test_advance_with_a_bad_date_says_the_form(cli, cli_ctx):
@@ -442,7 +442,7 @@ def test_import_dry_run_writes_nothing(cli, tmp_path):
     ])  # fmt: skip
     result = cli("project", "import", str(ledger), "--dry-run")
     assert result.exit_code == 0, result.stderr
-    assert "Dry run: would create 1 projects" in result.stdout
+    assert "Dry run: would create 1 project," in result.stdout
     assert "Nothing was written" in result.stdout
     assert json.loads(cli("project", "list", "--json").stdout) == []
 
@@ -512,3 +512,98 @@ def test_small_import_has_no_progress_bar(cli, tmp_path):
     result = cli("project", "import", str(ledger))
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
+
+
+@pytest.fixture
+def thirteen(cli_ctx):
+    """Thirteen projects: QY-2026-0101 … 0113, two named 光伏, one assigned to 李娜."""
+    from qy_landing.services.assignments import assign
+
+    person(cli_ctx, "李娜")
+    for number in range(1, 14):
+        name = f"西峰光伏项目{number}" if number in (3, 7) else f"环县风电项目{number}"
+        project(cli_ctx, code=f"QY-2026-{100 + number:04d}", name=name, amount=str(number),
+                signed_on=date(2026, 7, number))  # fmt: skip
+    assign(cli_ctx, "QY-2026-0105", "first_responsible", "李娜")
+    return cli_ctx
+
+
+def test_list_limit_says_how_many_match(cli, thirteen):
+    """--limit 2 shows two and says 显示 2 / 共 13; without a limit a page of up to 50."""
+    result = cli("project", "list", "--limit", "2", lang="zh")
+    assert result.exit_code == 0, result.stderr
+    assert "QY-2026-0113" in result.stdout and "QY-2026-0111" not in result.stdout
+    assert result.stdout.rstrip().splitlines()[-1].startswith("显示 2 / 共 13 个项目")
+    everything = cli("project", "list", lang="zh").stdout
+    assert "显示" not in everything and "共 13 个项目" in everything
+
+
+def test_list_search_person_and_sort(cli, thirteen):
+    """--search finds a Chinese substring of the name; --person, --sort amount; both languages."""
+    found = json.loads(cli("project", "list", "--search", "光伏", "--json").stdout)
+    assert [p["code"] for p in found] == ["QY-2026-0107", "QY-2026-0103"]
+    by_code = json.loads(cli("project", "list", "--search", "0112", "--json").stdout)
+    assert [p["code"] for p in by_code] == ["QY-2026-0112"]
+    mine = json.loads(cli("project", "list", "--person", "李娜", "--json").stdout)
+    assert [p["code"] for p in mine] == ["QY-2026-0105"]
+    for sort in ("amount", "投资额"):
+        ranked = json.loads(cli("project", "list", "--sort", sort, "--json").stdout)
+        assert [p["code"] for p in ranked][:2] == ["QY-2026-0113", "QY-2026-0112"]
+    oldest = json.loads(cli("project", "list", "--sort", "code", "--all", "--json").stdout)
+    assert oldest[0]["code"] == "QY-2026-0101" and len(oldest) == 13
+    wrong = cli("project", "list", "--sort", "amont", lang="zh")
+    assert wrong.exit_code == 1 and "您是不是要找：投资额？" in wrong.stderr
+
+
+def test_history_names_facts_funds_and_notes_in_chinese():
+    """History says 备注：导入 (not import) and names a funds entry and a changed fact."""
+    from qy_landing.cli import state as run
+    from qy_landing.cli.projects import describe_event
+    from qy_landing.services.project_views import EventView
+
+    def event(action: str, field: str, old: str | None, new: str, note: str | None) -> EventView:
+        return EventView(1, action, "project", field, old, new, "测试员", None, date(2026, 10, 5),
+                         note)  # fmt: skip
+
+    previous = run.state.lang
+    run.state.lang = "zh"
+    try:
+        facts = describe_event(event("facts", "investor", "甲公司", "乙公司", "import"), {})
+        funds = describe_event(event("funds", "out_of_province", None, "0.06", None), {})
+    finally:
+        run.state.lang = previous
+    assert facts.splitlines()[-1] == "备注：导入"
+    assert "import" not in facts and "investor" not in facts
+    assert funds == "省外：0.06 亿元"
+
+
+def test_reimport_dry_run_names_the_project_and_fields(cli, tmp_path):
+    """A re-import --dry-run lists which project and which fields would change."""
+    first = _ledger(tmp_path / "a.csv", [
+        ["QY-2026-0101", "测试项目一", "某公司", "西峰区", "数字经济", "2026-09-10", "3.5"],
+        ["QY-2026-0102", "测试项目二", "某公司", "西峰区", "数字经济", "2026-09-11", "2"],
+    ])  # fmt: skip
+    assert cli("project", "import", str(first)).exit_code == 0
+    second = _ledger(tmp_path / "b.csv", [
+        ["QY-2026-0101", "测试项目一", "另一公司", "西峰区", "数字经济", "2026-09-10", "4"],
+        ["QY-2026-0102", "测试项目二", "某公司", "西峰区", "数字经济", "2026-09-11", "2"],
+    ])  # fmt: skip
+    result = cli("project", "import", str(second), "--dry-run", lang="zh")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    changed = [line for line in lines if line.startswith("  QY-2026-")]
+    assert changed == ["  QY-2026-0101：投资方、协议投资额（亿元）"]
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_codes_and_dates_never_wrap_at_80_or_120_columns(cli, cli_ctx, columns):
+    """Snapshot of the list at 80 and 120 columns: every national code on one line, in width."""
+    codes = [f"2511-62102{n + 1}-04-01-97162{n}" for n in range(3)]
+    for number, code in enumerate(codes):
+        project(cli_ctx, code=code, unit="庆阳经济技术开发区",
+                name=f"庆阳数据中心集群二期配套光伏储能一体化示范项目{number}")  # fmt: skip
+    out = cli("project", "list", lang="zh", columns=columns).stdout
+    lines = out.splitlines()
+    assert max(cell_len(line) for line in lines) <= columns
+    for code in codes:
+        assert any(code in line for line in lines), (code, out)

@@ -87,7 +87,7 @@ def test_list_filters_by_status_person_period_and_kind(office_url):
 def test_preview_shows_the_digest_and_writes_nothing(office_url):
     result = cli(office_url, "remind", "preview", "李娜", "--as-of", AS_OF)
     assert result.exit_code == 0
-    assert result.output.startswith("[Monthly dispatch] October 2026: 李娜, 1 projects\n")
+    assert result.output.startswith("[Monthly dispatch] October 2026: 李娜, 1 project\n")
     assert "(preview, not written)" in result.output
     nobody = cli(office_url, "remind", "preview", "赵六", "--as-of", AS_OF)
     assert "赵六 has no open project to dispatch for 2026-10" in nobody.output
@@ -246,3 +246,14 @@ direct_responsible = ["wecom_app", "sms"]
         ("李娜", "wecom_app", None),
     ]
     assert WECOM_SECRET not in sent.output + listed.output
+
+
+def test_preview_renders_markdown_on_a_terminal(office_url, monkeypatch):
+    """On a terminal the body is rendered (no ### or **); piped, it is the message as sent."""
+    piped = cli(office_url, "remind", "preview", "李娜", "--as-of", AS_OF).output
+    assert "**" in piped or "#" in piped
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TERM", "dumb")
+    shown = cli(office_url, "remind", "preview", "李娜", "--as-of", AS_OF).output
+    assert "**" not in shown and "###" not in shown
+    assert "李娜" in shown

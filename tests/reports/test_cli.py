@@ -42,8 +42,9 @@ def test_export_stuck_to_xlsx_file(cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.strip() == f"已导出 2 个卡滞项目（截至 2026-10-12）到 {path}"
     sheet = load_workbook(path)["卡滞项目"]
-    assert sheet["B2"].value == code(2, "621002")
-    assert sheet["C3"].value == "'=cmd|' /C calc'!A0"
+    assert sheet["A1"].value.startswith("卡滞项目  全部单位  截至 2026-10-12  生成于 ")
+    assert sheet["B3"].value == code(2, "621002")
+    assert sheet["C4"].value == "'=cmd|' /C calc'!A0"
 
 
 def test_export_stuck_csv_to_stdout_by_default(cli):
@@ -107,7 +108,7 @@ def test_report_redblack_terminal_json_and_file(cli, tmp_path):
     assert data["config"]["weights"]["landing"] == 0.4
     path = tmp_path / "rb.xlsx"
     assert cli("report", "redblack", "--month", "2026-10", "-o", str(path)).exit_code == 0
-    assert load_workbook(path).active["C1"].value == "责任单位"
+    assert load_workbook(path).active["C2"].value == "责任单位"
 
 
 def test_stats_json_and_text(cli):

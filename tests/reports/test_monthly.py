@@ -137,18 +137,19 @@ def test_xlsx_pack_has_a_sheet_per_kind_of_row(month, tmp_path):
         "手续进度",
     ]
     for sheet in book.worksheets:
-        assert sheet.freeze_panes == "A2"
-        assert sheet.auto_filter.ref.startswith("A1:")
-    summary = [[c.value for c in row] for row in book["概况"].iter_rows()]
+        assert sheet.freeze_panes == "A3"
+        assert sheet.auto_filter.ref.startswith("A2:")
+        assert sheet["A1"].value.startswith("2026-10 项目落地月度调度材料 · ")
+    summary = [[c.value for c in row] for row in book["概况"].iter_rows(min_row=2)]
     assert summary[0][:3] == ["责任单位", "调度项目", "本月开工"]
     assert summary[-1][:2] == ["合计", 4]
-    approved = [[c.value for c in row] for row in book["本月办结手续"].iter_rows(min_row=2)]
+    approved = [[c.value for c in row] for row in book["本月办结手续"].iter_rows(min_row=3)]
     assert len(approved) == 1
     assert approved[0][3] == "环境影响评价（报告表）"
     assert approved[0][5] == datetime(2026, 10, 9) and approved[0][7] == "是"
-    due = [[c.value for c in row] for row in book["到期逾期手续"].iter_rows(min_row=2)]
+    due = [[c.value for c in row] for row in book["到期逾期手续"].iter_rows(min_row=3)]
     assert [(r[3], r[7], r[8]) for r in due] == [("项目备案", None, 4), ("水土保持方案", 8, None)]
-    names = [c.value for c in book["项目"]["C"][1:]]
+    names = [c.value for c in book["项目"]["C"][2:]]
     assert all(not n.startswith(("=", "+", "-", "@")) for n in names)
 
 

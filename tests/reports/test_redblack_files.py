@@ -48,11 +48,12 @@ def test_xlsx_has_typed_cells_and_headers(tmp_path):
     path = tmp_path / "rb.xlsx"
     assert write_redblack(ranking(), path, "xlsx", "zh") == 3
     sheet = load_workbook(path).active
-    assert sheet["C1"].value == "责任单位"
-    assert [c.value for c in sheet[2]][:4] == [1, "红榜", "环县", 71.4]
-    assert sheet["F2"].value is None  # 环县 approved nothing: no on-time rate
-    assert sheet["F3"].value == 100.0
-    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].value == "红黑榜 2026-10 · 红黑榜  全部单位  截至 2026-10-12"
+    assert sheet["C2"].value == "责任单位"
+    assert [c.value for c in sheet[3]][:4] == [1, "红榜", "环县", 71.4]
+    assert sheet["F3"].value is None  # 环县 approved nothing: no on-time rate
+    assert sheet["F4"].value == 100.0
+    assert sheet.freeze_panes == "A3"
 
 
 def test_csv_has_a_bom_and_english_headers(tmp_path):
