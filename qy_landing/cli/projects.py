@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +12,8 @@ from qy_landing.cli import state as run
 from qy_landing.cli.texts import h, join, t
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from rich.table import Table
 
     from qy_landing.errors import ImportRejectedError
@@ -265,10 +267,11 @@ def list_(
     sort: str = typer.Option("signed", "--sort", help=h("opt.sort"), metavar="KEY"),
     limit: str | None = typer.Option(None, "--limit", help=h("opt.list_limit"), metavar="N"),
     show_all: bool = typer.Option(False, "--all", help=h("opt.all")),
+    wide: bool = typer.Option(False, "--wide", help=h("opt.wide")),
     json: bool = typer.Option(False, "--json", help=h("opt.json")),
 ) -> None:
     from qy_landing.cli.options import parse_positive_int
-    from qy_landing.services.project_views import ProjectFilter, count_projects, list_projects
+    from qy_landing.services.project_views import ProjectFilter, count_projects, iter_projects
 
     ctx = run.context()
     where = ProjectFilter(unit, state or None, chain, overdue, search, person)
@@ -276,57 +279,78 @@ def list_(
         size = parse_positive_int(limit, "number") if limit and not show_all else None
     else:
         size = parse_positive_int(limit, "number") if limit else PAGE
-    rows = list_projects(
-        ctx, unit=unit, state=state or None, chain=chain, overdue=overdue, limit=size,
-        search=search, person=person, sort=sort,
-    )  # fmt: skip
+    rows = iter_projects(ctx, where, limit=size, sort=sort)  # streamed: --all, --json
     if json:
-        from qy_landing.cli.render import print_json
+        from qy_landing.cli.render import print_json_items
 
-        print_json([row.as_dict() for row in rows])
+        print_json_items(row.as_dict() for row in rows)
         return
-    _print_projects(rows)
-    if size is not None and len(rows) == size:
+    from qy_landing.cli.render import amount, say
+
+    count, total_amount = _print_projects(rows, wide=wide)
+    if not count:
+        return
+    if size is not None and count == size:
         total = count_projects(ctx, where)
-        if total > len(rows):
-            from qy_landing.cli.render import say
+        if total > count:
+            say(t("project.shown", shown=f"{count:,}", total=f"{total:,}"))
+            return
+    say(t("project.total", count=count, amount=amount(total_amount)))
 
-            say(t("project.shown", shown=f"{len(rows):,}", total=f"{total:,}"))
 
+def _print_projects(rows: Iterable[Any], *, wide: bool = False) -> tuple[int, Decimal]:
+    """The projects as a table printed as they come; their number and summed amount.
 
-def _print_projects(rows: list[Any]) -> None:
+    Code and name share the first column; codes and dates never break; in a narrow
+    terminal the chain, then the last progress, then the signing date and the unit hide
+    (``--wide`` shows them all).
+    """
     from decimal import Decimal
 
-    from rich.text import Text
+    from qy_landing.cli.render import CODE_WIDTH, amount, label
+    from qy_landing.cli.stream_table import Col, print_stream
 
-    from qy_landing.cli.render import CODE_WIDTH, amount, label, print_rows, say
+    columns = [
+        Col(t("col.project"), 0, CODE_WIDTH),
+        Col(t("col.unit"), 1, 0, 18),
+        Col(t("col.amount"), 0, 0, 10, right=True),
+        Col(t("col.state"), 0, 0, 16),
+        Col(t("col.chain"), 4),
+        Col(t("col.signed_on"), 2),
+        Col(t("col.last_progress"), 3),
+    ]
+    total = Decimal(0)
 
-    def state_cell(state: str, open_count: int, overdue_count: int) -> Text:
-        text = Text(label("state", state))
+    def lines(state: str, open_count: int, overdue_count: int) -> list[tuple[str, str]]:
+        shown = [(label("state", state), "")]
         if open_count:
-            text.append("\n" + t("project.open_count", count=open_count), style="dim")
+            shown.append((t("project.open_count", count=open_count), "dim"))
         if overdue_count:
-            text.append("\n" + t("project.overdue_count", count=overdue_count), style="bold red")
-        return text
+            shown.append((t("project.overdue_count", count=overdue_count), "bold red"))
+        return shown
 
-    count = print_rows(
-        [t("col.project"), t("col.unit"), t("col.amount"), t("col.state")],
-        (
-            [
-                Text(f"{r.code}\n{r.name}"),
-                Text(r.unit),
+    def cells() -> Iterator[list[Any]]:
+        nonlocal total
+        for r in rows:
+            total += r.amount
+            yield [
+                f"{r.code}\n{r.name}",
+                r.unit,
                 amount(r.amount),
-                state_cell(r.state, r.open_procedures, r.overdue_procedures),
+                lines(r.state, r.open_procedures, r.overdue_procedures),
+                label("chain", r.chain),
+                r.signed_on.isoformat(),
+                r.last_progress_on.isoformat() if r.last_progress_on else "",
             ]
-            for r in rows
-        ),
+
+    count = print_stream(
+        columns,
+        cells(),
         empty=t("project.none"),
-        limits={0: (CODE_WIDTH, None), 1: (None, 18), 2: (None, 8), 3: (None, 16)},
-        pager=True,
+        hidden_note=lambda hidden: t("table.hidden", columns=join(hidden)),
+        wide=wide,
     )
-    if count:
-        total = sum((r.amount for r in rows), Decimal(0))
-        say(t("project.total", count=count, amount=amount(total)))
+    return count, total
 
 
 @app.command("show", help=h("project.show"))

@@ -175,6 +175,22 @@ def print_json(data: object) -> None:
     _raw(sys.stdout).write(text + "\n")
 
 
+def print_json_items(items: Iterable[object]) -> int:
+    """A JSON array written item by item as the items come (constant memory for any
+    number of them); the same text :func:`print_json` writes for the whole list. Returns
+    the number of items."""
+    from qy_landing.jsonable import dumps
+
+    out = _raw(sys.stdout)
+    count = 0
+    for item in items:
+        body = _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", dumps(item))
+        out.write(("," if count else "[") + "\n  " + body.replace("\n", "\n  "))
+        count += 1
+    out.write("\n]\n" if count else "[]\n")
+    return count
+
+
 # --- words and cells in the run's language ---------------------------------------------------
 
 _STATUS_STYLES = {

@@ -416,6 +416,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.actor": ("操作人", "By"),
     "cli.col.amount": ("亿元", "100M ¥"),
     "cli.col.applies_when": ("适用条件", "Applies when"),
+    "cli.col.chain": ("产业链", "Chain"),
     "cli.col.change": ("内容", "Change"),
     "cli.col.channel": ("提醒渠道", "Channel"),
     "cli.col.code": ("代码", "Code"),
@@ -428,6 +429,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.from": ("从", "From"),
     "cli.col.in_flight": ("在办", "In flight"),
     "cli.col.kind": ("类别", "Kind"),
+    "cli.col.last_progress": ("最近进展", "Last progress"),
     "cli.col.left": ("剩余", "Left"),
     "cli.col.level": ("层级", "Level"),
     "cli.col.stage": ("审批阶段", "Stage"),
@@ -445,6 +447,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.reason": ("问题", "Problem"),
     "cli.col.role": ("角色", "Role"),
     "cli.col.row": ("行", "Row"),
+    "cli.col.signed_on": ("签约日期", "Signed"),
     "cli.col.state": ("状态", "State"),
     "cli.col.status": ("状态", "Status"),
     "cli.col.step": ("代码", "Key"),
@@ -605,7 +608,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "showing {shown} of {total} projects (--all for every one, --limit N for another number)",
     ),
     "cli.help.opt.list_limit": ("每页显示 N 行（默认 50）", "show N rows (default 50)"),
-    "cli.help.opt.all": ("显示全部项目", "show every project"),
+    "cli.help.opt.all": (
+        "显示全部项目（边读边显示；终端上用分页器）",
+        "show every project (printed as read; through a pager on a terminal)",
+    ),
+    "cli.help.opt.wide": (
+        "显示全部列，不因终端窄而隐藏",
+        "show every column, none hidden to fit a narrow terminal",
+    ),
+    "cli.table.hidden": (
+        "终端较窄，未显示：{columns}（加 --wide 显示全部列）",
+        "Not shown at this width: {columns} (--wide shows every column)",
+    ),
     "cli.help.opt.search": (
         "按项目代码、名称或投资方中的文字查找（中文子串亦可）",
         "find by text in the code, name or investor (any substring, Chinese too)",

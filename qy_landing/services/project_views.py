@@ -6,7 +6,7 @@ Read-only: nothing here opens a write transaction or imports the change path.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -559,8 +559,22 @@ def _project_query(session: Session, where: ProjectFilter, as_of: date) -> Any:
         .group_by(col(Procedure.project_id))
         .subquery()
     )
-    query = (
-        select(Project, col(Unit.name), counts.c.open, counts.c.overdue)
+    query: Any = (
+        select(
+            col(Project.code),
+            col(Project.name),
+            col(Unit.name).label("unit"),
+            col(Project.chain),
+            col(Project.state),
+            col(Project.amount),
+            col(Project.signed_on),
+            col(Project.signing_event),
+            col(Project.major),
+            col(Project.last_progress_on),
+            col(Project.workflow),
+            counts.c.open,
+            counts.c.overdue,
+        )
         .join(Unit, col(Unit.id) == col(Project.unit_id))
         .outerjoin(counts, counts.c.project_id == col(Project.id))
     )
@@ -649,27 +663,49 @@ def list_projects(
     """Projects by unit, state (key or name), chain, overdue procedures, a search text or a
     person; newest signing first unless ``sort`` says otherwise (:data:`SORTS`)."""
     where = ProjectFilter(unit, state, chain, overdue, search, person)
+    return list(iter_projects(ctx, where, as_of=as_of, limit=limit, sort=sort))
+
+
+STREAM_CHUNK = 1000  # rows fetched from the database at a time by iter_projects
+
+
+def iter_projects(
+    ctx: Context,
+    where: ProjectFilter | None = None,
+    *,
+    as_of: date | None = None,
+    limit: int | None = None,
+    sort: str = "signed",
+    chunk: int | None = None,
+) -> Iterator[ProjectRow]:
+    """The projects of :func:`list_projects`, streamed: read ``chunk`` rows at a time (a
+    server-side cursor on PostgreSQL) and handed on as they come, so a caller that writes
+    each row away holds no more than a chunk in memory, whatever the number of projects.
+
+    The filter is checked (and its errors raised) on the first ``next()``; the read
+    transaction stays open until the iterator is exhausted or closed. ``chunk`` defaults
+    to :data:`STREAM_CHUNK`.
+    """
+    where = where or ProjectFilter()
     as_of = as_of or ctx.today()
     with ctx.db.read() as session:
         query = _ordered(_project_query(session, where, as_of), sort)
         if limit:
             query = query.limit(limit)
-        rows = session.execute(query).all()
-    return [
-        ProjectRow(
-            code=p.code,
-            name=p.name,
-            unit=unit_name,
-            chain=p.chain,
-            state=p.state,
-            amount=p.amount,
-            signed_on=p.signed_on,
-            signing_event=p.signing_event,
-            major=p.major,
-            open_procedures=int(open_count or 0),
-            overdue_procedures=int(overdue_count or 0),
-            last_progress_on=p.last_progress_on,
-            workflow=p.workflow,
-        )
-        for p, unit_name, open_count, overdue_count in rows
-    ]
+        streamed = query.execution_options(yield_per=chunk or STREAM_CHUNK)
+        for row in session.execute(streamed):
+            yield ProjectRow(
+                code=row.code,
+                name=row.name,
+                unit=row.unit,
+                chain=row.chain,
+                state=row.state,
+                amount=row.amount,
+                signed_on=row.signed_on,
+                signing_event=row.signing_event,
+                major=row.major,
+                open_procedures=int(row.open or 0),
+                overdue_procedures=int(row.overdue or 0),
+                last_progress_on=row.last_progress_on,
+                workflow=row.workflow,
+            )

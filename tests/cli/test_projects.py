@@ -12,6 +12,7 @@ from rich.cells import cell_len
 from qy_landing.cli.docgen import JSON_SHAPES
 from tests.builders import CODE, approve, person, project
 from tests.cli.conftest import lines
+from tests.snapshot import assert_snapshot
 
 ADD = [
     "project", "add", "--code", CODE, "--name", "环县 100MW 风电项目",
@@ -535,7 +536,7 @@ def test_list_limit_says_how_many_match(cli, thirteen):
     assert "QY-2026-0113" in result.stdout and "QY-2026-0111" not in result.stdout
     assert result.stdout.rstrip().splitlines()[-1].startswith("显示 2 / 共 13 个项目")
     everything = cli("project", "list", lang="zh").stdout
-    assert "显示" not in everything and "共 13 个项目" in everything
+    assert "显示 13" not in everything and "共 13 个项目" in everything
 
 
 def test_list_search_person_and_sort(cli, thirteen):
@@ -607,3 +608,42 @@ def test_codes_and_dates_never_wrap_at_80_or_120_columns(cli, cli_ctx, columns):
     assert max(cell_len(line) for line in lines) <= columns
     for code in codes:
         assert any(code in line for line in lines), (code, out)
+
+
+@pytest.fixture
+def park_projects(cli_ctx):
+    """Three projects of a park with long names, signed 2026-05-01 … 05-03."""
+    for number in range(3):
+        project(cli_ctx, code=f"2511-62102{number + 1}-04-01-97162{number}",
+                unit="庆阳经济技术开发区", chain="digital", amount=f"{number + 1}2.5",
+                name=f"庆阳数据中心集群二期配套光伏储能一体化示范项目{number}",
+                signed_on=date(2026, 5, number + 1))  # fmt: skip
+    return cli_ctx
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_project_list_snapshots_at_80_and_120_columns(cli, park_projects, columns):
+    """The list as a person sees it: at 80 chain and last progress hide (and it says so)."""
+    out = cli("project", "list", lang="zh", columns=columns).stdout
+    assert_snapshot(f"project_list_{columns}", out)
+    assert ("未显示：产业链、最近进展" in out) == (columns == 80)
+
+
+def test_project_list_wide_shows_every_column_at_80(cli, park_projects):
+    """--wide: chain and last progress shown even at 80 columns; no hidden-column note."""
+    out = cli("project", "list", "--wide", lang="en", columns=80).stdout
+    assert "Chain" in out and "Last progress" in out and "digital economy" in out
+    assert "Not shown" not in out
+    assert "2511-621021-04-01-971620" in out
+
+
+def test_project_list_all_and_json_stream_every_row(cli, thirteen, monkeypatch):
+    """--all and --json read the projects in chunks (here 4) and still list all 13, in order."""
+    import qy_landing.services.project_views as views
+
+    monkeypatch.setattr(views, "STREAM_CHUNK", 4)
+    listed = json.loads(cli("project", "list", "--json").stdout)
+    assert [p["code"] for p in listed] == [f"QY-2026-{100 + n:04d}" for n in range(13, 0, -1)]
+    shown = cli("project", "list", "--all", "--limit", "2", lang="zh").stdout
+    assert all(f"QY-2026-{100 + n:04d}" in shown for n in range(1, 14))
+    assert shown.rstrip().splitlines()[-1] == "共 13 个项目，协议投资额合计 91 亿元"

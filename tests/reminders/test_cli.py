@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from qy_landing.cli import app
+from qy_landing.i18n import display_width
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 AS_OF = "2026-10-12T09:00"
@@ -257,3 +258,21 @@ def test_preview_renders_markdown_on_a_terminal(office_url, monkeypatch):
     shown = cli(office_url, "remind", "preview", "李娜", "--as-of", AS_OF).output
     assert "**" not in shown and "###" not in shown
     assert "李娜" in shown
+
+
+def test_list_at_80_columns_hides_by_priority_and_keeps_titles_readable(office_url):
+    """80 columns: key, attempts and channel give way; no line wider than 80; --wide shows all."""
+    cli(office_url, "remind", "run", "--as-of", AS_OF)
+    narrow = CliRunner().invoke(
+        app, ["--db", office_url, "--lang", "zh", "remind", "list"], env={"COLUMNS": "80"}
+    )
+    lines = narrow.output.splitlines()
+    assert max(display_width(line) for line in lines) <= 80
+    assert "未显示：提醒编号、尝试（加 --wide 显示全部列）" in narrow.output
+    assert "【月度调度】2026年10月" in narrow.output  # the title keeps room, not a letter a line
+    wide = CliRunner().invoke(
+        app, ["--db", office_url, "--lang", "zh", "remind", "list", "--wide"],
+        env={"COLUMNS": "80"},
+    )  # fmt: skip
+    assert "未显示" not in wide.output
+    assert any("monthly:" in line for line in wide.output.splitlines())

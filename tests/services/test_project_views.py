@@ -61,3 +61,19 @@ def test_a_procedure_view_says_whether_it_is_done(ctx):
     procedures.set_status(ctx, CODE, "filing", "approved", on=date(2026, 9, 2))
     done = {p.step: p.done for p in project_views.show_project(ctx, CODE).procedures}
     assert done["filing"] is True and done["eia_form"] is False
+
+
+def test_iter_projects_streams_the_rows_list_projects_returns(ctx):
+    """Read two at a time, the stream holds the same rows in the same order; a bad filter
+    is refused on the first row asked for."""
+    from datetime import date
+
+    codes = [f"2601-621022-04-01-{n:06d}" for n in range(500001, 500006)]
+    for day, code in enumerate(codes, start=1):
+        project(ctx, code, signed_on=date(2026, 7, day))
+    streamed = list(project_views.iter_projects(ctx, chunk=2))
+    assert streamed == project_views.list_projects(ctx)
+    assert [r.code for r in streamed] == list(reversed(codes))
+    rows = project_views.iter_projects(ctx, project_views.ProjectFilter(state="landed"))
+    with pytest.raises(ChoiceError):
+        next(rows)
