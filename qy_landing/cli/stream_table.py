@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain, islice
 from typing import IO, TYPE_CHECKING
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 SAMPLE = 200  # rows that decide the layout
+_width = lru_cache(maxsize=16384)(display_width)  # units, states, labels repeat on every row
 FOLD_MIN = 6  # a text column folds down to this many columns, no fewer
 COMFORT = 10  # columns hide until each shown one can have this many (or its natural width)
 
@@ -214,7 +216,7 @@ class StreamTable:
             lines: list[tuple[str, str]] = []
             for text, style in lines_of(cell):
                 text = escape_controls(text)
-                if self.layout.rigid[k] or display_width(text) <= width:
+                if self.layout.rigid[k] or len(text) * 2 <= width or _width(text) <= width:
                     lines.append((text, style))
                 else:
                     lines.extend((part, style) for part in fold(text, width))
@@ -225,7 +227,7 @@ class StreamTable:
             parts = []
             for k, lines in enumerate(columns):
                 text, style = lines[number] if number < len(lines) else ("", "")
-                pad = " " * max(0, self.layout.widths[k] - display_width(text))
+                pad = " " * max(0, self.layout.widths[k] - _width(text))
                 shown = self._paint(text, "bold" if header and text else style)
                 parts.append(pad + shown if self.right[k] else shown + pad)
             out.append(f"{bar} " + f" {bar} ".join(parts) + f" {bar}")
