@@ -585,7 +585,9 @@ def events_table(
     from qy_landing.cli.render import table
 
     result = table([t("col.date"), t("col.action"), t("col.change"), t("col.actor")], title=title)
-    for e in events:
+    # by the date each change took effect (a back-dated record or a calendar recount is
+    # recorded later than it applies); the audit trail's own order is --json's
+    for e in sorted(events, key=lambda e: (e.effective_on, e.id)):
         result.add_row(
             e.effective_on.isoformat(),
             _action_label(e.action),

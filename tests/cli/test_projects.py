@@ -399,6 +399,18 @@ def test_history_tells_every_change_in_words(cli, busy):
     assert "测试员" in out
 
 
+def test_history_lists_changes_by_the_date_they_took_effect(cli, cli_ctx):
+    """A change recorded later but effective earlier is listed in date order on screen."""
+    from qy_landing.services import procedures
+
+    project(cli_ctx)
+    procedures.set_status(cli_ctx, CODE, "filing", "submitted", on=date(2026, 9, 10))
+    procedures.set_status(cli_ctx, CODE, "soil_water", "submitted", on=date(2026, 8, 3))
+    out = cli("project", "history", CODE, lang="zh", columns=100).stdout
+    dates = [line.split("│")[1].strip() for line in out.splitlines() if line.startswith("│ 20")]
+    assert dates == sorted(dates) and "2026-08-03" in dates and "2026-09-10" in dates
+
+
 @pytest.mark.backends
 def test_history_json_is_oldest_first_with_documented_keys(cli, busy):
     """history --json: oldest first, keys as documented, ISO dates."""
