@@ -53,6 +53,11 @@ PRIVATE_CHANNELS = frozenset({"email", "wecom_app", "dingtalk_work", "sms"})
 
 CODE_KINDS = ("national", "local")
 
+# What a PostgreSQL account may do (its group role; docs/deploy/postgresql.md)
+ACCOUNT_ROLES = ("staff", "office", "leader", "auditor", "scheduler")
+# Which unit a project counts for in a report: where it lands, or who introduced it.
+GROUP_BY = ("landing", "introducing")
+
 # Who files or approves a project, by its entry in 政府核准的投资项目目录: filing (备案),
 # or approval (核准) by the county, the city, the province or the State Council.
 APPROVALS = ("filing", "county", "city", "provincial", "national")
@@ -81,6 +86,8 @@ VOCABULARIES: dict[str, Sequence[str]] = {
     "chain": CHAINS,
     "unit_kind": UNIT_KINDS,
     "channel": CHANNELS,
+    "account_role": ACCOUNT_ROLES,
+    "group_by": GROUP_BY,
 }
 
 

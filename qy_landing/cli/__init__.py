@@ -32,6 +32,7 @@ _LAZY: dict[str, tuple[str, str, str]] = {
     "status": ("reports", "status", "status"),
     "workflow": ("workflows", "app", "workflow"),
     "unit": ("units", "app", "unit"),
+    "target": ("targets", "app", "report.help.target"),
     "person": ("people", "app", "person"),
     "project": ("projects", "app", "project"),
     "procedure": ("procedures", "app", "procedure"),
@@ -45,6 +46,7 @@ _LAZY: dict[str, tuple[str, str, str]] = {
     "import": ("imports", "app", "sheet.help.import"),
     "report": ("reports", "app", "report"),
     "funds": ("funds", "app", "report.help.funds"),
+    "user": ("users", "app", "user"),
     "backup": ("backup", "backup", "backup"),
     "restore": ("backup", "restore", "restore"),
 }
@@ -145,6 +147,10 @@ class LandingGroup(typer.core.TyperGroup):
             _usage_error(exc)
             if run.state.debug:
                 raise
+            refusal = _refusal(exc)
+            if refusal is not None:  # PostgreSQL said no: say so, never its raw error
+                typer.echo(_one_line(refusal.render(run.state.lang)), err=True)
+                raise typer.Exit(refusal.exit_code) from None
             from qy_landing.i18n import t
 
             message = t("cli.internal_error", run.state.lang, error=_describe(exc))
@@ -152,6 +158,18 @@ class LandingGroup(typer.core.TyperGroup):
             raise typer.Exit(3) from None
         finally:
             run.close()
+
+
+def _refusal(exc: BaseException) -> Any:
+    """A :class:`NotPermittedError` for a PostgreSQL refusal (no privilege, a row-level
+    security check) raised outside the library's transactions; None for anything else."""
+    from qy_landing.store.database import refused
+
+    if not refused(exc):
+        return None
+    from qy_landing.errors import NotPermittedError
+
+    return NotPermittedError(run.context().db.login)
 
 
 def _describe(exc: BaseException) -> str:

@@ -385,13 +385,13 @@ class XlsxSheet:
         style = f' s="{style_id}"' if style_id else ""
         return f'{style} t="inlineStr"><is><t xml:space="preserve">{_xml_text(text)}</t></is>'
 
-    def append(self, values: Sequence[Any], tone: str = "") -> None:
-        """Add a row; ``tone`` ``red`` or ``black`` colours it (the red/black list)."""
+    def append(self, values: Sequence[Any], tone: str = "", fill: str | None = None) -> None:
+        """Add a row; ``tone`` (or ``fill``) ``red`` or ``black`` colours it (红黑榜)."""
         self.rows += 1
         self._write_row(
             self.rows + self.header_row,
             [(v, c.kind) for v, c in zip(values, self.columns, strict=True)],
-            tone,
+            tone or fill or "",
         )
 
     @property

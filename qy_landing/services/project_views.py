@@ -21,6 +21,7 @@ from qy_landing.calendar import WorkCalendar
 from qy_landing.codes import normalize_code
 from qy_landing.errors import (
     ChoiceError,
+    LandingError,
     ProjectNotFoundError,
     Term,
 )
@@ -51,8 +52,23 @@ def find_project(session: Session, code: str) -> Project:
     wanted = normalize_code(code)  # full-width digits, other dashes … as stored
     project = session.execute(select(Project).where(col(Project.code) == wanted)).scalars().first()
     if project is None:
-        raise ProjectNotFoundError(wanted, suggest_codes(session, wanted))
+        raise missing_project(session, wanted)
     return project
+
+
+def missing_project(session: Session | Connection, wanted: str) -> LandingError:
+    """Why ``wanted`` was not found: another unit's project (PostgreSQL with row-level
+    security, where this login cannot read it), or no such project (with suggestions)."""
+    connection = session if isinstance(session, Connection) else session.connection()
+    if connection.dialect.name == "postgresql":
+        from qy_landing.store.accounts import project_unit
+
+        unit = project_unit(connection, wanted)
+        if unit is not None:
+            from qy_landing.errors import OtherUnitError
+
+            return OtherUnitError(wanted, unit)
+    return ProjectNotFoundError(wanted, suggest_codes(session, wanted))
 
 
 def suggest_codes(session: Session | Connection, wanted: str, limit: int = 5) -> list[str]:
@@ -191,6 +207,15 @@ class EventView:
     recorded_at: Any
     effective_on: date
     note: str | None
+    # the PostgreSQL login that wrote it (session_user); None on SQLite
+    actor_login: str | None = None
+
+    @property
+    def who(self) -> str:
+        """The login, with the display name beside it when that differs (``--as``)."""
+        if self.actor_login is None or self.actor_login == self.actor:
+            return self.actor
+        return f"{self.actor_login} ({self.actor})"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -201,6 +226,7 @@ class EventView:
             "old": self.old,
             "new": self.new,
             "actor": self.actor,
+            "actor_login": self.actor_login,
             "recorded_at": self.recorded_at.isoformat() if self.recorded_at else None,
             "effective_on": _iso(self.effective_on),
             "note": self.note,
@@ -242,6 +268,7 @@ class ProjectView:
     events: list[EventView]
     funds_in_place: Decimal
     progress: Progress = field(default_factory=Progress)  # by approval stage and by level
+    introduced_by: str | None = None  # the introducing unit, when not the landing unit
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -251,6 +278,7 @@ class ProjectView:
             "name": self.name,
             "investor": self.investor,
             "unit": self.unit,
+            "introduced_by": self.introduced_by or self.unit,
             "chain": self.chain,
             "signing_event": self.signing_event,
             "signed_on": _iso(self.signed_on),
@@ -293,6 +321,9 @@ def show_project(
         project = find_project(session, code)
         definition = get_definition(session, project.workflow, project.workflow_version)
         unit = session.get(Unit, project.unit_id)
+        introducer = (
+            session.get(Unit, project.introducing_unit_id) if project.introducing_unit_id else None
+        )
         procedures = (
             session.execute(select(Procedure).where(col(Procedure.project_id) == project.id))
             .scalars()
@@ -356,6 +387,7 @@ def show_project(
         events=[_event_view(e) for e in recent],
         funds_in_place=Decimal(funds),
         progress=progress_of(definition, [(p.step, p.level, p.status) for p in procedures]),
+        introduced_by=introducer.name if introducer else None,
     )
 
 
@@ -460,6 +492,7 @@ def _event_view(e: Event) -> EventView:
         recorded_at=e.recorded_at,
         effective_on=e.effective_on,
         note=e.note,
+        actor_login=e.actor_login,
     )
 
 

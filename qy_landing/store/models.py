@@ -57,6 +57,7 @@ class Project(SQLModel, table=True):
     __table_args__ = (
         Index("ix_project_unit_state", "unit_id", "state"),
         Index("ix_project_state", "state"),
+        Index("ix_project_introducing_unit", "introducing_unit_id"),
     )
     __mapper_args__ = {"version_id_col": _project_version}
 
@@ -65,7 +66,9 @@ class Project(SQLModel, table=True):
     code_kind: str = Field(max_length=10)  # national | local
     name: str = Field(max_length=200)
     investor: str = Field(max_length=200)
-    unit_id: int = Field(foreign_key="unit.id")
+    unit_id: int = Field(foreign_key="unit.id")  # landing unit (落地单位): where it is built
+    # introducing unit (引进单位): who brought it in; None means the landing unit itself
+    introducing_unit_id: int | None = Field(default=None, foreign_key="unit.id")
     chain: str = Field(max_length=20, index=True)
     signing_event: str | None = Field(default=None, max_length=100, index=True)
     signed_on: date = Field(index=True)
@@ -189,6 +192,26 @@ class FundsRecord(SQLModel, table=True):
     note: str | None = Field(default=None, sa_type=Text)
 
 
+class UnitTarget(SQLModel, table=True):
+    """A unit's yearly target for one indicator (年度目标任务).
+
+    Built-in indicators (``signed_count``, ``signed_amount``, ``started_count``,
+    ``funds_out``) are measured from the projects; an indicator the office adds carries
+    its own reported progress in ``done``.
+    """
+
+    __tablename__ = "unit_target"
+    __table_args__ = (UniqueConstraint("unit_id", "year", "indicator"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    year: int = Field(index=True)
+    indicator: str = Field(max_length=60)
+    value: Decimal = Field(sa_type=Amount)
+    done: Decimal | None = Field(default=None, sa_type=Amount)
+    updated_on: date
+
+
 class Event(SQLModel, table=True):
     """The append-only audit trail: who changed what from what to what, when and why."""
 
@@ -204,10 +227,34 @@ class Event(SQLModel, table=True):
     field: str | None = Field(default=None, max_length=40)
     old: str | None = Field(default=None, sa_type=Text)
     new: str | None = Field(default=None, sa_type=Text)
+    # the name shown (``--as``, else the operating-system user): a display name only
     actor: str = Field(max_length=100)
     recorded_at: datetime = Field(sa_type=UTCDateTime)
     effective_on: date = Field(index=True)
     note: str | None = Field(default=None, sa_type=Text)
+    # PostgreSQL: the login that wrote the row (``session_user``), filled by a trigger the
+    # application cannot bypass (0007_row_security); SQLite: None (no logins there)
+    actor_login: str | None = Field(default=None, max_length=100)
+
+
+class Account(SQLModel, table=True):
+    """A PostgreSQL login role of the office and the unit it works for (PostgreSQL only).
+
+    The row-level security policies read it through ``qy_account_unit()`` (a ``STABLE
+    SECURITY DEFINER`` function): a staff login sees and changes its unit's projects only.
+    ``role`` is the group role it was added with (staff, office, leader, auditor,
+    scheduler); the group roles it holds are PostgreSQL's own record (``pg_auth_members``).
+    On SQLite the table stays empty.
+    """
+
+    __tablename__ = "account"
+
+    role_name: str = Field(primary_key=True, max_length=63)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    role: str = Field(max_length=20)
+    disabled: bool = Field(default=False, sa_column_kwargs=_FALSE)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    created_by: str = Field(max_length=100)
 
 
 class CalendarOverride(SQLModel, table=True):

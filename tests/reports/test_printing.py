@@ -17,8 +17,8 @@ import pytest
 from openpyxl import load_workbook
 
 from qy_landing import i18n
-from qy_landing.config import DEFAULT_WEIGHTS, RedBlackConfig
-from qy_landing.reports.redblack import RedBlack, UnitScore
+from qy_landing.config import RedBlackConfig, default_board
+from qy_landing.reports.redblack import BoardResult, RedBlack, UnitScore
 from qy_landing.reports.redblack_files import write_redblack
 from qy_landing.reports.stuck import STUCK_COLUMNS
 from qy_landing.reports.writers import Column, PrintTitle, XlsxBook, display_width
@@ -156,12 +156,13 @@ def test_stuck_list_prints_one_page_wide_with_repeated_headers(tmp_path):
 @pytest.mark.slow
 def test_redblack_sheet_prints_on_one_page(tmp_path):
     """The red/black list of three units prints on a single page with its title."""
-    units = [UnitScore(name, rank, signed=2, active=1) for rank, name in enumerate("甲乙丙", 1)]
-    for entry in units:
-        entry.compute(DEFAULT_WEIGHTS)
-    result = RedBlack(
-        date(2026, 10, 1), date(2026, 10, 31), RedBlackConfig(top=1), units, units[:1], units[2:]
-    )
+    board = default_board("county", top=1)
+    units = [UnitScore(name, rank, "county", signed=2) for rank, name in enumerate("甲乙丙", 1)]
+    for rank, entry in enumerate(units, start=1):
+        entry.compute(board, stalled_known=False)
+        entry.rank, entry.judged = rank, True
+    boards = [BoardResult(board, units, units[:1], units[2:], [])]
+    result = RedBlack(date(2026, 10, 1), date(2026, 10, 31), RedBlackConfig(top=1), boards)
     source = tmp_path / "redblack.xlsx"
     write_redblack(result, source, "xlsx", "zh", MOMENT)
     sheet = load_workbook(source).active
