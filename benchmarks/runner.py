@@ -63,6 +63,12 @@ SCENARIOS: dict[str, Scenario] = {
                  Target(ratio=2.0, text="≤ 2× python -c 'import typer'")),
         Scenario("cli_show", "CLI start-up: project show", "full", False,
                  Target(ratio=1.3, text="≤ 1.3× python -c 'import sqlmodel, typer'")),
+        # every project of the database (run it with --size 5000), and as streamed JSON
+        # (--size 100k: its peak memory shows the stream holds only a chunk)
+        Scenario("cli_list", "CLI: project list --all", "full", False,
+                 Target(ratio=1.3, text="≤ 1.3× start-up + plain query and print")),
+        Scenario("cli_list_json", "CLI: project list --json", "full", False,
+                 Target(ratio=1.3, text="≤ 1.3× start-up + plain query and json.dumps")),
         Scenario("import", "project import (CSV)", "base", True,
                  Target(ratio=3.0, text="≤ 3× executemany (projects+procedures+events)"),
                  "import"),
@@ -97,7 +103,7 @@ SCENARIOS: dict[str, Scenario] = {
                  "progress_import"),
     )
 }  # fmt: skip
-ON_REQUEST = ("xlsx_writers",)
+ON_REQUEST = ("xlsx_writers", "cli_list", "cli_list_json")
 LARGE_POSTGRES = ("monthly", "overdue", "stuck_csv", "stuck_xlsx")
 
 
@@ -502,6 +508,14 @@ class Run:
         if scenario.name == "cli_help":
             ours_cmd = [entry, "--help"]
             base_cmd = [python, "-c", "import typer"]
+        elif scenario.name in ("cli_list", "cli_list_json"):
+            # the baseline: the same imports, one plain query, each row printed as it comes
+            ours_cmd = [entry, "--db", self.full, "project", "list", "--all"]
+            base_cmd = [python, "-m", "benchmarks.listing", self.full]
+            if scenario.name == "cli_list_json":
+                ours_cmd[-1] = "--json"
+                base_cmd.append("--json")
+            self.store.warm(self.full)
         else:
             code = self.project_code(self.full)
             ours_cmd = [entry, "--db", self.full, "project", "show", code]

@@ -188,7 +188,8 @@ class ProjectCodeError(InvalidValueError):
 
 
 class ChoiceError(LandingError, ValueError):
-    """Raised when a value is not one of a fixed set of choices; lists the allowed ones."""
+    """Raised when a value is not one of a fixed set of choices; lists the allowed ones and
+    the closest to what was typed."""
 
     key = "error.choice"
 
@@ -197,6 +198,25 @@ class ChoiceError(LandingError, ValueError):
         self.value = value
         self.allowed: list[object] = list(allowed)
         super().__init__(what=Term("noun", what), value=value, allowed=self.allowed)
+
+    def render(self, lang: str = "en") -> str:
+        from difflib import get_close_matches
+
+        from qy_landing.i18n import fold, format_value, render_message
+
+        message = render_message(self.key, lang, self.fields)
+        names: dict[str, str] = {}  # every way to type a choice -> its name in ``lang``
+        for allowed in self.allowed:
+            shown = format_value(allowed, lang)
+            typed = [format_value(allowed, other) for other in ("zh", "en")]
+            typed.append(str(getattr(allowed, "value", getattr(allowed, "key", shown))))
+            for alias in typed:
+                names.setdefault(fold(alias), shown)
+        close = get_close_matches(fold(str(self.fields["value"])), list(names), n=3, cutoff=0.6)
+        suggested = list(dict.fromkeys(names[c] for c in close))
+        if not suggested:
+            return message
+        return message + render_message("error.did_you_mean", lang, {"names": suggested})
 
 
 class BadKindError(ChoiceError):
@@ -597,12 +617,18 @@ class LedgerMissingColumnsError(LedgerError):
     key = "ledger.error.missing_columns"
 
     def __init__(
-        self, file: str, header_row: int, missing: Sequence[str], accepted: Sequence[str]
+        self,
+        file: str,
+        header_row: int,
+        missing: Sequence[str],
+        accepted: Sequence[str],
+        gaps: bool = False,
     ) -> None:
         self.file = file
         self.header_row = header_row
         self.missing = list(missing)
         self.accepted = list(accepted)
+        self.gaps = gaps  # blank header cells between named ones: merged cells?
         super().__init__(
             file=file,
             header_row=header_row,
@@ -610,6 +636,12 @@ class LedgerMissingColumnsError(LedgerError):
             accepted=self.accepted,
             missing_keys=self.missing,
         )
+
+    def render(self, lang: str = "en") -> str:
+        message = super().render(lang)
+        if self.gaps:
+            message += render_message("ledger.hint.merged", lang, self.fields)
+        return message
 
 
 class LedgerDuplicateColumnError(LedgerError):
@@ -794,6 +826,7 @@ class DatabaseUrlError(LandingError, ValueError):
     key = "error.database_url"
 
     def __init__(self, url: str) -> None:
+        self.url = url
         super().__init__(url=url)
 
 

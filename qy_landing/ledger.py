@@ -563,7 +563,11 @@ def _plan(file: str, header_cells: Sequence[Any], header_row: int) -> Ledger:
         f for f in REQUIRED if f not in present and not (f == "signed_on" and "signing" in present)
     ]
     if missing:
-        raise LedgerMissingColumnsError(file, header_row, missing, [_accepted(f) for f in missing])
+        named = [i for i, raw in enumerate(header_cells) if raw is not None and _cell_text(raw)]
+        gaps = bool(named) and len(named) < named[-1] - named[0] + 1
+        raise LedgerMissingColumnsError(
+            file, header_row, missing, [_accepted(f) for f in missing], gaps
+        )
     headers = dict(seen)
     if "signing" in seen:
         headers.setdefault("signed_on", seen["signing"])

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from qy_landing.i18n import fold as fold  # the one folding of typed choices (re-exported)
+
 LEVELS = ("provincial", "city", "county")
 
 ROLES = ("first_responsible", "direct_responsible", "lead_chief", "commissioner")
@@ -117,14 +119,12 @@ def resolve(kind: str, value: str, allowed: Sequence[str] | None = None) -> str:
     keys = VOCABULARIES[kind] if allowed is None else allowed
     if value in keys:  # a key as the library passes it: no names to compare
         return value
-    wanted = value.strip()
-    folded = wanted.casefold().replace("-", "_").replace(" ", "_")
+    folded = fold(value)
     for key in keys:
         if folded == key:
             return key
         for lang in i18n.LANGS:
-            name = i18n.term(kind, key, lang)
-            if wanted == name or folded == name.casefold().replace("-", "_").replace(" ", "_"):
+            if folded == fold(i18n.term(kind, key, lang)):
                 return key
     raise ChoiceError(kind, value, terms(kind, keys))
 
@@ -139,7 +139,7 @@ def name_key(kind: str, value: str) -> str:
     from qy_landing.i18n import catalogue_for
 
     wanted = value.strip()
-    folded = wanted.casefold().replace("-", "_").replace(" ", "_")
+    folded = fold(wanted)
     prefix = f"{kind}."
     catalogue = catalogue_for(prefix)
     if prefix + folded in catalogue:  # the key itself: the common case, one lookup
@@ -147,6 +147,6 @@ def name_key(kind: str, value: str) -> str:
     for key, names in catalogue.items():
         if key.startswith(prefix):
             name = key[len(prefix) :]
-            if folded == name or wanted.casefold() in {n.casefold() for n in names}:
+            if folded == name or folded in {fold(n) for n in names}:
                 return name
     return wanted

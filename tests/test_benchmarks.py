@@ -238,3 +238,25 @@ def test_xlsx_writers_scenario_runs_from_the_command_line(tmp_path: Path) -> Non
     assert all(r.ours_s and r.status in ("met", "MISS (ratio)", "skipped") for r in rows)
     assert rows[0].check == "ok"
     assert (tmp_path / "results" / "xlsx-writers-200.json").exists()
+
+
+def test_listing_baseline_prints_every_project_as_the_cli_lists_them(
+    generated: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The cli_list baseline prints one line per project, and its JSON has the CLI's codes."""
+    from benchmarks import listing
+    from qy_landing.services.context import Context
+    from qy_landing.services.project_views import list_projects
+
+    listing.main([generated])
+    lines = capsys.readouterr().out.splitlines()
+    listing.main([generated, "--json"])
+    listed = json.loads(capsys.readouterr().out)
+    context = Context.open(generated)
+    try:
+        codes = [row.code for row in list_projects(context)]
+    finally:
+        context.db.dispose()
+    assert len(lines) == len(codes) == len(listed)
+    assert sorted(item["code"] for item in listed) == sorted(codes)
+    assert {"cli_list", "cli_list_json"} <= set(ON_REQUEST)

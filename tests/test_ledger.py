@@ -755,6 +755,16 @@ def test_a_change_that_breaks_the_first_batch_still_imports_nothing(ctx, tmp_pat
     assert codes(ctx) == []
 
 
+def test_merged_header_cells_get_a_hint(tmp_path: Path) -> None:
+    """A header merged across two columns (blank cell inside) is named as a likely merge."""
+    header = [None if h == "产业链" else h for h in ZH_HEADER]
+    path = write_xlsx(tmp_path / "merged.xlsx", [header])
+    with ExitStack() as stack, pytest.raises(LedgerMissingColumnsError) as caught:
+        open_ledger(path, stack)
+    assert "可能是合并单元格：请取消合并" in caught.value.render("zh")
+    assert "perhaps merged cells" in caught.value.render("en")
+
+
 def test_introducing_unit_column(ctx: Any, tmp_path: Path) -> None:
     """引进单位 names who brought a project in; an unknown one is a bad cell; a re-import
     without the column keeps it."""

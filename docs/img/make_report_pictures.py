@@ -4,7 +4,9 @@
 
 Builds the sample through the library API (fixed seed, clock 2026-10-31), then writes the
 charts of the monthly pack as SVG files and the terminal screens as SVG screenshots
-(rich's ``Console(record=True).save_svg``).
+(rich's ``Console(record=True).save_svg``), and the first printed page of each workbook as
+a PNG (LibreOffice prints the xlsx to PDF, poppler's ``pdftoppm`` draws the page; skipped
+when either is missing).
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from qy_landing.errors import LandingError
 from qy_landing.reports.charts import standalone
 from qy_landing.reports.dashboard import build_dashboard
 from qy_landing.reports.monthly import monthly_pack
-from qy_landing.reports.monthly_files import all_charts
+from qy_landing.reports.monthly_files import all_charts, write_monthly_xlsx
 from qy_landing.reports.redblack import RedBlackConfig, rank_units
+from qy_landing.reports.redblack_files import write_redblack
 from qy_landing.reports.stats import compute_stats
 from qy_landing.reports.stuck import export_stuck
 from qy_landing.reports.writers import open_target
@@ -115,7 +118,32 @@ def main() -> None:
         with open_target(Path(folder) / "stuck.xlsx") as stream:
             export_stuck(ctx, stream, "xlsx", lang="zh")
         screen("stuck-xlsx", lambda c: show_sheet(Path(folder) / "stuck.xlsx", c), 160)
+        with open_target(Path(folder) / "monthly.xlsx") as stream:
+            write_monthly_xlsx(pack, stream, "zh")
+        write_redblack(rank_units(ctx, date(2026, 10, 1), RedBlackConfig()),
+                       Path(folder) / "redblack.xlsx", "xlsx", "zh", ctx.clock.now())  # fmt: skip
+        for name in ("stuck", "monthly", "redblack"):
+            printed(Path(folder) / f"{name}.xlsx", HERE / f"print-{name}.png")
         ctx.db.dispose()
+
+
+def printed(source: Path, target: Path) -> None:
+    """The first page LibreOffice prints of ``source``, as a PNG at 60 dpi."""
+    import shutil
+    import subprocess
+
+    soffice, pdftoppm = shutil.which("soffice"), shutil.which("pdftoppm")
+    if soffice is None or pdftoppm is None:
+        print(f"skipped {target.name}: soffice or pdftoppm missing", file=sys.stderr)
+        return
+    profile = (source.parent / "profile").as_uri()
+    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(source.parent), str(source)],
+                   check=True, capture_output=True)  # fmt: skip
+    stem = source.parent / target.stem
+    subprocess.run([pdftoppm, "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
+                    str(source.with_suffix(".pdf")), str(stem)], check=True)  # fmt: skip
+    shutil.copyfile(stem.with_suffix(".png"), target)
 
 
 def show_sheet(path: Path, console: Console) -> None:
@@ -124,7 +152,7 @@ def show_sheet(path: Path, console: Console) -> None:
     from rich.table import Table
 
     sheet = load_workbook(path).worksheets[0]
-    rows = list(sheet.iter_rows(max_row=9, max_col=10, values_only=True))
+    rows = list(sheet.iter_rows(min_row=2, max_row=10, max_col=10, values_only=True))
     table = Table(title=f"{path.name} · {sheet.title}（前 8 行，前 10 列）", header_style="bold")
     for header in rows[0]:
         table.add_column(str(header))

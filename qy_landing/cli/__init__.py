@@ -72,12 +72,36 @@ def _load(name: str) -> Any:
         command = typer.main.get_command(single)
     command.name = name
     command.help = h(help_key)
+    _use_landing_context(command)
     return command
+
+
+def _use_landing_context(command: Any) -> None:
+    """Help of ``command`` and its subcommands through our formatter (Chinese, display width)."""
+    from qy_landing.cli.parser_texts import LandingContext
+
+    command.context_class = LandingContext
+    for sub in getattr(command, "commands", {}).values():
+        _use_landing_context(sub)
 
 
 class LandingGroup(typer.core.TyperGroup):
     """The root group: maps our errors to one line and an exit code, once for all commands;
     loads each command's module only when that command runs (or help lists it)."""
+
+    @property
+    def context_class(self) -> Any:  # type: ignore[override]
+        from qy_landing.cli.parser_texts import LandingContext
+
+        return LandingContext
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:  # fmt: skip
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except Exception as exc:
+            _usage_error(exc)
+            raise
 
     def list_commands(self, ctx: ClickContext) -> list[str]:
         return [*super().list_commands(ctx), *(n for n in _LAZY if n not in self.commands)]
@@ -120,8 +144,9 @@ class LandingGroup(typer.core.TyperGroup):
             _silence_stdout()
             raise typer.Exit(141) from None
         except Exception as exc:
-            # Usage errors of the command-line parser carry an exit code and show themselves.
-            if (hasattr(exc, "exit_code") and hasattr(exc, "show")) or run.state.debug:
+            # Usage errors of the command-line parser: shown in the user's language
+            _usage_error(exc)
+            if run.state.debug:
                 raise
             refusal = _refusal(exc)
             if refusal is not None:  # PostgreSQL said no: say so, never its raw error
@@ -160,6 +185,16 @@ def _describe(exc: BaseException) -> str:
         reason = (str(orig).splitlines() or [""])[0]
         return f"{type(exc).__name__} ({type(orig).__name__}): {reason}"
     return f"{type(exc).__name__}: {exc}"
+
+
+def _usage_error(exc: Exception) -> None:
+    """Show a click usage error in the user's language and exit with its code; else return."""
+    if not (hasattr(exc, "exit_code") and hasattr(exc, "format_message")):
+        return
+    from qy_landing.cli.parser_texts import parser_lang, usage_error
+
+    typer.echo(usage_error(exc, parser_lang()), err=True)
+    raise typer.Exit(exc.exit_code) from None
 
 
 def _silence_stdout() -> None:
@@ -203,6 +238,7 @@ def _global_options(
         run.state.lang = detect_lang(lang)
     except Exception as exc:
         raise typer.BadParameter(str(exc), param_hint="--lang") from None
+    run.state.lang_given = True
     run.state.db = db
     run.state.actor = actor
     run.state.debug = debug

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -13,6 +13,8 @@ from qy_landing.cli import state as run
 from qy_landing.cli.texts import h, join, t
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from rich.table import Table
 
     from qy_landing.errors import ImportRejectedError
@@ -224,6 +226,22 @@ def _print_row_problems(rejected: ImportRejectedError) -> None:
     console(stderr=True, markup=False).print(problems)
 
 
+def _print_changes(changes: Mapping[str, list[str]], most: int = 20) -> None:
+    """Which project and which fields an import changes (or would change): one line each."""
+    from qy_landing.cli.render import label, say
+
+    def name(change: str) -> str:
+        if change.startswith("role:"):
+            return label("role", change.split(":", 1)[1])
+        return _field_name(change)
+
+    separator = "、" if run.state.lang == "zh" else ", "
+    for code, fields in list(changes.items())[:most]:
+        say(t("import.changed", code=code, fields=separator.join(name(f) for f in fields)))
+    if len(changes) > most:
+        say(t("import.changed_more", count=len(changes) - most))
+
+
 def _print_import_summary(file: str, result: ImportResult) -> None:
     from qy_landing.cli.render import say
 
@@ -248,6 +266,7 @@ def _print_import_summary(file: str, result: ImportResult) -> None:
             unchanged=len(report.unchanged),
         )
     )
+    _print_changes(report.changes)
     if report.persons_created:
         say(
             t(
@@ -269,65 +288,112 @@ def _print_import_summary(file: str, result: ImportResult) -> None:
 # --- look up ---------------------------------------------------------------------------------
 
 
+PAGE = 50  # rows `project list` shows unless told otherwise
+
+
 @app.command("list", help=h("project.list"))
 def list_(
     unit: str | None = typer.Option(None, "--unit", help=h("opt.filter_unit"), metavar="U"),
     state: str | None = typer.Option(None, "--state", help=h("opt.filter_state"), metavar="S"),
     chain: str | None = typer.Option(None, "--chain", help=h("opt.filter_chain"), metavar="CH"),
     overdue: bool = typer.Option(False, "--overdue", help=h("opt.overdue")),
-    limit: str | None = typer.Option(None, "--limit", help=h("opt.limit"), metavar="N"),
+    search: str | None = typer.Option(None, "--search", help=h("opt.search"), metavar="TEXT"),
+    person: str | None = typer.Option(
+        None, "--person", help=h("opt.filter_person"), metavar="NAME"
+    ),
+    sort: str = typer.Option("signed", "--sort", help=h("opt.sort"), metavar="KEY"),
+    limit: str | None = typer.Option(None, "--limit", help=h("opt.list_limit"), metavar="N"),
+    show_all: bool = typer.Option(False, "--all", help=h("opt.all")),
+    wide: bool = typer.Option(False, "--wide", help=h("opt.wide")),
     json: bool = typer.Option(False, "--json", help=h("opt.json")),
     as_of: str | None = typer.Option(None, "--as-of", help=h("opt.as_of"), metavar="YYYY-MM-DD"),
     as_recorded: bool = typer.Option(
         False, "--as-recorded", help=h("correct.help.opt.as_recorded")
     ),
 ) -> None:
+    from qy_landing.cli.options import parse_optional_date, parse_positive_int
+    from qy_landing.services.project_views import ProjectFilter, count_projects, iter_projects
+
+    ctx = run.context()
+    where = ProjectFilter(unit, state or None, chain, overdue, search, person)
+    if show_all or json:
+        size = parse_positive_int(limit, "number") if limit and not show_all else None
+    else:
+        size = parse_positive_int(limit, "number") if limit else PAGE
+    day = parse_optional_date(as_of)
+    # streamed: --all, --json
+    rows = iter_projects(ctx, where, as_of=day, limit=size, sort=sort, as_recorded=as_recorded)
+    if json:
+        from qy_landing.cli.render import print_json_items
+
+        print_json_items(row.as_dict() for row in rows)
+        return
+    from qy_landing.cli.render import amount, say
+
+    count, total_amount = _print_projects(rows, wide=wide)
+    if not count:
+        return
+    if size is not None and count == size:
+        total = count_projects(ctx, where, as_of=day, as_recorded=as_recorded)
+        if total > count:
+            say(t("project.shown", shown=f"{count:,}", total=f"{total:,}"))
+            return
+    say(t("project.total", count=count, amount=amount(total_amount)))
+
+
+def _print_projects(rows: Iterable[Any], *, wide: bool = False) -> tuple[int, Decimal]:
+    """The projects as a table printed as they come; their number and summed amount.
+
+    Code and name share the first column; codes and dates never break; in a narrow
+    terminal the chain, then the last progress, then the signing date and the unit hide
+    (``--wide`` shows them all).
+    """
     from decimal import Decimal
 
-    from qy_landing.cli.options import parse_optional_date, parse_positive_int
-    from qy_landing.cli.render import CODE_WIDTH, amount, label, print_json, print_rows, say
-    from qy_landing.services.project_views import list_projects
+    from qy_landing.cli.render import CODE_WIDTH, amount, label
+    from qy_landing.cli.stream_table import Col, print_stream
 
-    rows = list_projects(
-        run.context(),
-        as_of=parse_optional_date(as_of),
-        as_recorded=as_recorded,
-        unit=unit,
-        state=state or None,
-        chain=chain,
-        overdue=overdue,
-        limit=parse_positive_int(limit, "number") if limit else None,
-    )
-    if json:
-        print_json([row.as_dict() for row in rows])
-        return
-    from rich.text import Text
+    columns = [
+        Col(t("col.project"), 0, CODE_WIDTH),
+        Col(t("col.unit"), 1, 0, 18),
+        Col(t("col.amount"), 0, 0, 10, right=True),
+        Col(t("col.state"), 0, 0, 16),
+        Col(t("col.chain"), 4),
+        Col(t("col.signed_on"), 2),
+        Col(t("col.last_progress"), 3),
+    ]
+    total = Decimal(0)
 
-    def state_cell(state: str, open_count: int, overdue_count: int) -> Text:
-        text = Text(label("state", state))
+    def lines(state: str, open_count: int, overdue_count: int) -> list[tuple[str, str]]:
+        shown = [(label("state", state), "")]
         if open_count:
-            text.append("\n" + t("project.open_count", count=open_count), style="dim")
+            shown.append((t("project.open_count", count=open_count), "dim"))
         if overdue_count:
-            text.append("\n" + t("project.overdue_count", count=overdue_count), style="bold red")
-        return text
+            shown.append((t("project.overdue_count", count=overdue_count), "bold red"))
+        return shown
 
-    count = print_rows(
-        [t("col.project"), t("col.unit"), t("col.amount"), t("col.state")],
-        (
-            [
-                Text(f"{r.code}\n{r.name}"),
-                Text(r.unit),
+    def cells() -> Iterator[list[Any]]:
+        nonlocal total
+        for r in rows:
+            total += r.amount
+            yield [
+                f"{r.code}\n{r.name}",
+                r.unit,
                 amount(r.amount),
-                state_cell(r.state, r.open_procedures, r.overdue_procedures),
+                lines(r.state, r.open_procedures, r.overdue_procedures),
+                label("chain", r.chain),
+                r.signed_on.isoformat(),
+                r.last_progress_on.isoformat() if r.last_progress_on else "",
             ]
-            for r in rows
-        ),
+
+    count = print_stream(
+        columns,
+        cells(),
         empty=t("project.none"),
-        limits={0: (CODE_WIDTH, None), 1: (None, 18), 2: (None, 8), 3: (None, 16)},
+        hidden_note=lambda hidden: t("table.hidden", columns=join(hidden)),
+        wide=wide,
     )
-    if count:
-        total = sum((r.amount for r in rows), Decimal(0))
-        say(t("project.total", count=count, amount=amount(total)))
+    return count, total
 
 
 @app.command("show", help=h("project.show"))
@@ -502,6 +568,7 @@ def _next_step(view: ProjectView) -> str:
 
 def describe_event(event: EventView, step_names: Mapping[str, str]) -> str:
     """What an audit event changed, in words: ``项目备案：待办 → 已提交``."""
+    from qy_landing import i18n
     from qy_landing.cli.render import label
 
     def state(value: str | None) -> str:
@@ -523,15 +590,30 @@ def describe_event(event: EventView, step_names: Mapping[str, str]) -> str:
     elif action.startswith("commitment_"):
         text = (event.new if action == "commitment_add" else event.old) or ""
     elif action == "facts":
-        text = f"{event.field}：{event.old} → {event.new}"
+        text = f"{_field_name(event.field)}：{event.old or t('word.none')} → {event.new}"
+    elif action == "funds":
+        kind = i18n.text(f"report.funds.{event.field}", run.state.lang, default=event.field or "")
+        text = f"{kind}：{t('event.amount', amount=event.new)}"
     else:
         parts = [x for x in (event.field, event.old, event.new) if x]
         text = " ".join(parts)
     if run.state.lang != "zh":
         text = text.replace("：", ": ")
     if event.note and action != "problem_resolve":
-        text += "\n" + t("event.note", note=event.note)
+        note = i18n.text(f"cli.note.{event.note}", run.state.lang, default=event.note)
+        text += "\n" + t("event.note", note=note)
     return text
+
+
+def _field_name(field: str | None) -> str:
+    """A project fact's name in the run's language (``investor`` → 投资方)."""
+    from qy_landing import i18n
+
+    for key in (f"noun.{field}", f"report.col.{field}"):
+        name = i18n.text(key, run.state.lang, default="")
+        if name:
+            return name
+    return field or ""
 
 
 def _action_label(action: str) -> str:
@@ -555,7 +637,9 @@ def events_table(
     result = table(
         ["#", t("col.date"), t("col.action"), t("col.change"), t("col.actor")], title=title
     )
-    for e in events:
+    # by the date each change took effect (a back-dated record or a calendar recount is
+    # recorded later than it applies); the audit trail's own order is --json's
+    for e in sorted(events, key=lambda e: (e.effective_on, e.id)):
         change = describe_event(e, step_names)
         if e.corrects is not None:
             change = f"{change} ↳ {i18n.t('correct.history.corrects', lang, event=e.corrects)}"

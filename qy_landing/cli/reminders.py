@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from qy_landing.cli import state as run
-from qy_landing.cli.texts import h, t
+from qy_landing.cli.texts import h, join, t
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -178,11 +178,13 @@ def list_(
         None, "--kind", help=h("remind.help.opt.list_kind"), metavar="monthly|overdue|stall"
     ),
     limit: str = typer.Option("200", "--limit", help=h("remind.help.opt.limit_list"), metavar="N"),
+    wide: bool = typer.Option(False, "--wide", help=h("remind.help.opt.wide")),
     json: bool = typer.Option(False, "--json", help=h("remind.help.opt.json")),
     config_file: Path | None = typer.Option(None, "--config", help=_CONFIG_HELP, metavar="FILE"),
 ) -> None:
     from qy_landing.cli.options import parse_month
-    from qy_landing.cli.render import print_json, print_rows
+    from qy_landing.cli.render import print_json
+    from qy_landing.cli.stream_table import Col, print_stream
     from qy_landing.reminders.deliver import list_reminders
 
     config = load(config_file)
@@ -206,15 +208,16 @@ def list_(
     if json:
         print_json([row.as_dict() for row in rows])
         return
-    shown = print_rows(
+    # at 80 columns the key, attempts and channel give way to person, time and title
+    shown = print_stream(
         [
-            t("remind.col.key"),
-            t("remind.col.person"),
-            t("remind.col.channel"),
-            t("remind.col.status"),
-            t("remind.col.attempts"),
-            t("remind.col.when"),
-            t("remind.col.title"),
+            Col(t("remind.col.key"), 3),
+            Col(t("remind.col.person"), 0, 0, 20),
+            Col(t("remind.col.channel"), 2),
+            Col(t("remind.col.status"), 0),
+            Col(t("remind.col.attempts"), 4, right=True),
+            Col(t("remind.col.when"), 1),
+            Col(t("remind.col.title"), 0, 30),
         ],
         (
             [
@@ -237,6 +240,8 @@ def list_(
             for row in rows
         ),
         empty=t("remind.list.none"),
+        hidden_note=lambda hidden: t("table.hidden", columns=join(hidden)),
+        wide=wide,
     )
     if shown and total > shown:
         _say(t("remind.list.more", shown=shown, total=total))
@@ -267,9 +272,22 @@ def preview(
         return
     _say(digest.title)
     _say("")
-    _say(digest.body)
+    _print_markdown(digest.body)
     _say("")
     _say(t("remind.preview.key", reminder=digest.key))
+
+
+def _print_markdown(body: str) -> None:
+    """A message body as a terminal shows Markdown (headings, bold, lists); as sent when piped."""
+    from qy_landing.cli.render import plain
+
+    out = plain()
+    if not out.is_terminal:
+        _say(body)
+        return
+    from rich.markdown import Markdown
+
+    out.print(Markdown(body, hyperlinks=False))
 
 
 @app.command("retry", help=h("remind.help.retry"))

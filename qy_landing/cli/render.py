@@ -175,6 +175,22 @@ def print_json(data: object) -> None:
     _raw(sys.stdout).write(text + "\n")
 
 
+def print_json_items(items: Iterable[object]) -> int:
+    """A JSON array written item by item as the items come (constant memory for any
+    number of them); the same text :func:`print_json` writes for the whole list. Returns
+    the number of items."""
+    from qy_landing.jsonable import dumps
+
+    out = _raw(sys.stdout)
+    count = 0
+    for item in items:
+        body = _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", dumps(item))
+        out.write(("," if count else "[") + "\n  " + body.replace("\n", "\n  "))
+        count += 1
+    out.write("\n]\n" if count else "[]\n")
+    return count
+
+
 # --- words and cells in the run's language ---------------------------------------------------
 
 _STATUS_STYLES = {
@@ -259,6 +275,7 @@ def print_rows(
     *,
     empty: str,
     limits: dict[int, tuple[int | None, int | None]] | None = None,
+    pager: bool = False,
 ) -> int:
     """A table of ``rows`` on stdout, or the ``empty`` line when there is none; the count.
 
@@ -277,11 +294,45 @@ def print_rows(
     for row in rows:
         result.add_row(*row)
         count += 1
-    if count:
+    keep_whole(result, out.width)
+    if count and pager and out.is_terminal and count * 2 > out.height:
+        with out.pager(styles=True):  # a long table on a terminal: less, not a flood
+            out.print(result)
+    elif count:
         out.print(result)
     else:
         say(empty)
     return count
+
+
+# project codes (national and local) and dates: never broken across lines
+_WHOLE = re.compile(r"\d{4}-\d{6}-\d{2}-\d{2}-\d{6}|[A-Z]{2,}-\d{4}-\d{3,}|\d{4}-\d{2}-\d{2}")
+
+
+def keep_whole(result: Table, width: int) -> None:
+    """Widen each column to its longest code or date so that none is split mid-code.
+
+    Other columns shrink (their text folds) to make room; in a terminal too narrow for all
+    the codes and dates nothing is changed.
+    """
+    from rich.text import Text
+
+    needs: list[int] = []
+    for column in result.columns:
+        longest = 0
+        for cell in column.cells:
+            text = cell.plain if isinstance(cell, Text) else cell if isinstance(cell, str) else ""
+            for token in _WHOLE.findall(text):
+                longest = max(longest, len(token))
+        needs.append(longest)
+    # borders and padding: 3 columns per column plus one
+    if sum(max(n, 4) for n in needs) + 3 * len(needs) + 1 > width:
+        return
+    for column, need in zip(result.columns, needs, strict=True):
+        if need and (column.min_width or 0) < need:
+            column.min_width = need
+        if need and column.max_width is not None and column.max_width < need:
+            column.max_width = need
 
 
 def one_line(text: str) -> str:

@@ -135,12 +135,11 @@ def redblack(
     from qy_landing.reports.writers import format_of
 
     kind = format_of(output, None, FORMATS, default="") if output else None
-    result = rank_units(
-        run.context(), _month(month), _config(top), board=board, as_recorded=as_recorded
-    )
+    ctx = run.context()
+    result = rank_units(ctx, _month(month), _config(top), board=board, as_recorded=as_recorded)
     lang = run.state.lang
     if kind is not None and output is not None:
-        write_redblack(result, output, kind, lang)
+        write_redblack(result, output, kind, lang, ctx.clock.now())
         if output != "-":
             typer.echo(t("report.board.written", file=output))
         return

@@ -21,6 +21,7 @@ T = TypeVar("T")
 class CliState:
     db: str | None = None
     lang: str = "zh"
+    lang_given: bool = False  # set once the global options are parsed
     actor: str | None = None
     debug: bool = False
 

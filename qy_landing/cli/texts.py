@@ -11,6 +11,11 @@ from qy_landing.cli.state import early_lang, state
 _HELP_LANG = early_lang()
 
 
+def help_lang() -> str:
+    """The language help texts were chosen in (before ``--lang`` is parsed)."""
+    return _HELP_LANG
+
+
 # Texts of the reminder, report, demo, meeting, sheet and correct commands live in their own
 # catalogues.
 _OWN_CATALOGUES = ("remind", "report", "demo", "meeting", "sheet", "correct")

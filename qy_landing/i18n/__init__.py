@@ -17,6 +17,7 @@ marker rather than passing the bare key off as text.
 from __future__ import annotations
 
 import importlib
+import re
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -65,6 +66,15 @@ def text(key: str, lang: str, default: str | None = None) -> str:
         warnings.warn(f"no catalogue text for {key!r}", MissingTextWarning, stacklevel=2)
         return f"⟦{key}⟧"
     return pair[0] if lang == "zh" else pair[1]
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a screen or a page: East Asian wide characters count 2."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def has_text(key: str) -> bool:
@@ -128,6 +138,20 @@ def triggers(names: Iterable[str]) -> list[Trigger]:
     return [Trigger(n) for n in names]
 
 
+@dataclass(frozen=True)
+class Labelled:
+    """A choice as typed (its key) with its name: ``filing（项目备案）`` / ``filing (Filing)``."""
+
+    key: str
+    label: Any  # anything with localize(lang), such as a workflow Text
+
+    def localize(self, lang: str) -> str:
+        name = str(self.label.localize(lang))
+        if name.casefold() == self.key.replace("_", " ").casefold():
+            return self.key
+        return f"{self.key}（{name}）" if lang == "zh" else f"{self.key} ({name})"
+
+
 class Msg:
     """A catalogue message with its fields, rendered in the reader's language later."""
 
@@ -167,8 +191,49 @@ def format_value(value: Any, lang: str) -> str:
     return str(value)
 
 
+# English nouns counted in messages: "{count} projects" reads "1 project" for one
+_COUNTED = frozenset(
+    [
+        "change",
+        "character",
+        "file",
+        "person",
+        "procedure",
+        "project",
+        "reminder",
+        "row",
+        "state",
+        "supervisor",
+        "unit",
+        "day",
+        "workday",
+        "item",
+        "problem",
+        "message",
+        "commitment",
+        "task",
+        "byte",
+    ]
+)
+_COUNTED_NOUN = re.compile(r"\{(\w+)\} ([a-z]+)s\b")
+
+
+def singular_counts(template: str, fields: Mapping[str, Any]) -> str:
+    """``template`` with ``{n} projects`` made ``{n} project`` where the field ``n`` is 1."""
+
+    def one(match: re.Match[str]) -> str:
+        name, noun = match.group(1), match.group(2)
+        if noun in _COUNTED and fields.get(name) == 1 and not isinstance(fields.get(name), bool):
+            return f"{{{name}}} {noun}"
+        return match.group(0)
+
+    return _COUNTED_NOUN.sub(one, template)
+
+
 def render_message(key: str, lang: str, fields: Mapping[str, Any]) -> str:
     template = text(key, lang)
+    if lang == "en" and "s" in template:
+        template = singular_counts(template, fields)
     values = {name: format_value(v, lang) for name, v in fields.items()}
     try:
         return template.format(**values)
@@ -180,6 +245,15 @@ def render_message(key: str, lang: str, fields: Mapping[str, Any]) -> str:
 def t(key: str, lang: str, **fields: Any) -> str:
     """Render catalogue message ``key`` in ``lang`` with ``fields``."""
     return render_message(key, lang, fields)
+
+
+def fold(text: str) -> str:
+    """``text`` as compared with a choice: full-width and half-width forms folded (NFKC, so
+    ``（报告表）`` equals ``(报告表)``), case folded, ``-`` and spaces as ``_``."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", text).strip().casefold()
+    return re.sub(r"[\s\-]+", "_", folded)
 
 
 def known_lang(value: str) -> Lang | None:

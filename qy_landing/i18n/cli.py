@@ -210,8 +210,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "any bad row imports nothing",
     ),
     "cli.help.project.list": (
-        "列出项目，可按单位、状态、产业链、逾期筛选",
-        "list projects, filtered by unit, state, chain or overdue",
+        "列出项目（默认前 50 个），可按单位、状态、产业链、逾期、人员筛选，按文字查找，排序",
+        "list projects (the first 50 by default): filter by unit, state, chain, overdue, "
+        "person; search; sort",
     ),
     "cli.help.project.show": (
         "查看项目：状态、各项手续及时限、责任人、问题、最近动态",
@@ -481,6 +482,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.actor": ("操作人", "By"),
     "cli.col.amount": ("亿元", "100M ¥"),
     "cli.col.applies_when": ("适用条件", "Applies when"),
+    "cli.col.chain": ("产业链", "Chain"),
     "cli.col.change": ("内容", "Change"),
     "cli.col.channel": ("提醒渠道", "Channel"),
     "cli.col.code": ("代码", "Code"),
@@ -493,6 +495,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.from": ("从", "From"),
     "cli.col.in_flight": ("在办", "In flight"),
     "cli.col.kind": ("类别", "Kind"),
+    "cli.col.last_progress": ("最近进展", "Last progress"),
     "cli.col.left": ("剩余", "Left"),
     "cli.col.level": ("层级", "Level"),
     "cli.col.stage": ("审批阶段", "Stage"),
@@ -510,6 +513,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.reason": ("问题", "Problem"),
     "cli.col.role": ("角色", "Role"),
     "cli.col.row": ("行", "Row"),
+    "cli.col.signed_on": ("签约日期", "Signed"),
     "cli.col.state": ("状态", "State"),
     "cli.col.status": ("状态", "Status"),
     "cli.col.step": ("代码", "Key"),
@@ -721,6 +725,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Next: qy-landing project advance {code}",
     ),
     "cli.project.none": ("没有符合条件的项目", "No projects match"),
+    "cli.project.shown": (
+        "显示 {shown} / 共 {total} 个项目（--all 显示全部，--limit N 指定条数）",
+        "showing {shown} of {total} projects (--all for every one, --limit N for another number)",
+    ),
+    "cli.help.opt.list_limit": ("每页显示 N 行（默认 50）", "show N rows (default 50)"),
+    "cli.help.opt.all": (
+        "显示全部项目（边读边显示；终端上用分页器）",
+        "show every project (printed as read; through a pager on a terminal)",
+    ),
+    "cli.help.opt.wide": (
+        "显示全部列，不因终端窄而隐藏",
+        "show every column, none hidden to fit a narrow terminal",
+    ),
+    "cli.table.hidden": (
+        "终端较窄，未显示：{columns}（加 --wide 显示全部列）",
+        "Not shown at this width: {columns} (--wide shows every column)",
+    ),
+    "cli.help.opt.search": (
+        "按项目代码、名称或投资方中的文字查找（中文子串亦可）",
+        "find by text in the code, name or investor (any substring, Chinese too)",
+    ),
+    "cli.help.opt.sort": (
+        "排序：signed 签约日期（默认，新的在前）、code、name、amount 投资额、unit、state",
+        "order: signed (default, newest first), code, name, amount, unit, state",
+    ),
+    "cli.help.opt.filter_person": (
+        "只看此人负责的项目（任一角色）",
+        "only projects this person is assigned to",
+    ),
     "cli.project.total": (
         "共 {count} 个项目，协议投资额合计 {amount} 亿元",
         "{count} projects, contract amount {amount} 亿元 in all",
@@ -762,7 +795,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Project {code}: {person} is no longer {role}",
     ),
     "cli.action.auto_pass": ("自动通过", "passed"),
+    "cli.import.changed": ("  {code}：{fields}", "  {code}: {fields}"),
+    "cli.import.changed_more": ("  ……另有 {count} 个项目", "  … and {count} more projects"),
     "cli.event.note": ("备注：{note}", "note: {note}"),
+    "cli.event.amount": ("{amount} 亿元", "{amount} 亿元 (100 million yuan)"),
+    "cli.note.import": ("导入", "import"),
+    "cli.note.create": ("登记", "registration"),
+    "cli.note.demo": ("演示数据", "demo data"),
     "cli.advance.move": (
         "项目 {code}：{source} → {dest}（{trigger}）",
         "Project {code}: {source} → {dest} ({trigger})",

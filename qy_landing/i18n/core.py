@@ -10,6 +10,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "word.no": ("否", "no"),
     # --- nouns (what an error is about) -------------------------------------------------
     "noun.project": ("项目", "project"),
+    "noun.sort": ("排序", "sort order"),
+    "sort.signed": ("签约日期", "signed"),
+    "sort.code": ("项目代码", "code"),
+    "sort.name": ("项目名称", "name"),
+    "sort.amount": ("投资额", "amount"),
+    "sort.unit": ("责任单位", "unit"),
+    "sort.state": ("状态", "state"),
     "noun.project_code": ("项目代码", "project code"),
     "noun.unit": ("责任单位", "unit"),
     "noun.person": ("人员", "person"),
@@ -338,6 +345,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{what}「{value}」无效，可选：{allowed}",
         "Unknown {what} '{value}'; allowed: {allowed}",
     ),
+    "error.did_you_mean": ("；您是不是要找：{names}？", "; did you mean: {names}?"),
     "error.duplicate": ("{what}「{value}」已存在", "{what} '{value}' already exists"),
     "error.reason_required": (
         "{action}需要填写原因（--reason）",
@@ -348,7 +356,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Project {project} is '{state}': '{trigger}' is not allowed; allowed now: {allowed}",
     ),
     "error.transition_blocked": (
-        "项目 {project} 当前为「{state}」，暂不能执行「{trigger}」：以下手续尚未批复或免办：{blocking}",
+        "项目 {project} 当前为「{state}」，暂不能执行「{trigger}」：以下手续尚未批复或不适用：{blocking}",
         "Project {project} is '{state}': '{trigger}' must wait for these procedures "
         "(approve or waive them): {blocking}",
     ),
@@ -710,6 +718,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ledger.error.missing_columns": (
         "{file} 的表头（第 {header_row} 行）缺少必需的列：{missing}；可用的列名：{accepted}",
         "The header of {file} (row {header_row}) lacks required columns: {missing}; accepted headers: {accepted}",
+    ),
+    "ledger.hint.merged": (
+        "。表头第 {header_row} 行有空白单元格，可能是合并单元格：请取消合并，并在每一列填写列名",
+        ". Row {header_row} of the header has blank cells, perhaps merged cells: unmerge them "
+        "and give every column its name",
     ),
     "ledger.error.duplicate_column": (
         "{file} 的「{first}」和「{second}」两列都表示{column}，请只保留一列",

@@ -52,6 +52,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "only count what would be generated; write nothing",
     ),
     "remind.help.opt.json": ("以 JSON 输出", "print JSON"),
+    "remind.help.opt.wide": (
+        "显示全部列，不因终端窄而隐藏",
+        "show every column, none hidden to fit a narrow terminal",
+    ),
     "remind.help.opt.config": (
         "配置文件（否则取 QY_LANDING_CONFIG、./qy-landing.toml、用户配置目录）",
         "settings file (else QY_LANDING_CONFIG, ./qy-landing.toml, the user config folder)",

@@ -107,6 +107,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "已导出 {count} 个卡滞项目（截至 {as_of}）到 {file}",
         "Exported {count} stuck projects (as of {as_of}) to {file}",
     ),
+    "report.print.all_units": ("全部单位", "All units"),
+    "report.print.as_of": ("截至 {as_of}", "as of {as_of}"),
+    "report.print.generated_at": ("生成于 {at}", "generated {at}"),
+    "report.print.pages": ("第 &P 页，共 &N 页", "Page &P of &N"),
     "report.sheet.stuck": ("卡滞项目", "Stuck projects"),
     "report.sheet.by_unit": ("按单位汇总", "By unit"),
     # --- red/black list ------------------------------------------------------------------

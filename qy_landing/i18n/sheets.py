@@ -30,6 +30,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet.title.procedures": ("手续进度", "Procedures"),
     "sheet.title.problems": ("存在问题", "Problems"),
     "sheet.file_prefix": ("进度表", "progress"),
+    "sheet.report": ("项目进度表", "Progress sheet"),
     "sheet.col.code": ("项目代码", "Project code"),
     "sheet.col.project": ("项目名称", "Project"),
     "sheet.col.step": ("手续", "Procedure"),

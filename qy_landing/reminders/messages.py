@@ -56,7 +56,12 @@ class Templates:
         return self.entries[key]
 
     def render(self, name: str, /, **fields: Any) -> str:
-        return self.entries[name].format(**fields)
+        template = self.entries[name]
+        if self.lang == "en":  # "1 project", never "1 projects"
+            from qy_landing.i18n import singular_counts
+
+            template = singular_counts(template, fields)
+        return template.format(**fields)
 
 
 @cache

@@ -123,7 +123,9 @@ def send_progress_sheets(
                 )
         path = folder / sheet_file_name(unit.name, month, lang)
         with ctx.db.read() as session, open_target(path) as stream:
-            write_progress_sheet(session.connection(), stream, unit.id, unit.name, day, lang)
+            write_progress_sheet(
+                session.connection(), stream, unit.id, unit.name, day, lang, ctx.clock.now()
+            )
         message = Outgoing(
             id=reminder_id,
             key=key,

@@ -11,7 +11,44 @@ from collections.abc import Sequence
 from html import escape
 
 PALETTE = ("#4e79a7", "#59a14f", "#f28e2b", "#e15759", "#76b7b2", "#edc948", "#b07aa1")
-FONT = "font-family=\"'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif\""
+# Chinese fonts as each desktop names them: Linux (Noto/Source Han, WenQuanYi), Windows
+# (Microsoft YaHei, SimHei, DengXian), macOS (PingFang, Hiragino, Heiti); the first found wins
+FONT_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "Microsoft YaHei",
+    "微软雅黑",
+    "DengXian",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Heiti SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+    "SimHei",
+    "SimSun",
+    "sans-serif",
+)
+FONT_STACK = ", ".join(name if name == "sans-serif" else f'"{name}"' for name in FONT_FAMILIES)
+FONT = 'font-family="' + FONT_STACK.replace('"', "'") + '"'
+
+
+def nice_ticks(peak: float, count: int = 5) -> list[int]:
+    """Axis ticks from 0 in round steps (1, 2, 5 × 10ⁿ) reaching at least ``peak``.
+
+    83 → 0, 20, 40, 60, 80, 100; 7 → 0, 2, 4, 6, 8; 0 → 0, 1.
+    """
+    if peak <= 0:
+        return [0, 1]
+    raw = peak / count
+    magnitude = 10 ** max(0, len(str(int(raw))) - 1)
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    top = -(-int(peak) // step) * step
+    if top < peak:
+        top += step
+    return list(range(0, top + 1, step))
 
 
 def _text(
@@ -70,11 +107,11 @@ def grouped_bars(
     desc: str = "",
 ) -> str:
     """Horizontal bars: one group per row (a unit), one bar per series (a funnel stage)."""
-    bar, gap, label_width, plot = 9, 10, 150, 520
+    bar, gap, label_width, plot = 11, 10, 150, 500
     group = bar * len(series) + gap
     height = 60 + group * max(1, len(rows)) + 20
-    width = label_width + plot + 60
-    top = max([max(values, default=0) for _, values in rows] or [0]) or 1
+    width = label_width + plot + 70
+    top = nice_ticks(max([max(values, default=0) for _, values in rows] or [0]))[-1]
     parts = [_open(chart_id, width, height, title, desc or title)]
     parts.append(_text(10, 20, title, size=14, weight="bold"))
     parts.extend(_legend(series, label_width, 42))
@@ -90,9 +127,9 @@ def grouped_bars(
                 f"{escape(series[index])}: {value}</title></rect>"
             )
             parts.append(
-                _text(
+                _text(  # beside the bar's end, never on it
                     label_width + length + 4,
-                    y + index * bar + bar - 1.5,
+                    y + index * bar + bar - 2,
                     str(value),
                     size=9,
                     fill="#555",
@@ -119,20 +156,20 @@ def stacked_columns(
     left, right, top_margin, bottom = 50, 20, 60, 50
     plot_w, plot_h = width - left - right, height - top_margin - bottom
     totals = [sum(values[i] for _, values in series) for i in range(len(categories))]
-    peak = max([*totals, *(line[1] if line else [])] or [0]) or 1
+    ticks = nice_ticks(max([*totals, *(line[1] if line else [])] or [0]))
+    peak = ticks[-1]
     step = plot_w / max(1, len(categories))
     column = step * 0.6
     parts = [_open(chart_id, width, height, title, desc or title)]
     parts.append(_text(10, 20, title, size=14, weight="bold"))
     parts.extend(_legend([name for name, _ in series] + ([line[0]] if line else []), left, 42))
     base = top_margin + plot_h
-    for tick in range(5):
-        value = peak * tick / 4
-        y = base - plot_h * tick / 4
+    for value in ticks:
+        y = base - plot_h * value / peak
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#e5e5e5"/>'
         )
-        parts.append(_text(left - 6, y + 4, f"{value:.0f}", size=10, anchor="end", fill="#777"))
+        parts.append(_text(left - 6, y + 4, f"{value:,}", size=10, anchor="end", fill="#777"))
     for index, category in enumerate(categories):
         x = left + index * step + (step - column) / 2
         y = base
@@ -171,7 +208,7 @@ def stacked_columns(
 
 def funnel(chart_id: str, title: str, stages: Sequence[tuple[str, int]], *, desc: str = "") -> str:
     """A centred funnel: one bar per stage, width by count, with the share of the first."""
-    width, row = 560, 34
+    width, row = 620, 34
     height = 40 + row * len(stages) + 10
     first = stages[0][1] if stages else 0
     peak = max([v for _, v in stages] or [0]) or 1
@@ -187,6 +224,7 @@ def funnel(chart_id: str, title: str, stages: Sequence[tuple[str, int]], *, desc
         )
         parts.append(_text(130, y + row / 2, name, anchor="end"))
         share = f" ({100 * value / first:.0f}%)" if first else ""
-        parts.append(_text(510, y + row / 2, f"{value}{share}", size=11, anchor="end"))
+        # right of the widest bar (which ends at 500): a label never sits on a bar
+        parts.append(_text(512, y + row / 2 + 1, f"{value}{share}", size=11))
     parts.append("</svg>")
     return "".join(parts)

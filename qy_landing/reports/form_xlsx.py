@@ -6,11 +6,14 @@ a :class:`FormBook` adds what a returned form needs —
 - fill-in columns: unlocked, tinted cells (kinds ``fill`` and ``fill_date``), everything
   else locked by ``sheetProtection`` (no password: protection guards against slips only);
 - drop-down lists (``dataValidation type="list"``) on chosen cells;
-- hidden columns (a row's fingerprint for the importer);
-- A4 landscape printing, one page wide, the header row repeated on every page.
+- hidden columns (a row's fingerprint for the importer).
 
-The XML follows ECMA-376's element order (sheetPr … sheetData, sheetProtection,
-autoFilter, dataValidations, printOptions, pageMargins, pageSetup).
+Printing is the writers' own: a title row (report, unit, 截至 date, generated at) when the
+book has a :class:`~qy_landing.reports.writers.PrintTitle`, A4 landscape one page wide,
+title and header rows repeated on every page, page numbers in the footer, widths counted
+in display columns. The XML follows ECMA-376's element order (sheetPr … sheetData,
+sheetProtection, autoFilter, mergeCells, dataValidations, printOptions, pageMargins,
+pageSetup, headerFooter).
 """
 
 from __future__ import annotations
@@ -24,42 +27,48 @@ from typing import Any
 from qy_landing.reports.common import neutralise
 from qy_landing.reports.writers import (
     _EPOCH,
+    _KINDS,
     _STYLES,
+    TONES,
     Column,
     XlsxBook,
     XlsxSheet,
-    _quoted,
     _xml_text,
 )
 
+# the two styles appended after the writers' own: an unlocked, tinted text cell; the
+# same for a date
+_FILL_TEXT = len(TONES) * len(_KINDS)
+_FILL_DATE = _FILL_TEXT + 1
 
-def _form_styles(base: str) -> tuple[str, int, int]:
-    """The writer's stylesheet plus a tinted fill and two unlocked cell styles (text, date),
-    appended after whatever the writer already defines; returns it and the two styles."""
-    fills = int(re.search(r'<fills count="(\d+)">', base).group(1))  # type: ignore[union-attr]
-    cells = int(re.search(r'<cellXfs count="(\d+)">', base).group(1))  # type: ignore[union-attr]
-    styles = (
-        base.replace(f'<fills count="{fills}">', f'<fills count="{fills + 1}">')
+
+def _form_styles(styles: str) -> str:
+    """The writers' style sheet plus a tint fill and the two fill-in cell styles."""
+    fills = int(re.search(r'<fills count="(\d+)">', styles).group(1))  # type: ignore[union-attr]
+    xfs = int(re.search(r'<cellXfs count="(\d+)">', styles).group(1))  # type: ignore[union-attr]
+    if xfs != _FILL_TEXT:
+        raise AssertionError("the writers' styles changed: the fill-in style ids move")
+    return (
+        styles.replace(f'<fills count="{fills}">', f'<fills count="{fills + 1}">')
         .replace(
             "</fills>",
             '<fill><patternFill patternType="solid"><fgColor rgb="FFFFF2CC"/>'
             '<bgColor indexed="64"/></patternFill></fill></fills>',
         )
-        .replace(f'<cellXfs count="{cells}">', f'<cellXfs count="{cells + 2}">')
+        .replace(f'<cellXfs count="{xfs}">', f'<cellXfs count="{xfs + 2}">')
         .replace(
             "</cellXfs>",
             f'<xf numFmtId="0" fontId="0" fillId="{fills}" borderId="0" xfId="0" '
-            'applyFill="1" applyProtection="1"><protection locked="0"/></xf>'
+            'applyFill="1" applyAlignment="1" applyProtection="1">'
+            '<alignment vertical="top" wrapText="1"/><protection locked="0"/></xf>'
             f'<xf numFmtId="164" fontId="0" fillId="{fills}" borderId="0" xfId="0" '
             'applyNumberFormat="1" applyFill="1" applyProtection="1"><protection locked="0"/></xf>'
             "</cellXfs>",
         )
     )
-    return styles, cells, cells + 1
 
 
-# an unlocked, tinted text cell, and the same for a date
-FORM_STYLES, _FILL_TEXT, _FILL_DATE = _form_styles(_STYLES)
+FORM_STYLES = _form_styles(_STYLES)
 
 
 @dataclass(frozen=True)
@@ -98,25 +107,30 @@ class FormSheet(XlsxSheet):
         # (column, choices) -> sheet rows that get this drop-down
         self.drop_downs: dict[tuple[int, tuple[str, ...]], list[int]] = {}
 
-    def _cell(self, value: Any, kind: str) -> str:
+    def _cell(self, value: Any, kind: str, index: int, measure: bool, offset: int) -> str:
         if kind == "fill":
+            if index < len(self.widths):
+                # a fill-in column is as wide as its cap: room to write by hand or type
+                self.widths[index] = max(self.widths[index], self.caps[index])
             if value is None or value == "":
                 return f' s="{_FILL_TEXT}">'
             text = neutralise(str(value))
             return f' s="{_FILL_TEXT}" t="inlineStr"><is><t xml:space="preserve">' \
                 f"{_xml_text(text)}</t></is>"  # fmt: skip
         if kind == "fill_date":
+            if index < len(self.widths):
+                self.widths[index] = max(self.widths[index], 11.0)
             if isinstance(value, date):
                 return f' s="{_FILL_DATE}"><v>{(value - _EPOCH).days}</v>'
             return f' s="{_FILL_DATE}">'
-        return super()._cell(value, kind)
+        return super()._cell(value, kind, index, measure, offset)
 
     def append_form(self, values: Sequence[Any], drop_downs: Sequence[DropDown] = ()) -> None:
         """A row, and the drop-downs its fill-in cells offer."""
         self.append(values)
         for drop in drop_downs:
             if drop.choices:
-                self.drop_downs.setdefault((drop.column, drop.choices), []).append(self.rows + 1)
+                self.drop_downs.setdefault((drop.column, drop.choices), []).append(self.last_row)
 
     def _validations(self) -> str:
         parts = []
@@ -134,33 +148,21 @@ class FormSheet(XlsxSheet):
             return ""
         return f'<dataValidations count="{len(parts)}">{"".join(parts)}</dataValidations>'
 
-    def _sheet_properties(self) -> str:
-        return '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+    def _col(self, number: int, width: float) -> str:
+        hide = ' hidden="1"' if number in self.hidden else ""
+        return super()._col(number, width).replace("/>", f"{hide}/>")
 
-    def _column(self, number: int, column: Column) -> str:
-        hidden = ' hidden="1"' if number in self.hidden else ""
-        return (
-            f'<col min="{number}" max="{number}" width="{column.width}" customWidth="1"{hidden}/>'
-        )
-
-    def _after_data(self) -> str:
+    def _protection(self) -> str:
         return (
             '<sheetProtection sheet="1" objects="1" scenarios="1" formatColumns="0" '
             'formatRows="0" sort="0" autoFilter="0"/>'
-            f'<autoFilter ref="{self.ref}"/>'
-            f"{self._validations()}"
-            '<printOptions gridLines="1"/>'
-            '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" '
-            'footer="0.3"/>'
-            '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
         )
 
 
 class FormBook(XlsxBook):
     """A workbook of :class:`FormSheet` s (see the module's docstring)."""
 
-    def _styles(self) -> str:
-        return FORM_STYLES
+    styles = FORM_STYLES
 
     def form(
         self,
@@ -173,12 +175,3 @@ class FormBook(XlsxBook):
         sheet = FormSheet(self, title, columns, headers, hidden=hidden)
         self.sheets.append(sheet)
         return sheet
-
-    def _workbook(self) -> str:
-        plain = super()._workbook()
-        titles = "".join(
-            f'<definedName name="_xlnm.Print_Titles" localSheetId="{n}">'
-            f"{_xml_text(_quoted(s.title))}!$1:$1</definedName>"
-            for n, s in enumerate(self.sheets)
-        )
-        return plain.replace("</definedNames>", titles + "</definedNames>")

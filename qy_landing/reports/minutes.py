@@ -23,7 +23,7 @@ from sqlalchemy import select
 from qy_landing import i18n
 from qy_landing.config import Config
 from qy_landing.reminders.commitments import TaskListResult, queue_task_lists
-from qy_landing.reports.writers import Column, MarkdownTable, XlsxBook
+from qy_landing.reports.writers import Column, MarkdownTable, PrintTitle, XlsxBook
 from qy_landing.services.commitment_views import CommitmentRow, check_month, list_commitments
 from qy_landing.services.context import Context
 from qy_landing.services.meetings import MeetingNote, meeting_notes, month_end, this_month
@@ -304,8 +304,12 @@ _XLSX_COLUMNS = (
 
 
 def write_xlsx(minutes: Minutes, stream: IO[bytes], lang: str) -> int:
-    """One sheet, one row per project discussed, decision and commitment; the row count."""
-    book = XlsxBook(lang)
+    """One sheet, one row per project discussed, decision and commitment; the row count.
+
+    It prints by itself: a title row (the minutes' title and 截至 date), A4 landscape.
+    """
+    title = _t("title", lang, month=_month_label(minutes.month, lang))
+    book = XlsxBook(lang, PrintTitle(title, None, minutes.as_of))
     sheet = book.sheet(
         _t("sheet", lang),
         _XLSX_COLUMNS,

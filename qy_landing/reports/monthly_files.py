@@ -25,7 +25,7 @@ from qy_landing.reports.monthly import (
     bucket_label,
     total_of,
 )
-from qy_landing.reports.writers import Column, XlsxBook
+from qy_landing.reports.writers import Column, PrintTitle, XlsxBook
 from qy_landing.vocabulary import LEVELS
 
 # --- charts ---------------------------------------------------------------------------------
@@ -86,16 +86,17 @@ def all_charts(pack: MonthlyPack, lang: str) -> dict[str, str]:
 
 # --- HTML -------------------------------------------------------------------------------------
 
-_CSS = """
+_CSS = (
+    """
 :root { color-scheme: light; }
-body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif;
+body { font-family: FONTS;
        margin: 24px; color: #222; line-height: 1.45; font-size: 14px; }
 h1 { font-size: 22px; margin: 0 0 4px; }
 h2 { font-size: 18px; border-bottom: 2px solid #4e79a7; padding-bottom: 4px; margin-top: 32px; }
 .meta { color: #666; margin: 0 0 16px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
 th, td { border: 1px solid #ccc; padding: 4px 6px; vertical-align: top; text-align: left; }
-th { background: #eef2f7; position: sticky; top: 0; }
+th { background: #eef2f7; position: sticky; top: 0; white-space: nowrap; }
 td.n, th.n { text-align: right; white-space: nowrap; }
 tr.total td { font-weight: bold; background: #f7f7f7; }
 ul { margin: 0; padding-left: 16px; }
@@ -104,8 +105,17 @@ ul { margin: 0; padding-left: 16px; }
 .charts { display: flex; flex-wrap: wrap; gap: 16px; }
 .charts figure { margin: 0; border: 1px solid #ddd; padding: 8px; }
 nav a { margin-right: 12px; }
-@media print { section.unit { page-break-before: always; } th { position: static; } }
+@page { size: A4 landscape; margin: 12mm; }
+@media print {
+  body { margin: 0; font-size: 11px; }
+  #charts, section.unit { break-before: page; page-break-before: always; }
+  th { position: static; }
+  thead { display: table-header-group; }
+  tr, figure { break-inside: avoid; page-break-inside: avoid; }
+  .charts svg { max-width: 100%; height: auto; }
+}
 """
+).replace("FONTS", charts.FONT_STACK)
 
 
 def page_css() -> str:
@@ -387,8 +397,11 @@ CHANGES = _columns(
 
 def write_monthly_xlsx(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -> int:
     """The pack as a workbook (summary, projects, approvals, due, problems, changes, procedure
-    progress), then the year-on-year growth, target progress and a sheet per red/black board."""
-    book = XlsxBook(lang)
+    progress), then the year-on-year growth, target progress and a sheet per red/black board;
+    it prints by itself."""
+    report = i18n.t("report.monthly.title", lang, month=pack.label)
+    title = PrintTitle(report, pack.unit, pack.as_of, pack.ctx.clock.now())
+    book = XlsxBook(lang, title)
 
     def sheet(key: str, columns: list[Column]) -> Any:
         return book.sheet(i18n.text(f"report.sheet.{key}", lang), columns)

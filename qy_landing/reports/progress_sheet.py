@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, NamedTuple
 
@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 
 from qy_landing import i18n
 from qy_landing.reports.form_xlsx import DropDown, FormBook
-from qy_landing.reports.writers import Column, open_target
+from qy_landing.reports.writers import Column, PrintTitle, open_target
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import get_definition
 from qy_landing.services.units import find_unit
@@ -212,10 +212,13 @@ def write_progress_sheet(
     unit_name: str,
     as_of: date,
     lang: str = "zh",
+    generated_at: datetime | None = None,
 ) -> SheetWritten:
-    """Write one unit's progress workbook to ``stream``."""
+    """Write one unit's progress workbook to ``stream`` (it prints by itself: a title row
+    names the unit, the 截至 date and ``generated_at``)."""
     month = month_of(as_of)
-    book = FormBook(lang)
+    title = PrintTitle(i18n.text("sheet.report", lang), unit_name, as_of, generated_at)
+    book = FormBook(lang, title)
     procedures = book.form(
         i18n.text("sheet.title.procedures", lang),
         PROCEDURE_COLUMNS,
@@ -313,7 +316,9 @@ def export_progress(
             else:
                 target = Path(output) if output else Path(sheet_file_name(name, month, lang))
             with open_target(target) as stream:
-                result = write_progress_sheet(connection, stream, unit_id, name, day, lang)
+                result = write_progress_sheet(
+                    connection, stream, unit_id, name, day, lang, ctx.clock.now()
+                )
             written.append(
                 SheetWritten(result.unit, result.month, result.procedures, result.problems, target)
             )

@@ -9,6 +9,7 @@ rows are light red and black rows dark grey, in the workbook and on the page.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from html import escape
 from pathlib import Path
 from typing import IO, Any
@@ -17,7 +18,7 @@ from qy_landing import i18n
 from qy_landing.reports.redblack import INDICATOR_ORDER, BoardResult, RedBlack, UnitScore
 from qy_landing.reports.stats import Stats
 from qy_landing.reports.target_progress import TargetProgress
-from qy_landing.reports.writers import Column, CsvTable, XlsxBook, open_target
+from qy_landing.reports.writers import Column, CsvTable, PrintTitle, XlsxBook, open_target
 
 FORMATS = ("xlsx", "csv", "html", "json")
 
@@ -113,7 +114,7 @@ def add_board_sheets(book: XlsxBook, result: RedBlack, lang: str) -> None:
         title = i18n.t("report.board.sheet", lang, board=board_name(board, lang))
         sheet = book.sheet(title, list(BOARD_COLUMNS))
         for values, fill in board_rows(board, lang):
-            sheet.append(values, fill)
+            sheet.append(values, fill=fill)
 
 
 def target_rows(progress: TargetProgress, lang: str) -> Iterator[list[Any]]:
@@ -139,8 +140,14 @@ def add_targets_sheet(book: XlsxBook, progress: TargetProgress, lang: str) -> No
         sheet.append(row)
 
 
-def write_redblack_xlsx(result: RedBlack, stream: IO[bytes], lang: str) -> None:
-    book = XlsxBook(lang)
+def write_redblack_xlsx(
+    result: RedBlack, stream: IO[bytes], lang: str, generated_at: datetime | None = None
+) -> None:
+    """A sheet per board; it prints by itself (title row with the month, 截至 date and
+    ``generated_at``, A4 landscape, repeated header, page numbers)."""
+    name = i18n.text("report.sheet.redblack", lang)
+    month = f"{result.month.year:04d}-{result.month.month:02d}"
+    book = XlsxBook(lang, PrintTitle(f"{name} {month}", None, result.as_of, generated_at))
     add_board_sheets(book, result, lang)
     book.save(stream)
 
@@ -319,8 +326,15 @@ def write_redblack_html(result: RedBlack, stream: IO[bytes], lang: str) -> None:
     stream.write(text.encode("utf-8"))
 
 
-def write_redblack(result: RedBlack, target: str | Path, fmt: str, lang: str) -> int:
-    """Write the boards to ``target`` (``-`` for stdout) as xlsx, csv, html or json.
+def write_redblack(
+    result: RedBlack,
+    target: str | Path,
+    fmt: str,
+    lang: str,
+    generated_at: datetime | None = None,
+) -> int:
+    """Write the boards to ``target`` (``-`` for stdout) as xlsx, csv, html or json
+    (``generated_at`` goes into the workbook's printed title).
 
     The file appears only when complete (see :func:`~qy_landing.reports.writers.open_target`).
     Returns the number of units written (ranked and apart).
@@ -335,7 +349,7 @@ def write_redblack(result: RedBlack, target: str | Path, fmt: str, lang: str) ->
 
             stream.write(dumps(result.as_dict(lang)).encode("utf-8"))
         elif fmt == "xlsx":
-            write_redblack_xlsx(result, stream, lang)
+            write_redblack_xlsx(result, stream, lang, generated_at)
         elif fmt == "csv":
             write_redblack_csv(result, stream, lang)
         else:

@@ -950,8 +950,10 @@ def export_stuck(
 
     count = 0
     if fmt == "xlsx":
-        book = writers.XlsxBook(lang)
-        sheet = book.sheet(i18n.text("report.sheet.stuck", lang), columns)
+        report = i18n.text("report.sheet.stuck", lang)
+        heading = writers.PrintTitle(report, unit, as_of, ctx.clock.now())
+        book = writers.XlsxBook(lang, heading)
+        sheet = book.sheet(report, columns)
         for number, project in counted():
             row = stuck_row(number, project, lang)
             sheet.append([row[c.key] for c in columns])

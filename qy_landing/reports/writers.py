@@ -5,8 +5,12 @@ Every writer takes rows one at a time (nothing is held in memory) and typed valu
 ``amount`` cells stay exact numbers. xlsx is written by a small streaming writer of our
 own (see :class:`XlsxBook`); tests read every file back with openpyxl.
 
-- xlsx: one header row in the reader's language, frozen (``A2``), autofilter, widths;
-  dates as Excel dates (``yyyy-mm-dd``), amounts as numbers (``0.00##``).
+- xlsx: one header row in the reader's language, frozen, autofilter, widths counted in
+  display columns (a CJK character counts 2); dates as Excel dates (``yyyy-mm-dd``),
+  amounts as numbers (``#,##0.00##``), whole numbers ``#,##0``, ratios ``0.0``. A sheet
+  given a :class:`PrintTitle` starts with a title row (report, unit, 截至 date, generated
+  at) and prints by itself: A4 landscape, one page wide, title and header repeated on every
+  page, page numbers in the footer.
 - csv: UTF-8 *with* BOM (Excel then reads Chinese correctly), ``\\r\\n`` line ends.
 - md: a GitHub-style table (HTML, ``|``, links and emphasis escaped; line breaks as ``<br>``).
 """
@@ -34,6 +38,7 @@ from typing import IO, Any
 
 from qy_landing import i18n
 from qy_landing.errors import ChoiceError, LandingError, OutputFileError
+from qy_landing.i18n import display_width
 from qy_landing.jsonable import dumps
 from qy_landing.reports.common import neutralise
 
@@ -50,6 +55,8 @@ _SUFFIXES = {
 
 DATE_FORMAT = "yyyy-mm-dd"
 AMOUNT_FORMAT = "#,##0.00##"
+INT_FORMAT = "#,##0"
+FLOAT_FORMAT = "0.0"
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,26 @@ class Column:
 
     def header(self, lang: str) -> str:
         return i18n.text(f"report.col.{self.key}", lang)
+
+
+@dataclass(frozen=True)
+class PrintTitle:
+    """What a printed sheet says at its top: the report, the unit, 截至 date, generated at."""
+
+    report: str
+    unit: str | None = None
+    as_of: date | None = None
+    generated_at: datetime | None = None
+
+    def text(self, sheet: str, lang: str) -> str:
+        parts = [self.report if self.report.endswith(sheet) else f"{self.report} · {sheet}"]
+        parts.append(self.unit or i18n.text("report.print.all_units", lang))
+        if self.as_of is not None:
+            parts.append(i18n.t("report.print.as_of", lang, as_of=self.as_of.isoformat()))
+        if self.generated_at is not None:
+            moment = self.generated_at.strftime("%Y-%m-%d %H:%M")
+            parts.append(i18n.t("report.print.generated_at", lang, at=moment))
+        return "  ".join(parts)
 
 
 def format_of(
@@ -194,7 +221,11 @@ _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _EPOCH = date(1899, 12, 30)
-_STYLE = {"date": 1, "amount": 2, "header": 3, "text": 4}
+# cell styles (index into cellXfs), repeated for each row tone (plain, red list, black list)
+_KINDS = ("plain", "date", "amount", "header", "wrap", "int", "float", "title")
+_STYLE = {kind: index for index, kind in enumerate(_KINDS)}
+TONES = ("", "red", "black")
+_MEASURED_ROWS = 1000  # widths are measured on the header and the first rows
 # characters XML 1.0 cannot carry at all (a ledger pasted from elsewhere may hold them)
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MAX_TEXT = 32767  # Excel's limit of characters in one cell, counted in UTF-16 code units
@@ -245,7 +276,12 @@ def _column_letter(index: int) -> str:
 
 
 class XlsxSheet:
-    """One sheet: a frozen, filtered header row, then rows streamed to a temporary file."""
+    """One sheet: an optional title row, a frozen, filtered header row, then rows streamed.
+
+    Column widths follow the text (display width, CJK counted 2) up to the column's
+    declared width; a longer text wraps in its cell. Every sheet prints landscape on A4,
+    one page wide, with the title and header rows repeated and page numbers in the footer.
+    """
 
     def __init__(
         self,
@@ -260,101 +296,188 @@ class XlsxSheet:
         self.columns = list(columns)
         self.letters = [_column_letter(i) for i in range(1, max(1, len(self.columns)) + 1)]
         self.last_column = self.letters[-1]
+        self.caps = [max(6.0, float(c.width)) for c in self.columns]
+        self.widths = [4.0] * len(self.columns)
         self.rows = 0
         # lives as long as the sheet; closed by write_to() when the workbook is saved
         self.spool: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
-        names = headers or [c.header(book.lang) for c in self.columns]
-        self._write_row(1, [(neutralise(str(n)), "header") for n in names])
+        self.heading = (
+            book.print_title.text(self.title, book.lang) if book.print_title is not None else None
+        )
+        self.header_row = 2 if self.heading is not None else 1
+        if self.heading is not None:
+            self.spool.write(
+                '<row r="1" ht="24" customHeight="1"><c r="A1" s="7" t="inlineStr"><is>'
+                f'<t xml:space="preserve">{_xml_text(self.heading)}</t></is></c></row>'
+            )
+        names = [
+            neutralise(str(n)) for n in (headers or [c.header(book.lang) for c in self.columns])
+        ]
+        for index, name in enumerate(names[: len(self.columns)]):
+            # a header may wrap onto two lines: half its width (plus a margin) is enough
+            wide = display_width(name)
+            self.widths[index] = max(4.0, min(wide, max(wide / 2 + 1, self.caps[index])))
+        # a header wider than its column wraps: give the row two lines (viewers and printers
+        # do not grow a row by themselves when a file is opened)
+        tall = any(display_width(n) + 1 > w for n, w in zip(names, self.widths, strict=False))
+        height = ' ht="30" customHeight="1"' if tall else ""
+        self._write_row(self.header_row, [(n, "header") for n in names], "", height)
 
     def _write_row(
-        self, number: int, cells: Sequence[tuple[Any, str]], fill: str | None = None
+        self, number: int, cells: Sequence[tuple[Any, str]], tone: str, height: str = ""
     ) -> None:
-        parts = [f'<row r="{number}">']
-        for letter, (value, kind) in zip(self.letters, cells, strict=False):
-            cell = self._cell(value, kind)
-            if fill is not None and cell:  # a coloured row: every cell takes the row's style
-                cell = _restyle(cell, _ROW_FILLS[fill])
+        parts = [f'<row r="{number}"{height}>']
+        measure = number <= _MEASURED_ROWS
+        offset = TONES.index(tone) * len(_KINDS)
+        for index, (letter, (value, kind)) in enumerate(zip(self.letters, cells, strict=False)):
+            cell = self._cell(value, kind, index, measure, offset)
             if cell:
                 parts.append(f'<c r="{letter}{number}"{cell}</c>')
+            elif offset:
+                parts.append(f'<c r="{letter}{number}" s="{offset}"/>')
         parts.append("</row>")
         self.spool.write("".join(parts))
 
-    def _cell(self, value: Any, kind: str) -> str:
+    def _fit(self, index: int, width: float) -> bool:
+        """Widen column ``index`` for a value ``width`` wide; True when it must wrap."""
+        if width + 1 > self.widths[index]:
+            self.widths[index] = min(width + 1, self.caps[index])
+        return width > self.caps[index]
+
+    def _cell(self, value: Any, kind: str, index: int, measure: bool, offset: int) -> str:
         """The attributes and content of a cell after ``<c r="…"``; empty for no cell."""
         if value is None:
             return ""
         if kind == "date" and isinstance(value, date):
+            if measure and index < len(self.widths):
+                self._fit(index, 16 if isinstance(value, datetime) else 10)
+            style = f' s="{offset + _STYLE["date"]}"'
             if isinstance(value, datetime):  # a datetime is a date too: keep the time of day
                 days = (value.date() - _EPOCH).days
                 moment = (
                     value.hour * 3600 + value.minute * 60 + value.second
                 ) + value.microsecond / 1e6
-                return f' s="1"><v>{days + moment / 86400!r}</v>'
-            return f' s="1"><v>{(value - _EPOCH).days}</v>'
+                return f"{style}><v>{days + moment / 86400!r}</v>"
+            return f"{style}><v>{(value - _EPOCH).days}</v>"
         if kind in ("int", "float", "amount") and isinstance(value, int | float | Decimal) \
                 and not isinstance(value, bool):  # fmt: skip
             if not finite(value):
                 return ""  # Excel has no NaN or infinity: the cell stays empty
             number = f"{value:f}" if isinstance(value, Decimal) else repr(value)
-            style = ' s="2"' if kind == "amount" else ""  # an int amount is an amount too
+            if measure and index < len(self.widths):
+                self._fit(index, len(number) + number.count(".") + len(number) // 3)
+            shown = kind if kind != "int" or isinstance(value, int) else "plain"
+            style_id = offset + _STYLE[shown]
+            style = f' s="{style_id}"' if style_id else ""
             return f"{style}><v>{number}</v>"
         if kind == "bool":
             value = i18n.text("word.yes" if value else "word.no", self.book.lang)
         text = str(value) if kind == "header" else neutralise(str(value))
-        style = ' s="3"' if kind == "header" else (' s="4"' if "\n" in text else "")
+        wrap = "\n" in text
+        if measure and kind != "header" and index < len(self.widths):
+            longest = max(display_width(line) for line in text.split("\n"))
+            wrap = self._fit(index, longest) or wrap
+        elif not measure and index < len(self.caps) and kind != "header":
+            cap = self.caps[index]
+            wrap = wrap or (len(text) > cap / 2 and display_width(text) > cap)
+        style_kind = "header" if kind == "header" else ("wrap" if wrap else "plain")
+        style_id = offset + _STYLE[style_kind]
+        style = f' s="{style_id}"' if style_id else ""
         return f'{style} t="inlineStr"><is><t xml:space="preserve">{_xml_text(text)}</t></is>'
 
-    def append(self, values: Sequence[Any], fill: str | None = None) -> None:
-        """Add a row; ``fill`` ``red`` or ``black`` colours the whole row (红黑榜)."""
+    def append(self, values: Sequence[Any], tone: str = "", fill: str | None = None) -> None:
+        """Add a row; ``tone`` (or ``fill``) ``red`` or ``black`` colours it (红黑榜)."""
         self.rows += 1
         self._write_row(
-            self.rows + 1,
+            self.rows + self.header_row,
             [(v, c.kind) for v, c in zip(values, self.columns, strict=True)],
-            fill,
+            tone or fill or "",
         )
 
     @property
-    def ref(self) -> str:
-        return f"A1:{self.last_column}{self.rows + 1}"
+    def last_row(self) -> int:
+        return self.rows + self.header_row
 
-    # What a subclass (the form sheet) adds around the rows: ECMA-376's order is sheetPr,
-    # dimension … cols, sheetData, then what follows the data.
-    def _sheet_properties(self) -> str:
+    @property
+    def ref(self) -> str:
+        return f"A1:{self.last_column}{self.last_row}"
+
+    @property
+    def filter_ref(self) -> str:
+        return f"A{self.header_row}:{self.last_column}{self.last_row}"
+
+    def _footer(self) -> str:
+        pages = i18n.text("report.print.pages", self.book.lang)
+        left = _header_footer_text(self.title)
+        footer = f"&amp;L{left}&amp;R{_xml_text(pages)}"
+        return f"<headerFooter><oddFooter>{footer}</oddFooter></headerFooter>"
+
+    def _col(self, number: int, width: float) -> str:
+        """The ``<col>`` element of column ``number`` (1-based)."""
+        return f'<col min="{number}" max="{number}" width="{round(width + 1, 1)}" customWidth="1"/>'
+
+    def _protection(self) -> str:
+        """``<sheetProtection>`` (after the data, before the autofilter); none here."""
         return ""
 
-    def _column(self, number: int, column: Column) -> str:
-        return f'<col min="{number}" max="{number}" width="{column.width}" customWidth="1"/>'
-
-    def _after_data(self) -> str:
-        return f'<autoFilter ref="{self.ref}"/>'
+    def _validations(self) -> str:
+        """``<dataValidations>`` (after merged cells, before the print options); none here."""
+        return ""
 
     def write_to(self, out: IO[bytes]) -> None:
-        cols = "".join(self._column(i, c) for i, c in enumerate(self.columns, start=1))
+        cols = "".join(self._col(i, w) for i, w in enumerate(self.widths, start=1))
+        frozen = self.header_row + 1
+        merge = (
+            f'<mergeCells count="1"><mergeCell ref="A1:{self.last_column}1"/></mergeCells>'
+            if self.heading is not None and len(self.columns) > 1
+            else ""
+        )
         head = (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<worksheet xmlns="{_NS}" xmlns:r="{_REL_NS}">'
-            f"{self._sheet_properties()}"
+            '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
             f'<dimension ref="{self.ref}"/>'
             '<sheetViews><sheetView workbookViewId="0">'
-            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+            f'<pane ySplit="{self.header_row}" topLeftCell="A{frozen}" activePane="bottomLeft" '
+            'state="frozen"/>'
+            f'<selection pane="bottomLeft" activeCell="A{frozen}" sqref="A{frozen}"/>'
             "</sheetView></sheetViews>"
             '<sheetFormatPr defaultRowHeight="15"/>'
             f"{'<cols>' + cols + '</cols>' if cols else ''}<sheetData>"
         )
         out.write(head.encode("utf-8"))
         self.spool.seek(0)
-        while chunk := self.spool.read(1 << 20):
+        while True:
+            chunk = self.spool.read(1 << 20)
+            if not chunk:
+                break
             out.write(chunk.encode("utf-8"))
-        out.write(f"</sheetData>{self._after_data()}</worksheet>".encode())
+        tail = (
+            f"</sheetData>{self._protection()}"
+            f'<autoFilter ref="{self.filter_ref}"/>{merge}{self._validations()}'
+            '<printOptions horizontalCentered="1" gridLines="1"/>'
+            '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6" header="0.3" '
+            'footer="0.3"/>'
+            '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+            f"{self._footer()}</worksheet>"
+        )
+        out.write(tail.encode("utf-8"))
         self.spool.close()
+
+
+def _header_footer_text(text: str) -> str:
+    """Text for a page header or footer: ``&`` doubled (codes start with ``&``), XML-escaped."""
+    return _xml_text(text.replace("&", "&&"))
 
 
 class XlsxBook:
     """A workbook written as a stream: sheets take rows, the file is zipped on :meth:`save`."""
 
-    def __init__(self, lang: str) -> None:
+    styles: str  # the style sheet (set below, once :data:`_STYLES` is built)
+
+    def __init__(self, lang: str, print_title: PrintTitle | None = None) -> None:
         self.lang = lang
+        self.print_title = print_title
         self.sheets: list[XlsxSheet] = []
 
     def sheet(
@@ -376,16 +499,13 @@ class XlsxBook:
             archive.writestr("_rels/.rels", _ROOT_RELS)
             archive.writestr("xl/workbook.xml", self._workbook())
             archive.writestr("xl/_rels/workbook.xml.rels", self._workbook_rels())
-            archive.writestr("xl/styles.xml", self._styles())
+            archive.writestr("xl/styles.xml", self.styles)
             for number, sheet in enumerate(self.sheets, start=1):
                 with archive.open(f"xl/worksheets/sheet{number}.xml", "w",
                                   force_zip64=True) as part:  # fmt: skip
                     sheet.write_to(part)
         if buffer is not None:
             stream.write(buffer.getvalue())
-
-    def _styles(self) -> str:
-        return _STYLES  # the form book adds unlocked, tinted fill-in styles
 
     def _content_types(self) -> str:
         sheets = "".join(
@@ -413,7 +533,10 @@ class XlsxBook:
         )
         names = "".join(
             f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">'
-            f"{_xml_text(_quoted(s.title))}!$A$1:${s.last_column}${s.rows + 1}</definedName>"
+            f"{_xml_text(_quoted(s.title))}!$A${s.header_row}:${s.last_column}${s.last_row}"
+            "</definedName>"
+            f'<definedName name="_xlnm.Print_Titles" localSheetId="{n}">'
+            f"{_xml_text(_quoted(s.title))}!$1:${s.header_row}</definedName>"
             for n, s in enumerate(self.sheets)
         )
         return (
@@ -447,47 +570,67 @@ _ROOT_RELS = (
     f'Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
 )
 
-# Row colours of the red/black list: style 5 light red, style 6 dark grey with white text.
-_ROW_FILLS = {"red": 5, "black": 6}
+
+def _styles() -> str:
+    """The style sheet: :data:`_KINDS` once per row tone of :data:`TONES`."""
+    formats = {"plain": 0, "date": 164, "amount": 165, "header": 0, "wrap": 0, "int": 166,
+               "float": 167, "title": 0}  # fmt: skip
+    # fonts: 0 plain, 1 bold, 2 title, 3 dark red (red list), 4 white bold (black list)
+    fonts = (
+        '<fonts count="5"><font><sz val="11"/><name val="Calibri"/></font>'
+        '<font><b/><sz val="11"/><name val="Calibri"/></font>'
+        '<font><b/><sz val="14"/><name val="Calibri"/></font>'
+        '<font><sz val="11"/><color rgb="FF9C0006"/><name val="Calibri"/></font>'
+        '<font><b/><sz val="11"/><color rgb="FFFFFFFF"/><name val="Calibri"/></font></fonts>'
+    )
+    fills = (
+        '<fills count="5"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill>'
+        '<fill><patternFill patternType="solid"><fgColor rgb="FFD9E1F2"/></patternFill></fill>'
+        '<fill><patternFill patternType="solid"><fgColor rgb="FFFFC7CE"/></patternFill></fill>'
+        '<fill><patternFill patternType="solid"><fgColor rgb="FF404040"/></patternFill></fill>'
+        "</fills>"
+    )
+    xfs = []
+    for tone in TONES:
+        for kind in _KINDS:
+            font = {"header": 1, "title": 2}.get(kind, {"": 0, "red": 3, "black": 4}[tone])
+            fill = 2 if kind == "header" else {"": 0, "red": 3, "black": 4}[tone]
+            attributes = (
+                f'numFmtId="{formats[kind]}" fontId="{font}" fillId="{fill}" borderId="0" '
+                'xfId="0" applyNumberFormat="1" applyFont="1" applyFill="1"'
+            )
+            if kind in ("header", "wrap"):
+                centre = ' horizontal="center" vertical="center"' if kind == "header" else (
+                    ' vertical="top"')  # fmt: skip
+                xfs.append(
+                    f'<xf {attributes} applyAlignment="1"><alignment wrapText="1"{centre}/></xf>'
+                )
+            elif kind == "title":
+                xfs.append(
+                    f'<xf {attributes} applyAlignment="1"><alignment vertical="center"/></xf>'
+                )
+            else:
+                xfs.append(f"<xf {attributes}/>")
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<styleSheet xmlns="{_NS}">'
+        f'<numFmts count="4"><numFmt numFmtId="164" formatCode="{DATE_FORMAT}"/>'
+        f'<numFmt numFmtId="165" formatCode="{AMOUNT_FORMAT}"/>'
+        f'<numFmt numFmtId="166" formatCode="{INT_FORMAT}"/>'
+        f'<numFmt numFmtId="167" formatCode="{FLOAT_FORMAT}"/></numFmts>'
+        f"{fonts}{fills}"
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+        "</cellStyleXfs>"
+        f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        "</styleSheet>"
+    )
 
 
-def _restyle(cell: str, style: int) -> str:
-    """A cell's attributes with its style replaced by ``style``."""
-    import re
-
-    return f' s="{style}"' + re.sub(r'^ s="\d+"', "", cell)
-
-
-# styles: 0 plain, 1 date, 2 amount, 3 bold header, 4 wrapped text (cells with line breaks),
-# 5 red row, 6 black row
-_STYLES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    f'<styleSheet xmlns="{_NS}">'
-    f'<numFmts count="2"><numFmt numFmtId="164" formatCode="{DATE_FORMAT}"/>'
-    f'<numFmt numFmtId="165" formatCode="{AMOUNT_FORMAT}"/></numFmts>'
-    '<fonts count="3"><font><sz val="11"/><name val="Calibri"/></font>'
-    '<font><b/><sz val="11"/><name val="Calibri"/></font>'
-    '<font><color rgb="FFFFFFFF"/><sz val="11"/><name val="Calibri"/></font></fonts>'
-    '<fills count="4"><fill><patternFill patternType="none"/></fill>'
-    '<fill><patternFill patternType="gray125"/></fill>'
-    '<fill><patternFill patternType="solid"><fgColor rgb="FFFFC7CE"/></patternFill></fill>'
-    '<fill><patternFill patternType="solid"><fgColor rgb="FF404040"/></patternFill></fill>'
-    "</fills>"
-    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="7">'
-    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
-    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
-    '<alignment wrapText="1" vertical="top"/></xf>'
-    '<xf numFmtId="0" fontId="0" fillId="2" borderId="0" xfId="0" applyFill="1"/>'
-    '<xf numFmtId="0" fontId="2" fillId="3" borderId="0" xfId="0" applyFill="1" applyFont="1"/>'
-    "</cellXfs>"
-    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-    "</styleSheet>"
-)
+_STYLES = _styles()
+XlsxBook.styles = _STYLES
 
 
 def _seekable(stream: IO[bytes]) -> bool:
@@ -504,7 +647,7 @@ def _quoted(title: str) -> str:
 def _sheet_title(title: str) -> str:
     """Excel refuses ``[]:*?/\\`` in sheet titles and more than 31 characters."""
     cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in title).strip() or "Sheet"
-    return cleaned[:31].rstrip()
+    return cleaned[:31]
 
 
 def _unique_title(title: str, taken: Sequence[str]) -> str:

@@ -32,14 +32,14 @@ from qy_landing.workflow.definition import Definition, Text
 
 def resolve_step(definition: Definition, wanted: str) -> str:
     """A step key from its key or its Chinese or English name; the error lists the steps."""
-    value = wanted.strip()
+    from qy_landing.i18n import Labelled
+    from qy_landing.vocabulary import fold
+
+    value = fold(wanted)
     for step in definition.steps:
-        if (
-            value in (step.key, step.name.zh, step.name.en)
-            or value.casefold() == step.name.en.casefold()
-        ):
+        if value in (step.key, fold(step.name.zh), fold(step.name.en)):
             return step.key
-    raise ChoiceError("step", wanted, [s.key for s in definition.steps])
+    raise ChoiceError("step", wanted, [Labelled(s.key, s.name) for s in definition.steps])
 
 
 @dataclass(frozen=True)

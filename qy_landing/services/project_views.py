@@ -6,7 +6,7 @@ Read-only: nothing here opens a write transaction or imports the change path.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -617,6 +617,137 @@ class ProjectRow:
         }
 
 
+SORTS = ("signed", "code", "name", "amount", "unit", "state")
+
+
+@dataclass(frozen=True)
+class ProjectFilter:
+    """Which projects a list shows: by unit, state, chain, overdue, a person, a search text."""
+
+    unit: str | None = None
+    state: str | None = None
+    chain: str | None = None
+    overdue: bool = False
+    search: str | None = None  # a substring of the code, name or investor
+    person: str | None = None  # a person assigned in any role
+
+
+def _project_query(session: Session, where: ProjectFilter, as_of: date) -> Any:
+    """The select of :func:`list_projects` with its filters, unsorted and unlimited."""
+    counts = (
+        select(
+            col(Procedure.project_id).label("project_id"),
+            func.sum(case((col(Procedure.status).not_in(DONE_STATUSES), 1), else_=0)).label("open"),
+            func.sum(
+                case(
+                    (
+                        and_(
+                            col(Procedure.status).in_(RUNNING_STATUSES),
+                            col(Procedure.due_on) < as_of,
+                        ),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ).label("overdue"),
+        )
+        .group_by(col(Procedure.project_id))
+        .subquery()
+    )
+    query: Any = (
+        select(
+            col(Project.code),
+            col(Project.name),
+            col(Unit.name).label("unit"),
+            col(Project.chain),
+            col(Project.state),
+            col(Project.amount),
+            col(Project.signed_on),
+            col(Project.signing_event),
+            col(Project.major),
+            col(Project.last_progress_on),
+            col(Project.workflow),
+            counts.c.open,
+            counts.c.overdue,
+        )
+        .join(Unit, col(Unit.id) == col(Project.unit_id))
+        .outerjoin(counts, counts.c.project_id == col(Project.id))
+    )
+    if where.unit:
+        query = query.where(col(Project.unit_id) == find_unit(session, where.unit).id)
+    if where.state:
+        state = name_key("state", where.state)
+        known = sorted(all_states(session))
+        if state not in known:
+            raise ChoiceError("state", state, [Term("state", s) for s in known])
+        query = query.where(col(Project.state) == state)
+    if where.chain:
+        query = query.where(col(Project.chain) == resolve("chain", where.chain, CHAINS))
+    if where.overdue:
+        query = query.where(counts.c.overdue > 0)
+    if where.search and where.search.strip():
+        needle = "%" + _like_escaped(where.search.strip()) + "%"
+        query = query.where(
+            or_(
+                col(Project.code).ilike(needle, escape="\\"),
+                col(Project.name).ilike(needle, escape="\\"),
+                col(Project.investor).ilike(needle, escape="\\"),
+            )
+        )
+    if where.person and where.person.strip():
+        assigned = (
+            select(col(Assignment.project_id))
+            .join(Person, col(Person.id) == col(Assignment.person_id))
+            .where(col(Person.name) == where.person.strip())
+        )
+        query = query.where(col(Project.id).in_(assigned))
+    return query
+
+
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _ordered(query: Any, sort: str) -> Any:
+    """``query`` in the order ``sort`` names (see :data:`SORTS`); the code breaks ties."""
+    key = resolve_sort(sort)
+    order = {
+        "signed": col(Project.signed_on).desc(),
+        "code": col(Project.code),
+        "name": col(Project.name),
+        "amount": col(Project.amount).desc(),
+        "unit": col(Project.unit_id),
+        "state": col(Project.state),
+    }[key]
+    return query.order_by(order, col(Project.code))
+
+
+def resolve_sort(sort: str) -> str:
+    """A sort key from its key or its Chinese or English name."""
+    from qy_landing.errors import terms
+    from qy_landing.i18n import LANGS, term
+    from qy_landing.vocabulary import fold
+
+    wanted = fold(sort)
+    for key in SORTS:
+        if wanted in (key, *(fold(term("sort", key, lang)) for lang in LANGS)):
+            return key
+    raise ChoiceError("sort", sort, terms("sort", SORTS))
+
+
+def count_projects(
+    ctx: Context, where: ProjectFilter, *, as_of: date | None = None, as_recorded: bool = False
+) -> int:
+    """How many projects :func:`list_projects` would show without a limit."""
+    from qy_landing.services.snapshot import at
+
+    as_of = as_of or ctx.today()
+    ctx = at(ctx, as_of, as_recorded=as_recorded)
+    with ctx.db.read() as session:
+        query = _project_query(session, where, as_of).subquery()
+        return int(session.execute(select(func.count()).select_from(query)).scalar_one())
+
+
 def list_projects(
     ctx: Context,
     *,
@@ -626,73 +757,64 @@ def list_projects(
     overdue: bool = False,
     as_of: date | None = None,
     limit: int | None = None,
+    search: str | None = None,
+    person: str | None = None,
+    sort: str = "signed",
     as_recorded: bool = False,
 ) -> list[ProjectRow]:
-    """Projects by unit, state (key or name), chain, or with overdue procedures; newest first;
-    as they stood on ``as_of`` (replayed from the audit trail for a past day)."""
+    """Projects by unit, state (key or name), chain, overdue procedures, a search text or a
+    person; newest signing first unless ``sort`` says otherwise (:data:`SORTS`); as they
+    stood on ``as_of`` (replayed from the audit trail for a past day)."""
+    where = ProjectFilter(unit, state, chain, overdue, search, person)
+    return list(
+        iter_projects(ctx, where, as_of=as_of, limit=limit, sort=sort, as_recorded=as_recorded)
+    )
+
+
+STREAM_CHUNK = 1000  # rows fetched from the database at a time by iter_projects
+
+
+def iter_projects(
+    ctx: Context,
+    where: ProjectFilter | None = None,
+    *,
+    as_of: date | None = None,
+    limit: int | None = None,
+    sort: str = "signed",
+    chunk: int | None = None,
+    as_recorded: bool = False,
+) -> Iterator[ProjectRow]:
+    """The projects of :func:`list_projects`, streamed: read ``chunk`` rows at a time (a
+    server-side cursor on PostgreSQL) and handed on as they come, so a caller that writes
+    each row away holds no more than a chunk in memory, whatever the number of projects.
+
+    The filter is checked (and its errors raised) on the first ``next()``; the read
+    transaction stays open until the iterator is exhausted or closed. ``chunk`` defaults
+    to :data:`STREAM_CHUNK`.
+    """
     from qy_landing.services.snapshot import at
 
+    where = where or ProjectFilter()
     as_of = as_of or ctx.today()
     ctx = at(ctx, as_of, as_recorded=as_recorded)
     with ctx.db.read() as session:
-        counts = (
-            select(
-                col(Procedure.project_id).label("project_id"),
-                func.sum(case((col(Procedure.status).not_in(DONE_STATUSES), 1), else_=0)).label(
-                    "open"
-                ),
-                func.sum(
-                    case(
-                        (
-                            and_(
-                                col(Procedure.status).in_(RUNNING_STATUSES),
-                                col(Procedure.due_on) < as_of,
-                            ),
-                            1,
-                        ),
-                        else_=0,
-                    )
-                ).label("overdue"),
-            )
-            .group_by(col(Procedure.project_id))
-            .subquery()
-        )
-        query = (
-            select(Project, col(Unit.name), counts.c.open, counts.c.overdue)
-            .join(Unit, col(Unit.id) == col(Project.unit_id))
-            .outerjoin(counts, counts.c.project_id == col(Project.id))
-        )
-        if unit:
-            query = query.where(col(Project.unit_id) == find_unit(session, unit).id)
-        if state:
-            state = name_key("state", state)
-            known = sorted(all_states(session))
-            if state not in known:
-                raise ChoiceError("state", state, [Term("state", s) for s in known])
-            query = query.where(col(Project.state) == state)
-        if chain:
-            query = query.where(col(Project.chain) == resolve("chain", chain, CHAINS))
-        if overdue:
-            query = query.where(counts.c.overdue > 0)
-        query = query.order_by(col(Project.signed_on).desc(), col(Project.code))
+        query = _ordered(_project_query(session, where, as_of), sort)
         if limit:
             query = query.limit(limit)
-        rows = session.execute(query).all()
-    return [
-        ProjectRow(
-            code=p.code,
-            name=p.name,
-            unit=unit_name,
-            chain=p.chain,
-            state=p.state,
-            amount=p.amount,
-            signed_on=p.signed_on,
-            signing_event=p.signing_event,
-            major=p.major,
-            open_procedures=int(open_count or 0),
-            overdue_procedures=int(overdue_count or 0),
-            last_progress_on=p.last_progress_on,
-            workflow=p.workflow,
-        )
-        for p, unit_name, open_count, overdue_count in rows
-    ]
+        streamed = query.execution_options(yield_per=chunk or STREAM_CHUNK)
+        for row in session.execute(streamed):
+            yield ProjectRow(
+                code=row.code,
+                name=row.name,
+                unit=row.unit,
+                chain=row.chain,
+                state=row.state,
+                amount=row.amount,
+                signed_on=row.signed_on,
+                signing_event=row.signing_event,
+                major=row.major,
+                open_procedures=int(row.open or 0),
+                overdue_procedures=int(row.overdue or 0),
+                last_progress_on=row.last_progress_on,
+                workflow=row.workflow,
+            )

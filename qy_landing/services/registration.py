@@ -359,6 +359,8 @@ class UpsertReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # code -> what changed on an updated project: field names, and roles newly assigned
+    changes: dict[str, list[str]] = field(default_factory=dict)
     persons_created: list[str] = field(default_factory=list)
     dry_run: bool = False
 
@@ -625,7 +627,7 @@ def _write_chunk(
         project = existing.get(values["code"])
         if project is None:
             continue
-        if _update_project(
+        changed = _update_project(
             ctx,
             session,
             resolver,
@@ -635,8 +637,10 @@ def _write_chunk(
             given=given,
             on=on,
             source=source,
-        ):
+        )
+        if changed:
             report.updated.append(project.code)
+            report.changes[project.code] = changed
         else:
             report.unchanged.append(project.code)
 
@@ -804,8 +808,9 @@ def _update_project(
     given: frozenset[str] | None,
     on: date,
     source: str,
-) -> bool:
-    """Apply the changed fields a source carries to an existing project; True if any."""
+) -> list[str]:
+    """Apply the changed fields a source carries to an existing project; what changed
+    (field names, then ``role:<role>`` for new assignments), empty if nothing."""
     compared = [
         name
         for name in _PLAIN_FIELDS
@@ -822,7 +827,7 @@ def _update_project(
         if (role, person.id) not in assigned
     ]
     if not changes and not new_assignments:
-        return False
+        return []
     change = load_change(ctx, session.connection(), project.code, session=session)
     for name, old, new in changes:
         setattr(change.project, name, new)
@@ -844,7 +849,9 @@ def _update_project(
             entity_id=id_of(person),
         )
     change.write()
-    return True
+    return [name for name, _old, _new in changes] + list(
+        dict.fromkeys(f"role:{role}" for role, _person in new_assignments)
+    )
 
 
 def _input_field(column: str) -> str:

@@ -17,6 +17,7 @@ refuses a database whose schema is newer than this code.
 from __future__ import annotations
 
 import os
+import re
 import threading
 import weakref
 from collections.abc import Iterator
@@ -68,12 +69,20 @@ def default_url() -> str:
     return f"sqlite:///{folder / 'qy-landing.db'}"
 
 
+# a URL's scheme without its slashes (``sqlite:/x``), not a Windows drive (``C:\\x``)
+_SCHEME_ONLY = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+:")
+
+
 def normalise_url(url: str) -> str:
     """Accept plain paths and ``postgresql://`` URLs; pick the drivers we ship.
 
-    Any other kind of URL (``mysql://`` …) is a :class:`DatabaseUrlError`.
+    Any other kind of URL (``mysql://`` …) is a :class:`DatabaseUrlError`, and so is a
+    scheme without its slashes (``sqlite:/x``), which would otherwise become a folder
+    named ``sqlite:``.
     """
     if "://" not in url:
+        if _SCHEME_ONLY.match(url):
+            raise DatabaseUrlError(redact(url))
         return f"sqlite:///{Path(url).expanduser()}"
     if url.startswith(("postgresql://", "postgres://")):
         return "postgresql+psycopg://" + url.split("://", 1)[1]
@@ -99,9 +108,11 @@ def redact(url: str) -> str:
 class Database:
     """One database: a write engine and a read engine over the same URL."""
 
-    def __init__(self, url: str | None = None, *, echo: bool = False) -> None:
+    def __init__(self, url: str | None = None, *, echo: bool = False, create: bool = False) -> None:
         self.url = normalise_url(url or default_url())
         self.echo = echo
+        # a missing SQLite file is created only by init (upgrade), or when ``create`` says so
+        self._creating = create
         self._write: Engine | None = None
         self._read: Engine | None = None
         # read-only views of the past opened over this database (closed with it)
@@ -144,7 +155,9 @@ class Database:
 
         if self.is_sqlite:
             path = self.sqlite_path
-            if path is not None:
+            if path is not None and not path.exists():
+                if not self._creating:  # a command before init leaves nothing behind
+                    raise SchemaMissingError(redact(self.url))
                 self._create_private(path)
             engine = create_engine(self.url, echo=self.echo, connect_args={"timeout": 30})
             _configure_sqlite(engine, immediate=immediate)
@@ -303,8 +316,12 @@ class Database:
         """The schema revision stored in the database, or None for an empty database.
 
         A database that holds other tables but no revision is another program's: it is
-        refused (:class:`NotOurDatabaseError`), so ``init`` never writes into it.
+        refused (:class:`NotOurDatabaseError`), so ``init`` never writes into it. A SQLite
+        file that does not exist yet is an empty database (and is not created here).
         """
+        path = self.sqlite_path
+        if path is not None and not path.exists():
+            return None
         try:
             with self.read_engine.connect() as connection:
                 row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
@@ -346,6 +363,7 @@ class Database:
             raise SchemaTooNewError(revision, HEAD)
         from alembic import command
 
+        self._creating = True
         with self.engine.begin() as connection:
             config = _alembic_config(self.url)
             config.attributes["connection"] = connection

@@ -26,8 +26,9 @@ def test_export_stuck_to_xlsx_file(cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.strip() == f"已导出 2 个卡滞项目（截至 2026-10-12）到 {path}"
     sheet = load_workbook(path)["卡滞项目"]
-    assert sheet["B2"].value == code(2, "621002")
-    assert sheet["C3"].value == "'=cmd|' /C calc'!A0"
+    assert sheet["A1"].value.startswith("卡滞项目  全部单位  截至 2026-10-12  生成于 ")
+    assert sheet["B3"].value == code(2, "621002")
+    assert sheet["C4"].value == "'=cmd|' /C calc'!A0"
 
 
 def test_export_stuck_csv_to_stdout_by_default(cli):

@@ -24,7 +24,7 @@ def test_minutes_to_stdout_and_to_files(cli, held, tmp_path):
     assert "| 1 | 环县 100MW 风电项目 | 协调落实用地指标 | 张伟 | 2026-10-20 |" in shown.stdout
     target = tmp_path / "minutes.html"
     written = cli("report", "minutes", "--month", "2026-10", "-o", str(target))
-    assert written.stdout == f"Minutes written to {target} (1 persons, 1 projects, 1 commitments)\n"
+    assert written.stdout == f"Minutes written to {target} (1 person, 1 project, 1 commitment)\n"
     assert "<!DOCTYPE html>" in target.read_text(encoding="utf-8")
     bad = cli("report", "minutes", "-o", str(tmp_path / "m.pdf"))
     assert bad.exit_code == 1 and "html, xlsx, md" in bad.stderr

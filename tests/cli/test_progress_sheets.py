@@ -10,9 +10,9 @@ from tests.builders import project
 def _fill(path, status: str, when: str) -> None:
     book = load_workbook(path)
     sheet = book.worksheets[0]
-    cols = {c.value: c.column for c in sheet[1]}
+    cols = {c.value: c.column for c in sheet[2]}  # row 1: the print title
     row = next(
-        r for r in range(2, sheet.max_row + 1) if sheet.cell(r, cols["手续"]).value == "项目备案"
+        r for r in range(3, sheet.max_row + 1) if sheet.cell(r, cols["手续"]).value == "项目备案"
     )
     sheet.cell(row, cols["新状态"]).value = status
     sheet.cell(row, cols["办理日期"]).value = when

@@ -12,6 +12,7 @@ from rich.cells import cell_len
 from qy_landing.cli.docgen import JSON_SHAPES
 from tests.builders import CODE, after_each_write, approve, person, project
 from tests.cli.conftest import lines
+from tests.snapshot import assert_snapshot
 
 ADD = [
     "project", "add", "--code", CODE, "--name", "环县 100MW 风电项目",
@@ -301,7 +302,7 @@ def test_advance_blocked_by_procedures_names_them(cli, cli_ctx):
     assert cli("project", "advance", CODE, "--on", "2026-07-15").exit_code == 0
     result = cli("project", "advance", CODE, "完成市级手续", "--on", "2026-07-16", lang="zh")
     assert result.exit_code == 1
-    assert "以下手续尚未批复或免办：环境影响评价（报告表）" in result.stderr
+    assert "以下手续尚未批复或不适用：环境影响评价（报告表）" in result.stderr
 
 
 def test_advance_with_a_bad_date_says_the_form(cli, cli_ctx):
@@ -398,6 +399,19 @@ def test_history_tells_every_change_in_words(cli, busy):
     assert "测试员" in out
 
 
+def test_history_lists_changes_by_the_date_they_took_effect(cli, cli_ctx):
+    """A change recorded later but effective earlier is listed in date order on screen."""
+    from qy_landing.services import procedures
+
+    project(cli_ctx)
+    procedures.set_status(cli_ctx, CODE, "filing", "submitted", on=date(2026, 9, 10))
+    procedures.set_status(cli_ctx, CODE, "soil_water", "submitted", on=date(2026, 8, 3))
+    out = cli("project", "history", CODE, lang="zh", columns=100).stdout
+    rows = [line.split("│") for line in out.splitlines() if line.startswith("│")]
+    dates = [cells[2].strip() for cells in rows if cells[2].strip().startswith("20")]
+    assert dates == sorted(dates) and "2026-08-03" in dates and "2026-09-10" in dates
+
+
 @pytest.mark.backends
 def test_history_json_is_oldest_first_with_documented_keys(cli, busy):
     """history --json: oldest first, keys as documented, ISO dates."""
@@ -442,7 +456,7 @@ def test_import_dry_run_writes_nothing(cli, tmp_path):
     ])  # fmt: skip
     result = cli("project", "import", str(ledger), "--dry-run")
     assert result.exit_code == 0, result.stderr
-    assert "Dry run: would create 1 projects" in result.stdout
+    assert "Dry run: would create 1 project," in result.stdout
     assert "Nothing was written" in result.stdout
     assert json.loads(cli("project", "list", "--json").stdout) == []
 
@@ -604,3 +618,137 @@ def test_small_import_has_no_progress_bar(cli, tmp_path):
     result = cli("project", "import", str(ledger))
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
+
+
+@pytest.fixture
+def thirteen(cli_ctx):
+    """Thirteen projects: QY-2026-0101 … 0113, two named 光伏, one assigned to 李娜."""
+    from qy_landing.services.assignments import assign
+
+    person(cli_ctx, "李娜")
+    for number in range(1, 14):
+        name = f"西峰光伏项目{number}" if number in (3, 7) else f"环县风电项目{number}"
+        project(cli_ctx, code=f"QY-2026-{100 + number:04d}", name=name, amount=str(number),
+                signed_on=date(2026, 7, number))  # fmt: skip
+    assign(cli_ctx, "QY-2026-0105", "first_responsible", "李娜")
+    return cli_ctx
+
+
+def test_list_limit_says_how_many_match(cli, thirteen):
+    """--limit 2 shows two and says 显示 2 / 共 13; without a limit a page of up to 50."""
+    result = cli("project", "list", "--limit", "2", lang="zh")
+    assert result.exit_code == 0, result.stderr
+    assert "QY-2026-0113" in result.stdout and "QY-2026-0111" not in result.stdout
+    assert result.stdout.rstrip().splitlines()[-1].startswith("显示 2 / 共 13 个项目")
+    everything = cli("project", "list", lang="zh").stdout
+    assert "显示 13" not in everything and "共 13 个项目" in everything
+
+
+def test_list_search_person_and_sort(cli, thirteen):
+    """--search finds a Chinese substring of the name; --person, --sort amount; both languages."""
+    found = json.loads(cli("project", "list", "--search", "光伏", "--json").stdout)
+    assert [p["code"] for p in found] == ["QY-2026-0107", "QY-2026-0103"]
+    by_code = json.loads(cli("project", "list", "--search", "0112", "--json").stdout)
+    assert [p["code"] for p in by_code] == ["QY-2026-0112"]
+    mine = json.loads(cli("project", "list", "--person", "李娜", "--json").stdout)
+    assert [p["code"] for p in mine] == ["QY-2026-0105"]
+    for sort in ("amount", "投资额"):
+        ranked = json.loads(cli("project", "list", "--sort", sort, "--json").stdout)
+        assert [p["code"] for p in ranked][:2] == ["QY-2026-0113", "QY-2026-0112"]
+    oldest = json.loads(cli("project", "list", "--sort", "code", "--all", "--json").stdout)
+    assert oldest[0]["code"] == "QY-2026-0101" and len(oldest) == 13
+    wrong = cli("project", "list", "--sort", "amont", lang="zh")
+    assert wrong.exit_code == 1 and "您是不是要找：投资额？" in wrong.stderr
+
+
+def test_history_names_facts_funds_and_notes_in_chinese():
+    """History says 备注：导入 (not import) and names a funds entry and a changed fact."""
+    from qy_landing.cli import state as run
+    from qy_landing.cli.projects import describe_event
+    from qy_landing.services.project_views import EventView
+
+    def event(action: str, field: str, old: str | None, new: str, note: str | None) -> EventView:
+        return EventView(1, action, "project", field, old, new, "测试员", None, date(2026, 10, 5),
+                         note)  # fmt: skip
+
+    previous = run.state.lang
+    run.state.lang = "zh"
+    try:
+        facts = describe_event(event("facts", "investor", "甲公司", "乙公司", "import"), {})
+        funds = describe_event(event("funds", "out_of_province", None, "0.06", None), {})
+    finally:
+        run.state.lang = previous
+    assert facts.splitlines()[-1] == "备注：导入"
+    assert "import" not in facts and "investor" not in facts
+    assert funds == "省外：0.06 亿元"
+
+
+def test_reimport_dry_run_names_the_project_and_fields(cli, tmp_path):
+    """A re-import --dry-run lists which project and which fields would change."""
+    first = _ledger(tmp_path / "a.csv", [
+        ["QY-2026-0101", "测试项目一", "某公司", "西峰区", "数字经济", "2026-09-10", "3.5"],
+        ["QY-2026-0102", "测试项目二", "某公司", "西峰区", "数字经济", "2026-09-11", "2"],
+    ])  # fmt: skip
+    assert cli("project", "import", str(first)).exit_code == 0
+    second = _ledger(tmp_path / "b.csv", [
+        ["QY-2026-0101", "测试项目一", "另一公司", "西峰区", "数字经济", "2026-09-10", "4"],
+        ["QY-2026-0102", "测试项目二", "某公司", "西峰区", "数字经济", "2026-09-11", "2"],
+    ])  # fmt: skip
+    result = cli("project", "import", str(second), "--dry-run", lang="zh")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    changed = [line for line in lines if line.startswith("  QY-2026-")]
+    assert changed == ["  QY-2026-0101：投资方、协议投资额（亿元）"]
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_codes_and_dates_never_wrap_at_80_or_120_columns(cli, cli_ctx, columns):
+    """Snapshot of the list at 80 and 120 columns: every national code on one line, in width."""
+    codes = [f"2511-62102{n + 1}-04-01-97162{n}" for n in range(3)]
+    for number, code in enumerate(codes):
+        project(cli_ctx, code=code, unit="庆阳经济技术开发区",
+                name=f"庆阳数据中心集群二期配套光伏储能一体化示范项目{number}")  # fmt: skip
+    out = cli("project", "list", lang="zh", columns=columns).stdout
+    lines = out.splitlines()
+    assert max(cell_len(line) for line in lines) <= columns
+    for code in codes:
+        assert any(code in line for line in lines), (code, out)
+
+
+@pytest.fixture
+def park_projects(cli_ctx):
+    """Three projects of a park with long names, signed 2026-05-01 … 05-03."""
+    for number in range(3):
+        project(cli_ctx, code=f"2511-62102{number + 1}-04-01-97162{number}",
+                unit="庆阳经济技术开发区", chain="digital", amount=f"{number + 1}2.5",
+                name=f"庆阳数据中心集群二期配套光伏储能一体化示范项目{number}",
+                signed_on=date(2026, 5, number + 1))  # fmt: skip
+    return cli_ctx
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_project_list_snapshots_at_80_and_120_columns(cli, park_projects, columns):
+    """The list as a person sees it: at 80 chain and last progress hide (and it says so)."""
+    out = cli("project", "list", lang="zh", columns=columns).stdout
+    assert_snapshot(f"project_list_{columns}", out)
+    assert ("未显示：产业链、最近进展" in out) == (columns == 80)
+
+
+def test_project_list_wide_shows_every_column_at_80(cli, park_projects):
+    """--wide: chain and last progress shown even at 80 columns; no hidden-column note."""
+    out = cli("project", "list", "--wide", lang="en", columns=80).stdout
+    assert "Chain" in out and "Last progress" in out and "digital economy" in out
+    assert "Not shown" not in out
+    assert "2511-621021-04-01-971620" in out
+
+
+def test_project_list_all_and_json_stream_every_row(cli, thirteen, monkeypatch):
+    """--all and --json read the projects in chunks (here 4) and still list all 13, in order."""
+    import qy_landing.services.project_views as views
+
+    monkeypatch.setattr(views, "STREAM_CHUNK", 4)
+    listed = json.loads(cli("project", "list", "--json").stdout)
+    assert [p["code"] for p in listed] == [f"QY-2026-{100 + n:04d}" for n in range(13, 0, -1)]
+    shown = cli("project", "list", "--all", "--limit", "2", lang="zh").stdout
+    assert all(f"QY-2026-{100 + n:04d}" in shown for n in range(1, 14))
+    assert shown.rstrip().splitlines()[-1] == "共 13 个项目，协议投资额合计 91 亿元"

@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from qy_landing.cli import app
+from qy_landing.i18n import display_width
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 AS_OF = "2026-10-12T09:00"
@@ -87,7 +88,7 @@ def test_list_filters_by_status_person_period_and_kind(office_url):
 def test_preview_shows_the_digest_and_writes_nothing(office_url):
     result = cli(office_url, "remind", "preview", "李娜", "--as-of", AS_OF)
     assert result.exit_code == 0
-    assert result.output.startswith("[Monthly dispatch] October 2026: 李娜, 1 projects\n")
+    assert result.output.startswith("[Monthly dispatch] October 2026: 李娜, 1 project\n")
     assert "(preview, not written)" in result.output
     nobody = cli(office_url, "remind", "preview", "赵六", "--as-of", AS_OF)
     assert "赵六 has no open project to dispatch for 2026-10" in nobody.output
@@ -206,3 +207,32 @@ direct_responsible = ["wecom_app", "sms"]
         ("李娜", "wecom_app", None),
     ]
     assert WECOM_SECRET not in sent.output + listed.output
+
+
+def test_preview_renders_markdown_on_a_terminal(office_url, monkeypatch):
+    """On a terminal the body is rendered (no ### or **); piped, it is the message as sent."""
+    piped = cli(office_url, "remind", "preview", "李娜", "--as-of", AS_OF).output
+    assert "**" in piped or "#" in piped
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TERM", "dumb")
+    shown = cli(office_url, "remind", "preview", "李娜", "--as-of", AS_OF).output
+    assert "**" not in shown and "###" not in shown
+    assert "李娜" in shown
+
+
+def test_list_at_80_columns_hides_by_priority_and_keeps_titles_readable(office_url):
+    """80 columns: key, attempts and channel give way; no line wider than 80; --wide shows all."""
+    cli(office_url, "remind", "run", "--as-of", AS_OF)
+    narrow = CliRunner().invoke(
+        app, ["--db", office_url, "--lang", "zh", "remind", "list"], env={"COLUMNS": "80"}
+    )
+    lines = narrow.output.splitlines()
+    assert max(display_width(line) for line in lines) <= 80
+    assert "未显示：提醒编号、尝试（加 --wide 显示全部列）" in narrow.output
+    assert "【月度调度】2026年10月" in narrow.output  # the title keeps room, not a letter a line
+    wide = CliRunner().invoke(
+        app, ["--db", office_url, "--lang", "zh", "remind", "list", "--wide"],
+        env={"COLUMNS": "80"},
+    )  # fmt: skip
+    assert "未显示" not in wide.output
+    assert any("monthly:" in line for line in wide.output.splitlines())

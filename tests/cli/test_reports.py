@@ -59,9 +59,10 @@ def test_report_redblack_terminal_json_and_file(cli, tmp_path):
     path = tmp_path / "rb.xlsx"
     assert cli("report", "redblack", "--month", "2026-10", "-o", str(path)).exit_code == 0
     sheet = load_workbook(path)["红黑榜·县区"]
-    assert sheet["C1"].value == "责任单位" and sheet["C2"].value == "环县"
-    assert sheet["C2"].fill.fgColor.rgb == "FFFFC7CE"  # red row
-    assert sheet["C3"].fill.fgColor.rgb == "FF404040"  # black row
+    assert sheet["A1"].value.startswith("红黑榜 2026-10 · 红黑榜·县区  全部单位  截至 ")
+    assert sheet["C2"].value == "责任单位" and sheet["C3"].value == "环县"
+    assert sheet["C3"].fill.fgColor.rgb == "FFFFC7CE"  # red row
+    assert sheet["C4"].fill.fgColor.rgb == "FF404040"  # black row
     page = tmp_path / "rb.html"
     assert cli("report", "redblack", "--month", "2026-10", "-o", str(page)).exit_code == 0
     html = page.read_text(encoding="utf-8")
@@ -95,7 +96,7 @@ def test_unit_import_and_introducing_unit(cli, tmp_path):
     sheet.write_text("单位名称,单位类别\n市商务局,市直部门\n", encoding="utf-8")
     result = cli("unit", "import", str(sheet), lang="en")
     assert result.exit_code == 0, result.output
-    assert "1 units added" in result.stdout
+    assert "1 unit added" in result.stdout
     added = cli(
         "project", "add", "--code", code(3), "--name", "测试项目3", "--investor", "某公司",
         "--unit", "环县", "--introduced-by", "市商务局", "--chain", "energy", "--amount", "3",

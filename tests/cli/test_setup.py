@@ -88,3 +88,45 @@ def test_an_internal_database_error_never_shows_the_statement_or_its_data():
     )
     described = _describe(error)
     assert described == "IntegrityError (Exception): UNIQUE constraint failed: person.phone"
+
+
+def test_commands_before_init_leave_nothing_behind(tmp_path):
+    """A command before init on a new path creates neither the file nor its folder."""
+    target = tmp_path / "sub" / "folder" / "qy.db"
+    result = CliRunner().invoke(app, ["--db", str(target), "--lang", "zh", "project", "list"])
+    assert result.exit_code == 1
+    assert result.stderr == f"数据库 sqlite:///{target} 尚未初始化，请先运行 qy-landing init\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("url", ["mysql://user@host/qy", "sqlite:/tmp/x.db", "ftp://h/x.db"])
+def test_unsupported_database_urls_are_refused(tmp_path, monkeypatch, url):
+    """An unsupported address is named in one line; no folder named 'sqlite:' appears."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["--db", url, "--lang", "en", "project", "list"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Unsupported database '{url}': expected a file path, sqlite:///PATH or postgresql://…\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_that_is_not_a_database_is_named(tmp_path):
+    """A text file, or another program's SQLite database, is 'not a qy-landing database'."""
+    import sqlite3
+
+    text = tmp_path / "notes.db"
+    text.write_text("hello", encoding="utf-8")
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE t (x)")
+    connection.close()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for path in (text, other):
+        for command in (["project", "list"], ["init"]):
+            result = CliRunner().invoke(app, ["--db", str(path), "--lang", "zh", *command])
+            assert result.exit_code == 1, result.output
+            assert result.stderr.startswith(f"sqlite:///{path} 不是 qy-landing 数据库")
+            assert len(result.stderr.splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert text.read_text(encoding="utf-8") == "hello"

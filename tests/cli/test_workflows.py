@@ -156,7 +156,7 @@ def test_load_and_migrate_a_changed_workflow(cli, tmp_path):
     dry = cli("workflow", "migrate", "standard", columns=120)
     assert dry.exit_code == 0, dry.stderr
     assert code in dry.stdout and "+fire_check" in dry.stdout
-    assert "Dry run: 1 projects can move to standard v2" in dry.stdout
+    assert "Dry run: 1 project can move to standard v2" in dry.stdout
     shown = json.loads(cli("project", "show", code, "--json").stdout)
     assert shown["workflow_version"] == 1
     applied = cli("workflow", "migrate", "standard", "--apply", lang="zh")
@@ -191,7 +191,7 @@ def test_migrate_a_database_to_the_gansu_catalogue(cli):
     dry = cli("workflow", "migrate", "standard", columns=160)
     assert dry.exit_code == 0, dry.stderr
     assert "land_prereview_province ⇒ land_prereview" in dry.stdout
-    assert "Dry run: 1 projects can move to standard v2" in dry.stdout
+    assert "Dry run: 1 project can move to standard v2" in dry.stdout
     assert json.loads(cli("project", "show", code, "--json").stdout)["workflow_version"] == 1
     applied = cli("workflow", "migrate", "standard", "--apply")
     assert applied.exit_code == 0, applied.stderr

@@ -77,7 +77,7 @@ def test_digest_is_in_the_persons_language(octx):
     """李娜 reads English: title, states, levels and statuses in English."""
     ctx = octx
     digest = preview_digest(ctx, "李娜")
-    assert digest.title == "[Monthly dispatch] October 2026: 李娜, 1 projects"
+    assert digest.title == "[Monthly dispatch] October 2026: 李娜, 1 project"
     assert (
         "Project filing (county): submitted, due 2026-09-04, **overdue by 22 working days**"
         in digest.body

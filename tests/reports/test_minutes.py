@@ -68,7 +68,8 @@ def test_minutes_as_print_ready_html_and_xlsx(held):
     book = io.BytesIO()
     assert write_xlsx(found, book, "zh") == 5
     sheet = openpyxl.load_workbook(io.BytesIO(book.getvalue())).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(values_only=True))[1:]  # after the title row
+    assert sheet["A1"].value == "2026 年 11 月 一对一项目调度会会议纪要  全部单位  截至 2026-11-10"
     assert rows[0] == ("人员", "单位", "类别", "项目代码", "项目名称", "内容", "时限")
     assert rows[3][2:6] == ("决定", CODE, "环县 100MW 风电项目", "县政府牵头，月底前解决用地指标")
     assert rows[5][5] == "#2 取得用地预审意见（张伟）" and rows[5][6].date() == date(2026, 11, 30)

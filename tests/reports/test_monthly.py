@@ -120,7 +120,8 @@ def test_xlsx_pack_compares_the_year_to_date_with_a_year_earlier(month, tmp_path
     path = tmp_path / "pack.xlsx"
     with open_target(path) as stream:
         write_monthly_xlsx(monthly_pack(month, OCTOBER), stream, "en")
-    rows = [[c.value for c in row] for row in load_workbook(path)["Year on year"].iter_rows()]
+    sheet = load_workbook(path)["Year on year"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]  # under the title
     periods = ["2026-01-01 – 2026-10-12", "2025-01-01 – 2025-10-12"]
     assert rows[0] == ["Figure", "This period", "A year earlier", "Growth %", "Period", rows[0][5]]
     assert rows[1] == ["Projects signed", 6, 1, 500, *periods]  # (6 − 1) ÷ 1

@@ -22,12 +22,12 @@ OTHER = "2601-621021-04-01-654321"
 
 
 def _columns(sheet) -> dict[str, int]:
-    return {cell.value: cell.column for cell in sheet[1]}
+    return {cell.value: cell.column for cell in sheet[2]}  # row 1: the print title
 
 
 def _row_of(sheet, step_name: str, code: str = CODE) -> int:
     cols = _columns(sheet)
-    for row in range(2, sheet.max_row + 1):
+    for row in range(3, sheet.max_row + 1):
         if (
             sheet.cell(row, cols["手续"]).value == step_name
             and sheet.cell(row, cols["项目代码"]).value == code
@@ -94,11 +94,13 @@ def test_sheet_has_drop_downs_protection_hidden_ref_and_print_setup(ctx, tmp_pat
     assert sheet.protection.sheet
     lists = [v.formula1 for v in sheet.data_validations.dataValidation]
     assert '"已提交,不适用"' in lists
-    ref_letter = sheet.cell(1, sheet.max_column).column_letter
-    assert sheet.cell(1, sheet.max_column).value == "校验码"
+    ref_letter = sheet.cell(2, sheet.max_column).column_letter
+    assert sheet.cell(2, sheet.max_column).value == "校验码"
     assert sheet.column_dimensions[ref_letter].hidden
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
-    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.print_title_rows == "$1:$2"
+    assert sheet["A1"].value.startswith("项目进度表 · 手续进度  环县  截至 2026-10-")
+    assert "&P" in sheet.oddFooter.right.text
     assert book.worksheets[1].title == "存在问题"
 
 
@@ -111,7 +113,7 @@ def test_a_change_made_in_the_office_since_the_export_is_a_conflict(ctx, tmp_pat
     with pytest.raises(ImportRejectedError) as caught:
         import_progress(ctx, [path], apply=True)
     problem = caught.value.problems[0]
-    assert problem.row == 2 and "冲突" in problem.localize("zh")
+    assert problem.row == 3 and "冲突" in problem.localize("zh")
     assert _status(ctx, CODE, "filing") == "submitted"
 
 
@@ -146,14 +148,14 @@ def test_a_row_of_another_units_project_is_refused(ctx, tmp_path):
     theirs = export_progress(ctx, unit="庆城县", output=tmp_path / "other.xlsx")[0].path
     assert theirs is not None
     other_book = load_workbook(theirs)
-    other_row = [c.value for c in other_book.worksheets[0][2]]
+    other_row = [c.value for c in other_book.worksheets[0][3]]
     book = load_workbook(mine)
     sheet = book.worksheets[0]
     cols = _columns(sheet)
     target = sheet.max_row + 1
     for index, value in enumerate(other_row, start=1):
         sheet.cell(target, index).value = value
-    sheet.cell(2, cols["新状态"]).value = "已提交"
+    sheet.cell(3, cols["新状态"]).value = "已提交"
     sheet.cell(target, cols["新状态"]).value = "已提交"
     book.save(mine)
     with pytest.raises(ImportRejectedError) as caught:
@@ -171,9 +173,9 @@ def test_problems_resolved_and_opened_from_the_sheet(ctx, tmp_path):
     book = load_workbook(path)
     sheet = book.worksheets[1]
     cols = _columns(sheet)
-    sheet.cell(2, cols["已解决"]).value = "是"
-    sheet.cell(2, cols["解决情况"]).value = "省厅已调剂指标"
-    sheet.cell(2, cols["解决日期"]).value = date(2026, 10, 9)
+    sheet.cell(3, cols["已解决"]).value = "是"
+    sheet.cell(3, cols["解决情况"]).value = "省厅已调剂指标"
+    sheet.cell(3, cols["解决日期"]).value = date(2026, 10, 9)
     book.save(path)
     _fill(path, {(CODE, "项目备案"): {"新状态": "已提交", "新增问题": "电网接入未批"}})
     import_progress(ctx, [path], apply=True)
@@ -191,9 +193,9 @@ def test_a_csv_copy_in_gbk_imports(ctx, tmp_path):
     book = load_workbook(_export(ctx, tmp_path))
     sheet = book.worksheets[0]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    headers = rows[0]
-    rows[1][headers.index("新状态")] = "已提交"
-    rows[1][headers.index("办理日期")] = "2026/9/1"
+    headers = rows[1]  # after the print title, which the CSV copy keeps
+    rows[2][headers.index("新状态")] = "已提交"
+    rows[2][headers.index("办理日期")] = "2026/9/1"
     # columns in another order: read by name, not position
     order = list(reversed(range(len(headers))))
     target = tmp_path / "back.csv"

@@ -24,8 +24,8 @@ def test_sheet_lists_only_open_procedures_of_the_units_projects(ctx, tmp_path):
     assert written.month == "2026-10" and written.problems == 1
     sheet = load_workbook(written.path).worksheets[0]
     rows = [
-        dict(zip([c.value for c in sheet[1]], [c.value for c in r], strict=True))
-        for r in sheet[2 : sheet.max_row]
+        dict(zip([c.value for c in sheet[2]], [c.value for c in r], strict=True))
+        for r in sheet[3 : sheet.max_row]
     ]
     assert {r["项目代码"] for r in rows} == {CODE}
     assert "项目备案" not in {r["手续"] for r in rows}

@@ -109,7 +109,7 @@ def test_everything_overdue_is_black_with_reasons_in_words(three):
     # equal losses (both 0 at weight 0.5): the documented indicator order decides
     assert [m.render("en") for m in xifeng.reasons] == [
         "landing rate 0.0 % (0 of 1 signed projects started)",
-        "1 procedures overdue, the longest 42 working days",
+        "1 procedure overdue, the longest 42 working days",
     ]
     assert [m.render("zh") for m in xifeng.reasons][1] == "1 件手续逾期，最长 42 个工作日"
     assert board.black == [xifeng]

@@ -52,11 +52,12 @@ def test_xlsx_colours_red_and_black_rows(tmp_path):
     book = load_workbook(path)
     assert book.sheetnames == ["RB county district"]  # no / in a sheet title
     sheet = book.active
-    assert sheet["C1"].value == "Unit" and sheet["E1"].value == "Score"
-    assert sheet["A2"].value == 1 and sheet["C2"].fill.fgColor.rgb == "FFFFC7CE"
-    assert sheet["C4"].fill.fgColor.rgb == "FF404040"
-    assert sheet["C3"].fill.fgColor.rgb in (None, "00000000")
-    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].value.startswith("Red-black list 2026-10 · RB county district")
+    assert sheet["C2"].value == "Unit" and sheet["E2"].value == "Score"
+    assert sheet["A3"].value == 1 and sheet["C3"].fill.fgColor.rgb == "FFFFC7CE"
+    assert sheet["C5"].fill.fgColor.rgb == "FF404040"
+    assert sheet["C4"].fill.fgColor.rgb in (None, "00000000")
+    assert sheet.freeze_panes == "A3"
 
 
 def test_csv_json_and_html(tmp_path):

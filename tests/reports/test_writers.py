@@ -72,7 +72,8 @@ def test_xlsx_header_frozen_filtered_typed_and_neutralised(hostile, tmp_path):
     book = load_workbook(path)
     assert book.sheetnames == ["卡滞项目", "按单位汇总"]
     sheet = book["卡滞项目"]
-    headers = [c.value for c in sheet[1]]
+    assert sheet["A1"].value.startswith("卡滞项目  全部单位  截至 ")
+    headers = [c.value for c in sheet[2]]
     assert headers[:8] == [
         "序号",
         "项目代码",
@@ -83,10 +84,10 @@ def test_xlsx_header_frozen_filtered_typed_and_neutralised(hostile, tmp_path):
         "签约日期",
         "当前阶段",
     ]
-    assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:S{result.count + 1}"
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == f"A2:S{result.count + 2}"
     assert sheet.column_dimensions["C"].width > 20
-    rows = list(sheet.iter_rows(min_row=2))
+    rows = list(sheet.iter_rows(min_row=3))
     first = rows[0]  # the most stuck: project 9, signed 5-06
     assert first[1].value == code(9)
     assert isinstance(first[5].value, int | float) and first[5].value == pytest.approx(1234.5678)
@@ -101,18 +102,18 @@ def test_xlsx_header_frozen_filtered_typed_and_neutralised(hostile, tmp_path):
         assert not (isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")))
     assert {"'" + n for n in HOSTILE} <= names
     summary = book["按单位汇总"]
-    assert [c.value for c in summary[1]][:3] == ["责任单位", "卡滞项目数", "协议投资额（亿元）"]
-    assert [c.value for c in summary[2]][:2] == ["环县", 5]
-    assert summary[3][0].value == "合计"
-    assert summary.freeze_panes == "A2"
+    assert [c.value for c in summary[2]][:3] == ["责任单位", "卡滞项目数", "协议投资额（亿元）"]
+    assert [c.value for c in summary[3]][:2] == ["环县", 5]
+    assert summary[4][0].value == "合计"
+    assert summary.freeze_panes == "A3"
 
 
 def test_xlsx_headers_follow_the_language(hostile, tmp_path):
     """--lang en gives English headers and English words in the cells."""
     path, _ = export(hostile, tmp_path, "xlsx", lang="en")
     sheet = load_workbook(path)["Stuck projects"]
-    assert sheet["B1"].value == "Project code"
-    assert sheet["I2"].value == "no progress"  # no time with the authorities: not over
+    assert sheet["B2"].value == "Project code"
+    assert sheet["I3"].value == "no progress"  # no time with the authorities: not over
 
 
 def test_csv_has_a_bom_and_round_trips(hostile, tmp_path):
@@ -169,7 +170,7 @@ def test_empty_export_still_has_headers(ctx, tmp_path):
     path, result = export(ctx, tmp_path, "xlsx")
     assert result.count == 0
     sheet = load_workbook(path)["卡滞项目"]
-    assert sheet.max_row == 1
+    assert sheet.max_row == 2
     data = json.loads(export(ctx, tmp_path, "json")[0].read_text(encoding="utf-8"))
     assert data["projects"] == [] and data["count"] == 0
 

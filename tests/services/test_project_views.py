@@ -76,3 +76,19 @@ def test_a_code_longer_than_any_code_is_refused_before_the_database_sees_it(ctx)
     assert caught.value.render("en") == (
         f"Invalid project code '{shown}': expected text of at most 40 characters (this has 40,000)"
     )
+
+
+def test_iter_projects_streams_the_rows_list_projects_returns(ctx):
+    """Read two at a time, the stream holds the same rows in the same order; a bad filter
+    is refused on the first row asked for."""
+    from datetime import date
+
+    codes = [f"2601-621022-04-01-{n:06d}" for n in range(500001, 500006)]
+    for day, code in enumerate(codes, start=1):
+        project(ctx, code, signed_on=date(2026, 7, day))
+    streamed = list(project_views.iter_projects(ctx, chunk=2))
+    assert streamed == project_views.list_projects(ctx)
+    assert [r.code for r in streamed] == list(reversed(codes))
+    rows = project_views.iter_projects(ctx, project_views.ProjectFilter(state="landed"))
+    with pytest.raises(ChoiceError):
+        next(rows)

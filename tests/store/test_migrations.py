@@ -25,7 +25,7 @@ def test_upgrading_from_0001_keeps_chosen_channels_and_adds_the_new_columns(empt
     """A person with e-mail keeps exactly e-mail (fallback ""); a console one follows the office."""
     from alembic import command
 
-    db = Database(empty_url)
+    db = Database(empty_url, create=True)
     with db.engine.begin() as connection:
         config = _alembic_config(db.url)
         config.attributes["connection"] = connection

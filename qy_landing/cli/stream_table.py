@@ -1,0 +1,291 @@
+"""Tables printed as their rows come: laid out from the first rows, fitted to the terminal.
+
+rich lays a table out only once it holds every row: 5,000 projects took 4.4 s and memory
+grows with the rows. The long lists (``project list``, ``remind list``) print with this
+writer instead. The column widths are decided once, from the header and the first
+:data:`SAMPLE` rows, then every row is written as soon as it is read:
+
+- project codes and dates never break: a column is at least as wide as its longest code
+  or date, and a column holding nothing else does not wrap at all;
+- when the terminal is too narrow, columns hide by priority (a column's ``priority``: 0
+  never hides, the highest number hides first) and the others shrink, their text folding
+  between words or Chinese characters (never before 、，）…); the table says which columns
+  it left out, and ``--wide`` shows them all at their natural width;
+- the box is rich's default (``HEAVY_HEAD``), so these tables look like the CLI's others;
+- on a terminal, a table longer than the screen goes through the pager.
+
+Widths count display columns (a Chinese character takes two). Data never carries
+terminal controls: they are shown as symbols (``render.escape_controls``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain, islice
+from typing import IO, TYPE_CHECKING
+
+from qy_landing.i18n import display_width
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+SAMPLE = 200  # rows that decide the layout
+_width = lru_cache(maxsize=16384)(display_width)  # units, states, labels repeat on every row
+FOLD_MIN = 6  # a text column folds down to this many columns, no fewer
+COMFORT = 10  # columns hide until each shown one can have this many (or its natural width)
+
+# project codes (national and local) and dates: never broken across lines
+WHOLE = re.compile(r"\d{4}-\d{6}-\d{2}-\d{2}-\d{6}|[A-Z]{2,}-\d{4}-\d{3,}|\d{4}-\d{2}-\d{2}")
+_WORD = re.compile(rf"({WHOLE.pattern})| +|(?:(?!{WHOLE.pattern})[!-~])+|.")
+_NO_LINE_START = set("、，。；：！？）」』》〉】")  # full-width closing marks
+_ANSI = {
+    "bold": "\x1b[1m",
+    "dim": "\x1b[2m",
+    "red": "\x1b[31m",
+    "bold red": "\x1b[1;31m",
+    "yellow": "\x1b[33m",
+    "green": "\x1b[32m",
+}
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column: its header, when it hides (0 never; higher first) and width bounds."""
+
+    header: str
+    priority: int = 0
+    min_width: int = 0
+    max_width: int | None = None
+    right: bool = False  # numbers: aligned right
+
+
+# A cell: plain text (lines split at "\n"), or its lines each with a style ("", "dim",
+# "bold red" …; shown only on a colour terminal).
+Line = tuple[str, str]
+Cell = str | Sequence[Line]
+
+
+def lines_of(cell: Cell | None) -> list[Line]:
+    if cell is None:
+        return [("", "")]
+    if isinstance(cell, str):
+        return [(line, "") for line in cell.split("\n")]
+    return list(cell) or [("", "")]
+
+
+@dataclass(frozen=True)
+class Layout:
+    shown: list[int]  # indexes of the columns shown, in order
+    widths: list[int]  # their widths (display columns, without padding)
+    hidden: list[str]  # headers of the columns left out
+    rigid: list[bool]  # columns of codes/dates only: never wrapped
+
+
+def _overhead(count: int) -> int:
+    """Borders and padding: ``│ a │ b │`` takes 3 per column plus 1."""
+    return 3 * count + 1
+
+
+def plan(
+    columns: Sequence[Col], sample: Sequence[Sequence[Cell | None]], width: int, *, wide: bool
+) -> Layout:
+    """Which columns to show at which widths, for a terminal ``width`` columns wide."""
+    count = len(columns)
+    natural = [display_width(c.header) for c in columns]
+    whole = [0] * count
+    rigid = [True] * count
+    for row in sample:
+        for index, cell in enumerate(row[:count]):
+            for text, _style in lines_of(cell):
+                size = display_width(text)
+                natural[index] = max(natural[index], size)
+                tokens = WHOLE.findall(text)
+                if tokens:
+                    whole[index] = max(whole[index], *(len(t) for t in tokens))
+                if text and (len(tokens) != 1 or tokens[0] != text):
+                    rigid[index] = False
+    for index in range(count):
+        if whole[index] == 0:
+            rigid[index] = False
+    minimum = [
+        max(whole[i], columns[i].min_width, min(natural[i], FOLD_MIN), 1) for i in range(count)
+    ]
+    maximum = [
+        max(minimum[i], natural[i] if wide else min(natural[i], columns[i].max_width or natural[i]))
+        for i in range(count)
+    ]
+    comfort = [min(maximum[i], max(minimum[i], COMFORT)) for i in range(count)]
+    shown = list(range(count))
+    if not wide:
+        while sum(comfort[i] for i in shown) + _overhead(len(shown)) > width:
+            hideable = [i for i in shown if columns[i].priority > 0]
+            if not hideable:
+                break
+            # the highest priority number goes first; of equals, the rightmost
+            shown.remove(max(hideable, key=lambda i: (columns[i].priority, i)))
+    widths = [maximum[i] for i in shown]
+    if not wide:
+        excess = sum(widths) + _overhead(len(shown)) - width
+        while excess > 0:  # the widest column that can give way gives way first
+            slack = [(widths[k], k) for k, i in enumerate(shown) if widths[k] > minimum[i]]
+            if not slack:
+                break
+            _width, widest = max(slack)
+            room = widths[widest] - minimum[shown[widest]]
+            step = min(excess, max(1, room // 4))
+            widths[widest] -= step
+            excess -= step
+    hidden = [columns[i].header for i in range(count) if i not in shown]
+    return Layout(shown, widths, hidden, [rigid[i] for i in shown])
+
+
+def fold(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` display columns: breaks at spaces, between
+    Chinese characters, inside a word only when it is longer than the line; a closing mark
+    never starts a line."""
+    if display_width(text) <= width:
+        return [text]
+    lines: list[str] = []
+    line = ""
+    used = 0
+    for token in (m.group(0) for m in _WORD.finditer(text)):
+        size = display_width(token)
+        if token.startswith(" "):
+            if line and used + 1 <= width:
+                line += " "
+                used += 1
+            continue
+        while size > width:  # a word longer than the line: folded
+            if line.strip():
+                lines.append(line.rstrip())
+                line, used = "", 0
+            cut, part = 0, ""
+            for char in token:
+                wide = display_width(char)
+                if cut + wide > width:
+                    break
+                part += char
+                cut += wide
+            lines.append(part)
+            token = token[len(part) :]
+            size = display_width(token)
+        if used + size > width and line.strip():
+            carried = ""
+            tail = line.rstrip()
+            if token[0] in _NO_LINE_START and len(tail) > 1 and display_width(tail[-1]) == 2:
+                carried = line.rstrip()[-1]  # the mark keeps the character it closes
+                line = line.rstrip()[:-1]
+            lines.append(line.rstrip())
+            line, used = carried, display_width(carried)
+        line += token
+        used += size
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
+
+
+class StreamTable:
+    """Writes a table row by row once its layout is planned (see the module's docstring)."""
+
+    def __init__(
+        self, stream: IO[str], columns: Sequence[Col], layout: Layout, *, colour: bool
+    ) -> None:
+        self.stream = stream
+        self.columns = columns
+        self.layout = layout
+        self.right = [columns[i].right for i in layout.shown]
+        self.colour = colour
+
+    def _border(self, left: str, fill: str, middle: str, right: str) -> str:
+        return left + middle.join(fill * (w + 2) for w in self.layout.widths) + right
+
+    def _paint(self, text: str, style: str) -> str:
+        code = _ANSI.get(style) if self.colour and style else None
+        return f"{code}{text}\x1b[0m" if code else text
+
+    def _cells(self, row: Sequence[Cell | None], bar: str, header: bool = False) -> str:
+        from qy_landing.cli.render import escape_controls
+
+        columns: list[list[tuple[str, str]]] = []
+        for k, index in enumerate(self.layout.shown):
+            width = self.layout.widths[k]
+            cell = row[index] if index < len(row) else None
+            lines: list[tuple[str, str]] = []
+            for text, style in lines_of(cell):
+                text = escape_controls(text)
+                if self.layout.rigid[k] or len(text) * 2 <= width or _width(text) <= width:
+                    lines.append((text, style))
+                else:
+                    lines.extend((part, style) for part in fold(text, width))
+            columns.append(lines)
+        height = max(len(lines) for lines in columns)
+        out = []
+        for number in range(height):
+            parts = []
+            for k, lines in enumerate(columns):
+                text, style = lines[number] if number < len(lines) else ("", "")
+                pad = " " * max(0, self.layout.widths[k] - _width(text))
+                shown = self._paint(text, "bold" if header and text else style)
+                parts.append(pad + shown if self.right[k] else shown + pad)
+            out.append(f"{bar} " + f" {bar} ".join(parts) + f" {bar}")
+        return "\n".join(out)
+
+    def head(self) -> None:
+        self.stream.write(self._border("┏", "━", "┳", "┓") + "\n")
+        self.stream.write(self._cells([c.header for c in self.columns], "┃", header=True) + "\n")
+        self.stream.write(self._border("┡", "━", "╇", "┩") + "\n")
+
+    def row(self, row: Sequence[Cell | None]) -> None:
+        self.stream.write(self._cells(row, "│") + "\n")
+
+    def end(self) -> None:
+        self.stream.write(self._border("└", "─", "┴", "┘") + "\n")
+
+
+def print_stream(
+    columns: Sequence[Col],
+    rows: Iterable[Sequence[Cell | None]],
+    *,
+    empty: str,
+    hidden_note: Callable[[list[str]], str] | None = None,
+    wide: bool = False,
+    pager: bool = True,
+    console: Console | None = None,
+) -> int:
+    """Print ``rows`` under ``columns`` as they come; the ``empty`` line when there is
+    none. ``hidden_note`` words the line naming the columns a narrow terminal hid.
+    Returns the number of rows."""
+    import io
+    import sys
+
+    from qy_landing.cli.render import _raw, plain, say
+
+    out = console or plain()
+    iterator: Iterator[Sequence[Cell | None]] = iter(rows)
+    sample = list(islice(iterator, SAMPLE))
+    if not sample:
+        say(empty)
+        return 0
+    layout = plan(columns, sample, out.width, wide=wide)
+    paged = pager and out.is_terminal and len(sample) * 2 > out.height
+    stream: IO[str] = io.StringIO() if paged else _raw(sys.stdout)
+    colour = out.is_terminal and not paged and not out.no_color
+    table = StreamTable(stream, columns, layout, colour=colour)
+    table.head()
+    count = 0
+    for row in chain(sample, iterator):
+        table.row(row)
+        count += 1
+    table.end()
+    if layout.hidden and hidden_note:
+        stream.write(hidden_note(layout.hidden) + "\n")
+    if paged:
+        assert isinstance(stream, io.StringIO)
+        with out.pager():
+            out.out(stream.getvalue().rstrip("\n"), highlight=False)
+    else:
+        stream.flush()
+    return count

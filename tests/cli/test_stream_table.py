@@ -1,0 +1,91 @@
+"""The streamed table writer: layout from the first rows, priorities, whole codes and dates."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from qy_landing.cli.stream_table import Col, StreamTable, fold, plan
+from qy_landing.i18n import display_width
+from tests.snapshot import assert_snapshot
+
+COLUMNS = [
+    Col("项目", 0, 24),
+    Col("单位", 1, 0, 18),
+    Col("亿元", 0, 0, 8, right=True),
+    Col("状态", 0, 0, 16),
+    Col("产业链", 3),
+    Col("签约日期", 2),
+    Col("最近进展", 3),
+]
+ROW = [
+    "2511-621022-04-01-971620\n庆阳数据中心集群二期配套光伏储能一体化示范项目",
+    "庆阳经济技术开发区",
+    "12.5",
+    [("在办", ""), ("3 项手续未办结", "dim")],
+    "数字经济",
+    "2026-05-06",
+    "2026-10-01",
+]
+
+
+def render(width: int, *, wide: bool = False) -> str:
+    layout = plan(COLUMNS, [ROW], width, wide=wide)
+    out = io.StringIO()
+    table = StreamTable(out, COLUMNS, layout, colour=False)
+    table.head()
+    table.row(ROW)
+    table.end()
+    return out.getvalue()
+
+
+def test_at_80_columns_low_priority_columns_hide_and_codes_stay_whole():
+    """80 columns: chain and last progress hide; code and date on one line each; fits."""
+    layout = plan(COLUMNS, [ROW], 80, wide=False)
+    assert layout.hidden == ["产业链", "最近进展"]
+    text = render(80)
+    assert max(display_width(line) for line in text.splitlines()) <= 80
+    assert "│ 2511-621022-04-01-971620" in text and "│ 2026-05-06 │" in text
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_snapshots_at_80_and_120_columns(columns):
+    """The whole table as a person sees it: at 80 two columns hide, at 120 none."""
+    assert_snapshot(f"stream_table_{columns}", render(columns))
+
+
+def test_wide_shows_every_column_whatever_the_terminal():
+    """--wide: nothing hidden even at 60 columns; each column at its natural width."""
+    layout = plan(COLUMNS, [ROW], 60, wide=True)
+    assert layout.hidden == [] and len(layout.shown) == len(COLUMNS)
+    assert "│ 庆阳经济技术开发区 │" in render(60, wide=True)
+
+
+def test_a_terminal_too_narrow_keeps_the_columns_that_never_hide():
+    """At 40 columns only priority-0 columns remain; the code still is not split."""
+    layout = plan(COLUMNS, [ROW], 40, wide=False)
+    assert [COLUMNS[i].header for i in layout.shown] == ["项目", "亿元", "状态"]
+    assert "2511-621022-04-01-971620" in render(40)
+
+
+def test_fold_breaks_chinese_between_characters_and_never_before_a_closing_mark():
+    """、 and ） never start a line; an English word stays whole; a date is not split."""
+    lines = fold("环境影响评价（报告表）、水土保持方案、社会稳定风险评估", 10)
+    assert all(display_width(line) <= 10 for line in lines)
+    assert not any(line.startswith(("、", "）")) for line in lines)
+    assert fold("overdue:procedure:1234:2026-10-31 hello world", 12) == [
+        "overdue:proc",
+        "edure:1234:",
+        "2026-10-31",
+        "hello world",
+    ]
+
+
+def test_control_characters_in_data_are_shown_not_sent():
+    """An escape character in a name prints as ␛, never as a terminal control."""
+    columns = [Col("名称")]
+    out = io.StringIO()
+    table = StreamTable(out, columns, plan(columns, [["a\x1b[2Jb"]], 80, wide=False), colour=False)
+    table.row(["a\x1b[2Jb"])
+    assert "\x1b" not in out.getvalue() and "a␛[2Jb" in out.getvalue()
