@@ -375,7 +375,7 @@ class MeetingApp(App[None]):
         code = self.code or ""
 
         def save(v: dict[str, str], version: int) -> object:
-            return open_problem(self.ctx, code, v["text"])
+            return open_problem(self.ctx, code, v["text"], expected_version=version)
 
         self._open(self.t("app.form.problem"), [Field("text", self.t("app.form.text"))], save)
 
@@ -383,6 +383,7 @@ class MeetingApp(App[None]):
         from qy_landing.cli.options import parse_positive_int
         from qy_landing.services.problems import resolve_problem
 
+        code = self.code or ""
         first = ""
         if self.card is not None:
             open_ = [p for p in self.card.view.problems if p.resolved_on is None]
@@ -390,7 +391,8 @@ class MeetingApp(App[None]):
 
         def save(v: dict[str, str], version: int) -> object:
             number = parse_positive_int(v["id"].strip().lstrip("#") or "0", "problem")
-            return resolve_problem(self.ctx, number, v["text"])
+            # The version checked is the card's project's: the problem must be one of its.
+            return resolve_problem(self.ctx, number, v["text"], code=code, expected_version=version)
 
         self._open(
             self.t("app.form.resolve"),
@@ -429,6 +431,7 @@ class MeetingApp(App[None]):
         from qy_landing.cli.options import parse_positive_int
         from qy_landing.services.commitments import complete_commitment
 
+        code = self.code or ""
         first = ""
         if self.card is not None:
             waiting = [
@@ -444,7 +447,9 @@ class MeetingApp(App[None]):
 
         def save(v: dict[str, str], version: int) -> object:
             number = parse_positive_int(v["id"].strip().lstrip("#") or "0", "number")
-            return complete_commitment(self.ctx, number, v["text"], expected_version=version)
+            return complete_commitment(
+                self.ctx, number, v["text"], code=code, expected_version=version
+            )
 
         self._open(
             self.t("app.form.done"),

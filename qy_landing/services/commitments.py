@@ -243,11 +243,15 @@ def _close(
     note: str,
     on: date | None,
     expected_version: int | None,
+    code: str | None = None,
 ) -> CommitmentRow:
     effective = ctx.effective(on)
     with ctx.db.read() as session:
         found = session.get(Commitment, commitment_id)
         if found is None:
+            raise CommitmentNotFoundError(commitment_id)
+        if code is not None and found.project_id != find_project(session, code).id:
+            # The version checked is that project's: a commitment of another is not "here".
             raise CommitmentNotFoundError(commitment_id)
         code = session.get(Project, found.project_id).code  # type: ignore[union-attr]
     with change_project(ctx, code, expected_version=expected_version) as change:
@@ -290,9 +294,13 @@ def complete_commitment(
     *,
     on: date | None = None,
     expected_version: int | None = None,
+    code: str | None = None,
 ) -> CommitmentRow:
-    """Mark a commitment done, with the evidence or a note saying how (required)."""
-    return _close(ctx, commitment_id, "done", _text(note), on, expected_version)
+    """Mark a commitment done, with the evidence or a note saying how (required).
+
+    ``code``: the commitment must be one of that project's (``expected_version`` is its
+    version as the caller read it)."""
+    return _close(ctx, commitment_id, "done", _text(note), on, expected_version, code)
 
 
 def withdraw_commitment(
