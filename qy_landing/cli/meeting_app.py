@@ -31,6 +31,9 @@ from qy_landing.errors import ConflictError, LandingError
 from qy_landing.services.context import Context
 from qy_landing.services.meetings import Agenda, AgendaProject, AgendaSubject, ProjectCard
 
+PAGE = 20  # subjects whose projects are loaded at a time (one statement)
+CARD_PAGE = 20  # projects whose cards are read at a time (one set of statements)
+
 
 @dataclass(frozen=True)
 class Field:
@@ -131,6 +134,8 @@ class MeetingApp(App[None]):
         self.card: ProjectCard | None = None
         self.subject_key: str | None = None
         self.code: str | None = None
+        self.loading: set[str] = set()  # subject keys whose page is on its way
+        self.cards: dict[str, ProjectCard] = {}  # read with their page, by code
         self.title = self.t("app.title", month=month)
 
     def t(self, key: str, **fields: Any) -> str:
@@ -156,49 +161,126 @@ class MeetingApp(App[None]):
 
     @work(thread=True, exclusive=True, group="agenda")
     def load_agenda(self) -> None:
-        from qy_landing.services.meetings import agenda
+        """One person's agenda whole; otherwise the outline (subjects and their number of
+        projects), whose projects then come a page of subjects at a time."""
+        from qy_landing.services.meetings import agenda, agenda_outline
 
-        found = agenda(
-            self.ctx, self.month, by=self.by, unit=self.unit, person=self.person, lang=self.lang
-        )
+        if self.paged:
+            found = agenda_outline(
+                self.ctx, self.month, by=self.by, unit=self.unit, person=self.person
+            )
+        else:
+            found = agenda(
+                self.ctx, self.month, by=self.by, unit=self.unit, person=self.person, lang=self.lang
+            )
         self.call_from_thread(self.show_agenda, found)
+
+    @property
+    def paged(self) -> bool:
+        return self.person is None
 
     def show_agenda(self, found: Agenda) -> None:
         self.agenda = found
         tree: Tree[tuple[str, str]] = self.query_one("#agenda", Tree)
         tree.clear()
         self.nodes.clear()
+        self.loading.clear()
         if not found.subjects:
             self.query_one("#card", Static).update(self.t("agenda.empty"))
             return
-        resume: TreeNode[tuple[str, str]] | None = None
         for subject in found.subjects:
             branch = tree.root.add(
-                subject_label(subject), data=("subject", subject.key), expand=True
+                subject_label(subject), data=("subject", subject.key), expand=subject.loaded
             )
             self.nodes[(subject.key, "")] = branch
-            for project in subject.projects:
-                leaf = branch.add_leaf(
-                    project_label(project, project.id in subject.visited),
-                    data=(subject.key, project.code),
-                )
-                self.nodes[(subject.key, project.code)] = leaf
-                if found.resume == (subject.key, project.code):
-                    resume = leaf
-        first = resume
-        if first is None and tree.root.children and tree.root.children[0].children:
-            first = tree.root.children[0].children[0]
-        if first is not None:
+            if subject.loaded:
+                self.add_leaves(subject)
+        if all(s.loaded for s in found.subjects):
+            self.go_first()
+        else:  # the page where the meeting stopped (or the first), then the cursor there
+            self.load_page(self.page_from(found.resume[0] if found.resume else ""), go=True)
+
+    def add_leaves(self, subject: AgendaSubject) -> None:
+        branch = self.nodes[(subject.key, "")]
+        for project in subject.projects:
+            self.nodes[(subject.key, project.code)] = branch.add_leaf(
+                project_label(project, project.id in subject.visited),
+                data=(subject.key, project.code),
+            )
+
+    def go_first(self) -> None:
+        """The cursor to where the meeting stopped, else to the first project."""
+        tree: Tree[tuple[str, str]] = self.query_one("#agenda", Tree)
+        resume = self.agenda.resume if self.agenda else None
+        first = self.nodes.get(resume) if resume else None
+        if first is None:
+            first = next((b.children[0] for b in tree.root.children if b.children), None)
+        if first is not None and first.data is not None:
             # The tree lays out its lines on the next refresh; move there after it.
             self.call_after_refresh(tree.move_cursor, first)
-            self.open_project(*first.data)  # type: ignore[misc]
+            self.open_project(*first.data)
         else:
             self.query_one("#card", Static).update(self.t("app.pick"))
 
+    def page_from(self, key: str) -> list[str]:
+        """Up to :data:`PAGE` subjects not loaded yet, from ``key`` on (the first if unknown)."""
+        if self.agenda is None:
+            return []
+        keys = [s.key for s in self.agenda.subjects]
+        start = keys.index(key) if key in keys else 0
+        page = [
+            s.key
+            for s in self.agenda.subjects[start:]
+            if not s.loaded and s.key not in self.loading
+        ][:PAGE]
+        self.loading.update(page)
+        return page
+
+    @work(thread=True, group="page")
+    def load_page(self, keys: list[str], go: bool = False) -> None:
+        from qy_landing.services.meetings import agenda
+
+        found = agenda(
+            self.ctx,
+            self.month,
+            by=self.by,
+            unit=self.unit,
+            person=self.person,
+            lang=self.lang,
+            subjects=keys,
+        )
+        self.call_from_thread(self.fill_page, keys, found, go)
+
+    def fill_page(self, keys: list[str], found: Agenda, go: bool) -> None:
+        """A page of subjects arrived: their projects under them, figures in their labels."""
+        if self.agenda is None:
+            return
+        got = {s.key: s for s in found.subjects}
+        for subject in self.agenda.subjects:
+            if subject.key not in keys or subject.loaded:
+                continue
+            page = got.get(subject.key)
+            subject.projects = page.projects if page else []
+            subject.visited = page.visited if page else set()
+            subject.loaded = True
+            self.loading.discard(subject.key)
+            branch = self.nodes[(subject.key, "")]
+            branch.set_label(subject_label(subject))
+            self.add_leaves(subject)
+            branch.expand()
+        if go:
+            self.go_first()
+
     def relabel(self, found: Agenda) -> None:
         """New figures from a reload, in place: the cursor stays where it is."""
-        self.agenda = found
-        for subject in found.subjects:
+        if self.agenda is None:
+            return
+        got = {s.key: s for s in found.subjects}
+        for subject in self.agenda.subjects:
+            fresh = got.get(subject.key)
+            if fresh is None or not subject.loaded:
+                continue
+            subject.projects, subject.visited = fresh.projects, fresh.visited
             node = self.nodes.get((subject.key, ""))
             if node is not None:
                 node.set_label(subject_label(subject))
@@ -207,26 +289,77 @@ class MeetingApp(App[None]):
                 if leaf is not None:
                     leaf.set_label(project_label(project, project.id in subject.visited))
 
+    def _load_subject(self, key: str) -> None:
+        found = (
+            next((s for s in self.agenda.subjects if s.key == key), None) if self.agenda else None
+        )
+        if found is not None and not found.loaded and key not in self.loading:
+            self.load_page(self.page_from(key))
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[tuple[str, str]]) -> None:
+        data = event.node.data
+        if data is not None and data[0] == "subject":
+            self._load_subject(data[1])
+
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[tuple[str, str]]) -> None:
         data = event.node.data
-        if data is None or data[0] == "subject":
+        if data is None:
+            return
+        if data[0] == "subject":
+            self._load_subject(data[1])
             return
         if (data[0], data[1]) != (self.subject_key, self.code):
             self.open_project(data[0], data[1])
 
     def open_project(self, subject: str, code: str) -> None:
+        """Show a project: from the cards read with its page, else read that page now."""
         self.subject_key, self.code = subject, code
-        self.load_card(subject, code, visit=True)
+        cached = self.cards.get(code)
+        if cached is not None:
+            self.show_card(cached, subject)
+            self.remember_visit(subject, code)
+        else:
+            self.load_card(subject, code, self.card_page(subject, code), visit=True)
+
+    def card_page(self, subject: str, code: str) -> list[str]:
+        """The codes of up to :data:`CARD_PAGE` projects of ``subject`` from ``code`` on: their
+        cards are read together (one set of statements), so moving on reads nothing."""
+        found = (
+            next((s for s in self.agenda.subjects if s.key == subject), None)
+            if self.agenda
+            else None
+        )
+        codes = [p.code for p in found.projects] if found else []
+        start = codes.index(code) if code in codes else 0
+        page = [c for c in codes[start:] if c not in self.cards][:CARD_PAGE]
+        return page if code in page else [code, *page[: CARD_PAGE - 1]]
 
     @work(thread=True, exclusive=True, group="card")
-    def load_card(self, subject: str, code: str, visit: bool = False) -> None:
-        from qy_landing.services.meetings import project_card
+    def load_card(self, subject: str, code: str, codes: list[str], visit: bool = False) -> None:
+        from qy_landing.services.meetings import project_card, project_cards
+
+        cards = {c.view.code: c for c in project_cards(self.ctx, codes, self.month, lang=self.lang)}
+        # A code not read with the page (mistyped, removed): the single read says why.
+        card = cards.get(code) or project_card(self.ctx, code, self.month, lang=self.lang)
+        if visit:
+            self.remember_visit_now(subject, code)
+        self.call_from_thread(self.show_cards, cards, card, subject if visit else None)
+
+    @work(thread=True, group="visit")
+    def remember_visit(self, subject: str, code: str) -> None:
+        self.remember_visit_now(subject, code)
+
+    def remember_visit_now(self, subject: str, code: str) -> None:
         from qy_landing.services.meetings import visit as remember
 
-        card = project_card(self.ctx, code, self.month, lang=self.lang)
-        if visit:
-            remember(self.ctx, self.month, subject, code)
-        self.call_from_thread(self.show_card, card, subject if visit else None)
+        remember(self.ctx, self.month, subject, code)
+
+    def show_cards(
+        self, cards: dict[str, ProjectCard], card: ProjectCard, visited: str | None
+    ) -> None:
+        self.cards.update(cards)
+        if card.view.code == self.code:  # the cursor may have moved on meanwhile
+            self.show_card(card, visited)
 
     def show_card(self, card: ProjectCard, visited: str | None = None) -> None:
         self.card = card
@@ -316,17 +449,28 @@ class MeetingApp(App[None]):
         self._form(title, fields, save)
 
     def refresh_all(self) -> None:
+        self.cards.clear()  # read again as the cursor gets to them
         if self.subject_key and self.code:
-            self.load_card(self.subject_key, self.code)
+            self.load_card(self.subject_key, self.code, [self.code])
         self.load_agenda_quietly()
 
     @work(thread=True, exclusive=True, group="agenda")
     def load_agenda_quietly(self) -> None:
-        """Reload the agenda's figures without moving the cursor."""
+        """Reload the agenda's figures without moving the cursor (on a paged agenda: the
+        subject at the cursor)."""
         from qy_landing.services.meetings import agenda
 
+        keys = [self.subject_key] if self.paged and self.subject_key else None
+        if self.paged and keys is None:
+            return
         found = agenda(
-            self.ctx, self.month, by=self.by, unit=self.unit, person=self.person, lang=self.lang
+            self.ctx,
+            self.month,
+            by=self.by,
+            unit=self.unit,
+            person=self.person,
+            lang=self.lang,
+            subjects=keys,
         )
         self.call_from_thread(self.relabel, found)
 
@@ -464,7 +608,7 @@ class MeetingApp(App[None]):
 def subject_label(subject: AgendaSubject) -> Text:
     """A person (or unit) in the agenda: name, open projects, overdue procedures."""
     label = Text(subject.name, style="bold")
-    counts = f" {len(subject.projects)}"
+    counts = f" {subject.total}"
     if subject.overdue:
         counts += f" !{subject.overdue}"
     label.append(counts, style="red" if subject.overdue else "dim")

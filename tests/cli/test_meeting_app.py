@@ -191,6 +191,34 @@ async def test_resolving_another_projects_problem_is_refused(office):
 
 
 @run_async
+async def test_a_large_agenda_loads_a_page_of_subjects_as_the_cursor_gets_there(
+    office, monkeypatch
+):
+    """Without --person the outline comes first; a subject's projects when the cursor arrives."""
+    from qy_landing.cli import meeting_app as module
+
+    monkeypatch.setattr(module, "PAGE", 1)
+    app = meeting_app(office, "zh", "2026-11")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        waiting = [s.name for s in app.agenda.subjects if not s.loaded]
+        assert waiting == ["张伟"]
+        assert str(app.nodes[("person:1", "")].label) == "张伟 2"
+        await pilot.press("down")  # onto 张伟: his page is read
+        await settle(pilot)
+        assert all(s.loaded for s in app.agenda.subjects)
+        assert str(app.nodes[("person:1", "")].label) == "张伟 2 !1"
+        await pilot.press("down")
+        await settle(pilot)
+        assert app.code == CODE
+        assert {CODE, CODE2} <= set(app.cards)  # the page's cards, read together
+        await pilot.press("down")
+        await settle(pilot)
+        assert (app.code, app.card.view.code) == (CODE2, CODE2)
+    assert meetings.resume_point(office, "2026-11") == ("person:1", CODE2)
+
+
+@run_async
 async def test_the_meeting_resumes_at_the_last_project(office):
     """Reopened, the meeting starts at the project where it stopped."""
     meetings.visit(office, "2026-11", "person:1", CODE2)

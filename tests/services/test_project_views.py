@@ -61,3 +61,12 @@ def test_a_procedure_view_says_whether_it_is_done(ctx):
     procedures.set_status(ctx, CODE, "filing", "approved", on=date(2026, 9, 2))
     done = {p.step: p.done for p in project_views.show_project(ctx, CODE).procedures}
     assert done["filing"] is True and done["eia_form"] is False
+
+
+def test_fixed_parameters_are_padded_and_bounded():
+    """fixed_params fills every parameter of a fixed IN list and refuses too many values."""
+    from qy_landing.services.project_views import fixed_params
+
+    assert fixed_params("id", [7, 8], 0, size=3) == {"id0": 7, "id1": 8, "id2": 0}
+    with pytest.raises(ValueError):
+        fixed_params("id", [1, 2, 3, 4], 0, size=3)
