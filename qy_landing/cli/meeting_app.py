@@ -2,7 +2,8 @@
 
 Keyboard first: arrows move through persons and projects (the card follows), letters
 record (``c`` commitment, ``n`` note, ``p`` problem, ``r`` resolve, ``s`` procedure
-progress, ``d`` commitment done), ``F5`` refreshes, ``q`` quits; the footer lists them.
+progress, ``d`` commitment done), ``f`` filters the agenda (unit, person, level, stuck
+only), ``x`` toggles stuck only, ``F5`` refreshes, ``q`` quits; the footer lists them.
 Every database call runs in a worker thread; every write goes through the same service
 as the CLI, with the version of the project the card shows, so a change someone made
 meanwhile is refused (:class:`~qy_landing.errors.ConflictError`): the message is shown,
@@ -27,9 +28,15 @@ from textual.widgets import Footer, Header, Input, Label, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from qy_landing import i18n
-from qy_landing.errors import ConflictError, LandingError
+from qy_landing.errors import ChoiceError, ConflictError, LandingError
 from qy_landing.services.context import Context
-from qy_landing.services.meetings import Agenda, AgendaProject, AgendaSubject, ProjectCard
+from qy_landing.services.meetings import (
+    Agenda,
+    AgendaFilter,
+    AgendaProject,
+    AgendaSubject,
+    ProjectCard,
+)
 
 PAGE = 20  # subjects whose projects are loaded at a time (one statement)
 CARD_PAGE = 20  # projects whose cards are read at a time (one set of statements)
@@ -98,6 +105,8 @@ def _bindings(lang: str) -> list[Binding | tuple[str, str] | tuple[str, str, str
         Binding("r", "resolve", k("resolve")),
         Binding("s", "progress", k("progress")),
         Binding("d", "done", k("done")),
+        Binding("f", "filter", k("filter")),
+        Binding("x", "stuck", k("stuck"), show=False),  # named in the filter form (80 columns)
         Binding("f5", "refresh", k("refresh")),
         Binding("q", "quit", k("quit")),
     ]
@@ -121,14 +130,14 @@ class MeetingApp(App[None]):
         by: str = "person",
         unit: str | None = None,
         person: str | None = None,
+        filters: AgendaFilter | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.lang = lang
         self.month = month
         self.by = by
-        self.unit = unit
-        self.person = person
+        self.filters = filters or AgendaFilter(unit=unit, person=person)
         self.agenda: Agenda | None = None
         self.nodes: dict[tuple[str, str], TreeNode[tuple[str, str]]] = {}
         self.card: ProjectCard | None = None
@@ -137,6 +146,7 @@ class MeetingApp(App[None]):
         self.loading: set[str] = set()  # subject keys whose page is on its way
         self.cards: dict[str, ProjectCard] = {}  # read with their page, by code
         self.title = self.t("app.title", month=month)
+        self.sub_title = self.filter_text()
 
     def t(self, key: str, **fields: Any) -> str:
         return i18n.t(f"meeting.{key}", self.lang, **fields)
@@ -151,7 +161,7 @@ class MeetingApp(App[None]):
             yield tree
             with VerticalScroll(id="card_scroll"):
                 yield Static(self.t("app.loading"), id="card")
-        yield Footer()
+        yield Footer(compact=True)  # every key fits at 80 columns
 
     def on_mount(self) -> None:
         self.query_one("#agenda", Tree).focus()
@@ -165,19 +175,50 @@ class MeetingApp(App[None]):
         projects), whose projects then come a page of subjects at a time."""
         from qy_landing.services.meetings import agenda, agenda_outline
 
+        f = self.filters
         if self.paged:
             found = agenda_outline(
-                self.ctx, self.month, by=self.by, unit=self.unit, person=self.person
+                self.ctx,
+                self.month,
+                by=self.by,
+                unit=f.unit,
+                person=f.person,
+                level=f.level,
+                stuck=f.stuck,
             )
         else:
-            found = agenda(
-                self.ctx, self.month, by=self.by, unit=self.unit, person=self.person, lang=self.lang
-            )
+            found = agenda(self.ctx, self.month, lang=self.lang, **self.scope())
         self.call_from_thread(self.show_agenda, found)
+
+    def scope(self) -> dict[str, Any]:
+        """The agenda's grouping and filters, as :func:`~qy_landing.services.meetings.agenda`
+        takes them."""
+        f = self.filters
+        return {
+            "by": self.by,
+            "unit": f.unit,
+            "person": f.person,
+            "level": f.level,
+            "stuck": f.stuck,
+        }
 
     @property
     def paged(self) -> bool:
-        return self.person is None
+        return self.filters.person is None
+
+    def filter_text(self) -> str:
+        """The filters in force, for the header ("" when none)."""
+        f = self.filters
+        parts = [
+            self.t(f"app.filter.{name}", value=value)
+            for name, value in (("unit", f.unit), ("person", f.person), ("level", f.level))
+            if value
+        ]
+        if f.level:
+            parts[-1] = self.t("app.filter.level", value=i18n.term("level", f.level, self.lang))
+        if f.stuck:
+            parts.append(self.t("app.filter.stuck"))
+        return self.t("app.filtered", what=" · ".join(parts)) if parts else ""
 
     def show_agenda(self, found: Agenda) -> None:
         self.agenda = found
@@ -240,15 +281,7 @@ class MeetingApp(App[None]):
     def load_page(self, keys: list[str], go: bool = False) -> None:
         from qy_landing.services.meetings import agenda
 
-        found = agenda(
-            self.ctx,
-            self.month,
-            by=self.by,
-            unit=self.unit,
-            person=self.person,
-            lang=self.lang,
-            subjects=keys,
-        )
+        found = agenda(self.ctx, self.month, lang=self.lang, subjects=keys, **self.scope())
         self.call_from_thread(self.fill_page, keys, found, go)
 
     def fill_page(self, keys: list[str], found: Agenda, go: bool) -> None:
@@ -463,19 +496,73 @@ class MeetingApp(App[None]):
         keys = [self.subject_key] if self.paged and self.subject_key else None
         if self.paged and keys is None:
             return
-        found = agenda(
-            self.ctx,
-            self.month,
-            by=self.by,
-            unit=self.unit,
-            person=self.person,
-            lang=self.lang,
-            subjects=keys,
-        )
+        found = agenda(self.ctx, self.month, lang=self.lang, subjects=keys, **self.scope())
         self.call_from_thread(self.relabel, found)
 
     def action_refresh(self) -> None:
         self.refresh_all()
+
+    # --- filters ----------------------------------------------------------------------------
+
+    def action_filter(self, values: dict[str, str] | None = None) -> None:
+        """``f``: unit, person, level and stuck-only in a form; an empty field is "all"."""
+        f = self.filters
+        yes, no = self.t("app.yes"), self.t("app.no")
+        given = values or {
+            "unit": f.unit or "",
+            "person": f.person or "",
+            "level": i18n.term("level", f.level, self.lang) if f.level else "",
+            "stuck": yes if f.stuck else no,
+        }
+        fields = [
+            Field(name, self.t(f"app.form.{name}"), given.get(name, ""))
+            for name in ("unit", "person", "level", "stuck")
+        ]
+
+        def done(chosen: dict[str, str] | None) -> None:
+            if chosen is not None:
+                self.apply_filter(chosen)
+
+        self.push_screen(FormScreen(self.t("app.form.filter"), fields, self.lang), done)
+
+    def action_stuck(self) -> None:
+        """``x``: stuck projects only, or all again."""
+        f = self.filters
+        self.set_filters(AgendaFilter(f.unit, f.person, f.level, not f.stuck))
+
+    @work(thread=True, exclusive=True, group="filter")
+    def apply_filter(self, chosen: dict[str, str]) -> None:
+        from qy_landing.services.meetings import check_filters, check_level
+
+        def text(name: str) -> str | None:
+            return chosen.get(name, "").strip() or None
+
+        try:
+            stuck = parse_yes_no(chosen.get("stuck", ""))
+            level = check_level(text("level"))
+            check_filters(
+                self.ctx, self.month, by=self.by, unit=text("unit"), person=text("person")
+            )
+        except LandingError as exc:
+            message = exc.render(self.lang)
+            self.call_from_thread(self.filter_refused, message, chosen)
+            return
+        found = AgendaFilter(text("unit"), text("person"), level, stuck)
+        self.call_from_thread(self.set_filters, found)
+
+    def filter_refused(self, message: str, chosen: dict[str, str]) -> None:
+        self.notify(message, severity="error", timeout=6)
+        self.action_filter(chosen)
+
+    def set_filters(self, filters: AgendaFilter) -> None:
+        """Show the agenda again with these filters (the cards are read again)."""
+        self.filters = filters
+        self.sub_title = self.filter_text()
+        self.cards.clear()
+        self.card = None
+        self.subject_key = self.code = None
+        self.query_one("#card", Static).update(self.t("app.loading"))
+        self.load_agenda()
 
     def action_commit(self) -> None:
         from qy_landing.services.commitments import add_commitment
@@ -605,6 +692,20 @@ class MeetingApp(App[None]):
         )
 
 
+YES = ("y", "yes", "true", "1", "是", "对", "仅")
+NO = ("", "n", "no", "false", "0", "否", "不", "全部", "all")
+
+
+def parse_yes_no(value: str) -> bool:
+    """ "yes"/"no" (or 是/否) as typed in a form; anything else is refused, naming both."""
+    folded = value.strip().casefold()
+    if folded in YES:
+        return True
+    if folded in NO:
+        return False
+    raise ChoiceError("option", value, ["yes", "no", "是", "否"])
+
+
 def subject_label(subject: AgendaSubject) -> Text:
     """A person (or unit) in the agenda: name, open projects, overdue procedures."""
     label = Text(subject.name, style="bold")
@@ -720,13 +821,14 @@ def meeting_app(
     by: str = "person",
     unit: str | None = None,
     person: str | None = None,
+    filters: AgendaFilter | None = None,
 ) -> MeetingApp:
     """The meeting application, with its keys named in ``lang``."""
 
     class LocalMeeting(MeetingApp):
         BINDINGS = _bindings(lang)
 
-    return LocalMeeting(ctx, lang, month, by=by, unit=unit, person=person)
+    return LocalMeeting(ctx, lang, month, by=by, unit=unit, person=person, filters=filters)
 
 
 def run_meeting(
@@ -735,10 +837,9 @@ def run_meeting(
     month: str,
     *,
     by: str = "person",
-    unit: str | None = None,
-    person: str | None = None,
+    filters: AgendaFilter | None = None,
 ) -> None:
-    meeting_app(ctx, lang, month, by=by, unit=unit, person=person).run()
+    meeting_app(ctx, lang, month, by=by, filters=filters).run()
 
 
 __all__ = ["FormScreen", "MeetingApp", "meeting_app", "render_card", "run_meeting"]

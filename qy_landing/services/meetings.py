@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlmodel import col
 
 from qy_landing.errors import ChoiceError, InvalidValueError, Msg
@@ -44,6 +44,7 @@ from qy_landing.services.project_views import (
 from qy_landing.services.units import find_unit
 from qy_landing.store.models import (
     Assignment,
+    Commitment,
     Event,
     MeetingVisit,
     Person,
@@ -66,6 +67,7 @@ T_PROJECT = Project.__table__  # type: ignore[attr-defined]
 T_UNIT = Unit.__table__  # type: ignore[attr-defined]
 T_VISIT = MeetingVisit.__table__  # type: ignore[attr-defined]
 T_EVENT = Event.__table__  # type: ignore[attr-defined]
+T_COMMITMENT = Commitment.__table__  # type: ignore[attr-defined]
 
 
 def this_month(ctx: Context) -> str:
@@ -192,9 +194,11 @@ def agenda_query(
     person_id: int | None = None,
     unit_id: int | None = None,
     subject_ids: list[int] | None = None,
+    where: list[Any] | None = None,
 ) -> Any:
     """The agenda's rows, ordered by subject then project code (one statement);
-    ``subject_ids`` keeps those persons (or units) only: one page of the agenda."""
+    ``subject_ids`` keeps those persons (or units) only: one page of the agenda; ``where``:
+    more conditions on the projects (:func:`project_filters`)."""
     a, p, per, u, pr, pb = T_ASSIGNMENT, T_PROJECT, T_PERSON, T_UNIT, T_PROCEDURE, T_PROBLEM
     # Counted per project through the project_id indexes (correlated): one person's agenda
     # reads only their projects' procedures and problems. The status and due-date test sits
@@ -261,10 +265,87 @@ def agenda_query(
             query = query.where(a.c.person_id == person_id)
         if subject_ids is not None:
             query = query.where(a.c.person_id.in_(subject_ids))
-    query = query.where(p.c.state.not_in(closed))
+    query = query.where(p.c.state.not_in(closed), *(where or ()))
     if unit_id is not None:
         query = query.where(p.c.unit_id == unit_id)
     return query.order_by(*order)
+
+
+@dataclass(frozen=True)
+class AgendaFilter:
+    """What the meeting keeps of the agenda: a unit, a person, a level, stuck projects only."""
+
+    unit: str | None = None
+    person: str | None = None
+    level: str | None = None  # provincial | city | county: the level of the project's state
+    stuck: bool = False  # overdue procedure, open problem, missed commitment or idle
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"unit": self.unit, "person": self.person, "level": self.level, "stuck": self.stuck}
+
+
+def check_level(level: str | None) -> str | None:
+    """A level (``provincial``, ``city``, ``county``, or its Chinese name) or None."""
+    if level is None or not level.strip():
+        return None
+    from qy_landing.vocabulary import LEVELS, resolve
+
+    return resolve("level", level, LEVELS)  # a ChoiceError lists the levels
+
+
+def project_filters(
+    definitions: StoredDefinitions,
+    calendar: Any,
+    as_of: date,
+    *,
+    level: str | None = None,
+    stuck: bool = False,
+) -> list[Any]:
+    """Conditions on the agenda's projects: at ``level`` (their state's level in their own
+    definition), or ``stuck``: in an ordinary state with an overdue procedure, an open
+    problem, a missed commitment, or no progress for the workflow's ``idle_days`` working
+    days (the stuck list's reasons but the overall time limit). Each test probes one
+    project's rows by its index."""
+    from qy_landing.reports.common import cutoff
+
+    p, pr, pb = T_PROJECT, T_PROCEDURE, T_PROBLEM
+    found: list[Any] = []
+    if level is not None:
+        states = sorted(
+            {s.name for _, d in definitions.items() for s in d.states if s.level == level}
+        )
+        found.append(p.c.state.in_(states))
+    if stuck:
+        c = T_COMMITMENT
+        late = and_(pr.c.status.in_(sorted(RUNNING_STATUSES)), pr.c.due_on < as_of)
+        idle = [
+            and_(
+                p.c.workflow == name,
+                p.c.workflow_version == version,
+                p.c.last_progress_on < cutoff(calendar, as_of, definition.idle_days),
+            )
+            for (name, version), definition in definitions.items()
+        ]
+        found.append(p.c.state.in_(sorted(definitions.states("normal"))))  # as the stuck list
+        found.append(
+            or_(
+                # CASE: keep the planner on the project_id index (see agenda_query)
+                select(pr.c.id)
+                .where(pr.c.project_id == p.c.id, case((late, 1), else_=0) == 1)
+                .correlate(p)
+                .exists(),
+                select(pb.c.id)
+                .where(pb.c.project_id == p.c.id, pb.c.resolved_on.is_(None))
+                .correlate(p)
+                .exists(),
+                select(c.c.id)
+                .where(c.c.project_id == p.c.id, c.c.status == "open", c.c.due_on < as_of)
+                .correlate(p)
+                .exists(),
+                *idle,
+            )
+        )
+    return found
 
 
 def check_filters(
@@ -274,10 +355,12 @@ def check_filters(
     by: str = "person",
     unit: str | None = None,
     person: str | None = None,
+    level: str | None = None,
 ) -> str:
     """Check the agenda's options before a meeting opens; the month (default this month)."""
     if by not in GROUPINGS:
         raise ChoiceError("option", by, list(GROUPINGS))
+    check_level(level)
     month = check_month(month) if month else this_month(ctx)
     if unit or person:
         with ctx.db.read() as session:
@@ -298,13 +381,16 @@ def agenda(
     lang: str = "zh",
     as_of: date | None = None,
     subjects: list[str] | None = None,
+    level: str | None = None,
+    stuck: bool = False,
 ) -> Agenda:
     """The agenda of ``month`` (default this month): persons (or units) and their open projects.
 
     ``unit`` keeps the projects of one unit, ``person`` (``NAME`` or ``NAME@UNIT``) one
     person; ``subjects`` (keys from :func:`agenda_outline`, ``person:ID`` / ``unit:ID``)
-    those subjects: one page of a large agenda. Figures are as of ``as_of`` (default
-    today, or the month's last day for a past month).
+    those subjects: one page of a large agenda; ``level`` the projects at that level,
+    ``stuck`` the stuck ones (:func:`project_filters`). Figures are as of ``as_of``
+    (default today, or the month's last day for a past month).
     """
     if by not in GROUPINGS:
         raise ChoiceError("option", by, list(GROUPINGS))
@@ -324,6 +410,9 @@ def agenda(
             person_id=person_id,
             unit_id=unit_id,
             subject_ids=None if subjects is None else subject_ids(subjects, by),
+            where=project_filters(
+                definitions, ctx.calendar(), as_of, level=check_level(level), stuck=stuck
+            ),
         )
         for row in records(session.execute(query)):
             subject = found.get(row.subject_id)
@@ -381,6 +470,7 @@ def outline_query(
     by: str = "person",
     person_id: int | None = None,
     unit_id: int | None = None,
+    where: list[Any] | None = None,
 ) -> Any:
     """The agenda's subjects in order with their number of open projects (one statement,
     no procedure or problem counted: that is what makes a whole office's agenda slow)."""
@@ -417,7 +507,7 @@ def outline_query(
         )
         if person_id is not None:
             query = query.where(a.c.person_id == person_id)
-    query = query.where(p.c.state.not_in(closed))
+    query = query.where(p.c.state.not_in(closed), *(where or ()))
     if unit_id is not None:
         query = query.where(p.c.unit_id == unit_id)
     return query
@@ -431,6 +521,8 @@ def agenda_outline(
     unit: str | None = None,
     person: str | None = None,
     as_of: date | None = None,
+    level: str | None = None,
+    stuck: bool = False,
 ) -> Agenda:
     """The agenda's subjects, in order, each with the number of its open projects but not
     yet the projects (``loaded`` False): what the meeting shows first on a large office,
@@ -445,9 +537,13 @@ def agenda_outline(
     with ctx.db.read() as session:
         person_id = find_person(session, person).id if person else None
         unit_id = find_unit(session, unit).id if unit else None
-        closed = sorted(StoredDefinitions.load(session).final_states() | {"started", "terminated"})
+        definitions = StoredDefinitions.load(session)
+        closed = sorted(definitions.final_states() | {"started", "terminated"})
+        where = project_filters(
+            definitions, ctx.calendar(), as_of, level=check_level(level), stuck=stuck
+        )
         rows = session.execute(
-            outline_query(closed, by=by, person_id=person_id, unit_id=unit_id)
+            outline_query(closed, by=by, person_id=person_id, unit_id=unit_id, where=where)
         ).all()
         last = session.execute(
             select(T_VISIT.c.subject, T_PROJECT.c.code)
@@ -678,6 +774,7 @@ def resume_point(ctx: Context, month: str, by: str = "person") -> tuple[str, str
 __all__ = [
     "GROUPINGS",
     "Agenda",
+    "AgendaFilter",
     "AgendaProject",
     "AgendaSubject",
     "MeetingNote",
@@ -686,10 +783,12 @@ __all__ = [
     "agenda",
     "agenda_outline",
     "check_filters",
+    "check_level",
     "meeting_notes",
     "previous_month",
     "project_card",
     "project_cards",
+    "project_filters",
     "resume_point",
     "this_month",
     "visit",

@@ -218,6 +218,41 @@ async def test_a_large_agenda_loads_a_page_of_subjects_as_the_cursor_gets_there(
     assert meetings.resume_point(office, "2026-11") == ("person:1", CODE2)
 
 
+def shown_codes(app) -> list[str]:
+    """The project codes the agenda shows, in order."""
+    return [p.code for s in app.agenda.subjects for p in s.projects]
+
+
+@run_async
+async def test_x_keeps_stuck_projects_and_f_filters_by_unit_person_and_level(office):
+    """x: stuck only (and back); f: unit, person, level in a form; the header says so."""
+    projects.advance(office, CODE2, on=date(2026, 11, 9))  # progress: CODE2 is not stuck
+    app = meeting_app(office, "en", "2026-11")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert shown_codes(app) == [CODE3, CODE, CODE2]
+        await pilot.press("x")
+        await settle(pilot)
+        assert shown_codes(app) == [CODE3, CODE]
+        assert app.sub_title == "filter: stuck only"
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press(*"环县", "enter", "enter", *"city", "enter", "ctrl+u", *"no", "enter")
+        await settle(pilot)
+        assert shown_codes(app) == [CODE, CODE2]
+        assert app.sub_title == "filter: unit 环县 · level city"
+        assert app.code == CODE and app.card.view.code == CODE
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("ctrl+u", "enter", *"张伟", "enter", "ctrl+u", *"town", "enter", "enter")
+        await settle(pilot)
+        assert any("provincial" in n.message for n in app._notifications)
+        assert app.screen.query_one("#f_level").value == "town"  # the form is back as typed
+        await pilot.press("escape")
+        await settle(pilot)
+        assert shown_codes(app) == [CODE, CODE2]  # the refused filter changed nothing
+
+
 @run_async
 async def test_the_meeting_resumes_at_the_last_project(office):
     """Reopened, the meeting starts at the project where it stopped."""

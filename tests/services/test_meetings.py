@@ -8,7 +8,7 @@ import pytest
 
 from qy_landing.clock import FixedClock
 from qy_landing.errors import ChoiceError, ConflictError
-from qy_landing.services import meetings
+from qy_landing.services import meetings, projects
 from qy_landing.services.context import Context
 from qy_landing.services.projects import history, show_project
 from tests.builders import CODE
@@ -110,3 +110,21 @@ def test_cards_of_a_page_are_the_cards_one_by_one(office):
         )
     assert [n.text for n in cards[1].notes] == ["先办用地预审"]
     assert meetings.project_cards(office, [], "2026-11") == []
+
+
+def test_level_and_stuck_filters(office):
+    """level keeps projects at that level; stuck the ones overdue, with problems or idle."""
+    projects.advance(office, CODE2, on=date(2026, 11, 9))  # progress: no longer idle
+    stuck = meetings.agenda(office, "2026-11", stuck=True)
+    assert [(s.name, [p.code for p in s.projects]) for s in stuck.subjects] == [
+        ("王芳", [CODE3]),  # idle since July
+        ("张伟", [CODE]),  # overdue filing, open problem, missed promise
+    ]
+    city = meetings.agenda(office, "2026-11", level="市级")
+    assert [p.code for s in city.subjects for p in s.projects] == [CODE, CODE2]
+    outline = meetings.agenda_outline(office, "2026-11", level="city", stuck=True)
+    assert [(s.name, s.total) for s in outline.subjects] == [("张伟", 1)]
+    assert meetings.agenda(office, "2026-11", level="county").subjects == []
+    with pytest.raises(ChoiceError) as refused:
+        meetings.check_filters(office, "2026-11", level="镇级")
+    assert "provincial" in refused.value.render("en")
