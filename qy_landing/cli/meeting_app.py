@@ -175,9 +175,17 @@ class MeetingApp(App[None]):
         projects), whose projects then come a page of subjects at a time."""
         from qy_landing.services.meetings import agenda, agenda_outline
 
+        try:
+            found = self._read_agenda(agenda, agenda_outline)
+        except LandingError as exc:  # e.g. the database went away: one line, the app stays
+            self.call_from_thread(self.worker_error, exc)
+            return
+        self.call_from_thread(self.show_agenda, found)
+
+    def _read_agenda(self, agenda: Any, agenda_outline: Any) -> Agenda:
         f = self.filters
         if self.paged:
-            found = agenda_outline(
+            found: Agenda = agenda_outline(
                 self.ctx,
                 self.month,
                 by=self.by,
@@ -188,7 +196,11 @@ class MeetingApp(App[None]):
             )
         else:
             found = agenda(self.ctx, self.month, lang=self.lang, **self.scope())
-        self.call_from_thread(self.show_agenda, found)
+        return found
+
+    def worker_error(self, exc: LandingError) -> None:
+        """A read in the background failed: its one-line message; the screen stays."""
+        self.notify(exc.render(self.lang), severity="error", timeout=8)
 
     def scope(self) -> dict[str, Any]:
         """The agenda's grouping and filters, as :func:`~qy_landing.services.meetings.agenda`
@@ -281,7 +293,12 @@ class MeetingApp(App[None]):
     def load_page(self, keys: list[str], go: bool = False) -> None:
         from qy_landing.services.meetings import agenda
 
-        found = agenda(self.ctx, self.month, lang=self.lang, subjects=keys, **self.scope())
+        try:
+            found = agenda(self.ctx, self.month, lang=self.lang, subjects=keys, **self.scope())
+        except LandingError as exc:
+            self.loading.difference_update(keys)  # the cursor may ask again
+            self.call_from_thread(self.worker_error, exc)
+            return
         self.call_from_thread(self.fill_page, keys, found, go)
 
     def fill_page(self, keys: list[str], found: Agenda, go: bool) -> None:
@@ -371,16 +388,24 @@ class MeetingApp(App[None]):
     def load_card(self, subject: str, code: str, codes: list[str], visit: bool = False) -> None:
         from qy_landing.services.meetings import project_card, project_cards
 
-        cards = {c.view.code: c for c in project_cards(self.ctx, codes, self.month, lang=self.lang)}
-        # A code not read with the page (mistyped, removed): the single read says why.
-        card = cards.get(code) or project_card(self.ctx, code, self.month, lang=self.lang)
-        if visit:
-            self.remember_visit_now(subject, code)
+        try:
+            read = project_cards(self.ctx, codes, self.month, lang=self.lang)
+            cards = {c.view.code: c for c in read}
+            # A code not read with the page (mistyped, removed): the single read says why.
+            card = cards.get(code) or project_card(self.ctx, code, self.month, lang=self.lang)
+            if visit:
+                self.remember_visit_now(subject, code)
+        except LandingError as exc:
+            self.call_from_thread(self.worker_error, exc)
+            return
         self.call_from_thread(self.show_cards, cards, card, subject if visit else None)
 
     @work(thread=True, group="visit")
     def remember_visit(self, subject: str, code: str) -> None:
-        self.remember_visit_now(subject, code)
+        try:
+            self.remember_visit_now(subject, code)
+        except LandingError as exc:
+            self.call_from_thread(self.worker_error, exc)
 
     def remember_visit_now(self, subject: str, code: str) -> None:
         from qy_landing.services.meetings import visit as remember
@@ -496,7 +521,11 @@ class MeetingApp(App[None]):
         keys = [self.subject_key] if self.paged and self.subject_key else None
         if self.paged and keys is None:
             return
-        found = agenda(self.ctx, self.month, lang=self.lang, subjects=keys, **self.scope())
+        try:
+            found = agenda(self.ctx, self.month, lang=self.lang, subjects=keys, **self.scope())
+        except LandingError as exc:
+            self.call_from_thread(self.worker_error, exc)
+            return
         self.call_from_thread(self.relabel, found)
 
     def action_refresh(self) -> None:

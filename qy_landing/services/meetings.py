@@ -731,8 +731,21 @@ def add_note(
 
 
 def visit(ctx: Context, month: str, subject: str, code: str) -> None:
-    """Remember that ``month``'s meeting is at project ``code`` of ``subject``."""
+    """Remember that ``month``'s meeting is at project ``code`` of ``subject``.
+
+    Two members of staff at the same project at once: the one whose row came second
+    updates it (the unique key refuses a second row; the visit is tried again once).
+    """
+    from sqlalchemy.exc import IntegrityError
+
     month = check_month(month)
+    try:
+        _visit(ctx, month, subject, code)
+    except IntegrityError:  # someone else recorded this visit between our read and insert
+        _visit(ctx, month, subject, code)
+
+
+def _visit(ctx: Context, month: str, subject: str, code: str) -> None:
     now = ctx.clock.now()
     with ctx.db.write() as session:
         project_id = find_project(session, code).id

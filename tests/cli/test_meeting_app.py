@@ -254,6 +254,25 @@ async def test_x_keeps_stuck_projects_and_f_filters_by_unit_person_and_level(off
 
 
 @run_async
+async def test_a_failed_read_is_one_line_and_the_meeting_stays_open(office, monkeypatch):
+    """A card that cannot be read (the database gone, say): its message, the app runs on."""
+    from qy_landing.errors import DatabaseError
+
+    app = meeting_app(office, "en", "2026-11", person="张伟")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+
+        def broken(*args, **kwargs):
+            raise DatabaseError("sqlite:///gone.db", "disk I/O error")
+
+        monkeypatch.setattr(meetings, "project_cards", broken)
+        await pilot.press("f5")  # the card is read again
+        await settle(pilot)
+        assert any("disk I/O error" in n.message for n in app._notifications)
+        assert app.is_running and app.card.view.code == CODE  # the last card stays
+
+
+@run_async
 async def test_the_meeting_resumes_at_the_last_project(office):
     """Reopened, the meeting starts at the project where it stopped."""
     meetings.visit(office, "2026-11", "person:1", CODE2)
