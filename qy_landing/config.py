@@ -1,7 +1,8 @@
 """Settings from ``qy-landing.toml`` and environment variables: the one loader of both.
 
 Every section the product reads is read here, in one pass: ``[reminders]``,
-``[scheduler]``, ``[channels.*]`` and ``[redblack]`` (the red/black list's weights). Every
+``[scheduler]``, ``[channels.*]``, ``[redblack]`` (the red/black boards), ``[units]``, ``[codes]``
+and ``[sheets]``. Every
 environment variable qy-landing reads is read here too (table :data:`VARIABLES`), so a
 reader finds every setting in one file and no two modules can disagree about the file.
 
@@ -216,25 +217,122 @@ class WebhookSettings:
     timeout: float = 10.0
 
 
-COMPONENTS = ("landing", "on_time", "overdue", "stalled", "kept")
-# "kept" (the kept-promise rate of commitments) is shown, and scored only when weighed
-DEFAULT_WEIGHTS = {"landing": 0.4, "on_time": 0.3, "overdue": 0.2, "stalled": 0.1, "kept": 0.0}
+# --- the red/black boards ([redblack]) and the kinds of unit ([units]) -------------------------
+
+# What a board can score, good or bad; see docs/reports.md for each definition.
+INDICATORS = (
+    "target",  # completion of the yearly targets (signed, amount, started, office's own)
+    "funds",  # out-of-province funds in place against the funds target
+    "landing",  # share of the year's signed projects that have started
+    "on_time_start",  # share of projects due to start that started by their planned month
+    "on_time",  # share of the month's approvals given within their time limit
+    "overdue",  # share of running procedures past their due date (counts against)
+    "resolution",  # share of the year's problems resolved
+    "stalled",  # share of active projects stuck (counts against)
+    "kept",  # share of due commitments (承诺事项) kept; shown, scored only when weighed
+)
+ATTRIBUTIONS = ("landing", "introducing")
+# Where projects are built (counties, parks) vs who brings them in (departments, enterprises,
+# offices): different work, different default weights.
+PLACE_WEIGHTS = {
+    "target": 0.2,
+    "funds": 0.15,
+    "landing": 0.15,
+    "on_time_start": 0.1,
+    "on_time": 0.15,
+    "overdue": 0.15,
+    "resolution": 0.1,
+    "stalled": 0.0,
+    "kept": 0.0,
+}
+INTRODUCER_WEIGHTS = {
+    "target": 0.35,
+    "funds": 0.25,
+    "landing": 0.2,
+    "on_time_start": 0.1,
+    "on_time": 0.0,
+    "overdue": 0.0,
+    "resolution": 0.1,
+    "stalled": 0.0,
+    "kept": 0.0,
+}
+PLACE_KINDS = ("county", "park")
+BUILTIN_UNIT_KINDS = ("county", "park", "department", "enterprise", "office")
+
+
+@dataclass(frozen=True)
+class Board:
+    """One red/black board: the unit kinds it ranks, how projects are counted, its weights."""
+
+    key: str
+    kinds: tuple[str, ...]
+    attribute: str  # landing | introducing: which unit a project counts for
+    weights: Mapping[str, float]
+    top: int = 3
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "kinds": list(self.kinds),
+            "attribute": self.attribute,
+            "weights": dict(self.weights),
+            "top": self.top,
+        }
+
+
+def default_board(kind: str, top: int = 3, weights: Mapping[str, float] | None = None) -> Board:
+    """The board a kind of unit gets when no group is configured."""
+    place = kind in PLACE_KINDS
+    chosen = weights or (PLACE_WEIGHTS if place else INTRODUCER_WEIGHTS)
+    return Board(kind, (kind,), "landing" if place else "introducing", dict(chosen), top)
+
+
+@dataclass(frozen=True)
+class UnitKind:
+    """A kind of unit the office adds (``[units.kinds]``), with its names."""
+
+    key: str
+    zh: str
+    en: str
 
 
 @dataclass(frozen=True)
 class RedBlackConfig:
-    """``[redblack]``: the weights of the red/black list's score and the size of the lists."""
+    """``[redblack]``: the boards, their weights, the size of the lists and who is judged."""
 
-    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    boards: tuple[Board, ...] = ()
     top: int = 3
     min_projects: int = 1
+    min_indicators: int = 2
+    red_min_score: float = 0.0
+    reason_below: float = 60.0
     source: str = "defaults"
+    extra_kinds: tuple[str, ...] = ()
+
+    def board_for(self, kind: str) -> Board:
+        """The board that ranks units of ``kind`` (its own default board if none names it)."""
+        for board in self.boards:
+            if kind in board.kinds:
+                return board
+        return default_board(kind, self.top)
+
+    def all_boards(self) -> list[Board]:
+        """The configured boards, then a default board for every kind none of them names."""
+        boards = list(self.boards)
+        named = {k for b in boards for k in b.kinds}
+        for kind in (*BUILTIN_UNIT_KINDS, *self.extra_kinds):
+            if kind not in named:
+                boards.append(default_board(kind, self.top))
+        return boards
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "weights": dict(self.weights),
+            "boards": [b.as_dict() for b in self.all_boards()],
             "top": self.top,
             "min_projects": self.min_projects,
+            "min_indicators": self.min_indicators,
+            "red_min_score": self.red_min_score,
+            "reason_below": self.reason_below,
             "source": self.source,
         }
 
@@ -379,11 +477,12 @@ class Config:
     wecom: RobotSettings = field(default_factory=RobotSettings)
     dingtalk: RobotSettings = field(default_factory=lambda: RobotSettings(max_bytes=20000))
     webhook: WebhookSettings = field(default_factory=WebhookSettings)
+    redblack: RedBlackConfig = field(default_factory=RedBlackConfig)
+    unit_kinds: tuple[UnitKind, ...] = ()
     wecom_app: WeComAppSettings = field(default_factory=WeComAppSettings)
     dingtalk_work: DingTalkWorkSettings = field(default_factory=DingTalkWorkSettings)
     sms: SmsSettings = field(default_factory=SmsSettings)
     routing: RoutingSettings = field(default_factory=RoutingSettings)
-    redblack: RedBlackConfig = field(default_factory=RedBlackConfig)
     sheets: SheetsConfig = field(default_factory=SheetsConfig)
     # [codes.region_scope]: unit name -> county | city | province (see codes.RegionRule)
     region_scopes: Mapping[str, str] = field(default_factory=dict)
@@ -519,7 +618,7 @@ def _readable_by_others(file: Path) -> bool:
         return False
 
 
-_TOP = ("reminders", "scheduler", "channels", "routing", "redblack", "codes", "sheets")
+_TOP = ("reminders", "scheduler", "channels", "routing", "redblack", "codes", "sheets", "units")
 _CODES = ("region_scope",)
 _SHEETS = ("return_days", "contacts")
 _REMINDERS = (
@@ -554,7 +653,16 @@ _CHANNELS = (
 _EMAIL = ("host", "port", "security", "username", "password", "from", "timeout", "ca_file")
 _ROBOT = ("url", "secret", "units", "rate_per_minute", "max_bytes", "timeout")
 _WEBHOOK = ("url", "token", "rate_per_minute", "timeout")
-_REDBLACK = ("weights", "top", "min_projects")
+_REDBLACK = (
+    "weights",
+    "boards",
+    "top",
+    "min_projects",
+    "min_indicators",
+    "red_min_score",
+    "reason_below",
+)
+_BOARD = ("kinds", "attribute", "weights", "top")
 _WECOM_APP = (
     "corp_id",
     "agent_id",
@@ -753,22 +861,96 @@ class _Reader:
             raise self.fail(key, "no_file", value=str(path))
         return path
 
-    def redblack(self, value: Any) -> RedBlackConfig:
-        entry = self.table(value, "redblack", _REDBLACK)
-        weights = dict(DEFAULT_WEIGHTS)
-        given = self.table(entry.get("weights"), "redblack.weights", COMPONENTS)
+    def weights(self, value: Any, key: str) -> dict[str, float] | None:
+        """A weights table: the indicators it names, every other one 0; None if absent."""
+        if value is None:
+            return None
+        given = self.table(value, key, INDICATORS)
+        weights = dict.fromkeys(INDICATORS, 0.0)
         for name, weight in given.items():
-            key = f"redblack.weights.{name}"
-            if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
-                raise self.fail(key, "bad_weight", value=weight)
-            weights[name] = float(weight)
+            weights[name] = self.number(weight, f"{key}.{name}", 0.0, 0)
         if sum(weights.values()) <= 0:
-            raise self.fail("redblack.weights", "zero_weights")
+            raise self.fail(key, "zero_weights")
+        return weights
+
+    def unit_kinds(self, value: Any) -> tuple[UnitKind, ...]:
+        entry = self.table(value, "units", ("kinds",))
+        kinds = self.table(entry.get("kinds"), "units.kinds", tuple(entry.get("kinds") or ()))
+        found = []
+        for key, names in kinds.items():
+            where = f"units.kinds.{key}"
+            if key in BUILTIN_UNIT_KINDS or not key.replace("_", "").isalnum():
+                raise self.fail(where, "bad_kind", value=key)
+            if isinstance(names, str):
+                names = {"zh": names, "en": names}
+            names = self.table(names, where, ("zh", "en"))
+            zh = self.text(names.get("zh"), f"{where}.zh") or key
+            en = self.text(names.get("en"), f"{where}.en") or key
+            found.append(UnitKind(str(key), zh, en))
+        return tuple(found)
+
+    def redblack(self, value: Any, kinds: tuple[UnitKind, ...]) -> RedBlackConfig:
+        entry = self.table(value, "redblack", _REDBLACK)
+        top = self.integer(entry.get("top"), "redblack.top", 3, 0)
+        weights = self.weights(entry.get("weights"), "redblack.weights")
+        known = (*BUILTIN_UNIT_KINDS, *(k.key for k in kinds))
+        boards: list[Board] = []
+        taken: dict[str, str] = {}
+        raw_boards = entry.get("boards")
+        for name, board_value in self.table(
+            raw_boards, "redblack.boards", tuple(raw_boards or ())
+        ).items():
+            where = f"redblack.boards.{name}"
+            board = self.table(board_value, where, _BOARD)
+            board_kinds = board.get("kinds", [name])
+            if isinstance(board_kinds, str):
+                board_kinds = [board_kinds]
+            if not isinstance(board_kinds, list) or not board_kinds:
+                raise self.fail(
+                    f"{where}.kinds", "bad_choice", value=board_kinds, allowed=list(known)
+                )
+            for kind in board_kinds:
+                if kind not in known:
+                    raise self.fail(f"{where}.kinds", "bad_choice", value=kind, allowed=list(known))
+                if kind in taken:
+                    raise self.fail(f"{where}.kinds", "kind_twice", value=kind, other=taken[kind])
+                taken[kind] = str(name)
+            places = all(k in PLACE_KINDS for k in board_kinds)
+            attribute = self.text(board.get("attribute"), f"{where}.attribute") or (
+                "landing" if places else "introducing"
+            )
+            if attribute not in ATTRIBUTIONS:
+                raise self.fail(
+                    f"{where}.attribute", "bad_choice", value=attribute, allowed=list(ATTRIBUTIONS)
+                )
+            board_weights = self.weights(board.get("weights"), f"{where}.weights") or weights
+            if board_weights is None:
+                board_weights = PLACE_WEIGHTS if places else INTRODUCER_WEIGHTS
+            boards.append(
+                Board(
+                    str(name),
+                    tuple(board_kinds),
+                    attribute,
+                    dict(board_weights),
+                    self.integer(board.get("top"), f"{where}.top", top, 0),
+                )
+            )
+        if weights is not None:  # [redblack.weights] is every other board's weights
+            named = set(taken)
+            for kind in known:
+                if kind not in named:
+                    boards.append(default_board(kind, top, weights))
         return RedBlackConfig(
-            weights=weights,
-            top=self.integer(entry.get("top"), "redblack.top", 3, 0),
+            boards=tuple(boards),
+            top=top,
             min_projects=self.integer(entry.get("min_projects"), "redblack.min_projects", 1, 0),
+            min_indicators=self.integer(
+                entry.get("min_indicators"), "redblack.min_indicators", 2, 1
+            ),
+            red_min_score=self.number(entry.get("red_min_score"), "redblack.red_min_score", 0, 0),
+            reason_below=self.number(entry.get("reason_below"), "redblack.reason_below", 60, 0),
             source=self.source,
+            extra_kinds=tuple(k.key for k in kinds),
         )
 
     def sheets(self, value: Any) -> SheetsConfig:
@@ -967,6 +1149,7 @@ class _Reader:
 
     def build(self, raw: dict[str, Any], warnings: tuple[Msg, ...], base: Path | None) -> Config:
         top = self.table(raw, "", _TOP)
+        kinds = self.unit_kinds(top.get("units"))
         rem = self.table(top.get("reminders"), "reminders", _REMINDERS)
         sch = self.table(top.get("scheduler"), "scheduler", _SCHEDULER)
         channels = self.table(top.get("channels"), "channels", _CHANNELS)
@@ -1037,7 +1220,8 @@ class _Reader:
                 ),
                 timeout=self.number(webhook.get("timeout"), "channels.webhook.timeout", 10.0, 0.1),
             ),
-            redblack=self.redblack(top.get("redblack")),
+            redblack=self.redblack(top.get("redblack"), kinds),
+            unit_kinds=kinds,
             sheets=self.sheets(top.get("sheets")),
             wecom_app=(wecom_app := self.wecom_app(channels.get("wecom_app"))),
             dingtalk_work=(dingtalk_work := self.dingtalk_work(channels.get("dingtalk_work"))),

@@ -99,6 +99,11 @@ COLUMNS: tuple[Column, ...] = (
         max_length=200,
     ),
     Column("unit", "text", ("落地县区", "责任单位", "落地单位", "unit", "county"), required=True),
+    Column(
+        "introduced_by",
+        "text",
+        ("引进单位", "招商责任单位", "招商引资单位", "introducing unit", "introduced by"),
+    ),
     Column("chain", "chain", ("产业链", "所属产业链", "chain", "industry chain"), required=True),
     Column("signing_event", "text", ("签约活动", "signing event", "event"), max_length=100),
     Column(

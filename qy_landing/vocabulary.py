@@ -51,6 +51,9 @@ PRIVATE_CHANNELS = frozenset({"email", "wecom_app", "dingtalk_work", "sms"})
 
 CODE_KINDS = ("national", "local")
 
+# Which unit a project counts for in a report: where it lands, or who introduced it.
+GROUP_BY = ("landing", "introducing")
+
 # Who files or approves a project, by its entry in 政府核准的投资项目目录: filing (备案),
 # or approval (核准) by the county, the city, the province or the State Council.
 APPROVALS = ("filing", "county", "city", "provincial", "national")
@@ -79,6 +82,7 @@ VOCABULARIES: dict[str, Sequence[str]] = {
     "chain": CHAINS,
     "unit_kind": UNIT_KINDS,
     "channel": CHANNELS,
+    "group_by": GROUP_BY,
 }
 
 

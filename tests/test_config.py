@@ -30,8 +30,9 @@ def test_every_section_is_read_by_one_loader(tmp_path: Path) -> None:
     loaded = load_config(path)
     assert loaded.monthly_at.hour == 8 and loaded.lock_check_seconds == 3
     assert loaded.webhook.url is not None
-    assert loaded.redblack.top == 1 and loaded.redblack.weights["landing"] == 1
-    assert loaded.redblack.weights["overdue"] == 0.2  # not given: the default
+    county = loaded.redblack.board_for("county")
+    assert loaded.redblack.top == 1 and county.weights["landing"] == 1
+    assert county.weights["overdue"] == 0  # [redblack.weights] replaces the defaults
 
 
 def test_redblack_section_leaves_reminders_and_scheduler_working(
@@ -60,7 +61,8 @@ def test_a_wrong_key_names_file_key_and_allowed_once_in_chinese(tmp_path: Path) 
         load_config(path)
     message = caught.value.render("zh")
     assert message == (
-        f"配置 {path} 有误：未知配置项 redblack.colour；可用：weights、top、min_projects"
+        f"配置 {path} 有误：未知配置项 redblack.colour；可用：weights、boards、top、"
+        "min_projects、min_indicators、red_min_score、reason_below"
     )
 
 

@@ -629,3 +629,29 @@ def test_an_import_stopped_half_way_is_completed_by_importing_again(ctx, tmp_pat
     again = import_ledger(ctx, path)
     assert sorted(again.report.created) == LEDGER_CODES[2:]
     assert sorted(again.report.unchanged) == LEDGER_CODES[:2]
+
+
+def test_introducing_unit_column(ctx: Any, tmp_path: Path) -> None:
+    """引进单位 names who brought a project in; an unknown one is a bad cell; a re-import
+    without the column keeps it."""
+    from qy_landing.errors import ImportRejectedError
+    from qy_landing.services.units import add_unit
+
+    add_unit(ctx, "市商务局", kind="department")
+    header = [*ZH_HEADER, "引进单位"]
+    path = write_csv(
+        tmp_path / "台账.csv",
+        [header, [*zh_row(1, CODE1), "市商务局"], [*zh_row(2, CODE2), ""]],
+    )
+    import_ledger(ctx, path)
+    assert projects.show_project(ctx, CODE1).introduced_by == "市商务局"
+    assert projects.show_project(ctx, CODE2).introduced_by is None
+    again = write_csv(tmp_path / "again.csv", [ZH_HEADER, zh_row(1, CODE1)])
+    assert import_ledger(ctx, again).report.unchanged == [CODE1]
+    assert projects.show_project(ctx, CODE1).introduced_by == "市商务局"
+    bad = write_csv(
+        tmp_path / "bad.csv", [header, [*zh_row(3, CODE3, 落地县区="镇原县"), "火星局"]]
+    )
+    with pytest.raises(ImportRejectedError) as caught:
+        import_ledger(ctx, bad)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(2, "引进单位")]

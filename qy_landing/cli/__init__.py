@@ -32,6 +32,7 @@ _LAZY: dict[str, tuple[str, str, str]] = {
     "status": ("reports", "status", "status"),
     "workflow": ("workflows", "app", "workflow"),
     "unit": ("units", "app", "unit"),
+    "target": ("targets", "app", "report.help.target"),
     "person": ("people", "app", "person"),
     "project": ("projects", "app", "project"),
     "procedure": ("procedures", "app", "procedure"),

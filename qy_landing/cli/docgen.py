@@ -105,6 +105,7 @@ JSON_SHAPES: dict[str, list[tuple[str, str]]] = {
         ("name", "project name"),
         ("investor", "investor"),
         ("unit", "responsible unit (Chinese name)"),
+        ("introduced_by", "introducing unit (引进单位); the landing unit when none was named"),
         ("chain", "industry chain key (`energy`, `digital` …)"),
         ("signing_event", "signing event or null"),
         ("signed_on", "signing date"),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,9 @@ def add(
     name: str = typer.Option(..., "--name", help=h("opt.project_name"), metavar="N"),
     investor: str = typer.Option(..., "--investor", help=h("opt.investor"), metavar="I"),
     unit: str = typer.Option(..., "--unit", help=h("opt.project_unit"), metavar="U"),
+    introduced_by: str | None = typer.Option(
+        None, "--introduced-by", help=h("opt.introduced_by"), metavar="U"
+    ),
     chain: str = typer.Option(..., "--chain", help=h("opt.chain"), metavar="CH"),
     amount: str = typer.Option(..., "--amount", help=h("opt.amount"), metavar="亿元"),
     signed_on: str = typer.Option(
@@ -110,6 +114,7 @@ def add(
         energy_tce=parse_optional_number(energy_tce, "energy_tce"),
         description=description,
         planned_start_on=parse_optional_date(planned_start),
+        introduced_by=introduced_by,
         first_responsible=list(first or ()),
         direct_responsible=list(direct or ()),
     )
@@ -128,6 +133,21 @@ def add(
 
 
 # --- import ---------------------------------------------------------------------------------
+
+
+@contextmanager
+def rejected_rows(file: str) -> Iterator[None]:
+    """An import's rejected rows as a table and one line on stderr, then exit 1."""
+    from qy_landing.errors import ImportRejectedError
+
+    try:
+        yield
+    except ImportRejectedError as rejected:
+        _print_row_problems(rejected)
+        from qy_landing.cli.render import say
+
+        say(t("import.rejected", file=file, count=rejected.fields["count"]), err=True)
+        raise typer.Exit(rejected.exit_code) from None
 
 
 @app.command("import", help=h("project.import"))
@@ -354,6 +374,7 @@ def render_project(view: ProjectView, commitments: Sequence[CommitmentRow] = ())
     head = [
         (t("field.investor"), view.investor),
         (t("field.unit"), unit_line),
+        *([(t("field.introduced_by"), view.introduced_by)] if view.introduced_by else []),
         (t("field.signed"), signed),
         (t("field.workflow"), f"{view.workflow} v{view.workflow_version}"),
         (t("field.state"), state),

@@ -102,79 +102,119 @@ def redblack(
         None, "--month", help=h("report.help.opt.month"), metavar="YYYY-MM"
     ),
     top: str | None = typer.Option(None, "--top", help=h("report.help.opt.top"), metavar="N"),
+    board: str | None = typer.Option(
+        None, "--board", help=h("report.help.opt.board"), metavar="BOARD"
+    ),
     as_json: bool = typer.Option(False, "--json", help=h("report.help.opt.json")),
     output: str | None = typer.Option(
         None, "--output", "-o", help=h("report.help.opt.redblack_output"), metavar="FILE"
     ),
 ) -> None:
-    from dataclasses import replace
-
-    from qy_landing.config import load_config
     from qy_landing.reports.redblack import rank_units
     from qy_landing.reports.redblack_files import FORMATS, write_redblack
     from qy_landing.reports.writers import format_of
 
-    config = load_config().redblack
-    if top is not None:
-        from qy_landing.cli.options import parse_positive_int
-
-        config = replace(config, top=parse_positive_int(top, "number"))
     kind = format_of(output, None, FORMATS, default="") if output else None
-    result = rank_units(run.context(), _month(month), config)
+    result = rank_units(run.context(), _month(month), _config(top), board=board)
+    lang = run.state.lang
     if kind is not None and output is not None:
-        write_redblack(result, output, kind, run.state.lang)
+        write_redblack(result, output, kind, lang)
         if output != "-":
-            typer.echo(t("report.redblack.written", file=output))
+            typer.echo(t("report.board.written", file=output))
         return
     if as_json:
         from qy_landing.cli.render import print_json
 
-        print_json(result.as_dict())
+        print_json(result.as_dict(lang))
         return
     print_redblack(result)
 
 
+def _config(top: str | None) -> Any:
+    """``[redblack]`` of the configuration file, ``--top`` applied to every board."""
+    from dataclasses import replace
+
+    from qy_landing.reports.redblack import load_redblack_config
+
+    config = load_redblack_config()
+    if top is None:
+        return config
+    from qy_landing.cli.options import parse_positive_int
+
+    count = parse_positive_int(top, "number")
+    boards = tuple(replace(b, top=count) for b in config.all_boards())
+    return replace(config, top=count, boards=boards)
+
+
 def print_redblack(result: RedBlack, console: Any = None) -> None:
-    """The ranking with the red and black lists (also used to draw the picture in docs/)."""
+    """Every board: ranking, red and black lists with reasons, units apart."""
     from rich.text import Text
 
+    from qy_landing import i18n
     from qy_landing.cli.render import plain, table
-    from qy_landing.reports.redblack_files import (
-        COLUMNS,
-        TERMINAL_COLUMNS,
-        list_of,
-        redblack_rows,
-    )
+    from qy_landing.reports.redblack import INDICATOR_ORDER
+    from qy_landing.reports.redblack_files import board_title
 
     lang = run.state.lang
     out = console or plain()
     month = f"{result.month.year:04d}-{result.month.month:02d}"
     out.print(Text(t("report.redblack.title", month=month, as_of=result.as_of), style="bold"))
-    if not result.ranking:
-        out.print(t("report.redblack.none"))
-        return
-    shown = COLUMNS[:TERMINAL_COLUMNS]
-    styles = {"red": "bold red", "black": "bold black on white", "": ""}
-    grid = table([column.header(lang) for column in shown])
-    for row, entry in zip(redblack_rows(result, lang), result.ranking, strict=True):
-        style = styles[list_of(result, entry)]
-        grid.add_row(*("" if v is None else str(v) for v in row[: len(shown)]), style=style)
-    out.print(grid)
     colon, comma = ("：", "、") if lang == "zh" else (": ", ", ")
-    out.print(
-        Text(
-            t("report.redblack.red") + colon + comma.join(u.unit for u in result.red),
-            style="bold red",
+    dash = " —— " if lang == "zh" else " — "
+    semi = "；" if lang == "zh" else "; "
+    for board in result.boards:
+        out.print()
+        out.print(Text(board_title(board, lang), style="bold underline"))
+        if not board.ranking and not board.apart:
+            out.print(t("report.board.empty"))
+            continue
+        shown = [k for k in INDICATOR_ORDER if board.board.weights[k] > 0]
+        if board.ranking:
+            headers = [
+                i18n.text("report.col.rank", lang),
+                i18n.text("report.col.list", lang),
+                i18n.text("report.col.unit", lang),
+                i18n.text("report.col.score", lang),
+                *(i18n.text(f"report.col.ind_{k}", lang) for k in shown),
+            ]
+            grid = table(headers)
+            for entry in board.ranking:
+                mark = board.mark(entry)
+                style = {"red": "bold red", "black": "bold black on white"}.get(mark, "")
+                values = entry.as_dict(lang)
+                grid.add_row(
+                    str(entry.rank),
+                    t(f"report.board.mark.{mark}") if mark else "",
+                    entry.unit,
+                    f"{entry.score:.1f}",
+                    *("" if values[k] is None else f"{values[k]:.1f}" for k in shown),
+                    style=style,
+                )
+            out.print(grid)
+        none = t("report.board.none_listed")
+        out.print(
+            Text(
+                t("report.board.red") + colon + (comma.join(u.unit for u in board.red) or none),
+                style="bold red",
+            )
         )
-    )
-    out.print(
-        Text(
-            t("report.redblack.black") + colon + comma.join(u.unit for u in result.black),
-            style="bold black on white",
+        out.print(
+            Text(t("report.board.black") + colon + ("" if board.black else none), style="bold")
         )
-    )
-    weights = {k: f"{v:g}" for k, v in result.config.weights.items()}
-    out.print(Text(t("report.redblack.formula", **weights), style="dim"))
+        for entry in board.black:
+            reasons = semi.join(m.render(lang) for m in entry.reasons)
+            out.print(Text(f"  {entry.unit}{dash}{reasons}"))
+        if board.apart:
+            out.print(
+                Text(
+                    t("report.board.apart") + colon + comma.join(u.unit for u in board.apart),
+                    style="dim",
+                )
+            )
+        weights = comma.join(
+            f"{i18n.text(f'report.col.ind_{k}', lang)} {board.board.weights[k]:g}" for k in shown
+        )
+        out.print(Text(t("report.board.weights", weights=weights), style="dim"))
 
 
 # --- stats ----------------------------------------------------------------------------------
@@ -186,13 +226,25 @@ def stats(
     ),
     end: str | None = typer.Option(None, "--to", help=h("report.help.opt.to"), metavar="DATE"),
     unit: str | None = typer.Option(None, "--unit", help=h("report.help.opt.unit"), metavar="UNIT"),
+    group_by: str = typer.Option(
+        "landing",
+        "--group-by",
+        help=h("report.help.opt.group_by"),
+        metavar="landing|introducing",
+    ),
+    no_compare: bool = typer.Option(False, "--no-compare", help=h("report.help.opt.no_compare")),
     as_json: bool = typer.Option(False, "--json", help=h("report.help.opt.json")),
 ) -> None:
     from qy_landing.cli.options import parse_optional_date
     from qy_landing.reports.stats import compute_stats
 
     figures = compute_stats(
-        run.context(), parse_optional_date(start), parse_optional_date(end), unit=unit
+        run.context(),
+        parse_optional_date(start),
+        parse_optional_date(end),
+        unit=unit,
+        compare=not no_compare,
+        group_by=group_by,
     )
     if as_json:
         from qy_landing.cli.render import print_json
@@ -250,6 +302,31 @@ def print_stats(figures: Any, console: Any = None) -> None:
         ),
     )
     out.print(head)
+    if figures.previous is not None:
+        from qy_landing.reports.redblack_files import growth_lines, growth_text
+
+        before = figures.previous
+        grid = table(
+            [
+                t("report.stats.growth"),
+                f"{figures.start} – {figures.end}",
+                f"{before.start} – {before.end}",
+                i18n.text("report.col.growth_rate", lang),
+            ]
+        )
+        for key, now, then, rate in growth_lines(figures):
+            grid.add_row(t(f"report.growth.{key}"), now, then, growth_text(rate))
+        out.print(grid)
+    if figures.group_by != "landing":
+        out.print(
+            Text(
+                t(
+                    "report.stats.grouped_by",
+                    attribute=i18n.term("group_by", figures.group_by, lang),
+                ),
+                style="dim",
+            )
+        )
     for title, rows, word in (
         (t("report.stats.by_event"), figures.by_event, None),
         (t("report.stats.by_chain"), figures.by_chain, "chain"),
@@ -353,6 +430,10 @@ def print_dashboard(board: Any, console: Any = None) -> None:
         out.print(stuck)
     else:
         out.print(t("report.stuck.none"))
+    if board.targets is not None and board.targets.units:
+        from qy_landing.cli.targets import print_targets
+
+        print_targets(board.targets, out)
 
 
 # The dispatch meeting's minutes live in their own module (cli/minutes.py).

@@ -1,6 +1,10 @@
-"""``qy-landing unit list | add NAME``: the responsible units (责任单位)."""
+"""``qy-landing unit list | add NAME | import FILE``: the responsible units (责任单位) of
+every kind: counties/districts, parks, departments, enterprises, offices, and kinds the
+office adds in ``[units.kinds]``."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
@@ -16,10 +20,11 @@ def list_(
     json: bool = typer.Option(False, "--json", help=h("opt.json")),
 ) -> None:
     from qy_landing.cli.render import label, print_json, print_rows
-    from qy_landing.services.units import list_units
-    from qy_landing.vocabulary import resolve
+    from qy_landing.services.units import list_units, resolve_kind, unit_kinds
 
-    wanted = resolve("unit_kind", kind) if kind else None
+    kinds = unit_kinds()
+    names = {k.key: (k.zh if run.state.lang == "zh" else k.en) for k in kinds}
+    wanted = resolve_kind(kind, kinds) if kind else None
     units = [u for u in list_units(run.context()) if wanted is None or u.kind == wanted]
     if json:
         print_json(
@@ -36,7 +41,7 @@ def list_(
             [
                 f"{u.name}\n{u.name_en}" if english and u.name_en else u.name,
                 u.code or "",
-                label("unit_kind", u.kind),
+                names.get(u.kind) or label("unit_kind", u.kind),
             ]
             for u in units
         ),
@@ -52,7 +57,7 @@ def add(
         "department",
         "--kind",
         help=h("opt.unit_kind_add"),
-        metavar="county|park|department|enterprise|office",
+        metavar="KIND",
     ),
     name_en: str | None = typer.Option(None, "--name-en", help=h("opt.name_en"), metavar="TEXT"),
 ) -> None:
@@ -61,3 +66,25 @@ def add(
 
     unit = add_unit(run.context(), name, code=code, kind=kind, name_en=name_en)
     say(t("unit.added", name=unit.name, kind=label("unit_kind", unit.kind), code=unit.code or "-"))
+
+
+@app.command("import", help=h("unit.import"))
+def import_(
+    file: Path = typer.Argument(..., help=h("arg.unit_file"), metavar="FILE"),
+    dry_run: bool = typer.Option(False, "--dry-run", help=h("opt.dry_run")),
+) -> None:
+    from qy_landing.cli.projects import rejected_rows
+    from qy_landing.cli.render import say
+    from qy_landing.services.unit_import import import_units
+
+    with rejected_rows(str(file)):
+        result = import_units(run.context(), file, dry_run=dry_run)
+    text = t(
+        "unit.imported",
+        file=result.file,
+        rows=result.rows,
+        created=len(result.created),
+        updated=len(result.updated),
+        unchanged=len(result.unchanged),
+    )
+    say(text + (t("unit.dry_run") if dry_run else ""))

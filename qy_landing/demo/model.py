@@ -25,6 +25,8 @@ DEMO_ACTOR = "qy-landing-demo"  # the first audit event's actor marks a demo dat
 DEFAULT_SEED = 2026
 DEFAULT_AS_OF = date(2026, 10, 31)  # the report's date (figures.yaml: target.end)
 
+# The day the city hands out the yearly targets (the first working day of the year).
+TARGETS_DAY = date(2026, 1, 5)
 # The first and last working days on which the demo's history happens.
 SETUP_DAY = date(2024, 9, 30)
 LAST_DAY = date(2026, 10, 30)
@@ -147,6 +149,7 @@ class PlannedProject:
     handover: tuple[date, str, str] | None = None  # (on, new commissioner, old commissioner)
     problems: list[PlannedProblem] = field(default_factory=list)
     funds: list[PlannedFunds] = field(default_factory=list)
+    introduced_by: str | None = None  # the introducing unit, when not the landing unit
 
     def facts(self) -> dict[str, Any]:
         return {
@@ -195,6 +198,9 @@ class DemoPlan:
     people: People
     projects: list[PlannedProject]
     fair: str
+    # the units added beyond units.yaml: (name, kind, code); yearly targets (unit, indicator, value)
+    units: list[tuple[str, str, str]] = field(default_factory=list)
+    targets: list[tuple[str, str, Decimal]] = field(default_factory=list)
 
     def expected(self, as_of: date) -> Figures:
         """The figures the plan promises for 1 January … ``as_of`` of ``as_of``'s year."""

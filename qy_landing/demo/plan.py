@@ -30,6 +30,12 @@ from qy_landing.demo.projects import (
     name_project,
     plan_projects,
 )
+from qy_landing.demo.promotion import (
+    busy_october,
+    load_promotion,
+    plan_introducers,
+    plan_targets,
+)
 from qy_landing.demo.schedule import (
     allocate,
     candidates,
@@ -73,6 +79,7 @@ def plan_demo(
     for p in projects:
         _fixed_history(rng, days, world, p)
     _flexible_histories(rng, days, world, projects)
+    busy_october(seed, days, projects)
     for p in projects:
         plan_problems(rng, days, world, p, people)
         if p.lead_on is not None and p.lead_on > p.window_end:
@@ -81,7 +88,11 @@ def plan_demo(
     plan_funds(rng, days, world, projects)
     for p in projects:
         validate(p)
+    promotion = load_promotion(world)
+    plan_introducers(seed, world, promotion, projects)
     plan = DemoPlan(seed, people, projects, world.fair)
+    plan.units = [(u.name, u.kind, u.code) for u in promotion.units]
+    plan.targets = plan_targets(seed, world, promotion, projects, world.target.end)
     expected = plan.expected(world.target.end)
     if expected != world.target:
         raise DemoPlanError(f"plan misses the figures: {expected.differences(world.target)}")

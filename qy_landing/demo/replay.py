@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from qy_landing.clock import OFFICE_TZ, FixedClock
 from qy_landing.demo.actions import project_actions
-from qy_landing.demo.model import DEMO_ACTOR, DemoPlan, PlannedFunds, PlannedProject
+from qy_landing.demo.model import (
+    DEMO_ACTOR,
+    TARGETS_DAY,
+    DemoPlan,
+    PlannedFunds,
+    PlannedProject,
+)
 from qy_landing.demo.world import World
 from qy_landing.errors import DemoPlanError
 
@@ -46,6 +52,8 @@ def all_actions(plan: DemoPlan) -> list[Action]:
             actions.append(Action(on, 1, p.index, seq, kind, data))
     for on, group in registrations.items():
         actions.append(Action(on, 0, -1, 0, "register", group))
+    if plan.targets:
+        actions.append(Action(TARGETS_DAY, 0, -2, 0, "targets", plan.targets))
     actions.sort()
     return actions
 
@@ -57,6 +65,8 @@ def add_units_and_people(ctx: Context, plan: DemoPlan, world: World) -> None:
     ctx.actor = DEMO_ACTOR
     for unit in world.city_units:
         units.add_unit(ctx, unit.name, code=unit.code, kind=unit.kind, name_en=unit.name_en)
+    for name, kind, code in plan.units:
+        units.add_unit(ctx, name, code=code, kind=kind, kinds=())
     for person in plan.people.persons:
         people.add_person(
             ctx,
@@ -124,6 +134,9 @@ class Replay:
     def do(self, action: Action) -> None:
         if action.kind == "register":
             self.register(action.data, action.on)
+            return
+        if action.kind == "targets":
+            self.set_targets(action.data)
             return
         p = self.plan.projects[action.project]
         self.ctx.actor = p.actor
@@ -219,6 +232,14 @@ class Replay:
             note=record.note,
         )
 
+    def set_targets(self, planned: list[tuple[str, str, Any]]) -> None:
+        """The city's yearly targets, entered by the landing office's head."""
+        from qy_landing.services import targets
+
+        self.ctx.actor = self.plan.people.office_head.name
+        for unit, indicator, value in planned:
+            targets.set_target(self.ctx, unit, indicator, value, year=TARGETS_DAY.year)
+
     def register(self, group: list[PlannedProject], on: date) -> None:
         """Register the day's signings in one import, as the landing office's head."""
         from qy_landing.services import registration
@@ -256,6 +277,7 @@ class Replay:
                     direct_responsible=p.direct_responsible,
                     commissioner=[p.commissioner],
                     lead_chief=[p.lead_chief] if p.lead_on is None else [],
+                    introduced_by=p.introduced_by,
                 )
             )
             self.state[p.index] = self.definitions[p.workflow].initial.name

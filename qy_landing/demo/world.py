@@ -188,6 +188,7 @@ def _load_yaml(file: str, folder: Traversable) -> Any:
 _KINDS: dict[type, str] = {
     str: "text",
     int: "a whole number",
+    float: "a number",
     bool: "true or false",
     date: "a date (YYYY-MM-DD)",
     dict: "a mapping",

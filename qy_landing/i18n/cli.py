@@ -268,7 +268,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "只列出此类单位：county、park、department、enterprise、office",
         "only units of this kind: county, park, department, enterprise, office",
     ),
-    "cli.help.opt.unit_kind_add": ("单位类别", "kind of unit"),
+    "cli.help.opt.unit_kind_add": (
+        "单位类别：county 县区、park 园区、department 市直部门、enterprise 市属国企、"
+        "office 驻外招商机构，或 [units.kinds] 中新增的类别",
+        "kind of unit: county, park, department, enterprise, office, or one added in [units.kinds]",
+    ),
     "cli.help.opt.unit_code": ("单位代码（如行政区划代码）", "unit code (e.g. the division code)"),
     "cli.help.opt.name_en": ("英文名称", "English name"),
     "cli.help.opt.person_unit": ("所在单位（名称或代码）", "the person's unit (name or code)"),
@@ -308,6 +312,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.help.opt.project_name": ("项目名称", "project name"),
     "cli.help.opt.investor": ("投资方", "investor"),
     "cli.help.opt.project_unit": ("落地县区或责任单位", "county or unit where the project lands"),
+    "cli.help.opt.introduced_by": (
+        "引进单位（招商责任单位），默认即落地单位",
+        "the unit that brought the project in (default: the landing unit)",
+    ),
     "cli.help.opt.chain": (
         "产业链：energy 综合能源、chemicals 油煤气化工、digital 数字经济、equipment 装备制造、"
         "agriculture 现代农业、tourism 文化旅游、health 医药康养、green 绿色环保",
@@ -466,6 +474,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.field.signed": ("签约", "Signed"),
     "cli.field.state": ("状态", "State"),
     "cli.field.unit": ("落地单位", "Unit"),
+    "cli.help.unit.import": (
+        "从 xlsx/CSV 导入单位（单位名称、单位类别，可选单位代码、英文名称）；全部成功才写入",
+        "import units from xlsx/CSV (name, kind; optional code, English name); all or nothing",
+    ),
+    "cli.help.arg.unit_file": ("单位表（xlsx 或 CSV）", "unit sheet (xlsx or CSV)"),
+    "cli.unit.imported": (
+        "{file}：{rows} 行，新增 {created} 个、更新 {updated} 个、未变 {unchanged} 个单位",
+        "{file}: {rows} rows, {created} units added, {updated} changed, {unchanged} unchanged",
+    ),
+    "cli.unit.dry_run": ("（试运行，未写入）", "(dry run: nothing written)"),
+    "cli.field.introduced_by": ("引进单位", "Introduced by"),
     "cli.field.workflow": ("流程", "Workflow"),
     "cli.weekday.0": ("一", "Mon"),
     "cli.weekday.1": ("二", "Tue"),

@@ -322,4 +322,148 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.col.reason_over_limit": ("超总时限", "Over the limit"),
     "report.col.reason_commitment_missed": ("承诺事项逾期", "Commitment missed"),
     "report.col.max_stuck_workdays": ("最长卡滞工作日", "Longest stuck (working days)"),
+    # --- boards, targets, growth (issue 10) ---
+    "report.board.title": ("{board}（按{attribute}计）", "{board} (projects by {attribute})"),
+    "report.board.section": ("红黑榜", "Red/black boards"),
+    "report.board.empty": ("本榜没有单位。", "No unit on this board."),
+    "report.board.red": ("红榜", "Red list"),
+    "report.board.black": ("黑榜", "Black list"),
+    "report.board.apart": (
+        "单列（数据不足，不参与排名）",
+        "Listed apart (too little to judge, not ranked)",
+    ),
+    "report.board.mark.red": ("红榜", "red"),
+    "report.board.mark.black": ("黑榜", "black"),
+    "report.board.mark.apart": ("单列", "apart"),
+    "report.board.weights": ("权重：{weights}", "Weights: {weights}"),
+    "report.board.none_listed": ("（无）", "(none)"),
+    "report.board.reason.overdue": (
+        "{count} 件手续逾期，最长 {longest} 个工作日",
+        "{count} procedures overdue, the longest {longest} working days",
+    ),
+    "report.board.reason.funds": (
+        "省外到位资金完成目标的 {pct}%（{done} 亿元）",
+        "funds {pct} % of target ({done} 亿元)",
+    ),
+    "report.board.reason.target": (
+        "年度目标平均完成 {pct}%",
+        "yearly targets {pct} % done on average",
+    ),
+    "report.board.reason.landing": (
+        "落地率 {pct}%（签约 {signed} 个，开工 {started} 个）",
+        "landing rate {pct} % ({started} of {signed} signed projects started)",
+    ),
+    "report.board.reason.on_time_start": (
+        "{due} 个到期项目中 {late} 个未按计划开工",
+        "{late} of {due} projects not started by their planned month",
+    ),
+    "report.board.reason.on_time": (
+        "本月办结 {approved} 件手续中 {late} 件超时",
+        "{late} of {approved} approvals this month late",
+    ),
+    "report.board.reason.resolution": (
+        "{total} 个问题中 {open} 个未解决",
+        "{open} of {total} problems unresolved",
+    ),
+    "report.board.reason.stalled": (
+        "{active} 个在办项目中 {stalled} 个卡滞",
+        "{stalled} of {active} active projects stuck",
+    ),
+    "report.board.reason.kept": (
+        "{due} 项到期承诺中 {missed} 项未按期兑现",
+        "{missed} of {due} commitments due not kept on time",
+    ),
+    "report.board.progress_title": (
+        "{year} 年度目标任务完成情况（截至 {as_of}）",
+        "Yearly targets {year}: progress as of {as_of}",
+    ),
+    "report.board.no_targets": (
+        "尚未设定年度目标（qy-landing target set / target import）。",
+        "No yearly targets yet (qy-landing target set / target import).",
+    ),
+    "report.board.growth_title": (
+        "同比：{start} 至 {end} 与 {before_start} 至 {before_end}",
+        "Year on year: {start} to {end} against {before_start} to {before_end}",
+    ),
+    "report.board.written": ("红黑榜已保存到 {file}", "Red/black boards written to {file}"),
+    "report.growth.signed_count": ("新签约项目（个）", "Projects signed"),
+    "report.growth.signed_amount": ("签约金额（亿元）", "Amount signed (亿元)"),
+    "report.growth.started": ("开工项目（个）", "Projects started"),
+    "report.growth.funds": ("到位资金（亿元）", "Funds in place (亿元)"),
+    "report.growth.funds_out_of_province": (
+        "省外到位资金（亿元）",
+        "Out-of-province funds in place (亿元)",
+    ),
+    "report.sheet.targets": ("目标完成情况", "Target progress"),
+    "report.col.board": ("榜单", "Board"),
+    "report.col.unit_kind": ("单位类别", "Kind"),
+    "report.col.ind_target": ("目标完成%", "Targets %"),
+    "report.col.ind_funds": ("资金到位%", "Funds %"),
+    "report.col.ind_landing": ("落地率%", "Landing %"),
+    "report.col.ind_on_time_start": ("按期开工%", "Started on time %"),
+    "report.col.ind_on_time": ("按时办结%", "Approved on time %"),
+    "report.col.ind_overdue": ("未逾期%", "Not overdue %"),
+    "report.col.ind_resolution": ("问题解决%", "Problems solved %"),
+    "report.col.ind_stalled": ("未卡滞%", "Not stuck %"),
+    "report.col.ind_kept": ("承诺兑现%", "Promises kept %"),
+    "report.col.board_reasons": ("上榜原因", "Reasons"),
+    "report.board.sheet": ("红黑榜·{board}", "RB {board}"),
+    "report.col.longest_overdue": ("最长逾期工作日", "Longest overdue (working days)"),
+    "report.col.indicator": ("指标", "Indicator"),
+    "report.col.target": ("目标", "Target"),
+    "report.col.done": ("完成", "Done"),
+    "report.col.rate": ("完成率%", "Rate %"),
+    "report.col.completion": ("平均完成率%", "Mean rate %"),
+    "report.col.growth_figure": ("指标", "Figure"),
+    "report.col.growth_now": ("本期", "This period"),
+    "report.col.growth_before": ("上年同期", "A year earlier"),
+    "report.col.growth_rate": ("同比增长", "Growth"),
+    "report.stats.growth": ("同比", "Year on year"),
+    "report.stats.grouped_by": ("按{attribute}统计", "counted by {attribute}"),
+    "report.help.target": ("年度目标任务：设定、导入、查看", "yearly targets: set, import, list"),
+    "report.help.target_set": (
+        "设定某单位某年度的一项目标（内置指标：signed_count 签约项目、signed_amount 签约金额、"
+        "started_count 开工项目、funds_out 省外到位资金；其他名称为自定义指标）",
+        "set one yearly target of a unit (built-in: signed_count, signed_amount, "
+        "started_count, funds_out; any other name is the office's own indicator)",
+    ),
+    "report.help.target_import": (
+        "从市里下发的目标表（xlsx/CSV）导入：每行一个单位，每列一项指标；全部成功才写入",
+        "import the city's target sheet (xlsx/CSV): a row per unit, a column per indicator; "
+        "all or nothing",
+    ),
+    "report.help.target_list": (
+        "查看年度目标及完成情况（目标、完成、完成率、名次）",
+        "list the yearly targets with progress (target, done, rate, rank)",
+    ),
+    "report.help.opt.year": ("年度（默认今年）", "year (default: this year)"),
+    "report.help.opt.done": (
+        "自定义指标的完成值（内置指标由项目数据计算）",
+        "done so far, for the office's own indicators only",
+    ),
+    "report.help.opt.dry_run": ("只检查，不写入", "check only, write nothing"),
+    "report.help.opt.board": (
+        "只看该榜单（单位类别或配置的榜单名）",
+        "only this board (a unit kind or a configured board)",
+    ),
+    "report.help.opt.group_by": (
+        "按落地单位（landing）或引进单位（introducing）统计",
+        "count projects for their landing unit or their introducing unit",
+    ),
+    "report.help.opt.no_compare": ("不与上年同期比较", "no comparison with a year earlier"),
+    "report.help.arg.unit": ("单位名称或代码", "unit name or code"),
+    "report.help.arg.indicator": ("指标", "indicator"),
+    "report.help.arg.value": ("目标值", "target value"),
+    "report.help.arg.file": ("xlsx 或 CSV 文件", "xlsx or CSV file"),
+    "report.target.set": (
+        "{unit} {year} 年 {indicator}：目标 {value}",
+        "{unit} {year} {indicator}: target {value}",
+    ),
+    "report.target.imported": (
+        "{file}：{rows} 行，新增 {created} 项、更新 {updated} 项、未变 {unchanged} 项目标（{year} 年）",
+        "{file}: {rows} rows, {created} targets added, {updated} changed, {unchanged} "
+        "unchanged ({year})",
+    ),
+    "report.target.dry_run": ("（试运行，未写入）", "(dry run: nothing written)"),
+    "report.status.progress": ("年度目标完成情况", "Yearly targets"),
 }

@@ -9,6 +9,7 @@ from typing import Any
 from qy_landing.reports.common import STAGES, unit_loads
 from qy_landing.reports.monthly import funnel_by_unit
 from qy_landing.reports.stuck import StuckProject, count_stuck, most_stuck
+from qy_landing.reports.target_progress import TargetProgress, target_progress
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import StoredDefinitions
 
@@ -39,6 +40,7 @@ class Dashboard:
     funnel: list[int]  # projects signed this year reaching each stage of STAGES
     units: list[UnitLine]
     most_stuck: list[StuckProject] = field(default_factory=list)
+    targets: TargetProgress | None = None  # progress against the yearly targets
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
         return {
@@ -46,6 +48,7 @@ class Dashboard:
             "funnel": dict(zip(STAGES, self.funnel, strict=True)),
             "units": [u.as_dict() for u in self.units],
             "most_stuck": [p.as_dict(lang) for p in self.most_stuck],
+            "targets": self.targets.as_dict()["units"] if self.targets else [],
         }
 
 
@@ -67,4 +70,5 @@ def build_dashboard(ctx: Context, as_of: date | None = None, *, top: int = 10) -
         if name in by_name:
             by_name[name].stuck = counts.projects
     ordered = [lines[k] for k in sorted(lines)]
-    return Dashboard(as_of, funnel, ordered, most_stuck(ctx, as_of, limit=top))
+    targets = target_progress(ctx, as_of)
+    return Dashboard(as_of, funnel, ordered, most_stuck(ctx, as_of, limit=top), targets)

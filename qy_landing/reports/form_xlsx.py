@@ -16,6 +16,7 @@ autoFilter, dataValidations, printOptions, pageMargins, pageSetup).
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,29 +38,34 @@ from qy_landing.reports.writers import (
     _xml_text,
 )
 
-# 5: an unlocked, tinted text cell; 6: the same for a date
-_FILL_TEXT, _FILL_DATE = 5, 6
-FORM_STYLES = (
-    _STYLES.replace(
-        '<fills count="2">',
-        '<fills count="3">',
+
+def _form_styles(base: str) -> tuple[str, int, int]:
+    """The writer's stylesheet plus a tinted fill and two unlocked cell styles (text, date),
+    appended after whatever the writer already defines; returns it and the two styles."""
+    fills = int(re.search(r'<fills count="(\d+)">', base).group(1))  # type: ignore[union-attr]
+    cells = int(re.search(r'<cellXfs count="(\d+)">', base).group(1))  # type: ignore[union-attr]
+    styles = (
+        base.replace(f'<fills count="{fills}">', f'<fills count="{fills + 1}">')
+        .replace(
+            "</fills>",
+            '<fill><patternFill patternType="solid"><fgColor rgb="FFFFF2CC"/>'
+            '<bgColor indexed="64"/></patternFill></fill></fills>',
+        )
+        .replace(f'<cellXfs count="{cells}">', f'<cellXfs count="{cells + 2}">')
+        .replace(
+            "</cellXfs>",
+            f'<xf numFmtId="0" fontId="0" fillId="{fills}" borderId="0" xfId="0" '
+            'applyFill="1" applyProtection="1"><protection locked="0"/></xf>'
+            f'<xf numFmtId="164" fontId="0" fillId="{fills}" borderId="0" xfId="0" '
+            'applyNumberFormat="1" applyFill="1" applyProtection="1"><protection locked="0"/></xf>'
+            "</cellXfs>",
+        )
     )
-    .replace(
-        '<fill><patternFill patternType="gray125"/></fill></fills>',
-        '<fill><patternFill patternType="gray125"/></fill>'
-        '<fill><patternFill patternType="solid"><fgColor rgb="FFFFF2CC"/>'
-        '<bgColor indexed="64"/></patternFill></fill></fills>',
-    )
-    .replace('<cellXfs count="5">', '<cellXfs count="7">')
-    .replace(
-        "</cellXfs>",
-        '<xf numFmtId="0" fontId="0" fillId="2" borderId="0" xfId="0" applyFill="1" '
-        'applyProtection="1"><protection locked="0"/></xf>'
-        '<xf numFmtId="164" fontId="0" fillId="2" borderId="0" xfId="0" applyNumberFormat="1" '
-        'applyFill="1" applyProtection="1"><protection locked="0"/></xf>'
-        "</cellXfs>",
-    )
-)
+    return styles, cells, cells + 1
+
+
+# an unlocked, tinted text cell, and the same for a date
+FORM_STYLES, _FILL_TEXT, _FILL_DATE = _form_styles(_STYLES)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import Session
@@ -62,6 +62,11 @@ from qy_landing.vocabulary import (
 )
 from qy_landing.workflow.definition import Text
 from qy_landing.workflow.progress import Progress, approval_stage_of
+
+if TYPE_CHECKING:
+    from qy_landing.reports.redblack import RedBlack
+    from qy_landing.reports.stats import Stats
+    from qy_landing.reports.target_progress import TargetProgress
 
 BATCH = 500
 MAX_CHANGES = 12  # per project; the rest is counted ("… and 5 more")
@@ -233,8 +238,33 @@ class MonthlyPack:
             for batch in chunked(rows, BATCH):
                 yield from _digests(self, session, calendar, batch)
 
+    @cached_property
+    def boards(self) -> RedBlack:
+        """The month's red/black boards (every board, whatever the pack's unit)."""
+        from qy_landing.reports.redblack import rank_units
+
+        return rank_units(self.ctx, self.month)
+
+    @cached_property
+    def targets(self) -> TargetProgress:
+        """Progress against the yearly targets as of the pack's date (one unit, or all)."""
+        from qy_landing.reports.target_progress import target_progress
+
+        targets = target_progress(self.ctx, self.as_of)
+        if self.unit is not None:
+            targets.units = [u for u in targets.units if u.unit == self.unit]
+        return targets
+
+    @cached_property
+    def growth(self) -> Stats:
+        """1 January to the pack's date against the same period a year earlier."""
+        from qy_landing.reports.stats import compute_stats
+
+        return compute_stats(self.ctx, date(self.as_of.year, 1, 1), self.as_of, unit=self.unit)
+
     def as_dict(self) -> dict[str, Any]:
         """Summaries and chart data (the projects stream separately)."""
+        growth = self.growth
         return {
             "month": self.label,
             "as_of": self.as_of.isoformat(),
@@ -252,6 +282,15 @@ class MonthlyPack:
                 {"month": month_label(m), "started": s, "signed": g} for m, s, g in self.trend
             ],
             "progress": self.progress.as_dict(),
+            "targets": self.targets.as_dict(),
+            "growth": {
+                "start": growth.start.isoformat(),
+                "end": growth.end.isoformat(),
+                "previous_start": growth.previous.start.isoformat() if growth.previous else None,
+                "previous_end": growth.previous.end.isoformat() if growth.previous else None,
+                "growth_percent": growth.growth(),
+            },
+            "redblack": self.boards.as_dict(),
         }
 
 

@@ -108,6 +108,13 @@ nav a { margin-right: 12px; }
 """
 
 
+def page_css() -> str:
+    """The style of the pack's page (also of the red/black page)."""
+    from qy_landing.reports.redblack_files import CSS
+
+    return _CSS + CSS
+
+
 class _Html:
     def __init__(self, stream: IO[bytes]) -> None:
         self.text = io.TextIOWrapper(stream, encoding="utf-8", newline="\n")
@@ -267,7 +274,7 @@ def write_monthly_html(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
             "<!DOCTYPE html>\n",
             f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
+            f"<title>{escape(title)}</title><style>{page_css()}</style></head><body>",
             f"<header><h1>{escape(title)}</h1>",
             f'<p class="meta">{escape(meta)}</p></header>',
             f'<section id="summary"><h2>{escape(i18n.t("report.monthly.summary", lang))}</h2>',
@@ -280,6 +287,13 @@ def write_monthly_html(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
         for svg in all_charts(pack, lang).values():
             out.write(f"<figure>{svg}</figure>")
         out.write("</div></section>")
+        from qy_landing.reports.redblack_files import growth_html, redblack_html, targets_html
+
+        out.write(
+            growth_html(pack.growth, lang),
+            targets_html(pack.targets, lang),
+            redblack_html(pack.boards, lang),
+        )
         out.text.flush()
         spool.seek(0)
         shutil.copyfileobj(spool, stream)
@@ -372,7 +386,8 @@ CHANGES = _columns(
 
 
 def write_monthly_xlsx(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -> int:
-    """The pack as a workbook (summary, projects, approvals, due, problems, changes)."""
+    """The pack as a workbook (summary, projects, approvals, due, problems, changes, procedure
+    progress), then target progress and a sheet per red/black board."""
     book = XlsxBook(lang)
 
     def sheet(key: str, columns: list[Column]) -> Any:
@@ -448,5 +463,9 @@ def write_monthly_xlsx(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
     for kind, values in (("stage", pack.progress.by_stage), ("level", pack.progress.by_level)):
         for key, (done, total_count) in values.items():
             progress.append([i18n.term(kind, key, lang), done, total_count])
+    from qy_landing.reports.redblack_files import add_board_sheets, add_targets_sheet
+
+    add_targets_sheet(book, pack.targets, lang)
+    add_board_sheets(book, pack.boards, lang)
     book.save(stream)
     return count

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import and_, case, func, select, true
@@ -52,7 +52,7 @@ class Figure:
         return {"key": self.key, "count": self.count, "amount": str(self.amount)}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Stats:
     start: date
     end: date
@@ -69,16 +69,46 @@ class Stats:
     funds_out_of_province: Decimal
     funds_in_province: Decimal
     notes: list[str] = field(default_factory=list)
+    group_by: str = "landing"
+    # the same period a year earlier (29 February becomes 28 February), when compared
+    previous: Stats | None = None
+
+    def growth(self) -> dict[str, float | None]:
+        """Year-on-year growth in % (two decimals) of the compared figures; None when the
+        earlier period had nothing (a rate from 0 means nothing)."""
+        if self.previous is None:
+            return {}
+        before = self.previous
+        pairs: dict[str, tuple[Decimal | int, Decimal | int]] = {
+            "signed_count": (self.signed.count, before.signed.count),
+            "signed_amount": (self.signed.amount, before.signed.amount),
+            "started": (self.started, before.started),
+            "funds": (self.funds, before.funds),
+            "funds_out_of_province": (self.funds_out_of_province, before.funds_out_of_province),
+        }
+        return {key: growth_rate(now, then) for key, (now, then) in pairs.items()}
 
     @property
     def handled_total(self) -> int:
         return sum(self.handled.values())
 
     def as_dict(self) -> dict[str, Any]:
+        data = self._figures()
+        if self.previous is not None:
+            data["year_on_year"] = {
+                "start": self.previous.start.isoformat(),
+                "end": self.previous.end.isoformat(),
+                "previous": self.previous._figures(),
+                "growth_percent": self.growth(),
+            }
+        return data
+
+    def _figures(self) -> dict[str, Any]:
         return {
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "unit": self.unit,
+            "group_by": self.group_by,
             "signed": {"count": self.signed.count, "amount": str(self.signed.amount)},
             "signed_by_event": [f.as_dict() for f in self.by_event],
             "signed_by_chain": [f.as_dict() for f in self.by_chain],
@@ -97,14 +127,37 @@ class Stats:
         }
 
 
+def growth_rate(now: Decimal | int, then: Decimal | int) -> float | None:
+    """``(now − then) ÷ then`` in %, rounded half up to two decimals; None when ``then`` is 0."""
+    if not then:
+        return None
+    rate = (Decimal(now) - Decimal(then)) * 100 / Decimal(then)
+    return float(rate.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def year_earlier(day: date) -> date:
+    """The same day a year earlier; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
 def _amount(value: Any) -> Decimal:
     return ZERO if value is None else Decimal(value).quantize(ZERO)
 
 
 def compute_stats(
-    ctx: Context, start: date | None = None, end: date | None = None, unit: str | None = None
+    ctx: Context,
+    start: date | None = None,
+    end: date | None = None,
+    unit: str | None = None,
+    *,
+    compare: bool = True,
+    group_by: str = "landing",
 ) -> Stats:
-    """The figures for ``start``–``end`` (default: 1 January of this year to today)."""
+    """The figures for ``start``–``end`` (default: 1 January of this year to today) and,
+    with ``compare``, the same period a year earlier for the growth rates."""
     end = end or ctx.today()
     start = start or date(end.year, 1, 1)
     if end < start:
@@ -117,13 +170,18 @@ def compute_stats(
 
             found = find_unit(session, unit)
             unit_id, unit_name = found.id, found.name
-        return _compute(session, start, end, unit_id, unit_name)
+        figures = _compute(session, start, end, unit_id, unit_name, group_by)
+        if compare:
+            figures.previous = _compute(
+                session, year_earlier(start), year_earlier(end), unit_id, unit_name, group_by
+            )
+        return figures
 
 
 def _signed_by(
-    session: Session, signed_in: ColumnElement[bool]
+    session: Session, signed_in: ColumnElement[bool], owner: ColumnElement[Any]
 ) -> tuple[list[Figure], list[Figure], list[Figure]]:
-    """The signed projects by signing event, by industry chain and by unit."""
+    """The signed projects by signing event, by industry chain and by unit (``owner``)."""
     by_event = [
         Figure(key, int(n), _amount(a))
         for key, n, a in session.execute(
@@ -147,7 +205,8 @@ def _signed_by(
         Figure(name, int(n), _amount(a))
         for _id, name, n, a in session.execute(
             select(UNIT.c.id, UNIT.c.name, func.count(), _sum(PROJECT.c.amount))
-            .join(UNIT, UNIT.c.id == PROJECT.c.unit_id)
+            .select_from(PROJECT)
+            .join(UNIT, UNIT.c.id == owner)
             .where(signed_in)
             .group_by(UNIT.c.id, UNIT.c.name)
             .order_by(UNIT.c.id)
@@ -157,15 +216,24 @@ def _signed_by(
 
 
 def _compute(
-    session: Session, start: date, end: date, unit_id: int | None, unit_name: str | None
+    session: Session,
+    start: date,
+    end: date,
+    unit_id: int | None,
+    unit_name: str | None,
+    group_by: str = "landing",
 ) -> Stats:
-    """The headline figures of ``start``–``end`` (one unit's when ``unit_id`` is given)."""
-    in_unit = PROJECT.c.unit_id == unit_id if unit_id is not None else true()
+    """The headline figures of ``start``–``end`` (one unit's when ``unit_id`` is given);
+    ``group_by`` says which unit a project counts for."""
+    from qy_landing.reports.target_progress import owner_column
+
+    owner = owner_column(group_by)
+    in_unit = owner == unit_id if unit_id is not None else true()
     signed_in = and_(PROJECT.c.signed_on >= start, PROJECT.c.signed_on <= end, in_unit)
     count, amount = session.execute(
         select(func.count(), _sum(PROJECT.c.amount)).where(signed_in)
     ).one()
-    by_event, by_chain, by_unit = _signed_by(session, signed_in)
+    by_event, by_chain, by_unit = _signed_by(session, signed_in, owner)
     handled_rows = session.execute(
         select(PROCEDURE.c.level, func.count())
         .join(PROJECT, PROJECT.c.id == PROCEDURE.c.project_id)
@@ -212,4 +280,5 @@ def _compute(
         funds=out_of_province + in_province,
         funds_out_of_province=out_of_province,
         funds_in_province=in_province,
+        group_by=group_by,
     )

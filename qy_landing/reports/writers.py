@@ -266,10 +266,14 @@ class XlsxSheet:
         names = headers or [c.header(book.lang) for c in self.columns]
         self._write_row(1, [(neutralise(str(n)), "header") for n in names])
 
-    def _write_row(self, number: int, cells: Sequence[tuple[Any, str]]) -> None:
+    def _write_row(
+        self, number: int, cells: Sequence[tuple[Any, str]], fill: str | None = None
+    ) -> None:
         parts = [f'<row r="{number}">']
         for letter, (value, kind) in zip(self.letters, cells, strict=False):
             cell = self._cell(value, kind)
+            if fill is not None and cell:  # a coloured row: every cell takes the row's style
+                cell = _restyle(cell, _ROW_FILLS[fill])
             if cell:
                 parts.append(f'<c r="{letter}{number}"{cell}</c>')
         parts.append("</row>")
@@ -300,11 +304,13 @@ class XlsxSheet:
         style = ' s="3"' if kind == "header" else (' s="4"' if "\n" in text else "")
         return f'{style} t="inlineStr"><is><t xml:space="preserve">{_xml_text(text)}</t></is>'
 
-    def append(self, values: Sequence[Any]) -> None:
+    def append(self, values: Sequence[Any], fill: str | None = None) -> None:
+        """Add a row; ``fill`` ``red`` or ``black`` colours the whole row (红黑榜)."""
         self.rows += 1
         self._write_row(
             self.rows + 1,
             [(v, c.kind) for v, c in zip(values, self.columns, strict=True)],
+            fill,
         )
 
     @property
@@ -433,25 +439,43 @@ _ROOT_RELS = (
     f'Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
 )
 
-# styles: 0 plain, 1 date, 2 amount, 3 bold header, 4 wrapped text (cells with line breaks)
+# Row colours of the red/black list: style 5 light red, style 6 dark grey with white text.
+_ROW_FILLS = {"red": 5, "black": 6}
+
+
+def _restyle(cell: str, style: int) -> str:
+    """A cell's attributes with its style replaced by ``style``."""
+    import re
+
+    return f' s="{style}"' + re.sub(r'^ s="\d+"', "", cell)
+
+
+# styles: 0 plain, 1 date, 2 amount, 3 bold header, 4 wrapped text (cells with line breaks),
+# 5 red row, 6 black row
 _STYLES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     f'<styleSheet xmlns="{_NS}">'
     f'<numFmts count="2"><numFmt numFmtId="164" formatCode="{DATE_FORMAT}"/>'
     f'<numFmt numFmtId="165" formatCode="{AMOUNT_FORMAT}"/></numFmts>'
-    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
-    '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<fonts count="3"><font><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/></font>'
+    '<font><color rgb="FFFFFFFF"/><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="4"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFFFC7CE"/></patternFill></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="FF404040"/></patternFill></fill>'
+    "</fills>"
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="5">'
+    '<cellXfs count="7">'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
     '<alignment wrapText="1" vertical="top"/></xf>'
+    '<xf numFmtId="0" fontId="0" fillId="2" borderId="0" xfId="0" applyFill="1"/>'
+    '<xf numFmtId="0" fontId="2" fillId="3" borderId="0" xfId="0" applyFill="1" applyFont="1"/>'
     "</cellXfs>"
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"

@@ -80,6 +80,7 @@ class ProjectRecord:
     created_at: datetime
     updated_at: datetime
     version: int
+    introducing_unit_id: int | None = None  # None: the landing unit introduced it
 
     def facts(self) -> dict[str, object]:
         return facts_of(self)

@@ -253,6 +253,7 @@ class ProjectView:
     events: list[EventView]
     funds_in_place: Decimal
     progress: Progress = field(default_factory=Progress)  # by approval stage and by level
+    introduced_by: str | None = None  # the introducing unit, when not the landing unit
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -262,6 +263,7 @@ class ProjectView:
             "name": self.name,
             "investor": self.investor,
             "unit": self.unit,
+            "introduced_by": self.introduced_by or self.unit,
             "chain": self.chain,
             "signing_event": self.signing_event,
             "signed_on": _iso(self.signed_on),
@@ -343,14 +345,17 @@ _FUNDS = (
     .correlate(_T_PROJECT)
     .scalar_subquery()
 )
+_INTRODUCER = _T_UNIT.alias("introducer")
 _PROJECT_ROWS = (
     select(
         _T_PROJECT,
         _T_UNIT.c.name.label("unit_name"),
+        _INTRODUCER.c.name.label("introducer_name"),  # when not the landing unit
         _T_WORKFLOW.c.digest,
         _FUNDS.label("funds"),
     )
     .join(_T_UNIT, _T_UNIT.c.id == _T_PROJECT.c.unit_id)
+    .outerjoin(_INTRODUCER, _INTRODUCER.c.id == _T_PROJECT.c.introducing_unit_id)
     .outerjoin(
         _T_WORKFLOW,
         and_(
@@ -554,6 +559,7 @@ def _view(
         progress=Progress()
         if brief
         else progress_of(definition, [(p.step, p.level, p.status) for p in procedures]),
+        introduced_by=project.introducer_name,
     )
 
 

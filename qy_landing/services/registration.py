@@ -104,6 +104,8 @@ class ProjectInput:
     direct_responsible: Sequence[str] = ()
     lead_chief: Sequence[str] = ()
     commissioner: Sequence[str] = ()
+    # the introducing unit (引进单位); None: the landing unit brought it in itself
+    introduced_by: str | None = None
 
 
 # fields of Project a ledger row may set (and a re-import may update)
@@ -125,6 +127,7 @@ _PLAIN_FIELDS = (
     *CATALOGUE_FLAGS,
     "description",
     "planned_start_on",
+    "introducing_unit_id",
 )
 _FACT_FIELDS = (
     "new_land",
@@ -274,6 +277,15 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
             values["code"], values["code_kind"] = check_code(code, rule)
     except LandingError as exc:
         problem("code", exc)
+    values["introducing_unit_id"] = None
+    introduced_by = (item.introduced_by or "").strip()
+    if introduced_by:
+        try:
+            introducer = resolver.unit(introduced_by)
+            if unit is None or introducer.id != unit.id:
+                values["introducing_unit_id"] = introducer.id
+        except LandingError as exc:
+            problem("introduced_by", exc)
     try:
         values["chain"] = resolver.chain(item.chain)
     except LandingError as exc:
@@ -737,7 +749,7 @@ def _event(
 
 
 # ProjectInput field -> Project column, where they differ
-_COLUMN_OF = {"unit": "unit_id"}
+_COLUMN_OF = {"unit": "unit_id", "introduced_by": "introducing_unit_id"}
 
 
 def _update_project(
@@ -811,6 +823,11 @@ def update_project(
                 raise ChoiceError("option", name, allowed)
             if name == "unit":
                 name, value = "unit_id", find_unit(change.session, str(value)).id
+            elif name == "introduced_by":
+                name = "introducing_unit_id"
+                value = find_unit(change.session, str(value)).id if value else None
+                if value == project.unit_id:
+                    value = None
             elif name == "chain":
                 value = resolve("chain", str(value), CHAINS)
             elif name == "amount":

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from qy_landing.codes import SEED_UNITS
-from qy_landing.errors import DuplicateError, NotFoundError
+from qy_landing.config import UnitKind
+from qy_landing.errors import (
+    ChoiceError,
+    DuplicateError,
+    InvalidValueError,
+    Msg,
+    NotFoundError,
+    Term,
+)
 from qy_landing.services.context import Context
 from qy_landing.store.models import Event, Unit
-from qy_landing.vocabulary import resolve
+from qy_landing.vocabulary import UNIT_KINDS
 
 
 def find_unit(session: Session, name_or_code: str) -> Unit:
@@ -40,6 +50,34 @@ def seed_units(session: Session) -> int:
     return added
 
 
+def unit_kinds(extra: Sequence[UnitKind] | None = None) -> list[UnitKind]:
+    """Every kind of unit: the built-in ones, then those ``[units.kinds]`` adds."""
+    from qy_landing import i18n
+    from qy_landing.config import load_config
+
+    if extra is None:
+        extra = load_config().unit_kinds
+    builtin = [
+        UnitKind(k, i18n.term("unit_kind", k, "zh"), i18n.term("unit_kind", k, "en"))
+        for k in UNIT_KINDS
+    ]
+    return builtin + list(extra)
+
+
+def resolve_kind(value: str, kinds: Sequence[UnitKind]) -> str:
+    """The key of a kind of unit typed as its key or either name; the error lists them."""
+    wanted = value.strip()
+    folded = wanted.casefold().replace("-", "_").replace(" ", "_")
+    for kind in kinds:
+        names = (kind.key, kind.zh, kind.en)
+        if wanted in names or folded in {n.casefold().replace(" ", "_") for n in names}:
+            return kind.key
+    allowed = [
+        Term("unit_kind", k.key) if k.key in UNIT_KINDS else f"{k.key} ({k.zh})" for k in kinds
+    ]
+    raise ChoiceError("unit_kind", value, allowed)
+
+
 def add_unit(
     ctx: Context,
     name: str,
@@ -47,16 +85,16 @@ def add_unit(
     code: str | None = None,
     kind: str = "department",
     name_en: str | None = None,
+    kinds: Sequence[UnitKind] | None = None,
 ) -> Unit:
+    """Add a unit of any kind (built-in or added in ``[units.kinds]``)."""
     from qy_landing.checks import clean_name, clean_optional_name, column_limit
 
-    kind = resolve("unit_kind", kind)
+    kind = resolve_kind(kind, unit_kinds(kinds))
     name = clean_name(name, "name", column_limit(Unit, "name"))
     code = clean_optional_name(code, "unit_code", column_limit(Unit, "code"))
     name_en = clean_optional_name(name_en, "name", column_limit(Unit, "name_en"))
     if not name:
-        from qy_landing.errors import InvalidValueError, Msg
-
         raise InvalidValueError("name", name, Msg("expect.text"))
     with ctx.db.write() as session:
         same = col(Unit.name) == name

@@ -46,6 +46,7 @@ REVISIONS = (
     "0003_catalogue_facts",
     "0002_rate_limit",
     "0003_scheduler_lease",
+    "0006_units_targets",
 )
 HEAD = REVISIONS[-1]
 

@@ -57,6 +57,7 @@ class Project(SQLModel, table=True):
     __table_args__ = (
         Index("ix_project_unit_state", "unit_id", "state"),
         Index("ix_project_state", "state"),
+        Index("ix_project_introducing_unit", "introducing_unit_id"),
     )
     __mapper_args__ = {"version_id_col": _project_version}
 
@@ -65,7 +66,9 @@ class Project(SQLModel, table=True):
     code_kind: str = Field(max_length=10)  # national | local
     name: str = Field(max_length=200)
     investor: str = Field(max_length=200)
-    unit_id: int = Field(foreign_key="unit.id")
+    unit_id: int = Field(foreign_key="unit.id")  # landing unit (落地单位): where it is built
+    # introducing unit (引进单位): who brought it in; None means the landing unit itself
+    introducing_unit_id: int | None = Field(default=None, foreign_key="unit.id")
     chain: str = Field(max_length=20, index=True)
     signing_event: str | None = Field(default=None, max_length=100, index=True)
     signed_on: date = Field(index=True)
@@ -187,6 +190,26 @@ class FundsRecord(SQLModel, table=True):
     amount: Decimal = Field(sa_type=Amount)  # 亿元
     out_of_province: bool = True  # 省外到位资金
     note: str | None = Field(default=None, sa_type=Text)
+
+
+class UnitTarget(SQLModel, table=True):
+    """A unit's yearly target for one indicator (年度目标任务).
+
+    Built-in indicators (``signed_count``, ``signed_amount``, ``started_count``,
+    ``funds_out``) are measured from the projects; an indicator the office adds carries
+    its own reported progress in ``done``.
+    """
+
+    __tablename__ = "unit_target"
+    __table_args__ = (UniqueConstraint("unit_id", "year", "indicator"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    year: int = Field(index=True)
+    indicator: str = Field(max_length=60)
+    value: Decimal = Field(sa_type=Amount)
+    done: Decimal | None = Field(default=None, sa_type=Amount)
+    updated_on: date
 
 
 class Event(SQLModel, table=True):

@@ -132,10 +132,11 @@ def test_every_county_park_and_chain_has_projects(built):
 
 
 def test_summary_counts_what_the_database_holds(built):
-    """The summary: 492 projects, 43 people (2 supervisors), 20 units, every role, open problems."""
+    """The summary: 492 projects, 43 people (2 supervisors), 100 units, every role, problems."""
     _ctx, summary = built
     assert summary.projects == 492
-    assert (summary.persons, summary.supervisors, summary.units) == (43, 2, 20)
+    # 8 counties/districts, 3 parks, 63 departments, 17 enterprises, 9 offices
+    assert (summary.persons, summary.supervisors, summary.units) == (43, 2, 100)
     assert set(summary.roles) == {
         "first_responsible",
         "direct_responsible",

@@ -98,16 +98,78 @@ def test_report_monthly_html_and_terminal_summary(cli, tmp_path):
 
 
 def test_report_redblack_terminal_json_and_file(cli, tmp_path):
-    """The ranking on screen, as JSON, and as a spreadsheet."""
+    """Boards on screen, as JSON and as coloured xlsx, csv and html files."""
+    # one project each, not started, nothing running: one indicator only, so both apart
+    data = json.loads(cli("report", "redblack", "--month", "2026-10", "--json").stdout)
+    county = data["boards"][0]
+    assert (county["board"], county["ranking"]) == ("county", [])
+    assert {"环县", "西峰区"} <= {r["unit"] for r in county["apart"]}
+    # targets make them judgeable: 环县 1 of 2 signed (50 %), 西峰区 1 of 4 (25 %)
+    assert cli("target", "set", "环县", "signed_count", "2", "--year", "2026").exit_code == 0
+    assert cli("target", "set", "西峰区", "签约项目", "4", "--year", "2026").exit_code == 0
     result = cli("report", "redblack", "--month", "2026-10")
     assert result.exit_code == 0, result.output
-    assert "红榜" in result.stdout and "黑榜" in result.stdout
+    assert "红榜：环县" in result.stdout
+    assert "西峰区 —— 年度目标平均完成 25.0%；落地率 0.0%（签约 1 个，开工 0 个）" in result.stdout
     data = json.loads(cli("report", "redblack", "--month", "2026-10", "--json").stdout)
-    assert {r["unit"] for r in data["ranking"]} == {"环县", "西峰区"}
-    assert data["config"]["weights"]["landing"] == 0.4
+    ranking = data["boards"][0]["ranking"]
+    # 100 × (0.2 × 0.5 + 0.15 × 0) / 0.35 and 100 × (0.2 × 0.25) / 0.35
+    assert [(r["unit"], r["score"], r["rank"]) for r in ranking] == [
+        ("环县", 28.6, 1),
+        ("西峰区", 14.3, 2),
+    ]
     path = tmp_path / "rb.xlsx"
     assert cli("report", "redblack", "--month", "2026-10", "-o", str(path)).exit_code == 0
-    assert load_workbook(path).active["C1"].value == "责任单位"
+    sheet = load_workbook(path)["红黑榜·县区"]
+    assert sheet["C1"].value == "责任单位" and sheet["C2"].value == "环县"
+    assert sheet["C2"].fill.fgColor.rgb == "FFFFC7CE"  # red row
+    assert sheet["C3"].fill.fgColor.rgb == "FF404040"  # black row
+    page = tmp_path / "rb.html"
+    assert cli("report", "redblack", "--month", "2026-10", "-o", str(page)).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert '<tr class="red"><td class="n">1</td>' in html and '<tr class="black">' in html
+
+
+def test_target_import_and_list(cli, tmp_path):
+    """target import reads the city's sheet; target list shows target, done, rate, rank."""
+    sheet = tmp_path / "targets.csv"
+    sheet.write_text("单位,签约项目(个),走访企业\n环县,2,100\n西峰区,4,\n", encoding="gb18030")
+    result = cli("target", "import", str(sheet), "--year", "2026", lang="en")
+    assert result.exit_code == 0, result.output
+    assert "3 targets added" in result.stdout
+    listed = cli("target", "list", "--as-of", "2026-10-31", "--json")
+    units = json.loads(listed.stdout)["units"]
+    assert [(u["unit"], u["rank"], u["completion"]) for u in units] == [
+        ("西峰区", 1, 25.0),
+        ("环县", 1, 25.0),  # (50 % + 0 of 100 visits) ÷ 2: ties share a rank
+    ]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("单位,签约项目\n火星县,1\n", encoding="utf-8")
+    refused = cli("target", "import", str(bad), lang="en")
+    assert refused.exit_code == 1 and "火星县" in refused.stdout + refused.stderr
+
+
+def test_unit_import_and_introducing_unit(cli, tmp_path):
+    """unit import adds departments; project add --introduced-by; stats --group-by introducing."""
+    sheet = tmp_path / "units.csv"
+    sheet.write_text("单位名称,单位类别\n市商务局,市直部门\n", encoding="utf-8")
+    result = cli("unit", "import", str(sheet), lang="en")
+    assert result.exit_code == 0, result.output
+    assert "1 units added" in result.stdout
+    added = cli(
+        "project", "add", "--code", code(3), "--name", "测试项目3", "--investor", "某公司",
+        "--unit", "环县", "--introduced-by", "市商务局", "--chain", "energy", "--amount", "3",
+        "--signed-on", "2026-09-01",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    shown = json.loads(cli("project", "show", code(3), "--json").stdout)
+    assert shown["introduced_by"] == "市商务局"
+    data = json.loads(
+        cli("stats", "--from", "2026-01-01", "--to", "2026-10-12", "--group-by", "introducing",
+            "--json").stdout
+    )  # fmt: skip
+    assert {f["key"] for f in data["signed_by_unit"]} == {"环县", "西峰区", "市商务局"}
+    assert data["group_by"] == "introducing"
 
 
 def test_stats_json_and_text(cli):

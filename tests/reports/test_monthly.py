@@ -135,6 +135,12 @@ def test_xlsx_pack_has_a_sheet_per_kind_of_row(month, tmp_path):
         "未解决问题",
         "本月动态",
         "手续进度",
+        "目标完成情况",
+        "红黑榜·县区",
+        "红黑榜·园区",
+        "红黑榜·市直部门",
+        "红黑榜·市属国企",
+        "红黑榜·驻外招商机构",
     ]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"

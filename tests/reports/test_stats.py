@@ -170,3 +170,60 @@ def test_out_of_range_amounts_and_dates_are_refused_before_the_database(ctx):
         assert fragment in caught.value.render("en")
     with pytest.raises(InvalidValueError):
         funds.record_funds(ctx, code(1), "1000001", on=date(2026, 8, 1))
+
+
+def test_growth_against_a_hand_computed_year(figures):
+    """The same period of 2025 holds project 3 (0.8, signed 2025-12-20 is outside) and funds
+    added here; growth = (now − then) ÷ then, two decimals."""
+    # 2025: two projects signed by 10-12 (2.0 and 3.0), one started 2025-06-01, 2.0 funds
+    add(figures, 6, amount="2", signed_on=date(2025, 3, 3), signing_event=None)
+    start(figures, code(6), date(2025, 6, 1))
+    add(figures, 7, amount="3", signed_on=date(2025, 10, 12), signing_event=None)
+    add(figures, 8, amount="9", signed_on=date(2025, 10, 13), signing_event=None)  # one day late
+    funds.record_funds(figures, code(6), "2", on=date(2025, 7, 1))
+    stats = compute_stats(figures)
+    before = stats.previous
+    assert before is not None
+    assert (before.start, before.end) == (date(2025, 1, 1), date(2025, 10, 12))
+    assert (before.signed.count, before.signed.amount) == (2, Decimal("5"))
+    assert (before.started, before.funds_out_of_province) == (1, Decimal("2"))
+    # now: 4 projects, 147.7505; 2 started; 3.5 out of province (4.75 in all)
+    assert stats.growth() == {
+        "signed_count": 100.0,  # 4 vs 2
+        "signed_amount": 2855.01,  # 147.7505 / 5 − 1 = 28.5501
+        "started": 100.0,  # 2 vs 1
+        "funds": 137.5,  # 4.75 / 2 − 1
+        "funds_out_of_province": 75.0,  # 3.5 / 2 − 1
+    }
+    data = stats.as_dict()["year_on_year"]
+    assert data["start"] == "2025-01-01" and data["growth_percent"]["funds_out_of_province"] == 75.0
+
+
+def test_growth_from_nothing_is_not_a_rate(figures):
+    """An earlier period with nothing gives no rate (None), not infinity."""
+    stats = compute_stats(figures)
+    assert stats.growth()["signed_count"] is None
+    assert compute_stats(figures, compare=False).previous is None
+
+
+def test_leap_day_compares_with_28_february():
+    """29 February a year earlier is 28 February."""
+    from qy_landing.reports.stats import growth_rate, year_earlier
+
+    assert year_earlier(date(2028, 2, 29)) == date(2027, 2, 28)
+    assert growth_rate(Decimal("835.76"), Decimal("523.99")) == 59.5
+
+
+def test_group_by_introducing_unit(figures):
+    """--group-by introducing counts a project for the unit that brought it in."""
+    from qy_landing.services.units import add_unit
+
+    add_unit(figures, "市发展和改革委员会", kind="department")
+    projects.update_project(figures, code(1), introduced_by="市发展和改革委员会")
+    stats = compute_stats(figures, group_by="introducing")
+    by_unit = {f.key: (f.count, f.amount) for f in stats.by_unit}
+    assert by_unit["市发展和改革委员会"] == (1, Decimal("12.5"))
+    assert "环县" not in by_unit
+    mine = compute_stats(figures, unit="市发展和改革委员会", group_by="introducing")
+    assert (mine.signed.count, mine.funds) == (1, Decimal("4.75"))
+    assert compute_stats(figures, unit="环县").signed.count == 1  # landing: still 环县's

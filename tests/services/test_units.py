@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from qy_landing.config import UnitKind
 from qy_landing.errors import ChoiceError, DuplicateError, InvalidValueError
 from qy_landing.services import units
+from qy_landing.services.units import add_unit
 
 
 def test_units_without_code_can_be_added_one_after_another(ctx):
@@ -58,3 +60,13 @@ def test_unknown_kind_and_empty_name_are_refused(ctx):
     assert "department" in caught.value.render("en")
     with pytest.raises(InvalidValueError):
         units.add_unit(ctx, "   ")
+
+
+def test_kinds_the_office_adds(ctx):
+    """A kind from [units.kinds] is accepted by key or name; unknown kinds list the allowed."""
+    extra = (UnitKind("university", "高等院校", "university"),)
+    unit = add_unit(ctx, "陇东学院", kind="高等院校", kinds=extra)
+    assert unit.kind == "university"
+    with pytest.raises(ChoiceError) as caught:
+        add_unit(ctx, "某单位", kind="moon", kinds=extra)
+    assert "university (高等院校)" in caught.value.render("en")
