@@ -302,6 +302,19 @@ class Store:
         shutil.copyfile(source, target)
         return f"sqlite:///{target}"
 
+    def as_login(self, url: str, role: str) -> str:
+        """``url`` connected as ``bench_<role>``, a login in the group role ``qy_<role>``
+        (0007_row_security), made on first use: the library side then runs under the
+        row-level security policies like an office's users (``--as-role``)."""
+        if self.server is None:
+            return url  # SQLite has no logins
+        name = f"bench_{role}"
+        with pg_connect(url, autocommit=True) as connection:
+            exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,))
+            if exists.fetchone() is None:
+                connection.execute(f"CREATE ROLE {name} LOGIN IN ROLE qy_{role}")
+        return url.replace("//postgres@", f"//{name}@")
+
     def discard(self, url: str) -> None:
         if self.server is not None:
             self.server.drop(url.rsplit("/", 1)[1])

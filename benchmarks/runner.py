@@ -428,8 +428,11 @@ class Run:
         profile: str | None = None,
     ) -> dict[str, Any]:
         url = self.store.copy(source, f"{name}_{side}") if writes else source
+        target = url
+        if side == "ours" and self.args.as_role:
+            target = self.store.as_login(url, self.args.as_role)
         try:
-            return run_child(side, name, url, params, self.log, profile)
+            return run_child(side, name, target, params, self.log, profile)
         finally:
             if writes:
                 self.store.discard(url)
@@ -695,6 +698,11 @@ def main(
     parser.add_argument("--results", help="folder for the JSON, the log and profiles")
     parser.add_argument(
         "--cache", help="folder of the generated databases (default: benchmarks/.cache)"
+    )
+    parser.add_argument(
+        "--as-role",
+        choices=("office", "leader"),
+        help="PostgreSQL: run the library side as a login of this role (row-level security on)",
     )
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)

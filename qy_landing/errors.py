@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 from qy_landing.i18n import Msg, Term, Trigger, render_message, terms, triggers
 
 __all__ = [
+    "AccountsNeedPostgresError",
     "AmbiguousError",
     "BadKindError",
     "BadStatusError",
@@ -57,6 +58,8 @@ __all__ = [
     "Msg",
     "NoNextStepError",
     "NotFoundError",
+    "NotPermittedError",
+    "OtherUnitError",
     "PermanentDeliveryError",
     "ProblemResolvedError",
     "ProcedureNotApplicableError",
@@ -415,6 +418,39 @@ class DatabaseError(LandingError):
         self.url = url
         self.reason = reason
         super().__init__(url=url, reason=reason)
+
+
+# --- accounts and row-level security (PostgreSQL) ------------------------------------------------
+
+
+class OtherUnitError(LandingError, PermissionError):
+    """Raised when a login reads or changes a project that belongs to another unit."""
+
+    key = "error.other_unit"
+
+    def __init__(self, project: str, unit: str) -> None:
+        self.project = project
+        self.unit = unit
+        super().__init__(project=project, unit=unit)
+
+
+class NotPermittedError(LandingError, PermissionError):
+    """Raised when the database refuses what the connected login's roles do not allow."""
+
+    key = "error.not_permitted"
+
+    def __init__(self, login: str) -> None:
+        self.login = login
+        super().__init__(login=login)
+
+
+class AccountsNeedPostgresError(LandingError):
+    """Raised when accounts are managed on a SQLite database, which has no logins."""
+
+    key = "error.accounts_need_postgres"
+
+    def __init__(self) -> None:
+        super().__init__()
 
 
 # --- configuration ------------------------------------------------------------------------------

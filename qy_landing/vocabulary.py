@@ -51,6 +51,8 @@ PRIVATE_CHANNELS = frozenset({"email", "wecom_app", "dingtalk_work", "sms"})
 
 CODE_KINDS = ("national", "local")
 
+# What a PostgreSQL account may do (its group role; docs/deploy/postgresql.md)
+ACCOUNT_ROLES = ("staff", "office", "leader", "auditor", "scheduler")
 # Which unit a project counts for in a report: where it lands, or who introduced it.
 GROUP_BY = ("landing", "introducing")
 
@@ -82,6 +84,7 @@ VOCABULARIES: dict[str, Sequence[str]] = {
     "chain": CHAINS,
     "unit_kind": UNIT_KINDS,
     "channel": CHANNELS,
+    "account_role": ACCOUNT_ROLES,
     "group_by": GROUP_BY,
 }
 

@@ -46,6 +46,7 @@ _LAZY: dict[str, tuple[str, str, str]] = {
     "import": ("imports", "app", "sheet.help.import"),
     "report": ("reports", "app", "report"),
     "funds": ("funds", "app", "report.help.funds"),
+    "user": ("users", "app", "user"),
     "backup": ("backup", "backup", "backup"),
     "restore": ("backup", "restore", "restore"),
 }
@@ -121,6 +122,10 @@ class LandingGroup(typer.core.TyperGroup):
             # Usage errors of the command-line parser carry an exit code and show themselves.
             if (hasattr(exc, "exit_code") and hasattr(exc, "show")) or run.state.debug:
                 raise
+            refusal = _refusal(exc)
+            if refusal is not None:  # PostgreSQL said no: say so, never its raw error
+                typer.echo(_one_line(refusal.render(run.state.lang)), err=True)
+                raise typer.Exit(refusal.exit_code) from None
             from qy_landing.i18n import t
 
             message = t("cli.internal_error", run.state.lang, error=_describe(exc))
@@ -128,6 +133,18 @@ class LandingGroup(typer.core.TyperGroup):
             raise typer.Exit(3) from None
         finally:
             run.close()
+
+
+def _refusal(exc: BaseException) -> Any:
+    """A :class:`NotPermittedError` for a PostgreSQL refusal (no privilege, a row-level
+    security check) raised outside the library's transactions; None for anything else."""
+    from qy_landing.store.database import refused
+
+    if not refused(exc):
+        return None
+    from qy_landing.errors import NotPermittedError
+
+    return NotPermittedError(run.context().db.login)
 
 
 def _describe(exc: BaseException) -> str:

@@ -168,7 +168,12 @@ JSON_SHAPES: dict[str, list[tuple[str, str]]] = {
         ("field", "what changed (`state`, a procedure key, a role …) or null"),
         ("old", "value before, or null"),
         ("new", "value after, or null"),
-        ("actor", "who did it (`--as`)"),
+        ("actor", "who did it, as a display name (`--as`, else the operating-system user)"),
+        (
+            "actor_login",
+            "PostgreSQL: the login that wrote it (`session_user`, set by the database); "
+            "SQLite: null",
+        ),
         ("recorded_at", "when it was recorded (ISO 8601 with time zone)"),
         ("effective_on", "the date it took effect (`--on`)"),
         ("note", "note or reason, or null"),
@@ -262,6 +267,24 @@ JSON_SHAPES: dict[str, list[tuple[str, str]]] = {
         ("name_en", "English name or null"),
         ("code", "unit code or null"),
         ("kind", "`county`, `park`, `department`, `enterprise` or `office`"),
+    ],
+    "user list --json": [
+        ("name", "the login (a PostgreSQL role name)"),
+        ("unit", "the account's unit, or null"),
+        (
+            "role",
+            "the role it was added with (`staff`, `office`, `leader`, `auditor`, `scheduler`)",
+        ),
+        ("roles", "the roles it holds now (PostgreSQL's record)"),
+        ("can_login", "whether PostgreSQL lets it log in"),
+        ("disabled", "whether `user disable` was run on it"),
+    ],
+    "user whoami --json": [
+        ("login", "the login connected (`session_user`; SQLite: the OS user or `--as`)"),
+        ("unit", "its unit, or null"),
+        ("roles", "the roles it holds"),
+        ("superuser", "a PostgreSQL superuser (no policy applies to it)"),
+        ("postgres", "false on SQLite, which has no accounts"),
     ],
     "workflow list --json": [
         ("name", "workflow name"),

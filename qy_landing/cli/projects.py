@@ -529,7 +529,7 @@ def events_table(
             e.effective_on.isoformat(),
             _action_label(e.action),
             Text(describe_event(e, step_names)),
-            Text(e.actor),
+            Text(e.who),
         )
     return result
 

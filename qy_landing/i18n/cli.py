@@ -144,6 +144,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "print a Mermaid state diagram of a workflow",
     ),
     "cli.help.unit.list": ("列出责任单位", "list the responsible units"),
+    "cli.help.user": (
+        "账户（PostgreSQL 登录角色）：新增、列出、授予/收回角色、停用（由管理员执行）",
+        "accounts (PostgreSQL login roles): add, list, grant/revoke roles, disable (run by an administrator)",
+    ),
+    "cli.help.user.add": (
+        "新增账户：一个 PostgreSQL 登录角色，属于某单位和某角色；密码在提示时输入或用 --password-stdin 读入，绝不写在命令行上",
+        "add an account: a PostgreSQL login role of a unit and a role; the password is typed at a prompt or read with --password-stdin, never given on the command line",
+    ),
+    "cli.help.user.list": (
+        "列出账户及其单位、角色、能否登录",
+        "list the accounts with their unit, roles and whether they may log in",
+    ),
+    "cli.help.user.grant": ("授予账户一个角色", "give an account a role"),
+    "cli.help.user.revoke": ("收回账户的一个角色", "take a role from an account"),
+    "cli.help.user.disable": (
+        "停用账户：不能再登录，也不再看到本单位的项目",
+        "disable an account: it can no longer log in nor see its unit's projects",
+    ),
+    "cli.help.user.password": (
+        "修改账户的密码（提示输入或 --password-stdin）",
+        "set an account's password (prompted, or --password-stdin)",
+    ),
+    "cli.help.user.whoami": (
+        "当前连接的账户、单位、角色，以及它能做什么",
+        "the account connected, its unit and roles, and what it may do",
+    ),
+    "cli.help.arg.login": (
+        "登录名（PostgreSQL 角色名，如 huan_zhang）",
+        "login name (a PostgreSQL role name, e.g. huan_zhang)",
+    ),
+    "cli.help.opt.account_role": (
+        "角色：staff 单位人员、office 办公室、leader 领导、auditor 审计、scheduler 提醒调度程序",
+        "role: staff (a unit's staff), office, leader, auditor, scheduler (the reminder daemon)",
+    ),
+    "cli.help.opt.account_unit": (
+        "账户所属单位（单位人员必填）",
+        "the account's unit (required for staff)",
+    ),
+    "cli.help.opt.password_stdin": (
+        "从标准输入的第一行读取密码（用于脚本）",
+        "read the password from the first line of standard input (for scripts)",
+    ),
+    "cli.help.opt.no_password": (
+        "不设密码：该账户以其他方式认证（peer、证书，见 pg_hba.conf）",
+        "no password: the account authenticates otherwise (peer, certificate; see pg_hba.conf)",
+    ),
     "cli.help.unit.add": (
         "新增责任单位（如 市招商促进中心）",
         "add a responsible unit (e.g. the city investment promotion centre)",
@@ -460,6 +506,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col.to": ("到", "To"),
     "cli.col.trigger": ("操作", "Trigger"),
     "cli.col.unit": ("单位", "Unit"),
+    "cli.col.login": ("登录名", "Login"),
+    "cli.col.roles": ("角色", "Roles"),
+    "cli.col.can_login": ("状态", "Status"),
     "cli.col.version": ("版本", "Version"),
     "cli.col.weekday": ("星期", "Weekday"),
     "cli.col.workflow": ("流程", "Workflow"),
@@ -582,6 +631,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.guard.reason": ("需填原因", "a reason"),
     # --- output: units, persons ----------------------------------------------------------------------------
     "cli.unit.none": ("没有责任单位", "No units"),
+    "cli.user.none": ("没有账户", "No accounts"),
+    "cli.user.added": (
+        "已新增账户 {name}（{role}，{unit}）",
+        "Added account {name} ({role}, {unit})",
+    ),
+    "cli.user.enabled": ("可登录", "yes"),
+    "cli.user.disabled": ("已停用", "disabled"),
+    "cli.user.password_prompt": ("密码：", "Password: "),
+    "cli.user.password_again": ("再次输入密码：", "Password again: "),
+    "cli.user.password_set": ("已修改账户 {name} 的密码", "Password of {name} set"),
+    "cli.user.whoami": (
+        "账户 {login}，单位 {unit}，角色 {roles}",
+        "Account {login}, unit {unit}, roles {roles}",
+    ),
+    "cli.user.whoami_superuser": (
+        "账户 {login} 是 PostgreSQL 超级用户：不受任何行级安全策略约束（日常使用请改用普通账户）",
+        "Account {login} is a PostgreSQL superuser: no row-level security policy applies (use an ordinary account day to day)",
+    ),
+    "cli.user.whoami_sqlite": (
+        "SQLite 数据库没有账户：审计记录中的操作人是 {login}（操作系统用户或 --as）；共享的 SQLite 文件不提供任何保护",
+        "A SQLite database has no accounts: the audit trail records {login} (the OS user or --as); a shared SQLite file protects nothing",
+    ),
+    "cli.user.can.staff": (
+        "可以查看和修改{unit}的项目（及其手续、责任人、问题、资金、承诺、审计记录）",
+        "may read and change the projects of {unit} (and their procedures, assignments, problems, funds, commitments, audit trail)",
+    ),
+    "cli.user.can.office": (
+        "可以查看和修改所有单位的项目",
+        "may read and change every unit's projects",
+    ),
+    "cli.user.can.leader": (
+        "可以查看所有单位的项目，不能修改",
+        "may read every unit's projects, not change them",
+    ),
+    "cli.user.can.auditor": (
+        "可以查看审计记录（及其涉及的项目）",
+        "may read the audit trail (and the projects it names)",
+    ),
+    "cli.user.can.scheduler": (
+        "可以读取提醒所需的数据并发送提醒，不能修改项目",
+        "may read what reminders need and send them, not change projects",
+    ),
     "cli.unit.added": (
         "已新增责任单位 {name}（{kind}，代码 {code}）",
         "Added unit {name} ({kind}, code {code})",

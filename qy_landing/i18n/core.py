@@ -13,6 +13,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "noun.project_code": ("项目代码", "project code"),
     "noun.unit": ("责任单位", "unit"),
     "noun.person": ("人员", "person"),
+    "noun.account": ("账户", "account"),
+    "noun.login": ("登录名", "login name"),
+    "noun.password": ("密码", "password"),
+    "noun.account_role": ("账户角色", "account role"),
+    "account_role.staff": ("单位人员", "unit staff"),
+    "account_role.office": ("办公室", "office staff"),
+    "account_role.leader": ("领导", "leader"),
+    "account_role.auditor": ("审计", "auditor"),
+    "account_role.scheduler": ("提醒调度程序", "scheduler daemon"),
     "noun.role": ("角色", "role"),
     "noun.chain": ("产业链", "industry chain"),
     "noun.level": ("层级", "level"),
@@ -264,6 +273,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "expect.email": ("形如 name@example.com 的邮箱", "an address like name@example.com"),
     "expect.text": ("非空文字", "some text"),
+    "expect.role_name": (
+        "小写字母、数字或下划线，以字母或下划线开头，至多 63 个字符，且不以 pg_ 或 qy_ 开头",
+        "lower-case letters, digits or underscores, starting with a letter or underscore, at most 63 characters, not starting with pg_ or qy_",
+    ),
+    "expect.staff_unit": (
+        "单位人员账户需用 --unit 指定单位",
+        "a unit given with --unit (staff accounts belong to a unit)",
+    ),
+    "expect.password": ("非空密码（两次输入一致）", "a non-empty password (typed the same twice)"),
     "expect.no_control": ("不含控制字符的文字", "text without control characters"),
     "expect.max_chars": ("不超过 {limit} 个字符的文字", "text of at most {limit} characters"),
     "expect.fallback": (
@@ -372,6 +390,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not a database of this program (or of a newer version)",
     ),
     "error.output_file": ("无法写入 {file}：{reason}", "Cannot write {file}: {reason}"),
+    "error.other_unit": (
+        "项目 {project} 属于{unit}，本账户只能查看和修改本单位的项目；未作任何改动",
+        "Project {project} belongs to {unit}; this account may read and change its own unit's projects only; nothing was changed",
+    ),
+    "error.not_permitted": (
+        "账户 {login} 无权执行此操作（项目属于其他单位，或本账户的角色不允许）；未作任何改动，可做的事见 qy-landing user whoami",
+        "Account {login} is not allowed to do this (the project belongs to another unit, or the account's role does not allow it); nothing was changed; `qy-landing user whoami` says what it may do",
+    ),
+    "error.accounts_need_postgres": (
+        "账户是 PostgreSQL 的登录角色，SQLite 数据库没有账户（多人共用一个 SQLite 文件不提供任何保护）",
+        "Accounts are PostgreSQL login roles; a SQLite database has none (a SQLite file shared by several people protects nothing)",
+    ),
     "error.database": ("无法使用数据库 {url}：{reason}", "Cannot use the database {url}: {reason}"),
     "error.import_rejected": (
         "{file} 有 {count} 行有误，未导入任何数据：{problems}",

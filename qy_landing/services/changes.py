@@ -30,10 +30,10 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from qy_landing.codes import normalize_code
-from qy_landing.errors import ConflictError, DateOrderError, ProjectNotFoundError, Term
+from qy_landing.errors import ConflictError, DateOrderError, Term
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import get_definition
-from qy_landing.services.project_views import suggest_codes
+from qy_landing.services.project_views import missing_project
 from qy_landing.store.models import Event, Procedure, Project, facts_of, table_of
 from qy_landing.workflow.definition import Definition, Step
 from qy_landing.workflow.machine import LandingMachine, Move, Subject, machine_for
@@ -353,7 +353,7 @@ def load_change(
     wanted = normalize_code(code)
     row = connection.execute(_statements().read_project, {"code": wanted}).first()
     if row is None:
-        raise ProjectNotFoundError(wanted, suggest_codes(connection, wanted))
+        raise missing_project(connection, wanted)
     project = ProjectRecord(*row)
     definition = get_definition(connection, project.workflow, project.workflow_version)
     return ProjectChange(ctx, connection, project, definition, _session=session)

@@ -23,6 +23,7 @@ from qy_landing.calendar import WorkCalendar
 from qy_landing.codes import normalize_code
 from qy_landing.errors import (
     ChoiceError,
+    LandingError,
     ProjectNotFoundError,
     Term,
 )
@@ -54,8 +55,23 @@ def find_project(session: Session, code: str) -> Project:
     wanted = normalize_code(code)  # full-width digits, other dashes … as stored
     project = session.execute(select(Project).where(col(Project.code) == wanted)).scalars().first()
     if project is None:
-        raise ProjectNotFoundError(wanted, suggest_codes(session, wanted))
+        raise missing_project(session, wanted)
     return project
+
+
+def missing_project(session: Session | Connection, wanted: str) -> LandingError:
+    """Why ``wanted`` was not found: another unit's project (PostgreSQL with row-level
+    security, where this login cannot read it), or no such project (with suggestions)."""
+    connection = session if isinstance(session, Connection) else session.connection()
+    if connection.dialect.name == "postgresql":
+        from qy_landing.store.accounts import project_unit
+
+        unit = project_unit(connection, wanted)
+        if unit is not None:
+            from qy_landing.errors import OtherUnitError
+
+            return OtherUnitError(wanted, unit)
+    return ProjectNotFoundError(wanted, suggest_codes(session, wanted))
 
 
 def suggest_codes(session: Session | Connection, wanted: str, limit: int = 5) -> list[str]:
@@ -200,6 +216,15 @@ class EventView:
     recorded_at: Any
     effective_on: date
     note: str | None
+    # the PostgreSQL login that wrote it (session_user); None on SQLite
+    actor_login: str | None = None
+
+    @property
+    def who(self) -> str:
+        """The login, with the display name beside it when that differs (``--as``)."""
+        if self.actor_login is None or self.actor_login == self.actor:
+            return self.actor
+        return f"{self.actor_login} ({self.actor})"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -210,6 +235,7 @@ class EventView:
             "old": self.old,
             "new": self.new,
             "actor": self.actor,
+            "actor_login": self.actor_login,
             "recorded_at": self.recorded_at.isoformat() if self.recorded_at else None,
             "effective_on": _iso(self.effective_on),
             "note": self.note,
@@ -408,8 +434,8 @@ def read_project_view(
     transaction), with its ``events`` latest audit events (see :func:`read_project_views`)."""
     wanted = normalize_code(code)  # full-width digits, other dashes … as stored
     found = read_project_views(connection, calendar, [wanted], as_of=as_of, lang=lang)
-    if not found:
-        raise ProjectNotFoundError(wanted, suggest_codes(connection, wanted))
+    if not found:  # another unit's project (row-level security), or no such project
+        raise missing_project(connection, wanted)
     project_id, view = found[0]
     if events > 0:
         recent = connection.execute(_EVENTS, {"project_id": project_id, "events": events})
@@ -651,6 +677,7 @@ def _event_view(e: Any) -> EventView:  # an event row or object
         recorded_at=e.recorded_at,
         effective_on=e.effective_on,
         note=e.note,
+        actor_login=e.actor_login,
     )
 
 

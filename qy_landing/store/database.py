@@ -33,6 +33,7 @@ from qy_landing.errors import (
     DatabaseError,
     DatabaseUrlError,
     NotOurDatabaseError,
+    NotPermittedError,
     SchemaMissingError,
     SchemaTooNewError,
 )
@@ -47,6 +48,7 @@ REVISIONS = (
     "0002_rate_limit",
     "0003_scheduler_lease",
     "0006_units_targets",
+    "0007_row_security",
 )
 HEAD = REVISIONS[-1]
 
@@ -76,6 +78,12 @@ def normalise_url(url: str) -> str:
     raise DatabaseUrlError(redact(url))
 
 
+def refused(exc: BaseException) -> bool:
+    """A PostgreSQL refusal: no privilege, a row-level security check, the audit trail's
+    append-only trigger (SQLSTATE 42501, insufficient_privilege)."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501"
+
+
 def redact(url: str) -> str:
     """The URL without its password, for messages and logs."""
     try:
@@ -100,6 +108,18 @@ class Database:
     @property
     def is_postgres(self) -> bool:
         return self.url.startswith("postgresql")
+
+    @property
+    def login(self) -> str:
+        """The PostgreSQL login connected (``session_user``: a service file or PGUSER may
+        name it, not the URL); the URL's user name if the database cannot be asked."""
+        if self.is_sqlite:
+            return ""
+        try:
+            with self.engine.connect() as connection:
+                return str(connection.execute(text("SELECT session_user")).scalar())
+        except SQLDatabaseError:
+            return make_url(self.url).username or "?"
 
     @property
     def sqlite_path(self) -> Path | None:
@@ -164,6 +184,8 @@ class Database:
             except SQLDatabaseError as exc:
                 if "file is not a database" in str(exc.orig):
                     raise NotOurDatabaseError(redact(self.url)) from exc
+                if refused(exc):
+                    raise NotPermittedError(self.login) from exc
                 raise
 
     @contextmanager
@@ -178,6 +200,8 @@ class Database:
             except SQLDatabaseError as exc:
                 if "file is not a database" in str(exc.orig):
                     raise NotOurDatabaseError(redact(self.url)) from exc
+                if refused(exc):
+                    raise NotPermittedError(self.login) from exc
                 raise
 
     @contextmanager
@@ -192,6 +216,8 @@ class Database:
             except SQLDatabaseError as exc:
                 if "file is not a database" in str(exc.orig):
                     raise NotOurDatabaseError(redact(self.url)) from exc
+                if refused(exc):
+                    raise NotPermittedError(self.login) from exc
                 raise
 
     @contextmanager

@@ -227,10 +227,34 @@ class Event(SQLModel, table=True):
     field: str | None = Field(default=None, max_length=40)
     old: str | None = Field(default=None, sa_type=Text)
     new: str | None = Field(default=None, sa_type=Text)
+    # the name shown (``--as``, else the operating-system user): a display name only
     actor: str = Field(max_length=100)
     recorded_at: datetime = Field(sa_type=UTCDateTime)
     effective_on: date = Field(index=True)
     note: str | None = Field(default=None, sa_type=Text)
+    # PostgreSQL: the login that wrote the row (``session_user``), filled by a trigger the
+    # application cannot bypass (0007_row_security); SQLite: None (no logins there)
+    actor_login: str | None = Field(default=None, max_length=100)
+
+
+class Account(SQLModel, table=True):
+    """A PostgreSQL login role of the office and the unit it works for (PostgreSQL only).
+
+    The row-level security policies read it through ``qy_account_unit()`` (a ``STABLE
+    SECURITY DEFINER`` function): a staff login sees and changes its unit's projects only.
+    ``role`` is the group role it was added with (staff, office, leader, auditor,
+    scheduler); the group roles it holds are PostgreSQL's own record (``pg_auth_members``).
+    On SQLite the table stays empty.
+    """
+
+    __tablename__ = "account"
+
+    role_name: str = Field(primary_key=True, max_length=63)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    role: str = Field(max_length=20)
+    disabled: bool = Field(default=False, sa_column_kwargs=_FALSE)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    created_by: str = Field(max_length=100)
 
 
 class CalendarOverride(SQLModel, table=True):

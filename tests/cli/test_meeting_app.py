@@ -184,7 +184,9 @@ async def test_resolving_another_projects_problem_is_refused(office):
     app = meeting_app(office, "en", "2026-11", person="张伟")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("r", "ctrl+u", *str(other.id), "enter", *"x", "enter")
+        await pilot.press("r")
+        await settle(pilot)  # the form is open before anything is typed into it
+        await pilot.press("ctrl+u", *str(other.id), "enter", *"x", "enter")
         await settle(pilot)
         assert any(f"#{other.id}" in n.message for n in app._notifications)
     assert problems.list_problems(office, code=CODE3)[0].resolved_on is None

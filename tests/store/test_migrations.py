@@ -49,3 +49,32 @@ def test_upgrading_from_0001_keeps_chosen_channels_and_adds_the_new_columns(empt
     assert sorted(tuple(r) for r in rows) == sorted([("张伟", ""), ("李娜", None)])
     assert (tokens, columns) == (0, [])
     db.dispose()
+
+
+def test_0007_row_security_downgrades_and_upgrades_again(empty_url):
+    """Down to 0003_scheduler_lease drops accounts, actor_login and the policies; up again works."""
+    from alembic import command
+
+    db = Database(empty_url)
+    db.upgrade()
+
+    def policies() -> int:
+        if db.is_sqlite:
+            return 0
+        with db.engine.connect() as connection:
+            return int(connection.execute(text("SELECT count(*) FROM pg_policies")).scalar_one())
+
+    assert policies() > 0 or db.is_sqlite
+    with db.engine.begin() as connection:
+        config = _alembic_config(db.url)
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003_scheduler_lease")
+    assert policies() == 0
+    from sqlalchemy import inspect
+
+    with db.engine.connect() as connection:
+        assert "account" not in inspect(connection).get_table_names()
+    db.upgrade()
+    assert db.current_revision() == HEAD
+    assert policies() > 0 or db.is_sqlite
+    db.dispose()

@@ -1,0 +1,137 @@
+"""Accounts through the library: add, list, grant, revoke, disable, password, whoami."""
+
+from __future__ import annotations
+
+import itertools
+import os
+
+import psycopg
+import pytest
+
+from qy_landing.errors import (
+    AccountsNeedPostgresError,
+    DuplicateError,
+    InvalidValueError,
+    NotFoundError,
+)
+from qy_landing.services.context import Context
+from qy_landing.services.users import (
+    add_user,
+    disable_user,
+    grant_role,
+    list_users,
+    revoke_role,
+    set_password,
+    whoami,
+)
+
+_names = itertools.count()
+
+
+@pytest.fixture
+def pg(request, tmp_path, clock):
+    """An administrator's context on a fresh PostgreSQL database."""
+    from tests.conftest import fresh_database
+
+    context = Context.open(
+        fresh_database("postgres", request, tmp_path), actor="管理员", clock=clock
+    )
+    yield context
+    context.db.dispose()
+
+
+def _name() -> str:
+    return f"u_{os.getpid()}_{next(_names)}"
+
+
+def _as(ctx: Context, name: str) -> Context:
+    return Context.open(ctx.db.url.replace("//postgres@", f"//{name}@"), actor="张三")
+
+
+def test_add_user_makes_a_login_in_its_roles_group_and_records_it(pg):
+    """The login exists, holds its group, has its unit; the audit trail says who added it."""
+    from sqlalchemy import text
+
+    name = _name()
+    user = add_user(pg, name, role="单位人员", unit="环县", password="pw-1")
+    assert (user.name, user.unit, user.role, user.roles, user.can_login) == (
+        name,
+        "环县",
+        "staff",
+        ("staff",),
+        True,
+    )
+    with pg.db.engine.connect() as connection:
+        event = connection.execute(
+            text("SELECT entity, action, field, new, actor FROM event ORDER BY id DESC LIMIT 1")
+        ).one()
+    assert tuple(event) == ("account", "create", name, "staff", "管理员")
+    assert name in [u.name for u in list_users(pg)]
+
+
+def test_add_user_refuses_bad_names_duplicates_and_empty_passwords(pg):
+    """Malformed or reserved names, a taken name, an empty password: refused, nothing made."""
+    name = _name()
+    for bad in ("Huan", "1abc", "pg_x", "qy_staff", "a-b", "x" * 64):
+        with pytest.raises(InvalidValueError):
+            add_user(pg, bad, role="leader")
+    add_user(pg, name, role="leader")
+    with pytest.raises(DuplicateError):
+        add_user(pg, name, role="leader")
+    with pytest.raises(InvalidValueError):
+        add_user(pg, _name(), role="leader", password="")
+    assert [u.name for u in list_users(pg)] == [name]
+
+
+def test_grant_and_revoke_change_the_groups_held(pg):
+    """A leader granted auditor holds both; revoked, the leader's role alone."""
+    name = _name()
+    add_user(pg, name, role="leader")
+    assert grant_role(pg, name, "auditor").roles == ("auditor", "leader")
+    assert revoke_role(pg, name, "leader").roles == ("auditor",)
+    with pytest.raises(NotFoundError):
+        grant_role(pg, "nobody_here", "office")
+
+
+def test_a_disabled_account_can_no_longer_log_in(pg):
+    """After disable the server refuses the login."""
+    name = _name()
+    add_user(pg, name, role="staff", unit="环县")
+    assert disable_user(pg, name).disabled
+    dsn = pg.db.url.replace("postgresql+psycopg://postgres@", f"postgresql://{name}@")
+    with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
+        psycopg.connect(dsn).close()
+
+
+def test_set_password_stores_a_scram_verifier(pg):
+    """The server keeps a SCRAM-SHA-256 verifier, never the password."""
+    from sqlalchemy import text
+
+    name = _name()
+    add_user(pg, name, role="office")
+    set_password(pg, name, "another-pw")
+    with pg.db.engine.connect() as connection:
+        stored = connection.execute(
+            text("SELECT rolpassword FROM pg_authid WHERE rolname = :n"), {"n": name}
+        ).scalar_one()
+    assert stored.startswith("SCRAM-SHA-256$") and "another-pw" not in stored
+
+
+def test_whoami_names_the_login_its_unit_and_roles(pg):
+    """A staff login learns its unit and role; the superuser is told it is one."""
+    name = _name()
+    add_user(pg, name, role="staff", unit="西峰区")
+    staff = _as(pg, name)
+    me = whoami(staff)
+    assert (me.login, me.unit, me.roles, me.superuser) == (name, "西峰区", ("staff",), False)
+    staff.db.dispose()
+    assert whoami(pg).superuser
+
+
+def test_accounts_on_sqlite_are_refused(sqlite_ctx):
+    """SQLite has no logins: every account function refuses; whoami names the actor."""
+    with pytest.raises(AccountsNeedPostgresError):
+        list_users(sqlite_ctx)
+    with pytest.raises(AccountsNeedPostgresError):
+        add_user(sqlite_ctx, "huan", role="staff", unit="环县")
+    assert whoami(sqlite_ctx).login == "测试员"

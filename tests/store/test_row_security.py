@@ -1,0 +1,292 @@
+"""Row-level security (0007_row_security) on the real PostgreSQL the suite starts.
+
+For each role: what it can and cannot read and change, through the library (as the CLI
+calls it) and through plain SQL on the role's own connection. Login roles belong to the
+whole server, so every test makes logins with names of its own.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import psycopg
+import pytest
+
+from qy_landing.clock import FixedClock
+from qy_landing.errors import NotPermittedError, OtherUnitError
+from qy_landing.services.context import Context
+from qy_landing.services.users import add_user
+from tests.builders import CODE, project
+from tests.conftest import fresh_database
+
+OTHER = "2601-621002-04-01-654321"  # a 西峰区 project
+INTRODUCED = "2601-621002-04-01-777777"  # lands in 西峰区, introduced by 环县
+_names = itertools.count()
+
+
+@dataclass
+class Office:
+    """A database with a 环县 and a 西峰区 project, and one login per role."""
+
+    url: str
+    admin: Context
+    logins: dict[str, str]  # staff (环县), staff_xf (西峰区), office, leader, auditor, scheduler
+
+    def url_of(self, who: str) -> str:
+        return self.url.replace("//postgres@", f"//{self.logins[who]}@")
+
+    def dsn_of(self, who: str) -> str:
+        return self.url_of(who).replace("postgresql+psycopg://", "postgresql://")
+
+    def sql(self, who: str, statement: str, *params: object) -> list[tuple[object, ...]]:
+        """``statement`` on ``who``'s own connection (autocommit); the rows it returns."""
+        with psycopg.connect(self.dsn_of(who), autocommit=True) as connection:
+            cursor = connection.execute(statement, params or None)
+            return cursor.fetchall() if cursor.description else [(cursor.rowcount,)]
+
+    def context(self, who: str, actor: str = "张三") -> Context:
+        return Context.open(self.url_of(who), actor=actor, clock=self.admin.clock)
+
+
+@pytest.fixture
+def office(request: pytest.FixtureRequest, tmp_path: object, clock: FixedClock) -> Iterator[Office]:
+    url = fresh_database("postgres", request, tmp_path)  # type: ignore[arg-type]
+    admin = Context.open(url, actor="管理员", clock=clock)
+    project(admin)
+    project(admin, OTHER, name="西峰区 数据中心", unit="西峰区")
+    project(admin, INTRODUCED, name="西峰区 光伏项目", unit="西峰区", introduced_by="环县")
+    n = f"{os.getpid()}_{next(_names)}"
+    logins = {
+        "staff": f"huan_{n}",
+        "staff_xf": f"xifeng_{n}",
+        "office": f"office_{n}",
+        "leader": f"leader_{n}",
+        "auditor": f"auditor_{n}",
+        "scheduler": f"sched_{n}",
+    }
+    for who, name in logins.items():
+        role = "staff" if who.startswith("staff") else who
+        unit = {"staff": "环县", "staff_xf": "西峰区"}.get(who)
+        add_user(admin, name, role=role, unit=unit, password="s3cret-" + n)
+    yield Office(url, admin, logins)
+    admin.db.dispose()
+
+
+def _refused(call: Callable[[], object]) -> str:
+    with pytest.raises(psycopg.errors.InsufficientPrivilege) as caught:
+        call()
+    return str(caught.value)
+
+
+def test_staff_read_only_their_units_projects_and_what_hangs_off_them(office):
+    """A county login sees its own project and procedures, nothing of another county."""
+    mine = sorted([(CODE,), (INTRODUCED,)])
+    assert sorted(office.sql("staff", "SELECT code FROM project")) == mine
+    assert sorted(office.sql("staff_xf", "SELECT code FROM project")) == sorted(
+        [(OTHER,), (INTRODUCED,)]
+    )
+    units = office.sql(
+        "staff", "SELECT DISTINCT p.code FROM procedure r JOIN project p ON p.id = r.project_id"
+    )
+    assert sorted(units) == mine
+    events = office.sql("staff", "SELECT DISTINCT project_id FROM event")
+    own = office.sql("staff", "SELECT id FROM project")
+    assert sorted(events) == sorted(own)
+
+
+def test_staff_updating_another_units_project_changes_no_row(office):
+    """UPDATE of another county's project matches 0 rows; of its own, 1."""
+    update = "UPDATE project SET description = 'x' WHERE code = %s"
+    assert office.sql("staff", update, OTHER) == [(0,)]
+    assert office.sql("staff", update, CODE) == [(1,)]
+    moved = (
+        "UPDATE project SET unit_id = (SELECT id FROM unit WHERE name = '西峰区') WHERE code = %s"
+    )
+    assert "row-level security" in _refused(lambda: office.sql("staff", moved, CODE))
+
+
+def test_no_role_may_rewrite_or_delete_the_audit_trail(office):
+    """DELETE and UPDATE of events are refused for every role, the owner too."""
+    for who in ("staff", "office", "leader", "auditor", "scheduler"):
+        assert "permission denied" in _refused(lambda w=who: office.sql(w, "DELETE FROM event"))
+        _refused(lambda w=who: office.sql(w, "UPDATE event SET actor = 'x'"))
+    with office.admin.db.engine.connect() as connection, pytest.raises(Exception) as caught:
+        connection.exec_driver_sql("DELETE FROM event")
+    assert "append-only" in str(caught.value)
+
+
+def test_office_reads_and_writes_all_leaders_read_all(office):
+    """Office staff change any unit's project; leaders read them all and change none."""
+    update = "UPDATE project SET description = 'y' WHERE code = %s"
+    assert office.sql("office", update, OTHER) == [(1,)]
+    assert len(office.sql("leader", "SELECT code FROM project")) == 3
+    assert "permission denied" in _refused(lambda: office.sql("leader", update, CODE))
+
+
+def test_auditors_read_the_audit_trail_only(office):
+    """An auditor reads every event, and is refused the procedures."""
+    total = office.admin.db.engine.connect().exec_driver_sql("SELECT count(*) FROM event").scalar()
+    assert office.sql("auditor", "SELECT count(*) FROM event") == [(total,)]
+    _refused(lambda: office.sql("auditor", "SELECT * FROM procedure"))
+
+
+def test_the_scheduler_reads_everything_and_changes_no_project(office):
+    """The daemon's role reads every project and may not change one."""
+    assert len(office.sql("scheduler", "SELECT code FROM project")) == 3
+    _refused(lambda: office.sql("scheduler", "UPDATE project SET description = 'z'"))
+    _refused(
+        lambda: office.sql(
+            "scheduler",
+            "INSERT INTO event (entity, action, actor, "
+            "recorded_at, effective_on) VALUES ('x', 'x', 'x', now(), now())",
+        )
+    )
+    assert office.sql("scheduler", "SELECT count(*) FROM reminder") == [(0,)]
+
+
+def test_the_actor_recorded_is_the_login_with_as_beside_it(office):
+    """A change made as 张三 over a county login records the login; a forged login is replaced."""
+    from qy_landing.services import procedures
+    from qy_landing.services.project_views import history
+
+    staff = office.context("staff", actor="张三")
+    procedures.set_status(staff, CODE, "filing", "submitted", on=date(2026, 10, 9))
+    last = history(staff, CODE)[-1]
+    login = office.logins["staff"]
+    assert (last.actor_login, last.actor, last.who) == (login, "张三", f"{login} (张三)")
+    project_id = office.sql("staff", "SELECT id FROM project")[0][0]
+    office.sql(
+        "staff",
+        "INSERT INTO event (project_id, entity, action, actor, actor_login, recorded_at, "
+        "effective_on) VALUES (%s, 'project', 'note', 'x', 'postgres', now(), now())",
+        project_id,
+    )
+    forged = office.sql("staff", "SELECT actor_login FROM event ORDER BY id DESC LIMIT 1")
+    assert forged == [(login,)]
+    staff.db.dispose()
+
+
+def test_the_library_shows_a_county_only_its_own_and_names_the_owner_of_others(office):
+    """list_projects gives a county login its projects; a change elsewhere names the unit."""
+    from qy_landing.services import procedures
+    from qy_landing.services.project_views import list_projects, show_project
+
+    staff = office.context("staff")
+    assert sorted(p.code for p in list_projects(staff)) == sorted([CODE, INTRODUCED])
+    with pytest.raises(OtherUnitError) as caught:
+        procedures.set_status(staff, OTHER, "filing", "submitted", on=date(2026, 10, 9))
+    assert caught.value.unit == "西峰区"
+    assert "belongs to 西峰区" in caught.value.render("en")
+    with pytest.raises(OtherUnitError):
+        show_project(staff, OTHER)
+    staff.db.dispose()
+
+
+def test_a_leaders_change_is_refused_with_a_message_not_a_database_error(office):
+    """A leader's procedure change raises NotPermittedError naming the login."""
+    from qy_landing.services import procedures
+
+    leader = office.context("leader")
+    with pytest.raises(NotPermittedError) as caught:
+        procedures.set_status(leader, OTHER, "filing", "submitted", on=date(2026, 10, 9))
+    assert caught.value.login == office.logins["leader"]
+    assert "is not allowed to do this" in caught.value.render("en")
+    leader.db.dispose()
+
+
+def test_a_countys_stuck_export_holds_only_that_county(office):
+    """The stuck list exported as a county login names only that county's projects."""
+    import io
+    import json
+
+    from qy_landing.reports.stuck import export_stuck
+
+    staff = office.context("staff")
+    out = io.BytesIO()
+    export_stuck(staff, out, "json", as_of=date(2027, 6, 1), idle_days=1, lang="en")
+    text = out.getvalue().decode()
+    assert CODE in text and INTRODUCED in text and OTHER not in text
+    assert json.loads(text)
+    staff.db.dispose()
+
+
+def test_the_unit_predicate_can_use_the_unit_index(office):
+    """With many projects the staff policy's plan reads project through its unit_id index."""
+    with office.admin.db.engine.begin() as connection:
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        connection.exec_driver_sql(f"SET LOCAL ROLE {office.logins['staff']}")
+        plan = "\n".join(r[0] for r in connection.exec_driver_sql("EXPLAIN SELECT id FROM project"))
+    assert "ix_project_unit_state" in plan and "ix_project_introducing_unit" in plan
+
+
+def test_staff_change_the_projects_their_unit_introduced(office):
+    """环县 staff may change a project landing in 西峰区 that 环县 introduced."""
+    update = "UPDATE project SET description = 'introduced' WHERE code = %s"
+    assert office.sql("staff", update, INTRODUCED) == [(1,)]
+    with office.admin.db.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO unit_target (unit_id, year, indicator, value, updated_on) "
+            "SELECT id, 2026, 'signed_amount', 1000, '2026-01-05' FROM unit "
+            "WHERE name IN ('环县', '西峰区')"
+        )
+    targets = "SELECT u.name FROM unit_target t JOIN unit u ON u.id = t.unit_id"
+    assert office.sql("staff", targets) == [("环县",)]
+    assert len(office.sql("leader", targets)) == 2
+
+
+def test_the_scheduler_role_generates_and_sends_reminders_under_its_lease(
+    request: pytest.FixtureRequest, tmp_path: object, clock: FixedClock
+):
+    """Generating, sending and taking the lease work with the scheduler role's rights alone."""
+    from qy_landing.config import Config
+    from qy_landing.reminders.deliver import send_pending
+    from qy_landing.reminders.generate import generate
+    from qy_landing.reminders.lock import Lease
+    from tests.reminders.conftest import build_office
+
+    url = fresh_database("postgres", request, tmp_path)  # type: ignore[arg-type]
+    admin = Context.open(url, actor="管理员", clock=clock)
+    build_office(admin)
+    name = f"sched_{os.getpid()}_{next(_names)}"
+    add_user(admin, name, role="scheduler", password=None)
+    daemon = Context.open(url.replace("//postgres@", f"//{name}@"), actor="scheduler", clock=clock)
+    lease = Lease(daemon.db, "test-daemon")
+    assert lease.try_acquire()
+    report = generate(daemon, config=Config())
+    assert sum(k.generated for k in report.kinds.values()) > 0
+    sent = send_pending(daemon, config=Config(), fence=lease)
+    assert (sent.sent, sent.failed) == (sum(k.generated for k in report.kinds.values()), 0)
+    lease.release()
+    daemon.db.dispose()
+    admin.db.dispose()
+
+
+def test_a_non_superuser_administrator_sets_up_an_office(postgres, clock: FixedClock):
+    """The documented set-up: an owner with CREATEROLE runs init and user add; staff work."""
+    from qy_landing.services import procedures
+    from qy_landing.services.setup import init_database
+    from qy_landing.services.users import list_users
+
+    n = f"{os.getpid()}_{next(_names)}"
+    admin_name, database = f"qyadmin_{n}", f"office_{n}"
+    postgres.execute(f"CREATE ROLE {admin_name} LOGIN CREATEROLE")
+    postgres.execute(f"CREATE DATABASE {database} OWNER {admin_name}")
+    url = postgres.url(database).replace("//postgres@", f"//{admin_name}@")
+    admin = Context.open(url, actor="管理员", clock=clock)
+    init_database(admin)
+    project(admin)
+    add_user(admin, f"huan_{n}", role="staff", unit="环县")
+    assert [u.name for u in list_users(admin)] == [f"huan_{n}"]
+    staff = Context.open(url.replace(f"//{admin_name}@", f"//huan_{n}@"), actor="张三", clock=clock)
+    procedures.set_status(staff, CODE, "filing", "submitted", on=date(2026, 10, 9))
+    with admin.db.engine.connect() as connection:
+        logins = connection.exec_driver_sql(
+            "SELECT DISTINCT actor_login FROM event WHERE project_id IS NOT NULL"
+        ).scalars()
+        assert sorted(logins) == sorted([admin_name, f"huan_{n}"])
+    staff.db.dispose()
+    admin.db.dispose()
