@@ -34,6 +34,10 @@ def meeting(
     person: str | None = typer.Option(
         None, "--person", help=h("meeting.help.opt.person"), metavar="NAME[@UNIT]"
     ),
+    level: str | None = typer.Option(
+        None, "--level", help=h("meeting.help.opt.level"), metavar="provincial|city|county"
+    ),
+    stuck: bool = typer.Option(False, "--stuck", help=h("meeting.help.opt.stuck")),
     plain: bool = typer.Option(False, "--plain", help=h("meeting.help.opt.plain")),
     json: bool = typer.Option(False, "--json", help=h("opt.json")),
 ) -> None:
@@ -41,9 +45,18 @@ def meeting(
 
     ctx = run.context()
     by = by.strip().lower()
-    chosen = check_filters(ctx, month, by=by, unit=unit, person=person)
+    chosen = check_filters(ctx, month, by=by, unit=unit, person=person, level=level)
     if plain or json:
-        found = agenda(ctx, chosen, by=by, unit=unit, person=person, lang=run.state.lang)
+        found = agenda(
+            ctx,
+            chosen,
+            by=by,
+            unit=unit,
+            person=person,
+            lang=run.state.lang,
+            level=level,
+            stuck=stuck,
+        )
         if json:
             from qy_landing.cli.render import print_json
 
@@ -52,8 +65,10 @@ def meeting(
             print_agenda(found)
         return
     from qy_landing.cli.meeting_app import run_meeting
+    from qy_landing.services.meetings import AgendaFilter, check_level
 
-    run_meeting(ctx, run.state.lang, chosen, by=by, unit=unit, person=person)
+    shown = AgendaFilter(unit=unit, person=person, level=check_level(level), stuck=stuck)
+    run_meeting(ctx, run.state.lang, chosen, by=by, filters=shown)
 
 
 def agenda_lines(found: Agenda, lang: str) -> list[str]:

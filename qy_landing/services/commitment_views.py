@@ -13,13 +13,14 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.engine import Connection
 from sqlmodel import col
 
 from qy_landing.calendar import WorkCalendar
 from qy_landing.errors import CommitmentNotFoundError
 from qy_landing.services.context import Context
 from qy_landing.services.people import find_person
-from qy_landing.services.project_views import find_project
+from qy_landing.services.project_views import BATCH, find_project, fixed_in, fixed_params
 from qy_landing.services.units import find_unit
 from qy_landing.store.models import Commitment, Person, Project, Unit
 
@@ -56,7 +57,9 @@ def kept(status: str, due_on: date, closed_on: date | None, as_of: date) -> bool
 # --- rows ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+# Not frozen: building a frozen dataclass sets each field through object.__setattr__
+# (~10x the cost); the meeting builds thousands of these per page. Treat as read-only.
+@dataclass
 class CommitmentRow:
     """One commitment as read, with its derived status as of a day."""
 
@@ -98,14 +101,25 @@ class CommitmentRow:
 
 
 def _row(values: Any, calendar: WorkCalendar, as_of: date) -> CommitmentRow:
-    c: Commitment = values[0]
+    return _row_of(values[0], values[1], values[2], values[3], values[4], calendar, as_of)
+
+
+def _row_of(
+    c: Any,  # a Commitment, or a row of its columns
+    code: str,
+    project: str,
+    unit: str,
+    person: str,
+    calendar: WorkCalendar,
+    as_of: date,
+) -> CommitmentRow:
     shown = derived_status(c.status, c.due_on, c.closed_on, as_of)
     return CommitmentRow(
         id=c.id or 0,
-        code=values[1],
-        project=values[2],
-        unit=values[3],
-        person=values[4],
+        code=code,
+        project=project,
+        unit=unit,
+        person=person,
         person_id=c.person_id,
         text=c.text,
         made_on=c.made_on,
@@ -129,6 +143,42 @@ def _select() -> Any:
         .join(Unit, col(Unit.id) == col(Project.unit_id))
         .join(Person, col(Person.id) == col(Commitment.person_id))
     )
+
+
+_T_COMMITMENT = Commitment.__table__  # type: ignore[attr-defined]
+_T_PERSON = Person.__table__  # type: ignore[attr-defined]
+_OF_PROJECTS = (
+    select(_T_COMMITMENT, _T_PERSON.c.name.label("person_name"))
+    .join(_T_PERSON, _T_PERSON.c.id == _T_COMMITMENT.c.person_id)
+    .where(fixed_in(_T_COMMITMENT.c.project_id, "id"))
+    .order_by(_T_COMMITMENT.c.due_on, _T_COMMITMENT.c.id)
+)
+
+
+def project_commitments(
+    connection: Connection,
+    views: dict[int, Any],  # project id -> services.project_views.ProjectView
+    calendar: WorkCalendar,
+    as_of: date,
+) -> dict[int, list[CommitmentRow]]:
+    """Every commitment of the projects whose views the caller has read (in the same
+    transaction), by project, each by due date: one indexed statement per
+    :data:`~qy_landing.services.project_views.BATCH` projects (few per project: read as rows)."""
+    found: dict[int, list[CommitmentRow]] = {i: [] for i in views}
+    ids = list(views)
+    rows = [
+        row
+        for start in range(0, len(ids), BATCH)
+        for row in connection.execute(
+            _OF_PROJECTS, fixed_params("id", ids[start : start + BATCH], 0)
+        )
+    ]
+    for r in rows:
+        view = views[r.project_id]
+        found[r.project_id].append(
+            _row_of(r, view.code, view.name, view.unit, r.person_name, calendar, as_of)
+        )
+    return found
 
 
 def get_commitment(ctx: Context, commitment_id: int, *, as_of: date | None = None) -> CommitmentRow:

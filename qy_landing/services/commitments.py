@@ -34,9 +34,11 @@ from qy_landing.services.commitment_views import (
     get_commitment,
     kept,
     list_commitments,
+    project_commitments,
 )
 from qy_landing.services.context import Context
 from qy_landing.services.people import find_person
+from qy_landing.services.project_views import find_project
 from qy_landing.store.models import Commitment, Project
 
 _WORKDAYS = re.compile(r"^\s*(\d{1,3})\s*(wd|d|个工作日|工作日)?\s*$", re.IGNORECASE)
@@ -130,11 +132,15 @@ def _close(
     note: str,
     on: date | None,
     expected_version: int | None,
+    code: str | None = None,
 ) -> CommitmentRow:
     effective = ctx.effective(on)
     with ctx.db.read() as session:
         found = session.get(Commitment, commitment_id)
         if found is None:
+            raise CommitmentNotFoundError(commitment_id)
+        if code is not None and found.project_id != find_project(session, code).id:
+            # The version checked is that project's: a commitment of another is not "here".
             raise CommitmentNotFoundError(commitment_id)
         code = session.get(Project, found.project_id).code  # type: ignore[union-attr]
     with change_project(ctx, code, expected_version=expected_version) as change:
@@ -177,9 +183,13 @@ def complete_commitment(
     *,
     on: date | None = None,
     expected_version: int | None = None,
+    code: str | None = None,
 ) -> CommitmentRow:
-    """Mark a commitment done, with the evidence or a note saying how (required)."""
-    return _close(ctx, commitment_id, "done", _text(note), on, expected_version)
+    """Mark a commitment done, with the evidence or a note saying how (required).
+
+    ``code``: the commitment must be one of that project's (``expected_version`` is its
+    version as the caller read it)."""
+    return _close(ctx, commitment_id, "done", _text(note), on, expected_version, code)
 
 
 def withdraw_commitment(
@@ -209,5 +219,6 @@ __all__ = [
     "kept",
     "list_commitments",
     "parse_by",
+    "project_commitments",
     "withdraw_commitment",
 ]

@@ -94,6 +94,14 @@ def get_version(
     return head[0], _parsed(session, name, head[0], head[1])
 
 
+def definition_by_digest(
+    session: Session | Connection, name: str, version: int, digest: str
+) -> Definition:
+    """Version ``version`` of ``name`` whose stored digest the caller read already (in the
+    same statement as its project): parsed once per process, no query once parsed."""
+    return _parsed(session, name, version, digest)
+
+
 @dataclass(frozen=True)
 class StoredDefinitions:
     """Every stored definition version, keyed by (name, version); read once per scan."""

@@ -21,14 +21,23 @@ from qy_landing.store.models import Person, Problem, Project, Unit
 
 
 def open_problem(
-    ctx: Context, code: str, text: str, *, owner: str | None = None, on: date | None = None
+    ctx: Context,
+    code: str,
+    text: str,
+    *,
+    owner: str | None = None,
+    on: date | None = None,
+    expected_version: int | None = None,
 ) -> Problem:
+    """Open a problem on project ``code`` (audited). With ``expected_version`` the change is
+    refused (:class:`~qy_landing.errors.ConflictError`) when the project changed since the
+    caller read it at that version."""
     cleaned = clean_text(text, "text")
     if not cleaned:
         raise InvalidValueError("text", text, Msg("expect.text"))
     text = cleaned
     effective = ctx.effective(on)
-    with change_project(ctx, code) as change:
+    with change_project(ctx, code, expected_version=expected_version) as change:
         check_effective(change, effective, Term("action", "problem_open"))
         owner_id = find_person(change.session, owner).id if owner else None
         problem = Problem(
@@ -51,8 +60,22 @@ def open_problem(
 
 
 def resolve_problem(
-    ctx: Context, problem_id: int, resolution: str, *, on: date | None = None
+    ctx: Context,
+    problem_id: int,
+    resolution: str,
+    *,
+    on: date | None = None,
+    code: str | None = None,
+    expected_version: int | None = None,
 ) -> Problem:
+    """Resolve problem ``problem_id`` (audited).
+
+    ``code``: the problem must be one of that project's (else :class:`NotFoundError`
+    naming its open problems). With ``expected_version`` (the version of the problem's
+    project the caller read) a change made meanwhile is a
+    :class:`~qy_landing.errors.ConflictError`: never a lost update or a silent second
+    resolution.
+    """
     cleaned = clean_text(resolution, "text")
     if not cleaned:
         raise InvalidValueError("text", resolution, Msg("expect.text"))
@@ -60,10 +83,21 @@ def resolve_problem(
     effective = ctx.effective(on)
     with ctx.db.read() as session:
         found = session.get(Problem, problem_id)
+        if code is not None:
+            project_id = find_project(session, code).id
+            if found is None or found.project_id != project_id:
+                mine = session.execute(
+                    select(col(Problem.id))
+                    .where(
+                        col(Problem.project_id) == project_id, col(Problem.resolved_on).is_(None)
+                    )
+                    .order_by(col(Problem.id))
+                ).scalars()
+                raise NotFoundError("problem", f"#{problem_id}", [f"#{n}" for n in mine])
         if found is None:
             raise NotFoundError("problem", f"#{problem_id}", [])
         code = session.get(Project, found.project_id).code  # type: ignore[union-attr]
-    with change_project(ctx, code) as change:
+    with change_project(ctx, code, expected_version=expected_version) as change:
         problem = change.session.get(Problem, problem_id)
         assert problem is not None
         if problem.resolved_on is not None:

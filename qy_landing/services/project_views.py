@@ -5,14 +5,16 @@ Read-only: nothing here opens a write transaction or imports the change path.
 
 from __future__ import annotations
 
+import collections
 import difflib
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlmodel import col
@@ -30,7 +32,7 @@ from qy_landing.errors import (
 )
 from qy_landing.parsing import format_amount
 from qy_landing.services.context import Context
-from qy_landing.services.definitions import all_states, get_definition
+from qy_landing.services.definitions import all_states, definition_by_digest, get_definition
 from qy_landing.services.units import find_unit
 from qy_landing.store.models import (
     Assignment,
@@ -41,7 +43,8 @@ from qy_landing.store.models import (
     Procedure,
     Project,
     Unit,
-    id_of,
+    WorkflowVersion,
+    facts_of,
 )
 from qy_landing.store.types import Amount, exact_sum
 from qy_landing.vocabulary import CHAINS, DONE_STATUSES, RUNNING_STATUSES, name_key, resolve
@@ -121,7 +124,9 @@ def suggest_codes(session: Session | Connection, wanted: str, limit: int = 5) ->
     return list(dict.fromkeys([*close, *named]))[:limit]
 
 
-@dataclass(frozen=True)
+# Not frozen: building a frozen dataclass sets each field through object.__setattr__
+# (~10x the cost); the meeting builds thousands of these per page. Treat as read-only.
+@dataclass
 class ProcedureView:
     step: str
     name: str
@@ -172,7 +177,9 @@ class ProcedureView:
         }
 
 
-@dataclass(frozen=True)
+# Not frozen: building a frozen dataclass sets each field through object.__setattr__
+# (~10x the cost); the meeting builds thousands of these per page. Treat as read-only.
+@dataclass
 class AssignmentView:
     role: str
     person: str
@@ -192,7 +199,9 @@ class AssignmentView:
         }
 
 
-@dataclass(frozen=True)
+# Not frozen: building a frozen dataclass sets each field through object.__setattr__
+# (~10x the cost); the meeting builds thousands of these per page. Treat as read-only.
+@dataclass
 class ProblemView:
     id: int
     text: str
@@ -256,7 +265,9 @@ class EventView:
         }
 
 
-@dataclass(frozen=True)
+# Not frozen: building a frozen dataclass sets each field through object.__setattr__
+# (~10x the cost); the meeting builds thousands of these per page. Treat as read-only.
+@dataclass
 class ProjectView:
     """Everything ``project show`` tells, as of a date."""
 
@@ -350,43 +361,226 @@ def show_project(
     as_of = as_of or ctx.today()
     calendar = ctx.calendar()
     ctx = at(ctx, as_of, as_recorded=as_recorded, project=code)
-    with ctx.db.read() as session:
-        project = find_project(session, code)
-        definition = get_definition(session, project.workflow, project.workflow_version)
-        unit = session.get(Unit, project.unit_id)
-        introducer = (
-            session.get(Unit, project.introducing_unit_id) if project.introducing_unit_id else None
+    with ctx.db.read_connection() as connection:
+        return read_project_view(connection, calendar, code, as_of=as_of, lang=lang, events=events)[
+            1
+        ]
+
+
+# Built once with bound parameters (their compiled form is cached): a project is read with
+# a handful of indexed statements on one connection, no ORM objects (the meeting's card
+# reads one per cursor move).
+_T_PROJECT = Project.__table__  # type: ignore[attr-defined]
+_T_UNIT = Unit.__table__  # type: ignore[attr-defined]
+_T_PROCEDURE = Procedure.__table__  # type: ignore[attr-defined]
+_T_ASSIGNMENT = Assignment.__table__  # type: ignore[attr-defined]
+_T_PERSON = Person.__table__  # type: ignore[attr-defined]
+_T_PROBLEM = Problem.__table__  # type: ignore[attr-defined]
+_T_EVENT = Event.__table__  # type: ignore[attr-defined]
+_T_FUNDS = FundsRecord.__table__  # type: ignore[attr-defined]
+_T_WORKFLOW = WorkflowVersion.__table__  # type: ignore[attr-defined]
+BATCH = 20  # projects read per statement by read_project_views (a page of the meeting)
+
+
+def fixed_in(column: Any, name: str, size: int = BATCH) -> Any:
+    """``column IN (:name0, …)`` with exactly ``size`` parameters: unlike an expanding
+    parameter, the statement's compiled form is reused as is on every call (rendering an
+    expanding IN costs more than a small indexed read). Fill it with :func:`fixed_params`."""
+    return column.in_([bindparam(f"{name}{i}") for i in range(size)])
+
+
+def fixed_params(name: str, values: Sequence[Any], pad: Any, size: int = BATCH) -> dict[str, Any]:
+    """The parameters of :func:`fixed_in` for up to ``size`` values, padded with ``pad`` (a
+    value that matches nothing)."""
+    if len(values) > size:
+        raise ValueError(f"{len(values)} values for {size} parameters")
+    padded = [*values, *[pad] * (size - len(values))]
+    return {f"{name}{i}": v for i, v in enumerate(padded)}
+
+
+_FUNDS = (
+    select(func.coalesce(exact_sum(_T_FUNDS.c.amount, type_=Amount()), 0))
+    .where(_T_FUNDS.c.project_id == _T_PROJECT.c.id, _T_FUNDS.c.received_on <= bindparam("as_of"))
+    .correlate(_T_PROJECT)
+    .scalar_subquery()
+)
+_INTRODUCER = _T_UNIT.alias("introducer")
+_PROJECT_ROWS = (
+    select(
+        _T_PROJECT,
+        _T_UNIT.c.name.label("unit_name"),
+        _INTRODUCER.c.name.label("introducer_name"),  # when not the landing unit
+        _T_WORKFLOW.c.digest,
+        _FUNDS.label("funds"),
+    )
+    .join(_T_UNIT, _T_UNIT.c.id == _T_PROJECT.c.unit_id)
+    .outerjoin(_INTRODUCER, _INTRODUCER.c.id == _T_PROJECT.c.introducing_unit_id)
+    .outerjoin(
+        _T_WORKFLOW,
+        and_(
+            _T_WORKFLOW.c.name == _T_PROJECT.c.workflow,
+            _T_WORKFLOW.c.version == _T_PROJECT.c.workflow_version,
+        ),
+    )
+    .where(fixed_in(_T_PROJECT.c.code, "code"))
+)
+_PROCEDURES = select(_T_PROCEDURE).where(fixed_in(_T_PROCEDURE.c.project_id, "id"))
+_ASSIGNMENTS = (
+    select(
+        _T_ASSIGNMENT.c.project_id,
+        _T_ASSIGNMENT.c.role,
+        _T_PERSON.c.name,
+        _T_UNIT.c.name.label("unit_name"),
+        _T_PERSON.c.title,
+        _T_PERSON.c.phone,
+        _T_PERSON.c.email,
+    )
+    .join(_T_PERSON, _T_PERSON.c.id == _T_ASSIGNMENT.c.person_id)
+    .join(_T_UNIT, _T_UNIT.c.id == _T_PERSON.c.unit_id)
+    .where(fixed_in(_T_ASSIGNMENT.c.project_id, "id"))
+    .order_by(_T_ASSIGNMENT.c.id)
+)
+_PROBLEMS = (
+    select(_T_PROBLEM, _T_PERSON.c.name.label("owner_name"))
+    .outerjoin(_T_PERSON, _T_PERSON.c.id == _T_PROBLEM.c.owner_id)
+    .where(fixed_in(_T_PROBLEM.c.project_id, "id"))
+    .order_by(_T_PROBLEM.c.id)
+)
+_EVENTS = (
+    select(_T_EVENT)
+    .where(_T_EVENT.c.project_id == bindparam("project_id"))
+    .order_by(_T_EVENT.c.id.desc())
+    .limit(bindparam("events"))
+)
+
+
+def read_project_view(
+    connection: Connection,
+    calendar: WorkCalendar,
+    code: str,
+    *,
+    as_of: date,
+    lang: str = "zh",
+    events: int = 10,
+) -> tuple[int, ProjectView]:
+    """(project id, view) of ``code`` as of ``as_of``, read on ``connection`` (the caller's
+    transaction), with its ``events`` latest audit events (see :func:`read_project_views`)."""
+    wanted = wanted_code(code)  # full-width digits, other dashes … as stored; length checked
+    found = read_project_views(connection, calendar, [wanted], as_of=as_of, lang=lang)
+    if not found:  # another unit's project (row-level security), or no such project
+        raise missing_project(connection, wanted)
+    project_id, view = found[0]
+    if events > 0:
+        recent = connection.execute(_EVENTS, {"project_id": project_id, "events": events})
+        view.events.extend(_event_view(e) for e in recent)
+    return project_id, view
+
+
+def records(result: Any) -> list[Any]:
+    """A result's rows as light named tuples, read by name: a SQLAlchemy row's attribute
+    access costs ~2 us, and a card reads each column of each row."""
+    make = _record_type(tuple(result.keys()))
+    return [make(row) for row in result.all()]
+
+
+@functools.cache
+def _record_type(names: tuple[str, ...]) -> Any:
+    return collections.namedtuple("Record", names)._make  # type: ignore[attr-defined]
+
+
+def read_project_views(
+    connection: Connection,
+    calendar: WorkCalendar,
+    codes: Sequence[str],
+    *,
+    as_of: date,
+    lang: str = "zh",
+    brief: bool = False,
+) -> list[tuple[int, ProjectView]]:
+    """(project id, view) of each project of ``codes`` (stored codes; unknown ones are left
+    out), in the order given, without audit events: set-based, one indexed statement each
+    for the projects (with unit, definition digest and funds in place), procedures,
+    assignments and problems per :data:`BATCH` projects. ``brief``: without the facts, the
+    allowed triggers and the progress figures (what the meeting's card does not show)."""
+    views: dict[str, tuple[int, ProjectView]] = {}
+    wanted = list(dict.fromkeys(codes))
+    for start in range(0, len(wanted), BATCH):
+        for project_id, view in _read_batch(
+            connection, calendar, wanted[start : start + BATCH], as_of, lang, brief
+        ):
+            views[view.code] = (project_id, view)
+    return [views[c] for c in wanted if c in views]
+
+
+def _read_batch(
+    connection: Connection,
+    calendar: WorkCalendar,
+    codes: list[str],
+    as_of: date,
+    lang: str,
+    brief: bool,
+) -> list[tuple[int, ProjectView]]:
+    projects = records(
+        connection.execute(_PROJECT_ROWS, {**fixed_params("code", codes, ""), "as_of": as_of})
+    )
+    if not projects:
+        return []
+    ids = fixed_params("id", [p.id for p in projects], 0)
+    procedures: dict[int, list[Any]] = {p.id: [] for p in projects}
+    for row in records(connection.execute(_PROCEDURES, ids)):
+        procedures[row.project_id].append(row)
+    assignments: dict[int, list[AssignmentView]] = {p.id: [] for p in projects}
+    for r in records(connection.execute(_ASSIGNMENTS, ids)):
+        assignments[r.project_id].append(
+            AssignmentView(r.role, r.name, r.unit_name, r.title, r.phone, r.email)
         )
-        procedures = (
-            session.execute(select(Procedure).where(col(Procedure.project_id) == project.id))
-            .scalars()
-            .all()
+    problems: dict[int, list[ProblemView]] = {p.id: [] for p in projects}
+    for pr in records(connection.execute(_PROBLEMS, ids)):
+        problems[pr.project_id].append(_problem_view(pr, pr.owner_name, calendar, as_of))
+    return [
+        (
+            p.id,
+            _view(
+                connection,
+                p,
+                procedures[p.id],
+                assignments[p.id],
+                problems[p.id],
+                Decimal(p.funds),
+                calendar,
+                as_of,
+                lang,
+                brief,
+            ),
         )
-        assignments = _assignment_views(session, id_of(project))
-        problems = session.execute(
-            select(Problem, Person)
-            .outerjoin(Person, col(Person.id) == col(Problem.owner_id))
-            .where(col(Problem.project_id) == project.id)
-            .order_by(col(Problem.id))
-        ).all()
-        recent = (
-            session.execute(
-                select(Event)
-                .where(col(Event.project_id) == project.id)
-                .order_by(col(Event.id).desc())
-                .limit(events)
-            )
-            .scalars()
-            .all()
+        for p in projects
+    ]
+
+
+def _view(
+    connection: Connection,
+    project: Any,  # a project row with unit_name and digest
+    procedures: list[Any],
+    assignments: list[AssignmentView],
+    problems: list[ProblemView],
+    funds: Decimal,
+    calendar: WorkCalendar,
+    as_of: date,
+    lang: str,
+    brief: bool = False,
+) -> ProjectView:
+    if project.digest is None:  # no such stored version: the lookup names what is stored
+        definition = get_definition(connection, project.workflow, project.workflow_version)
+    else:
+        definition = definition_by_digest(
+            connection, project.workflow, project.workflow_version, project.digest
         )
-        funds = session.execute(
-            select(func.coalesce(exact_sum(col(FundsRecord.amount), type_=Amount()), 0)).where(
-                col(FundsRecord.project_id) == project.id, col(FundsRecord.received_on) <= as_of
-            )
-        ).scalar_one()
-    statuses = {p.step: p.status for p in procedures}
-    levels = {p.step: p.level for p in procedures}
-    allowed, next_trigger = _triggers(definition, project, statuses, levels)
+    allowed: list[str] = []
+    next_trigger: str | None = None
+    if not brief:
+        statuses = {p.step: p.status for p in procedures}
+        levels = {p.step: p.level for p in procedures}
+        allowed, next_trigger = _triggers(definition, project, statuses, levels)
     state = definition.state_by_name.get(project.state)
     return ProjectView(
         as_of=as_of,
@@ -394,13 +588,15 @@ def show_project(
         code_kind=project.code_kind,
         name=project.name,
         investor=project.investor,
-        unit=unit.name if unit else "",
+        unit=project.unit_name,
         chain=project.chain,
         signing_event=project.signing_event,
         signed_on=project.signed_on,
         amount=project.amount,
         major=project.major,
-        facts={k: (str(v) if isinstance(v, Decimal) else v) for k, v in project.facts().items()},
+        facts={}
+        if brief
+        else {k: (str(v) if isinstance(v, Decimal) else v) for k, v in facts_of(project).items()},
         workflow=project.workflow,
         workflow_version=project.workflow_version,
         state=project.state,
@@ -416,27 +612,30 @@ def show_project(
         next_trigger=next_trigger,
         procedures=_procedure_views(definition, procedures, calendar, as_of, lang),
         assignments=assignments,
-        problems=[_problem_view(pr, owner, calendar, as_of) for pr, owner in problems],
-        events=[_event_view(e) for e in recent],
-        funds_in_place=Decimal(funds),
-        progress=progress_of(definition, [(p.step, p.level, p.status) for p in procedures]),
-        introduced_by=introducer.name if introducer else None,
+        problems=problems,
+        events=[],
+        funds_in_place=funds,
+        progress=Progress()
+        if brief
+        else progress_of(definition, [(p.step, p.level, p.status) for p in procedures]),
+        introduced_by=project.introducer_name,
     )
 
 
 def _procedure_views(
     definition: Definition,
-    procedures: Sequence[Procedure],
+    procedures: Sequence[Any],  # procedure rows
     calendar: WorkCalendar,
     as_of: date,
     lang: str,
 ) -> list[ProcedureView]:
     """The project's procedures in the definition's order, with working days left."""
-    order = {s.key: i for i, s in enumerate(definition.steps)}
+    order = definition.step_order
     statuses = {p.step: p.status for p in procedures}
+    by_key = definition.step_by_key
     views = []
     for p in sorted(procedures, key=lambda p: order.get(p.step, 999)):
-        step = definition.step_by_key.get(p.step)
+        step = by_key.get(p.step)
         left = (
             calendar.workdays_between(as_of, p.due_on)
             if p.due_on and p.status in RUNNING_STATUSES
@@ -470,7 +669,7 @@ def _procedure_views(
 
 
 def _triggers(
-    definition: Definition, project: Project, statuses: dict[str, str], levels: dict[str, str]
+    definition: Definition, project: Any, statuses: dict[str, str], levels: dict[str, str]
 ) -> tuple[list[str], str | None]:
     """The triggers allowed now, and the next forward one when there is exactly one."""
     subject = Subject(project.code, project.state, statuses, project.suspended_from, levels)
@@ -483,27 +682,13 @@ def _triggers(
     return allowed, forward[0] if len(forward) == 1 else None
 
 
-def _assignment_views(session: Session, project_id: int) -> list[AssignmentView]:
-    rows = session.execute(
-        select(Assignment, Person, Unit)
-        .join(Person, col(Person.id) == col(Assignment.person_id))
-        .join(Unit, col(Unit.id) == col(Person.unit_id))
-        .where(col(Assignment.project_id) == project_id)
-        .order_by(col(Assignment.id))
-    ).all()
-    return [
-        AssignmentView(a.role, person.name, u.name, person.title, person.phone, person.email)
-        for a, person, u in rows
-    ]
-
-
 def _problem_view(
-    problem: Problem, owner: Person | None, calendar: WorkCalendar, as_of: date
+    problem: Any, owner: str | None, calendar: WorkCalendar, as_of: date
 ) -> ProblemView:
     return ProblemView(
         id=problem.id or 0,
         text=problem.text,
-        owner=owner.name if owner else None,
+        owner=owner,
         opened_on=problem.opened_on,
         resolved_on=problem.resolved_on,
         resolution=problem.resolution,
@@ -513,7 +698,7 @@ def _problem_view(
     )
 
 
-def _event_view(e: Event) -> EventView:
+def _event_view(e: Any) -> EventView:  # an event row or object
     return EventView(
         id=e.id or 0,
         action=e.action,

@@ -139,6 +139,11 @@ class SnapshotDatabase(Database):
         return self._connection
 
     @contextmanager
+    def read_connection(self) -> Iterator[Connection]:
+        """The snapshot's own connection (its TEMP tables are seen on it only)."""
+        yield self.connection()
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
         session = Session(bind=self.connection(), expire_on_commit=False, autoflush=False)
         try:

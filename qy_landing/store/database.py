@@ -271,6 +271,20 @@ class Database:
                     raise NotPermittedError(self.login) from exc
                 raise
 
+    @contextmanager
+    def read_connection(self) -> Iterator[Connection]:
+        """A read-only transaction on a plain connection (Core statements, no ORM objects)."""
+        with self.read_engine.connect() as connection:
+            try:
+                with connection.begin():
+                    yield connection
+            except OperationalError as exc:
+                raise self._operational(exc) from exc
+            except SQLDatabaseError as exc:
+                if "file is not a database" in str(exc.orig):
+                    raise NotOurDatabaseError(redact(self.url)) from exc
+                raise
+
     def _operational(self, exc: SQLDatabaseError) -> Exception:
         """Our error for the database's, without the statement or its parameters."""
         message = str(exc.orig) if exc.orig is not None else type(exc).__name__

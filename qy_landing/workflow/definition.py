@@ -185,6 +185,11 @@ class Definition:
         return {s.key: s for s in self.steps}
 
     @cached_property
+    def step_order(self) -> dict[str, int]:
+        """step key -> its position in the definition."""
+        return {s.key: i for i, s in enumerate(self.steps)}
+
+    @cached_property
     def initial(self) -> State:
         return next(s for s in self.states if s.initial)
 

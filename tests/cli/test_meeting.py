@@ -55,3 +55,14 @@ def test_bad_options_are_one_line_errors(cli, office):
     assert grouping.exit_code == 1 and "allowed: person, unit" in grouping.stderr
     nobody = cli("meeting", "--person", "赵六")
     assert nobody.exit_code == 1 and "赵六" in nobody.stderr
+
+
+def test_plain_agenda_of_stuck_projects_at_a_level(cli, office):
+    """--stuck and --level narrow the printed agenda; an unknown level is one line."""
+    result = cli("meeting", "--plain", "--month", "2026-11", "--stuck", "--level", "city")
+    assert result.exit_code == 0, result.stderr
+    assert [line.split()[0] for line in result.stdout.splitlines() if line.startswith("   ")] == [
+        CODE
+    ]
+    bad = cli("meeting", "--plain", "--level", "town")
+    assert bad.exit_code == 1 and "provincial" in bad.stderr and "Traceback" not in bad.stderr

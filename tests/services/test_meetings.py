@@ -8,7 +8,7 @@ import pytest
 
 from qy_landing.clock import FixedClock
 from qy_landing.errors import ChoiceError, ConflictError
-from qy_landing.services import meetings
+from qy_landing.services import meetings, projects
 from qy_landing.services.context import Context
 from qy_landing.services.projects import history, show_project
 from tests.builders import CODE
@@ -73,3 +73,58 @@ def test_an_interrupted_meeting_resumes_where_it_stopped(office):
     zhang = next(s for s in found.subjects if s.key == "person:1")
     assert len(zhang.visited) == 2
     assert meetings.resume_point(office, "2026-12") is None
+
+
+def test_the_outline_counts_projects_and_pages_load_them(office):
+    """The outline names every subject with its number of projects; a page loads them."""
+    meetings.visit(office, "2026-11", "person:1", CODE2)
+    outline = meetings.agenda_outline(office, "2026-11")
+    assert [(s.name, s.total, s.loaded, s.projects) for s in outline.subjects] == [
+        ("王芳", 1, False, []),
+        ("张伟", 2, False, []),
+    ]
+    assert outline.resume == ("person:1", CODE2)
+    page = meetings.agenda(office, "2026-11", subjects=["person:1", "unit:9", "person:x"])
+    assert [(s.key, [p.code for p in s.projects]) for s in page.subjects] == [
+        ("person:1", [CODE, CODE2])
+    ]
+    assert page.subjects[0].overdue == 1
+    by_unit = meetings.agenda_outline(office, "2026-11", by="unit", unit="环县")
+    assert [(s.name, s.total) for s in by_unit.subjects] == [("环县", 2)]
+
+
+def test_cards_of_a_page_are_the_cards_one_by_one(office):
+    """project_cards reads several projects at once: the same cards, in the order asked."""
+    meetings.add_note(office, CODE, "先办用地预审", "2026-11")
+    cards = meetings.project_cards(office, [CODE2, "2601-000000-00-00-000000", CODE], "2026-11")
+    assert [c.view.code for c in cards] == [CODE2, CODE]
+    for card in cards:
+        alone = meetings.project_card(office, card.view.code, "2026-11")
+        assert card.view.procedures == alone.view.procedures
+        assert card.view.problems == alone.view.problems
+        assert card.view.assignments == alone.view.assignments
+        assert (card.version, card.notes, card.last_month) == (
+            alone.version,
+            alone.notes,
+            alone.last_month,
+        )
+    assert [n.text for n in cards[1].notes] == ["先办用地预审"]
+    assert meetings.project_cards(office, [], "2026-11") == []
+
+
+def test_level_and_stuck_filters(office):
+    """level keeps projects at that level; stuck the ones overdue, with problems or idle."""
+    projects.advance(office, CODE2, on=date(2026, 11, 9))  # progress: no longer idle
+    stuck = meetings.agenda(office, "2026-11", stuck=True)
+    assert [(s.name, [p.code for p in s.projects]) for s in stuck.subjects] == [
+        ("王芳", [CODE3]),  # idle since July
+        ("张伟", [CODE]),  # overdue filing, open problem, missed promise
+    ]
+    city = meetings.agenda(office, "2026-11", level="市级")
+    assert [p.code for s in city.subjects for p in s.projects] == [CODE, CODE2]
+    outline = meetings.agenda_outline(office, "2026-11", level="city", stuck=True)
+    assert [(s.name, s.total) for s in outline.subjects] == [("张伟", 1)]
+    assert meetings.agenda(office, "2026-11", level="county").subjects == []
+    with pytest.raises(ChoiceError) as refused:
+        meetings.check_filters(office, "2026-11", level="镇级")
+    assert "provincial" in refused.value.render("en")

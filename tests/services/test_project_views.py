@@ -92,3 +92,12 @@ def test_iter_projects_streams_the_rows_list_projects_returns(ctx):
     rows = project_views.iter_projects(ctx, project_views.ProjectFilter(state="landed"))
     with pytest.raises(ChoiceError):
         next(rows)
+
+
+def test_fixed_parameters_are_padded_and_bounded():
+    """fixed_params fills every parameter of a fixed IN list and refuses too many values."""
+    from qy_landing.services.project_views import fixed_params
+
+    assert fixed_params("id", [7, 8], 0, size=3) == {"id0": 7, "id1": 8, "id2": 0}
+    with pytest.raises(ValueError):
+        fixed_params("id", [1, 2, 3, 4], 0, size=3)
