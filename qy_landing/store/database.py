@@ -200,18 +200,12 @@ class Database:
     def write(self) -> Iterator[Session]:
         """One write transaction: committed when the block ends, rolled back on any error."""
         self.forget_snapshots()
-        with Session(self.engine, expire_on_commit=False, autoflush=False) as session:
-            try:
-                with session.begin():
-                    yield session
-            except OperationalError as exc:
-                raise self._operational(exc) from exc
-            except SQLDatabaseError as exc:
-                if "file is not a database" in str(exc.orig):
-                    raise NotOurDatabaseError(redact(self.url)) from exc
-                if refused(exc):
-                    raise NotPermittedError(self.login) from exc
-                raise
+        with (
+            Session(self.engine, expire_on_commit=False, autoflush=False) as session,
+            self._translated(),
+            session.begin(),
+        ):
+            yield session
 
     @contextmanager
     def write_connection(self) -> Iterator[Connection]:
@@ -226,16 +220,8 @@ class Database:
         kept = self._take_kept()
         connection = kept if kept is not None else self.engine.connect()
         try:
-            with connection.begin():
+            with self._translated(), connection.begin():
                 yield connection
-        except OperationalError as exc:
-            raise self._operational(exc) from exc
-        except SQLDatabaseError as exc:
-            if "file is not a database" in str(exc.orig):
-                raise NotOurDatabaseError(redact(self.url)) from exc
-            if refused(exc):
-                raise NotPermittedError(self.login) from exc
-            raise
         finally:
             if kept is not None:
                 self._kept_busy = False
@@ -258,32 +244,32 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only transaction (a consistent snapshot on both backends)."""
-        with Session(self.read_engine, expire_on_commit=False, autoflush=False) as session:
-            try:
-                with session.begin():
-                    yield session
-            except OperationalError as exc:
-                raise self._operational(exc) from exc
-            except SQLDatabaseError as exc:
-                if "file is not a database" in str(exc.orig):
-                    raise NotOurDatabaseError(redact(self.url)) from exc
-                if refused(exc):
-                    raise NotPermittedError(self.login) from exc
-                raise
+        with (
+            Session(self.read_engine, expire_on_commit=False, autoflush=False) as session,
+            self._translated(),
+            session.begin(),
+        ):
+            yield session
 
     @contextmanager
     def read_connection(self) -> Iterator[Connection]:
         """A read-only transaction on a plain connection (Core statements, no ORM objects)."""
-        with self.read_engine.connect() as connection:
-            try:
-                with connection.begin():
-                    yield connection
-            except OperationalError as exc:
-                raise self._operational(exc) from exc
-            except SQLDatabaseError as exc:
-                if "file is not a database" in str(exc.orig):
-                    raise NotOurDatabaseError(redact(self.url)) from exc
-                raise
+        with self.read_engine.connect() as connection, self._translated(), connection.begin():
+            yield connection
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """The database's errors as ours: no statement, no parameters, no password."""
+        try:
+            yield
+        except OperationalError as exc:
+            raise self._operational(exc) from exc
+        except SQLDatabaseError as exc:
+            if "file is not a database" in str(exc.orig):
+                raise NotOurDatabaseError(redact(self.url)) from exc
+            if refused(exc):
+                raise NotPermittedError(self.login) from exc
+            raise
 
     def _operational(self, exc: SQLDatabaseError) -> Exception:
         """Our error for the database's, without the statement or its parameters."""
