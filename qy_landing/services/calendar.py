@@ -93,14 +93,14 @@ def set_override(
         ids = list(session.execute(running_over(day)).scalars())
     moved = 0
     for start in range(0, len(ids), batch):
-        moved += _recount(ctx, day, ids[start : start + batch], note)
+        moved += len(_recount(ctx, day, ids[start : start + batch], note))
     return moved
 
 
-def _recount(ctx: Context, day: date, ids: list[int], note: str | None) -> int:
+def _recount(ctx: Context, day: date, ids: list[int], note: str | None) -> list[MovedDue]:
     """One batch of a calendar change's recount, in its own write transaction."""
     with ctx.db.write() as session:
-        moved = recount_open(
+        return recount_open(
             ctx,
             session.connection(),
             _calendar_of(session),
@@ -108,7 +108,6 @@ def _recount(ctx: Context, day: date, ids: list[int], note: str | None) -> int:
             note=note or f"calendar {day.isoformat()}",
             ids=ids,
         )
-    return len(moved)
 
 
 @dataclass(frozen=True)
@@ -122,14 +121,18 @@ class CalendarRefresh:
         return {"years": list(self.years), "moved": [m.as_dict() for m in self.moved]}
 
 
-def refresh_due_dates(ctx: Context) -> CalendarRefresh:
+def refresh_due_dates(ctx: Context, *, batch: int = RECOUNT_BATCH) -> CalendarRefresh:
     """Recount the open due dates if a year's schedule data changed (a newer
     ``chinesecalendar`` published it); each moved due date is audited. Cheap when nothing
-    changed: one read of the stored fingerprints."""
+    changed: one read of the stored fingerprints.
+
+    Like an override, the recount runs ``batch`` procedures per short write transaction; the
+    new fingerprints are stored last, so a refresh stopped half-way is done again (and
+    completed: recounting is idempotent) by the next one."""
     today = ctx.today()
-    with ctx.db.write() as session:
+    with ctx.db.read() as session:
         stored = {
-            row.key[len(FINGERPRINT) :]: row
+            row.key[len(FINGERPRINT) :]: row.value
             for row in session.execute(
                 select(CalendarState).where(col(CalendarState.key).startswith(FINGERPRINT))
             ).scalars()
@@ -137,29 +140,30 @@ def refresh_due_dates(ctx: Context) -> CalendarRefresh:
         last_due = session.execute(
             select(col(Procedure.due_on)).order_by(col(Procedure.due_on).desc()).limit(1)
         ).scalar()
-        last_year = max(today.year + 1, last_due.year if last_due else today.year)
-        changed: list[int] = []
-        for year in range(today.year - 1, last_year + 1):
-            current = schedule_fingerprint(year)
-            row = stored.get(str(year))
-            if row is None:
-                session.add(CalendarState(key=f"{FINGERPRINT}{year}", value=current))
-                changed.append(year)
-            elif row.value != current:
-                row.value = current
-                changed.append(year)
-        if not changed:
-            return CalendarRefresh(())
+    last_year = max(today.year + 1, last_due.year if last_due else today.year)
+    fingerprints = {
+        year: schedule_fingerprint(year) for year in range(today.year - 1, last_year + 1)
+    }
+    changed = [year for year, value in fingerprints.items() if stored.get(str(year)) != value]
+    if not changed:
+        return CalendarRefresh(())
+    with ctx.db.write() as session:
         _bump_version(session)
-        session.flush()
-        moved = recount_open(
-            ctx,
-            session.connection(),
-            _calendar_of(session),
-            due_from=date(min(changed), 1, 1),
-            note="calendar schedule " + ", ".join(str(y) for y in changed),
-        )
     ctx.forget_calendar()
+    due_from = date(min(changed), 1, 1)
+    note = "calendar schedule " + ", ".join(str(y) for y in changed)
+    with ctx.db.read() as session:
+        ids = list(session.execute(running_over(due_from)).scalars())
+    moved: list[MovedDue] = []
+    for start in range(0, len(ids), batch):
+        moved += _recount(ctx, due_from, ids[start : start + batch], note)
+    with ctx.db.write() as session:
+        for year in changed:
+            row = session.get(CalendarState, f"{FINGERPRINT}{year}")
+            if row is None:
+                session.add(CalendarState(key=f"{FINGERPRINT}{year}", value=fingerprints[year]))
+            else:
+                row.value = fingerprints[year]
     return CalendarRefresh(tuple(changed), moved)
 
 

@@ -204,8 +204,9 @@ def test_a_recount_stopped_half_way_is_completed_by_setting_the_day_again(ctx, m
     def power_cut(*args, **kwargs):  # type: ignore[no-untyped-def]
         if done:
             raise KeyboardInterrupt
-        done.append(original(*args, **kwargs))
-        return done[-1]
+        moved = original(*args, **kwargs)
+        done.append(len(moved))
+        return moved
 
     monkeypatch.setattr(calendar_module, "_recount", power_cut)
     with pytest.raises(KeyboardInterrupt):
@@ -220,3 +221,27 @@ def test_a_recount_stopped_half_way_is_completed_by_setting_the_day_again(ctx, m
 def due_of(ctx, code: str) -> date | None:
     view = projects.show_project(ctx, code)
     return next(p.due for p in view.procedures if p.step == "filing")
+
+
+def test_a_schedule_refresh_stopped_half_way_is_done_again_by_the_next_one(ctx, monkeypatch):
+    """The fingerprints are stored after the last batch: a refresh cut off after its first
+    batch leaves them unstored, so the next refresh recounts again and then settles."""
+    import qy_landing.services.calendar as calendar_module
+
+    filed(ctx)
+    original = calendar_module._recount
+    batches: list[int] = []
+
+    def power_cut(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if batches:
+            raise KeyboardInterrupt
+        batches.append(len(args[2]))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(calendar_module, "_recount", power_cut)
+    with pytest.raises(KeyboardInterrupt):
+        refresh_due_dates(ctx, batch=2)
+    assert batches == [2]
+    monkeypatch.setattr(calendar_module, "_recount", original)
+    assert refresh_due_dates(ctx, batch=2).years  # not stored yet: done again
+    assert refresh_due_dates(ctx, batch=2).years == ()  # stored: nothing to do
