@@ -265,6 +265,44 @@ def test_the_scheduler_role_generates_and_sends_reminders_under_its_lease(
     admin.db.dispose()
 
 
+def test_the_scheduler_role_recounts_due_dates_for_a_new_schedule(
+    request: pytest.FixtureRequest, tmp_path: object, clock: FixedClock
+):
+    """The daily refresh (a newly published schedule) works with the scheduler's rights: due
+    dates of running procedures and their events, nothing else of a project."""
+    from qy_landing.services import procedures
+    from qy_landing.services.calendar import refresh_due_dates
+
+    url = fresh_database("postgres", request, tmp_path)  # type: ignore[arg-type]
+    admin = Context.open(url, actor="管理员", clock=clock)
+    project(admin)
+    procedures.set_status(admin, CODE, "filing", "submitted", on=date(2026, 10, 9))
+    name = f"sched_{os.getpid()}_{next(_names)}"
+    add_user(admin, name, role="scheduler", password=None)
+    daemon = Context.open(url.replace("//postgres@", f"//{name}@"), actor="scheduler", clock=clock)
+    assert refresh_due_dates(daemon).years  # first run: every year's fingerprint is new
+    assert refresh_due_dates(daemon).years == ()
+    # a due date the recount moves: the scheduler writes it and its event
+    import qy_landing.services.calendar as calendar_module
+    from qy_landing.services.due_dates import running_over
+
+    with admin.db.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO calendar_override (day, workday, note) VALUES ('2026-10-12', false, 'x')"
+        )
+    with daemon.db.read() as session:
+        ids = list(session.execute(running_over(date(2026, 10, 9))).scalars())
+    moved = calendar_module._recount(daemon, date(2026, 10, 9), ids, "closure")
+    assert [(m.old, m.new) for m in moved] == [(date(2026, 10, 13), date(2026, 10, 14))]
+    from sqlalchemy.exc import ProgrammingError
+
+    with daemon.db.engine.connect() as connection, pytest.raises(ProgrammingError) as caught:
+        connection.exec_driver_sql("UPDATE procedure SET status = 'approved'")
+    assert "permission denied" in str(caught.value)
+    daemon.db.dispose()
+    admin.db.dispose()
+
+
 def test_a_non_superuser_administrator_sets_up_an_office(postgres, clock: FixedClock):
     """The documented set-up: an owner with CREATEROLE runs init and user add; staff work."""
     from qy_landing.services import procedures

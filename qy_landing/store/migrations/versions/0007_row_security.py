@@ -150,6 +150,11 @@ def _grants() -> None:
     # lease, job runs and job store; it writes no project and no event
     _grant("SELECT", everything, "qy_scheduler")
     _grant("SELECT, INSERT, UPDATE, DELETE", (*OUTBOX, JOB_TABLE), "qy_scheduler")
+    # ... and the daily refresh of due dates when a new official schedule is published: the
+    # calendar version, the due date columns of running procedures, a due_changed event each
+    _grant("INSERT, UPDATE", ("calendar_state",), "qy_scheduler")
+    op.execute("GRANT UPDATE (due_on, due_provisional) ON procedure TO qy_scheduler")
+    _grant("INSERT", ("event",), "qy_scheduler")
     op.execute(
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} "
         "TO qy_staff, qy_office, qy_scheduler"
@@ -196,6 +201,8 @@ def _policies() -> None:
     _child("event", staff_writes=False)
     _policy("event", "auditor_read", "SELECT", "qy_auditor", "true")
     _policy("event", "staff_append", "INSERT", "qy_staff", "", own)
+    _policy("procedure", "scheduler_recount", "UPDATE", "qy_scheduler", "true", "true")
+    _policy("event", "scheduler_due_changed", "INSERT", "qy_scheduler", "", "action = 'due_changed'")
     # yearly targets (0006_units_targets): set by the office, read by leaders and by the
     # staff of the unit they are for
     _secure("unit_target")
