@@ -37,7 +37,10 @@ from qy_landing.i18n import Lang, known_lang, locale_lang
 from qy_landing.parsing import parse_lang
 
 if TYPE_CHECKING:
+    from datetime import date
     from zoneinfo import ZoneInfo
+
+    from qy_landing.calendar import WorkCalendar
 
 FILE_NAME = "qy-landing.toml"
 SECURITY_MODES = ("starttls", "ssl", "plain")
@@ -476,6 +479,14 @@ class SheetsConfig:
 
     return_days: int = 5
     contacts: Mapping[str, str] = field(default_factory=dict)
+
+    def return_by(self, calendar: WorkCalendar, sent_on: date) -> date:
+        """The day a sheet sent on ``sent_on`` is due back: ``return_days`` working days on."""
+        return calendar.deadline(sent_on, self.return_days).due
+
+    def units_of(self, person: str) -> list[str]:
+        """The units whose sheet ``person`` is the contact for."""
+        return [unit for unit, contact in self.contacts.items() if contact == person]
 
 
 @dataclass(frozen=True)

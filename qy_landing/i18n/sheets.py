@@ -65,6 +65,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "【进度表】{unit} {month} 项目手续进度表",
         "[Progress sheet] {unit}, {month}",
     ),
+    "sheet.digest.deadline": (
+        "本月 {units} 项目进度表请于 {deadline} 前交回落地办。",
+        "Please return this month's progress sheet of {units} to the office by {deadline}.",
+    ),
     "sheet.mail.body": (
         "附件为 {unit} {month} 项目进度表。请在黄色列填写新状态、日期、文号、备注和新问题，"
         "在“存在问题”表中标记已解决的问题，并于 {deadline} 前交回落地办。"

@@ -29,6 +29,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
+from qy_landing import i18n
 from qy_landing.calendar import WorkCalendar
 from qy_landing.config import Config
 from qy_landing.errors import BadKindError, InvalidValueError, LandingError, Msg
@@ -480,6 +481,17 @@ def _existing_digests(session: Session, closed: list[str], period: str) -> int:
     )
 
 
+def _sheet_deadline(config: Config, calendar: WorkCalendar, today: date, member: Member) -> str:
+    """The digest's line for a unit's progress-sheet contact: by when this month's sheet is
+    due back (the same day the sheet's own e-mail names); empty for everyone else."""
+    units = config.sheets.units_of(member.name)
+    if not units:
+        return ""
+    lang = member.lang if member.lang in i18n.LANGS else "zh"
+    deadline = config.sheets.return_by(calendar, today).isoformat()
+    return "\n\n" + i18n.t("sheet.digest.deadline", lang, units="、".join(units), deadline=deadline)
+
+
 def _digest_project(row: Row[Any]) -> DigestProject:
     return DigestProject(
         code=row.code,
@@ -527,6 +539,7 @@ def _monthly(
         body = with_promises(
             body, promised.get(person_id), member.lang, today, calendar, config.templates
         )
+        body += _sheet_deadline(config, calendar, today, member)
         outbox.add(
             key=f"monthly:{person_id}:{period}",
             kind="monthly",

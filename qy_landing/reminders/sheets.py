@@ -55,7 +55,7 @@ def send_progress_sheets(
     """Send every configured unit its sheet of ``as_of``'s month (once per unit and month)."""
     day = as_of or ctx.today()
     month = month_of(day)
-    deadline = ctx.calendar().deadline(day, config.sheets.return_days).due
+    deadline = config.sheets.return_by(ctx.calendar(), day)
     results: list[SheetSent] = []
     reminder = table_of(Reminder)
     for unit_name, contact in config.sheets.contacts.items():

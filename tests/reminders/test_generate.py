@@ -314,3 +314,18 @@ def test_a_corrected_submission_date_does_not_send_the_same_rung_again(octx):
     again = [k for k in after if tuple(k.split(":")[3:]) in rungs]
     assert len(again) == len(before)
     assert all(":2026-09-04:" not in k for k in after)
+
+
+def test_a_sheet_contacts_digest_names_the_day_the_progress_sheet_is_due_back(octx):
+    """张伟 is 环县's progress-sheet contact: his digest says by when to return the sheet (the
+    date the sheet's own e-mail names); 李娜's digest does not."""
+    from qy_landing.config import SheetsConfig
+
+    ctx = octx
+    sheets = SheetsConfig(contacts={"环县": "张伟"})
+    generate(ctx, kind="monthly", config=Config(sheets=sheets))
+    (mine,), _ = list_reminders(ctx, person="张伟", kind="monthly")
+    deadline = sheets.return_by(ctx.calendar(), ctx.today())
+    assert mine.body.endswith(f"本月 环县 项目进度表请于 {deadline.isoformat()} 前交回落地办。")
+    (hers,), _ = list_reminders(ctx, person="李娜", kind="monthly")
+    assert "progress sheet" not in hers.body and "进度表" not in hers.body
