@@ -241,7 +241,9 @@ def prepare_import(url: str, folder: Path) -> Path:
     ctx.db.dispose()
     book = load_workbook(exported)
     sheet = book.worksheets[0]
-    names = [c.value for c in sheet[1]]
+    # the header row sits under the sheet's print title (found, not assumed)
+    head = next(n for n in range(1, 6) if header("status", "zh") in [c.value for c in sheet[n]])
+    names = [c.value for c in sheet[head]]
     status, new_status, new_date, doc_no, note = (
         names.index(header(k, "zh")) + 1
         for k in ("status", "new_status", "new_date", "doc_no", "note")
@@ -250,7 +252,7 @@ def prepare_import(url: str, folder: Path) -> Path:
     # running ones move on first (submitted → accepted → approved); then, for the rest of
     # ROWS, pending ones the unit says do not apply (waived, with the reason as the note)
     for moves in ({"已提交": "已受理", "已受理": "已批复"}, {"待办": "不适用"}):
-        for number in range(2, sheet.max_row + 1):
+        for number in range(head + 1, sheet.max_row + 1):
             if filled >= ROWS:
                 break
             move = moves.get(sheet.cell(number, status).value)
@@ -301,8 +303,11 @@ def import_baseline(url: str, params: dict[str, Any]) -> Result:
     for sheet in book.worksheets[:1]:
         rows = sheet.iter_rows(values_only=True)
         head = list(next(rows))
+        header_row = 1
+        while new_status not in head:  # the print title sits above the header row
+            head, header_row = list(next(rows)), header_row + 1
         at = {h: i for i, h in enumerate(head)}
-        for number, cells in enumerate(rows, start=2):
+        for number, cells in enumerate(rows, start=header_row + 1):
             new = cells[at[new_status]]
             if not new:
                 continue

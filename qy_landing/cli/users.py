@@ -96,7 +96,7 @@ def list_(json: bool = typer.Option(False, "--json", help=h("opt.json"))) -> Non
 @app.command("grant", help=h("user.grant"))
 def grant(
     name: str = typer.Argument(..., help=h("arg.login"), metavar="NAME"),
-    role: str = typer.Argument(..., help=h("opt.account_role"), metavar=_ROLES),
+    role: str = typer.Argument(..., help=h("opt.account_role"), metavar="ROLE"),
 ) -> None:
     from qy_landing.services.users import grant_role
 
@@ -106,7 +106,7 @@ def grant(
 @app.command("revoke", help=h("user.revoke"))
 def revoke(
     name: str = typer.Argument(..., help=h("arg.login"), metavar="NAME"),
-    role: str = typer.Argument(..., help=h("opt.account_role"), metavar=_ROLES),
+    role: str = typer.Argument(..., help=h("opt.account_role"), metavar="ROLE"),
 ) -> None:
     from qy_landing.services.users import revoke_role
 

@@ -98,7 +98,7 @@ def test_every_catalogue_message_in_chinese_has_no_english_fragment():
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["prject"], "错误：没有命令“prject”。您是不是要找 project？"),
+        (["prject"], "错误：没有命令“prject”。您是不是要找 project、correct？"),
         (["project", "list", "extra"], "错误：多余的参数：extra。"),
         (["project", "add"], "错误：缺少选项 --code。"),
         (["--bogus"], "错误：没有选项 --bogus。"),
