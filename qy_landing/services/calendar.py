@@ -89,11 +89,16 @@ def set_override(
             existing.workday, existing.note = workday, note
         _bump_version(session)
     ctx.forget_calendar()
+    return len(_recount_running(ctx, day, note, batch))
+
+
+def _recount_running(ctx: Context, due_from: date, note: str | None, batch: int) -> list[MovedDue]:
+    """Recount the procedures running over ``due_from``, ``batch`` per write transaction."""
     with ctx.db.read() as session:
-        ids = list(session.execute(running_over(day)).scalars())
-    moved = 0
+        ids = list(session.execute(running_over(due_from)).scalars())
+    moved: list[MovedDue] = []
     for start in range(0, len(ids), batch):
-        moved += len(_recount(ctx, day, ids[start : start + batch], note))
+        moved += _recount(ctx, due_from, ids[start : start + batch], note)
     return moved
 
 
@@ -152,11 +157,7 @@ def refresh_due_dates(ctx: Context, *, batch: int = RECOUNT_BATCH) -> CalendarRe
     ctx.forget_calendar()
     due_from = date(min(changed), 1, 1)
     note = "calendar schedule " + ", ".join(str(y) for y in changed)
-    with ctx.db.read() as session:
-        ids = list(session.execute(running_over(due_from)).scalars())
-    moved: list[MovedDue] = []
-    for start in range(0, len(ids), batch):
-        moved += _recount(ctx, due_from, ids[start : start + batch], note)
+    moved = _recount_running(ctx, due_from, note, batch)
     with ctx.db.write() as session:
         for year in changed:
             row = session.get(CalendarState, f"{FINGERPRINT}{year}")
