@@ -182,10 +182,20 @@ def _change_group(ctx: Context, name: str, role: str, *, grant: bool) -> UserInf
         return _info(session, [account])[0]
 
 
-def disable_user(ctx: Context, name: str) -> UserInfo:
-    """The account can no longer log in, and its unit no longer opens any project to it.
+@dataclass(frozen=True)
+class Disabled:
+    """What ``user disable`` did: the account as it is now, and its open sessions."""
 
-    Sessions already open keep running until they end (docs/deploy/postgresql.md).
+    user: UserInfo
+    sessions_ended: int
+    # sessions still open: this administrator may not end them (no pg_signal_backend)
+    sessions_left: int
+
+
+def disable_user(ctx: Context, name: str) -> Disabled:
+    """The account can no longer log in, its unit no longer opens any project to it, and
+    its open sessions are ended (``pg_terminate_backend``, after the change is committed so
+    an ended session cannot log in again; docs/deploy/postgresql.md).
     """
     _require_postgres(ctx)
     with ctx.db.write() as session:
@@ -197,7 +207,10 @@ def disable_user(ctx: Context, name: str) -> UserInfo:
         _record(ctx, session, "disable", account.role_name, None)
         session.flush()
         session.refresh(account)
-        return _info(session, [account])[0]
+        user = _info(session, [account])[0]
+    with ctx.db.read_connection() as connection:
+        ended, left = accounts.end_sessions(connection, user.name)
+    return Disabled(user, ended, left)
 
 
 def set_password(ctx: Context, name: str, password: str) -> None:

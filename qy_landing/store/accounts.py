@@ -88,6 +88,39 @@ def set_can_login(connection: Connection, name: str, enabled: bool) -> None:
     )
 
 
+def end_sessions(connection: Connection, name: str) -> tuple[int, int]:
+    """End every open session of the login ``name`` (on any database of the server): how
+    many were ended, and how many are left because this administrator may not signal them.
+
+    ``pg_terminate_backend`` needs a superuser or a member of ``pg_signal_backend``
+    (docs/deploy/postgresql.md, the first administrator); each call waits up to 5 s for
+    the session to be gone. Run after the ``NOLOGIN`` is committed, so an ended session
+    cannot come back.
+    """
+    may_signal = connection.execute(
+        text(
+            "SELECT current_setting('is_superuser') = 'on' "
+            "OR pg_has_role(current_user, 'pg_signal_backend', 'USAGE')"
+        )
+    ).scalar()
+    open_sessions = text(
+        "SELECT pid FROM pg_stat_activity WHERE usename = :n AND pid <> pg_backend_pid()"
+    )
+    sessions = list(connection.execute(open_sessions, {"n": name}).scalars())
+    if not may_signal:
+        return 0, len(sessions)
+    ended = 0
+    for pid in sessions:
+        done = connection.execute(
+            text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid}
+        ).scalar()
+        ended += bool(done)
+    # pg_stat_activity is read once per transaction: forget it to see who is left
+    connection.execute(text("SELECT pg_stat_clear_snapshot()"))
+    left = len(list(connection.execute(open_sessions, {"n": name}).scalars()))
+    return ended, left
+
+
 def set_password(connection: Connection, name: str, password: str) -> None:
     verifier = _literal(connection, _verifier(connection, name, password))
     connection.exec_driver_sql(f"ALTER ROLE {_ident(connection, name)} PASSWORD {verifier}")

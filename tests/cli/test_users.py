@@ -83,8 +83,13 @@ def test_user_list_grant_revoke_and_disable(pg_url):
     mine = next(u for u in listed if u["name"] == name)
     assert (mine["unit"], mine["roles"], mine["can_login"]) == ("环县", ["auditor", "staff"], True)
     cli("user", "revoke", name, "auditor")
-    disabled = cli("user", "disable", name)
+    import psycopg
+
+    dsn = pg_url.replace("postgresql+psycopg://postgres@", f"postgresql://{name}@")
+    with psycopg.connect(dsn, autocommit=True):
+        disabled = cli("user", "disable", name)
     assert "disabled" in disabled.stdout
+    assert disabled.stdout.strip().endswith(f"1 open session(s) of {name} ended")
     listed = json.loads(cli("user", "list", "--json").stdout)
     mine = next(u for u in listed if u["name"] == name)
     assert (mine["roles"], mine["can_login"], mine["disabled"]) == (["staff"], False, True)
