@@ -23,6 +23,15 @@ if TYPE_CHECKING:
 app = typer.Typer(no_args_is_help=True)
 
 
+def print_limited(limited_to: str | None, out: Any) -> None:
+    """The one line saying a unit staff login's board holds its own unit only."""
+    if limited_to is None:
+        return
+    from rich.text import Text
+
+    out.print(Text(t("report.limited", unit=limited_to or "-"), style="dim"))
+
+
 def _month(value: str | None) -> date | None:
     if value is None:
         return None
@@ -101,6 +110,7 @@ def _print_monthly(pack: Any) -> None:
         style="bold",
     )
     out.print(result)
+    print_limited(pack.limited_to, out)
     if pack.group_by != "landing":
         from rich.text import Text
 
@@ -180,6 +190,7 @@ def print_redblack(result: RedBlack, console: Any = None) -> None:
     out = console or plain()
     month = f"{result.month.year:04d}-{result.month.month:02d}"
     out.print(Text(t("report.redblack.title", month=month, as_of=result.as_of), style="bold"))
+    print_limited(result.limited_to, out)
     colon, comma = ("：", "、") if lang == "zh" else (": ", ", ")
     dash = " —— " if lang == "zh" else " — "
     semi = "；" if lang == "zh" else "; "
@@ -209,7 +220,7 @@ def print_redblack(result: RedBlack, console: Any = None) -> None:
                 style = {"red": "bold red", "black": "bold black on white"}.get(mark, "")
                 values = entry.as_dict(lang)
                 grid.add_row(
-                    str(entry.rank),
+                    str(entry.rank or ""),
                     t(f"report.board.mark.{mark}") if mark else "",
                     entry.unit,
                     f"{entry.score:.1f}",
@@ -320,6 +331,7 @@ def print_stats(figures: Any, console: Any = None) -> None:
     out.print(
         Text(t("report.stats.title", start=figures.start, end=figures.end) + scope, style="bold")
     )
+    print_limited(figures.limited_to, out)
     head = table([t("report.stats.figure"), t("report.stats.value")])
     head.add_row(
         t("report.stats.signed"),
@@ -418,6 +430,7 @@ def print_dashboard(board: Any, console: Any = None) -> None:
     lang = run.state.lang
     out = console or plain()
     out.print(Text(t("report.status.title", as_of=board.as_of), style="bold"))
+    print_limited(board.limited_to, out)
     peak = max(board.funnel) or 1
     funnel = Table.grid(padding=(0, 1))
     for index, (stage, count) in enumerate(zip(STAGES, board.funnel, strict=True)):
@@ -482,7 +495,7 @@ def print_dashboard(board: Any, console: Any = None) -> None:
     if board.targets is not None and board.targets.units:
         from qy_landing.cli.targets import print_targets
 
-        print_targets(board.targets, out)
+        print_targets(board.targets, out, note=False)
 
 
 # The dispatch meeting's minutes live in their own module (cli/minutes.py).

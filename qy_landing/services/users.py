@@ -55,6 +55,28 @@ class WhoAmI:
     postgres: bool
 
 
+@dataclass(frozen=True)
+class ReadScope:
+    """The one unit a unit staff login reads (row-level security): boards and reports
+    show that unit's rows only, unranked, with a note (docs/deploy/postgresql.md)."""
+
+    unit_id: int | None  # None: a disabled account, which reads no project
+    unit: str | None
+
+
+def read_scope(ctx: Context) -> ReadScope | None:
+    """None when this connection reads every unit's projects (SQLite, office, leader,
+    auditor, scheduler, superuser); else the unit its staff policies narrow it to."""
+    if not ctx.db.is_postgres:
+        return None
+    with ctx.db.read() as session:
+        limited, unit_id = accounts.staff_scope(session.connection())
+        if not limited:
+            return None
+        unit = session.get(Unit, unit_id) if unit_id is not None else None
+        return ReadScope(unit_id, unit.name if unit else None)
+
+
 def _require_postgres(ctx: Context) -> None:
     if not ctx.db.is_postgres:
         raise AccountsNeedPostgresError()

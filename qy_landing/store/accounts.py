@@ -168,6 +168,32 @@ def session_login(connection: Connection) -> tuple[str, int | None, tuple[str, .
     return str(row.login), unit, roles
 
 
+def staff_scope(connection: Connection) -> tuple[bool, int | None]:
+    """Whether this login's reads are narrowed to one unit by the staff policies, and that
+    unit (``qy_account_unit()``; None for a disabled account, which reads no project).
+
+    Narrowed: a member of ``qy_staff`` only. A superuser, a role with ``BYPASSRLS`` and the
+    members of ``qy_office``, ``qy_leader``, ``qy_auditor`` or ``qy_scheduler`` read every
+    unit's projects (0007_row_security); a login in no group reads none (not narrowed: it
+    is refused outright).
+    """
+    row = connection.execute(
+        text(
+            "SELECT r.rolsuper OR r.rolbypassrls "
+            "OR pg_has_role(r.oid, 'qy_office', 'MEMBER') "
+            "OR pg_has_role(r.oid, 'qy_leader', 'MEMBER') "
+            "OR pg_has_role(r.oid, 'qy_auditor', 'MEMBER') "
+            "OR pg_has_role(r.oid, 'qy_scheduler', 'MEMBER') AS reads_all, "
+            "pg_has_role(r.oid, 'qy_staff', 'MEMBER') AS staff "
+            "FROM pg_roles r WHERE r.rolname = current_user"
+        )
+    ).one()
+    if row.reads_all or not row.staff:
+        return False, None
+    unit = connection.execute(text("SELECT qy_account_unit()")).scalar()
+    return True, None if unit is None else int(unit)
+
+
 def is_superuser(connection: Connection) -> bool:
     return connection.execute(text("SHOW is_superuser")).scalar() == "on"
 
