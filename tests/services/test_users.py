@@ -21,6 +21,7 @@ from qy_landing.services.users import (
     grant_role,
     list_users,
     revoke_role,
+    read_scope,
     set_password,
     whoami,
 )
@@ -164,6 +165,23 @@ def test_whoami_names_the_login_its_unit_and_roles(pg):
     assert (me.login, me.unit, me.roles, me.superuser) == (name, "西峰区", ("staff",), False)
     staff.db.dispose()
     assert whoami(pg).superuser
+
+
+def test_read_scope_narrows_unit_staff_only(pg, sqlite_ctx):
+    """A staff login reads its unit; office, leader, the superuser and SQLite read all."""
+    staff, office, leader = _name(), _name(), _name()
+    add_user(pg, staff, role="staff", unit="环县")
+    add_user(pg, office, role="office")
+    add_user(pg, leader, role="leader")
+    grant_role(pg, leader, "staff")  # a leader who is also unit staff still reads all
+    scopes = {}
+    for name in (staff, office, leader):
+        context = _as(pg, name)
+        scopes[name] = read_scope(context)
+        context.db.dispose()
+    assert scopes[staff] is not None and scopes[staff].unit == "环县"
+    assert (scopes[office], scopes[leader]) == (None, None)
+    assert read_scope(pg) is None and read_scope(sqlite_ctx) is None
 
 
 def test_accounts_on_sqlite_are_refused(sqlite_ctx):
