@@ -20,8 +20,8 @@ from qy_landing.services.users import (
     disable_user,
     grant_role,
     list_users,
-    revoke_role,
     read_scope,
+    revoke_role,
     set_password,
     whoami,
 )
