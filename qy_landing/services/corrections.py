@@ -32,7 +32,6 @@ from qy_landing.errors import (
     CorrectionNotAllowedError,
     CorrectionTooOldError,
     CorrectionUnsupportedError,
-    DateOrderError,
     NotFoundError,
     NothingToCorrectError,
     ReasonRequiredError,
@@ -40,7 +39,7 @@ from qy_landing.errors import (
 )
 from qy_landing.services.changes import ProjectChange, change_project
 from qy_landing.services.context import Context
-from qy_landing.services.effective import SIGNING
+from qy_landing.services.effective import check_effective
 from qy_landing.services.replay import (
     BOOL_FIELDS,
     EVENT_COLUMNS,
@@ -170,12 +169,36 @@ class _Corrector:
         for day in (original.effective_on, on):
             if day < earliest:
                 raise CorrectionTooOldError(day, earliest)
-        self.ctx.effective(on)  # not in the future
-        signed = self.change.project.signed_on
-        if on < signed and original.action not in _REGISTRATION:
-            raise DateOrderError(Term("action", "correct"), on, SIGNING, signed)
+        if original.action not in _REGISTRATION:  # (registered on the signing itself)
+            # the one check of every command: not in the future, not before the signing,
+            # and a moved date stays between the records of the same thing around it
+            before, after = (
+                self._neighbours(original) if on != original.effective_on else ((None, None))
+            )
+            check_effective(
+                self.change,
+                on,
+                Term("action", "correct"),
+                previous=_term(before) if before else None,
+                previous_on=before.effective_on if before else None,
+                following=_term(after) if after else None,
+                following_on=after.effective_on if after else None,
+            )
         if original.id in voided_ids(self.events):
             raise CorrectionBreaksHistoryError(original.id, _corrector_of(self.events, original))
+
+    def _neighbours(self, original: EventRow) -> tuple[EventRow | None, EventRow | None]:
+        """The records of the same thing (a procedure's status, the project's state, one
+        problem, one assignment, one detail) just before and just after ``original``."""
+        thread = [
+            e for e in live_events(self.events) if e.id == original.id or _same_thing(e, original)
+        ]
+        at = next((i for i, e in enumerate(thread) if e.id == original.id), None)
+        if at is None:
+            return None, None
+        before = thread[at - 1] if at > 0 else None
+        after = thread[at + 1] if at + 1 < len(thread) else None
+        return before, after
 
     def record(
         self, original: EventRow, *, on: date, new: str | None, void: bool = False
@@ -233,6 +256,29 @@ class _Corrector:
                 setattr(record, column, row[column])
             if record.id is not None and record.submitted_on is not None:
                 _rekey(change.connection, "overdue", record.id, due_was, record.due_on)
+
+
+def _same_thing(event: EventRow, original: EventRow) -> bool:
+    if original.field == STATE_FIELD and original.entity == "project":
+        return event.field == STATE_FIELD and event.entity == "project"
+    if original.entity == "procedure":
+        return (
+            event.entity == "procedure"
+            and event.action == "procedure"
+            and (event.field == original.field)
+        )
+    return (event.entity, event.entity_id, event.field) == (
+        original.entity,
+        original.entity_id,
+        original.field,
+    ) and event.action not in _REGISTRATION
+
+
+def _term(event: EventRow) -> Term:
+    """How a record is named in a refusal: a status by its name, else its action."""
+    if event.entity == "procedure" and event.action == "procedure":
+        return Term("status", event.new or "pending")
+    return Term("action", event.action)
 
 
 def _rekey(

@@ -1,9 +1,16 @@
-"""One check of an effective date, the same for every command that records a change.
+"""One check of an effective date, the same for every command that records a dated fact.
 
-An effective date may not lie in the future, before the project's signing, or before
-the previous step of what it changes (a procedure's last status change, a project's
-current state, a problem's opening). Each refusal is one clear line: ``error.date_order``
-naming both dates, or ``expect.not_future``.
+An effective date may not lie in the future (after the clock's today), before the
+project's signing, or out of order with what it follows or precedes: a procedure's
+previous status change, a project's current state, a problem's opening, a commitment's
+making, an assignment's start — and, for a correction that moves a record's date, the next
+record of the same thing. Every entry point that records a dated fact calls
+:func:`check_effective` inside its change (``procedure set``, ``project advance`` /
+``suspend`` / ``resume`` / ``terminate``, project detail changes, ``assign`` /
+``unassign``, ``commitment add`` / ``done`` / ``withdraw``, ``funds add``, ``problem add``
+/ ``resolve``, ``import progress`` and every ``correct``), before anything is written.
+Each refusal is one clear line: ``error.date_order`` naming both dates, or
+``expect.not_after_today`` naming the clock's today.
 """
 
 from __future__ import annotations
@@ -23,12 +30,22 @@ def check_effective(
     *,
     previous: Term | None = None,
     previous_on: date | None = None,
+    following: Term | None = None,
+    following_on: date | None = None,
 ) -> date:
-    """``on`` if it may be recorded for ``change``'s project; else a user error."""
-    if on > change.ctx.today():
-        raise InvalidValueError("date", on.isoformat(), Msg("expect.not_future"))
+    """``on`` if it may be recorded for ``change``'s project; else a user error.
+
+    ``previous``/``previous_on``: what ``on`` may not come before (besides the signing);
+    ``following``/``following_on``: what may not come before ``on`` (a correction moving
+    a record past the next one of the same thing).
+    """
+    today = change.ctx.today()
+    if on > today:
+        raise InvalidValueError("date", on.isoformat(), Msg("expect.not_after_today", today=today))
     if on < change.project.signed_on:
         raise DateOrderError(what, on, SIGNING, change.project.signed_on)
     if previous is not None and previous_on is not None and on < previous_on:
         raise DateOrderError(what, on, previous, previous_on)
+    if following is not None and following_on is not None and following_on < on:
+        raise DateOrderError(following, following_on, what, on)
     return on

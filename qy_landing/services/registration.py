@@ -39,6 +39,7 @@ from qy_landing.errors import (
     Msg,
     NotFoundError,
     RowProblem,
+    Term,
 )
 from qy_landing.parsing import parse_amount
 from qy_landing.services.changes import (
@@ -49,6 +50,7 @@ from qy_landing.services.changes import (
 )
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import get_definition, get_version
+from qy_landing.services.effective import check_effective
 from qy_landing.services.people import find_person
 from qy_landing.services.project_views import find_project
 from qy_landing.services.units import find_unit
@@ -868,6 +870,7 @@ def update_project(
     effective = ctx.effective(on)
     allowed = [f.name for f in fields(ProjectInput) if f.name not in ("code", "workflow")]
     with change_project(ctx, code) as change:
+        check_effective(change, effective, Term("action", "facts"))
         project = change.project
         for name, value in changes.items():
             if (
