@@ -171,9 +171,8 @@ def test_import_progress_refuses_the_same_dates(cli, office, tmp_path):
         book = load_workbook(target)
         sheet = book.worksheets[0]
         cols = {c.value: c.column for c in sheet[2]}
-        row = next(
-            r for r in range(3, sheet.max_row + 1) if sheet.cell(r, cols["手续"]).value == "项目备案"
-        )
+        steps = {sheet.cell(r, cols["手续"]).value: r for r in range(3, sheet.max_row + 1)}
+        row = steps["项目备案"]
         sheet.cell(row, cols["新状态"]).value = "已批复"
         sheet.cell(row, cols["办理日期"]).value = when
         book.save(target)
