@@ -124,9 +124,7 @@ def test_a_correction_may_not_move_a_record_past_the_next_one(cli, office):
     )
     result = cli("correct", "event", str(submitted.id), "--on", day(8), "--reason", "录错")
     assert result.exit_code == 1, result.output
-    assert result.stderr == (
-        f"The accepted date {day(7)} is before the correction date {day(8)}\n"
-    )
+    assert result.stderr == (f"The accepted date {day(7)} is before the correction date {day(8)}\n")
     moved = cli("correct", "event", str(submitted.id), "--on", day(6), "--reason", "录错")
     assert moved.exit_code == 0, moved.output
 
@@ -152,7 +150,6 @@ def test_the_same_refusals_on_both_backends(cli, office):
 def _history(context: Context) -> list[Event]:
     with context.db.read() as session:
         return list(session.execute(select(Event).order_by(Event.id)).scalars())
-
 
 
 def test_import_progress_refuses_the_same_dates(cli, office, tmp_path):
