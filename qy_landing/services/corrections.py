@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection
 from qy_landing.config import CorrectionPolicy
 from qy_landing.errors import (
     CorrectionBreaksHistoryError,
+    CorrectionChangesNothingError,
     CorrectionNotAllowedError,
     CorrectionTooOldError,
     CorrectionUnsupportedError,
@@ -375,8 +376,11 @@ def correct_procedure(
             )
         original = latest[-1]
         effective = on or original.effective_on
+        new = new_status or original.new
+        if (new, effective) == (original.new, original.effective_on):
+            raise CorrectionChangesNothingError(original.id)
         corrector.check(original, effective)
-        recorded = corrector.record(original, on=effective, new=new_status or original.new)
+        recorded = corrector.record(original, on=effective, new=new)
         corrector.replay()
     return _result(change, recorded, key)
 
@@ -525,6 +529,8 @@ def correct_event(
             recorded = corrector.record(original, on=original.effective_on, new=None, void=True)
         else:
             new = original.new if value is None else _value_text(change, original, value)
+            if (new, effective) == (original.new, original.effective_on):
+                raise CorrectionChangesNothingError(original.id)
             if original.entity in ("funds", "problem", "assignment") and new != original.new:
                 raise CorrectionUnsupportedError(original.id, original.action)
             recorded = corrector.record(original, on=effective, new=new)
