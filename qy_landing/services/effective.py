@@ -39,13 +39,19 @@ def check_effective(
     ``following``/``following_on``: what may not come before ``on`` (a correction moving
     a record past the next one of the same thing).
     """
-    today = change.ctx.today()
-    if on > today:
-        raise InvalidValueError("date", on.isoformat(), Msg("expect.not_after_today", today=today))
+    check_not_future(on, change.ctx.today())
     if on < change.project.signed_on:
         raise DateOrderError(what, on, SIGNING, change.project.signed_on)
     if previous is not None and previous_on is not None and on < previous_on:
         raise DateOrderError(what, on, previous, previous_on)
     if following is not None and following_on is not None and following_on < on:
         raise DateOrderError(following, following_on, what, on)
+    return on
+
+
+def check_not_future(on: date, today: date) -> date:
+    """``on`` unless it lies after ``today`` (the part of the check a registration, which
+    has no project yet, shares: a signing date may not lie in the future either)."""
+    if on > today:
+        raise InvalidValueError("date", on.isoformat(), Msg("expect.not_after_today", today=today))
     return on

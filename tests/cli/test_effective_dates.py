@@ -177,3 +177,14 @@ def test_import_progress_refuses_the_same_dates(cli, office, tmp_path):
         assert result.exit_code == 1, result.output
         assert says in " ".join((result.stdout + result.stderr).split()), result.output
     assert written(office) == before
+
+
+def test_project_add_refuses_a_signing_in_the_future(cli):
+    """A project signed tomorrow: one line, nothing registered."""
+    tomorrow = (TODAY + timedelta(1)).isoformat()
+    result = cli("project", "add", "--code", "QY-2026-9999", "--name", "测试项目", "--investor",
+                 "某公司", "--unit", "环县", "--chain", "energy", "--amount", "1",
+                 "--signed-on", tomorrow)  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert f"expected a date not after today ({TODAY.isoformat()})" in result.stderr
+    assert "QY-2026-9999" not in cli("project", "list").stdout

@@ -74,3 +74,16 @@ def show_amount(ctx) -> str:
     from qy_landing.services.project_views import show_project
 
     return f"{show_project(ctx, CODE).amount.normalize()}"
+
+
+def test_a_signing_date_in_the_future_is_refused(ctx):
+    """Registering (or changing) a signing after today is refused like any future date."""
+    from qy_landing.services import registration
+
+    with pytest.raises(InvalidValueError) as caught:
+        project(ctx, signed_on=date(2026, 10, 13))
+    assert "not after today (2026-10-12)" in caught.value.render("en")
+    project(ctx)
+    with pytest.raises(InvalidValueError):
+        registration.update_project(ctx, CODE, signed_on=date(2026, 10, 13))
+    assert show_amount(ctx) == "12.5"
