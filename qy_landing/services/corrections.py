@@ -40,7 +40,7 @@ from qy_landing.errors import (
 )
 from qy_landing.services.changes import ProjectChange, change_project
 from qy_landing.services.context import Context
-from qy_landing.services.effective import check_effective
+from qy_landing.services.effective import check_effective, check_signing, record_term
 from qy_landing.services.replay import (
     BOOL_FIELDS,
     EVENT_COLUMNS,
@@ -180,9 +180,9 @@ class _Corrector:
                 self.change,
                 on,
                 Term("action", "correct"),
-                previous=_term(before) if before else None,
+                previous=record_term(before) if before else None,
                 previous_on=before.effective_on if before else None,
-                following=_term(after) if after else None,
+                following=record_term(after) if after else None,
                 following_on=after.effective_on if after else None,
             )
         if original.id in voided_ids(self.events):
@@ -273,13 +273,6 @@ def _same_thing(event: EventRow, original: EventRow) -> bool:
         original.entity_id,
         original.field,
     ) and event.action not in _REGISTRATION
-
-
-def _term(event: EventRow) -> Term:
-    """How a record is named in a refusal: a status by its name, else its action."""
-    if event.entity == "procedure" and event.action == "procedure":
-        return Term("status", event.new or "pending")
-    return Term("action", event.action)
 
 
 def _rekey(
@@ -444,7 +437,9 @@ def _fact_text(change: ProjectChange, column: str, value: str) -> str:
         if truth not in ("true", "false", "yes", "no", "1", "0", "是", "否"):
             raise InvalidValueError(column, value, Msg("expect.yes_no"))
         return str(truth in ("true", "yes", "1", "是"))
-    typed_fact(column, value)  # a date or a number must parse
+    typed = typed_fact(column, value)  # a date or a number must parse
+    if column == "signed_on":
+        check_signing(change, typed)
     return value
 
 

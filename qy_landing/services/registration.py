@@ -50,7 +50,7 @@ from qy_landing.services.changes import (
 )
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import get_definition, get_version
-from qy_landing.services.effective import check_effective, check_not_future
+from qy_landing.services.effective import check_effective, check_not_future, check_signing
 from qy_landing.services.people import find_person
 from qy_landing.services.project_views import find_project
 from qy_landing.services.units import find_unit
@@ -918,7 +918,7 @@ def update_project(
             else:
                 value = _checked_fact(name, value)
                 if name == "signed_on" and isinstance(value, date):
-                    check_not_future(value, ctx.today())
+                    check_signing(change, value)
             old = getattr(project, name)
             if old != value:
                 setattr(project, name, value)

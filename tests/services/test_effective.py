@@ -87,3 +87,24 @@ def test_a_signing_date_in_the_future_is_refused(ctx):
     with pytest.raises(InvalidValueError):
         registration.update_project(ctx, CODE, signed_on=date(2026, 10, 13))
     assert show_amount(ctx) == "12.5"
+
+
+def test_a_signing_moved_after_a_record_is_refused(ctx):
+    """Correcting or changing the signing date past a recorded status names that record."""
+    from qy_landing.services import corrections, registration
+
+    project(ctx, signed_on=date(2026, 9, 3))
+    procedures.set_status(ctx, CODE, "filing", "submitted", on=date(2026, 9, 10))
+    for call in (
+        lambda: corrections.correct_fact(ctx, CODE, "signed_on", "2026-09-15", reason="签约日期"),
+        lambda: registration.update_project(ctx, CODE, signed_on=date(2026, 9, 15)),
+    ):
+        with pytest.raises(DateOrderError) as caught:
+            call()
+        assert caught.value.render("en") == (
+            "The submitted date 2026-09-10 is before the signing date 2026-09-15"
+        )
+    corrections.correct_fact(ctx, CODE, "signed_on", "2026-09-08", reason="签约日期")
+    from qy_landing.services.project_views import show_project
+
+    assert show_project(ctx, CODE).signed_on == date(2026, 9, 8)
