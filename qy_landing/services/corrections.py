@@ -40,7 +40,12 @@ from qy_landing.errors import (
 )
 from qy_landing.services.changes import ProjectChange, change_project
 from qy_landing.services.context import Context
-from qy_landing.services.effective import check_effective, check_signing, record_term
+from qy_landing.services.effective import (
+    REGISTRATION,
+    check_effective,
+    check_signing,
+    record_term,
+)
 from qy_landing.services.replay import (
     BOOL_FIELDS,
     EVENT_COLUMNS,
@@ -101,7 +106,7 @@ _PROCEDURE_REPLAYED = (
     "due_provisional",
     "updated_on",
 )
-_REGISTRATION = frozenset({"create", "import"})
+_REGISTRATION = REGISTRATION  # registrations: what a correction never moves
 
 
 @dataclass(frozen=True)
@@ -173,9 +178,8 @@ class _Corrector:
         if original.action not in _REGISTRATION:  # (registered on the signing itself)
             # the one check of every command: not in the future, not before the signing,
             # and a moved date stays between the records of the same thing around it
-            before, after = (
-                self._neighbours(original) if on != original.effective_on else ((None, None))
-            )
+            moved = on != original.effective_on
+            before, after = self._neighbours(original) if moved else (None, None)
             check_effective(
                 self.change,
                 on,
@@ -266,7 +270,7 @@ def _same_thing(event: EventRow, original: EventRow) -> bool:
         return (
             event.entity == "procedure"
             and event.action == "procedure"
-            and (event.field == original.field)
+            and event.field == original.field
         )
     return (event.entity, event.entity_id, event.field) == (
         original.entity,
