@@ -23,15 +23,6 @@ if TYPE_CHECKING:
 app = typer.Typer(no_args_is_help=True)
 
 
-def print_limited(limited_to: str | None, out: Any) -> None:
-    """The one line saying a unit staff login's board holds its own unit only."""
-    if limited_to is None:
-        return
-    from rich.text import Text
-
-    out.print(Text(t("report.limited", unit=limited_to or "-"), style="dim"))
-
-
 def _month(value: str | None) -> date | None:
     if value is None:
         return None
@@ -92,7 +83,7 @@ def monthly(
 
 def _print_monthly(pack: Any) -> None:
     from qy_landing import i18n
-    from qy_landing.cli.render import plain, table
+    from qy_landing.cli.render import plain, print_limited, table
 
     lang = run.state.lang
     keys = ("projects", "started", "changes", "approved", "due", "overdue", "problems")
@@ -182,7 +173,7 @@ def print_redblack(result: RedBlack, console: Any = None) -> None:
     from rich.text import Text
 
     from qy_landing import i18n
-    from qy_landing.cli.render import plain, table
+    from qy_landing.cli.render import plain, print_limited, table
     from qy_landing.reports.redblack import INDICATOR_ORDER
     from qy_landing.reports.redblack_files import board_title
 
@@ -322,7 +313,7 @@ def print_stats(figures: Any, console: Any = None) -> None:
     from rich.text import Text
 
     from qy_landing import i18n
-    from qy_landing.cli.render import plain, table
+    from qy_landing.cli.render import plain, print_limited, table
     from qy_landing.parsing import format_money
 
     lang = run.state.lang
@@ -424,7 +415,7 @@ def print_dashboard(board: Any, console: Any = None) -> None:
     from rich.text import Text
 
     from qy_landing import i18n
-    from qy_landing.cli.render import plain, table
+    from qy_landing.cli.render import plain, print_limited, table
     from qy_landing.reports.common import STAGES
 
     lang = run.state.lang

@@ -127,6 +127,6 @@ def print_targets(progress: Any, console: Any = None, *, note: bool = True) -> N
             )
     out.print(grid)
     if note:
-        from qy_landing.cli.reports import print_limited
+        from qy_landing.cli.render import print_limited
 
         print_limited(progress.limited_to, out)
