@@ -24,12 +24,12 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from operator import attrgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -37,7 +37,9 @@ from qy_landing.errors import ConflictError, DateOrderError, Term
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import definition_of_digest, get_definition
 from qy_landing.services.project_views import missing_project, wanted_code
+from qy_landing.services.replay import EVENT_COLUMNS, VOID, EventRow
 from qy_landing.store.models import (
+    CalendarState,
     Event,
     Procedure,
     Project,
@@ -46,6 +48,7 @@ from qy_landing.store.models import (
     table_of,
 )
 from qy_landing.store.types import json_rows
+from qy_landing.calendar import WorkCalendar
 from qy_landing.workflow.definition import Definition, Step
 from qy_landing.workflow.machine import LandingMachine, Move, Subject, machine_for
 
@@ -161,13 +164,24 @@ class _Statements:
         self.procedure = procedure
         # One statement reads everything a change needs: the project, the digest of its
         # workflow version (the parsed definition is kept per digest) and its procedures.
+        # The calendar version comes with it, so the context's cached working-day calendar
+        # is checked inside this transaction (not by a read of its own).
         procedures = (
             select(json_rows(*(procedure.c[n] for n in _PROCEDURE_COLUMNS)))
             .where(procedure.c.project_id == project.c.id)
             .scalar_subquery()
         )
-        self.read_project = (
-            select(*(project.c[n] for n in _PROJECT_COLUMNS), workflow.c.digest, procedures)
+        calendar = table_of(CalendarState)
+        calendar_version = (
+            select(calendar.c.value).where(calendar.c.key == "version").scalar_subquery()
+        )
+        read = (
+            select(
+                *(project.c[n] for n in _PROJECT_COLUMNS),
+                workflow.c.digest,
+                calendar_version,
+                procedures,
+            )
             .select_from(
                 project.outerjoin(
                     workflow,
@@ -177,6 +191,26 @@ class _Statements:
             )
             .where(project.c.code == bindparam("code"))
         )
+        self.read_project = read
+        # A status change also reads the status history of its step (the statutory clock
+        # counts the due date from it) and the renames of steps, in the same statement.
+        event = table_of(Event)
+        history = (
+            select(json_rows(*(event.c[n] for n in EVENT_COLUMNS)))
+            .where(
+                event.c.project_id == project.c.id,
+                or_(
+                    event.c.action == "procedure_renamed",
+                    and_(
+                        event.c.entity == "procedure",
+                        event.c.field == bindparam("step"),
+                        or_(event.c.action == "procedure", event.c.action == VOID),
+                    ),
+                ),
+            )
+            .scalar_subquery()
+        )
+        self.read_project_history = read.add_columns(history)
         self.insert_event = insert(table_of(Event))
         self.insert_procedure = insert(procedure)
         self.delete_procedure = delete(procedure).where(procedure.c.id == bindparam("gone"))
@@ -223,6 +257,11 @@ class ProjectChange:
     _procedures_read: dict[int, tuple[Any, ...]] = field(default_factory=dict)
     _removed: list[int] = field(default_factory=list)
     _session: Session | None = None
+    # the calendar version read with the project ("" before the calendar first changed)
+    calendar_version: str = ""
+    # the stored status events of one step and the step renames, when read with the project
+    _history_step: str | None = None
+    _history: list[EventRow] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._read = _project_values(self.project)
@@ -258,6 +297,18 @@ class ProjectChange:
         if record.id is not None:
             self._removed.append(record.id)
         return record
+
+    def calendar(self) -> WorkCalendar:
+        """The working-day calendar at the version read with the project (the context's
+        cached one while that version holds, else read again on this connection)."""
+        return self.ctx.calendar_at(self.calendar_version, self.connection)
+
+    def stored_events(self, step: str) -> list[EventRow] | None:
+        """The stored ``procedure`` and ``void`` events of ``step`` and every step rename,
+        in id order, if they were read with the project (``history_of=step``); else None."""
+        if self._history_step != step:
+            return None
+        return self._history
 
     @property
     def machine(self) -> LandingMachine:
@@ -397,14 +448,33 @@ class ProjectChange:
 
 
 def load_change(
-    ctx: Context, connection: Connection, code: str, *, session: Session | None = None
+    ctx: Context,
+    connection: Connection,
+    code: str,
+    *,
+    session: Session | None = None,
+    history_of: str | None = None,
 ) -> ProjectChange:
-    """Read ``code`` for a change on ``connection`` (inside its write transaction)."""
+    """Read ``code`` for a change on ``connection`` (inside its write transaction).
+
+    ``history_of``: a step key whose stored status events are read in the same statement
+    (:meth:`ProjectChange.stored_events`), for a change that recounts its due date.
+    """
     wanted = wanted_code(code)
-    row = connection.execute(_statements().read_project, {"code": wanted}).first()
+    statements = _statements()
+    if history_of is None:
+        row = connection.execute(statements.read_project, {"code": wanted}).first()
+        history = None
+    else:
+        row = connection.execute(
+            statements.read_project_history, {"code": wanted, "step": history_of}
+        ).first()
     if row is None:
         raise missing_project(connection, wanted)
-    *columns, digest, procedures = row
+    if history_of is None:
+        *columns, digest, calendar_version, procedures = row
+    else:
+        *columns, digest, calendar_version, procedures, history = row
     project = ProjectRecord(*columns)
     if digest is None:  # no such stored version: get_definition names what there is
         definition = get_definition(connection, project.workflow, project.workflow_version)
@@ -422,7 +492,32 @@ def load_change(
         definition,
         _procedures={r.step: r for r in records},
         _session=session,
+        calendar_version=calendar_version or "",
+        _history_step=history_of,
+        _history=[] if history is None else _events_of_json(history),
     )
+
+
+_EVENT_RECORDED_AT = EVENT_COLUMNS.index("recorded_at")
+_EVENT_EFFECTIVE_ON = EVENT_COLUMNS.index("effective_on")
+
+
+def _events_of_json(events: str | list[list[Any]]) -> list[EventRow]:
+    """Event rows from their JSON arrays (ISO dates, naive UTC datetimes), in id order."""
+    if isinstance(events, str):
+        events = json.loads(events)
+    rows: list[EventRow] = []
+    for values in events or ():
+        recorded = datetime.fromisoformat(values[_EVENT_RECORDED_AT])
+        values[_EVENT_RECORDED_AT] = recorded.replace(tzinfo=UTC)
+        values[_EVENT_EFFECTIVE_ON] = date.fromisoformat(values[_EVENT_EFFECTIVE_ON])
+        rows.append(EventRow(*values))
+    rows.sort(key=_event_id)
+    return rows
+
+
+def _event_id(event: EventRow) -> int:
+    return event.id
 
 
 def _by_id(record: ProcedureRecord) -> int:
@@ -431,11 +526,12 @@ def _by_id(record: ProcedureRecord) -> int:
 
 @contextmanager
 def change_project(
-    ctx: Context, code: str, *, expected_version: int | None = None
+    ctx: Context, code: str, *, expected_version: int | None = None, history_of: str | None = None
 ) -> Iterator[ProjectChange]:
-    """One write transaction around a change of ``code`` (see the module's docstring)."""
+    """One write transaction around a change of ``code`` (see the module's docstring);
+    ``history_of`` as for :func:`load_change`."""
     with ctx.db.write_connection() as connection:
-        change = load_change(ctx, connection, code)
+        change = load_change(ctx, connection, code, history_of=history_of)
         try:
             if expected_version is not None and change.project.version != expected_version:
                 raise ConflictError(change.project.code, expected_version, change.project.version)

@@ -70,7 +70,11 @@ def set_status(
     note, reason = clean_text(note, "text"), clean_text(reason, "reason")
     status = resolve("status", status, PROCEDURE_STATUSES)
     effective = ctx.effective(on)
-    with change_project(ctx, code, expected_version=expected_version) as change:
+    # the step's stored history is read with the project (for its due date); a step given
+    # by its name is resolved after the read, and its history read then
+    with change_project(
+        ctx, code, expected_version=expected_version, history_of=step
+    ) as change:
         return change_status(ctx, change, step, status, effective, note=note, reason=reason)
 
 
