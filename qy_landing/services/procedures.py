@@ -32,6 +32,8 @@ from qy_landing.workflow.definition import Definition, Text
 
 def resolve_step(definition: Definition, wanted: str) -> str:
     """A step key from its key or its Chinese or English name; the error lists the steps."""
+    if wanted in definition.step_by_key:  # a key as stored: the common case, at once
+        return wanted
     from qy_landing.i18n import Labelled
     from qy_landing.vocabulary import fold
 
@@ -72,9 +74,7 @@ def set_status(
     effective = ctx.effective(on)
     # the step's stored history is read with the project (for its due date); a step given
     # by its name is resolved after the read, and its history read then
-    with change_project(
-        ctx, code, expected_version=expected_version, history_of=step
-    ) as change:
+    with change_project(ctx, code, expected_version=expected_version, history_of=step) as change:
         return change_status(ctx, change, step, status, effective, note=note, reason=reason)
 
 
