@@ -27,6 +27,7 @@ from qy_landing.vocabulary import (
     STATUS_CHANGES,
     resolve,
 )
+from qy_landing.workflow.clock import CLOCK_STATUSES
 from qy_landing.workflow.definition import Definition, Text
 
 
@@ -72,9 +73,13 @@ def set_status(
     note, reason = clean_text(note, "text"), clean_text(reason, "reason")
     status = resolve("status", status, PROCEDURE_STATUSES)
     effective = ctx.effective(on)
-    # the step's stored history is read with the project (for its due date); a step given
-    # by its name is resolved after the read, and its history read then
-    with change_project(ctx, code, expected_version=expected_version, history_of=step) as change:
+    # A status the statutory clock acts on recounts the due date from the step's stored
+    # history: read with the project (a step given by its name is resolved after the read,
+    # and its history read then). Any other status leaves the due date as it is.
+    history_of = step if status in CLOCK_STATUSES else None
+    with change_project(
+        ctx, code, expected_version=expected_version, history_of=history_of
+    ) as change:
         return change_status(ctx, change, step, status, effective, note=note, reason=reason)
 
 
@@ -131,7 +136,8 @@ def change_status(
         entity_id=procedure.id,
         note=reason or note,
     )
-    recount(ctx, change, procedure)
+    if status in CLOCK_STATUSES:
+        recount(ctx, change, procedure)
     change.progress(effective)
     return StatusChange(
         change.project.code,
