@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, TypeVar
 
 from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
@@ -127,6 +127,9 @@ _PROCEDURE_COLUMNS = tuple(f.name for f in fields(ProcedureRecord))
 _PROCEDURE_DATES = frozenset(f.name for f in fields(ProcedureRecord) if f.name.endswith("_on"))
 _DATE_AT = tuple(i for i, name in enumerate(_PROCEDURE_COLUMNS) if name in _PROCEDURE_DATES)
 _PROVISIONAL_AT = _PROCEDURE_COLUMNS.index("due_provisional")
+_STEP_AT = _PROCEDURE_COLUMNS.index("step")
+_STATUS_AT = _PROCEDURE_COLUMNS.index("status")
+_LEVEL_AT = _PROCEDURE_COLUMNS.index("level")
 _VERSION_AT = _PROJECT_COLUMNS.index("version")
 
 
@@ -340,8 +343,10 @@ def _send(connection: Connection, sql: str, parameters: Any, *, many: bool = Fal
     """
     cursor = connection.connection.cursor()
     try:
-        for listener in connection.dispatch.before_cursor_execute:
-            sql, parameters = listener(connection, cursor, sql, parameters, None, many)
+        # the flags SQLAlchemy's own execution checks before looking for listeners
+        if connection._has_events or connection.engine._has_events:
+            for listener in connection.dispatch.before_cursor_execute:
+                sql, parameters = listener(connection, cursor, sql, parameters, None, many)
         if many:
             cursor.executemany(sql, parameters)
         else:
@@ -384,7 +389,11 @@ class ProjectChange:
     definition: Definition
     events: list[dict[str, Any]] = field(default_factory=list)
     _read: tuple[Any, ...] = ()
+    # The procedures as read, by step in id order: their JSON arrays until a record is asked
+    # for (a status change touches one or two of a project's ~9; a move reads only their
+    # statuses and levels), then the records, which write() compares with what was read.
     _procedures: dict[str, ProcedureRecord] | None = None
+    _unread: dict[str, list[Any]] = field(default_factory=dict)
     _procedures_read: dict[int, tuple[Any, ...]] = field(default_factory=dict)
     _removed: list[int] = field(default_factory=list)
     _session: Session | None = None
@@ -393,6 +402,7 @@ class ProjectChange:
     # the stored status events of one step and the step renames, when read with the project
     _history_step: str | None = None
     _history: list[EventRow] = field(default_factory=list)
+    _now: datetime | None = None
 
     def __post_init__(self) -> None:
         self._read = _project_values(self.project)
@@ -400,6 +410,8 @@ class ProjectChange:
             for record in self._procedures.values():
                 assert record.id is not None
                 self._procedures_read[record.id] = _procedure_values(record)
+        self._order: list[str] = list(self._unread)
+        self._order_set = frozenset(self._order)
 
     @property
     def project_id(self) -> int:
@@ -416,7 +428,41 @@ class ProjectChange:
     def procedures(self) -> dict[str, ProcedureRecord]:
         """The project's procedures by step (read with the project), as changed so far."""
         assert self._procedures is not None, "a change is made by load_change"
+        if self._unread:
+            # every record now, in the order read (id order), then those added since
+            made = self._procedures
+            self._procedures = {
+                step: made[step] if step in made else self._made(step) for step in self._order
+            }
+            self._procedures.update(made)
         return self._procedures
+
+    def procedure(self, step: str) -> ProcedureRecord | None:
+        """The procedure of ``step`` (None: not applicable), its record made only now."""
+        assert self._procedures is not None, "a change is made by load_change"
+        found = self._procedures.get(step)
+        if found is None and step in self._unread:
+            found = self._procedures[step] = self._made(step)
+        return found
+
+    def _made(self, step: str) -> ProcedureRecord:
+        record = _procedure_of_json(self._unread.pop(step))
+        assert record.id is not None
+        self._procedures_read[record.id] = _procedure_values(record)
+        return record
+
+    def statuses_and_levels(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Each procedure's status and level by step (without making the records)."""
+        statuses, levels = {}, {}
+        made = self._procedures or {}
+        for step in [*self._order, *(s for s in made if s not in self._order_set)]:
+            record = made.get(step)
+            if record is not None:
+                statuses[step], levels[step] = record.status, record.level
+            elif step in self._unread:
+                values = self._unread[step]
+                statuses[step], levels[step] = values[_STATUS_AT], values[_LEVEL_AT]
+        return statuses, levels
 
     def add_procedure(self, step: Step) -> ProcedureRecord:
         record = ProcedureRecord(None, self.project.id, step.key, step.level, step.limit)
@@ -446,12 +492,13 @@ class ProjectChange:
         return machine_for(self.definition)
 
     def subject(self) -> Subject:
+        statuses, levels = self.statuses_and_levels()
         return Subject(
             project=self.project.code,
             state=self.project.state,
-            statuses={step: p.status for step, p in self.procedures.items()},
+            statuses=statuses,
             suspended_from=self.project.suspended_from,
-            levels={step: p.level for step, p in self.procedures.items()},
+            levels=levels,
         )
 
     def record(
@@ -477,7 +524,7 @@ class ProjectChange:
             "old": None if old is None else str(old),
             "new": None if new is None else str(new),
             "actor": self.ctx.actor,
-            "recorded_at": self.ctx.clock.now(),
+            "recorded_at": self.now(),
             "effective_on": on,
             "note": note,
             "corrects": corrects,
@@ -515,9 +562,10 @@ class ProjectChange:
             state = self.definition.state(self.project.state)
             if state.level is None:
                 return moves
+            _statuses, levels = self.statuses_and_levels()
             if any(
-                procedure.level == state.level
-                for step, procedure in self.procedures.items()
+                level == state.level
+                for step, level in levels.items()
                 if step in self.definition.step_by_key
             ):
                 return moves
@@ -530,8 +578,15 @@ class ProjectChange:
             self.apply_move(move, on, action="auto_pass", note=None)
             moves.append(move)
 
+    def now(self) -> datetime:
+        """The time of this change (read from the clock once: its events and the project's
+        ``updated_at`` carry the same time)."""
+        if self._now is None:
+            self._now = self.ctx.clock.now()
+        return self._now
+
     def touch(self) -> None:
-        self.project.updated_at = self.ctx.clock.now()
+        self.project.updated_at = self.now()
 
     def write(self) -> None:
         """Write everything changed; the project last, guarded by the version it was read at."""
@@ -628,13 +683,15 @@ def load_change(
         )
     if isinstance(procedures, str):  # SQLite gives the text; psycopg parses json itself
         procedures = json.loads(procedures)
-    records = sorted((_procedure_of_json(p) for p in procedures or ()), key=_by_id)
+    # in id order (the JSON array's order is not guaranteed)
+    unread = {p[_STEP_AT]: p for p in sorted(procedures or (), key=_FIRST)}
     return ProjectChange(
         ctx,
         connection,
         project,
         definition,
-        _procedures={r.step: r for r in records},
+        _procedures={},
+        _unread=unread,
         _session=session,
         calendar_version=calendar_version or "",
         _history_step=history_of,
@@ -663,8 +720,7 @@ def _event_id(event: EventRow) -> int:
     return event.id
 
 
-def _by_id(record: ProcedureRecord) -> int:
-    return record.id or 0
+_FIRST = itemgetter(0)
 
 
 @contextmanager

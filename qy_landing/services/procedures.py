@@ -105,7 +105,7 @@ def change_status(
             change.project.code, change.machine.state_term(change.project.state)
         )
     key = resolve_step(definition, step)
-    procedure = change.procedures.get(key)
+    procedure = change.procedure(key)
     if procedure is None:
         raise ProcedureNotApplicableError(change.project.code, definition.step_by_key[key].name)
     old = procedure.status
@@ -173,10 +173,11 @@ def _apply(
             _apply(ctx, change, procedure, "accepted", status, on, reason)
             return
     elif status == "submitted":
+        statuses, _levels = change.statuses_and_levels()
         waiting = [
             definition.step_by_key[d].name
             for d in step.depends_on
-            if d in change.procedures and change.procedures[d].status not in DONE_STATUSES
+            if d in statuses and statuses[d] not in DONE_STATUSES
         ]
         if waiting:
             raise DependencyNotMetError(change.project.code, step.name, waiting)
