@@ -31,7 +31,7 @@ from decimal import Decimal
 from operator import attrgetter, itemgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy import Date, DateTime, and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -51,7 +51,7 @@ from qy_landing.store.models import (
     facts_of,
     table_of,
 )
-from qy_landing.store.types import json_rows
+from qy_landing.store.types import UTCDateTime, json_rows
 from qy_landing.workflow.definition import Definition, Step
 from qy_landing.workflow.machine import LandingMachine, Move, Subject, machine_for
 
@@ -280,7 +280,7 @@ class _Prepared:
         self.names = tuple(name for _bind, name in rendered)
         self.binds: list[tuple[str | None, Any, Any]] = []
         for bind, _name in rendered:
-            processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            processor = _bind_processor(bind.type, dialect)
             if bind.required:
                 self.binds.append((bind.key, None, processor))
             else:
@@ -333,6 +333,39 @@ class _Prepared:
         for at, processor in self.results:
             out[at] = processor(out[at])
         return out
+
+
+def _bind_processor(type_: Any, dialect: Dialect) -> Any:
+    """The column type's bind processor for ``dialect``; on SQLite, for dates and times,
+    the same text as SQLAlchemy's (``YYYY-MM-DD``, ``YYYY-MM-DD HH:MM:SS.ffffff``) made by
+    ``isoformat`` in C, SQLAlchemy's own processor kept for any other kind of value."""
+    processor = type_.dialect_impl(dialect).bind_processor(dialect)
+    if dialect.name != "sqlite" or processor is None:
+        return processor
+    generic = processor
+    if isinstance(type_, UTCDateTime):
+
+        def utc(value: Any) -> Any:
+            if type(value) is datetime and value.tzinfo is not None:
+                return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+            return generic(value)
+
+        return utc
+    if isinstance(type_, DateTime):
+
+        def naive(value: Any) -> Any:
+            if type(value) is datetime and value.tzinfo is None:
+                return value.isoformat(" ", "microseconds")
+            return generic(value)
+
+        return naive
+    if isinstance(type_, Date):
+
+        def day(value: Any) -> Any:
+            return value.isoformat() if type(value) is date else generic(value)
+
+        return day
+    return processor
 
 
 def _send(connection: Connection, sql: str, parameters: Any, *, many: bool = False) -> Any:
