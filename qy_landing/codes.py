@@ -117,6 +117,10 @@ SEED_UNITS = (
 # --- normalising and parsing ---------------------------------------------------------------------
 
 
+# ASCII digits and capitals in parts joined by single dashes: what normalising leaves alone
+_NORMAL_CODE = re.compile(r"[0-9A-Z]+(?:-[0-9A-Z]+)*")
+
+
 def normalize_code(text: str) -> str:
     """The code as it must be stored: ASCII digits and letters, ``-`` between the parts.
 
@@ -125,6 +129,8 @@ def normalize_code(text: str) -> str:
     national code typed with spaces instead of dashes (``2603 621022 04 01 123456``) gets
     its dashes. Letters of a local code are upper-cased.
     """
+    if _NORMAL_CODE.fullmatch(text):  # already as stored (what scripts pass): at once
+        return text
     value = unicodedata.normalize("NFKC", str(text)).translate(_DASHES)
     value = re.sub(r"\s*-\s*", "-", value.strip())
     parts = value.split()

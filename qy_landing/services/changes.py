@@ -4,18 +4,20 @@
         ...modify change.project / change.procedures...
         change.record("procedure", field=step, old="pending", new="submitted", on=on)
 
-The project, its procedures and the digest of its workflow definition are read in one
-statement (the procedures as one JSON array: :class:`~qy_landing.store.types.json_rows`)
-into plain records, and written back as explicit statements when the block ends: one
-``UPDATE`` of the changed columns of each changed procedure, one ``INSERT`` of all the
-audit events, and the project itself with
+The project, its procedures, the digest of its workflow definition and the calendar
+version are read in one statement (the procedures as one JSON array:
+:class:`~qy_landing.store.types.json_rows`; a status change that recounts a due date also
+gets its step's stored status events there: ``history_of``) into plain records, and written
+back as explicit statements when the block ends: one ``UPDATE`` of the changed columns of
+each changed procedure, one ``INSERT`` of all the audit events, and the project itself with
 ``UPDATE … SET version = version + 1 WHERE id = :id AND version = :read``. If someone else
 changed the project after we read it, that update matches no row and
 :class:`ConflictError` is raised; the whole transaction is rolled back, so no update is
-ever lost. (The ORM's unit of work did the same at ~1.7 ms a call; these statements cost
-a fraction of that — see docs/performance.md.) Rarer changes that create rows of their
-own (assignments, problems, funds) use ``change.session``, an ORM session on the same
-connection and transaction.
+ever lost. These statements are built with SQLAlchemy Core, compiled once per dialect and
+sent to the driver's cursor on the transaction's connection (:class:`_Prepared`): the ORM's
+unit of work did the same at ~1.7 ms a call, Core's execution at ~0.5 ms — see
+docs/performance.md. Rarer changes that create rows of their own (assignments, problems,
+funds) use ``change.session``, an ORM session on the same connection and transaction.
 """
 
 from __future__ import annotations
@@ -24,20 +26,24 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, delete, insert, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import Date, DateTime, and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from qy_landing.calendar import WorkCalendar
 from qy_landing.errors import ConflictError, DateOrderError, Term
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import definition_of_digest, get_definition
 from qy_landing.services.project_views import missing_project, wanted_code
+from qy_landing.services.replay import EVENT_COLUMNS, VOID, EventRow
 from qy_landing.store.models import (
+    CalendarState,
     Event,
     Procedure,
     Project,
@@ -45,7 +51,7 @@ from qy_landing.store.models import (
     facts_of,
     table_of,
 )
-from qy_landing.store.types import json_rows
+from qy_landing.store.types import UTCDateTime, json_rows
 from qy_landing.workflow.definition import Definition, Step
 from qy_landing.workflow.machine import LandingMachine, Move, Subject, machine_for
 
@@ -123,6 +129,9 @@ _PROCEDURE_COLUMNS = tuple(f.name for f in fields(ProcedureRecord))
 _PROCEDURE_DATES = frozenset(f.name for f in fields(ProcedureRecord) if f.name.endswith("_on"))
 _DATE_AT = tuple(i for i, name in enumerate(_PROCEDURE_COLUMNS) if name in _PROCEDURE_DATES)
 _PROVISIONAL_AT = _PROCEDURE_COLUMNS.index("due_provisional")
+_STEP_AT = _PROCEDURE_COLUMNS.index("step")
+_STATUS_AT = _PROCEDURE_COLUMNS.index("status")
+_LEVEL_AT = _PROCEDURE_COLUMNS.index("level")
 _VERSION_AT = _PROJECT_COLUMNS.index("version")
 
 
@@ -161,13 +170,24 @@ class _Statements:
         self.procedure = procedure
         # One statement reads everything a change needs: the project, the digest of its
         # workflow version (the parsed definition is kept per digest) and its procedures.
+        # The calendar version comes with it, so the context's cached working-day calendar
+        # is checked inside this transaction (not by a read of its own).
         procedures = (
             select(json_rows(*(procedure.c[n] for n in _PROCEDURE_COLUMNS)))
             .where(procedure.c.project_id == project.c.id)
             .scalar_subquery()
         )
-        self.read_project = (
-            select(*(project.c[n] for n in _PROJECT_COLUMNS), workflow.c.digest, procedures)
+        calendar = table_of(CalendarState)
+        calendar_version = (
+            select(calendar.c.value).where(calendar.c.key == "version").scalar_subquery()
+        )
+        read = (
+            select(
+                *(project.c[n] for n in _PROJECT_COLUMNS),
+                workflow.c.digest,
+                calendar_version,
+                procedures,
+            )
             .select_from(
                 project.outerjoin(
                     workflow,
@@ -177,10 +197,34 @@ class _Statements:
             )
             .where(project.c.code == bindparam("code"))
         )
-        self.insert_event = insert(table_of(Event))
+        self.read_project = read
+        # A status change also reads the status history of its step (the statutory clock
+        # counts the due date from it) and the renames of steps, in the same statement.
+        event = table_of(Event)
+        history = (
+            select(json_rows(*(event.c[n] for n in EVENT_COLUMNS)))
+            .where(
+                event.c.project_id == project.c.id,
+                or_(
+                    event.c.action == "procedure_renamed",
+                    and_(
+                        event.c.entity == "procedure",
+                        event.c.field == bindparam("step"),
+                        or_(event.c.action == "procedure", event.c.action == VOID),
+                    ),
+                ),
+            )
+            .scalar_subquery()
+        )
+        self.read_project_history = read.add_columns(history)
+        events = table_of(Event)
+        self.insert_event = insert(events).values(
+            {c: bindparam(c, type_=events.c[c].type) for c in _EVENT_INSERTED}
+        )
         self.insert_procedure = insert(procedure)
         self.delete_procedure = delete(procedure).where(procedure.c.id == bindparam("gone"))
         self._updates: dict[tuple[str, tuple[str, ...]], Any] = {}
+        self._prepared: dict[tuple[str, Any], _Prepared] = {}
 
     def update(self, table: str, columns: tuple[str, ...]) -> Any:
         """``UPDATE`` of these columns by id (the project's also checks and bumps the version),
@@ -197,6 +241,167 @@ class _Statements:
                 values["version"] = target.c.version + 1
             found = self._updates[(table, columns)] = found.values(values)
         return found
+
+    def prepared(self, key: Any, statement: Any, dialect: Dialect) -> _Prepared:
+        """``statement`` compiled for ``dialect`` once (``key`` names it)."""
+        found = self._prepared.get((key, dialect))
+        if found is None:
+            found = self._prepared[(key, dialect)] = _Prepared(statement, dialect)
+        return found
+
+
+# The columns of an audit event the change path writes (the rest: NULL, or a trigger's).
+_EVENT_INSERTED = (
+    "project_id", "entity", "entity_id", "action", "field", "old", "new", "actor",
+    "recorded_at", "effective_on", "note", "corrects",
+)  # fmt: skip
+
+
+class _Prepared:
+    """A statement of the change path compiled once for a dialect and sent straight to the
+    driver (:func:`_send`), with the columns' own bind and result processors applied here.
+
+    SQLAlchemy's ``execute`` of even a cached Core statement costs ≈ 40–70 µs of Python a
+    statement on the benchmark machine (its compiled-cache look-up, parameter and result
+    machinery), against ≈ 15 µs for the driver to run a small statement of the change
+    path (docs/performance.md); a change sends three or four of them.
+    """
+
+    def __init__(self, statement: Any, dialect: Dialect) -> None:
+        compiled = statement.compile(dialect=dialect)
+        self.sql: str = compiled.string
+        self.positional: bool = bool(compiled.positional)
+        if self.positional:
+            rendered = [(compiled.binds[name], name) for name in compiled.positiontup or ()]
+        else:
+            rendered = [(bind, name) for bind, name in compiled.bind_names.items()]
+        # per parameter of the text: its name in the SQL, the key of the caller's value
+        # (None: a constant of the statement, already processed) and the bind processor
+        self.names = tuple(name for _bind, name in rendered)
+        self.binds: list[tuple[str | None, Any, Any]] = []
+        for bind, _name in rendered:
+            processor = _bind_processor(bind.type, dialect)
+            if bind.required:
+                self.binds.append((bind.key, None, processor))
+            else:
+                value = bind.effective_value
+                self.binds.append((None, processor(value) if processor else value, None))
+        self.dialect = dialect
+        self.columns = list(getattr(statement, "selected_columns", ()))
+        # the result processors of a SELECT's columns by position, made on its first run
+        # (they depend on the driver's type codes)
+        self.results: list[tuple[int, Any]] | None = None
+
+    def parameters(self, values: dict[str, Any]) -> Any:
+        """The driver's parameters (a tuple, or a dict by name) from the caller's values."""
+        out = [
+            value if key is None else processor(values[key]) if processor else values[key]
+            for key, value, processor in self.binds
+        ]
+        return tuple(out) if self.positional else dict(zip(self.names, out, strict=True))
+
+    def run(self, connection: Connection, values: dict[str, Any]) -> int:
+        """Run a DML statement; the number of rows it matched."""
+        cursor = _send(connection, self.sql, self.parameters(values))
+        count: int = cursor.rowcount
+        cursor.close()
+        return count
+
+    def many(self, connection: Connection, rows: list[dict[str, Any]]) -> None:
+        """Run a DML statement once per row of values (one ``executemany``)."""
+        _send(connection, self.sql, [self.parameters(row) for row in rows], many=True).close()
+
+    def first(self, connection: Connection, values: dict[str, Any]) -> list[Any] | None:
+        """The first row (its values processed as the columns' types say), or None."""
+        cursor = _send(connection, self.sql, self.parameters(values))
+        try:
+            if self.results is None:
+                self.results = []
+                for at, (column, described) in enumerate(
+                    zip(self.columns, cursor.description, strict=True)
+                ):
+                    impl = column.type.dialect_impl(self.dialect)
+                    processor = impl.result_processor(self.dialect, described[1])
+                    if processor is not None:
+                        self.results.append((at, processor))
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        if row is None:
+            return None
+        out = list(row)
+        for at, processor in self.results:
+            out[at] = processor(out[at])
+        return out
+
+
+def _bind_processor(type_: Any, dialect: Dialect) -> Any:
+    """The column type's bind processor for ``dialect``; on SQLite, for dates and times,
+    the same text as SQLAlchemy's (``YYYY-MM-DD``, ``YYYY-MM-DD HH:MM:SS.ffffff``) made by
+    ``isoformat`` in C, SQLAlchemy's own processor kept for any other kind of value."""
+    processor = type_.dialect_impl(dialect).bind_processor(dialect)
+    if dialect.name != "sqlite" or processor is None:
+        return processor
+    generic = processor
+    if isinstance(type_, UTCDateTime):
+
+        def utc(value: Any) -> Any:
+            if type(value) is datetime and value.tzinfo is not None:
+                return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+            return generic(value)
+
+        return utc
+    if isinstance(type_, DateTime):
+
+        def naive(value: Any) -> Any:
+            if type(value) is datetime and value.tzinfo is None:
+                return value.isoformat(" ", "microseconds")
+            return generic(value)
+
+        return naive
+    if isinstance(type_, Date):
+
+        def day(value: Any) -> Any:
+            return value.isoformat() if type(value) is date else generic(value)
+
+        return day
+    return processor
+
+
+def _send(connection: Connection, sql: str, parameters: Any, *, many: bool = False) -> Any:
+    """Send ``sql`` to the driver on ``connection`` (inside its transaction); the cursor.
+
+    What SQLAlchemy's own execution does and this keeps: the connection's
+    ``before_cursor_execute`` listeners see the statement (the statement-budget test counts
+    them), and a driver error is raised as SQLAlchemy's (``OperationalError`` …), a lost
+    connection invalidated.
+    """
+    cursor = connection.connection.cursor()
+    try:
+        # the flags SQLAlchemy's own execution checks before looking for listeners
+        if connection._has_events or connection.engine._has_events:
+            for listener in connection.dispatch.before_cursor_execute:
+                sql, parameters = listener(connection, cursor, sql, parameters, None, many)
+        if many:
+            cursor.executemany(sql, parameters)
+        else:
+            cursor.execute(sql, parameters)
+    except connection.dialect.loaded_dbapi.Error as exc:
+        dialect = connection.dialect
+        lost = dialect.is_disconnect(exc, connection.connection.dbapi_connection, cursor)
+        cursor.close()
+        if lost:
+            connection.invalidate(exc)
+        raise DBAPIError.instance(
+            sql,
+            parameters,
+            exc,
+            dialect.loaded_dbapi.Error,
+            connection_invalidated=lost,
+            dialect=dialect,
+            ismulti=many,
+        ) from exc
+    return cursor
 
 
 _STATEMENTS: _Statements | None = None
@@ -219,10 +424,20 @@ class ProjectChange:
     definition: Definition
     events: list[dict[str, Any]] = field(default_factory=list)
     _read: tuple[Any, ...] = ()
+    # The procedures as read, by step in id order: their JSON arrays until a record is asked
+    # for (a status change touches one or two of a project's ~9; a move reads only their
+    # statuses and levels), then the records, which write() compares with what was read.
     _procedures: dict[str, ProcedureRecord] | None = None
+    _unread: dict[str, list[Any]] = field(default_factory=dict)
     _procedures_read: dict[int, tuple[Any, ...]] = field(default_factory=dict)
     _removed: list[int] = field(default_factory=list)
     _session: Session | None = None
+    # the calendar version read with the project ("" before the calendar first changed)
+    calendar_version: str = ""
+    # the stored status events of one step and the step renames, when read with the project
+    _history_step: str | None = None
+    _history: list[EventRow] = field(default_factory=list)
+    _now: datetime | None = None
 
     def __post_init__(self) -> None:
         self._read = _project_values(self.project)
@@ -230,6 +445,8 @@ class ProjectChange:
             for record in self._procedures.values():
                 assert record.id is not None
                 self._procedures_read[record.id] = _procedure_values(record)
+        self._order: list[str] = list(self._unread)
+        self._order_set = frozenset(self._order)
 
     @property
     def project_id(self) -> int:
@@ -246,7 +463,41 @@ class ProjectChange:
     def procedures(self) -> dict[str, ProcedureRecord]:
         """The project's procedures by step (read with the project), as changed so far."""
         assert self._procedures is not None, "a change is made by load_change"
+        if self._unread:
+            # every record now, in the order read (id order), then those added since
+            made = self._procedures
+            self._procedures = {
+                step: made[step] if step in made else self._made(step) for step in self._order
+            }
+            self._procedures.update(made)
         return self._procedures
+
+    def procedure(self, step: str) -> ProcedureRecord | None:
+        """The procedure of ``step`` (None: not applicable), its record made only now."""
+        assert self._procedures is not None, "a change is made by load_change"
+        found = self._procedures.get(step)
+        if found is None and step in self._unread:
+            found = self._procedures[step] = self._made(step)
+        return found
+
+    def _made(self, step: str) -> ProcedureRecord:
+        record = _procedure_of_json(self._unread.pop(step))
+        assert record.id is not None
+        self._procedures_read[record.id] = _procedure_values(record)
+        return record
+
+    def statuses_and_levels(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Each procedure's status and level by step (without making the records)."""
+        statuses, levels = {}, {}
+        made = self._procedures or {}
+        for step in [*self._order, *(s for s in made if s not in self._order_set)]:
+            record = made.get(step)
+            if record is not None:
+                statuses[step], levels[step] = record.status, record.level
+            elif step in self._unread:
+                values = self._unread[step]
+                statuses[step], levels[step] = values[_STATUS_AT], values[_LEVEL_AT]
+        return statuses, levels
 
     def add_procedure(self, step: Step) -> ProcedureRecord:
         record = ProcedureRecord(None, self.project.id, step.key, step.level, step.limit)
@@ -259,17 +510,30 @@ class ProjectChange:
             self._removed.append(record.id)
         return record
 
+    def calendar(self) -> WorkCalendar:
+        """The working-day calendar at the version read with the project (the context's
+        cached one while that version holds, else read again on this connection)."""
+        return self.ctx.calendar_at(self.calendar_version, self.connection)
+
+    def stored_events(self, step: str) -> list[EventRow] | None:
+        """The stored ``procedure`` and ``void`` events of ``step`` and every step rename,
+        in id order, if they were read with the project (``history_of=step``); else None."""
+        if self._history_step != step:
+            return None
+        return self._history
+
     @property
     def machine(self) -> LandingMachine:
         return machine_for(self.definition)
 
     def subject(self) -> Subject:
+        statuses, levels = self.statuses_and_levels()
         return Subject(
             project=self.project.code,
             state=self.project.state,
-            statuses={step: p.status for step, p in self.procedures.items()},
+            statuses=statuses,
             suspended_from=self.project.suspended_from,
-            levels={step: p.level for step, p in self.procedures.items()},
+            levels=levels,
         )
 
     def record(
@@ -295,7 +559,7 @@ class ProjectChange:
             "old": None if old is None else str(old),
             "new": None if new is None else str(new),
             "actor": self.ctx.actor,
-            "recorded_at": self.ctx.clock.now(),
+            "recorded_at": self.now(),
             "effective_on": on,
             "note": note,
             "corrects": corrects,
@@ -333,9 +597,10 @@ class ProjectChange:
             state = self.definition.state(self.project.state)
             if state.level is None:
                 return moves
+            _statuses, levels = self.statuses_and_levels()
             if any(
-                procedure.level == state.level
-                for step, procedure in self.procedures.items()
+                level == state.level
+                for step, level in levels.items()
                 if step in self.definition.step_by_key
             ):
                 return moves
@@ -348,8 +613,15 @@ class ProjectChange:
             self.apply_move(move, on, action="auto_pass", note=None)
             moves.append(move)
 
+    def now(self) -> datetime:
+        """The time of this change (read from the clock once: its events and the project's
+        ``updated_at`` carry the same time)."""
+        if self._now is None:
+            self._now = self.ctx.clock.now()
+        return self._now
+
     def touch(self) -> None:
-        self.project.updated_at = self.ctx.clock.now()
+        self.project.updated_at = self.now()
 
     def write(self) -> None:
         """Write everything changed; the project last, guarded by the version it was read at."""
@@ -372,39 +644,71 @@ class ProjectChange:
                 continue
             changed = _changed(_PROCEDURE_COLUMNS, read, now)
             if changed:
-                self.connection.execute(
-                    statements.update("procedure", tuple(changed)),
+                columns = tuple(changed)
+                statements.prepared(
+                    ("procedure", columns),
+                    statements.update("procedure", columns),
+                    self.connection.dialect,
+                ).run(
+                    self.connection,
                     {"_id": record.id, **{f"v_{k}": v for k, v in changed.items()}},
                 )
+        dialect = self.connection.dialect
         if self.events:
-            self.connection.execute(statements.insert_event, self.events)
+            statements.prepared("insert_event", statements.insert_event, dialect).many(
+                self.connection, self.events
+            )
         self.touch()
         changed = _changed(_PROJECT_COLUMNS, self._read, _project_values(self.project))
         changed.pop("version", None)
         read_version = self._read[_VERSION_AT]
-        done = self.connection.execute(
-            statements.update("project", tuple(changed)),
+        columns = tuple(changed)
+        done = statements.prepared(
+            ("project", columns), statements.update("project", columns), dialect
+        ).run(
+            self.connection,
             {
                 "_id": self.project.id,
                 "_read": read_version,
                 **{f"v_{k}": v for k, v in changed.items()},
             },
         )
-        if done.rowcount != 1:
+        if done != 1:
             # Someone committed a change to this project after we read it.
             raise ConflictError(self.project.code, read_version, None)
         self.project.version = read_version + 1
 
 
 def load_change(
-    ctx: Context, connection: Connection, code: str, *, session: Session | None = None
+    ctx: Context,
+    connection: Connection,
+    code: str,
+    *,
+    session: Session | None = None,
+    history_of: str | None = None,
 ) -> ProjectChange:
-    """Read ``code`` for a change on ``connection`` (inside its write transaction)."""
+    """Read ``code`` for a change on ``connection`` (inside its write transaction).
+
+    ``history_of``: a step key whose stored status events are read in the same statement
+    (:meth:`ProjectChange.stored_events`), for a change that recounts its due date.
+    """
     wanted = wanted_code(code)
-    row = connection.execute(_statements().read_project, {"code": wanted}).first()
+    statements = _statements()
+    if history_of is None:
+        row = statements.prepared(
+            "read_project", statements.read_project, connection.dialect
+        ).first(connection, {"code": wanted})
+        history = None
+    else:
+        row = statements.prepared(
+            "read_project_history", statements.read_project_history, connection.dialect
+        ).first(connection, {"code": wanted, "step": history_of})
     if row is None:
         raise missing_project(connection, wanted)
-    *columns, digest, procedures = row
+    if history_of is None:
+        *columns, digest, calendar_version, procedures = row
+    else:
+        *columns, digest, calendar_version, procedures, history = row
     project = ProjectRecord(*columns)
     if digest is None:  # no such stored version: get_definition names what there is
         definition = get_definition(connection, project.workflow, project.workflow_version)
@@ -414,28 +718,54 @@ def load_change(
         )
     if isinstance(procedures, str):  # SQLite gives the text; psycopg parses json itself
         procedures = json.loads(procedures)
-    records = sorted((_procedure_of_json(p) for p in procedures or ()), key=_by_id)
+    # in id order (the JSON array's order is not guaranteed)
+    unread = {p[_STEP_AT]: p for p in sorted(procedures or (), key=_FIRST)}
     return ProjectChange(
         ctx,
         connection,
         project,
         definition,
-        _procedures={r.step: r for r in records},
+        _procedures={},
+        _unread=unread,
         _session=session,
+        calendar_version=calendar_version or "",
+        _history_step=history_of,
+        _history=[] if history is None else _events_of_json(history),
     )
 
 
-def _by_id(record: ProcedureRecord) -> int:
-    return record.id or 0
+_EVENT_RECORDED_AT = EVENT_COLUMNS.index("recorded_at")
+_EVENT_EFFECTIVE_ON = EVENT_COLUMNS.index("effective_on")
+
+
+def _events_of_json(events: str | list[list[Any]]) -> list[EventRow]:
+    """Event rows from their JSON arrays (ISO dates, naive UTC datetimes), in id order."""
+    arrays: list[list[Any]] = json.loads(events) if isinstance(events, str) else events
+    rows: list[EventRow] = []
+    for values in arrays or ():
+        recorded = datetime.fromisoformat(values[_EVENT_RECORDED_AT])
+        values[_EVENT_RECORDED_AT] = recorded.replace(tzinfo=UTC)
+        values[_EVENT_EFFECTIVE_ON] = date.fromisoformat(values[_EVENT_EFFECTIVE_ON])
+        rows.append(EventRow(*values))
+    rows.sort(key=_event_id)
+    return rows
+
+
+def _event_id(event: EventRow) -> int:
+    return event.id
+
+
+_FIRST = itemgetter(0)
 
 
 @contextmanager
 def change_project(
-    ctx: Context, code: str, *, expected_version: int | None = None
+    ctx: Context, code: str, *, expected_version: int | None = None, history_of: str | None = None
 ) -> Iterator[ProjectChange]:
-    """One write transaction around a change of ``code`` (see the module's docstring)."""
+    """One write transaction around a change of ``code`` (see the module's docstring);
+    ``history_of`` as for :func:`load_change`."""
     with ctx.db.write_connection() as connection:
-        change = load_change(ctx, connection, code)
+        change = load_change(ctx, connection, code, history_of=history_of)
         try:
             if expected_version is not None and change.project.version != expected_version:
                 raise ConflictError(change.project.code, expected_version, change.project.version)

@@ -17,18 +17,26 @@ from qy_landing.config import actor_name
 from qy_landing.store.database import Database
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
     from qy_landing.config import Config
 
 
 def read_calendar(db: Database) -> WorkCalendar:
     """The working-day calendar with ``db``'s office overrides, read now (not cached)."""
+    with db.read_connection() as connection:
+        return calendar_on(connection)
+
+
+def calendar_on(connection: Connection) -> WorkCalendar:
+    """The working-day calendar with the office overrides seen by ``connection``."""
     from sqlalchemy import select
 
-    from qy_landing.store.models import CalendarOverride
+    from qy_landing.store.models import CalendarOverride, table_of
 
-    with db.read() as session:
-        rows = session.execute(select(CalendarOverride)).scalars().all()
-    return WorkCalendar({row.day: row.workday for row in rows})
+    override = table_of(CalendarOverride)
+    rows = connection.execute(select(override.c.day, override.c.workday)).all()
+    return WorkCalendar({day: bool(workday) for day, workday in rows})
 
 
 def calendar_version(db: Database) -> str:
@@ -82,6 +90,15 @@ class Context:
         version = calendar_version(self.db)
         if self._calendar is None or version != self._calendar_version:
             self._calendar = read_calendar(self.db)
+            self._calendar_version = version
+        return self._calendar
+
+    def calendar_at(self, version: str, connection: Connection) -> WorkCalendar:
+        """The calendar at ``version``, a calendar version the caller read inside its own
+        transaction on ``connection``: the cached one if it is that version, else the
+        overrides read again on ``connection`` (and kept)."""
+        if self._calendar is None or version != self._calendar_version:
+            self._calendar = calendar_on(connection)
             self._calendar_version = version
         return self._calendar
 

@@ -34,7 +34,7 @@ def stored_history(connection: Connection, project_id: int, step: str) -> Histor
     place (services/replay.py); events recorded under a key the step had before a workflow
     migration renamed it included."""
     event = table_of(Event)
-    # one statement: the renames and the status events together (the change path's budget)
+    # one statement: the renames and the status events together
     rows = [
         EventRow(**row._mapping)
         for row in connection.execute(
@@ -52,12 +52,25 @@ def stored_history(connection: Connection, project_id: int, step: str) -> Histor
             .order_by(event.c.id)
         )
     ]
+    history = history_of(rows, step)
+    assert history is not None  # every step's events were read
+    return history
+
+
+def history_of(rows: Sequence[EventRow], step: str, *, all_steps: bool = True) -> History | None:
+    """The history of ``step`` from ``rows`` (status events and step renames, in id order).
+
+    With ``all_steps=False`` the rows hold the events of ``step`` only (as the change path
+    reads them): None if ``step`` had other keys before a rename (their events are missing).
+    """
     renames = [(e.old, e.new) for e in rows if e.action == "procedure_renamed"]
     keys = {step}
-    while True:
+    while renames:
         more = {old for old, new in renames if new in keys and old} - keys
         if not more:
             break
+        if not all_steps:
+            return None
         keys |= more
     rows = [e for e in rows if e.action != "procedure_renamed" and e.field in keys]
     live = live_events(rows)
@@ -80,11 +93,18 @@ def count_for(
 
 
 def recount(ctx: Context, change: ProjectChange, procedure: ProcedureRecord) -> DueCount:
-    """Set ``procedure``'s due date from its history (stored and this change's events)."""
-    history = stored_history(change.connection, change.project.id, procedure.step)
+    """Set ``procedure``'s due date from its history (stored and this change's events).
+
+    The stored history comes with the change when it was read for this step
+    (``change_project(..., history_of=step)``); else it is read here.
+    """
+    read = change.stored_events(procedure.step)
+    history = None if read is None else history_of(read, procedure.step, all_steps=False)
+    if history is None:
+        history = stored_history(change.connection, change.project.id, procedure.step)
     history += _pending(change.events, procedure.step)
     step = change.definition.step_by_key[procedure.step]
-    counted = count_for(ctx.calendar(), step, procedure.limit_days, history)
+    counted = count_for(change.calendar(), step, procedure.limit_days, history)
     procedure.due_on = counted.due
     procedure.due_provisional = counted.provisional
     return counted

@@ -26,11 +26,14 @@ from qy_landing.vocabulary import (
     STATUS_CHANGES,
     resolve,
 )
+from qy_landing.workflow.clock import CLOCK_STATUSES
 from qy_landing.workflow.definition import Definition, Text
 
 
 def resolve_step(definition: Definition, wanted: str) -> str:
     """A step key from its key or its Chinese or English name; the error lists the steps."""
+    if wanted in definition.step_by_key:  # a key as stored: the common case, at once
+        return wanted
     from qy_landing.i18n import Labelled
     from qy_landing.vocabulary import fold
 
@@ -69,7 +72,13 @@ def set_status(
     note, reason = clean_text(note, "text"), clean_text(reason, "reason")
     status = resolve("status", status, PROCEDURE_STATUSES)
     effective = ctx.effective(on)
-    with change_project(ctx, code, expected_version=expected_version) as change:
+    # A status the statutory clock acts on recounts the due date from the step's stored
+    # history: read with the project (a step given by its name is resolved after the read,
+    # and its history read then). Any other status leaves the due date as it is.
+    history_of = step if status in CLOCK_STATUSES else None
+    with change_project(
+        ctx, code, expected_version=expected_version, history_of=history_of
+    ) as change:
         return change_status(ctx, change, step, status, effective, note=note, reason=reason)
 
 
@@ -95,7 +104,7 @@ def change_status(
             change.project.code, change.machine.state_term(change.project.state)
         )
     key = resolve_step(definition, step)
-    procedure = change.procedures.get(key)
+    procedure = change.procedure(key)
     if procedure is None:
         raise ProcedureNotApplicableError(change.project.code, definition.step_by_key[key].name)
     old = procedure.status
@@ -126,7 +135,8 @@ def change_status(
         entity_id=procedure.id,
         note=reason or note,
     )
-    recount(ctx, change, procedure)
+    if status in CLOCK_STATUSES:
+        recount(ctx, change, procedure)
     change.progress(effective)
     return StatusChange(
         change.project.code,
@@ -159,10 +169,11 @@ def _apply(
             _apply(ctx, change, procedure, "accepted", status, on, reason)
             return
     elif status == "submitted":
+        statuses, _levels = change.statuses_and_levels()
         waiting = [
             definition.step_by_key[d].name
             for d in step.depends_on
-            if d in change.procedures and change.procedures[d].status not in DONE_STATUSES
+            if d in statuses and statuses[d] not in DONE_STATUSES
         ]
         if waiting:
             raise DependencyNotMetError(change.project.code, step.name, waiting)

@@ -53,13 +53,18 @@ from qy_landing.workflow.machine import Subject, machine_for
 from qy_landing.workflow.progress import Progress, progress_of
 
 
+@functools.cache
+def _code_limit() -> int | None:
+    return column_limit(Project, "code")
+
+
 def wanted_code(code: str) -> str:
     """A project code as typed, normalised as stored (full-width digits, other dashes …).
 
     A code longer than the column cannot name a project: refused with its length and the
     limit before any query (a search for it would fail in the database)."""
     wanted = normalize_code(code)
-    limit = column_limit(Project, "code")
+    limit = _code_limit()
     if limit is not None and len(wanted) > limit:
         raise InvalidValueError(
             "project_code",

@@ -31,6 +31,11 @@ from qy_landing.workflow.definition import ClockRule
 # starting points of a clock, as :attr:`DueCount.start_kind` names them
 ACCEPTED, SUBMITTED, DEEMED, NOT_STARTED = "accepted", "submitted", "deemed", "not_started"
 
+# The statuses :func:`count_due` and :func:`current_round` act on. A change to any other
+# status (approved, rejected, waived, pending) leaves a procedure's due count as it was:
+# the change path keeps the stored due date then, without reading the history.
+CLOCK_STATUSES = frozenset({SUBMITTED, ACCEPTED, "materials_requested", "on_hold"})
+
 
 @dataclass(frozen=True)
 class Pause:

@@ -84,17 +84,46 @@ class StatementLog:
 
 
 def test_a_change_costs_one_read_and_one_write_per_changed_row(ctx):
-    """Statement budget of the change path: one SELECT (project, procedures, definition digest),
-    one UPDATE per changed row, one INSERT of all events — for a procedure set and a move. A
-    status change also reads that procedure's status history once (the statutory clock counts
-    its due date from it)."""
+    """Statement budget of the change path: one SELECT (project, procedures, definition digest,
+    calendar version and, for a status change, the step's status history), one UPDATE per
+    changed row, one INSERT of all events — for a procedure set and a move."""
     project(ctx)
     # warm up what a process reads once: the parsed definition, the office calendar
     procedures.set_status(ctx, CODE, "filing", "submitted", on=date(2026, 7, 13))
     with StatementLog(ctx) as verbs:
         procedures.set_status(ctx, CODE, "filing", "approved", on=date(2026, 7, 14))
-    assert sorted(verbs) == ["INSERT", *["SELECT"] * 3, "UPDATE", "UPDATE"]
+    assert sorted(verbs) == ["INSERT", "SELECT", "UPDATE", "UPDATE"]
     with StatementLog(ctx) as verbs:
         result = projects.advance(ctx, CODE, on=date(2026, 7, 15))
     assert len(result.moves) >= 2  # the move and a level passed for lack of procedures
     assert sorted(verbs) == ["INSERT", "SELECT", "UPDATE"]  # events in one INSERT; the project
+
+
+def test_dates_and_times_are_sent_to_sqlite_as_sqlalchemy_would_store_them():
+    """The change path's own converters for SQLite give SQLAlchemy's stored text exactly
+    (dates, naive and aware times; anything else goes through SQLAlchemy's processor)."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from sqlalchemy import Date, DateTime
+    from sqlalchemy.dialects import sqlite
+
+    from qy_landing.services.changes import _bind_processor
+    from qy_landing.store.types import UTCDateTime
+
+    dialect = sqlite.dialect()
+    shanghai = timezone(timedelta(hours=8))
+    cases = {
+        Date(): [date(2026, 1, 2), date(999, 1, 1), datetime(2026, 1, 2, 3, 4), None],
+        DateTime(): [datetime(2026, 1, 2, 3, 4, 5, 6), date(2026, 1, 2), None],
+        UTCDateTime(): [
+            datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+            datetime(2026, 1, 2, 7, tzinfo=shanghai),
+            None,
+        ],
+    }
+    for type_, values in cases.items():
+        ours, theirs = (
+            _bind_processor(type_, dialect),
+            type_.dialect_impl(dialect).bind_processor(dialect),
+        )
+        assert [theirs(v) for v in values] == [ours(v) for v in values]

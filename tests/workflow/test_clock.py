@@ -136,3 +136,34 @@ def test_the_day_over_the_limit_is_the_next_day_with_the_authorities():
     for limit in range(len(days) + 2):
         expected = days[limit] if limit < len(days) else None
         assert authority_onset(calendar, [one, other], d("11-30"), limit) == expected
+
+
+def test_only_the_clock_statuses_move_a_due_count():
+    """A change to a status outside CLOCK_STATUSES (approved, rejected, waived, pending)
+    leaves the due count of any history as it was: the change path keeps the stored one."""
+    from qy_landing.vocabulary import PROCEDURE_STATUSES
+    from qy_landing.workflow.clock import CLOCK_STATUSES
+
+    histories = [
+        [],
+        [(d("11-02"), "pending", "submitted", None)],
+        [(d("11-02"), "pending", "submitted", None), (d("11-03"), "submitted", "accepted", None)],
+        [
+            (d("11-02"), "pending", "submitted", None),
+            (d("11-03"), "submitted", "accepted", None),
+            (d("11-05"), "accepted", "materials_requested", "补正"),
+        ],
+        [
+            (d("11-02"), "pending", "submitted", None),
+            (d("11-04"), "submitted", "on_hold", "听证"),
+        ],
+    ]
+    others = [s for s in PROCEDURE_STATUSES if s not in CLOCK_STATUSES]
+    assert others == ["pending", "approved", "rejected", "waived"]
+    for rule in (ACCEPTED, SUBMITTED):
+        for history in histories:
+            before = count_due(calendar, rule, 10, current_round(history))
+            old = history[-1][2] if history else "pending"
+            for status in others:
+                after = [*history, (d("11-20"), old, status, None)]
+                assert before == count_due(calendar, rule, 10, current_round(after))
