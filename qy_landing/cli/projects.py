@@ -349,6 +349,7 @@ def _print_projects(rows: Iterable[Any], *, wide: bool = False) -> tuple[int, De
     (``--wide`` shows them all).
     """
     from decimal import Decimal
+    from functools import cache
 
     from qy_landing.cli.render import CODE_WIDTH, amount, label
     from qy_landing.cli.stream_table import Col, print_stream
@@ -364,13 +365,16 @@ def _print_projects(rows: Iterable[Any], *, wide: bool = False) -> tuple[int, De
     ]
     total = Decimal(0)
 
-    def lines(state: str, open_count: int, overdue_count: int) -> list[tuple[str, str]]:
+    @cache  # a few states and counts make every row's state cell
+    def lines(state: str, open_count: int, overdue_count: int) -> tuple[tuple[str, str], ...]:
         shown = [(label("state", state), "")]
         if open_count:
             shown.append((t("project.open_count", count=open_count), "dim"))
         if overdue_count:
             shown.append((t("project.overdue_count", count=overdue_count), "bold red"))
-        return shown
+        return tuple(shown)
+
+    chain_name = cache(lambda key: label("chain", key))
 
     def cells() -> Iterator[list[Any]]:
         nonlocal total
@@ -381,7 +385,7 @@ def _print_projects(rows: Iterable[Any], *, wide: bool = False) -> tuple[int, De
                 r.unit,
                 amount(r.amount),
                 lines(r.state, r.open_procedures, r.overdue_procedures),
-                label("chain", r.chain),
+                chain_name(r.chain),
                 r.signed_on.isoformat(),
                 r.last_progress_on.isoformat() if r.last_progress_on else "",
             ]
