@@ -305,6 +305,22 @@ def print_rows(
     ``limits`` maps a column index to its (minimum, maximum) width. Minimums apply only in
     terminals of 80 columns or more; the maximums of the other columns must leave room.
     """
+    listed = [list(row) for row in rows]
+    if not listed:
+        say(empty)
+        return 0
+    cells = [[_stream_cell(cell) for cell in row] for row in listed]
+    if not any(cell is _RICH for row in cells for cell in row):
+        # plain and simply styled cells: the streamed table's layout (codes and dates
+        # whole, Chinese folded between characters, never before 、，）)
+        from qy_landing.cli.stream_table import Col, print_stream
+
+        bounds = limits or {}
+        columns = [
+            Col(header, 0, bounds.get(i, (None, None))[0] or 0, bounds.get(i, (None, None))[1])
+            for i, header in enumerate(headers)
+        ]
+        return print_stream(columns, cells, empty=empty, pager=pager)  # type: ignore[arg-type]
     out = plain()
     result = table(headers)
     for index, (low, high) in (limits or {}).items():
@@ -313,19 +329,42 @@ def print_rows(
             column.min_width = low
         if high is not None:
             column.max_width = high
-    count = 0
-    for row in rows:
+    for row in listed:
         result.add_row(*row)
-        count += 1
     keep_whole(result, out.width)
-    if count and pager and out.is_terminal and count * 2 > out.height:
+    if pager and out.is_terminal and len(listed) * 2 > out.height:
         with out.pager(styles=True):  # a long table on a terminal: less, not a flood
             out.print(result)
-    elif count:
-        out.print(result)
     else:
-        say(empty)
-    return count
+        out.print(result)
+    return len(listed)
+
+
+_RICH = object()  # a cell only rich can draw
+_STREAM_STYLES = frozenset({"", "bold", "dim", "red", "bold red", "yellow", "green", "cyan"})
+
+
+def _stream_cell(cell: object) -> object:
+    """``cell`` as a streamed table's cell (text, or lines with a style), or :data:`_RICH`."""
+    if cell is None or isinstance(cell, str):
+        return cell
+    from rich.text import Text
+
+    if not isinstance(cell, Text) or not isinstance(cell.style, str):
+        return _RICH
+    lines: list[tuple[str, str]] = []
+    for line in cell.split("\n", allow_blank=True):  # each line in one style, or rich draws it
+        style = str(line.style)
+        spans = [span for span in line.spans if span.end > span.start]
+        if len(spans) > 1 or (spans and (spans[0].start, spans[0].end) != (0, len(line.plain))):
+            return _RICH
+        if spans:
+            style = str(spans[0].style)
+        style = style.strip()
+        if style not in _STREAM_STYLES:
+            return _RICH
+        lines.append((line.plain, style))
+    return lines
 
 
 # project codes (national and local) and dates: never broken across lines

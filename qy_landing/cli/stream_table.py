@@ -49,6 +49,7 @@ _ANSI = {
     "bold red": "\x1b[1;31m",
     "yellow": "\x1b[33m",
     "green": "\x1b[32m",
+    "cyan": "\x1b[36m",
 }
 
 
@@ -159,10 +160,11 @@ def _fold(text: str, width: int) -> tuple[str, ...]:
     used = 0
     for token in _WORD.findall(text):
         size = _width(token)
-        if token.startswith(" "):
-            if line and used + 1 <= width:
-                line += " "
-                used += 1
+        if token.startswith(" "):  # kept inside a line (as many as fit), dropped at a break
+            if line:
+                kept = token[: max(0, width - used)]
+                line += kept
+                used += len(kept)
             continue
         while size > width:  # a word longer than the line: folded
             if line.strip():
@@ -310,8 +312,10 @@ def print_stream(
         out = console or plain()
         layout = plan(columns, sample, out.width, wide=wide)
         paged = pager and out.is_terminal and len(sample) * 2 > out.height
-        stream = io.StringIO() if paged else raw
-        colour = out.is_terminal and not paged and not out.no_color
+        # a console handed in (a recording one draws the docs' pictures) gets the text
+        buffered = paged or console is not None
+        stream = io.StringIO() if buffered else raw
+        colour = out.is_terminal and not buffered and not out.no_color
     table = StreamTable(stream, columns, layout, colour=colour)
     table.head()
     count = 0
@@ -321,10 +325,13 @@ def print_stream(
     table.end()
     if layout.hidden and hidden_note:
         stream.write(hidden_note(layout.hidden) + "\n")
-    if paged:
-        assert isinstance(stream, io.StringIO)
-        with out.pager():
-            out.out(stream.getvalue().rstrip("\n"), highlight=False)
+    if isinstance(stream, io.StringIO):
+        text = stream.getvalue().rstrip("\n")
+        if paged:
+            with out.pager():
+                out.out(text, highlight=False)
+        else:
+            out.out(text, highlight=False)
     else:
         stream.flush()
     return count
@@ -335,3 +342,31 @@ def _is_terminal(stream: IO[str]) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):  # closed or not a file
         return False
+
+
+def output_width() -> int:
+    """The width text on stdout is laid out to: the terminal's, or for a file or a pipe
+    $COLUMNS, else 80 (as rich says)."""
+    import shutil
+    import sys
+
+    from qy_landing.cli.render import _raw
+    from qy_landing.config import env
+
+    given = (env("COLUMNS") or "").strip()
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    if _is_terminal(_raw(sys.stdout)):
+        return shutil.get_terminal_size((80, 24)).columns
+    return 80
+
+
+def fold_line(line: str, width: int, *, indent: int = 2) -> list[str]:
+    """A line of text folded to ``width`` (codes and dates whole, no line starting with a
+    closing mark); the lines after the first indented ``indent`` more than it."""
+    if _width(line) <= width:
+        return [line]
+    text = line.lstrip(" ")
+    lead = " " * (len(line) - len(text))
+    first, *rest = _fold(text, max(FOLD_MIN, width - len(lead) - indent))
+    return [lead + first, *(lead + " " * indent + part for part in rest)]
