@@ -665,7 +665,8 @@ def history_(
     code: str = _CODE,
     json: bool = typer.Option(False, "--json", help=h("opt.json")),
 ) -> None:
-    from qy_landing.cli.render import print_json, print_rows, say
+    from qy_landing.cli.render import print_json, say
+    from qy_landing.cli.stream_table import print_rows
     from qy_landing.services.lookup import step_names
     from qy_landing.services.project_views import history
 

@@ -58,7 +58,8 @@ def run_(
     json: bool = typer.Option(False, "--json", help=h("remind.help.opt.json")),
     config_file: Path | None = typer.Option(None, "--config", help=_CONFIG_HELP, metavar="FILE"),
 ) -> None:
-    from qy_landing.cli.render import print_json, print_rows
+    from qy_landing.cli.render import print_json
+    from qy_landing.cli.stream_table import print_rows
     from qy_landing.reminders.generate import generate
 
     config = load(config_file)

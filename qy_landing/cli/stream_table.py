@@ -31,7 +31,7 @@ from qy_landing.cli.render import escape_controls
 from qy_landing.i18n import display_width
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
 SAMPLE = 200  # rows that decide the layout
 _width = lru_cache(maxsize=16384)(display_width)  # units, states, labels repeat on every row
@@ -335,6 +335,83 @@ def print_stream(
     else:
         stream.flush()
     return count
+
+
+def print_rows(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[RenderableType | None]],
+    *,
+    empty: str,
+    limits: dict[int, tuple[int | None, int | None]] | None = None,
+    pager: bool = False,
+) -> int:
+    """A table of ``rows`` on stdout, or the ``empty`` line when there is none; the count.
+
+    ``limits`` maps a column index to its (minimum, maximum) width. Minimums apply only in
+    terminals of 80 columns or more; the maximums of the other columns must leave room.
+    """
+    listed = [list(row) for row in rows]
+    if not listed:
+        from qy_landing.cli.render import say
+
+        say(empty)
+        return 0
+    cells = [[_stream_cell(cell) for cell in row] for row in listed]
+    if not any(cell is _RICH for row in cells for cell in row):
+        # plain and simply styled cells: the streamed table's layout (codes and dates
+        # whole, Chinese folded between characters, never before 、，）)
+        bounds = limits or {}
+        columns = [
+            Col(header, 0, bounds.get(i, (None, None))[0] or 0, bounds.get(i, (None, None))[1])
+            for i, header in enumerate(headers)
+        ]
+        return print_stream(columns, cells, empty=empty, pager=pager)  # type: ignore[arg-type]
+    from qy_landing.cli.render import keep_whole, plain, table
+
+    out = plain()
+    result = table(headers)
+    for index, (low, high) in (limits or {}).items():
+        column = result.columns[index]
+        if low is not None and out.width >= 80:
+            column.min_width = low
+        if high is not None:
+            column.max_width = high
+    for row in listed:
+        result.add_row(*row)
+    keep_whole(result, out.width)
+    if pager and out.is_terminal and len(listed) * 2 > out.height:
+        with out.pager(styles=True):  # a long table on a terminal: less, not a flood
+            out.print(result)
+    else:
+        out.print(result)
+    return len(listed)
+
+
+_RICH = object()  # a cell only rich can draw
+_STREAM_STYLES = frozenset({"", "bold", "dim", "red", "bold red", "yellow", "green", "cyan"})
+
+
+def _stream_cell(cell: object) -> object:
+    """``cell`` as a streamed table's cell (text, or lines with a style), or :data:`_RICH`."""
+    if cell is None or isinstance(cell, str):
+        return cell
+    from rich.text import Text
+
+    if not isinstance(cell, Text) or not isinstance(cell.style, str):
+        return _RICH
+    lines: list[tuple[str, str]] = []
+    for line in cell.split("\n", allow_blank=True):  # each line in one style, or rich draws it
+        style = str(line.style)
+        spans = [span for span in line.spans if span.end > span.start]
+        if len(spans) > 1 or (spans and (spans[0].start, spans[0].end) != (0, len(line.plain))):
+            return _RICH
+        if spans:
+            style = str(spans[0].style)
+        style = style.strip()
+        if style not in _STREAM_STYLES:
+            return _RICH
+        lines.append((line.plain, style))
+    return lines
 
 
 def _is_terminal(stream: IO[str]) -> bool:
