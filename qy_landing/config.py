@@ -79,6 +79,7 @@ VARIABLES: dict[str, str] = {
     "LC_ALL": "the locale, for the language when nothing else names it",
     "LC_MESSAGES": "the locale, for the language when nothing else names it",
     "LANG": "the locale, for the language when nothing else names it",
+    "COLUMNS": "the width of tables written to a file or a pipe (80 when unset)",
     **{name: "overrides " + ".".join(path) for name, path in ENVIRONMENT.items()},
 }
 

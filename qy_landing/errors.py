@@ -677,7 +677,13 @@ class DeliveryError(Exception):
     """Raised by a channel when delivery failed this time; the reminder is tried again later.
 
     Not a LandingError: the delivery loop records it on the reminder, it never ends a command.
+    Given a catalogue message (``remind.delivery.*``) instead of a text, the CLI shows it in
+    the user's language; the text recorded on the reminder and logged is its English form.
     """
+
+    def __init__(self, message: str | Msg) -> None:
+        self.msg = message if isinstance(message, Msg) else None
+        super().__init__(message.render("en") if isinstance(message, Msg) else message)
 
 
 class PermanentDeliveryError(DeliveryError):

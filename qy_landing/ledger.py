@@ -850,6 +850,8 @@ def import_ledger(
                 _from_checks(ledger, rejected.problems, first_row, file_rows, placeholders)
             )
             problems.sort(key=lambda p: (p.row, ledger.column_position(p.column)))
+            if ledger.sheet is not None:  # an empty cell may be the lower part of a merge
+                problems = _explain_merges(Path(path), ledger, problems)
             if isinstance(rejected, ImportStoppedError):  # earlier batches are written
 
                 def file_row(row: int) -> int:
@@ -875,6 +877,122 @@ def import_ledger(
         ignored_columns=ledger.ignored_columns,
         skipped_rows=ledger.skipped_rows,
     )
+
+
+# --- merged cells ---------------------------------------------------------------------------
+
+# (first row, first column, last row, last column), 1-based, of one merged range
+Merge = tuple[int, int, int, int]
+
+
+def merged_ranges(path: Path, sheet: str) -> list[Merge]:
+    """The merged ranges of worksheet ``sheet`` of the xlsx file ``path``.
+
+    A merged range keeps its value in its top-left cell only; every other cell of it reads
+    as empty. openpyxl's read-only mode (the one that streams big ledgers) does not keep
+    the ranges, so they are read from the sheet's XML, where they follow the rows. Returns
+    none for a file that is not an xlsx workbook or has no such sheet.
+    """
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part = _sheet_part(archive, sheet)
+            if part is None:
+                return []
+            found: list[Merge] = []
+            with archive.open(part) as stream:
+                for _event, element in iterparse(stream):
+                    tag = element.tag.rpartition("}")[2]
+                    if tag == "mergeCell":
+                        merge = _merge_of(element.get("ref") or "")
+                        if merge is not None:
+                            found.append(merge)
+                    elif tag == "row":
+                        element.clear()  # rows are not needed: keep memory flat
+            return found
+    except (OSError, KeyError, zipfile.BadZipFile, SyntaxError):  # ParseError is a SyntaxError
+        return []
+
+
+def _sheet_part(archive: Any, sheet: str) -> str | None:
+    """The name of the XML part of worksheet ``sheet`` in an xlsx ``archive``."""
+    from xml.etree.ElementTree import fromstring
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    book = fromstring(archive.read("xl/workbook.xml"))
+    wanted = None
+    for element in book.iter(f"{main}sheet"):
+        if element.get("name") == sheet:
+            wanted = element.get(f"{rel_ns}id")
+    if wanted is None:
+        return None
+    rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    for element in rels:
+        if element.get("Id") == wanted:
+            target = element.get("Target") or ""
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def _merge_of(ref: str) -> Merge | None:
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        first_col, first_row, last_col, last_row = range_boundaries(ref)
+    except (ValueError, TypeError):
+        return None
+    if None in (first_col, first_row, last_col, last_row):
+        return None  # whole rows or columns: not a merge Excel writes
+    return (int(first_row), int(first_col), int(last_row), int(last_col))
+
+
+def merge_at(merges: Sequence[Merge], row: int, column: int) -> Merge | None:
+    """The merged range holding cell (``row``, ``column``) other than its top-left cell."""
+    for merge in merges:
+        first_row, first_col, last_row, last_col = merge
+        if first_row <= row <= last_row and first_col <= column <= last_col:
+            return None if (row, column) == (first_row, first_col) else merge
+    return None
+
+
+def merged_reason(merge: Merge, row: int, column: int) -> Msg:
+    """Why cell (``row``, ``column``) reads empty: it lies inside ``merge``."""
+    from openpyxl.utils.cell import get_column_letter
+
+    first_row, first_col, last_row, last_col = merge
+    first = f"{get_column_letter(first_col)}{first_row}"
+    return Msg(
+        "ledger.reason.merged",
+        cell=f"{get_column_letter(column)}{row}",
+        range=f"{first}:{get_column_letter(last_col)}{last_row}",
+        first=first,
+    )
+
+
+def _explain_merges(path: Path, ledger: Ledger, problems: list[RowProblem]) -> list[RowProblem]:
+    """``problems`` with every "empty" cell that lies inside a merged range saying so."""
+    if not any(isinstance(p.reason, Msg) and p.reason.key == _MISSING.key for p in problems):
+        return problems
+    merges = merged_ranges(path, ledger.sheet or "")
+    if not merges:
+        return problems
+    explained: list[RowProblem] = []
+    for problem in problems:
+        position = ledger._positions.get(problem.column)
+        if (
+            isinstance(problem.reason, Msg)
+            and problem.reason.key == _MISSING.key
+            and (position is not None)
+        ):
+            merge = merge_at(merges, problem.row, position + 1)
+            if merge is not None:
+                reason = merged_reason(merge, problem.row, position + 1)
+                problem = RowProblem(problem.row, problem.column, reason, problem.error)
+        explained.append(problem)
+    return explained
 
 
 def _from_checks(

@@ -765,6 +765,53 @@ def test_merged_header_cells_get_a_hint(tmp_path: Path) -> None:
     assert "perhaps merged cells" in caught.value.render("en")
 
 
+def test_merged_data_cells_are_named_with_what_to_do(sqlite_ctx: Any, tmp_path: Path) -> None:
+    """落地县区 merged over three rows: the two lower cells are named as parts of the merge
+    (zh and en); a merged optional column is not a problem; nothing is imported."""
+    path = write_xlsx(tmp_path / "merged.xlsx", [
+        ZH_HEADER, zh_row(1, CODE1), zh_row(2, CODE2, 落地县区=None),
+        zh_row(3, CODE3, 落地县区=None, 建设内容=None),
+    ])  # fmt: skip
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    sheet = book["项目台账"]
+    unit = ZH_HEADER.index("落地县区") + 1  # column E
+    sheet.merge_cells(start_row=2, start_column=unit, end_row=4, end_column=unit)
+    book.save(path)
+    with pytest.raises(ImportRejectedError) as caught:
+        import_ledger(sqlite_ctx, path)
+    problems = [(p.row, p.column) for p in caught.value.problems]
+    assert problems == [(3, "落地县区"), (4, "落地县区")]
+    zh, en = caught.value.render("zh"), caught.value.render("en")
+    assert "单元格 E3 在合并单元格 E2:E4 中，只有 E2 有值；请取消合并，每一行填写自己的值" in zh
+    assert "cell E4 is inside the merged cells E2:E4, whose value only E2 holds" in en
+    assert codes(sqlite_ctx) == []
+
+
+def test_merged_ranges_are_read_from_the_sheet_named(tmp_path: Path) -> None:
+    """merged_ranges reads the ranges of the named sheet only; a broken file has none."""
+    from openpyxl import Workbook as Book
+
+    from qy_landing.ledger import merge_at, merged_ranges
+
+    book = Book()
+    first = book.active
+    assert first is not None
+    first.title = "说明"
+    first.merge_cells("A1:C1")
+    second = book.create_sheet("台账")
+    second.merge_cells("B2:B5")
+    second.merge_cells("D7:E7")
+    book.save(tmp_path / "two.xlsx")
+    merges = merged_ranges(tmp_path / "two.xlsx", "台账")
+    assert sorted(merges) == [(2, 2, 5, 2), (7, 4, 7, 5)]
+    assert merge_at(merges, 4, 2) == (2, 2, 5, 2) and merge_at(merges, 2, 2) is None
+    assert merged_ranges(tmp_path / "two.xlsx", "没有") == []
+    (tmp_path / "bad.xlsx").write_bytes(b"not a zip")
+    assert merged_ranges(tmp_path / "bad.xlsx", "台账") == []
+
+
 def test_introducing_unit_column(ctx: Any, tmp_path: Path) -> None:
     """引进单位 names who brought a project in; an unknown one is a bad cell; a re-import
     without the column keeps it."""

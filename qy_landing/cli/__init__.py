@@ -242,6 +242,35 @@ def _global_options(
     run.state.db = db
     run.state.actor = actor
     run.state.debug = debug
+    _route_logs(debug)
+
+
+_LOG_HANDLERS: list[Any] = []  # the handler _route_logs added
+
+
+def _route_logs(debug: bool) -> None:
+    """Where the library's log records go during a command.
+
+    The records (a delivery attempt that failed, a lease taken over …) are in English for
+    the daemon's log (``scheduler run`` sends them there) and for ``--debug``. A command
+    reports what went wrong itself, once, in the user's language: without a handler,
+    Python's last-resort handler would print every warning a second time, in English.
+    """
+    import logging
+
+    logger = logging.getLogger("qy_landing")
+    while _LOG_HANDLERS:  # an earlier run in this process (tests)
+        logger.removeHandler(_LOG_HANDLERS.pop())
+    handler: logging.Handler
+    if debug:
+        handler = logging.StreamHandler()  # stderr
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.setLevel(logging.INFO)
+    else:
+        handler = logging.NullHandler()
+    _LOG_HANDLERS.append(handler)
+    logger.addHandler(handler)
+    logger.propagate = not debug  # with --debug, shown once, by this handler
 
 
 def main() -> None:

@@ -29,7 +29,8 @@ def _weekday(day: object) -> str:
 
 @app.command("list", help=h("calendar.list"))
 def list_(json: bool = typer.Option(False, "--json", help=h("opt.json"))) -> None:
-    from qy_landing.cli.render import print_json, print_rows
+    from qy_landing.cli.render import print_json
+    from qy_landing.cli.stream_table import print_rows
     from qy_landing.services.calendar import list_overrides
 
     overrides = list_overrides(run.context())

@@ -118,7 +118,8 @@ def list_(
     json: bool = typer.Option(False, "--json", help=h("opt.json")),
 ) -> None:
     from qy_landing.cli.options import parse_optional_date
-    from qy_landing.cli.render import CODE_WIDTH, print_json, print_rows
+    from qy_landing.cli.render import CODE_WIDTH, print_json
+    from qy_landing.cli.stream_table import print_rows
     from qy_landing.services.commitment_views import list_commitments
 
     rows = list_commitments(

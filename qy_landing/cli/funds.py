@@ -57,7 +57,8 @@ def list_(
 
     from qy_landing import i18n
     from qy_landing.cli.render import amount as amount_text
-    from qy_landing.cli.render import print_json, print_rows, say
+    from qy_landing.cli.render import print_json, say
+    from qy_landing.cli.stream_table import print_rows
     from qy_landing.services.funds import list_funds
 
     lang = run.state.lang

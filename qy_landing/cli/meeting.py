@@ -120,6 +120,13 @@ def agenda_lines(found: Agenda, lang: str) -> list[str]:
 
 
 def print_agenda(found: Agenda) -> None:
+    """The agenda's lines, a line wider than the terminal folded under itself."""
     import sys
 
-    sys.stdout.write("\n".join(agenda_lines(found, run.state.lang)).rstrip() + "\n")
+    from qy_landing.cli.stream_table import fold_line, output_width
+
+    width = output_width()
+    lines = [
+        part for line in agenda_lines(found, run.state.lang) for part in fold_line(line, width)
+    ]
+    sys.stdout.write("\n".join(lines).rstrip() + "\n")

@@ -124,7 +124,8 @@ def list_(
     unit: str | None = typer.Option(None, "--unit", help=h("opt.filter_unit"), metavar="U"),
     json: bool = typer.Option(False, "--json", help=h("opt.json")),
 ) -> None:
-    from qy_landing.cli.render import print_json, print_rows
+    from qy_landing.cli.render import print_json
+    from qy_landing.cli.stream_table import print_rows
     from qy_landing.services.people import list_people
 
     people = list_people(run.context(), unit)

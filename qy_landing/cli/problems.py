@@ -70,7 +70,8 @@ def list_(
 ) -> None:
     from rich.text import Text
 
-    from qy_landing.cli.render import CODE_WIDTH, print_json, print_rows
+    from qy_landing.cli.render import CODE_WIDTH, print_json
+    from qy_landing.cli.stream_table import print_rows
     from qy_landing.services.problems import list_problems
 
     rows = list_problems(run.context(), open_only=open_only, code=code, unit=unit)

@@ -349,6 +349,7 @@ def _print_projects(rows: Iterable[Any], *, wide: bool = False) -> tuple[int, De
     (``--wide`` shows them all).
     """
     from decimal import Decimal
+    from functools import cache
 
     from qy_landing.cli.render import CODE_WIDTH, amount, label
     from qy_landing.cli.stream_table import Col, print_stream
@@ -364,13 +365,16 @@ def _print_projects(rows: Iterable[Any], *, wide: bool = False) -> tuple[int, De
     ]
     total = Decimal(0)
 
-    def lines(state: str, open_count: int, overdue_count: int) -> list[tuple[str, str]]:
+    @cache  # a few states and counts make every row's state cell
+    def lines(state: str, open_count: int, overdue_count: int) -> tuple[tuple[str, str], ...]:
         shown = [(label("state", state), "")]
         if open_count:
             shown.append((t("project.open_count", count=open_count), "dim"))
         if overdue_count:
             shown.append((t("project.overdue_count", count=overdue_count), "bold red"))
-        return shown
+        return tuple(shown)
+
+    chain_name = cache(lambda key: label("chain", key))
 
     def cells() -> Iterator[list[Any]]:
         nonlocal total
@@ -381,7 +385,7 @@ def _print_projects(rows: Iterable[Any], *, wide: bool = False) -> tuple[int, De
                 r.unit,
                 amount(r.amount),
                 lines(r.state, r.open_procedures, r.overdue_procedures),
-                label("chain", r.chain),
+                chain_name(r.chain),
                 r.signed_on.isoformat(),
                 r.last_progress_on.isoformat() if r.last_progress_on else "",
             ]
@@ -628,31 +632,32 @@ def _action_label(action: str) -> str:
 def events_table(
     events: Sequence[EventView], step_names: Mapping[str, str], *, title: str | None = None
 ) -> Table:
-    from rich.text import Text
-
-    from qy_landing import i18n
     from qy_landing.cli.render import table
 
+    result = table(_event_headers(), title=title)
+    for row in event_rows(events, step_names):
+        result.add_row(*row)
+    return result
+
+
+def _event_headers() -> list[str]:
+    return ["#", t("col.date"), t("col.action"), t("col.change"), t("col.actor")]
+
+
+def event_rows(events: Sequence[EventView], step_names: Mapping[str, str]) -> Iterator[list[str]]:
+    """The rows of a project's history, by the date each change took effect (a back-dated
+    record or a calendar recount is recorded later than it applies); the audit trail's own
+    order is --json's."""
+    from qy_landing import i18n
+
     lang = run.state.lang
-    result = table(
-        ["#", t("col.date"), t("col.action"), t("col.change"), t("col.actor")], title=title
-    )
-    # by the date each change took effect (a back-dated record or a calendar recount is
-    # recorded later than it applies); the audit trail's own order is --json's
     for e in sorted(events, key=lambda e: (e.effective_on, e.id)):
         change = describe_event(e, step_names)
         if e.corrects is not None:
             change = f"{change} ↳ {i18n.t('correct.history.corrects', lang, event=e.corrects)}"
         if e.corrected_by is not None:
             change = f"{change} ({i18n.t('correct.history.corrected', lang, event=e.corrected_by)})"
-        result.add_row(
-            str(e.id),
-            e.effective_on.isoformat(),
-            _action_label(e.action),
-            Text(change),
-            Text(e.who),
-        )
-    return result
+        yield [str(e.id), e.effective_on.isoformat(), _action_label(e.action), change, e.who]
 
 
 @app.command("history", help=h("project.history"))
@@ -660,7 +665,8 @@ def history_(
     code: str = _CODE,
     json: bool = typer.Option(False, "--json", help=h("opt.json")),
 ) -> None:
-    from qy_landing.cli.render import plain, print_json
+    from qy_landing.cli.render import print_json, say
+    from qy_landing.cli.stream_table import print_rows
     from qy_landing.services.lookup import step_names
     from qy_landing.services.project_views import history
 
@@ -670,7 +676,8 @@ def history_(
         print_json([e.as_dict() for e in events])
         return
     names = step_names(ctx, code, run.state.lang)
-    plain().print(events_table(events, names, title=code.strip()))
+    say(code.strip())
+    print_rows(_event_headers(), event_rows(events, names), empty=t("project.no_history"))
 
 
 # --- move through the workflow -------------------------------------------------------------

@@ -58,7 +58,8 @@ def run_(
     json: bool = typer.Option(False, "--json", help=h("remind.help.opt.json")),
     config_file: Path | None = typer.Option(None, "--config", help=_CONFIG_HELP, metavar="FILE"),
 ) -> None:
-    from qy_landing.cli.render import print_json, print_rows
+    from qy_landing.cli.render import print_json
+    from qy_landing.cli.stream_table import print_rows
     from qy_landing.reminders.generate import generate
 
     config = load(config_file)
@@ -127,8 +128,10 @@ def send(
     _say(t("remind.send.summary", sent=report.sent, retried=report.retried, failed=report.failed))
     if report.fell_through or report.receipts:
         _say(t("remind.send.routing", fell_through=report.fell_through, receipts=report.receipts))
-    for key, error in report.problems:
-        _say(t("remind.send.problem", reminder=key, error=error), err=True)
+    for index, (key, error) in enumerate(report.problems):
+        known = report.problem_msgs.get(index)
+        shown = known.render(run.state.lang) if known is not None else error
+        _say(t("remind.send.problem", reminder=key, error=shown), err=True)
     if report.failed:
         _say(t("remind.send.failed_hint"), err=True)
 

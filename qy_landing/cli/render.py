@@ -184,11 +184,34 @@ def print_json_items(items: Iterable[object]) -> int:
     out = _raw(sys.stdout)
     count = 0
     for item in items:
-        body = _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", dumps(item))
-        out.write(("," if count else "[") + "\n  " + body.replace("\n", "\n  "))
+        body = _flat_json(item)
+        if body is None:
+            body = dumps(item).replace("\n", "\n  ")
+        out.write(("," if count else "[") + "\n  " + _CONTROLS.sub(_json_escape, body))
         count += 1
     out.write("\n]\n" if count else "[]\n")
     return count
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+_FLAT = (str, int, float, bool, type(None))
+
+
+def _flat_json(item: object) -> str | None:
+    """``item`` as :func:`print_json_items` writes it when it is a flat dict of plain
+    values (a project row): the text ``dumps(item)`` gives, indented one level, made by
+    the C encoder (the indenting encoder is pure Python, ~10× slower); else None."""
+    import json
+
+    if not isinstance(item, dict) or not item:
+        return None
+    if not all(isinstance(value, _FLAT) for value in item.values()):
+        return None
+    text = json.dumps(item, ensure_ascii=False, separators=(",\n    ", ": "))
+    return "{\n    " + text[1:-1] + "\n  }"
 
 
 # --- words and cells in the run's language ---------------------------------------------------
@@ -267,42 +290,6 @@ def amount(value: Decimal | str | None) -> str:
 
 # A project code has 24 characters; tables keep it on one line in an 80-column terminal.
 CODE_WIDTH = 24
-
-
-def print_rows(
-    headers: Sequence[str],
-    rows: Iterable[Sequence[RenderableType | None]],
-    *,
-    empty: str,
-    limits: dict[int, tuple[int | None, int | None]] | None = None,
-    pager: bool = False,
-) -> int:
-    """A table of ``rows`` on stdout, or the ``empty`` line when there is none; the count.
-
-    ``limits`` maps a column index to its (minimum, maximum) width. Minimums apply only in
-    terminals of 80 columns or more; the maximums of the other columns must leave room.
-    """
-    out = plain()
-    result = table(headers)
-    for index, (low, high) in (limits or {}).items():
-        column = result.columns[index]
-        if low is not None and out.width >= 80:
-            column.min_width = low
-        if high is not None:
-            column.max_width = high
-    count = 0
-    for row in rows:
-        result.add_row(*row)
-        count += 1
-    keep_whole(result, out.width)
-    if count and pager and out.is_terminal and count * 2 > out.height:
-        with out.pager(styles=True):  # a long table on a terminal: less, not a flood
-            out.print(result)
-    elif count:
-        out.print(result)
-    else:
-        say(empty)
-    return count
 
 
 # project codes (national and local) and dates: never broken across lines

@@ -451,28 +451,8 @@ def print_dashboard(board: Any, console: Any = None) -> None:
     out.print(
         Columns([Panel(funnel, title=t("report.status.funnel", year=board.as_of.year)), units])
     )
-    stuck = table(
-        [
-            i18n.text("report.col.code", lang),
-            i18n.text("report.col.name", lang),
-            i18n.text("report.col.unit", lang),
-            i18n.text("report.col.stuck_workdays", lang),
-            i18n.text("report.col.reasons", lang),
-        ],
-        title=t("report.status.most_stuck"),
-    )
-    for project in board.most_stuck:
-        stuck.add_row(
-            project.code,
-            project.name,
-            project.unit,
-            str(project.stuck_workdays),
-            "、".join(project.reason_labels(lang))
-            if lang == "zh"
-            else ", ".join(project.reason_labels(lang)),
-        )
     if board.most_stuck:
-        out.print(stuck)
+        _print_most_stuck(board.most_stuck, out, console)
     else:
         out.print(t("report.stuck.none"))
     if board.moved_due:
@@ -487,6 +467,40 @@ def print_dashboard(board: Any, console: Any = None) -> None:
         from qy_landing.cli.targets import print_targets
 
         print_targets(board.targets, out, note=False)
+
+
+def _print_most_stuck(projects: Any, out: Any, console: Any) -> None:
+    """The most stuck projects: code and name in one column, codes whole, Chinese folded
+    between characters; at 80 columns the unit hides first, then the reasons fold."""
+    from qy_landing import i18n
+    from qy_landing.cli.render import CODE_WIDTH
+    from qy_landing.cli.stream_table import Col, print_stream
+
+    lang = run.state.lang
+    out.print(t("report.status.most_stuck"))
+    columns = [
+        Col(t("col.project"), 0, CODE_WIDTH),
+        Col(i18n.text("report.col.unit", lang), 1, 0, 18),
+        Col(i18n.text("report.col.stuck_workdays", lang), 0, 0, 10, right=True),
+        Col(i18n.text("report.col.reasons", lang), 0, 0, 30),
+    ]
+    rows = (
+        [
+            f"{p.code}\n{p.name}",
+            p.unit,
+            str(p.stuck_workdays),
+            i18n.join(p.reason_labels(lang), lang),
+        ]
+        for p in projects
+    )
+    print_stream(
+        columns,
+        rows,
+        empty=t("report.stuck.none"),
+        hidden_note=lambda hidden: t("table.hidden", columns=i18n.join(hidden, lang)),
+        pager=False,
+        console=console,
+    )
 
 
 # The dispatch meeting's minutes live in their own module (cli/minutes.py).

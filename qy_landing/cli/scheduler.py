@@ -51,7 +51,8 @@ def jobs(
     ),
 ) -> None:
     from qy_landing.cli.reminders import load
-    from qy_landing.cli.render import print_json, print_rows
+    from qy_landing.cli.render import print_json
+    from qy_landing.cli.stream_table import print_rows
     from qy_landing.reminders.scheduler import list_jobs
 
     config = load(config_file)
@@ -93,7 +94,8 @@ def status(
     ),
 ) -> None:
     from qy_landing.cli.reminders import load
-    from qy_landing.cli.render import print_json, print_rows, say
+    from qy_landing.cli.render import print_json, say
+    from qy_landing.cli.stream_table import print_rows
     from qy_landing.reminders.scheduler import scheduler_status
 
     config = load(config_file)

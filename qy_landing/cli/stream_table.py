@@ -27,10 +27,11 @@ from functools import lru_cache
 from itertools import chain, islice
 from typing import IO, TYPE_CHECKING
 
+from qy_landing.cli.render import escape_controls
 from qy_landing.i18n import display_width
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
 SAMPLE = 200  # rows that decide the layout
 _width = lru_cache(maxsize=16384)(display_width)  # units, states, labels repeat on every row
@@ -39,7 +40,7 @@ COMFORT = 10  # columns hide until each shown one can have this many (or its nat
 
 # project codes (national and local) and dates: never broken across lines
 WHOLE = re.compile(r"\d{4}-\d{6}-\d{2}-\d{2}-\d{6}|[A-Z]{2,}-\d{4}-\d{3,}|\d{4}-\d{2}-\d{2}")
-_WORD = re.compile(rf"({WHOLE.pattern})| +|(?:(?!{WHOLE.pattern})[!-~])+|.")
+_WORD = re.compile(rf"(?:{WHOLE.pattern})| +|(?:(?!{WHOLE.pattern})[!-~])+|.")
 _NO_LINE_START = set("、，。；：！？）」』》〉】")  # full-width closing marks
 _ANSI = {
     "bold": "\x1b[1m",
@@ -48,6 +49,7 @@ _ANSI = {
     "bold red": "\x1b[1;31m",
     "yellow": "\x1b[33m",
     "green": "\x1b[32m",
+    "cyan": "\x1b[36m",
 }
 
 
@@ -146,17 +148,23 @@ def fold(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` display columns: breaks at spaces, between
     Chinese characters, inside a word only when it is longer than the line; a closing mark
     never starts a line."""
-    if display_width(text) <= width:
-        return [text]
+    return list(_fold(text, width))
+
+
+@lru_cache(maxsize=4096)  # units, states and labels repeat on every row
+def _fold(text: str, width: int) -> tuple[str, ...]:
+    if _width(text) <= width:
+        return (text,)
     lines: list[str] = []
     line = ""
     used = 0
-    for token in (m.group(0) for m in _WORD.finditer(text)):
-        size = display_width(token)
-        if token.startswith(" "):
-            if line and used + 1 <= width:
-                line += " "
-                used += 1
+    for token in _WORD.findall(text):
+        size = _width(token)
+        if token.startswith(" "):  # kept inside a line (as many as fit), dropped at a break
+            if line:
+                kept = token[: max(0, width - used)]
+                line += kept
+                used += len(kept)
             continue
         while size > width:  # a word longer than the line: folded
             if line.strip():
@@ -164,27 +172,47 @@ def fold(text: str, width: int) -> list[str]:
                 line, used = "", 0
             cut, part = 0, ""
             for char in token:
-                wide = display_width(char)
+                wide = _width(char)
                 if cut + wide > width:
                     break
                 part += char
                 cut += wide
             lines.append(part)
             token = token[len(part) :]
-            size = display_width(token)
+            size = _width(token)
         if used + size > width and line.strip():
             carried = ""
             tail = line.rstrip()
-            if token[0] in _NO_LINE_START and len(tail) > 1 and display_width(tail[-1]) == 2:
+            if token[0] in _NO_LINE_START and len(tail) > 1 and _width(tail[-1]) == 2:
                 carried = line.rstrip()[-1]  # the mark keeps the character it closes
                 line = line.rstrip()[:-1]
             lines.append(line.rstrip())
-            line, used = carried, display_width(carried)
+            line, used = carried, _width(carried)
         line += token
         used += size
     if line.strip() or not lines:
         lines.append(line.rstrip())
-    return lines
+    return tuple(lines)
+
+
+def _text_lines(text: str, width: int, rigid: bool) -> tuple[Line, ...]:
+    """The lines of a plain cell in a column ``width`` wide (``rigid``: never folded)."""
+    if "\n" not in text:
+        return _styled_lines(((text, ""),), width, rigid)
+    return _styled_lines(tuple((line, "") for line in text.split("\n")), width, rigid)
+
+
+@lru_cache(maxsize=4096)  # units, states and labels repeat on every row
+def _styled_lines(cell: tuple[Line, ...], width: int, rigid: bool) -> tuple[Line, ...]:
+    """The lines of a cell's styled lines, controls shown as symbols, folded to ``width``."""
+    lines: list[Line] = []
+    for text, style in cell:
+        text = escape_controls(text)
+        if rigid or len(text) * 2 <= width or _width(text) <= width:
+            lines.append((text, style))
+        else:
+            lines.extend((part, style) for part in _fold(text, width))
+    return tuple(lines)
 
 
 class StreamTable:
@@ -207,30 +235,29 @@ class StreamTable:
         return f"{code}{text}\x1b[0m" if code else text
 
     def _cells(self, row: Sequence[Cell | None], bar: str, header: bool = False) -> str:
-        from qy_landing.cli.render import escape_controls
-
-        columns: list[list[tuple[str, str]]] = []
-        for k, index in enumerate(self.layout.shown):
-            width = self.layout.widths[k]
+        layout = self.layout
+        columns: list[tuple[Line, ...]] = []
+        height = 1
+        for k, index in enumerate(layout.shown):
+            width = layout.widths[k]
             cell = row[index] if index < len(row) else None
-            lines: list[tuple[str, str]] = []
-            for text, style in lines_of(cell):
-                text = escape_controls(text)
-                if self.layout.rigid[k] or len(text) * 2 <= width or _width(text) <= width:
-                    lines.append((text, style))
-                else:
-                    lines.extend((part, style) for part in fold(text, width))
+            if cell.__class__ is str:
+                lines = _text_lines(cell, width, layout.rigid[k])
+            else:
+                lines = _styled_lines(tuple(lines_of(cell)), width, layout.rigid[k])
             columns.append(lines)
-        height = max(len(lines) for lines in columns)
+            height = max(height, len(lines))
         out = []
+        inner = f" {bar} "
         for number in range(height):
             parts = []
             for k, lines in enumerate(columns):
                 text, style = lines[number] if number < len(lines) else ("", "")
-                pad = " " * max(0, self.layout.widths[k] - _width(text))
-                shown = self._paint(text, "bold" if header and text else style)
-                parts.append(pad + shown if self.right[k] else shown + pad)
-            out.append(f"{bar} " + f" {bar} ".join(parts) + f" {bar}")
+                pad = " " * (layout.widths[k] - _width(text))
+                if style or (header and text):
+                    text = self._paint(text, "bold" if header and text else style)
+                parts.append(pad + text if self.right[k] else text + pad)
+            out.append(f"{bar} {inner.join(parts)} {bar}")
         return "\n".join(out)
 
     def head(self) -> None:
@@ -261,18 +288,34 @@ def print_stream(
     import io
     import sys
 
-    from qy_landing.cli.render import _raw, plain, say
+    from qy_landing.cli.render import _raw, say
 
-    out = console or plain()
     iterator: Iterator[Sequence[Cell | None]] = iter(rows)
     sample = list(islice(iterator, SAMPLE))
     if not sample:
         say(empty)
         return 0
-    layout = plan(columns, sample, out.width, wide=wide)
-    paged = pager and out.is_terminal and len(sample) * 2 > out.height
-    stream: IO[str] = io.StringIO() if paged else _raw(sys.stdout)
-    colour = out.is_terminal and not paged and not out.no_color
+    raw = _raw(sys.stdout)
+    if console is None and not _is_terminal(raw):
+        # a file or a pipe: no console to ask (rich's import is a fair part of a short
+        # command); the width is $COLUMNS, else 80, as rich would say
+        from qy_landing.config import env
+
+        given = (env("COLUMNS") or "").strip()
+        width = int(given) if given.isdigit() and int(given) > 0 else 80
+        layout = plan(columns, sample, width, wide=wide)
+        paged = colour = False
+        stream: IO[str] = raw
+    else:
+        from qy_landing.cli.render import plain
+
+        out = console or plain()
+        layout = plan(columns, sample, out.width, wide=wide)
+        paged = pager and out.is_terminal and len(sample) * 2 > out.height
+        # a console handed in (a recording one draws the docs' pictures) gets the text
+        buffered = paged or console is not None
+        stream = io.StringIO() if buffered else raw
+        colour = out.is_terminal and not buffered and not out.no_color
     table = StreamTable(stream, columns, layout, colour=colour)
     table.head()
     count = 0
@@ -282,10 +325,125 @@ def print_stream(
     table.end()
     if layout.hidden and hidden_note:
         stream.write(hidden_note(layout.hidden) + "\n")
-    if paged:
-        assert isinstance(stream, io.StringIO)
-        with out.pager():
-            out.out(stream.getvalue().rstrip("\n"), highlight=False)
+    if isinstance(stream, io.StringIO):
+        text = stream.getvalue().rstrip("\n")
+        if paged:
+            with out.pager():
+                out.out(text, highlight=False)
+        else:
+            out.out(text, highlight=False)
     else:
         stream.flush()
     return count
+
+
+def print_rows(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[RenderableType | None]],
+    *,
+    empty: str,
+    limits: dict[int, tuple[int | None, int | None]] | None = None,
+    pager: bool = False,
+) -> int:
+    """A table of ``rows`` on stdout, or the ``empty`` line when there is none; the count.
+
+    ``limits`` maps a column index to its (minimum, maximum) width. Minimums apply only in
+    terminals of 80 columns or more; the maximums of the other columns must leave room.
+    """
+    listed = [list(row) for row in rows]
+    if not listed:
+        from qy_landing.cli.render import say
+
+        say(empty)
+        return 0
+    cells = [[_stream_cell(cell) for cell in row] for row in listed]
+    if not any(cell is _RICH for row in cells for cell in row):
+        # plain and simply styled cells: the streamed table's layout (codes and dates
+        # whole, Chinese folded between characters, never before 、，）)
+        bounds = limits or {}
+        columns = [
+            Col(header, 0, bounds.get(i, (None, None))[0] or 0, bounds.get(i, (None, None))[1])
+            for i, header in enumerate(headers)
+        ]
+        return print_stream(columns, cells, empty=empty, pager=pager)  # type: ignore[arg-type]
+    from qy_landing.cli.render import keep_whole, plain, table
+
+    out = plain()
+    result = table(headers)
+    for index, (low, high) in (limits or {}).items():
+        column = result.columns[index]
+        if low is not None and out.width >= 80:
+            column.min_width = low
+        if high is not None:
+            column.max_width = high
+    for row in listed:
+        result.add_row(*row)
+    keep_whole(result, out.width)
+    if pager and out.is_terminal and len(listed) * 2 > out.height:
+        with out.pager(styles=True):  # a long table on a terminal: less, not a flood
+            out.print(result)
+    else:
+        out.print(result)
+    return len(listed)
+
+
+_RICH = object()  # a cell only rich can draw
+_STREAM_STYLES = frozenset({"", "bold", "dim", "red", "bold red", "yellow", "green", "cyan"})
+
+
+def _stream_cell(cell: object) -> object:
+    """``cell`` as a streamed table's cell (text, or lines with a style), or :data:`_RICH`."""
+    if cell is None or isinstance(cell, str):
+        return cell
+    from rich.text import Text
+
+    if not isinstance(cell, Text) or not isinstance(cell.style, str):
+        return _RICH
+    lines: list[tuple[str, str]] = []
+    for line in cell.split("\n", allow_blank=True):  # each line in one style, or rich draws it
+        style = str(line.style)
+        spans = [span for span in line.spans if span.end > span.start]
+        if len(spans) > 1 or (spans and (spans[0].start, spans[0].end) != (0, len(line.plain))):
+            return _RICH
+        if spans:
+            style = str(spans[0].style)
+        style = style.strip()
+        if style not in _STREAM_STYLES:
+            return _RICH
+        lines.append((line.plain, style))
+    return lines
+
+
+def _is_terminal(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # closed or not a file
+        return False
+
+
+def output_width() -> int:
+    """The width text on stdout is laid out to: the terminal's, or for a file or a pipe
+    $COLUMNS, else 80 (as rich says)."""
+    import shutil
+    import sys
+
+    from qy_landing.cli.render import _raw
+    from qy_landing.config import env
+
+    given = (env("COLUMNS") or "").strip()
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    if _is_terminal(_raw(sys.stdout)):
+        return shutil.get_terminal_size((80, 24)).columns
+    return 80
+
+
+def fold_line(line: str, width: int, *, indent: int = 2) -> list[str]:
+    """A line of text folded to ``width`` (codes and dates whole, no line starting with a
+    closing mark); the lines after the first indented ``indent`` more than it."""
+    if _width(line) <= width:
+        return [line]
+    text = line.lstrip(" ")
+    lead = " " * (len(line) - len(text))
+    first, *rest = _fold(text, max(FOLD_MIN, width - len(lead) - indent))
+    return [lead + first, *(lead + " " * indent + part for part in rest)]

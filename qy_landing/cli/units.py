@@ -19,7 +19,8 @@ def list_(
     kind: str | None = typer.Option(None, "--kind", help=h("opt.unit_kind"), metavar="KIND"),
     json: bool = typer.Option(False, "--json", help=h("opt.json")),
 ) -> None:
-    from qy_landing.cli.render import label, print_json, print_rows
+    from qy_landing.cli.render import label, print_json
+    from qy_landing.cli.stream_table import print_rows
     from qy_landing.services.units import list_units, resolve_kind, unit_kinds
 
     kinds = unit_kinds()

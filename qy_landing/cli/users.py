@@ -39,7 +39,8 @@ def _password(from_stdin: bool) -> str:
 
 
 def _render(rows: list[UserInfo]) -> None:
-    from qy_landing.cli.render import label, print_rows
+    from qy_landing.cli.render import label
+    from qy_landing.cli.stream_table import print_rows
 
     print_rows(
         [t("col.login"), t("col.unit"), t("col.roles"), t("col.can_login")],

@@ -24,7 +24,8 @@ def _version(value: str | None) -> int | None:
 
 @app.command("list", help=h("workflow.list"))
 def list_(json: bool = typer.Option(False, "--json", help=h("opt.json"))) -> None:
-    from qy_landing.cli.render import print_json, print_rows
+    from qy_landing.cli.render import print_json
+    from qy_landing.cli.stream_table import print_rows
     from qy_landing.services.workflows import list_workflows
 
     rows = list_workflows(run.context(), lang=run.state.lang)

@@ -736,6 +736,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Next: qy-landing project advance {code}",
     ),
     "cli.project.none": ("没有符合条件的项目", "No projects match"),
+    "cli.project.no_history": ("没有记录", "No records"),
     "cli.project.shown": (
         "显示 {shown} / 共 {total} 个项目（--all 显示全部，--limit N 指定条数）",
         "showing {shown} of {total} projects (--all for every one, --limit N for another number)",

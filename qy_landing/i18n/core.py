@@ -730,6 +730,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The columns '{first}' and '{second}' of {file} both mean {column}; keep one of them",
     ),
     "ledger.reason.missing_file": ("文件不存在", "the file does not exist"),
+    "ledger.reason.merged": (
+        "为空：单元格 {cell} 在合并单元格 {range} 中，只有 {first} 有值；"
+        "请取消合并，每一行填写自己的值",
+        "empty: cell {cell} is inside the merged cells {range}, whose value only {first} "
+        "holds; unmerge them and give each row its own value",
+    ),
     "ledger.reason.not_xlsx": (
         "不是有效的 .xlsx 文件（可能设置了密码，或是改了扩展名的 .xls）",
         "not a valid .xlsx file (password-protected, or an .xls renamed?)",

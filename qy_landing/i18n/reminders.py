@@ -164,6 +164,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "remind.receipt.forbidden": ("超出平台限制", "blocked by platform limits"),
     "remind.receipt.invalid": ("用户无效", "invalid user"),
     "remind.send.problem": ("  {reminder}：{error}", "  {reminder}: {error}"),
+    # why a channel could not deliver (recorded on the reminder in English, shown in either)
+    "remind.delivery.no_robot": (
+        "{channel}：{unit} 没有群机器人（请设置 channels.{channel}.url 或 channels.{channel}.units）",
+        "{channel}: no robot for {unit} (set channels.{channel}.url or channels.{channel}.units)",
+    ),
+    "remind.delivery.not_configured": (
+        "{channel}：未配置 {keys}（在 qy-landing.toml 中设置）",
+        "{channel}: {keys} not configured (set in qy-landing.toml)",
+    ),
+    "remind.delivery.no_address": (
+        "{channel}：{person} 没有电子邮箱地址",
+        "{channel}: {person} has no e-mail address",
+    ),
+    "remind.delivery.no_mobile": (
+        "{channel}：{person} 没有手机号码",
+        "{channel}: {person} has no mobile number",
+    ),
     "remind.send.failed_hint": (
         "失败的提醒见 qy-landing remind list --status failed；修正后用 qy-landing remind retry 重发",
         "See failed reminders with: qy-landing remind list --status failed; "

@@ -42,6 +42,7 @@ from qy_landing.errors import (
     BadKindError,
     BadStatusError,
     DeliveryError,
+    Msg,
     NotFoundError,
     PermanentDeliveryError,
     RateLimitedError,
@@ -88,6 +89,8 @@ class SendReport:
     fell_through: int = 0  # moved on to the next channel of their route
     receipts: int = 0  # delivery results asked for (DingTalk work notices, SMS)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (key, error)
+    # the catalogue message of a problem, by its index in problems, when the channel gave one
+    problem_msgs: dict[int, Msg] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -383,6 +386,8 @@ def _deliver(
         else:  # a bug or an unexpected answer: still only a failed attempt
             text = f"{message.channel}: {type(exc).__name__}: {exc}"
         error = config.redact(text)[:ERROR_MAX]
+        if isinstance(exc, DeliveryError) and exc.msg is not None:
+            report.problem_msgs[len(report.problems)] = exc.msg  # the problem added next
         if isinstance(exc, RateLimitedError):
             _rate_limited(ctx, message, worker, rng, report, error, exc.retry_after)
             return

@@ -75,6 +75,9 @@ class SheetRow:
     kind: str  # procedures | problems
     row: int
     cells: dict[str, Any]
+    # cells of this row inside a merged range (empty though the sheet shows a value):
+    # (column key, why)
+    merged: tuple[tuple[str, Msg], ...] = ()
 
     def text(self, key: str) -> str:
         value = self.cells.get(key)
@@ -85,9 +88,14 @@ class SheetRow:
         return str(value).strip()
 
 
-def _table(file: str, rows: Iterator[Sequence[Any]], headers: list[int]) -> Iterator[SheetRow]:
+def _table(
+    file: str,
+    rows: Iterator[Sequence[Any]],
+    headers: list[int],
+    merges: Sequence[tuple[int, int, int, int]] = (),
+) -> Iterator[SheetRow]:
     """The rows of one table after its header (found among the first rows; its row number
-    is added to ``headers``)."""
+    is added to ``headers``); ``merges``: the sheet's merged ranges (xlsx)."""
     head: dict[int, str] | None = None
     kind = ""
     for number, cells in enumerate(rows, start=1):
@@ -106,12 +114,27 @@ def _table(file: str, rows: Iterator[Sequence[Any]], headers: list[int]) -> Iter
             continue
         values = {key: cells[i] for i, key in head.items() if i < len(cells)}
         if any(v not in (None, "") for v in values.values()):
-            yield SheetRow(file, kind, number, values)
+            yield SheetRow(file, kind, number, values, _merged(merges, number, head))
+
+
+def _merged(
+    merges: Sequence[tuple[int, int, int, int]], number: int, head: dict[int, str]
+) -> tuple[tuple[str, Msg], ...]:
+    if not merges:
+        return ()
+    from qy_landing.ledger import merge_at, merged_reason
+
+    found = []
+    for index, key in head.items():
+        merge = merge_at(merges, number, index + 1)
+        if merge is not None:
+            found.append((key, merged_reason(merge, number, index + 1)))
+    return tuple(found)
 
 
 def read_sheet(path: Path) -> list[SheetRow]:
     """Every non-empty row of every progress table in ``path`` (xlsx or csv)."""
-    from qy_landing.ledger import csv_rows, detect_encoding
+    from qy_landing.ledger import csv_rows, detect_encoding, merged_ranges
 
     name = path.name
     suffix = path.suffix.lower()
@@ -132,7 +155,8 @@ def read_sheet(path: Path) -> list[SheetRow]:
             stack.callback(book.close)
             for sheet in book.worksheets:
                 sheet.reset_dimensions()
-                found.extend(_table(name, sheet.iter_rows(values_only=True), headers))
+                merges = merged_ranges(path, sheet.title)
+                found.extend(_table(name, sheet.iter_rows(values_only=True), headers, merges))
     elif suffix in (".csv", ".txt"):
         encoding, _ = detect_encoding(path)
         text = path.read_text(encoding=encoding)
@@ -259,6 +283,10 @@ def _check_and_apply(
     looked_up = _look_up(connection, rows)
     sheet_unit: dict[str, int] = {}
     for row in rows:
+        if row.merged:  # a merge leaves every cell but its first empty: a value would be lost
+            for key, reason in row.merged:
+                bad(row, i18n.text(f"sheet.col.{key}", "zh"), reason)
+            continue
         wants = [k for k in ("new_status", "new_problem", "resolved") if row.text(k)]
         if not wants:
             continue  # an empty row changes nothing

@@ -992,19 +992,22 @@ def iter_projects(
         if limit:
             query = query.limit(limit)
         streamed = query.execution_options(yield_per=chunk or STREAM_CHUNK)
-        for row in session.execute(streamed):
+        # rows unpacked by position in the select's order (_project_query): a row's
+        # attribute access costs ~2 µs, 13 of them per project
+        for (code, name, unit, chain, state, amount, signed_on, signing_event, major,
+             last_progress_on, workflow, open_, overdue) in session.execute(streamed):  # fmt: skip
             yield ProjectRow(
-                code=row.code,
-                name=row.name,
-                unit=row.unit,
-                chain=row.chain,
-                state=row.state,
-                amount=row.amount,
-                signed_on=row.signed_on,
-                signing_event=row.signing_event,
-                major=row.major,
-                open_procedures=int(row.open or 0),
-                overdue_procedures=int(row.overdue or 0),
-                last_progress_on=row.last_progress_on,
-                workflow=row.workflow,
+                code,
+                name,
+                unit,
+                chain,
+                state,
+                amount,
+                signed_on,
+                signing_event,
+                major,
+                int(open_ or 0),
+                int(overdue or 0),
+                last_progress_on,
+                workflow,
             )

@@ -16,13 +16,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from qy_landing.errors import ConditionSyntaxError, Msg, WorkflowDefinitionError, terms
 from qy_landing.vocabulary import LEVELS, ROLES
 from qy_landing.workflow.conditions import Condition, parse_condition
+
+if TYPE_CHECKING:
+    import yaml  # imported where a definition is parsed: a read command may never parse one
 
 # Guards a transition may name; their code is in workflow.machine.
 GUARDS = ("level_complete", "all_complete")
@@ -259,6 +260,8 @@ class _Located:
 
     def __init__(self, file: str) -> None:
         self.file = file
+        import yaml
+
         self.lines: dict[str, int] = {}
         self._scalars = yaml.SafeLoader("")
 
@@ -270,6 +273,8 @@ class _Located:
         return self.lines.get("")
 
     def convert(self, node: yaml.Node, path: str = "") -> Any:
+        import yaml
+
         self.lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
@@ -756,6 +761,8 @@ def digest_of(data: Any) -> str:
 
 def parse_definition(source: str, origin: str = "<string>") -> Definition:
     """Parse and validate one definition; errors name ``origin``, the line and the key."""
+    import yaml
+
     located = _Located(origin)
     try:
         # libyaml's parser when PyYAML has it: 10× faster, same nodes and marks
@@ -776,6 +783,8 @@ def parse_stored_definition(source: str, origin: str) -> Definition:
     Every process parses the definitions its projects use; without the line bookkeeping
     that only error messages need, libyaml's loader makes that ~5× cheaper.
     """
+    import yaml
+
     data = yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return _Builder(_Located(origin), data, strict=False).build(source, origin)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -236,3 +238,27 @@ def test_list_at_80_columns_hides_by_priority_and_keeps_titles_readable(office_u
     )  # fmt: skip
     assert "未显示" not in wide.output
     assert any("monthly:" in line for line in wide.output.splitlines())
+
+
+def test_each_failed_send_is_reported_once_in_the_users_language(office_url):
+    """A failed delivery: one Chinese line per reminder, no English log line beside it."""
+    from qy_landing.services.context import Context
+    from tests.reminders.conftest import use_channel
+
+    context = Context.open(office_url)
+    use_channel(context, "email")
+    context.db.dispose()
+    cli(office_url, "remind", "run", "--as-of", AS_OF, "--kind", "monthly")
+    # a process of its own: pytest's log capture would hide Python's last-resort handler
+    sent = subprocess.run(
+        [sys.executable, "-m", "qy_landing", "--db", office_url, "--lang", "zh", "remind", "send"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    problems = [line for line in sent.stderr.splitlines() if "monthly:" in line]
+    assert len(problems) == 2 and len({p.split("：")[0] for p in problems}) == 2, sent.stderr
+    assert "gave up" not in sent.stderr and "attempt" not in sent.stderr
+    assert "email：未配置 channels.email.host、channels.email.from" in problems[0]
+    assert "失败 2" in sent.stdout

@@ -39,12 +39,3 @@ def test_due_dates_say_when_they_are_provisional_and_how_many_days_are_left():
     assert overdue.plain == i18n.t("cli.due.overdue", "en", days=3) and "red" in str(overdue.style)
     assert render.left_cell(None).plain == ""
     assert render.label("status", "approved") == i18n.term("status", "approved", "en")
-
-
-def test_rows_print_as_a_table_or_the_empty_line(capsys):
-    """No rows prints the empty message; rows print a table and count them."""
-    assert render.print_rows(["A"], [], empty="nothing here") == 0
-    assert capsys.readouterr().out.strip() == "nothing here"
-    assert render.print_rows(["Code", "Name"], [["X1", "环县"], ["X2", "西峰区"]], empty="-") == 2
-    printed = capsys.readouterr().out
-    assert "X1" in printed and "西峰区" in printed

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from qy_landing.cli.stream_table import Col, StreamTable, fold, plan
+from qy_landing.cli.stream_table import Col, StreamTable, fold, plan, print_rows
 from qy_landing.i18n import display_width
 from tests.snapshot import assert_snapshot
 
@@ -89,3 +89,22 @@ def test_control_characters_in_data_are_shown_not_sent():
     table = StreamTable(out, columns, plan(columns, [["a\x1b[2Jb"]], 80, wide=False), colour=False)
     table.row(["a\x1b[2Jb"])
     assert "\x1b" not in out.getvalue() and "a␛[2Jb" in out.getvalue()
+
+
+def test_rows_print_as_a_table_or_the_empty_line(capsys):
+    """No rows prints the empty message; rows print a table and count them."""
+    assert print_rows(["A"], [], empty="nothing here") == 0
+    assert capsys.readouterr().out.strip() == "nothing here"
+    assert print_rows(["Code", "Name"], [["X1", "环县"], ["X2", "西峰区"]], empty="-") == 2
+    printed = capsys.readouterr().out
+    assert "X1" in printed and "西峰区" in printed
+
+
+def test_rows_with_only_rich_renderables_are_drawn_by_rich(capsys):
+    """A cell with several styles in one line falls back to rich's table; same text."""
+    from rich.text import Text
+
+    cell = Text("红")
+    cell.append("黑", style="bold")
+    assert print_rows(["A"], [[cell]], empty="-") == 1
+    assert "红黑" in capsys.readouterr().out

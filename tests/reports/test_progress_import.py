@@ -261,3 +261,27 @@ def test_a_returned_csv_with_a_quote_never_closed_names_the_row(tmp_path):
         read_sheet(path)
     assert "第 2 行有一个以引号" in caught.value.render("zh")
     assert "a cell in row 2 opens with a quote" in caught.value.render("en")
+
+
+def test_merged_status_cells_are_named_and_nothing_is_written(ctx, tmp_path):
+    """新状态 merged over two rows to fill both at once: the lower cell is named as part of
+    the merge (zh and en), and nothing is written, not even the top row."""
+    project(ctx)
+    path = _export(ctx, tmp_path)
+    _fill(path, {(CODE, "项目备案"): {"新状态": "已提交", "办理日期": date(2026, 9, 1)}})
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    column = _columns(sheet)["新状态"]
+    top = _row_of(sheet, "项目备案")
+    sheet.merge_cells(start_row=top, start_column=column, end_row=top + 1, end_column=column)
+    book.save(path)
+    with pytest.raises(ImportRejectedError) as caught:
+        import_progress(ctx, [path], apply=True)
+    [problem] = caught.value.problems
+    letter = sheet.cell(top, column).column_letter
+    assert (problem.row, problem.column) == (top + 1, "新状态")
+    assert f"单元格 {letter}{top + 1} 在合并单元格 {letter}{top}:{letter}{top + 1} 中" in (
+        problem.localize("zh")
+    )
+    assert "unmerge them and give each row its own value" in problem.localize("en")
+    assert _status(ctx, CODE, "filing") == "pending"

@@ -18,7 +18,7 @@ import urllib.parse
 from collections.abc import Callable
 
 from qy_landing.config import Config
-from qy_landing.errors import PermanentDeliveryError
+from qy_landing.errors import Msg, PermanentDeliveryError
 from qy_landing.reminders.channels.base import Outgoing
 from qy_landing.reminders.channels.http import check_errcode, post_json
 from qy_landing.reminders.channels.robots import markdown_parts
@@ -67,8 +67,7 @@ class DingTalkChannel:
         robot = self.settings.robot_for(message.recipient.unit)
         if robot is None:
             raise PermanentDeliveryError(
-                f"dingtalk: no robot for {message.recipient.unit} "
-                "(set channels.dingtalk.url or channels.dingtalk.units)"
+                Msg("remind.delivery.no_robot", channel="dingtalk", unit=message.recipient.unit)
             )
         url = robot.url.reveal()
         secret = robot.secret.reveal() if robot.secret else None

@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from email.utils import formataddr, formatdate, parseaddr
 
 from qy_landing.config import Config, EmailSettings
-from qy_landing.errors import DeliveryError, PermanentDeliveryError
+from qy_landing.errors import DeliveryError, Msg, PermanentDeliveryError
 from qy_landing.reminders.channels.base import Outgoing
 
 KEY_HEADER = "X-QY-Reminder-Key"
@@ -30,7 +30,9 @@ def build_message(message: Outgoing, config: Config) -> EmailMessage:
     settings = config.email
     person = message.recipient
     if not person.email:
-        raise PermanentDeliveryError(f"email: {person.name} has no e-mail address")
+        raise PermanentDeliveryError(
+            Msg("remind.delivery.no_address", channel="email", person=person.name)
+        )
     sender = settings.sender or ""
     mail = EmailMessage()
     mail["Subject"] = message.title
@@ -65,7 +67,11 @@ class EmailChannel:
         settings = self.settings
         if not settings.configured:
             raise PermanentDeliveryError(
-                "email: channels.email.host and channels.email.from are not configured"
+                Msg(
+                    "remind.delivery.not_configured",
+                    channel="email",
+                    keys=["channels.email.host", "channels.email.from"],
+                )
             )
         mail = build_message(message, self.config)
         host = settings.host or ""

@@ -43,7 +43,7 @@ from urllib.parse import urlsplit
 
 from qy_landing import i18n
 from qy_landing.config import Config, SmsSettings
-from qy_landing.errors import DeliveryError, PermanentDeliveryError, RateLimitedError
+from qy_landing.errors import DeliveryError, Msg, PermanentDeliveryError, RateLimitedError
 from qy_landing.reminders.channels.base import Delivered, Outgoing
 from qy_landing.reminders.channels.http import json_object, post_bytes
 from qy_landing.reminders.channels.shared import Shared
@@ -249,7 +249,9 @@ class SmsChannel:
         person = message.recipient
         number = e164(person.phone or "")
         if not person.phone or number is None:
-            raise PermanentDeliveryError(f"{NAME}: {person.name} has no mobile number")
+            raise PermanentDeliveryError(
+                Msg("remind.delivery.no_mobile", channel=NAME, person=person.name)
+            )
         day = self.shared.now().astimezone(self.config.tz).date()
         if settings.daily_limit and self.shared.sms_sent(person.phone, day) >= settings.daily_limit:
             raise PermanentDeliveryError(

@@ -7,7 +7,7 @@ Body: ``{"key", "kind", "period", "lang", "person": {"id", "name", "unit"}, "tit
 from __future__ import annotations
 
 from qy_landing.config import Config
-from qy_landing.errors import PermanentDeliveryError
+from qy_landing.errors import Msg, PermanentDeliveryError
 from qy_landing.reminders.channels.base import Outgoing
 from qy_landing.reminders.channels.http import post_json
 from qy_landing.reminders.ratelimit import Limiters, slot_of
@@ -35,7 +35,11 @@ class WebhookChannel:
 
     def send(self, message: Outgoing) -> None:
         if self.settings.url is None:
-            raise PermanentDeliveryError("webhook: channels.webhook.url is not configured")
+            raise PermanentDeliveryError(
+                Msg(
+                    "remind.delivery.not_configured", channel="webhook", keys="channels.webhook.url"
+                )
+            )
         url = self.settings.url.reveal()
         headers = {}
         if self.settings.token is not None:

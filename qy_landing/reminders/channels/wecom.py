@@ -8,7 +8,7 @@ anything else is a failure. At most 20 messages a minute per robot (configurable
 from __future__ import annotations
 
 from qy_landing.config import Config
-from qy_landing.errors import PermanentDeliveryError
+from qy_landing.errors import Msg, PermanentDeliveryError
 from qy_landing.reminders.channels.base import Outgoing
 from qy_landing.reminders.channels.http import check_errcode, post_json
 from qy_landing.reminders.channels.robots import markdown_parts
@@ -36,8 +36,7 @@ class WeComChannel:
         robot = self.settings.robot_for(message.recipient.unit)
         if robot is None:
             raise PermanentDeliveryError(
-                f"wecom: no robot for {message.recipient.unit} "
-                "(set channels.wecom.url or channels.wecom.units)"
+                Msg("remind.delivery.no_robot", channel="wecom", unit=message.recipient.unit)
             )
         url = robot.url.reveal()
         limiter = self.limiters.for_url(url, self.settings.rate_per_minute)
