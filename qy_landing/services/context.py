@@ -25,21 +25,23 @@ def read_calendar(db: Database) -> WorkCalendar:
     """The working-day calendar with ``db``'s office overrides, read now (not cached)."""
     from sqlalchemy import select
 
-    from qy_landing.store.models import CalendarOverride
+    from qy_landing.store.tables import calendar_override as t
 
-    with db.read() as session:
-        rows = session.execute(select(CalendarOverride)).scalars().all()
+    with db.read_connection() as connection:
+        rows = connection.execute(select(t.c.day, t.c.workday)).all()
     return WorkCalendar({row.day: row.workday for row in rows})
 
 
 def calendar_version(db: Database) -> str:
     """The calendar version stored in ``db`` (bumped whenever the office's overrides or the
     schedule the due dates are counted with change); ``""`` before the first change."""
-    from qy_landing.store.models import CalendarState
+    from sqlalchemy import select
 
-    with db.read() as session:
-        row = session.get(CalendarState, "version")
-    return row.value if row is not None else ""
+    from qy_landing.store.tables import calendar_state as t
+
+    with db.read_connection() as connection:
+        value = connection.execute(select(t.c.value).where(t.c.key == "version")).scalar()
+    return value or ""
 
 
 def default_actor() -> str:
@@ -72,9 +74,9 @@ class Context:
         cls, url: str | None = None, *, actor: str | None = None, clock: Clock | None = None
     ) -> Context:
         from qy_landing.checks import clean_name, column_limit
-        from qy_landing.store.models import Event
+        from qy_landing.store.tables import event
 
-        who = clean_name(actor or default_actor(), "actor", column_limit(Event, "actor"))
+        who = clean_name(actor or default_actor(), "actor", column_limit(event, "actor"))
         return cls(Database(url), who or default_actor(), clock or SystemClock())
 
     def calendar(self) -> WorkCalendar:
