@@ -232,7 +232,7 @@ def _global_options(
     actor: str | None = typer.Option(None, "--as", help=h("opt.as"), metavar="NAME"),
     debug: bool = typer.Option(False, "--debug", help=h("opt.debug")),
 ) -> None:
-    from qy_landing.config import detect_lang
+    from qy_landing.environment import detect_lang
 
     try:
         run.state.lang = detect_lang(lang)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from qy_landing.calendar import WorkCalendar
 from qy_landing.clock import Clock, SystemClock
-from qy_landing.config import actor_name
+from qy_landing.environment import actor_name
 from qy_landing.errors import InvalidValueError, Msg
 from qy_landing.store.database import Database
 
