@@ -57,7 +57,8 @@ MODEL_CLASSES = ("qy_landing.store.models",)
 @pytest.mark.parametrize("options", [(), ("--json",)])
 def test_project_show_imports_no_write_path(sqlite_ctx, sqlite_url, options):
     """`project show` (table or JSON) runs without importing changes, registration or moves,
-    nor the SQLModel classes (it reads through qy_landing.store.tables), nor PyYAML."""
+    nor the SQLModel classes (it reads through qy_landing.store.tables), nor PyYAML, nor the
+    settings file's loader."""
     project(sqlite_ctx)
     printed, report = show_in_a_fresh_process(sqlite_url, *options)
     assert report["exit"] == 0
@@ -67,3 +68,4 @@ def test_project_show_imports_no_write_path(sqlite_ctx, sqlite_url, options):
     assert "qy_landing.services.project_views" in report["modules"]
     assert "qy_landing.store.tables" in report["modules"]
     assert "yaml" not in report["modules"]  # the shipped definitions' data come from JSON
+    assert "qy_landing.config" not in report["modules"]  # environment.py is enough
