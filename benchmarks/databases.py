@@ -302,17 +302,29 @@ class Store:
         shutil.copyfile(source, target)
         return f"sqlite:///{target}"
 
-    def as_login(self, url: str, role: str) -> str:
+    def as_login(self, url: str, role: str, unit: str = "正宁县") -> str:
         """``url`` connected as ``bench_<role>``, a login in the group role ``qy_<role>``
         (0007_row_security), made on first use: the library side then runs under the
-        row-level security policies like an office's users (``--as-role``)."""
+        row-level security policies like an office's users (``--as-role``). ``county``:
+        a ``qy_staff`` login whose account works for ``unit`` (it reads that unit's share)."""
         if self.server is None:
             return url  # SQLite has no logins
         name = f"bench_{role}"
+        group = "qy_staff" if role == "county" else f"qy_{role}"
         with pg_connect(url, autocommit=True) as connection:
             exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,))
             if exists.fetchone() is None:
-                connection.execute(f"CREATE ROLE {name} LOGIN IN ROLE qy_{role}")
+                connection.execute(f"CREATE ROLE {name} LOGIN IN ROLE {group}")
+            if role == "county":
+                found = connection.execute(
+                    "INSERT INTO account (role_name, unit_id, role, disabled, created_at, "
+                    "created_by) SELECT %s, id, 'staff', false, now(), 'benchmarks' "
+                    "FROM unit WHERE name = %s ON CONFLICT (role_name) "
+                    "DO UPDATE SET unit_id = EXCLUDED.unit_id RETURNING unit_id",
+                    (name, unit),
+                )
+                if found.fetchone() is None:
+                    raise RuntimeError(f"no unit {unit!r} in the benchmark database")
         return url.replace("//postgres@", f"//{name}@")
 
     def discard(self, url: str) -> None:

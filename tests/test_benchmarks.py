@@ -185,6 +185,27 @@ def test_every_scenario_runs_on_postgres(
     assert not is_sqlite(url)
 
 
+@pytest.mark.slow
+def test_a_county_login_exports_only_its_share(
+    generated_postgres: tuple[pgserver.LocalPostgres, str], tmp_path: Path
+) -> None:
+    """--as-role county: a unit staff login of 正宁县 whose stuck export holds its rows only."""
+    from benchmarks.databases import Store
+
+    server, url = generated_postgres
+    store = Store("postgres", SIZE, SEED, root=tmp_path / "cache")
+    store.server = server  # type: ignore[assignment]  # the module's server, not a cached one
+    county = store.as_login(url, "county", "正宁县")
+    assert "//bench_county@" in county
+    rows = {}
+    for who, target in (("county", county), ("office", store.as_login(url, "office"))):
+        params = {"output": str(tmp_path / f"{who}.csv")}
+        rows[who] = ours.SCENARIOS["stuck_csv"](target, params)[1]["rows"]
+    text = (tmp_path / "county.csv").read_text(encoding="utf-8-sig")
+    assert 0 < rows["county"] < rows["office"]
+    assert "正宁县" in text
+
+
 def _operations(url: str) -> list[list[str]]:
     from benchmarks.checks import _rows
 

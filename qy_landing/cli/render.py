@@ -344,3 +344,15 @@ def say(text: str, *, err: bool = False) -> None:
     import typer
 
     typer.echo(text, err=err)
+
+
+def print_limited(limited_to: str | None, out: Any) -> None:
+    """The one line saying a unit staff login's board holds its own unit only (reports'
+    ``limited_to``; services.users.ReadScope)."""
+    if limited_to is None:
+        return
+    from rich.text import Text
+
+    from qy_landing.cli.texts import t
+
+    out.print(Text(t("report.limited", unit=limited_to or "-"), style="dim"))

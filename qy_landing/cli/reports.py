@@ -83,7 +83,7 @@ def monthly(
 
 def _print_monthly(pack: Any) -> None:
     from qy_landing import i18n
-    from qy_landing.cli.render import plain, table
+    from qy_landing.cli.render import plain, print_limited, table
 
     lang = run.state.lang
     keys = ("projects", "started", "changes", "approved", "due", "overdue", "problems")
@@ -101,6 +101,7 @@ def _print_monthly(pack: Any) -> None:
         style="bold",
     )
     out.print(result)
+    print_limited(pack.limited_to, out)
     if pack.group_by != "landing":
         from rich.text import Text
 
@@ -172,7 +173,7 @@ def print_redblack(result: RedBlack, console: Any = None) -> None:
     from rich.text import Text
 
     from qy_landing import i18n
-    from qy_landing.cli.render import plain, table
+    from qy_landing.cli.render import plain, print_limited, table
     from qy_landing.reports.redblack import INDICATOR_ORDER
     from qy_landing.reports.redblack_files import board_title
 
@@ -180,6 +181,7 @@ def print_redblack(result: RedBlack, console: Any = None) -> None:
     out = console or plain()
     month = f"{result.month.year:04d}-{result.month.month:02d}"
     out.print(Text(t("report.redblack.title", month=month, as_of=result.as_of), style="bold"))
+    print_limited(result.limited_to, out)
     colon, comma = ("：", "、") if lang == "zh" else (": ", ", ")
     dash = " —— " if lang == "zh" else " — "
     semi = "；" if lang == "zh" else "; "
@@ -209,7 +211,7 @@ def print_redblack(result: RedBlack, console: Any = None) -> None:
                 style = {"red": "bold red", "black": "bold black on white"}.get(mark, "")
                 values = entry.as_dict(lang)
                 grid.add_row(
-                    str(entry.rank),
+                    str(entry.rank or ""),
                     t(f"report.board.mark.{mark}") if mark else "",
                     entry.unit,
                     f"{entry.score:.1f}",
@@ -311,7 +313,7 @@ def print_stats(figures: Any, console: Any = None) -> None:
     from rich.text import Text
 
     from qy_landing import i18n
-    from qy_landing.cli.render import plain, table
+    from qy_landing.cli.render import plain, print_limited, table
     from qy_landing.parsing import format_money
 
     lang = run.state.lang
@@ -320,6 +322,7 @@ def print_stats(figures: Any, console: Any = None) -> None:
     out.print(
         Text(t("report.stats.title", start=figures.start, end=figures.end) + scope, style="bold")
     )
+    print_limited(figures.limited_to, out)
     head = table([t("report.stats.figure"), t("report.stats.value")])
     head.add_row(
         t("report.stats.signed"),
@@ -412,12 +415,13 @@ def print_dashboard(board: Any, console: Any = None) -> None:
     from rich.text import Text
 
     from qy_landing import i18n
-    from qy_landing.cli.render import plain, table
+    from qy_landing.cli.render import plain, print_limited, table
     from qy_landing.reports.common import STAGES
 
     lang = run.state.lang
     out = console or plain()
     out.print(Text(t("report.status.title", as_of=board.as_of), style="bold"))
+    print_limited(board.limited_to, out)
     peak = max(board.funnel) or 1
     funnel = Table.grid(padding=(0, 1))
     for index, (stage, count) in enumerate(zip(STAGES, board.funnel, strict=True)):
@@ -482,7 +486,7 @@ def print_dashboard(board: Any, console: Any = None) -> None:
     if board.targets is not None and board.targets.units:
         from qy_landing.cli.targets import print_targets
 
-        print_targets(board.targets, out)
+        print_targets(board.targets, out, note=False)
 
 
 # The dispatch meeting's minutes live in their own module (cli/minutes.py).

@@ -97,8 +97,9 @@ def list_(
     print_targets(progress)
 
 
-def print_targets(progress: Any, console: Any = None) -> None:
-    """The progress table: unit, indicator, target, done, rate, rank (also used by status)."""
+def print_targets(progress: Any, console: Any = None, *, note: bool = True) -> None:
+    """The progress table: unit, indicator, target, done, rate, rank (also used by status,
+    which says itself that a unit staff login's screen is limited: ``note``)."""
     from rich.text import Text
 
     from qy_landing import i18n
@@ -125,3 +126,7 @@ def print_targets(progress: Any, console: Any = None) -> None:
                 "" if rate is None else f"{100 * rate:.1f}%",
             )
     out.print(grid)
+    if note:
+        from qy_landing.cli.render import print_limited
+
+        print_limited(progress.limited_to, out)

@@ -115,9 +115,14 @@ def revoke(
 
 @app.command("disable", help=h("user.disable"))
 def disable(name: str = typer.Argument(..., help=h("arg.login"), metavar="NAME")) -> None:
+    from qy_landing.cli.render import say
     from qy_landing.services.users import disable_user
 
-    _render([disable_user(run.context(), name)])
+    done = disable_user(run.context(), name)
+    _render([done.user])
+    say(t("user.sessions_ended", name=done.user.name, n=done.sessions_ended))
+    if done.sessions_left:
+        say(t("user.sessions_left", name=done.user.name, n=done.sessions_left), err=True)
 
 
 @app.command("password", help=h("user.password"))

@@ -159,8 +159,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.help.user.grant": ("授予账户一个角色", "give an account a role"),
     "cli.help.user.revoke": ("收回账户的一个角色", "take a role from an account"),
     "cli.help.user.disable": (
-        "停用账户：不能再登录，也不再看到本单位的项目",
-        "disable an account: it can no longer log in nor see its unit's projects",
+        "停用账户：不能再登录，也不再看到本单位的项目；已打开的会话被结束",
+        "disable an account: it can no longer log in nor see its unit's projects; its open "
+        "sessions are ended",
     ),
     "cli.help.user.password": (
         "修改账户的密码（提示输入或 --password-stdin）",
@@ -654,6 +655,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.user.enabled": ("可登录", "yes"),
     "cli.user.disabled": ("已停用", "disabled"),
+    "cli.user.sessions_ended": (
+        "已结束账户 {name} 的 {n} 个会话",
+        "{n} open session(s) of {name} ended",
+    ),
+    "cli.user.sessions_left": (
+        "账户 {name} 还有 {n} 个会话未能结束：执行者需是超级用户或 pg_signal_backend 的成员"
+        "（GRANT pg_signal_backend TO 管理员账户）",
+        "{n} session(s) of {name} are still open: ending them needs a superuser or a member "
+        "of pg_signal_backend (GRANT pg_signal_backend TO the administrator)",
+    ),
     "cli.user.password_prompt": ("密码：", "Password: "),
     "cli.user.password_again": ("再次输入密码：", "Password again: "),
     "cli.user.password_set": ("已修改账户 {name} 的密码", "Password of {name} set"),
@@ -877,10 +888,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Counted from: submission on {on} (this step counts from receipt; that day not counted)",
     ),
     "cli.clock.start.deemed": (
-        "起算：{on} 提交（{days} 个工作日内未受理，视为收到即受理：行政许可法第三十二条；"
+        "起算：{on} 提交（{days} 个工作日内未受理的申请，视为收到即受理：行政许可法第三十二条；"
         "当日不计入）",
-        "Counted from: submission on {on} (not accepted within {days} working days, so deemed "
-        "accepted on receipt: Art. 32(4); that day not counted)",
+        "Counted from: submission on {on} (an application not accepted within {days} working "
+        "days counts as accepted on receipt: Art. 32(4); that day not counted)",
     ),
     "cli.clock.pause": (
         "停止计时：{status} {start} 至 {end}，{days} 个工作日不计入{reason}",

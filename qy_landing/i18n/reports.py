@@ -339,6 +339,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.board.title": ("{board}（按{attribute}计）", "{board} (projects by {attribute})"),
     "report.board.section": ("红黑榜", "Red/black boards"),
     "report.board.empty": ("本榜没有单位。", "No unit on this board."),
+    "report.limited": (
+        "仅含本账户可读的内容（{unit}的项目）：其他单位不列出，也不排名",
+        "Limited to what this account may read ({unit}'s projects): other units are not "
+        "shown, and nothing is ranked",
+    ),
     "report.board.red": ("红榜", "Red list"),
     "report.board.black": ("黑榜", "Black list"),
     "report.board.apart": (

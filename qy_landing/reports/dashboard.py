@@ -47,9 +47,12 @@ class Dashboard:
     # due dates a calendar change moved in the last MOVED_DAYS days (services.calendar)
     moved_due: list[MovedDue] = field(default_factory=list)
     targets: TargetProgress | None = None  # progress against the yearly targets
+    # a unit staff login's screen: its own unit's line only (services.users.ReadScope)
+    limited_to: str | None = None
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
         return {
+            "limited_to": self.limited_to,
             "as_of": self.as_of.isoformat(),
             "funnel": dict(zip(STAGES, self.funnel, strict=True)),
             "units": [u.as_dict() for u in self.units],
@@ -62,18 +65,26 @@ class Dashboard:
 def build_dashboard(
     ctx: Context, as_of: date | None = None, *, top: int = 10, as_recorded: bool = False
 ) -> Dashboard:
-    """The dashboard as of ``as_of`` (default today): a few grouped queries and one scan."""
-    from qy_landing.services.snapshot import at
+    """The dashboard as of ``as_of`` (default today): a few grouped queries and one scan.
 
+    A unit staff login (row-level security) sees its own unit's line and funnel only.
+    """
+    from qy_landing.services.snapshot import at
+    from qy_landing.services.users import read_scope
+
+    scope = read_scope(ctx)
     as_of = as_of or ctx.today()
     ctx = at(ctx, as_of, as_recorded=as_recorded)
     lines: dict[int, UnitLine] = {}
     with ctx.db.read() as session:
         definitions = StoredDefinitions.load(session)
-        per_unit = funnel_by_unit(session, definitions, date(as_of.year, 1, 1), as_of)
+        own = scope.unit_id if scope is not None else None
+        per_unit = funnel_by_unit(session, definitions, date(as_of.year, 1, 1), as_of, own)
         funnel = [sum(counts[i] for _, counts in per_unit) for i in range(len(STAGES))]
         active_states = sorted(definitions.states("normal"))
         for load in unit_loads(session, active_states, as_of):
+            if scope is not None and load.unit_id != scope.unit_id:
+                continue
             lines[load.unit_id] = UnitLine(
                 load.unit, active=load.active, running=load.running, overdue=load.overdue
             )
@@ -87,5 +98,11 @@ def build_dashboard(
     moved = [m for m in moved_due_dates(ctx, as_of - timedelta(days=MOVED_DAYS)) if m.on <= as_of]
     targets = target_progress(ctx, as_of)
     return Dashboard(
-        as_of, funnel, ordered, most_stuck(ctx, as_of, limit=top), moved, targets=targets
+        as_of,
+        funnel,
+        ordered,
+        most_stuck(ctx, as_of, limit=top),
+        moved,
+        targets=targets,
+        limited_to=None if scope is None else scope.unit or "",
     )

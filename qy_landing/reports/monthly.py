@@ -215,6 +215,8 @@ class MonthlyPack:
     progress: Progress = field(default_factory=Progress)
     # which unit a project counts for: where it lands, or who introduced it (引进单位)
     group_by: str = "landing"
+    # a unit staff login's pack: its own unit's (services.users.ReadScope)
+    limited_to: str | None = None
 
     @property
     def label(self) -> str:
@@ -279,6 +281,7 @@ class MonthlyPack:
             "as_of": self.as_of.isoformat(),
             "unit": self.unit,
             "group_by": self.group_by,
+            "limited_to": self.limited_to,
             "units": [s.as_dict() for s in self.summaries],
             "funnel": {
                 "stages": list(STAGES),
@@ -336,9 +339,17 @@ def monthly_pack(
     ``group_by`` ``introducing`` counts each project for the unit that brought it in (its
     landing unit when none was named) instead of where it lands: the summaries, ``unit``
     and the project rows follow it.
+
+    A unit staff login (row-level security) reads its own unit's projects only: without
+    ``unit`` the pack is its unit's, its boards unranked, and ``limited_to`` names the unit.
     """
     from qy_landing.services.snapshot import at
+    from qy_landing.services.users import read_scope
     from qy_landing.vocabulary import resolve
+
+    scope = read_scope(ctx)
+    if scope is not None and unit is None and scope.unit is not None:
+        unit = scope.unit
 
     group_by = resolve("group_by", group_by)
     today = ctx.today()
@@ -366,6 +377,7 @@ def monthly_pack(
             trend=[],
             definitions=definitions,
             group_by=group_by,
+            limited_to=None if scope is None else scope.unit or "",
         )
         pack.funnel = _funnel(session, pack)
         pack.ageing = _ageing(session, pack, calendar)

@@ -234,6 +234,14 @@ def _project_row(project: ProjectDigest, lang: str) -> str:
     )
 
 
+def _limited(pack: MonthlyPack, lang: str) -> str:
+    """A unit staff login's pack says it holds that unit only (row-level security)."""
+    if pack.limited_to is None:
+        return ""
+    note = i18n.t("report.limited", lang, unit=pack.limited_to or "-")
+    return f'<p class="meta limited">{escape(note)}</p>'
+
+
 def write_monthly_html(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -> int:
     """The pack as one self-contained HTML page; the number of projects in it.
 
@@ -286,7 +294,9 @@ def write_monthly_html(pack: MonthlyPack, stream: IO[bytes], lang: str = "zh") -
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{escape(title)}</title><style>{page_css()}</style></head><body>",
             f"<header><h1>{escape(title)}</h1>",
-            f'<p class="meta">{escape(meta)}</p></header>',
+            f'<p class="meta">{escape(meta)}</p>',
+            _limited(pack, lang),
+            "</header>",
             f'<section id="summary"><h2>{escape(i18n.t("report.monthly.summary", lang))}</h2>',
             _summary_table(summaries, lang),
             _progress_table(pack, lang),

@@ -208,7 +208,7 @@ class UnitScore:
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
         return {
-            "rank": self.rank if self.judged else None,
+            "rank": (self.rank or None) if self.judged else None,
             "unit": self.unit,
             "kind": self.kind,
             "score": self.score if self.judged else None,
@@ -280,6 +280,8 @@ class RedBlack:
     as_of: date
     config: RedBlackConfig
     boards: list[BoardResult]
+    # a unit staff login's boards: its own unit's rows only, unranked (services.users.ReadScope)
+    limited_to: str | None = None
 
     @property
     def ranking(self) -> list[UnitScore]:
@@ -302,6 +304,7 @@ class RedBlack:
             "as_of": self.as_of.isoformat(),
             "config": self.config.as_dict(),
             "boards": [b.as_dict(lang) for b in self.boards],
+            "limited_to": self.limited_to,
         }
 
 
@@ -317,7 +320,14 @@ def rank_units(
     as of the month's last day (see :func:`qy_landing.services.snapshot.at`).
 
     ``board`` keeps only the board with that key (a kind of unit or a configured group).
+
+    A unit staff login reads its own unit's projects only (row-level security): every other
+    unit would show zeros and be ranked on them. Its boards hold its own unit's row alone,
+    unranked and on no list, and ``limited_to`` names the unit.
     """
+    from qy_landing.services.users import read_scope
+
+    scope = read_scope(ctx)
     config = config or load_redblack_config()
     today = ctx.today()
     first, last = month_bounds(month or today)
@@ -346,17 +356,33 @@ def rank_units(
         units = list(
             session.execute(select(UNIT.c.id, UNIT.c.name, UNIT.c.kind).order_by(UNIT.c.id))
         )
+        if scope is not None:
+            units = [u for u in units if u[0] == scope.unit_id]
         for current in boards:
             scores = {
                 uid: UnitScore(name, uid, kind, targets=targets.get(uid))
                 for uid, name, kind in units
                 if kind in current.kinds
             }
+            if scope is not None and not scores:
+                continue  # not the login's board
             _fill(session, scores, current.attribute, first, as_of, active_states, calendar)
             for entry in scores.values():
                 entry.stalled = stalled_by_name.get(entry.unit, 0)
-            results.append(_rank(current, list(scores.values()), config, stalled_by_name != {}))
-    return RedBlack(first, as_of, replace(config), results)
+            ranked = _rank(current, list(scores.values()), config, stalled_by_name != {})
+            if scope is not None:
+                _unranked(ranked)
+            results.append(ranked)
+    limited = None if scope is None else scope.unit or ""
+    return RedBlack(first, as_of, replace(config), results, limited_to=limited)
+
+
+def _unranked(result: BoardResult) -> None:
+    """A board of one unit's row: no rank, no list (the others' figures are not read)."""
+    for entry in result.ranking:
+        entry.rank = 0
+        entry.reasons = []
+    result.red, result.black = [], []
 
 
 def _fill(

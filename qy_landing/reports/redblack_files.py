@@ -205,6 +205,9 @@ def _table(
 def redblack_html(result: RedBlack, lang: str) -> str:
     """The boards as a page section (``<section id="redblack">``)."""
     parts = [f'<section id="redblack"><h2>{escape(i18n.text("report.board.section", lang))}</h2>']
+    if result.limited_to is not None:
+        note = i18n.t("report.limited", lang, unit=result.limited_to or "-")
+        parts.append(f'<p class="limited">{escape(note)}</p>')
     for board in result.boards:
         parts.append(f"<h3>{escape(board_title(board, lang))}</h3>")
         if not board.ranking and not board.apart:

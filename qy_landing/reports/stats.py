@@ -70,6 +70,8 @@ class Stats:
     funds_in_province: Decimal
     notes: list[str] = field(default_factory=list)
     group_by: str = "landing"
+    # a unit staff login's figures: its own unit's projects (services.users.ReadScope)
+    limited_to: str | None = None
     # the same period a year earlier (29 February becomes 28 February), when compared
     previous: Stats | None = None
 
@@ -109,6 +111,7 @@ class Stats:
             "end": self.end.isoformat(),
             "unit": self.unit,
             "group_by": self.group_by,
+            "limited_to": self.limited_to,
             "signed": {"count": self.signed.count, "amount": str(self.signed.amount)},
             "signed_by_event": [f.as_dict() for f in self.by_event],
             "signed_by_chain": [f.as_dict() for f in self.by_chain],
@@ -161,9 +164,17 @@ def compute_stats(
     with ``compare``, the same period a year earlier for the growth rates; from the state
     as of ``end`` (see :func:`qy_landing.services.snapshot.at`). ``group_by`` (``landing``
     or ``introducing``, either name in both languages) says which unit a project counts
-    for."""
-    from qy_landing.services.snapshot import at
+    for.
 
+    A unit staff login (row-level security) reads its own unit's projects only: without
+    ``unit`` its figures are its unit's, and ``limited_to`` names the unit.
+    """
+    from qy_landing.services.snapshot import at
+    from qy_landing.services.users import read_scope
+
+    scope = read_scope(ctx)
+    if scope is not None and unit is None and scope.unit is not None:
+        unit = scope.unit
     group_by = resolve("group_by", group_by)
     end = end or ctx.today()
     start = start or date(end.year, 1, 1)
@@ -183,6 +194,8 @@ def compute_stats(
             figures.previous = _compute(
                 session, year_earlier(start), year_earlier(end), unit_id, unit_name, group_by
             )
+        if scope is not None:
+            figures.limited_to = scope.unit or ""
         return figures
 
 

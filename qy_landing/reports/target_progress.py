@@ -136,12 +136,15 @@ class TargetProgress:
     year: int
     as_of: date
     units: list[UnitTargetProgress]
+    # a unit staff login's table: its own unit only, unranked (services.users.ReadScope)
+    limited_to: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "year": self.year,
             "as_of": self.as_of.isoformat(),
             "units": [u.as_dict() for u in self.units],
+            "limited_to": self.limited_to,
         }
 
 
@@ -186,10 +189,21 @@ def rank_by(items: list[Any], value: Any) -> None:
 def target_progress(
     ctx: Context, as_of: date | None = None, config: RedBlackConfig | None = None
 ) -> TargetProgress:
-    """The progress table of ``as_of``'s year (default today): units with targets only."""
+    """The progress table of ``as_of``'s year (default today): units with targets only.
+
+    A unit staff login (row-level security) gets its own unit's row, unranked.
+    """
     from qy_landing.config import load_config
+    from qy_landing.services.users import read_scope
 
     as_of = as_of or ctx.today()
     config = config or load_config().redblack
+    scope = read_scope(ctx)
     with ctx.db.read() as session:
-        return TargetProgress(as_of.year, as_of, unit_progress(session, as_of, config))
+        units = unit_progress(session, as_of, config)
+    if scope is None:
+        return TargetProgress(as_of.year, as_of, units)
+    own = [u for u in units if u.unit_id == scope.unit_id]
+    for unit in own:
+        unit.rank = 0
+    return TargetProgress(as_of.year, as_of, own, limited_to=scope.unit or "")

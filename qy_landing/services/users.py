@@ -55,6 +55,28 @@ class WhoAmI:
     postgres: bool
 
 
+@dataclass(frozen=True)
+class ReadScope:
+    """The one unit a unit staff login reads (row-level security): boards and reports
+    show that unit's rows only, unranked, with a note (docs/deploy/postgresql.md)."""
+
+    unit_id: int | None  # None: a disabled account, which reads no project
+    unit: str | None
+
+
+def read_scope(ctx: Context) -> ReadScope | None:
+    """None when this connection reads every unit's projects (SQLite, office, leader,
+    auditor, scheduler, superuser); else the unit its staff policies narrow it to."""
+    if not ctx.db.is_postgres:
+        return None
+    with ctx.db.read() as session:
+        limited, unit_id = accounts.staff_scope(session.connection())
+        if not limited:
+            return None
+        unit = session.get(Unit, unit_id) if unit_id is not None else None
+        return ReadScope(unit_id, unit.name if unit else None)
+
+
 def _require_postgres(ctx: Context) -> None:
     if not ctx.db.is_postgres:
         raise AccountsNeedPostgresError()
@@ -182,10 +204,20 @@ def _change_group(ctx: Context, name: str, role: str, *, grant: bool) -> UserInf
         return _info(session, [account])[0]
 
 
-def disable_user(ctx: Context, name: str) -> UserInfo:
-    """The account can no longer log in, and its unit no longer opens any project to it.
+@dataclass(frozen=True)
+class Disabled:
+    """What ``user disable`` did: the account as it is now, and its open sessions."""
 
-    Sessions already open keep running until they end (docs/deploy/postgresql.md).
+    user: UserInfo
+    sessions_ended: int
+    # sessions still open: this administrator may not end them (no pg_signal_backend)
+    sessions_left: int
+
+
+def disable_user(ctx: Context, name: str) -> Disabled:
+    """The account can no longer log in, its unit no longer opens any project to it, and
+    its open sessions are ended (``pg_terminate_backend``, after the change is committed so
+    an ended session cannot log in again; docs/deploy/postgresql.md).
     """
     _require_postgres(ctx)
     with ctx.db.write() as session:
@@ -197,7 +229,10 @@ def disable_user(ctx: Context, name: str) -> UserInfo:
         _record(ctx, session, "disable", account.role_name, None)
         session.flush()
         session.refresh(account)
-        return _info(session, [account])[0]
+        user = _info(session, [account])[0]
+    with ctx.db.read_connection() as connection:
+        ended, left = accounts.end_sessions(connection, user.name)
+    return Disabled(user, ended, left)
 
 
 def set_password(ctx: Context, name: str, password: str) -> None:

@@ -88,6 +88,39 @@ def set_can_login(connection: Connection, name: str, enabled: bool) -> None:
     )
 
 
+def end_sessions(connection: Connection, name: str) -> tuple[int, int]:
+    """End every open session of the login ``name`` (on any database of the server): how
+    many were ended, and how many are left because this administrator may not signal them.
+
+    ``pg_terminate_backend`` needs a superuser or a member of ``pg_signal_backend``
+    (docs/deploy/postgresql.md, the first administrator); each call waits up to 5 s for
+    the session to be gone. Run after the ``NOLOGIN`` is committed, so an ended session
+    cannot come back.
+    """
+    may_signal = connection.execute(
+        text(
+            "SELECT current_setting('is_superuser') = 'on' "
+            "OR pg_has_role(current_user, 'pg_signal_backend', 'USAGE')"
+        )
+    ).scalar()
+    open_sessions = text(
+        "SELECT pid FROM pg_stat_activity WHERE usename = :n AND pid <> pg_backend_pid()"
+    )
+    sessions = list(connection.execute(open_sessions, {"n": name}).scalars())
+    if not may_signal:
+        return 0, len(sessions)
+    ended = 0
+    for pid in sessions:
+        done = connection.execute(
+            text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid}
+        ).scalar()
+        ended += bool(done)
+    # pg_stat_activity is read once per transaction: forget it to see who is left
+    connection.execute(text("SELECT pg_stat_clear_snapshot()"))
+    left = len(list(connection.execute(open_sessions, {"n": name}).scalars()))
+    return ended, left
+
+
 def set_password(connection: Connection, name: str, password: str) -> None:
     verifier = _literal(connection, _verifier(connection, name, password))
     connection.exec_driver_sql(f"ALTER ROLE {_ident(connection, name)} PASSWORD {verifier}")
@@ -133,6 +166,32 @@ def session_login(connection: Connection) -> tuple[str, int | None, tuple[str, .
     by_group = {group: role for role, group in GROUPS.items()}
     roles = tuple(sorted(by_group[g] for g in held if g in by_group))
     return str(row.login), unit, roles
+
+
+def staff_scope(connection: Connection) -> tuple[bool, int | None]:
+    """Whether this login's reads are narrowed to one unit by the staff policies, and that
+    unit (``qy_account_unit()``; None for a disabled account, which reads no project).
+
+    Narrowed: a member of ``qy_staff`` only. A superuser, a role with ``BYPASSRLS`` and the
+    members of ``qy_office``, ``qy_leader``, ``qy_auditor`` or ``qy_scheduler`` read every
+    unit's projects (0007_row_security); a login in no group reads none (not narrowed: it
+    is refused outright).
+    """
+    row = connection.execute(
+        text(
+            "SELECT r.rolsuper OR r.rolbypassrls "
+            "OR pg_has_role(r.oid, 'qy_office', 'MEMBER') "
+            "OR pg_has_role(r.oid, 'qy_leader', 'MEMBER') "
+            "OR pg_has_role(r.oid, 'qy_auditor', 'MEMBER') "
+            "OR pg_has_role(r.oid, 'qy_scheduler', 'MEMBER') AS reads_all, "
+            "pg_has_role(r.oid, 'qy_staff', 'MEMBER') AS staff "
+            "FROM pg_roles r WHERE r.rolname = current_user"
+        )
+    ).one()
+    if row.reads_all or not row.staff:
+        return False, None
+    unit = connection.execute(text("SELECT qy_account_unit()")).scalar()
+    return True, None if unit is None else int(unit)
 
 
 def is_superuser(connection: Connection) -> bool:

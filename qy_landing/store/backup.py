@@ -131,9 +131,23 @@ def _url_without_password(db: Database) -> str:
 
 
 def pg_dump_command(db: Database, folder: Path, *, at: datetime) -> str:
-    """The ``pg_dump`` command that backs up ``db`` to a dated file (never a password)."""
+    """The ``pg_dump`` command that backs up ``db`` to a dated file (never a password).
+
+    ``--enable-row-security``: without it ``pg_dump`` refuses every table whose forced
+    policies (0007_row_security) bind the login, the owner included, and leaves a partial
+    file; with it the owner (a member of ``qy_office``, whose policies show every row)
+    dumps every row, and a superuser or ``BYPASSRLS`` login is unaffected.
+    """
     target = folder / f"{PREFIX}{at:%Y%m%d-%H%M%S}.dump"
-    return shlex.join(["pg_dump", "--format=custom", f"--file={target}", _url_without_password(db)])
+    return shlex.join(
+        [
+            "pg_dump",
+            "--format=custom",
+            "--enable-row-security",
+            f"--file={target}",
+            _url_without_password(db),
+        ]
+    )
 
 
 def pg_restore_command(db: Database, backup: Path) -> str:

@@ -83,8 +83,13 @@ def test_user_list_grant_revoke_and_disable(pg_url):
     mine = next(u for u in listed if u["name"] == name)
     assert (mine["unit"], mine["roles"], mine["can_login"]) == ("环县", ["auditor", "staff"], True)
     cli("user", "revoke", name, "auditor")
-    disabled = cli("user", "disable", name)
+    import psycopg
+
+    dsn = pg_url.replace("postgresql+psycopg://postgres@", f"postgresql://{name}@")
+    with psycopg.connect(dsn, autocommit=True):
+        disabled = cli("user", "disable", name)
     assert "disabled" in disabled.stdout
+    assert disabled.stdout.strip().endswith(f"1 open session(s) of {name} ended")
     listed = json.loads(cli("user", "list", "--json").stdout)
     mine = next(u for u in listed if u["name"] == name)
     assert (mine["roles"], mine["can_login"], mine["disabled"]) == (["staff"], False, True)
@@ -157,6 +162,38 @@ def test_a_county_logins_status_and_stuck_export_hold_only_that_county(pg_url):
     assert CODE in exported.stdout and OTHER not in exported.stdout
     everything = admin("export", "stuck", "--format", "csv", "--as-of", "2026-11-30")
     assert OTHER in everything.stdout
+
+
+def test_a_county_logins_boards_and_reports_hold_its_own_unit_only(pg_url, tmp_path):
+    """stats, report monthly and the red/black list as a county login: 环县 alone, unranked,
+    with the one-line note; an office login's boards still hold every unit."""
+    admin, name = _runner(pg_url), _login()
+    admin("user", "add", name, "--role", "staff", "--unit", "环县", "--no-password")
+    county = _runner(pg_url.replace("//postgres@", f"//{name}@"))
+    note = "Limited to what this account may read (环县's projects)"
+    stats = county("stats")
+    assert stats.exit_code == 0, stats.output
+    assert note in stats.stdout and "西峰区" not in stats.stdout
+    figures = json.loads(county("stats", "--json").stdout)
+    assert figures["limited_to"] == "环县"
+    assert [u["key"] for u in figures["signed_by_unit"]] == ["环县"]
+    monthly = county("report", "monthly")
+    assert note in monthly.stdout and "西峰区" not in monthly.stdout
+    pack = json.loads(county("report", "monthly", "--json").stdout)
+    assert [u["unit"] for u in pack["units"]] == ["环县"]
+    rows = [u for b in pack["redblack"]["boards"] for u in b["ranking"] + b["apart"]]
+    assert [(u["unit"], u["rank"]) for u in rows] == [("环县", None)]
+    page = tmp_path / "pack.html"
+    assert county("report", "monthly", "-o", str(page)).exit_code == 0
+    text = page.read_text(encoding="utf-8")
+    assert "Limited to what this account may read" in text
+    assert "西峰区" not in text and "庆城县" not in text
+    boards = county("report", "redblack")
+    assert boards.exit_code == 0, boards.output
+    assert note in boards.stdout and "西峰区" not in boards.stdout
+    everyone = json.loads(admin("report", "redblack", "--json").stdout)
+    units = {u["unit"] for b in everyone["boards"] for u in b["ranking"] + b["apart"]}
+    assert everyone["limited_to"] is None and {"环县", "西峰区", "庆城县"} <= units
 
 
 def test_a_password_in_the_database_url_is_never_printed(pg_url):

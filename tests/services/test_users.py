@@ -20,6 +20,7 @@ from qy_landing.services.users import (
     disable_user,
     grant_role,
     list_users,
+    read_scope,
     revoke_role,
     set_password,
     whoami,
@@ -97,10 +98,48 @@ def test_a_disabled_account_can_no_longer_log_in(pg):
     """After disable the server refuses the login."""
     name = _name()
     add_user(pg, name, role="staff", unit="环县")
-    assert disable_user(pg, name).disabled
+    assert disable_user(pg, name).user.disabled
     dsn = pg.db.url.replace("postgresql+psycopg://postgres@", f"postgresql://{name}@")
     with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
         psycopg.connect(dsn).close()
+
+
+def test_disable_ends_the_accounts_open_sessions(pg):
+    """A session the login has open is ended by disable, and counted."""
+    name = _name()
+    add_user(pg, name, role="office")
+    dsn = pg.db.url.replace("postgresql+psycopg://postgres@", f"postgresql://{name}@")
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        assert connection.execute("SELECT count(*) FROM project").fetchone() is not None
+        done = disable_user(pg, name)
+        assert (done.sessions_ended, done.sessions_left) == (1, 0)
+        with pytest.raises(psycopg.OperationalError):
+            connection.execute("SELECT 1")
+    assert disable_user(pg, name).sessions_ended == 0  # nothing left to end
+
+
+def test_an_administrator_ends_sessions_only_with_pg_signal_backend(pg):
+    """Without pg_signal_backend the sessions are counted as left open; with it, ended."""
+    admin, first, second = _name(), _name(), _name()
+    with pg.db.engine.begin() as connection:
+        connection.exec_driver_sql(f"CREATE ROLE {admin} LOGIN CREATEROLE")
+        connection.exec_driver_sql(f"GRANT qy_office TO {admin}")
+        connection.exec_driver_sql(f"GRANT ALL ON account, event TO {admin}")
+    add_user(pg, first, role="leader")
+    add_user(pg, second, role="leader")
+    owner = Context.open(pg.db.url.replace("//postgres@", f"//{admin}@"), actor="管理员")
+    base = pg.db.url.replace("postgresql+psycopg://postgres@", "postgresql://")
+    with (
+        psycopg.connect(base.replace("//", f"//{first}@", 1), autocommit=True),
+        psycopg.connect(base.replace("//", f"//{second}@", 1), autocommit=True),
+    ):
+        done = disable_user(owner, first)
+        assert (done.user.disabled, done.sessions_ended, done.sessions_left) == (True, 0, 1)
+        with pg.db.engine.begin() as connection:
+            connection.exec_driver_sql(f"GRANT pg_signal_backend TO {admin}")
+        done = disable_user(owner, second)
+        assert (done.sessions_ended, done.sessions_left) == (1, 0)
+    owner.db.dispose()
 
 
 def test_set_password_stores_a_scram_verifier(pg):
@@ -126,6 +165,23 @@ def test_whoami_names_the_login_its_unit_and_roles(pg):
     assert (me.login, me.unit, me.roles, me.superuser) == (name, "西峰区", ("staff",), False)
     staff.db.dispose()
     assert whoami(pg).superuser
+
+
+def test_read_scope_narrows_unit_staff_only(pg, sqlite_ctx):
+    """A staff login reads its unit; office, leader, the superuser and SQLite read all."""
+    staff, office, leader = _name(), _name(), _name()
+    add_user(pg, staff, role="staff", unit="环县")
+    add_user(pg, office, role="office")
+    add_user(pg, leader, role="leader")
+    grant_role(pg, leader, "staff")  # a leader who is also unit staff still reads all
+    scopes = {}
+    for name in (staff, office, leader):
+        context = _as(pg, name)
+        scopes[name] = read_scope(context)
+        context.db.dispose()
+    assert scopes[staff] is not None and scopes[staff].unit == "环县"
+    assert (scopes[office], scopes[leader]) == (None, None)
+    assert read_scope(pg) is None and read_scope(sqlite_ctx) is None
 
 
 def test_accounts_on_sqlite_are_refused(sqlite_ctx):

@@ -86,6 +86,7 @@ def test_postgres_gets_the_pg_dump_command_without_the_password(tmp_path):
     command = pg_dump_command(db, tmp_path, at=AT)
     assert "s3cret" not in command
     assert command == (
-        f"pg_dump --format=custom --file={tmp_path}/qy-landing-20261012-013000.dump "
+        "pg_dump --format=custom --enable-row-security "
+        f"--file={tmp_path}/qy-landing-20261012-013000.dump "
         "postgresql://luodiban@db.example:5433/qy_landing"
     )
