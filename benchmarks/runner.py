@@ -184,8 +184,14 @@ def timed_process(command: list[str], scratch: Path) -> tuple[float, float | Non
 
     The peak comes from GNU ``time -f %M`` when it is installed: a child forked straight
     from this (large) process would report this process's high-water mark instead.
+
+    ``PYTHONDONTWRITEBYTECODE`` is dropped: with it set (some shells and containers set it),
+    every run of ours compiled the qy_landing modules it imports from source again while the
+    baseline's libraries load the bytecode pip compiled at install. Without it, the warm-up
+    run writes the bytecode, as the first run of an installed qy-landing does.
     """
     env = dict(os.environ, LANG="C.UTF-8", COLUMNS="100", TERM="dumb")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     report = scratch / "time.txt"
     wrapped = command
     if Path(GNU_TIME).exists():

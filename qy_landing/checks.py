@@ -69,8 +69,9 @@ def clean_text(value: str | None, what: str, limit: int | None = None) -> str | 
 
 
 def column_limit(model: Any, column: str) -> int | None:
-    """The length limit of ``model``'s column (None: unlimited text)."""
-    table = model.__table__
+    """The length limit of ``model``'s column (None: unlimited text); ``model`` is a model
+    class or a Core table (:mod:`qy_landing.store.tables`)."""
+    table = getattr(model, "__table__", model)
     length = getattr(table.c[column].type, "length", None)
     return int(length) if length else None
 

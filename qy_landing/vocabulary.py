@@ -8,6 +8,7 @@ Users may type a key or either name; :func:`resolve` turns it into the key.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from qy_landing.i18n import fold as fold  # the one folding of typed choices (re-exported)
 
@@ -93,6 +94,23 @@ CATALOGUE_FLAGS = (
 def approval_of(approval_listed: bool, approval_level: str | None) -> str:
     """The ``approval`` fact: ``filing`` (备案) or the level that approves (核准) the project."""
     return (approval_level or "city") if approval_listed else "filing"
+
+
+def facts_of(project: Any) -> dict[str, object]:
+    """The values workflow conditions may name (see workflow.conditions.FACTS)."""
+    facts: dict[str, object] = {
+        "new_land": project.new_land,
+        "hazardous": project.hazardous,
+        "approval_listed": project.approval_listed,
+        "approval": approval_of(project.approval_listed, project.approval_level),
+        "eia_full": project.eia_full,
+        "major": project.major,
+        "energy_tce": project.energy_tce,
+        "amount": project.amount,
+    }
+    for name in CATALOGUE_FLAGS:
+        facts[name] = bool(getattr(project, name))
+    return facts
 
 
 VOCABULARIES: dict[str, Sequence[str]] = {

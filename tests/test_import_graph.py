@@ -118,7 +118,7 @@ def test_the_walker_sees_deferred_imports() -> None:
     assert "qy_landing.services.definitions" in imports_of(changes, known[changes], known)
     procedures = "qy_landing.services.procedures"
     assert "qy_landing.services.project_views" in imports_of(procedures, known[procedures], known)
-    # cli/state reads the language through config inside a function
-    assert "qy_landing.config" in imports_of(
+    # cli/state reads the language through environment inside a function
+    assert "qy_landing.environment" in imports_of(
         "qy_landing.cli.state", known["qy_landing.cli.state"], known
     )

@@ -29,7 +29,7 @@ try:
     code = 0
 except SystemExit as exc:
     code = exc.code
-loaded = sorted(m for m in sys.modules if m.startswith("qy_landing"))
+loaded = sorted(m for m in sys.modules if m.startswith(("qy_landing", "yaml")))
 print("MODULES " + json.dumps({"exit": code, "modules": loaded}))
 """
 
@@ -48,13 +48,24 @@ def show_in_a_fresh_process(url: str, *options: str) -> tuple[str, dict]:
     return printed, json.loads(report)
 
 
+# Building the SQLModel classes (a pydantic model and a mapper per table) costs about a third
+# of `import sqlmodel, typer`: the read path uses the generated Core tables instead.
+MODEL_CLASSES = ("qy_landing.store.models",)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("options", [(), ("--json",)])
 def test_project_show_imports_no_write_path(sqlite_ctx, sqlite_url, options):
-    """`project show` (table or JSON) runs without importing changes, registration or moves."""
+    """`project show` (table or JSON) runs without importing changes, registration or moves,
+    nor the SQLModel classes (it reads through qy_landing.store.tables), nor PyYAML, nor the
+    settings file's loader."""
     project(sqlite_ctx)
     printed, report = show_in_a_fresh_process(sqlite_url, *options)
     assert report["exit"] == 0
     assert CODE in printed
     assert [m for m in WRITE_PATH if m in report["modules"]] == []
+    assert [m for m in MODEL_CLASSES if m in report["modules"]] == []
     assert "qy_landing.services.project_views" in report["modules"]
+    assert "qy_landing.store.tables" in report["modules"]
+    assert "yaml" not in report["modules"]  # the shipped definitions' data come from JSON
+    assert "qy_landing.config" not in report["modules"]  # environment.py is enough

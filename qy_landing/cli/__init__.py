@@ -62,7 +62,9 @@ def _load(name: str) -> Any:
     module_name, attribute, help_key = _LAZY[name]
     target = getattr(importlib.import_module(f"qy_landing.cli.{module_name}"), attribute)
     command: Any
-    if isinstance(target, typer.Typer):
+    if isinstance(target, typer.Typer) and not target.registered_groups:
+        command = _lazy_group(target)
+    elif isinstance(target, typer.Typer):
         target.rich_markup_mode = None  # plain help, as the root's
         target._add_completion = False  # a sub-app, not a program of its own
         command = typer.main.get_group(target)  # a group even with a single command
@@ -74,6 +76,61 @@ def _load(name: str) -> Any:
     command.help = h(help_key)
     _use_landing_context(command)
     return command
+
+
+class _LazySubGroup(typer.core.TyperGroup):
+    """A sub-app's group whose commands typer builds when one is asked for: building one
+    reads its function's signature and type hints (≈ 2 ms each), and ``project show``
+    needs one of eleven. Help and docs/cli.md list them all (and so build them all)."""
+
+    lazy: dict[str, Any]  # command name -> typer's CommandInfo, in registration order
+    pretty_exceptions_short: bool = True  # the app's, as typer.main.get_group passes it
+
+    def list_commands(self, ctx: ClickContext) -> list[str]:
+        return [*self.lazy]
+
+    def resolve_command(self, ctx: ClickContext, args: list[str]) -> Any:
+        if args and args[0] not in self.lazy:  # a typo: typer suggests from built commands
+            for name in self.lazy:
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
+
+    def get_command(self, ctx: ClickContext, cmd_name: str) -> Any:
+        import typer.main
+
+        info = self.lazy.get(cmd_name)
+        if cmd_name not in self.commands and info is not None:
+            built = typer.main.get_command_from_info(
+                info,
+                pretty_exceptions_short=self.pretty_exceptions_short,
+                rich_markup_mode=None,
+            )
+            _use_landing_context(built)
+            self.commands[cmd_name] = built
+        return self.commands.get(cmd_name)
+
+
+def _lazy_group(app: typer.Typer) -> Any:
+    """The click group of sub-app ``app`` (its callback and options built now, its commands
+    when invoked): what ``typer.main.get_group`` builds, one command at a time."""
+    import typer.main
+
+    lazy = {
+        info.name or typer.main.get_command_name(info.callback.__name__): info
+        for info in app.registered_commands
+        if info.callback is not None
+    }
+    commands, app.registered_commands = app.registered_commands, []
+    cls, app.info.cls = app.info.cls, _LazySubGroup
+    try:
+        app.rich_markup_mode = None  # plain help, as the root's
+        app._add_completion = False  # a sub-app, not a program of its own
+        group: Any = typer.main.get_group(app)
+    finally:
+        app.registered_commands, app.info.cls = commands, cls
+    group.lazy = lazy
+    group.pretty_exceptions_short = app.pretty_exceptions_short
+    return group
 
 
 def _use_landing_context(command: Any) -> None:
@@ -232,7 +289,7 @@ def _global_options(
     actor: str | None = typer.Option(None, "--as", help=h("opt.as"), metavar="NAME"),
     debug: bool = typer.Option(False, "--debug", help=h("opt.debug")),
 ) -> None:
-    from qy_landing.config import detect_lang
+    from qy_landing.environment import detect_lang
 
     try:
         run.state.lang = detect_lang(lang)

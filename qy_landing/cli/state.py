@@ -31,7 +31,7 @@ state = CliState()
 
 def early_lang(argv: list[str] | None = None) -> str:
     """The language before options are parsed (help texts are chosen at import)."""
-    from qy_landing.config import early_lang as from_args
+    from qy_landing.environment import early_lang as from_args
 
     return from_args(sys.argv[1:] if argv is None else argv)
 
@@ -61,7 +61,7 @@ def lang() -> str:
 
 
 def environment_db() -> str | None:
-    from qy_landing.config import database_url
+    from qy_landing.environment import database_url
 
     return database_url()
 

@@ -14,15 +14,12 @@ from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Connection
-from sqlmodel import col
 
 from qy_landing.calendar import WorkCalendar
 from qy_landing.errors import CommitmentNotFoundError
 from qy_landing.services.context import Context
-from qy_landing.services.people import find_person
-from qy_landing.services.project_views import BATCH, find_project, fixed_in, fixed_params
-from qy_landing.services.units import find_unit
-from qy_landing.store.models import Commitment, Person, Project, Unit
+from qy_landing.services.project_views import BATCH, fixed_in, fixed_params, project_id
+from qy_landing.store import tables
 
 RECORDED = ("open", "done", "withdrawn")
 STATUSES = ("open", "missed", "done", "withdrawn")  # as shown: ``missed`` is derived
@@ -100,8 +97,9 @@ class CommitmentRow:
         }
 
 
-def _row(values: Any, calendar: WorkCalendar, as_of: date) -> CommitmentRow:
-    return _row_of(values[0], values[1], values[2], values[3], values[4], calendar, as_of)
+def _row(r: Any, calendar: WorkCalendar, as_of: date) -> CommitmentRow:
+    """A row of :func:`_select`: the commitment's columns with the names it is shown with."""
+    return _row_of(r, r.code, r.project_name, r.unit_name, r.person_name, calendar, as_of)
 
 
 def _row_of(
@@ -136,17 +134,30 @@ def _row_of(
     )
 
 
+# The generated Core tables (qy_landing.store.tables), not the SQLModel classes: the read
+# path builds no model class (start-up of `project show`).
+_T_COMMITMENT = tables.commitment
+_T_PERSON = tables.person
+_T_PROJECT = tables.project
+_T_UNIT = tables.unit
+_C = _T_COMMITMENT.c
+
+
 def _select() -> Any:
     return (
-        select(Commitment, col(Project.code), col(Project.name), col(Unit.name), col(Person.name))
-        .join(Project, col(Project.id) == col(Commitment.project_id))
-        .join(Unit, col(Unit.id) == col(Project.unit_id))
-        .join(Person, col(Person.id) == col(Commitment.person_id))
+        select(
+            _T_COMMITMENT,
+            _T_PROJECT.c.code,
+            _T_PROJECT.c.name.label("project_name"),
+            _T_UNIT.c.name.label("unit_name"),
+            _T_PERSON.c.name.label("person_name"),
+        )
+        .join(_T_PROJECT, _T_PROJECT.c.id == _C.project_id)
+        .join(_T_UNIT, _T_UNIT.c.id == _T_PROJECT.c.unit_id)
+        .join(_T_PERSON, _T_PERSON.c.id == _C.person_id)
     )
 
 
-_T_COMMITMENT = Commitment.__table__  # type: ignore[attr-defined]
-_T_PERSON = Person.__table__  # type: ignore[attr-defined]
 _OF_PROJECTS = (
     select(_T_COMMITMENT, _T_PERSON.c.name.label("person_name"))
     .join(_T_PERSON, _T_PERSON.c.id == _T_COMMITMENT.c.person_id)
@@ -183,8 +194,8 @@ def project_commitments(
 
 def get_commitment(ctx: Context, commitment_id: int, *, as_of: date | None = None) -> CommitmentRow:
     as_of = as_of or ctx.today()
-    with ctx.db.read() as session:
-        found = session.execute(_select().where(col(Commitment.id) == commitment_id)).first()
+    with ctx.db.read_connection() as connection:
+        found = connection.execute(_select().where(_C.id == commitment_id)).first()
     if found is None:
         raise CommitmentNotFoundError(commitment_id)
     return _row(found, ctx.calendar(), as_of)
@@ -194,13 +205,13 @@ def get_commitment(ctx: Context, commitment_id: int, *, as_of: date | None = Non
 
 
 def _status_filter(status: str, as_of: date) -> Any:
-    closed_by = and_(col(Commitment.closed_on).is_not(None), col(Commitment.closed_on) <= as_of)
-    still_open = or_(col(Commitment.status) == "open", ~closed_by)
+    closed_by = and_(_C.closed_on.is_not(None), _C.closed_on <= as_of)
+    still_open = or_(_C.status == "open", ~closed_by)
     if status == "open":
-        return and_(still_open, col(Commitment.due_on) >= as_of)
+        return and_(still_open, _C.due_on >= as_of)
     if status == "missed":
-        return and_(still_open, col(Commitment.due_on) < as_of)
-    return and_(col(Commitment.status) == status, closed_by)
+        return and_(still_open, _C.due_on < as_of)
+    return and_(_C.status == status, closed_by)
 
 
 def list_commitments(
@@ -224,17 +235,21 @@ def list_commitments(
     with ctx.db.read() as session:
         query = _select()
         if code:
-            query = query.where(col(Commitment.project_id) == find_project(session, code).id)
+            query = query.where(_C.project_id == project_id(session, code))
         if person:
-            query = query.where(col(Commitment.person_id) == find_person(session, person).id)
+            from qy_landing.services.people import find_person
+
+            query = query.where(_C.person_id == find_person(session, person).id)
         if unit:
-            query = query.where(col(Project.unit_id) == find_unit(session, unit).id)
+            from qy_landing.services.units import find_unit
+
+            query = query.where(_T_PROJECT.c.unit_id == find_unit(session, unit).id)
         if status:
             query = query.where(_status_filter(status, as_of))
         if month:
-            query = query.where(col(Commitment.meeting) == month)
+            query = query.where(_C.meeting == month)
         if project_ids is not None:
-            query = query.where(col(Commitment.project_id).in_(project_ids))
-        rows = session.execute(query.order_by(col(Commitment.due_on), col(Commitment.id))).all()
+            query = query.where(_C.project_id.in_(project_ids))
+        rows = session.execute(query.order_by(_C.due_on, _C.id)).all()
     calendar = ctx.calendar()
     return [_row(r, calendar, as_of) for r in rows]

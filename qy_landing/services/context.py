@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from qy_landing.calendar import WorkCalendar
 from qy_landing.clock import Clock, SystemClock
-from qy_landing.config import actor_name
+from qy_landing.environment import actor_name
 from qy_landing.store.database import Database
 
 if TYPE_CHECKING:
@@ -32,21 +32,22 @@ def calendar_on(connection: Connection) -> WorkCalendar:
     """The working-day calendar with the office overrides seen by ``connection``."""
     from sqlalchemy import select
 
-    from qy_landing.store.models import CalendarOverride, table_of
+    from qy_landing.store.tables import calendar_override as t
 
-    override = table_of(CalendarOverride)
-    rows = connection.execute(select(override.c.day, override.c.workday)).all()
-    return WorkCalendar({day: bool(workday) for day, workday in rows})
+    rows = connection.execute(select(t.c.day, t.c.workday)).all()
+    return WorkCalendar({row.day: bool(row.workday) for row in rows})
 
 
 def calendar_version(db: Database) -> str:
     """The calendar version stored in ``db`` (bumped whenever the office's overrides or the
     schedule the due dates are counted with change); ``""`` before the first change."""
-    from qy_landing.store.models import CalendarState
+    from sqlalchemy import select
 
-    with db.read() as session:
-        row = session.get(CalendarState, "version")
-    return row.value if row is not None else ""
+    from qy_landing.store.tables import calendar_state as t
+
+    with db.read_connection() as connection:
+        value = connection.execute(select(t.c.value).where(t.c.key == "version")).scalar()
+    return value or ""
 
 
 def default_actor() -> str:
@@ -79,9 +80,9 @@ class Context:
         cls, url: str | None = None, *, actor: str | None = None, clock: Clock | None = None
     ) -> Context:
         from qy_landing.checks import clean_name, column_limit
-        from qy_landing.store.models import Event
+        from qy_landing.store.tables import event
 
-        who = clean_name(actor or default_actor(), "actor", column_limit(Event, "actor"))
+        who = clean_name(actor or default_actor(), "actor", column_limit(event, "actor"))
         return cls(Database(url), who or default_actor(), clock or SystemClock())
 
     def calendar(self) -> WorkCalendar:

@@ -20,29 +20,25 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import col
 
 from qy_landing.errors import NotFoundError
-from qy_landing.store.models import Project, WorkflowVersion
+from qy_landing.store.tables import workflow_version
 from qy_landing.workflow.definition import Definition, State, Text, parse_stored_definition
 
 _PARSED: dict[str, Definition] = {}  # digest -> parsed definition, per process
+_W = workflow_version.c
 
 # Built once (with bound parameters), not per call: every project change runs one of them.
-_VERSION_HEAD = select(col(WorkflowVersion.version), col(WorkflowVersion.digest)).where(
-    col(WorkflowVersion.name) == bindparam("name"),
-    col(WorkflowVersion.version) == bindparam("version"),
+_VERSION_HEAD = select(_W.version, _W.digest).where(
+    _W.name == bindparam("name"), _W.version == bindparam("version")
 )
 _LATEST_HEAD = (
-    select(col(WorkflowVersion.version), col(WorkflowVersion.digest))
-    .where(col(WorkflowVersion.name) == bindparam("name"))
-    .order_by(col(WorkflowVersion.version).desc())
+    select(_W.version, _W.digest)
+    .where(_W.name == bindparam("name"))
+    .order_by(_W.version.desc())
     .limit(1)
 )
-_SOURCE = select(col(WorkflowVersion.source)).where(
-    col(WorkflowVersion.name) == bindparam("name"),
-    col(WorkflowVersion.version) == bindparam("version"),
-)
+_SOURCE = select(_W.source).where(_W.name == bindparam("name"), _W.version == bindparam("version"))
 
 
 def remember(definition: Definition) -> None:
@@ -87,7 +83,7 @@ def get_version(
     else:
         head = session.execute(_VERSION_HEAD, {"name": name, "version": version}).first()
     if head is None:
-        known = session.execute(select(col(WorkflowVersion.name)).distinct()).scalars().all()
+        known = session.execute(select(_W.name).distinct()).scalars().all()
         if version is not None and name in known:
             raise NotFoundError("workflow_version", f"{name} v{version}", [])
         raise NotFoundError("workflow", name, sorted(known))
@@ -111,9 +107,7 @@ class StoredDefinitions:
     @classmethod
     def load(cls, session: Session | Connection) -> StoredDefinitions:
         heads = session.execute(
-            select(
-                col(WorkflowVersion.name), col(WorkflowVersion.version), col(WorkflowVersion.digest)
-            ).order_by(col(WorkflowVersion.name), col(WorkflowVersion.version))
+            select(_W.name, _W.version, _W.digest).order_by(_W.name, _W.version)
         ).all()
         return cls({(n, v): _parsed(session, n, v, d) for n, v, d in heads})
 
@@ -185,5 +179,10 @@ def all_states(session: Session | Connection) -> set[str]:
 
 
 def open_states_clause(session: Session | Connection) -> ColumnElement[bool]:
-    """A filter on :class:`Project` rows: their state is not final in any definition."""
-    return col(Project.state).not_in(sorted(final_states(session)))
+    """A filter on :class:`~qy_landing.store.models.Project` rows (the models' table: a
+    statement never mixes it with :mod:`qy_landing.store.tables`): their state is not final
+    in any definition."""
+    from qy_landing.store.models import Project
+
+    column: ColumnElement[str] = Project.__table__.c.state  # type: ignore[attr-defined]
+    return column.not_in(sorted(final_states(session)))

@@ -12,12 +12,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
-from sqlmodel import col
 
 from qy_landing.calendar import WorkCalendar
 from qy_landing.checks import column_limit, shown
@@ -33,29 +32,40 @@ from qy_landing.errors import (
 from qy_landing.parsing import format_amount
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import all_states, definition_by_digest, get_definition
-from qy_landing.services.units import find_unit
-from qy_landing.store.models import (
-    Assignment,
-    Event,
-    FundsRecord,
-    Person,
-    Problem,
-    Procedure,
-    Project,
-    Unit,
-    WorkflowVersion,
-    facts_of,
-)
+from qy_landing.store import tables
 from qy_landing.store.types import Amount, exact_sum
-from qy_landing.vocabulary import CHAINS, DONE_STATUSES, RUNNING_STATUSES, name_key, resolve
+from qy_landing.vocabulary import (
+    CHAINS,
+    DONE_STATUSES,
+    RUNNING_STATUSES,
+    facts_of,
+    name_key,
+    resolve,
+)
 from qy_landing.workflow.definition import Definition
 from qy_landing.workflow.machine import Subject, machine_for
 from qy_landing.workflow.progress import Progress, progress_of
 
+if TYPE_CHECKING:
+    from qy_landing.store.models import Project
+
+# The read path reads the generated Core tables (qy_landing.store.tables), never the SQLModel
+# classes: building those costs a third of the start-up of `project show`.
+_T_PROJECT = tables.project
+_T_UNIT = tables.unit
+_T_PROCEDURE = tables.procedure
+_T_ASSIGNMENT = tables.assignment
+_T_PERSON = tables.person
+_T_PROBLEM = tables.problem
+_T_EVENT = tables.event
+_T_FUNDS = tables.funds_record
+_T_WORKFLOW = tables.workflow_version
+_P = _T_PROJECT.c
+
 
 @functools.cache
 def _code_limit() -> int | None:
-    return column_limit(Project, "code")
+    return column_limit(_T_PROJECT, "code")
 
 
 def wanted_code(code: str) -> str:
@@ -75,12 +85,30 @@ def wanted_code(code: str) -> str:
 
 
 def find_project(session: Session, code: str) -> Project:
-    """The project with ``code``; the error suggests close codes (or names containing it)."""
+    """The project with ``code`` (an ORM object, for the change path); the error suggests
+    close codes (or names containing it)."""
+    from sqlmodel import col
+
+    from qy_landing.store.models import Project
+
     wanted = wanted_code(code)
     project = session.execute(select(Project).where(col(Project.code) == wanted)).scalars().first()
     if project is None:
         raise missing_project(session, wanted)
     return project
+
+
+_PROJECT_ID = select(_P.id).where(_P.code == bindparam("code"))
+
+
+def project_id(session: Session | Connection, code: str) -> int:
+    """The id of the project with ``code`` (no ORM object: the read path); the error
+    suggests close codes (or names containing it)."""
+    wanted = wanted_code(code)
+    found = session.execute(_PROJECT_ID, {"code": wanted}).scalar()
+    if found is None:
+        raise missing_project(session, wanted)
+    return int(found)
 
 
 def missing_project(session: Session | Connection, wanted: str) -> LandingError:
@@ -105,12 +133,12 @@ def suggest_codes(session: Session | Connection, wanted: str, limit: int = 5) ->
     tail = wanted.replace("-", "")[-6:]
     candidates = (
         session.execute(
-            select(col(Project.code))
+            select(_P.code)
             .where(
                 or_(
-                    col(Project.code).contains(tail),
-                    col(Project.code).startswith(wanted[:9]),
-                    col(Project.name).contains(wanted),
+                    _P.code.contains(tail),
+                    _P.code.startswith(wanted[:9]),
+                    _P.name.contains(wanted),
                 )
             )
             .limit(500)
@@ -120,9 +148,7 @@ def suggest_codes(session: Session | Connection, wanted: str, limit: int = 5) ->
     )
     close = difflib.get_close_matches(wanted, candidates, n=limit, cutoff=0.6)
     named = (
-        session.execute(
-            select(col(Project.code)).where(col(Project.name).contains(wanted)).limit(limit)
-        )
+        session.execute(select(_P.code).where(_P.name.contains(wanted)).limit(limit))
         .scalars()
         .all()
     )
@@ -361,11 +387,12 @@ def show_project(
     """Everything known about one project as of ``as_of`` (default today), names in ``lang``;
     the ``events`` most recent audit events. A past day's state is replayed from the audit
     trail (``as_recorded``: as it was known that day)."""
-    from qy_landing.services.snapshot import at
-
     as_of = as_of or ctx.today()
     calendar = ctx.calendar()
-    ctx = at(ctx, as_of, as_recorded=as_recorded, project=code)
+    if as_recorded or as_of < ctx.today():  # else snapshot.at would give ctx itself
+        from qy_landing.services.snapshot import at
+
+        ctx = at(ctx, as_of, as_recorded=as_recorded, project=code)
     with ctx.db.read_connection() as connection:
         return read_project_view(connection, calendar, code, as_of=as_of, lang=lang, events=events)[
             1
@@ -375,15 +402,6 @@ def show_project(
 # Built once with bound parameters (their compiled form is cached): a project is read with
 # a handful of indexed statements on one connection, no ORM objects (the meeting's card
 # reads one per cursor move).
-_T_PROJECT = Project.__table__  # type: ignore[attr-defined]
-_T_UNIT = Unit.__table__  # type: ignore[attr-defined]
-_T_PROCEDURE = Procedure.__table__  # type: ignore[attr-defined]
-_T_ASSIGNMENT = Assignment.__table__  # type: ignore[attr-defined]
-_T_PERSON = Person.__table__  # type: ignore[attr-defined]
-_T_PROBLEM = Problem.__table__  # type: ignore[attr-defined]
-_T_EVENT = Event.__table__  # type: ignore[attr-defined]
-_T_FUNDS = FundsRecord.__table__  # type: ignore[attr-defined]
-_T_WORKFLOW = WorkflowVersion.__table__  # type: ignore[attr-defined]
 BATCH = 20  # projects read per statement by read_project_views (a page of the meeting)
 
 
@@ -723,15 +741,12 @@ def _event_view(e: Any) -> EventView:  # an event row or object
 def history(ctx: Context, code: str) -> list[EventView]:
     """The whole audit trail of a project, oldest first; a correction right after the event
     it corrects, each marked with the other."""
-    with ctx.db.read() as session:
-        project = find_project(session, code)
-        rows = (
-            session.execute(
-                select(Event).where(col(Event.project_id) == project.id).order_by(col(Event.id))
-            )
-            .scalars()
-            .all()
-        )
+    with ctx.db.read_connection() as connection:
+        rows = connection.execute(
+            select(_T_EVENT)
+            .where(_T_EVENT.c.project_id == project_id(connection, code))
+            .order_by(_T_EVENT.c.id)
+        ).all()
     corrected_by = {e.corrects: e.id for e in rows if e.corrects is not None}
     views = {
         e.id: replace(_event_view(e), corrected_by=corrected_by.get(e.id)) for e in rows if e.id
@@ -826,14 +841,14 @@ def _project_query(session: Session, where: ProjectFilter, as_of: date) -> Any:
     """The select of :func:`list_projects` with its filters, unsorted and unlimited."""
     counts = (
         select(
-            col(Procedure.project_id).label("project_id"),
-            func.sum(case((col(Procedure.status).not_in(DONE_STATUSES), 1), else_=0)).label("open"),
+            _T_PROCEDURE.c.project_id.label("project_id"),
+            func.sum(case((_T_PROCEDURE.c.status.not_in(DONE_STATUSES), 1), else_=0)).label("open"),
             func.sum(
                 case(
                     (
                         and_(
-                            col(Procedure.status).in_(RUNNING_STATUSES),
-                            col(Procedure.due_on) < as_of,
+                            _T_PROCEDURE.c.status.in_(RUNNING_STATUSES),
+                            _T_PROCEDURE.c.due_on < as_of,
                         ),
                         1,
                     ),
@@ -841,56 +856,58 @@ def _project_query(session: Session, where: ProjectFilter, as_of: date) -> Any:
                 )
             ).label("overdue"),
         )
-        .group_by(col(Procedure.project_id))
+        .group_by(_T_PROCEDURE.c.project_id)
         .subquery()
     )
     query: Any = (
         select(
-            col(Project.code),
-            col(Project.name),
-            col(Unit.name).label("unit"),
-            col(Project.chain),
-            col(Project.state),
-            col(Project.amount),
-            col(Project.signed_on),
-            col(Project.signing_event),
-            col(Project.major),
-            col(Project.last_progress_on),
-            col(Project.workflow),
+            _P.code,
+            _P.name,
+            _T_UNIT.c.name.label("unit"),
+            _P.chain,
+            _P.state,
+            _P.amount,
+            _P.signed_on,
+            _P.signing_event,
+            _P.major,
+            _P.last_progress_on,
+            _P.workflow,
             counts.c.open,
             counts.c.overdue,
         )
-        .join(Unit, col(Unit.id) == col(Project.unit_id))
-        .outerjoin(counts, counts.c.project_id == col(Project.id))
+        .join(_T_UNIT, _T_UNIT.c.id == _P.unit_id)
+        .outerjoin(counts, counts.c.project_id == _P.id)
     )
     if where.unit:
-        query = query.where(col(Project.unit_id) == find_unit(session, where.unit).id)
+        from qy_landing.services.units import find_unit
+
+        query = query.where(_P.unit_id == find_unit(session, where.unit).id)
     if where.state:
         state = name_key("state", where.state)
         known = sorted(all_states(session))
         if state not in known:
             raise ChoiceError("state", state, [Term("state", s) for s in known])
-        query = query.where(col(Project.state) == state)
+        query = query.where(_P.state == state)
     if where.chain:
-        query = query.where(col(Project.chain) == resolve("chain", where.chain, CHAINS))
+        query = query.where(_P.chain == resolve("chain", where.chain, CHAINS))
     if where.overdue:
         query = query.where(counts.c.overdue > 0)
     if where.search and where.search.strip():
         needle = "%" + _like_escaped(where.search.strip()) + "%"
         query = query.where(
             or_(
-                col(Project.code).ilike(needle, escape="\\"),
-                col(Project.name).ilike(needle, escape="\\"),
-                col(Project.investor).ilike(needle, escape="\\"),
+                _P.code.ilike(needle, escape="\\"),
+                _P.name.ilike(needle, escape="\\"),
+                _P.investor.ilike(needle, escape="\\"),
             )
         )
     if where.person and where.person.strip():
         assigned = (
-            select(col(Assignment.project_id))
-            .join(Person, col(Person.id) == col(Assignment.person_id))
-            .where(col(Person.name) == where.person.strip())
+            select(_T_ASSIGNMENT.c.project_id)
+            .join(_T_PERSON, _T_PERSON.c.id == _T_ASSIGNMENT.c.person_id)
+            .where(_T_PERSON.c.name == where.person.strip())
         )
-        query = query.where(col(Project.id).in_(assigned))
+        query = query.where(_P.id.in_(assigned))
     return query
 
 
@@ -902,14 +919,14 @@ def _ordered(query: Any, sort: str) -> Any:
     """``query`` in the order ``sort`` names (see :data:`SORTS`); the code breaks ties."""
     key = resolve_sort(sort)
     order = {
-        "signed": col(Project.signed_on).desc(),
-        "code": col(Project.code),
-        "name": col(Project.name),
-        "amount": col(Project.amount).desc(),
-        "unit": col(Project.unit_id),
-        "state": col(Project.state),
+        "signed": _P.signed_on.desc(),
+        "code": _P.code,
+        "name": _P.name,
+        "amount": _P.amount.desc(),
+        "unit": _P.unit_id,
+        "state": _P.state,
     }[key]
-    return query.order_by(order, col(Project.code))
+    return query.order_by(order, _P.code)
 
 
 def resolve_sort(sort: str) -> str:

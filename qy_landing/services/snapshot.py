@@ -170,19 +170,14 @@ class SnapshotDatabase(Database):
 
 def _stored_tables(connection: Connection) -> dict[str, Table]:
     """The stored tables, schema-qualified (so they are not the TEMP tables of the same name)."""
-    from sqlmodel import SQLModel
-
-    import qy_landing.store.models  # noqa: F401  (registers the tables)
+    from qy_landing.store.tables import TABLES
 
     if connection.dialect.name == "sqlite":
         schema = "main"
     else:
         schema = str(connection.execute(text("SELECT current_schema()")).scalar_one())
     metadata = MetaData()
-    return {
-        name: SQLModel.metadata.tables[name].to_metadata(metadata, schema=schema)
-        for name in REPLACED
-    }
+    return {name: TABLES[name].to_metadata(metadata, schema=schema) for name in REPLACED}
 
 
 def _create_temp(connection: Connection, stored: dict[str, Table]) -> None:

@@ -31,7 +31,7 @@ from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
-from qy_landing.config import database_url
+from qy_landing.environment import database_url
 from qy_landing.errors import (
     DatabaseError,
     DatabaseUrlError,

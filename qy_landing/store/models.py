@@ -26,7 +26,7 @@ from sqlmodel import Field, SQLModel
 from sqlmodel._compat import SQLModelConfig  # the type of SQLModel.model_config
 
 from qy_landing.store.types import Amount, UTCDateTime
-from qy_landing.vocabulary import CATALOGUE_FLAGS, approval_of
+from qy_landing.vocabulary import facts_of as facts_of  # (moved; kept importable from here)
 
 # A shared column object lets SQLAlchemy use it as the version counter (SQLAlchemy docs,
 # "Configuring a Version Counter"; SQLModel has no locking of its own, sqlmodel #307).
@@ -466,20 +466,3 @@ def table_of(model: type[SQLModel]) -> Table:
     """The Core table of a model (for set-based statements)."""
     table: Table = model.__table__  # type: ignore[attr-defined]
     return table
-
-
-def facts_of(project: Any) -> dict[str, object]:
-    """The values workflow conditions may name (see workflow.conditions.FACTS)."""
-    facts: dict[str, object] = {
-        "new_land": project.new_land,
-        "hazardous": project.hazardous,
-        "approval_listed": project.approval_listed,
-        "approval": approval_of(project.approval_listed, project.approval_level),
-        "eia_full": project.eia_full,
-        "major": project.major,
-        "energy_tce": project.energy_tce,
-        "amount": project.amount,
-    }
-    for name in CATALOGUE_FLAGS:
-        facts[name] = bool(getattr(project, name))
-    return facts

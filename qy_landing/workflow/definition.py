@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -21,9 +21,15 @@ from typing import TYPE_CHECKING, Any
 from qy_landing.errors import ConditionSyntaxError, Msg, WorkflowDefinitionError, terms
 from qy_landing.vocabulary import LEVELS, ROLES
 from qy_landing.workflow.conditions import Condition, parse_condition
+from qy_landing.workflow.shipped import definition_files as definition_files
+from qy_landing.workflow.shipped import shipped_workflow_dir as shipped_workflow_dir
 
 if TYPE_CHECKING:
-    import yaml  # imported where a definition is parsed: a read command may never parse one
+    import yaml
+
+# PyYAML is imported where a YAML text is parsed, not with this module: a stored definition
+# that is one of the shipped files is read from their JSON form (workflow/shipped.py), so
+# `project show` never imports yaml (~4 % of its start-up).
 
 # Guards a transition may name; their code is in workflow.machine.
 GUARDS = ("level_complete", "all_complete")
@@ -263,7 +269,7 @@ class _Located:
         import yaml
 
         self.lines: dict[str, int] = {}
-        self._scalars = yaml.SafeLoader("")
+        self._scalars: yaml.SafeLoader | None = None  # made when a YAML node is converted
 
     def line(self, path: str) -> int | None:
         while path:
@@ -287,6 +293,8 @@ class _Located:
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
         # a scalar: PyYAML resolves ints, bools and strings as usual
+        if self._scalars is None:
+            self._scalars = yaml.SafeLoader("")
         return self._scalars.construct_object(node, deep=True)
 
     def error(self, path: str, problem: Msg) -> WorkflowDefinitionError:
@@ -781,31 +789,19 @@ def parse_stored_definition(source: str, origin: str) -> Definition:
     """A definition the database already holds (validated when it was loaded).
 
     Every process parses the definitions its projects use; without the line bookkeeping
-    that only error messages need, libyaml's loader makes that ~5× cheaper.
+    that only error messages need, libyaml's loader makes that ~5× cheaper; one of the
+    shipped files (as the database holds them unless an office loaded its own) is not
+    parsed at all: its data come from :mod:`qy_landing.workflow.shipped`.
     """
-    import yaml
+    from qy_landing.workflow.shipped import shipped_data
 
-    data = yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data = shipped_data(source)
+    if data is None:
+        import yaml
+
+        data = yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return _Builder(_Located(origin), data, strict=False).build(source, origin)
 
 
 def load_definition(path: Path) -> Definition:
     return parse_definition(path.read_text(encoding="utf-8"), str(path))
-
-
-def shipped_workflow_dir() -> Path:
-    """The definitions that come with qy-landing (the repository's ``workflows/``)."""
-    import importlib.util
-
-    # A data-only (namespace) package: its folder is the first real directory on its path.
-    spec = importlib.util.find_spec("qy_landing.workflows")
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    for location in locations:
-        if Path(location).is_dir():
-            return Path(location)
-    return Path(__file__).resolve().parents[2] / "workflows"
-
-
-def definition_files(directory: Path | None = None) -> Iterator[Path]:
-    folder = directory or shipped_workflow_dir()
-    yield from sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))

@@ -101,3 +101,14 @@ def test_fixed_parameters_are_padded_and_bounded():
     assert fixed_params("id", [7, 8], 0, size=3) == {"id0": 7, "id1": 8, "id2": 0}
     with pytest.raises(ValueError):
         fixed_params("id", [1, 2, 3, 4], 0, size=3)
+
+
+def test_project_id_reads_the_id_without_a_model_and_suggests_like_show(ctx):
+    """project_id() gives the stored id of a code typed loosely, and an unknown code the
+    same suggestions as `project show`."""
+    made = project(ctx)
+    with ctx.db.read_connection() as connection:
+        assert project_views.project_id(connection, CODE.replace("-", "－")) == made.id
+        with pytest.raises(ProjectNotFoundError) as caught:
+            project_views.project_id(connection, CODE[:-1] + "7")
+    assert caught.value.suggestions == [CODE]
