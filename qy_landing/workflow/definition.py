@@ -266,8 +266,6 @@ class _Located:
 
     def __init__(self, file: str) -> None:
         self.file = file
-        import yaml
-
         self.lines: dict[str, int] = {}
         self._scalars: yaml.SafeLoader | None = None  # made when a YAML node is converted
 
