@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,7 +32,6 @@ from sqlalchemy import (
     MetaData,
     Table,
     and_,
-    case,
     func,
     insert,
     or_,
@@ -57,14 +56,6 @@ from qy_landing.store.database import Database
 
 # The stored tables that a snapshot replaces, by table name.
 REPLACED = ("project", "procedure", "problem", "funds_record", "assignment", "event")
-_INDEXES = {
-    "project": ("id", "unit_id, state"),
-    "procedure": ("project_id", "status, due_on"),
-    "problem": ("project_id",),
-    "funds_record": ("project_id",),
-    "assignment": ("project_id",),
-    "event": ("project_id, id", "effective_on"),
-}
 BATCH = 2000
 OFFICE_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -169,7 +160,7 @@ class SnapshotDatabase(Database):
 
 
 def _stored_tables(connection: Connection) -> dict[str, Table]:
-    """The stored tables, schema-qualified (so they are not the TEMP tables of the same name)."""
+    """The stored tables, schema-qualified (so they are not the TEMP views of the same name)."""
     from sqlmodel import SQLModel
 
     import qy_landing.store.models  # noqa: F401  (registers the tables)
@@ -185,20 +176,28 @@ def _stored_tables(connection: Connection) -> dict[str, Table]:
     }
 
 
+# TEMP tables holding what a view cannot express: the replayed projects' rows, the
+# assignments ended since the day, and two id sets.
+_ROWS = {"project": "past_project", "procedure": "past_procedure", "assignment": "past_assignment"}
+_ROW_INDEXES = {
+    "past_project": "id",
+    "past_procedure": "project_id",
+    "past_assignment": "project_id",
+}
+
+
 def _create_temp(connection: Connection, stored: dict[str, Table]) -> None:
     preparer = connection.dialect.identifier_preparer
     postgres = connection.dialect.name == "postgresql"
-    for name in REPLACED:
+    extra = "ON COMMIT DROP" if postgres else ""
+    for name, rows in _ROWS.items():
         source = preparer.format_table(stored[name])
         if postgres:
-            connection.exec_driver_sql(f"CREATE TEMP TABLE {name} (LIKE {source}) ON COMMIT DROP")
+            connection.exec_driver_sql(f"CREATE TEMP TABLE {rows} (LIKE {source}) {extra}")
         else:
             connection.exec_driver_sql(
-                f"CREATE TEMP TABLE {name} AS SELECT * FROM {source} WHERE 0"
+                f"CREATE TEMP TABLE {rows} AS SELECT * FROM {source} WHERE 0"
             )
-        for i, columns in enumerate(_INDEXES[name]):
-            connection.exec_driver_sql(f"CREATE INDEX tix_{name}_{i} ON {name} ({columns})")
-    extra = "ON COMMIT DROP" if postgres else ""
     connection.exec_driver_sql(
         f"CREATE TEMP TABLE replayed_project (id INTEGER PRIMARY KEY) {extra}"
     )
@@ -212,15 +211,20 @@ _VOIDED = Table("voided_event", MetaData(), Column("id", Integer, primary_key=Tr
 def materialise(
     connection: Connection, cut: Cut, calendar: WorkCalendar, project: str | None = None
 ) -> int:
-    """Fill the TEMP tables with the state as of ``cut`` (only ``project``'s rows if given);
+    """Set up the TEMP views of the state as of ``cut`` (only ``project``'s rows if given);
     returns how many projects were replayed event by event."""
     stored = _stored_tables(connection)
     _create_temp(connection, stored)
     table = stored["project"]
-    scope = None if project is None else select(table.c.id).where(table.c.code == project.strip())
+    scope: int | None = None
+    if project is not None:
+        found = connection.execute(
+            select(table.c.id).where(table.c.code == project.strip())
+        ).scalar_one_or_none()
+        scope = -1 if found is None else int(found)
 
     def within(column: Any) -> Any:
-        return true() if scope is None else column.in_(scope)
+        return true() if scope is None else column == scope
 
     event = stored["event"]
     day = cut.as_of
@@ -233,7 +237,7 @@ def materialise(
         if event_id not in voided:
             voided.add(corrects)
     insert_many(connection, _VOIDED, [{"id": i} for i in sorted(voided)])
-    # which projects cannot be copied as stored
+    # which projects cannot be read as stored
     later = or_(event.c.effective_on > day, event.c.action == VOID)
     if cut.known_by is not None:
         later = or_(later, event.c.recorded_at > cut.known_by, event.c.corrects.is_not(None))
@@ -245,34 +249,94 @@ def materialise(
             .distinct(),
         )
     )
-    _copy_unchanged(connection, stored, within)
     replayed = _replay_changed(connection, stored, cut, calendar)
-    _copy_dated(connection, stored, cut, within)
+    for rows, column in _ROW_INDEXES.items():
+        connection.exec_driver_sql(f"CREATE INDEX tix_{rows} ON {rows} ({column})")
+    _create_views(connection, stored, cut, scope)
+    _ended_later(connection, event, stored["assignment"], day, within)
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("ANALYZE replayed_project, past_project, past_procedure")
     return replayed
 
 
-def _copy_unchanged(connection: Connection, stored: dict[str, Table], within: Any) -> None:
-    project, procedure = stored["project"], stored["procedure"]
-    changed = select(_REPLAYED.c.id)
-    connection.execute(
-        insert(_temp(project)).from_select(
-            list(project.c.keys()),
-            select(project).where(project.c.id.not_in(changed), within(project.c.id)),
-        )
+def _literal(value: date | datetime) -> str:
+    """A date (or a naive UTC datetime, as stored) as an SQL literal both databases read."""
+    if isinstance(value, datetime):
+        return f"'{value.astimezone(UTC).replace(tzinfo=None).strftime('%Y-%m-%d %H:%M:%S.%f')}'"
+    return f"'{value.isoformat()}'"
+
+
+def _create_views(
+    connection: Connection, stored: dict[str, Table], cut: Cut, scope: int | None
+) -> None:
+    """The TEMP views named like the stored tables: the stored rows the day's filter keeps,
+    the replayed projects' rows in place of their stored ones."""
+    preparer = connection.dialect.identifier_preparer
+
+    def source(name: str) -> str:
+        return preparer.format_table(stored[name])
+
+    def columns(name: str) -> str:
+        return ", ".join(preparer.quote(c.name) for c in stored[name].columns)
+
+    day = _literal(cut.as_of)
+    mine = "" if scope is None else f" AND {{0}} = {scope}"
+    as_stored = "{0} NOT IN (SELECT id FROM replayed_project)" + mine
+    # the project existed on the day (stored as it was, or replayed)
+    existed = f"(({as_stored}) OR {{0}} IN (SELECT id FROM past_project))"
+    views = {
+        "project": (
+            f"SELECT {columns('project')} FROM {source('project')} "
+            f"WHERE {as_stored.format('id')} "
+            f"UNION ALL SELECT {columns('project')} FROM past_project"
+        ),
+        "procedure": (
+            f"SELECT {columns('procedure')} FROM {source('procedure')} "
+            f"WHERE {as_stored.format('project_id')} "
+            f"UNION ALL SELECT {columns('procedure')} FROM past_procedure"
+        ),
+        "problem": (
+            "SELECT "
+            + ", ".join(
+                f"CASE WHEN resolved_on <= {day} THEN {preparer.quote(c.name)} END "
+                f"AS {preparer.quote(c.name)}"
+                if c.name in ("resolved_on", "resolution")
+                else preparer.quote(c.name)
+                for c in stored["problem"].columns
+            )
+            + f" FROM {source('problem')} "
+            f"WHERE opened_on <= {day} AND {existed.format('project_id')}"
+        ),
+        "funds_record": (
+            f"SELECT {columns('funds_record')} FROM {source('funds_record')} "
+            f"WHERE received_on <= {day} AND {existed.format('project_id')}"
+        ),
+        "assignment": (
+            f"SELECT {columns('assignment')} FROM {source('assignment')} "
+            f"WHERE assigned_on <= {day} AND {existed.format('project_id')} "
+            f"UNION ALL SELECT {columns('assignment')} FROM past_assignment"
+        ),
+    }
+    counted = (
+        f"effective_on <= {day} AND action <> '{VOID}' AND id NOT IN (SELECT id FROM voided_event)"
     )
-    connection.execute(
-        insert(_temp(procedure)).from_select(
-            list(procedure.c.keys()),
-            select(procedure).where(
-                procedure.c.project_id.not_in(changed), within(procedure.c.project_id)
-            ),
-        )
-    )
+    if cut.known_by is not None:
+        counted += f" AND recorded_at <= {_literal(cut.known_by)}"
+    if scope is not None:
+        counted += f" AND project_id = {scope}"
+    views["event"] = f"SELECT {columns('event')} FROM {source('event')} WHERE {counted}"
+    for name in REPLACED:
+        connection.exec_driver_sql(f"CREATE TEMP VIEW {name} AS {views[name]}")
 
 
 def _temp(table: Table) -> Table:
-    """The TEMP table of the same name (unqualified)."""
+    """The TEMP table or view of the same name (unqualified)."""
     return Table(table.name, MetaData(), *(Column(c.name, c.type) for c in table.columns))
+
+
+def _rows(table: Table, name: str) -> Table:
+    """A TEMP table of ``table``'s columns named ``name``."""
+    return Table(name, MetaData(), *(Column(c.name, c.type) for c in table.columns))
 
 
 def _replay_changed(
@@ -283,7 +347,10 @@ def _replay_changed(
     project, procedure, event = stored["project"], stored["procedure"], stored["event"]
     definitions = StoredDefinitions.load(connection)
     ids = [row[0] for row in connection.execute(select(_REPLAYED.c.id).order_by(_REPLAYED.c.id))]
-    temp_project, temp_procedure = _temp(project), _temp(procedure)
+    past_project, past_procedure = (
+        _rows(project, "past_project"),
+        _rows(procedure, "past_procedure"),
+    )
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         projects = {
@@ -317,8 +384,8 @@ def _replay_changed(
                 continue
             project_rows.append(replayed.project)
             procedure_rows.extend(replayed.procedures)
-        insert_many(connection, temp_project, project_rows)
-        insert_many(connection, temp_procedure, procedure_rows)
+        insert_many(connection, past_project, project_rows)
+        insert_many(connection, past_procedure, procedure_rows)
     return len(ids)
 
 
@@ -338,7 +405,7 @@ def _ended_later(
     ).all()
     if not ended:
         return
-    temp = _temp(assignment)
+    temp = _temp(assignment)  # the view: what held on the day
     held = {
         (row.project_id, row.role, row.person_id)
         for row in connection.execute(select(temp.c.project_id, temp.c.role, temp.c.person_id))
@@ -369,45 +436,4 @@ def _ended_later(
                 "assigned_on": since[key],
             }
         )
-    insert_many(connection, temp, rows)
-
-
-def _copy_dated(connection: Connection, stored: dict[str, Table], cut: Cut, within: Any) -> None:
-    """Problems, funds, assignments and events dated on or before the day."""
-    day = cut.as_of
-    problem, funds = stored["problem"], stored["funds_record"]
-    assignment, event = stored["assignment"], stored["event"]
-    exists = select(_temp(stored["project"]).c.id)
-    resolved = problem.c.resolved_on <= day
-    connection.execute(
-        insert(_temp(problem)).from_select(
-            list(problem.c.keys()),
-            select(
-                *(
-                    case((resolved, c), else_=None).label(c.name)
-                    if c.name in ("resolved_on", "resolution")
-                    else c
-                    for c in problem.columns
-                )
-            ).where(problem.c.opened_on <= day, problem.c.project_id.in_(exists)),
-        )
-    )
-    for table, column in ((funds, "received_on"), (assignment, "assigned_on")):
-        connection.execute(
-            insert(_temp(table)).from_select(
-                list(table.c.keys()),
-                select(table).where(table.c[column] <= day, table.c.project_id.in_(exists)),
-            )
-        )
-    _ended_later(connection, event, assignment, day, within)
-    counted = and_(
-        within(event.c.project_id),
-        event.c.effective_on <= day,
-        event.c.action != VOID,
-        event.c.id.not_in(select(_VOIDED.c.id)),
-    )
-    if cut.known_by is not None:
-        counted = and_(counted, event.c.recorded_at <= cut.known_by)
-    connection.execute(
-        insert(_temp(event)).from_select(list(event.c.keys()), select(event).where(counted))
-    )
+    insert_many(connection, _rows(assignment, "past_assignment"), rows)
