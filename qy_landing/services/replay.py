@@ -43,6 +43,9 @@ PROGRESS_ACTIONS = frozenset(
     {"procedure", "trigger", "auto_pass", "suspend", "resume", "terminate", "problem_resolve"}
 )
 VOID = "void"
+# Actions replay never reads (who is responsible is not replayed from the project's trail):
+# a reader may leave them out of the events it hands to replay_project.
+UNREAD_ACTIONS = ("assign", "unassign")
 # Actions that change a project's details (a detail registered wrong is corrected by the second).
 FACT_ACTIONS = frozenset({"facts", "fact_corrected"})
 
@@ -111,6 +114,9 @@ def live_events(events: Iterable[EventRow], known_by: datetime | None = None) ->
     correction chain, so a correction takes its original's place among same-day events.
     """
     known = [e for e in events if known_by is None or e.recorded_at <= known_by]
+    if all(e.corrects is None for e in known):  # no corrections (the usual case)
+        plain = [e for e in known if e.action != VOID]
+        return sorted(plain, key=lambda e: (e.effective_on, e.id))
     by_id = {e.id: e for e in known}
     voided = voided_ids(known)
 
@@ -175,7 +181,10 @@ def replay_project(
     not all of it (a correction being applied).
     """
     current = live_events(events if stored_events is None else stored_events)
-    wanted = [e for e in live_events(events, cut.known_by) if e.effective_on <= cut.as_of]
+    if stored_events is None and cut.known_by is None:  # the same events count
+        wanted = [e for e in current if e.effective_on <= cut.as_of]
+    else:
+        wanted = [e for e in live_events(events, cut.known_by) if e.effective_on <= cut.as_of]
     states = [e for e in wanted if e.entity == "project" and e.field == STATE_FIELD]
     if not states:
         return None

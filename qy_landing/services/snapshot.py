@@ -46,6 +46,7 @@ from qy_landing.calendar import WorkCalendar
 from qy_landing.services.context import Context
 from qy_landing.services.replay import (
     EVENT_COLUMNS,
+    UNREAD_ACTIONS,
     VOID,
     Cut,
     EventRow,
@@ -176,9 +177,11 @@ def _stored_tables(connection: Connection) -> dict[str, Table]:
     }
 
 
-# TEMP tables holding what a view cannot express: the replayed projects' rows, the
-# assignments ended since the day, and two id sets.
+# TEMP tables holding what a view cannot express: the replayed rows that differ from the
+# stored ones (past_*), the stored rows they replace or that did not exist yet (replaced_*),
+# the assignments ended since the day (past_assignment) and the events voided since.
 _ROWS = {"project": "past_project", "procedure": "past_procedure", "assignment": "past_assignment"}
+_IDS = ("replayed_project", "replaced_project", "replaced_procedure", "voided_event")
 _ROW_INDEXES = {
     "past_project": "id",
     "past_procedure": "project_id",
@@ -198,14 +201,15 @@ def _create_temp(connection: Connection, stored: dict[str, Table]) -> None:
             connection.exec_driver_sql(
                 f"CREATE TEMP TABLE {rows} AS SELECT * FROM {source} WHERE 0"
             )
-    connection.exec_driver_sql(
-        f"CREATE TEMP TABLE replayed_project (id INTEGER PRIMARY KEY) {extra}"
-    )
-    connection.exec_driver_sql(f"CREATE TEMP TABLE voided_event (id INTEGER PRIMARY KEY) {extra}")
+    for name in _IDS:
+        connection.exec_driver_sql(f"CREATE TEMP TABLE {name} (id INTEGER PRIMARY KEY) {extra}")
 
 
-_REPLAYED = Table("replayed_project", MetaData(), Column("id", Integer, primary_key=True))
-_VOIDED = Table("voided_event", MetaData(), Column("id", Integer, primary_key=True))
+def _ids(name: str) -> Table:
+    return Table(name, MetaData(), Column("id", Integer, primary_key=True))
+
+
+_REPLAYED, _VOIDED = _ids("replayed_project"), _ids("voided_event")
 
 
 def materialise(
@@ -255,7 +259,8 @@ def materialise(
     _create_views(connection, stored, cut, scope)
     _ended_later(connection, event, stored["assignment"], day, within)
     if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql("ANALYZE replayed_project, past_project, past_procedure")
+        # temporary tables are never analysed by autovacuum: the planner needs their sizes
+        connection.exec_driver_sql("ANALYZE " + ", ".join((*_ROWS.values(), *_IDS)))
     return replayed
 
 
@@ -270,78 +275,85 @@ def _create_views(
     connection: Connection, stored: dict[str, Table], cut: Cut, scope: int | None
 ) -> None:
     """The TEMP views named like the stored tables: the stored rows the day's filter keeps,
-    the replayed projects' rows in place of their stored ones."""
+    the replayed rows (those that differ) in place of their stored ones."""
     preparer = connection.dialect.identifier_preparer
 
     def source(name: str) -> str:
-        return preparer.format_table(stored[name])
+        return f"{preparer.format_table(stored[name])} AS s"
 
-    def columns(name: str) -> str:
-        return ", ".join(preparer.quote(c.name) for c in stored[name].columns)
+    def columns(name: str, prefix: str = "s.") -> str:
+        return ", ".join(prefix + preparer.quote(c.name) for c in stored[name].columns)
+
+    def absent(ids: str, column: str) -> str:
+        # NOT EXISTS, not NOT IN: an anti-join on PostgreSQL whatever the set's size
+        return f"NOT EXISTS (SELECT 1 FROM {ids} AS x WHERE x.id = s.{column})"
 
     day = _literal(cut.as_of)
-    mine = "" if scope is None else f" AND {{0}} = {scope}"
-    as_stored = "{0} NOT IN (SELECT id FROM replayed_project)" + mine
-    # the project existed on the day (stored as it was, or replayed)
-    existed = f"(({as_stored}) OR {{0}} IN (SELECT id FROM past_project))"
+    mine = "" if scope is None else f" AND s.{{0}} = {scope}"
+    # the project existed on the day: its stored row stands, or it was replayed
+    existed = (
+        f"(({absent('replaced_project', '{0}')}{mine}) "
+        "OR EXISTS (SELECT 1 FROM past_project AS p WHERE p.id = s.{0}))"
+    )
     views = {
         "project": (
             f"SELECT {columns('project')} FROM {source('project')} "
-            f"WHERE {as_stored.format('id')} "
-            f"UNION ALL SELECT {columns('project')} FROM past_project"
+            f"WHERE {absent('replaced_project', 'id')}{mine.format('id')} "
+            f"UNION ALL SELECT {columns('project', '')} FROM past_project"
         ),
         "procedure": (
             f"SELECT {columns('procedure')} FROM {source('procedure')} "
-            f"WHERE {as_stored.format('project_id')} "
-            f"UNION ALL SELECT {columns('procedure')} FROM past_procedure"
+            f"WHERE {absent('replaced_procedure', 'id')}{mine.format('project_id')} "
+            f"UNION ALL SELECT {columns('procedure', '')} FROM past_procedure"
         ),
         "problem": (
             "SELECT "
             + ", ".join(
-                f"CASE WHEN resolved_on <= {day} THEN {preparer.quote(c.name)} END "
+                f"CASE WHEN s.resolved_on <= {day} THEN s.{preparer.quote(c.name)} END "
                 f"AS {preparer.quote(c.name)}"
                 if c.name in ("resolved_on", "resolution")
-                else preparer.quote(c.name)
+                else "s." + preparer.quote(c.name)
                 for c in stored["problem"].columns
             )
             + f" FROM {source('problem')} "
-            f"WHERE opened_on <= {day} AND {existed.format('project_id')}"
+            f"WHERE s.opened_on <= {day} AND {existed.format('project_id')}"
         ),
         "funds_record": (
             f"SELECT {columns('funds_record')} FROM {source('funds_record')} "
-            f"WHERE received_on <= {day} AND {existed.format('project_id')}"
+            f"WHERE s.received_on <= {day} AND {existed.format('project_id')}"
         ),
         "assignment": (
             f"SELECT {columns('assignment')} FROM {source('assignment')} "
-            f"WHERE assigned_on <= {day} AND {existed.format('project_id')} "
-            f"UNION ALL SELECT {columns('assignment')} FROM past_assignment"
+            f"WHERE s.assigned_on <= {day} AND {existed.format('project_id')} "
+            f"UNION ALL SELECT {columns('assignment', '')} FROM past_assignment"
         ),
     }
-    counted = (
-        f"effective_on <= {day} AND action <> '{VOID}' AND id NOT IN (SELECT id FROM voided_event)"
-    )
+    counted = f"s.effective_on <= {day} AND s.action <> '{VOID}' AND {absent('voided_event', 'id')}"
     if cut.known_by is not None:
-        counted += f" AND recorded_at <= {_literal(cut.known_by)}"
+        counted += f" AND s.recorded_at <= {_literal(cut.known_by)}"
     if scope is not None:
-        counted += f" AND project_id = {scope}"
+        counted += f" AND s.project_id = {scope}"
     views["event"] = f"SELECT {columns('event')} FROM {source('event')} WHERE {counted}"
     for name in REPLACED:
         connection.exec_driver_sql(f"CREATE TEMP VIEW {name} AS {views[name]}")
 
 
 def _temp(table: Table) -> Table:
-    """The TEMP table or view of the same name (unqualified)."""
-    return Table(table.name, MetaData(), *(Column(c.name, c.type) for c in table.columns))
+    """The TEMP view of the same name (unqualified)."""
+    return _rows(table, table.name)
 
 
 def _rows(table: Table, name: str) -> Table:
-    """A TEMP table of ``table``'s columns named ``name``."""
+    """A TEMP table (or view) of ``table``'s columns named ``name``."""
     return Table(name, MetaData(), *(Column(c.name, c.type) for c in table.columns))
 
 
 def _replay_changed(
     connection: Connection, stored: dict[str, Table], cut: Cut, calendar: WorkCalendar
 ) -> int:
+    """Replay the projects in ``replayed_project``; write the rows that differ from the
+    stored ones (``past_*``) and the ids of the stored rows they replace or that did not
+    exist on the day (``replaced_*``)."""
     from qy_landing.services.definitions import StoredDefinitions
 
     project, procedure, event = stored["project"], stored["procedure"], stored["event"]
@@ -351,41 +363,58 @@ def _replay_changed(
         _rows(project, "past_project"),
         _rows(procedure, "past_procedure"),
     )
+    replaced_project, replaced_procedure = _ids("replaced_project"), _ids("replaced_procedure")
+    project_keys, procedure_keys = list(project.c.keys()), list(procedure.c.keys())
+    read = [event.c[c] for c in EVENT_COLUMNS]
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
-        projects = {
-            row.id: dict(row._mapping)
+        projects = [
+            dict(zip(project_keys, row, strict=True))
             for row in connection.execute(select(project).where(project.c.id.in_(batch)))
-        }
+        ]
         procedures: dict[int, list[dict[str, Any]]] = {}
         for row in connection.execute(
             select(procedure).where(procedure.c.project_id.in_(batch)).order_by(procedure.c.id)
         ):
-            procedures.setdefault(row.project_id, []).append(dict(row._mapping))
+            values = dict(zip(procedure_keys, row, strict=True))
+            procedures.setdefault(values["project_id"], []).append(values)
         events: dict[int, list[EventRow]] = {}
         for row in connection.execute(
-            select(*(event.c[c] for c in EVENT_COLUMNS))
-            .where(event.c.project_id.in_(batch))
+            select(*read)
+            .where(event.c.project_id.in_(batch), event.c.action.not_in(UNREAD_ACTIONS))
             .order_by(event.c.id)
         ):
-            events.setdefault(row.project_id, []).append(EventRow(**row._mapping))
-        project_rows, procedure_rows = [], []
-        for project_id, values in projects.items():
+            found = EventRow(*row)
+            events.setdefault(found.project_id, []).append(found)  # type: ignore[arg-type]
+        project_rows: list[dict[str, Any]] = []
+        procedure_rows: list[dict[str, Any]] = []
+        gone_projects: list[dict[str, Any]] = []
+        gone_procedures: list[dict[str, Any]] = []
+        for values in projects:
+            project_id = values["id"]
             definition = definitions(values["workflow"], values["workflow_version"])
+            mine = procedures.get(project_id, [])
             replayed = replay_project(
-                values,
-                procedures.get(project_id, []),
-                events.get(project_id, []),
-                cut,
-                definition,
-                calendar,
+                values, mine, events.get(project_id, []), cut, definition, calendar
             )
-            if replayed is None:
+            if replayed is None:  # not registered yet
+                gone_projects.append({"id": project_id})
+                gone_procedures.extend({"id": p["id"]} for p in mine)
                 continue
-            project_rows.append(replayed.project)
-            procedure_rows.extend(replayed.procedures)
+            if replayed.project != values:
+                gone_projects.append({"id": project_id})
+                project_rows.append(replayed.project)
+            kept = {p["id"]: p for p in replayed.procedures}
+            for was in mine:
+                now = kept.get(was["id"])
+                if now != was:
+                    gone_procedures.append({"id": was["id"]})
+                    if now is not None:
+                        procedure_rows.append(now)
         insert_many(connection, past_project, project_rows)
         insert_many(connection, past_procedure, procedure_rows)
+        insert_many(connection, replaced_project, gone_projects)
+        insert_many(connection, replaced_procedure, gone_procedures)
     return len(ids)
 
 
