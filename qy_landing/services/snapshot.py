@@ -379,7 +379,9 @@ def _replay_changed(
         ]
         procedures: dict[int, list[dict[str, Any]]] = {}
         for row in connection.execute(
-            select(procedure).where(procedure.c.project_id.in_(batch)).order_by(procedure.c.id)
+            select(procedure)
+            .where(procedure.c.project_id.in_(batch))
+            .order_by(procedure.c.project_id, procedure.c.id)
         ):
             values = dict(zip(procedure_keys, row, strict=True))
             procedures.setdefault(values["project_id"], []).append(values)
@@ -387,9 +389,9 @@ def _replay_changed(
         for row in connection.execute(
             select(*read)
             .where(event.c.project_id.in_(batch), event.c.action.not_in(UNREAD_ACTIONS))
-            .order_by(event.c.id)
+            .order_by(event.c.project_id, event.c.id)  # the index's order: no sort
         ):
-            found = EventRow(*row)
+            found = EventRow._make(row)
             events.setdefault(found.project_id, []).append(found)  # type: ignore[arg-type]
         project_rows: list[dict[str, Any]] = []
         procedure_rows: list[dict[str, Any]] = []
