@@ -245,26 +245,27 @@ def _procedures_as_of(
     longer does.
     """
     renamed = _renamed(current)
-
-    def key_of(field: str) -> str:
-        return renamed.get(field, field)
-
-    added_after = {key_of(e.field) for e in current if e.action == "procedure_added" and e.field}
+    key_of = renamed.get
+    added_after: set[str] = set()
+    now: dict[str, list[int]] = {}  # the status events the stored rows reflect
+    for event in current:
+        if not event.field:
+            continue
+        if event.action == "procedure" and event.entity == "procedure":
+            now.setdefault(key_of(event.field, event.field), []).append(event.id)
+        elif event.action == "procedure_added":
+            added_after.add(key_of(event.field, event.field))
     added: dict[str, bool] = {}
     by_step: dict[str, list[EventRow]] = {}
     for event in wanted:
         if not event.field:
             continue
-        if event.action == "procedure_added":
-            added[key_of(event.field)] = True
+        if event.action == "procedure" and event.entity == "procedure":
+            by_step.setdefault(key_of(event.field, event.field), []).append(event)
+        elif event.action == "procedure_added":
+            added[key_of(event.field, event.field)] = True
         elif event.action == "procedure_removed":
-            added[key_of(event.field)] = False
-        elif event.action == "procedure" and event.entity == "procedure":
-            by_step.setdefault(key_of(event.field), []).append(event)
-    now: dict[str, list[int]] = {}  # the status events the stored rows reflect
-    for event in current:
-        if event.action == "procedure" and event.entity == "procedure" and event.field:
-            now.setdefault(key_of(event.field), []).append(event.id)
+            added[key_of(event.field, event.field)] = False
     result = []
     for stored in procedures:
         step = stored["step"]

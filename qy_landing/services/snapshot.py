@@ -206,6 +206,13 @@ def _create_temp(connection: Connection, stored: dict[str, Table]) -> None:
         connection.exec_driver_sql(f"CREATE TEMP TABLE {name} (id INTEGER PRIMARY KEY) {extra}")
 
 
+def _insert_ids(connection: Connection, name: str, ids: list[tuple[int]]) -> None:
+    """Ids into one of the TEMP id sets, straight to the driver (hundreds of thousands)."""
+    if ids:
+        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        connection.exec_driver_sql(f"INSERT INTO {name} (id) VALUES ({marker})", ids)
+
+
 def _ids(name: str) -> Table:
     return Table(name, MetaData(), Column("id", Integer, primary_key=True))
 
@@ -364,7 +371,6 @@ def _replay_changed(
         _rows(project, "past_project"),
         _rows(procedure, "past_procedure"),
     )
-    replaced_project, replaced_procedure = _ids("replaced_project"), _ids("replaced_procedure")
     project_keys, procedure_keys = list(project.c.keys()), list(procedure.c.keys())
     read: list[Any] = [event.c[c] for c in EVENT_COLUMNS]
     if cut.known_by is None:
@@ -395,8 +401,8 @@ def _replay_changed(
             events.setdefault(found.project_id, []).append(found)  # type: ignore[arg-type]
         project_rows: list[dict[str, Any]] = []
         procedure_rows: list[dict[str, Any]] = []
-        gone_projects: list[dict[str, Any]] = []
-        gone_procedures: list[dict[str, Any]] = []
+        gone_projects: list[tuple[int]] = []
+        gone_procedures: list[tuple[int]] = []
         for values in projects:
             project_id = values["id"]
             definition = definitions(values["workflow"], values["workflow_version"])
@@ -405,23 +411,23 @@ def _replay_changed(
                 values, mine, events.get(project_id, []), cut, definition, calendar
             )
             if replayed is None:  # not registered yet
-                gone_projects.append({"id": project_id})
-                gone_procedures.extend({"id": p["id"]} for p in mine)
+                gone_projects.append((project_id,))
+                gone_procedures.extend((p["id"],) for p in mine)
                 continue
             if replayed.project != values:
-                gone_projects.append({"id": project_id})
+                gone_projects.append((project_id,))
                 project_rows.append(replayed.project)
             kept = {p["id"]: p for p in replayed.procedures}
             for was in mine:
                 now = kept.get(was["id"])
                 if now != was:
-                    gone_procedures.append({"id": was["id"]})
+                    gone_procedures.append((was["id"],))
                     if now is not None:
                         procedure_rows.append(now)
         insert_many(connection, past_project, project_rows)
         insert_many(connection, past_procedure, procedure_rows)
-        insert_many(connection, replaced_project, gone_projects)
-        insert_many(connection, replaced_procedure, gone_procedures)
+        _insert_ids(connection, "replaced_project", gone_projects)
+        _insert_ids(connection, "replaced_procedure", gone_procedures)
     return len(ids)
 
 
