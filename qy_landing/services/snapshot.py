@@ -1,20 +1,25 @@
 """Reading the past: every report and view as of a past day, from the audit trail.
 
 :func:`at` gives a :class:`Context` whose reads see the database as it stood on a day.
-On its first read it opens one connection and one read transaction, and materialises
-the replayed state into TEMP tables named like the stored ones (``project``,
-``procedure``, ``problem``, ``funds_record``, ``assignment``, ``event``). SQLite and
-PostgreSQL both resolve an unqualified table name to a temporary table first, so every
-report query reads the past unchanged. The TEMP tables live as long as the transaction
-(until :meth:`SnapshotDatabase.dispose`); nothing is written to the stored tables.
+On its first read it opens one connection and one read transaction, and creates TEMP
+views named like the stored tables (``project``, ``procedure``, ``problem``,
+``funds_record``, ``assignment``, ``event``). SQLite and PostgreSQL both resolve an
+unqualified name to the temporary schema first, so every report query reads the past
+unchanged. The views and their TEMP tables live as long as the transaction (until
+:meth:`SnapshotDatabase.dispose`); nothing is written to the stored tables.
 
-What is replayed, and how (:mod:`qy_landing.services.replay`):
+What a view holds, and what is replayed (:mod:`qy_landing.services.replay`):
 
+- events, problems, funds and assignments: the stored rows with the day's filter (the
+  events that count, up to the day; a problem resolved later is open; an assignment
+  ended since is brought back), nothing copied;
 - projects with no event effective after the day (and, ``--as-recorded``, none recorded
-  after it and no correction) are copied as stored: their rows are their state then;
-- the others are replayed event by event, in batches;
-- problems, funds and assignments are those dated on or before the day (a problem
-  resolved later is open); the trail's events are those that count, up to the day.
+  after it and no correction): their stored rows, which are their state then;
+- the others are replayed event by event, in batches; only their rows that then differ
+  from the stored ones are written (``past_*``), and the stored rows they replace or
+  that did not exist yet are left out (``replaced_*``).
+
+docs/data-model.md ("Replaying the audit trail") and docs/performance.md (issue 9) say why.
 """
 
 from __future__ import annotations
