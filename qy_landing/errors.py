@@ -897,6 +897,16 @@ class NothingToCorrectError(LandingError, LookupError):
         super().__init__(project=project, what=what)
 
 
+class CorrectionChangesNothingError(LandingError, ValueError):
+    """Raised when a correction gives the same value and date as the record it corrects."""
+
+    key = "correct.error.no_change"
+
+    def __init__(self, event: int) -> None:
+        self.event = event
+        super().__init__(event=f"#{event}")
+
+
 class CorrectionUnsupportedError(LandingError, ValueError):
     """Raised for an event that cannot be corrected (a registration, a correction's void)."""
 

@@ -877,10 +877,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Counted from: submission on {on} (this step counts from receipt; that day not counted)",
     ),
     "cli.clock.start.deemed": (
-        "起算：{on} 提交（{days} 个工作日内未受理，视为收到即受理：行政许可法第三十二条；"
+        "起算：{on} 提交（{days} 个工作日内未受理的申请，视为收到即受理：行政许可法第三十二条；"
         "当日不计入）",
-        "Counted from: submission on {on} (not accepted within {days} working days, so deemed "
-        "accepted on receipt: Art. 32(4); that day not counted)",
+        "Counted from: submission on {on} (an application not accepted within {days} working "
+        "days counts as accepted on receipt: Art. 32(4); that day not counted)",
     ),
     "cli.clock.pause": (
         "停止计时：{status} {start} 至 {end}，{days} 个工作日不计入{reason}",

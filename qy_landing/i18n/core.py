@@ -312,6 +312,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "expect.yes_no": ("是/否（yes/no、1/0）", "yes or no (是/否, 1/0)"),
     "expect.not_future": ("不晚于今天的日期", "a date not after today"),
+    "expect.not_after_today": ("不晚于今天（{today}）的日期", "a date not after today ({today})"),
     # --- errors ------------------------------------------------------------------------------------
     "error.generic": ("操作失败", "The operation failed"),
     "error.not_found": (

@@ -28,6 +28,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "项目 {project} 没有可更正的{what}记录",
         "Project {project} has no recorded {what} to correct",
     ),
+    "correct.error.no_change": (
+        "更正须给出与记录 {event} 不同的值或日期（--status、--value 或 --on）",
+        "A correction needs a value or date other than record {event}'s "
+        "(--status, --value or --on)",
+    ),
     "correct.error.unsupported": (
         "记录 {event}（{action}）不能更正",
         "Record {event} ({action}) cannot be corrected",
@@ -59,7 +64,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "撤销某条记录（记录编号见 project history）；撤销一条更正即恢复原记录",
         "Undo one record (numbers in project history); undoing a correction restores the original",
     ),
-    "correct.help.opt.reason": ("更正原因（必填）", "why the record is corrected (required)"),
+    "correct.help.opt.reason": ("更正原因", "why the record is corrected"),
     "correct.help.opt.status": ("正确的状态", "the right status"),
     "correct.help.opt.on": ("正确的生效日期", "the right effective date"),
     "correct.help.opt.field": ("要更正的项目信息字段", "the project detail to correct"),

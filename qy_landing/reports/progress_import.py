@@ -33,6 +33,7 @@ from qy_landing.errors import (
     Msg,
     RowProblem,
     SheetNotRecognisedError,
+    Term,
 )
 from qy_landing.parsing import parse_date
 from qy_landing.reports.progress_sheet import (
@@ -42,6 +43,7 @@ from qy_landing.reports.progress_sheet import (
 )
 from qy_landing.services.changes import ProjectChange, load_change
 from qy_landing.services.context import Context
+from qy_landing.services.effective import check_effective
 from qy_landing.services.procedures import change_status
 from qy_landing.store.models import Problem, Procedure, Project, Unit, table_of
 from qy_landing.vocabulary import PROCEDURE_STATUSES, resolve
@@ -292,13 +294,14 @@ def _check_and_apply(
         except LandingError as exc:
             bad(row, i18n.text(f"sheet.col.{date_key}", "zh"), Msg(exc.key, **exc.fields), exc)
             continue
-        if on > today or on < found.signed_on:
-            reason = (
-                Msg("expect.not_future")
-                if on > today
-                else Msg("sheet.reason.before_signing", date=on, signed=found.signed_on)
+        try:  # the one check of every command (a status's order is change_status's)
+            check_effective(
+                change_of(found.code),
+                on,
+                Term("action", "procedure" if ref.kind == "q" else "problem_resolve"),
             )
-            bad(row, i18n.text(f"sheet.col.{date_key}", "zh"), reason)
+        except LandingError as exc:
+            bad(row, i18n.text(f"sheet.col.{date_key}", "zh"), Msg(exc.key, **exc.fields), exc)
             continue
         if ref.kind == "q":
             _procedure_row(_Checked(row, ref, found, on, audit, change_of, bad, result))
@@ -475,17 +478,19 @@ def _problem_row(item: _Checked) -> None:
     if found.resolved_on is not None:
         result.already_applied += 1
         return
-    if on < found.signed_on:
-        return
     change = change_of(found.code)
     problem = change.session.get(Problem, ref.id)
     assert problem is not None
-    if on < problem.opened_on:
-        bad(
-            row,
-            i18n.text("sheet.col.resolved_on", "zh"),
-            Msg("sheet.reason.before_signing", date=on, signed=problem.opened_on),
+    try:
+        check_effective(
+            change,
+            on,
+            Term("action", "problem_resolve"),
+            previous=Term("action", "problem_open"),
+            previous_on=problem.opened_on,
         )
+    except LandingError as exc:
+        bad(row, i18n.text("sheet.col.resolved_on", "zh"), Msg(exc.key, **exc.fields), exc)
         return
     resolution = row.text("resolution") or audit
     problem.resolved_on = on

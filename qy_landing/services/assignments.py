@@ -9,12 +9,14 @@ from sqlmodel import col
 
 from qy_landing.errors import (
     NotFoundError,
+    Term,
 )
 from qy_landing.services.changes import (
     ProjectChange,
     change_project,
 )
 from qy_landing.services.context import Context
+from qy_landing.services.effective import check_effective
 from qy_landing.services.people import find_person
 from qy_landing.store.models import (
     Assignment,
@@ -40,6 +42,7 @@ def assign(
     role = resolve("role", role, ROLES)
     effective = ctx.effective(on)
     with change_project(ctx, code) as change:
+        check_effective(change, effective, Term("action", "assign"))
         who = find_person(change.session, person)
         existing = _assignment(change, role, who)
         if existing is not None:
@@ -68,6 +71,13 @@ def unassign(ctx: Context, code: str, role: str, person: str, *, on: date | None
         existing = _assignment(change, role, who)
         if existing is None:
             raise NotFoundError("person", f"{who.name} ({role})", [])
+        check_effective(
+            change,
+            effective,
+            Term("action", "unassign"),
+            previous=Term("action", "assign"),
+            previous_on=existing.assigned_on,
+        )
         change.session.delete(existing)
         change.record(
             "unassign",

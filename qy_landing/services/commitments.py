@@ -23,6 +23,7 @@ from qy_landing.errors import (
     DueBeforeMadeError,
     InvalidValueError,
     Msg,
+    Term,
 )
 from qy_landing.services.changes import change_project
 from qy_landing.services.commitment_views import (
@@ -37,6 +38,7 @@ from qy_landing.services.commitment_views import (
     project_commitments,
 )
 from qy_landing.services.context import Context
+from qy_landing.services.effective import check_effective
 from qy_landing.services.people import find_person
 from qy_landing.services.project_views import find_project
 from qy_landing.store.models import Commitment, Project
@@ -101,6 +103,7 @@ def add_commitment(
     effective = ctx.effective(on)
     due, provisional = parse_by(by, effective, ctx.calendar())
     with change_project(ctx, code, expected_version=expected_version) as change:
+        check_effective(change, effective, Term("action", "commitment_add"))
         who = find_person(change.session, person)
         row = Commitment(
             project_id=change.project_id,
@@ -149,15 +152,13 @@ def _close(
         action = "commitment_done" if status == "done" else "commitment_withdraw"
         if row.status != "open":
             raise CommitmentClosedError(commitment_id, row.status, row.closed_on)
-        if effective < row.made_on:
-            from qy_landing.errors import DateOrderError, Term
-
-            raise DateOrderError(
-                Term("action", action),
-                effective,
-                Term("action", "commitment_add"),
-                row.made_on,
-            )
+        check_effective(
+            change,
+            effective,
+            Term("action", action),
+            previous=Term("action", "commitment_add"),
+            previous_on=row.made_on,
+        )
         row.status = status
         row.closed_on = effective
         row.note = note

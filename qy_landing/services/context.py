@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from qy_landing.calendar import WorkCalendar
 from qy_landing.clock import Clock, SystemClock
 from qy_landing.config import actor_name
-from qy_landing.errors import InvalidValueError, Msg
 from qy_landing.store.database import Database
 
 if TYPE_CHECKING:
@@ -102,12 +101,13 @@ class Context:
         return self.clock.today()
 
     def effective(self, on: date | None) -> date:
-        """The effective date of a change: ``on`` if given (not in the future), else today."""
-        today = self.clock.today()
+        """The effective date of a change: ``on`` if given (a date in the supported range),
+        else today. Whether it may be recorded (not in the future, not before the project's
+        signing, in order) is checked inside the change by
+        :func:`qy_landing.services.effective.check_effective`, the one check every command
+        shares."""
         if on is None:
-            return today
-        if on > today:
-            raise InvalidValueError("date", on.isoformat(), Msg("expect.not_future"))
+            return self.clock.today()
         from qy_landing.checks import check_date
 
         return check_date(on)

@@ -29,10 +29,10 @@ from sqlalchemy.engine import Connection
 from qy_landing.config import CorrectionPolicy
 from qy_landing.errors import (
     CorrectionBreaksHistoryError,
+    CorrectionChangesNothingError,
     CorrectionNotAllowedError,
     CorrectionTooOldError,
     CorrectionUnsupportedError,
-    DateOrderError,
     NotFoundError,
     NothingToCorrectError,
     ReasonRequiredError,
@@ -40,7 +40,12 @@ from qy_landing.errors import (
 )
 from qy_landing.services.changes import ProjectChange, change_project
 from qy_landing.services.context import Context
-from qy_landing.services.effective import SIGNING
+from qy_landing.services.effective import (
+    REGISTRATION,
+    check_effective,
+    check_signing,
+    record_term,
+)
 from qy_landing.services.replay import (
     BOOL_FIELDS,
     EVENT_COLUMNS,
@@ -101,7 +106,7 @@ _PROCEDURE_REPLAYED = (
     "due_provisional",
     "updated_on",
 )
-_REGISTRATION = frozenset({"create", "import"})
+_REGISTRATION = REGISTRATION  # registrations: what a correction never moves
 
 
 @dataclass(frozen=True)
@@ -170,12 +175,35 @@ class _Corrector:
         for day in (original.effective_on, on):
             if day < earliest:
                 raise CorrectionTooOldError(day, earliest)
-        self.ctx.effective(on)  # not in the future
-        signed = self.change.project.signed_on
-        if on < signed and original.action not in _REGISTRATION:
-            raise DateOrderError(Term("action", "correct"), on, SIGNING, signed)
+        if original.action not in _REGISTRATION:  # (registered on the signing itself)
+            # the one check of every command: not in the future, not before the signing,
+            # and a moved date stays between the records of the same thing around it
+            moved = on != original.effective_on
+            before, after = self._neighbours(original) if moved else (None, None)
+            check_effective(
+                self.change,
+                on,
+                Term("action", "correct"),
+                previous=record_term(before) if before else None,
+                previous_on=before.effective_on if before else None,
+                following=record_term(after) if after else None,
+                following_on=after.effective_on if after else None,
+            )
         if original.id in voided_ids(self.events):
             raise CorrectionBreaksHistoryError(original.id, _corrector_of(self.events, original))
+
+    def _neighbours(self, original: EventRow) -> tuple[EventRow | None, EventRow | None]:
+        """The records of the same thing (a procedure's status, the project's state, one
+        problem, one assignment, one detail) just before and just after ``original``."""
+        thread = [
+            e for e in live_events(self.events) if e.id == original.id or _same_thing(e, original)
+        ]
+        at = next((i for i, e in enumerate(thread) if e.id == original.id), None)
+        if at is None:
+            return None, None
+        before = thread[at - 1] if at > 0 else None
+        after = thread[at + 1] if at + 1 < len(thread) else None
+        return before, after
 
     def record(
         self, original: EventRow, *, on: date, new: str | None, void: bool = False
@@ -233,6 +261,22 @@ class _Corrector:
                 setattr(record, column, row[column])
             if record.id is not None and record.submitted_on is not None:
                 _rekey(change.connection, "overdue", record.id, due_was, record.due_on)
+
+
+def _same_thing(event: EventRow, original: EventRow) -> bool:
+    if original.field == STATE_FIELD and original.entity == "project":
+        return event.field == STATE_FIELD and event.entity == "project"
+    if original.entity == "procedure":
+        return (
+            event.entity == "procedure"
+            and event.action == "procedure"
+            and event.field == original.field
+        )
+    return (event.entity, event.entity_id, event.field) == (
+        original.entity,
+        original.entity_id,
+        original.field,
+    ) and event.action not in _REGISTRATION
 
 
 def _rekey(
@@ -329,8 +373,11 @@ def correct_procedure(
             )
         original = latest[-1]
         effective = on or original.effective_on
+        new = new_status or original.new
+        if (new, effective) == (original.new, original.effective_on):
+            raise CorrectionChangesNothingError(original.id)
         corrector.check(original, effective)
-        recorded = corrector.record(original, on=effective, new=new_status or original.new)
+        recorded = corrector.record(original, on=effective, new=new)
         corrector.replay()
     return _result(change, recorded, key)
 
@@ -394,7 +441,9 @@ def _fact_text(change: ProjectChange, column: str, value: str) -> str:
         if truth not in ("true", "false", "yes", "no", "1", "0", "是", "否"):
             raise InvalidValueError(column, value, Msg("expect.yes_no"))
         return str(truth in ("true", "yes", "1", "是"))
-    typed_fact(column, value)  # a date or a number must parse
+    typed = typed_fact(column, value)  # a date or a number must parse
+    if column == "signed_on":
+        check_signing(change, typed)
     return value
 
 
@@ -479,6 +528,8 @@ def correct_event(
             recorded = corrector.record(original, on=original.effective_on, new=None, void=True)
         else:
             new = original.new if value is None else _value_text(change, original, value)
+            if (new, effective) == (original.new, original.effective_on):
+                raise CorrectionChangesNothingError(original.id)
             if original.entity in ("funds", "problem", "assignment") and new != original.new:
                 raise CorrectionUnsupportedError(original.id, original.action)
             recorded = corrector.record(original, on=effective, new=new)

@@ -28,11 +28,12 @@ from typing import Any
 from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlmodel import col
 
-from qy_landing.errors import ChoiceError, InvalidValueError, Msg
+from qy_landing.errors import ChoiceError, InvalidValueError, Msg, Term
 from qy_landing.services.changes import change_project
 from qy_landing.services.commitment_views import CommitmentRow, check_month
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import StoredDefinitions
+from qy_landing.services.effective import check_effective
 from qy_landing.services.people import find_person
 from qy_landing.services.project_views import (
     BATCH,
@@ -722,6 +723,7 @@ def add_note(
     effective = ctx.effective(on)
     what = " ".join(text.split())
     with change_project(ctx, code, expected_version=expected_version) as change:
+        check_effective(change, effective, Term("action", "meeting_note"))
         change.record("meeting_note", on=effective, field=NOTE_FIELD + month, new=what)
         code = change.project.code
     return MeetingNote(code, what, effective, ctx.actor)

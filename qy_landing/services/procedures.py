@@ -7,7 +7,6 @@ from datetime import date
 
 from qy_landing.errors import (
     ChoiceError,
-    DateOrderError,
     DependencyNotMetError,
     ProcedureNotApplicableError,
     ProjectClosedError,
@@ -155,10 +154,7 @@ def _apply(
         # 补正 and legal suspensions: the dates of the round stay; the clock is recounted
         if status == "on_hold" and not (reason and reason.strip()):
             raise ReasonRequiredError(Term("status", "on_hold"))
-        if procedure.submitted_on and on < procedure.submitted_on:
-            raise DateOrderError(
-                Term("status", status), on, Term("status", "submitted"), procedure.submitted_on
-            )
+        _after_submission(change, procedure, status, on)
         if status in ("rejected", "waived"):
             _apply(ctx, change, procedure, "accepted", status, on, reason)
             return
@@ -174,10 +170,7 @@ def _apply(
         procedure.accepted_on = None
         procedure.approved_on = None
     elif status in ("accepted", "approved", "rejected"):
-        if procedure.submitted_on and on < procedure.submitted_on:
-            raise DateOrderError(
-                Term("status", status), on, Term("status", "submitted"), procedure.submitted_on
-            )
+        _after_submission(change, procedure, status, on)
         if status != "accepted" or procedure.accepted_on is None:
             setattr(procedure, f"{status}_on", on)
     elif status == "waived":
@@ -190,6 +183,19 @@ def _apply(
         procedure.waive_reason = None
     procedure.status = status
     procedure.updated_on = on
+
+
+def _after_submission(
+    change: ProjectChange, procedure: ProcedureRecord, status: str, on: date
+) -> None:
+    """A decision or a pause of this round may not come before its submission."""
+    check_effective(
+        change,
+        on,
+        Term("status", status),
+        previous=Term("status", "submitted"),
+        previous_on=procedure.submitted_on,
+    )
 
 
 def list_procedures(ctx: Context, code: str, *, lang: str = "zh") -> list:  # type: ignore[type-arg]

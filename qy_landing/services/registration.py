@@ -39,6 +39,7 @@ from qy_landing.errors import (
     Msg,
     NotFoundError,
     RowProblem,
+    Term,
 )
 from qy_landing.parsing import parse_amount
 from qy_landing.services.changes import (
@@ -49,6 +50,7 @@ from qy_landing.services.changes import (
 )
 from qy_landing.services.context import Context
 from qy_landing.services.definitions import get_definition, get_version
+from qy_landing.services.effective import check_effective, check_not_future, check_signing
 from qy_landing.services.people import find_person
 from qy_landing.services.project_views import find_project
 from qy_landing.services.units import find_unit
@@ -158,6 +160,7 @@ class _Resolver:
     # unit name -> county | city | province ([codes.region_scope] of qy-landing.toml)
     region_scopes: Mapping[str, str] = field(default_factory=dict)
     home: tuple[str, ...] | None = None
+    today: date | None = None  # a signing date may not lie after it
 
     def region_rule(self, unit: Unit) -> RegionRule:
         """Which region codes ``unit``'s projects may carry (see codes.RegionRule)."""
@@ -300,6 +303,8 @@ def _validated(item: ProjectInput, resolver: _Resolver) -> tuple[dict[str, Any],
     else:
         try:
             check_date(signed_on)
+            if resolver.today is not None:
+                check_not_future(signed_on, resolver.today)
         except LandingError as exc:
             problem("signed_on", exc)
     planned: object = item.planned_start_on
@@ -455,7 +460,10 @@ def upsert_projects(
     try:
         with ctx.db.write() as session:
             resolver = _Resolver(
-                session, create_missing_persons, region_scopes=ctx.settings().region_scopes
+                session,
+                create_missing_persons,
+                region_scopes=ctx.settings().region_scopes,
+                today=ctx.today(),
             )
             problems: list[RowProblem] = []
             seen: dict[str, int] = {}
@@ -516,6 +524,7 @@ def _upsert_in_batches(
                 create_missing_persons,
                 check_only=True,
                 region_scopes=ctx.settings().region_scopes,
+                today=ctx.today(),
             )
             problems: list[RowProblem] = []
             seen: dict[str, int] = {}
@@ -578,7 +587,10 @@ def _write_batch(
 
     with ctx.db.write() as session:
         resolver = _Resolver(
-            session, create_missing_persons, region_scopes=ctx.settings().region_scopes
+            session,
+            create_missing_persons,
+            region_scopes=ctx.settings().region_scopes,
+            today=ctx.today(),
         )
         batch: list[dict[str, Any]] = []
         problems: list[RowProblem] = []
@@ -868,6 +880,7 @@ def update_project(
     effective = ctx.effective(on)
     allowed = [f.name for f in fields(ProjectInput) if f.name not in ("code", "workflow")]
     with change_project(ctx, code) as change:
+        check_effective(change, effective, Term("action", "facts"))
         project = change.project
         for name, value in changes.items():
             if (
@@ -904,6 +917,8 @@ def update_project(
                     project.approval_listed = listed
             else:
                 value = _checked_fact(name, value)
+                if name == "signed_on" and isinstance(value, date):
+                    check_signing(change, value)
             old = getattr(project, name)
             if old != value:
                 setattr(project, name, value)

@@ -54,6 +54,7 @@ REVISIONS = (
     "0005_corrections",
     "0006_units_targets",
     "0007_row_security",
+    "0008_staff_rekey",
 )
 HEAD = REVISIONS[-1]
 

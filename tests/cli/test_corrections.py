@@ -55,3 +55,15 @@ def test_project_show_as_of_a_past_day(cli, submitted):
     assert '"status": "pending"' in past.stdout
     unknown = cli("project", "list", "--as-of", "2026-10-05", "--as-recorded", "--json")
     assert unknown.stdout.strip() == "[]"
+
+
+def test_a_correction_that_changes_nothing_is_refused(cli, submitted):
+    """Neither --status nor --on (or the same values): one line, no correction recorded."""
+    same = cli("correct", "procedure", CODE, "filing", "--reason", "核对", lang="en")
+    assert same.exit_code == 1
+    assert same.stderr == (
+        "A correction needs a value or date other than record #2's (--status, --value or --on)\n"
+    )
+    again = cli("correct", "event", "2", "--on", "2026-10-09", "--reason", "核对", lang="en")
+    assert again.exit_code == 1 and "#2's" in again.stderr
+    assert "corrected by" not in cli("project", "history", CODE, lang="en").stdout

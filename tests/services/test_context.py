@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from qy_landing.clock import FixedClock
-from qy_landing.errors import InvalidValueError
 from qy_landing.services import calendar
 from qy_landing.services.calendar import set_override
 from qy_landing.services.context import Context, default_actor, read_calendar
@@ -32,11 +29,10 @@ def test_the_store_carries_no_calendar(ctx):
     assert not hasattr(ctx.db, "_calendar")
 
 
-def test_an_effective_date_may_not_lie_in_the_future(ctx):
-    """``--on`` defaults to today and refuses tomorrow."""
+def test_an_effective_date_defaults_to_today(ctx):
+    """``--on`` defaults to today; whether a date may be recorded is check_effective's."""
     assert ctx.effective(None) == ctx.today() == date(2026, 10, 12)
-    with pytest.raises(InvalidValueError):
-        ctx.effective(date(2026, 10, 13))
+    assert ctx.effective(date(2026, 10, 13)) == date(2026, 10, 13)
 
 
 def test_the_actor_comes_from_the_environment_else_the_login(monkeypatch):

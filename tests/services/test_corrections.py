@@ -125,3 +125,22 @@ def test_a_mistaken_unassign_is_undone(ctx):
     ended = history(ctx, CODE)[-1]
     corrections.correct_event(ctx, ended.id, undo=True, reason="误取消")
     assert [a.person for a in show_project(ctx, CODE).assignments] == ["张伟"]
+
+
+def test_reminders_already_sent_for_a_corrected_date_are_not_sent_again(ctx):
+    """A corrected submission moves the due date; the overdue reminders sent follow it."""
+    from sqlalchemy import select
+
+    from qy_landing.config import Config
+    from qy_landing.reminders.generate import generate
+    from qy_landing.store.models import Reminder
+    from tests.reminders.conftest import build_office
+
+    build_office(ctx)
+    first = generate(ctx, config=Config()).kinds["overdue"].generated
+    assert first > 0
+    corrections.correct_procedure(ctx, CODE, "filing", on=date(2026, 9, 2), reason="录错日期")
+    with ctx.db.read() as session:
+        keys = session.execute(select(Reminder.key).where(Reminder.kind == "overdue")).scalars()
+        assert all(":2026-09-07:" in key for key in keys)
+    assert generate(ctx, config=Config()).kinds["overdue"].generated == 0

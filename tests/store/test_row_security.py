@@ -328,3 +328,45 @@ def test_a_non_superuser_administrator_sets_up_an_office(postgres, clock: FixedC
         assert sorted(logins) == sorted([admin_name, f"huan_{n}"])
     staff.db.dispose()
     admin.db.dispose()
+
+
+def test_a_staff_correction_keeps_the_reminders_already_sent(
+    request: pytest.FixtureRequest, tmp_path: object, clock: FixedClock
+):
+    """A county login corrects a submission date: the overdue reminders already in the outbox
+    follow the corrected due date (not sent again); another unit's reminders stay untouched."""
+    from qy_landing.config import Config
+    from qy_landing.reminders.generate import generate
+    from qy_landing.services.corrections import correct_procedure
+
+    url = fresh_database("postgres", request, tmp_path)  # type: ignore[arg-type]
+    admin = Context.open(url, actor="管理员", clock=clock)
+    from tests.reminders.conftest import build_office
+
+    build_office(admin)
+    generate(admin, config=Config())
+    keys = "SELECT key FROM reminder WHERE kind = 'overdue' ORDER BY key"
+    with admin.db.engine.connect() as connection:
+        before = list(connection.exec_driver_sql(keys).scalars())
+    assert before and all(":2026-09-04:" in k for k in before)
+    name = f"huan_{os.getpid()}_{next(_names)}"
+    add_user(admin, name, role="staff", unit="环县", password=None)
+    staff = Context.open(url.replace("//postgres@", f"//{name}@"), actor="张三", clock=clock)
+    correct_procedure(staff, CODE, "filing", on=date(2026, 9, 2), reason="录入日期错误")
+    with admin.db.engine.connect() as connection:
+        after = list(connection.exec_driver_sql(keys).scalars())
+    assert after == [k.replace(":2026-09-04:", ":2026-09-07:") for k in before]
+    again = generate(admin, config=Config())
+    assert again.kinds["overdue"].generated == 0
+    # the narrow right: the key of the unit's own reminders, nothing else of the outbox
+    office = Office(url, admin, {"staff": name})
+    moved_away = "UPDATE reminder SET key = 'overdue:999999:2026-09-07' WHERE kind = 'overdue'"
+    assert "row-level security" in _refused(lambda: office.sql("staff", moved_away))
+    assert office.sql("staff", "UPDATE reminder SET key = key || 'x' WHERE kind = 'monthly'") == [
+        (0,)
+    ]
+    assert "permission denied" in _refused(
+        lambda: office.sql("staff", "UPDATE reminder SET status = 'pending'")
+    )
+    staff.db.dispose()
+    admin.db.dispose()
