@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from qy_landing.calendar import WorkCalendar
 from qy_landing.vocabulary import CATALOGUE_FLAGS, PAUSED_STATUSES
@@ -43,6 +43,9 @@ PROGRESS_ACTIONS = frozenset(
     {"procedure", "trigger", "auto_pass", "suspend", "resume", "terminate", "problem_resolve"}
 )
 VOID = "void"
+# Actions replay never reads (who is responsible is not replayed from the project's trail):
+# a reader may leave them out of the events it hands to replay_project.
+UNREAD_ACTIONS = ("assign", "unassign")
 # Actions that change a project's details (a detail registered wrong is corrected by the second).
 FACT_ACTIONS = frozenset({"facts", "fact_corrected"})
 
@@ -52,9 +55,9 @@ BOOL_FIELDS = frozenset(
 _DATE_FIELDS = frozenset({"signed_on", "planned_start_on"})
 
 
-@dataclass(frozen=True)
-class EventRow:
-    """The columns of an audit event that replay reads."""
+class EventRow(NamedTuple):
+    """The columns of an audit event that replay reads (a named tuple, not a frozen
+    dataclass: a past month's replay builds a million of them, six times faster)."""
 
     id: int
     project_id: int | None
@@ -70,7 +73,7 @@ class EventRow:
     corrects: int | None = None
 
 
-EVENT_COLUMNS = tuple(EventRow.__dataclass_fields__)
+EVENT_COLUMNS = EventRow._fields
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,9 @@ def live_events(events: Iterable[EventRow], known_by: datetime | None = None) ->
     correction chain, so a correction takes its original's place among same-day events.
     """
     known = [e for e in events if known_by is None or e.recorded_at <= known_by]
+    if all(e.corrects is None for e in known):  # no corrections (the usual case)
+        plain = [e for e in known if e.action != VOID]
+        return sorted(plain, key=lambda e: (e.effective_on, e.id))
     by_id = {e.id: e for e in known}
     voided = voided_ids(known)
 
@@ -175,7 +181,10 @@ def replay_project(
     not all of it (a correction being applied).
     """
     current = live_events(events if stored_events is None else stored_events)
-    wanted = [e for e in live_events(events, cut.known_by) if e.effective_on <= cut.as_of]
+    if stored_events is None and cut.known_by is None:  # the same events count
+        wanted = [e for e in current if e.effective_on <= cut.as_of]
+    else:
+        wanted = [e for e in live_events(events, cut.known_by) if e.effective_on <= cut.as_of]
     states = [e for e in wanted if e.entity == "project" and e.field == STATE_FIELD]
     if not states:
         return None
@@ -236,26 +245,27 @@ def _procedures_as_of(
     longer does.
     """
     renamed = _renamed(current)
-
-    def key_of(field: str) -> str:
-        return renamed.get(field, field)
-
-    added_after = {key_of(e.field) for e in current if e.action == "procedure_added" and e.field}
+    key_of = renamed.get
+    added_after: set[str] = set()
+    now: dict[str, list[int]] = {}  # the status events the stored rows reflect
+    for event in current:
+        if not event.field:
+            continue
+        if event.action == "procedure" and event.entity == "procedure":
+            now.setdefault(key_of(event.field, event.field), []).append(event.id)
+        elif event.action == "procedure_added":
+            added_after.add(key_of(event.field, event.field))
     added: dict[str, bool] = {}
     by_step: dict[str, list[EventRow]] = {}
     for event in wanted:
         if not event.field:
             continue
-        if event.action == "procedure_added":
-            added[key_of(event.field)] = True
+        if event.action == "procedure" and event.entity == "procedure":
+            by_step.setdefault(key_of(event.field, event.field), []).append(event)
+        elif event.action == "procedure_added":
+            added[key_of(event.field, event.field)] = True
         elif event.action == "procedure_removed":
-            added[key_of(event.field)] = False
-        elif event.action == "procedure" and event.entity == "procedure":
-            by_step.setdefault(key_of(event.field), []).append(event)
-    now: dict[str, list[int]] = {}  # the status events the stored rows reflect
-    for event in current:
-        if event.action == "procedure" and event.entity == "procedure" and event.field:
-            now.setdefault(key_of(event.field), []).append(event.id)
+            added[key_of(event.field, event.field)] = False
     result = []
     for stored in procedures:
         step = stored["step"]

@@ -139,3 +139,13 @@ def test_an_assignment_ended_since_is_shown_as_of_the_past(ctx):
         past.db.dispose()
     assert names == ["张伟"]
     assert show_project(ctx, CODE).assignments == []
+
+
+def test_a_disposed_past_view_leaves_today_s_state_behind(ctx):
+    """Once a past view is disposed, reads see today's state again (no view of the past is
+    left on a pooled connection)."""
+    project(ctx, signed_on=date(2026, 9, 3))
+    procedures.set_status(ctx, CODE, "filing", "submitted", on=date(2026, 10, 9))
+    assert _view(ctx, date(2026, 9, 30))[1][0][1] == "pending"
+    for _ in range(3):  # whichever pooled connection the read takes
+        assert show_project(ctx, CODE, events=0).procedures[0].status == "submitted"
