@@ -389,10 +389,7 @@ def show_project(
     trail (``as_recorded``: as it was known that day)."""
     as_of = as_of or ctx.today()
     calendar = ctx.calendar()
-    if as_recorded or as_of < ctx.today():  # else snapshot.at would give ctx itself
-        from qy_landing.services.snapshot import at
-
-        ctx = at(ctx, as_of, as_recorded=as_recorded, project=code)
+    ctx = _seen_on(ctx, as_of, as_recorded, project=code)
     with ctx.db.read_connection() as connection:
         return read_project_view(connection, calendar, code, as_of=as_of, lang=lang, events=events)[
             1
@@ -942,14 +939,24 @@ def resolve_sort(sort: str) -> str:
     raise ChoiceError("sort", sort, terms("sort", SORTS))
 
 
+def _seen_on(
+    ctx: Context, as_of: date, as_recorded: bool, *, project: str | None = None
+) -> Context:
+    """``ctx`` as the database stood on ``as_of`` (:func:`snapshot.at`); today's reads need
+    no snapshot, and its module (replay and all) is imported only for a past day."""
+    if not as_recorded and as_of >= ctx.today():
+        return ctx
+    from qy_landing.services.snapshot import at
+
+    return at(ctx, as_of, as_recorded=as_recorded, project=project)
+
+
 def count_projects(
     ctx: Context, where: ProjectFilter, *, as_of: date | None = None, as_recorded: bool = False
 ) -> int:
     """How many projects :func:`list_projects` would show without a limit."""
-    from qy_landing.services.snapshot import at
-
     as_of = as_of or ctx.today()
-    ctx = at(ctx, as_of, as_recorded=as_recorded)
+    ctx = _seen_on(ctx, as_of, as_recorded)
     with ctx.db.read() as session:
         query = _project_query(session, where, as_of).subquery()
         return int(session.execute(select(func.count()).select_from(query)).scalar_one())
@@ -999,11 +1006,9 @@ def iter_projects(
     transaction stays open until the iterator is exhausted or closed. ``chunk`` defaults
     to :data:`STREAM_CHUNK`.
     """
-    from qy_landing.services.snapshot import at
-
     where = where or ProjectFilter()
     as_of = as_of or ctx.today()
-    ctx = at(ctx, as_of, as_recorded=as_recorded)
+    ctx = _seen_on(ctx, as_of, as_recorded)
     with ctx.db.read() as session:
         query = _ordered(_project_query(session, where, as_of), sort)
         if limit:
