@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 
 from qy_landing.services import procedures
 from tests.builders import CODE, project
+
+
+@pytest.fixture(autouse=True)
+def _november() -> Iterator[None]:
+    """The CLI reads the real clock and a correction may reach back one month: these
+    records of October are correctable only while it is November in Qingyang."""
+    with time_machine.travel(datetime(2026, 11, 20, 4, tzinfo=UTC), tick=True):
+        yield
 
 
 @pytest.fixture
