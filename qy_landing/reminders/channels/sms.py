@@ -44,6 +44,7 @@ from urllib.parse import urlsplit
 from qy_landing import i18n
 from qy_landing.config import Config, SmsSettings
 from qy_landing.errors import DeliveryError, Msg, PermanentDeliveryError, RateLimitedError
+from qy_landing.reminders.channels.answers import detail, unreadable, who
 from qy_landing.reminders.channels.base import Delivered, Outgoing
 from qy_landing.reminders.channels.http import json_object, post_bytes
 from qy_landing.reminders.channels.shared import Shared
@@ -167,12 +168,12 @@ def call(
     )
     response = answer.get("Response")
     if not isinstance(response, dict):
-        raise DeliveryError(f"{NAME}: answer without Response")
+        raise unreadable(NAME, "no_response")
     return response
 
 
 def _fail(code: str, message: str) -> DeliveryError:
-    text = f"{NAME}: {code} {message[:120]}".strip()
+    text = Msg("remind.delivery.refused_unknown", who=who(NAME), code=code, detail=detail(message))
     if code in RATE_LIMITED:
         return RateLimitedError(text, RATE_LIMITED[code])
     if code.startswith(RATE_LIMITED_PREFIXES):
