@@ -75,6 +75,7 @@ TABLES = {
     "history": ("project", "history", CODES[0]),
     "stats": ("stats", "--from", "2026-01-01", "--to", "2026-10-12"),
     "meeting_plain": ("meeting", "--plain", "--month", "2026-10"),
+    "meeting_plain_person": ("meeting", "--plain", "--month", "2026-10", "--person", "张伟"),
 }
 
 
