@@ -285,6 +285,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{who}的应答缺少 Response",
         "{who}: answer without Response",
     ),
+    "remind.delivery.no_wecom_id": (
+        "{channel}：{person} 没有企业微信账号（person edit --wecom）",
+        "{channel}: {person} has no WeCom user id",
+    ),
+    "remind.delivery.no_dingtalk_id": (
+        "{channel}：{person} 没有钉钉账号（person edit --dingtalk）",
+        "{channel}: {person} has no DingTalk userid",
+    ),
+    "remind.delivery.unreachable_user": (
+        "企业微信应用无法送达 {user}：此人不在应用的可见范围内或没有许可",
+        "wecom_app: WeCom user {user} is not reachable by the app "
+        "(invaliduser/unlicenseduser: not in its visible range or no licence)",
+    ),
+    "remind.delivery.no_sms_template": (
+        "{channel}：{kind} 提醒没有短信模板（设置 channels.sms.templates.{kind} 或 .default）",
+        "{channel}: no template for {kind} (set channels.sms.templates.{kind} or .default)",
+    ),
+    "remind.delivery.sms_daily_limit": (
+        "{channel}：今天已向 {person} 的号码发送 {count} 条短信，达到每日上限",
+        "{channel}: {count} SMS already went to {person}'s number today",
+    ),
+    "remind.delivery.email.login": (
+        "邮件服务器拒绝登录（{code}）：请检查 channels.email 的用户名和密码",
+        "email: login refused ({code})",
+    ),
+    "remind.delivery.email.recipient": (
+        "邮件服务器拒收收件人 {address}",
+        "email: recipient {address} refused",
+    ),
+    "remind.delivery.email.answer": (
+        "邮件服务器拒收：应答码 {code}{detail}",
+        "email: server answered {code}{detail}",
+    ),
+    "remind.delivery.email.failed": (
+        "邮件发送失败；系统提示：{error}",
+        "email: {error}",
+    ),
     "remind.delivery.no_connection": ("无法连接平台服务器{detail}", "connection failed{detail}"),
     "remind.delivery.no_answer": (
         "平台服务器 {seconds} 秒内无应答",

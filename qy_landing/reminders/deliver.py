@@ -361,6 +361,8 @@ def send_pending(
         report.receipts += found.checked
         report.fell_through += found.fell_through
         report.failed += found.failed
+        for index, msg in found.problem_msgs.items():
+            report.problem_msgs[len(report.problems) + index] = _redacted(msg, config)
         report.problems += [("receipts", problem) for problem in found.problems]
     return report
 

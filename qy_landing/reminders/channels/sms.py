@@ -209,8 +209,7 @@ def template_params(message: Outgoing, settings: SmsSettings) -> tuple[str, list
     template = settings.template_for(message.kind)
     if template is None:
         raise PermanentDeliveryError(
-            f"{NAME}: no template for {message.kind} (set channels.sms.templates.{message.kind} "
-            "or .default)"
+            Msg("remind.delivery.no_sms_template", channel=NAME, kind=message.kind)
         )
     person = message.recipient
     values = {
@@ -240,8 +239,11 @@ class SmsChannel:
     def _check(self) -> None:
         if not self.settings.configured:
             raise PermanentDeliveryError(
-                f"{NAME}: channels.sms secret_id, secret_key, sdk_app_id and templates "
-                "are not configured"
+                Msg(
+                    "remind.delivery.not_configured",
+                    channel=NAME,
+                    keys=["channels.sms secret_id", "secret_key", "sdk_app_id", "templates"],
+                )
             )
 
     def send(self, message: Outgoing) -> Delivered:
@@ -256,7 +258,12 @@ class SmsChannel:
         day = self.shared.now().astimezone(self.config.tz).date()
         if settings.daily_limit and self.shared.sms_sent(person.phone, day) >= settings.daily_limit:
             raise PermanentDeliveryError(
-                f"{NAME}: {settings.daily_limit} SMS already went to {person.name}'s number today"
+                Msg(
+                    "remind.delivery.sms_daily_limit",
+                    channel=NAME,
+                    count=settings.daily_limit,
+                    person=person.name,
+                )
             )
         template_id, params = template_params(message, settings)
         body: dict[str, Any] = {
