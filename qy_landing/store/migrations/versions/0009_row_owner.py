@@ -64,11 +64,13 @@ def upgrade() -> None:
         return  # one office, one file: nothing to enforce
     schema = op.get_bind().exec_driver_sql("SELECT current_schema()").scalar_one()
     path = f"pg_catalog, {schema}"
-    # (called for every row written, bulk loads included: the table is named with its
-    # schema instead of a SET search_path, which would cost a settings save per call)
+    # Called for every row written, bulk loads included. The table is named with its
+    # schema (no search_path to set); the seq scan is off because PL/pgSQL keeps the plan
+    # it made in a session's first calls, and a load that starts on an empty project
+    # table would otherwise scan the whole table for every row, for the whole session.
     op.execute(
         "CREATE OR REPLACE FUNCTION qy_row_owner() RETURNS trigger LANGUAGE plpgsql "
-        "SECURITY DEFINER AS $$ BEGIN "
+        "SECURITY DEFINER SET enable_seqscan = off AS $$ BEGIN "
         f"SELECT unit_id, introducing_unit_id INTO NEW.{UNIT}, NEW.{INTRODUCING} "
         f"FROM {schema}.project WHERE id = NEW.project_id; RETURN NEW; END $$"
     )
