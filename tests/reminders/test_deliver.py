@@ -131,7 +131,10 @@ def test_a_reminder_whose_senders_keep_dying_is_given_up(octx, receiver):
         octx.clock.advance(seconds=61)
     report = send_pending(octx, config=config)
     assert (report.sent, report.failed) == (0, 2)
-    assert all("sender stopped" in r.last_error for r in list_reminders(octx, limit=None)[0])
+    rows = list_reminders(octx, limit=None)[0]
+    assert all("sender stopped" in r.last_error for r in rows)
+    assert {r.error_text("zh") for r in rows} == {"发送程序在发送中途停止，已 2 次"}
+    assert set(report.problem_msgs) == {0, 1}  # remind send shows them in zh too
 
 
 def test_two_senders_at_once_deliver_every_reminder_exactly_once(ctx, db_url, receiver):
