@@ -5,8 +5,9 @@ grows with the rows. The long lists (``project list``, ``remind list``) print wi
 writer instead. The column widths are decided once, from the header and the first
 :data:`SAMPLE` rows, then every row is written as soon as it is read:
 
-- project codes, dates and e-mail addresses never break: a column is at least as wide as
-  its longest code, date or address, and a column holding nothing else does not wrap at all;
+- project codes, reminder keys, dates and e-mail addresses never break: a column is at
+  least as wide as its longest code, date or address, and a column holding nothing else
+  does not wrap at all;
 - when the terminal is too narrow, columns hide by priority (a column's ``priority``: 0
   never hides, the highest number hides first) and the others shrink, their text folding
   between words or Chinese characters (never before 、，）…); the table says which columns
@@ -38,9 +39,11 @@ _width = lru_cache(maxsize=16384)(display_width)  # units, states, labels repeat
 FOLD_MIN = 6  # a text column folds down to this many columns, no fewer
 COMFORT = 10  # columns hide until each shown one can have this many (or its natural width)
 
-# project codes (national and local), dates and e-mail addresses: never broken across lines
+# project codes (national and local), reminder keys (monthly:12:2026-10,
+# overdue:345:2026-10-09:1:12 …), dates and e-mail addresses: never broken across lines
 WHOLE = re.compile(
-    r"\d{4}-\d{6}-\d{2}-\d{2}-\d{6}|[A-Z]{2,}-\d{4}-\d{3,}|\d{4}-\d{2}-\d{2}"
+    r"\d{4}-\d{6}-\d{2}-\d{2}-\d{6}|[A-Z]{2,}-\d{4}-\d{3,}"
+    r"|(?<![\w:])[a-z_]+:\d+:\d{4}-\d{2}(?:-\d{2})?(?::\d+)*|\d{4}-\d{2}-\d{2}"
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 )
 _WORD = re.compile(rf"(?:{WHOLE.pattern})| +|(?:(?!{WHOLE.pattern})[!-~])+|.")

@@ -122,6 +122,24 @@ def test_an_email_address_is_never_split():
     assert max(display_width(line) for line in out.getvalue().splitlines()) <= 60
 
 
+def test_a_reminder_key_is_never_split():
+    """A reminder's key (kind:id:period…) stays on one line, as a project code does; a
+    narrower table hides the key's column instead of breaking it."""
+    columns = [Col("提醒", 3), Col("接收人", 0, 0, 20), Col("标题", 0, 30)]
+    keys = ["monthly:2:2026-10", "overdue:12345:2026-10-09:1:678"]
+    title = "10 月一对一调度提醒：请于月底前报送项目进展" * 2
+    rows = [[key, "张伟（环县）", title] for key in keys]
+    for width, shown in ((100, True), (60, False)):
+        layout = plan(columns, rows, width, wide=False)
+        out = io.StringIO()
+        table = StreamTable(out, columns, layout, colour=False)
+        for row in rows:
+            table.row(row)
+        printed = out.getvalue()
+        assert all((key in printed) == shown for key in keys), printed
+        assert "monthly:2:2" not in printed or "monthly:2:2026-10" in printed
+
+
 def test_rich_drawn_rows_hide_columns_by_priority_and_name_them(capsys, monkeypatch):
     """A table only rich can draw still hides its lowest-priority column at 40 columns."""
     from rich.text import Text
