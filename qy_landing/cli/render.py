@@ -285,7 +285,9 @@ def amount(value: Decimal | str | None) -> str:
     """An amount in 亿元 without trailing zeros (``12.5``, ``3``)."""
     if value is None:
         return ""
-    return format(Decimal(str(value)).normalize(), "f")
+    if value.__class__ is not Decimal:
+        value = Decimal(str(value))
+    return format(value.normalize(), "f")
 
 
 # A project code has 24 characters; tables keep it on one line in an 80-column terminal.

@@ -215,6 +215,10 @@ def _styled_lines(cell: tuple[Line, ...], width: int, rigid: bool) -> tuple[Line
     return tuple(lines)
 
 
+MEMO = 4096  # a column's padded cells remembered (units, states, amounts repeat)
+TALL = 12  # rows with fewer lines are written by zipping their columns' lines
+
+
 class StreamTable:
     """Writes a table row by row once its layout is planned (see the module's docstring)."""
 
@@ -226,6 +230,10 @@ class StreamTable:
         self.layout = layout
         self.right = [columns[i].right for i in layout.shown]
         self.colour = colour
+        self._blank = [" " * width for width in layout.widths]
+        # per shown column: a cell -> its lines, folded, padded to the width and painted
+        self._memo: list[dict[object, tuple[int, tuple[str, ...]]]] = [{} for _ in layout.shown]
+        self._parts = list(zip(layout.shown, self._memo, range(len(layout.shown)), strict=True))
 
     def _border(self, left: str, fill: str, middle: str, right: str) -> str:
         return left + middle.join(fill * (w + 2) for w in self.layout.widths) + right
@@ -265,8 +273,50 @@ class StreamTable:
         self.stream.write(self._cells([c.header for c in self.columns], "┃", header=True) + "\n")
         self.stream.write(self._border("┡", "━", "╇", "┩") + "\n")
 
+    def _column(self, k: int, cell: Cell | None) -> tuple[int, tuple[str, ...]]:
+        """The number of lines of ``cell`` in shown column ``k``, and the lines (folded,
+        padded, painted) followed by blank ones up to :data:`TALL`."""
+        layout = self.layout
+        width = layout.widths[k]
+        if cell.__class__ is str:
+            lines = _text_lines(cell, width, layout.rigid[k])
+        else:
+            lines = _styled_lines(tuple(lines_of(cell)), width, layout.rigid[k])
+        right = self.right[k]
+        padded = []
+        for text, style in lines:
+            pad = " " * (width - _width(text))
+            if style:
+                text = self._paint(text, style)
+            padded.append(pad + text if right else text + pad)
+        blank = self._blank[k]
+        return len(padded), (*padded, *(blank,) * (TALL - len(padded)))
+
     def row(self, row: Sequence[Cell | None]) -> None:
-        self.stream.write(self._cells(row, "│") + "\n")
+        """One row of cells: the text :meth:`_cells` makes, faster. Each column's cells are
+        remembered as their padded lines, filled with blank lines to :data:`TALL`, so a
+        row's lines are the columns zipped (most of a long list's cells repeat)."""
+        columns = []
+        height = 1
+        for index, memo, k in self._parts:
+            cell = row[index] if index < len(row) else None
+            key = cell if cell is None or cell.__class__ is str else tuple(cell)
+            known = memo.get(key)
+            if known is None:
+                known = self._column(k, cell)
+                if len(memo) >= MEMO:
+                    memo.clear()
+                memo[key] = known
+            columns.append(known[1])
+            if known[0] > height:
+                height = known[0]
+        if height == 1:
+            self.stream.write("│ " + " │ ".join([lines[0] for lines in columns]) + " │\n")
+        elif height < TALL:
+            out = [" │ ".join(line) for line in islice(zip(*columns, strict=True), height)]
+            self.stream.write("│ " + " │\n│ ".join(out) + " │\n")
+        else:  # a cell taller than TALL lines: laid out by the general method
+            self.stream.write(self._cells(row, "│") + "\n")
 
     def end(self) -> None:
         self.stream.write(self._border("└", "─", "┴", "┘") + "\n")
@@ -299,7 +349,7 @@ def print_stream(
     if console is None and not _is_terminal(raw):
         # a file or a pipe: no console to ask (rich's import is a fair part of a short
         # command); the width is $COLUMNS, else 80, as rich would say
-        from qy_landing.config import env
+        from qy_landing.environment import env
 
         given = (env("COLUMNS") or "").strip()
         width = int(given) if given.isdigit() and int(given) > 0 else 80
@@ -428,7 +478,7 @@ def output_width() -> int:
     import sys
 
     from qy_landing.cli.render import _raw
-    from qy_landing.config import env
+    from qy_landing.environment import env
 
     given = (env("COLUMNS") or "").strip()
     if given.isdigit() and int(given) > 0:
