@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, islice
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 from qy_landing.cli.render import escape_controls
 from qy_landing.i18n import display_width
@@ -155,6 +155,10 @@ def fold(text: str, width: int) -> list[str]:
 def _fold(text: str, width: int) -> tuple[str, ...]:
     if _width(text) <= width:
         return (text,)
+    if _SPACE.search(text) is None and _NO_LINE_START.isdisjoint(text) and not WHOLE.search(text):
+        simple = _fold_simple(text, width)
+        if simple is not None:
+            return simple
     lines: list[str] = []
     line = ""
     used = 0
@@ -195,6 +199,29 @@ def _fold(text: str, width: int) -> tuple[str, ...]:
     return tuple(lines)
 
 
+_SPACE = re.compile(r"\s")
+_SIMPLE_TOKEN = re.compile(r"[!-~]+|.")  # _WORD's tokens in a text without spaces or codes
+
+
+def _fold_simple(text: str, width: int) -> tuple[str, ...] | None:
+    """:func:`_fold` of a text without spaces, codes, dates or closing marks (most names):
+    a break before any token that does not fit; None when a token is wider than a line."""
+    lines: list[str] = []
+    line = ""
+    used = 0
+    for token in _SIMPLE_TOKEN.findall(text):
+        size = _width(token)
+        if size > width:
+            return None
+        if used + size > width and line:
+            lines.append(line)
+            line, used = "", 0
+        line += token
+        used += size
+    lines.append(line)
+    return tuple(lines)
+
+
 def _text_lines(text: str, width: int, rigid: bool) -> tuple[Line, ...]:
     """The lines of a plain cell in a column ``width`` wide (``rigid``: never folded)."""
     if "\n" not in text:
@@ -217,6 +244,7 @@ def _styled_lines(cell: tuple[Line, ...], width: int, rigid: bool) -> tuple[Line
 
 MEMO = 4096  # a column's padded cells remembered (units, states, amounts repeat)
 TALL = 12  # rows with fewer lines are written by zipping their columns' lines
+BATCH = 256  # rows written at a time
 
 
 class StreamTable:
@@ -275,17 +303,30 @@ class StreamTable:
 
     def _column(self, k: int, cell: Cell | None) -> tuple[int, tuple[str, ...]]:
         """The number of lines of ``cell`` in shown column ``k``, and the lines (folded,
-        padded, painted) followed by blank ones up to :data:`TALL`."""
+        padded, painted) followed by blank ones up to :data:`TALL`.
+
+        The lines of :func:`_text_lines` / :func:`_styled_lines`; a printable line (no
+        control character to show as a symbol) that fits is taken as it is."""
         layout = self.layout
         width = layout.widths[k]
+        rigid = layout.rigid[k]
+        sized: list[tuple[str, str, int]] = []
         if cell.__class__ is str:
-            lines = _text_lines(cell, width, layout.rigid[k])
+            for text in cell.split("\n"):
+                if text.isprintable():
+                    size = len(text) if text.isascii() else display_width(text)
+                    if rigid or size <= width:
+                        sized.append((text, "", size))
+                        continue
+                folded = _text_lines(text, width, rigid)
+                sized.extend((part, "", _width(part)) for part, _style in folded)
         else:
-            lines = _styled_lines(tuple(lines_of(cell)), width, layout.rigid[k])
+            lines = _styled_lines(tuple(lines_of(cell)), width, rigid)
+            sized.extend((text, style, _width(text)) for text, style in lines)
         right = self.right[k]
         padded = []
-        for text, style in lines:
-            pad = " " * (width - _width(text))
+        for text, style, size in sized:
+            pad = " " * (width - size)
             if style:
                 text = self._paint(text, style)
             padded.append(pad + text if right else text + pad)
@@ -317,6 +358,42 @@ class StreamTable:
             self.stream.write("│ " + " │\n│ ".join(out) + " │\n")
         else:  # a cell taller than TALL lines: laid out by the general method
             self.stream.write(self._cells(row, "│") + "\n")
+
+    def rows(self, batch: Sequence[Sequence[Cell | None]]) -> None:
+        """Rows of cells, as :meth:`row` writes them one by one; a batch at a time, each
+        column's cells looked up together, so most of the work is the interpreter's own."""
+        columns: list[list[tuple[str, ...]]] = []
+        heights: list[list[int]] = []
+        for index, memo, k in self._parts:
+            cells = [row[index] if index < len(row) else None for row in batch]
+            try:
+                found = list(map(memo.get, cells))
+            except TypeError:  # a cell of lines in a list: not a key
+                for row in batch:
+                    self.row(row)
+                return
+            for number, known in enumerate(found):
+                if known is None:
+                    cell = cells[number]
+                    known = found[number] = self._column(k, cell)
+                    if len(memo) >= MEMO:
+                        memo.clear()
+                    memo[cell] = known
+            done = cast("list[tuple[int, tuple[str, ...]]]", found)  # no None left
+            heights.append([known[0] for known in done])
+            columns.append([known[1] for known in done])
+        out = []
+        for row, height, parts in zip(
+            batch, map(max, zip(*heights, strict=True)), zip(*columns, strict=True), strict=True
+        ):
+            if height == 1:
+                out.append("│ " + " │ ".join([lines[0] for lines in parts]) + " │\n")
+            elif height < TALL:
+                lines = map(" │ ".join, islice(zip(*parts, strict=True), height))
+                out.append("│ " + " │\n│ ".join(lines) + " │\n")
+            else:  # a cell taller than TALL lines: laid out by the general method
+                out.append(self._cells(row, "│") + "\n")
+        self.stream.write("".join(out))
 
     def end(self) -> None:
         self.stream.write(self._border("└", "─", "┴", "┘") + "\n")
@@ -369,9 +446,10 @@ def print_stream(
     table = StreamTable(stream, columns, layout, colour=colour)
     table.head()
     count = 0
-    for row in chain(sample, iterator):
-        table.row(row)
-        count += 1
+    batches = chain((sample,), iter(lambda: list(islice(iterator, BATCH)), []))
+    for batch in batches:
+        table.rows(batch)
+        count += len(batch)
     table.end()
     if layout.hidden and hidden_note:
         stream.write(hidden_note(layout.hidden) + "\n")
