@@ -259,6 +259,7 @@ class StreamTable:
         self.right = [columns[i].right for i in layout.shown]
         self.colour = colour
         self._blank = [" " * width for width in layout.widths]
+        self._fill = [(blank,) * TALL for blank in self._blank]
         # per shown column: a cell -> its lines, folded, padded to the width and painted
         self._memo: list[dict[object, tuple[int, tuple[str, ...]]]] = [{} for _ in layout.shown]
         self._parts = list(zip(layout.shown, self._memo, range(len(layout.shown)), strict=True))
@@ -310,28 +311,26 @@ class StreamTable:
         layout = self.layout
         width = layout.widths[k]
         rigid = layout.rigid[k]
-        sized: list[tuple[str, str, int]] = []
+        right = self.right[k]
+        padded: list[str] = []
         if cell.__class__ is str:
             for text in cell.split("\n"):
                 if text.isprintable():
                     size = len(text) if text.isascii() else display_width(text)
                     if rigid or size <= width:
-                        sized.append((text, "", size))
+                        pad = " " * (width - size)
+                        padded.append(pad + text if right else text + pad)
                         continue
-                folded = _text_lines(text, width, rigid)
-                sized.extend((part, "", _width(part)) for part, _style in folded)
+                for part, _style in _text_lines(text, width, rigid):
+                    pad = " " * (width - _width(part))
+                    padded.append(pad + part if right else part + pad)
         else:
-            lines = _styled_lines(tuple(lines_of(cell)), width, rigid)
-            sized.extend((text, style, _width(text)) for text, style in lines)
-        right = self.right[k]
-        padded = []
-        for text, style, size in sized:
-            pad = " " * (width - size)
-            if style:
-                text = self._paint(text, style)
-            padded.append(pad + text if right else text + pad)
-        blank = self._blank[k]
-        return len(padded), (*padded, *(blank,) * (TALL - len(padded)))
+            for text, style in _styled_lines(tuple(lines_of(cell)), width, rigid):
+                pad = " " * (width - _width(text))
+                if style:
+                    text = self._paint(text, style)
+                padded.append(pad + text if right else text + pad)
+        return len(padded), (*padded, *self._fill[k][len(padded) :])
 
     def row(self, row: Sequence[Cell | None]) -> None:
         """One row of cells: the text :meth:`_cells` makes, faster. Each column's cells are
