@@ -312,6 +312,11 @@ class StreamTable:
         width = layout.widths[k]
         rigid = layout.rigid[k]
         right = self.right[k]
+        if cell.__class__ is str and cell.isascii() and cell.isprintable():
+            size = len(cell)
+            if rigid or size <= width:  # one line (a line feed is not printable) that fits
+                pad = " " * (width - size)
+                return 1, (pad + cell if right else cell + pad, *self._fill[k][1:])
         padded: list[str] = []
         if cell.__class__ is str:
             for text in cell.split("\n"):

@@ -19,7 +19,6 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from qy_landing.checks import column_limit, shown
-from qy_landing.codes import normalize_code
 from qy_landing.errors import (
     ChoiceError,
     InvalidValueError,
@@ -71,6 +70,8 @@ def wanted_code(code: str) -> str:
 
     A code longer than the column cannot name a project: refused with its length and the
     limit before any query (a search for it would fail in the database)."""
+    from qy_landing.codes import normalize_code
+
     wanted = normalize_code(code)
     limit = _code_limit()
     if limit is not None and len(wanted) > limit:
