@@ -320,13 +320,17 @@ class StreamTable:
         padded: list[str] = []
         if cell.__class__ is str:
             for text in cell.split("\n"):
+                parts: Iterable[str]
                 if text.isprintable():
                     size = len(text) if text.isascii() else display_width(text)
                     if rigid or size <= width:
                         pad = " " * (width - size)
                         padded.append(pad + text if right else text + pad)
                         continue
-                for part, _style in _text_lines(text, width, rigid):
+                    parts = _fold(text, width)  # nothing to escape: folded as it is
+                else:
+                    parts = [part for part, _style in _text_lines(text, width, rigid)]
+                for part in parts:
                     pad = " " * (width - _width(part))
                     padded.append(pad + part if right else part + pad)
         else:
