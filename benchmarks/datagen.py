@@ -897,6 +897,9 @@ class PostgresLoad:
                     (tables,),
                 )
             ]
+            if _has_owner_copies(connection):
+                for table in OWNED_TABLES:
+                    connection.execute(f"ALTER TABLE {_q(table)} DISABLE TRIGGER {table}_row_owner")
             for table, name, _definition, _kind in rows:
                 connection.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
             for definition in self.indexes:
@@ -917,6 +920,9 @@ class PostgresLoad:
             for table, name, definition in self.constraints:
                 if definition.startswith("FOREIGN KEY"):
                     connection.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+            if _has_owner_copies(connection):
+                for table in OWNED_TABLES:
+                    connection.execute(f"ALTER TABLE {_q(table)} ENABLE TRIGGER {table}_row_owner")
             for table in ("person", *BULK_TABLES):
                 connection.execute(
                     f"SELECT setval(pg_get_serial_sequence('{_q(table)}', 'id'), "
@@ -924,14 +930,48 @@ class PostgresLoad:
                 )
 
 
-def _copy_rows(connection: Any, table: str, rows: list[tuple[Any, ...]]) -> None:
+# The copies of a project's units on the rows hanging off it (0009_row_owner, PostgreSQL):
+# written by the load itself, with the triggers that keep them off while it runs (a
+# trigger's lookup per row, with the project's key dropped for the load, would scan).
+OWNER_COPIES = ("project_unit_id", "project_introducing_unit_id")
+OWNED_TABLES = ("procedure", "assignment", "event", "problem", "funds_record")
+
+
+def _has_owner_copies(connection: Any) -> bool:
+    return bool(
+        connection.execute(
+            "SELECT 1 FROM information_schema.columns "
+            "WHERE table_name = 'event' AND column_name = %s",
+            (OWNER_COPIES[0],),
+        ).fetchone()
+    )
+
+
+def _copy_rows(
+    connection: Any,
+    table: str,
+    rows: list[tuple[Any, ...]],
+    owners: dict[int, tuple[Any, ...]] | None = None,
+) -> None:
+    """COPY ``rows`` in; with ``owners`` (project id → its units), each row of an owned
+    table gets its project's units appended."""
     if not rows:
         return
+    names = COLUMNS[table]
+    copies = owners is not None and table in OWNED_TABLES
+    if copies:
+        names = (*names, *OWNER_COPIES)
     with connection.cursor() as cursor:
-        columns = ", ".join(COLUMNS[table])
+        columns = ", ".join(names)
         with cursor.copy(f"COPY {_q(table)} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+            if copies:
+                assert owners is not None
+                at = COLUMNS[table].index("project_id")
+                for row in rows:
+                    copy.write_row((*row, *owners[row[at]]))
+            else:
+                for row in rows:
+                    copy.write_row(row)
 
 
 def _pg_worker(args: tuple[str, int, int, list[tuple[int, int]]]) -> dict[str, int]:
@@ -939,11 +979,18 @@ def _pg_worker(args: tuple[str, int, int, list[tuple[int, int]]]) -> dict[str, i
     url, size, seed, chunks = args
     world = make_world(url, size, seed)
     counts: dict[str, int] = {}
+    project_id, unit_id = (COLUMNS["project"].index(c) for c in ("id", "unit_id"))
     with pg_connect(url) as connection:
+        owned = _has_owner_copies(connection)
         for start, stop in chunks:
             rows = plan_chunk(world, start, stop)
+            owners = (
+                {r[project_id]: (r[unit_id], None) for r in rows.tables["project"]}
+                if owned
+                else None
+            )
             for table in BULK_TABLES:
-                _copy_rows(connection, table, rows.tables[table])
+                _copy_rows(connection, table, rows.tables[table], owners)
                 counts[table] = counts.get(table, 0) + len(rows.tables[table])
             connection.commit()
     return counts

@@ -693,7 +693,7 @@ class PermanentDeliveryError(DeliveryError):
 class RateLimitedError(DeliveryError):
     """Raised when a platform refuses for now because of its rate limits; retried later."""
 
-    def __init__(self, message: str, retry_after: float = 60.0) -> None:
+    def __init__(self, message: str | Msg, retry_after: float = 60.0) -> None:
         super().__init__(message)
         self.retry_after = retry_after
 

@@ -206,6 +206,27 @@ def test_a_county_login_exports_only_its_share(
     assert "正宁县" in text
 
 
+@pytest.mark.slow
+def test_generated_rows_carry_their_projects_units_and_the_triggers_are_back_on(
+    generated_postgres: tuple[pgserver.LocalPostgres, str],
+) -> None:
+    """The bulk load writes each row's copy of its project's unit (0009_row_owner) itself
+    and turns the triggers that keep the copies back on, so county logins see their rows."""
+    from benchmarks.checks import _rows
+
+    _server, url = generated_postgres
+    for table in datagen.OWNED_TABLES:
+        quoted = f'"{table}"'
+        (wrong,) = _rows(
+            url,
+            f"SELECT count(*) FROM {quoted} t JOIN project p ON p.id = t.project_id "
+            "WHERE t.project_unit_id IS DISTINCT FROM p.unit_id",
+        )[0]
+        assert wrong == 0, table
+    states = _rows(url, "SELECT tgenabled FROM pg_trigger WHERE tgname LIKE '%_row_owner'")
+    assert len(states) == 7 and {s for (s,) in states} == {"O"}
+
+
 def _operations(url: str) -> list[list[str]]:
     from benchmarks.checks import _rows
 

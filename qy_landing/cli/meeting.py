@@ -1,7 +1,10 @@
 """``qy-landing meeting``: the monthly one-on-one dispatch meeting, full screen or as text.
 
 The full-screen meeting is a Textual application (:mod:`qy_landing.cli.meeting_app`),
-imported only when it runs; ``--plain`` prints the agenda for a printer or a pipe.
+imported only when it runs; ``--plain`` prints the agenda for a printer or a pipe: with a
+filter (``--person``, ``--unit``, ``--level``, ``--stuck``) or ``--all`` every project of
+it, without one the running order (a line per person or unit with its open projects, the
+outline the full screen opens on) and how to print one person's agenda.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ def meeting(
     ),
     stuck: bool = typer.Option(False, "--stuck", help=h("meeting.help.opt.stuck")),
     plain: bool = typer.Option(False, "--plain", help=h("meeting.help.opt.plain")),
+    show_all: bool = typer.Option(False, "--all", help=h("meeting.help.opt.all")),
     json: bool = typer.Option(False, "--json", help=h("opt.json")),
 ) -> None:
     from qy_landing.services.meetings import agenda, check_filters
@@ -46,6 +50,13 @@ def meeting(
     ctx = run.context()
     by = by.strip().lower()
     chosen = check_filters(ctx, month, by=by, unit=unit, person=person, level=level)
+    if plain and not json and not (show_all or unit or person or level or stuck):
+        # the whole office's agenda is every open project (20 s and thousands of lines at
+        # 100k): without a filter, the running order, one line per person or unit
+        from qy_landing.services.meetings import agenda_outline
+
+        print_outline(agenda_outline(ctx, chosen, by=by))
+        return
     if plain or json:
         found = agenda(
             ctx,
@@ -117,6 +128,50 @@ def agenda_lines(found: Agenda, lang: str) -> list[str]:
             )
         lines.append("")
     return lines
+
+
+def print_outline(found: Agenda) -> None:
+    """The agenda's running order: a line per person (or unit) with its open projects,
+    then how to print one person's (or unit's) agenda."""
+    from qy_landing.cli.render import say
+    from qy_landing.cli.stream_table import fold_line, output_width, print_rows
+
+    year, number = int(found.month[:4]), int(found.month[5:7])
+    label = m("agenda.month", year=year, month=number, mm=f"{number:02d}")
+    say(m("agenda.title", month=label))
+    say("")
+    if not found.subjects:
+        say(m("agenda.empty"))
+        return
+    names = {s.key: s.name for s in found.subjects}
+    if found.resume:
+        say(m("agenda.resume", subject=names[found.resume[0]], code=found.resume[1]))
+        say("")
+    by_unit = found.by == "unit"
+    headers = [
+        "#",
+        m("outline.unit") if by_unit else m("outline.person"),
+        *([] if by_unit else [m("outline.unit")]),
+        m("outline.projects"),
+    ]
+    print_rows(
+        headers,
+        (
+            [
+                str(index),
+                subject.name,
+                *([] if by_unit else [subject.unit]),
+                str(subject.total),
+            ]
+            for index, subject in enumerate(found.subjects, 1)
+        ),
+        empty=m("agenda.empty"),
+    )
+    kind = "unit" if by_unit else "person"
+    say(m(f"outline.total_{kind}", count=len(found.subjects)))
+    width = output_width()
+    for line in fold_line(m(f"outline.hint_{kind}"), width):
+        say(line)
 
 
 def print_agenda(found: Agenda) -> None:

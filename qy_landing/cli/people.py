@@ -122,6 +122,7 @@ def _unit_name(unit_id: int) -> str:
 @app.command("list", help=h("person.list"))
 def list_(
     unit: str | None = typer.Option(None, "--unit", help=h("opt.filter_unit"), metavar="U"),
+    wide: bool = typer.Option(False, "--wide", help=h("opt.wide")),
     json: bool = typer.Option(False, "--json", help=h("opt.json")),
 ) -> None:
     from qy_landing.cli.render import print_json
@@ -159,6 +160,9 @@ def list_(
         [t("col.person"), t("col.unit"), t("col.title"), t("col.contact"), t("col.channel")],
         rows,
         empty=t("person.none"),
+        # e-mail addresses are never split: the title hides first, then the route
+        priorities=(0, 0, 2, 0, 1),
+        wide=wide,
     )
     if any(p.supervisor for p in people) and count:
         from qy_landing.cli.render import say

@@ -66,6 +66,7 @@ def list_(
         None, "--project", help=h("opt.filter_project"), metavar="CODE"
     ),
     unit: str | None = typer.Option(None, "--unit", help=h("opt.filter_unit"), metavar="U"),
+    wide: bool = typer.Option(False, "--wide", help=h("opt.wide")),
     json: bool = typer.Option(False, "--json", help=h("opt.json")),
 ) -> None:
     from rich.text import Text
@@ -108,4 +109,6 @@ def list_(
         ),
         empty=t("problem.none"),
         limits={0: (None, 5), 1: (CODE_WIDTH, None), 3: (None, 19)},
+        priorities=(0, 0, 0, 1),
+        wide=wide,
     )

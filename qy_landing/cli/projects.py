@@ -664,6 +664,7 @@ def event_rows(events: Sequence[EventView], step_names: Mapping[str, str]) -> It
 @app.command("history", help=h("project.history"))
 def history_(
     code: str = _CODE,
+    wide: bool = typer.Option(False, "--wide", help=h("opt.wide")),
     json: bool = typer.Option(False, "--json", help=h("opt.json")),
 ) -> None:
     from qy_landing.cli.render import print_json, say
@@ -678,7 +679,13 @@ def history_(
         return
     names = step_names(ctx, code, run.state.lang)
     say(code.strip())
-    print_rows(_event_headers(), event_rows(events, names), empty=t("project.no_history"))
+    print_rows(
+        _event_headers(),
+        event_rows(events, names),
+        empty=t("project.no_history"),
+        priorities=(2, 0, 0, 0, 1),  # the event number hides first, then who recorded it
+        wide=wide,
+    )
 
 
 # --- move through the workflow -------------------------------------------------------------

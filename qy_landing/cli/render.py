@@ -302,8 +302,11 @@ def amount(value: Decimal | str | None) -> str:
 CODE_WIDTH = 24
 
 
-# project codes (national and local) and dates: never broken across lines
-_WHOLE = re.compile(r"\d{4}-\d{6}-\d{2}-\d{2}-\d{6}|[A-Z]{2,}-\d{4}-\d{3,}|\d{4}-\d{2}-\d{2}")
+# project codes (national and local), dates and e-mail addresses: never broken
+_WHOLE = re.compile(
+    r"\d{4}-\d{6}-\d{2}-\d{2}-\d{6}|[A-Z]{2,}-\d{4}-\d{3,}|\d{4}-\d{2}-\d{2}"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+)
 
 
 def keep_whole(result: Table, width: int) -> None:

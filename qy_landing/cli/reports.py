@@ -394,6 +394,7 @@ def status(
     as_recorded: bool = typer.Option(
         False, "--as-recorded", help=h("correct.help.opt.as_recorded")
     ),
+    wide: bool = typer.Option(False, "--wide", help=h("opt.wide")),
 ) -> None:
     from qy_landing.cli.options import parse_optional_date
     from qy_landing.reports.dashboard import build_dashboard
@@ -404,10 +405,10 @@ def status(
 
         print_json(board.as_dict(run.state.lang))
         return
-    print_dashboard(board)
+    print_dashboard(board, wide=wide)
 
 
-def print_dashboard(board: Any, console: Any = None) -> None:
+def print_dashboard(board: Any, console: Any = None, *, wide: bool = False) -> None:
     """The dashboard on one screen (also used to draw the picture in docs/)."""
     from rich.columns import Columns
     from rich.panel import Panel
@@ -452,7 +453,7 @@ def print_dashboard(board: Any, console: Any = None) -> None:
         Columns([Panel(funnel, title=t("report.status.funnel", year=board.as_of.year)), units])
     )
     if board.most_stuck:
-        _print_most_stuck(board.most_stuck, out, console)
+        _print_most_stuck(board.most_stuck, out, console, wide=wide)
     else:
         out.print(t("report.stuck.none"))
     if board.moved_due:
@@ -469,7 +470,7 @@ def print_dashboard(board: Any, console: Any = None) -> None:
         print_targets(board.targets, out, note=False)
 
 
-def _print_most_stuck(projects: Any, out: Any, console: Any) -> None:
+def _print_most_stuck(projects: Any, out: Any, console: Any, *, wide: bool = False) -> None:
     """The most stuck projects: code and name in one column, codes whole, Chinese folded
     between characters; at 80 columns the unit hides first, then the reasons fold."""
     from qy_landing import i18n
@@ -500,6 +501,7 @@ def _print_most_stuck(projects: Any, out: Any, console: Any) -> None:
         hidden_note=lambda hidden: t("table.hidden", columns=i18n.join(hidden, lang)),
         pager=False,
         console=console,
+        wide=wide,
     )
 
 

@@ -5,8 +5,8 @@ grows with the rows. The long lists (``project list``, ``remind list``) print wi
 writer instead. The column widths are decided once, from the header and the first
 :data:`SAMPLE` rows, then every row is written as soon as it is read:
 
-- project codes and dates never break: a column is at least as wide as its longest code
-  or date, and a column holding nothing else does not wrap at all;
+- project codes, dates and e-mail addresses never break: a column is at least as wide as
+  its longest code, date or address, and a column holding nothing else does not wrap at all;
 - when the terminal is too narrow, columns hide by priority (a column's ``priority``: 0
   never hides, the highest number hides first) and the others shrink, their text folding
   between words or Chinese characters (never before 、，）…); the table says which columns
@@ -38,8 +38,11 @@ _width = lru_cache(maxsize=16384)(display_width)  # units, states, labels repeat
 FOLD_MIN = 6  # a text column folds down to this many columns, no fewer
 COMFORT = 10  # columns hide until each shown one can have this many (or its natural width)
 
-# project codes (national and local) and dates: never broken across lines
-WHOLE = re.compile(r"\d{4}-\d{6}-\d{2}-\d{2}-\d{6}|[A-Z]{2,}-\d{4}-\d{3,}|\d{4}-\d{2}-\d{2}")
+# project codes (national and local), dates and e-mail addresses: never broken across lines
+WHOLE = re.compile(
+    r"\d{4}-\d{6}-\d{2}-\d{2}-\d{6}|[A-Z]{2,}-\d{4}-\d{3,}|\d{4}-\d{2}-\d{2}"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+)
 _WORD = re.compile(rf"(?:{WHOLE.pattern})| +|(?:(?!{WHOLE.pattern})[!-~])+|.")
 _NO_LINE_START = set("、，。；：！？）」』》〉】")  # full-width closing marks
 _ANSI = {
@@ -480,11 +483,16 @@ def print_rows(
     empty: str,
     limits: dict[int, tuple[int | None, int | None]] | None = None,
     pager: bool = False,
+    priorities: Sequence[int] = (),
+    wide: bool = False,
 ) -> int:
     """A table of ``rows`` on stdout, or the ``empty`` line when there is none; the count.
 
     ``limits`` maps a column index to its (minimum, maximum) width. Minimums apply only in
     terminals of 80 columns or more; the maximums of the other columns must leave room.
+    ``priorities`` gives each column's :attr:`Col.priority` (0 never hides; the highest
+    number hides first when the terminal is too narrow, and a line under the table names
+    the hidden ones); ``wide`` shows every column at its natural width.
     """
     listed = [list(row) for row in rows]
     if not listed:
@@ -492,35 +500,74 @@ def print_rows(
 
         say(empty)
         return 0
+    bounds = limits or {}
+    columns = [
+        Col(
+            header,
+            priorities[i] if i < len(priorities) else 0,
+            bounds.get(i, (None, None))[0] or 0,
+            bounds.get(i, (None, None))[1],
+        )
+        for i, header in enumerate(headers)
+    ]
     cells = [[_stream_cell(cell) for cell in row] for row in listed]
     if not any(cell is _RICH for row in cells for cell in row):
         # plain and simply styled cells: the streamed table's layout (codes and dates
         # whole, Chinese folded between characters, never before 、，）)
-        bounds = limits or {}
-        columns = [
-            Col(header, 0, bounds.get(i, (None, None))[0] or 0, bounds.get(i, (None, None))[1])
-            for i, header in enumerate(headers)
-        ]
-        return print_stream(columns, cells, empty=empty, pager=pager)  # type: ignore[arg-type]
+        return print_stream(
+            columns,
+            cells,  # type: ignore[arg-type]
+            empty=empty,
+            pager=pager,
+            hidden_note=hidden_note,
+            wide=wide,
+        )
     from qy_landing.cli.render import keep_whole, plain, table
 
     out = plain()
-    result = table(headers)
-    for index, (low, high) in (limits or {}).items():
-        column = result.columns[index]
+    shown = list(range(len(headers)))
+    hidden: list[str] = []
+    if any(priorities) or wide:
+        texts = [[_plain_text(cell) for cell in row] for row in listed]
+        layout = plan(columns, texts, out.width, wide=wide)
+        shown, hidden = layout.shown, layout.hidden
+        if wide:
+            out.width = max(out.width, sum(layout.widths) + _overhead(len(shown)))
+    result = table([headers[i] for i in shown])
+    for index, (low, high) in bounds.items():
+        if index not in shown:
+            continue
+        column = result.columns[shown.index(index)]
         if low is not None and out.width >= 80:
             column.min_width = low
-        if high is not None:
+        if high is not None and not wide:
             column.max_width = high
     for row in listed:
-        result.add_row(*row)
+        result.add_row(*(row[i] if i < len(row) else None for i in shown))
     keep_whole(result, out.width)
     if pager and out.is_terminal and len(listed) * 2 > out.height:
         with out.pager(styles=True):  # a long table on a terminal: less, not a flood
             out.print(result)
     else:
         out.print(result)
+    if hidden:
+        out.out(hidden_note(hidden), highlight=False)
     return len(listed)
+
+
+def hidden_note(hidden: list[str]) -> str:
+    """The line under a table naming the columns a narrow terminal hid."""
+    from qy_landing.cli.texts import join, t
+
+    return t("table.hidden", columns=join(hidden))
+
+
+def _plain_text(cell: object) -> str | None:
+    """A rich cell's text (what its width is planned from)."""
+    if cell is None or isinstance(cell, str):
+        return cell
+    plain = getattr(cell, "plain", None)
+    return plain if isinstance(plain, str) else ""
 
 
 _RICH = object()  # a cell only rich can draw

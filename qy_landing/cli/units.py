@@ -17,6 +17,7 @@ app = typer.Typer(no_args_is_help=True)
 @app.command("list", help=h("unit.list"))
 def list_(
     kind: str | None = typer.Option(None, "--kind", help=h("opt.unit_kind"), metavar="KIND"),
+    wide: bool = typer.Option(False, "--wide", help=h("opt.wide")),
     json: bool = typer.Option(False, "--json", help=h("opt.json")),
 ) -> None:
     from qy_landing.cli.render import label, print_json
@@ -47,6 +48,8 @@ def list_(
             for u in units
         ),
         empty=t("unit.none"),
+        priorities=(0, 0, 1),
+        wide=wide,
     )
 
 

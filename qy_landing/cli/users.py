@@ -38,7 +38,7 @@ def _password(from_stdin: bool) -> str:
     return first
 
 
-def _render(rows: list[UserInfo]) -> None:
+def _render(rows: list[UserInfo], *, wide: bool = False) -> None:
     from qy_landing.cli.render import label
     from qy_landing.cli.stream_table import print_rows
 
@@ -54,6 +54,8 @@ def _render(rows: list[UserInfo]) -> None:
             for u in rows
         ),
         empty=t("user.none"),
+        priorities=(0, 0, 1, 2),
+        wide=wide,
     )
 
 
@@ -81,7 +83,10 @@ def add(
 
 
 @app.command("list", help=h("user.list"))
-def list_(json: bool = typer.Option(False, "--json", help=h("opt.json"))) -> None:
+def list_(
+    wide: bool = typer.Option(False, "--wide", help=h("opt.wide")),
+    json: bool = typer.Option(False, "--json", help=h("opt.json")),
+) -> None:
     from dataclasses import asdict
 
     from qy_landing.cli.render import print_json
@@ -91,7 +96,7 @@ def list_(json: bool = typer.Option(False, "--json", help=h("opt.json"))) -> Non
     if json:
         print_json([asdict(u) for u in users])
         return
-    _render(users)
+    _render(users, wide=wide)
 
 
 @app.command("grant", help=h("user.grant"))

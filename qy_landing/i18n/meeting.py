@@ -104,8 +104,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "only stuck projects (overdue procedure, open problem, missed commitment or idle)",
     ),
     "meeting.help.opt.plain": (
-        "以纯文本输出议程（供打印或管道），不进入全屏",
-        "print the agenda as plain text (for a printer or a pipe), no full screen",
+        "以纯文本输出议程（供打印或管道），不进入全屏；不加筛选时只列参会人员及其在办项目数",
+        "print the agenda as plain text (for a printer or a pipe), no full screen; without a "
+        "filter only the persons to meet and their open projects",
+    ),
+    "meeting.help.opt.all": (
+        "与 --plain 同用：不加筛选也列出全部人员的全部项目（大库较慢）",
+        "with --plain: every person's projects even without a filter (slow on a large office)",
     ),
     "meeting.help.minutes": (
         "调度会会议纪要（按人员：讨论的项目、决定、承诺事项），可同时发出交办单",
@@ -190,6 +195,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Nothing on the agenda: no open projects",
     ),
     "meeting.agenda.visited": ("（已过）", "(done)"),
+    # --plain without a filter: the running order, one line per person (or unit)
+    "meeting.outline.person": ("人员", "Person"),
+    "meeting.outline.unit": ("单位", "Unit"),
+    "meeting.outline.projects": ("在办项目", "Open projects"),
+    "meeting.outline.total_person": ("共 {count} 人", "{count} persons"),
+    "meeting.outline.total_unit": ("共 {count} 个单位", "{count} units"),
+    "meeting.outline.hint_person": (
+        "逐人议程：qy-landing meeting --plain --person 姓名[@单位]"
+        "（--unit 单位 列一个单位；--all 列出全部项目）",
+        "One person's agenda: qy-landing meeting --plain --person NAME[@UNIT] "
+        "(--unit UNIT for a unit; --all lists every project)",
+    ),
+    "meeting.outline.hint_unit": (
+        "逐单位议程：qy-landing meeting --plain --by unit --unit 单位（--all 列出全部项目）",
+        "One unit's agenda: qy-landing meeting --plain --by unit --unit UNIT "
+        "(--all lists every project)",
+    ),
     "meeting.agenda.resume": (
         "上次会议停在：{subject} · {code}",
         "The meeting last stopped at: {subject} · {code}",

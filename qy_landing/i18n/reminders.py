@@ -181,6 +181,152 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{channel}：{person} 没有手机号码",
         "{channel}: {person} has no mobile number",
     ),
+    # a platform's own error answers (reminders/channels/answers.py): the reason in the
+    # reader's language first, the platform's text only as a detail after it
+    "remind.delivery.who.console": ("控制台", "console"),
+    "remind.delivery.who.email": ("邮件服务器", "email"),
+    "remind.delivery.who.wecom": ("企业微信群机器人", "wecom"),
+    "remind.delivery.who.dingtalk": ("钉钉群机器人", "dingtalk"),
+    "remind.delivery.who.webhook": ("Webhook 接收方", "webhook"),
+    "remind.delivery.who.wecom_app": ("企业微信应用", "wecom_app"),
+    "remind.delivery.who.dingtalk_work": ("钉钉工作通知", "dingtalk_work"),
+    "remind.delivery.who.sms": ("短信平台", "sms"),
+    "remind.delivery.refused": (
+        "{who}拒收：错误码 {code}（{reason}）{detail}",
+        "{who}: errcode {code} ({reason}){detail}",
+    ),
+    "remind.delivery.refused_unknown": (
+        "{who}拒收：错误码 {code}{detail}",
+        "{who}: errcode {code}{detail}",
+    ),
+    "remind.delivery.app_refused": (
+        "{who}拒收（{call}）：错误码 {code}（{reason}）{detail}",
+        "{who}: {call} errcode {code} ({reason}){detail}",
+    ),
+    "remind.delivery.app_refused_unknown": (
+        "{who}拒收（{call}）：错误码 {code}{detail}",
+        "{who}: {call} errcode {code}{detail}",
+    ),
+    "remind.delivery.detail": ("；平台原文：{raw}", ": {raw}"),
+    "remind.delivery.system_detail": ("；系统提示：{raw}", ": {raw}"),
+    "remind.delivery.reason.dingtalk_310000": (
+        "关键词不匹配或签名错误",
+        "keywords not matched or signature wrong",
+    ),
+    "remind.delivery.reason.dingtalk_300001": (
+        "机器人令牌无效：机器人已被移除或地址有误",
+        "robot token invalid: the robot was removed or the URL is wrong",
+    ),
+    "remind.delivery.reason.dingtalk_130101": (
+        "发送过快：每分钟超过 20 条，机器人被限流 10 分钟，稍后自动重发",
+        "sending too fast: over 20 a minute, the robot is blocked for 10 minutes; sent again later",
+    ),
+    "remind.delivery.reason.wecom_93000": (
+        "机器人地址无效：机器人已被移除或地址中的密钥有误",
+        "invalid webhook key: the robot was removed or the URL is wrong",
+    ),
+    "remind.delivery.reason.wecom_45009": (
+        "发送过快：每分钟超过 20 条，稍后自动重发",
+        "sending too fast: over 20 a minute; sent again later",
+    ),
+    "remind.delivery.reason.app_token": ("访问令牌无效或已过期", "access token invalid or expired"),
+    "remind.delivery.reason.app_rate": (
+        "调用过于频繁，稍后自动重发",
+        "too many calls; sent again later",
+    ),
+    "remind.delivery.reason.app_permanent": (
+        "接收人或应用的设置有误，重试无效",
+        "the recipient or the app's settings are wrong; retrying cannot help",
+    ),
+    "remind.delivery.call.gettoken": ("获取访问令牌", "gettoken"),
+    "remind.delivery.call.message_send": ("发送应用消息", "message/send"),
+    "remind.delivery.call.asyncsend_v2": ("发送工作通知", "asyncsend_v2"),
+    "remind.delivery.call.getsendresult": ("查询发送结果", "getsendresult"),
+    "remind.delivery.http": (
+        "请求失败：HTTP {status}（{reason}）{detail}",
+        "HTTP {status} ({reason}){detail}",
+    ),
+    "remind.delivery.http.400": ("请求格式有误", "bad request"),
+    "remind.delivery.http.401": (
+        "未通过身份验证，密钥或令牌有误",
+        "not authenticated: key or token wrong",
+    ),
+    "remind.delivery.http.403": (
+        "拒绝访问：无权限或来源地址不在白名单",
+        "forbidden: no permission or address not allowed",
+    ),
+    "remind.delivery.http.404": (
+        "地址不存在，请检查配置的地址",
+        "not found: check the configured URL",
+    ),
+    "remind.delivery.http.405": ("不接受此请求方法", "method not allowed"),
+    "remind.delivery.http.408": ("请求超时", "request timeout"),
+    "remind.delivery.http.413": ("消息过大", "message too large"),
+    "remind.delivery.http.429": (
+        "请求过于频繁，稍后自动重发",
+        "too many requests; sent again later",
+    ),
+    "remind.delivery.http.500": ("平台服务器内部错误", "server error at the platform"),
+    "remind.delivery.http.502": ("网关错误", "bad gateway"),
+    "remind.delivery.http.503": ("服务暂不可用", "service unavailable"),
+    "remind.delivery.http.504": ("网关超时", "gateway timeout"),
+    "remind.delivery.http.4xx": ("请求被拒绝", "request refused"),
+    "remind.delivery.http.5xx": ("平台服务器出错", "server error at the platform"),
+    "remind.delivery.answer.not_json": (
+        "{who}的应答无法识别（不是 JSON）",
+        "{who}: answer is not JSON",
+    ),
+    "remind.delivery.answer.not_object": (
+        "{who}的应答无法识别（不是 JSON 对象）",
+        "{who}: answer is not a JSON object",
+    ),
+    "remind.delivery.answer.no_errcode": ("{who}的应答缺少错误码", "{who}: answer without errcode"),
+    "remind.delivery.answer.no_response": (
+        "{who}的应答缺少 Response",
+        "{who}: answer without Response",
+    ),
+    "remind.delivery.no_wecom_id": (
+        "{channel}：{person} 没有企业微信账号（person edit --wecom）",
+        "{channel}: {person} has no WeCom user id",
+    ),
+    "remind.delivery.no_dingtalk_id": (
+        "{channel}：{person} 没有钉钉账号（person edit --dingtalk）",
+        "{channel}: {person} has no DingTalk userid",
+    ),
+    "remind.delivery.unreachable_user": (
+        "企业微信应用无法送达 {user}：此人不在应用的可见范围内或没有许可",
+        "wecom_app: WeCom user {user} is not reachable by the app "
+        "(invaliduser/unlicenseduser: not in its visible range or no licence)",
+    ),
+    "remind.delivery.no_sms_template": (
+        "{channel}：{kind} 提醒没有短信模板（设置 channels.sms.templates.{kind} 或 .default）",
+        "{channel}: no template for {kind} (set channels.sms.templates.{kind} or .default)",
+    ),
+    "remind.delivery.sms_daily_limit": (
+        "{channel}：今天已向 {person} 的号码发送 {count} 条短信，达到每日上限",
+        "{channel}: {count} SMS already went to {person}'s number today",
+    ),
+    "remind.delivery.email.login": (
+        "邮件服务器拒绝登录（{code}）：请检查 channels.email 的用户名和密码",
+        "email: login refused ({code})",
+    ),
+    "remind.delivery.email.recipient": (
+        "邮件服务器拒收收件人 {address}",
+        "email: recipient {address} refused",
+    ),
+    "remind.delivery.email.answer": (
+        "邮件服务器拒收：应答码 {code}{detail}",
+        "email: server answered {code}{detail}",
+    ),
+    "remind.delivery.email.failed": (
+        "邮件发送失败；系统提示：{error}",
+        "email: {error}",
+    ),
+    "remind.delivery.no_connection": ("无法连接平台服务器{detail}", "connection failed{detail}"),
+    "remind.delivery.no_answer": (
+        "平台服务器 {seconds} 秒内无应答",
+        "no answer within {seconds} s",
+    ),
     "remind.send.failed_hint": (
         "失败的提醒见 qy-landing remind list --status failed；修正后用 qy-landing remind retry 重发",
         "See failed reminders with: qy-landing remind list --status failed; "

@@ -361,6 +361,8 @@ def send_pending(
         report.receipts += found.checked
         report.fell_through += found.fell_through
         report.failed += found.failed
+        for index, msg in found.problem_msgs.items():
+            report.problem_msgs[len(report.problems) + index] = _redacted(msg, config)
         report.problems += [("receipts", problem) for problem in found.problems]
     return report
 
@@ -387,7 +389,8 @@ def _deliver(
             text = f"{message.channel}: {type(exc).__name__}: {exc}"
         error = config.redact(text)[:ERROR_MAX]
         if isinstance(exc, DeliveryError) and exc.msg is not None:
-            report.problem_msgs[len(report.problems)] = exc.msg  # the problem added next
+            # the problem added next; a platform's own text never shows a secret either
+            report.problem_msgs[len(report.problems)] = _redacted(exc.msg, config)
         if isinstance(exc, RateLimitedError):
             _rate_limited(ctx, message, worker, rng, report, error, exc.retry_after)
             return
@@ -409,6 +412,19 @@ def _deliver(
         log.warning("reminder %s was sent, but another sender had taken it over", message.key)
     report.sent += 1
     log.info("sent %s via %s", message.key, message.channel)
+
+
+def _redacted(msg: Msg, config: Config) -> Msg:
+    """``msg`` with every secret in its text fields (nested messages too) as ``***``."""
+    fields = {
+        name: config.redact(value)
+        if isinstance(value, str)
+        else _redacted(value, config)
+        if isinstance(value, Msg)
+        else value
+        for name, value in msg.fields.items()
+    }
+    return Msg(msg.key, **fields)
 
 
 def _fell_through(message: Outgoing) -> bool:

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 
 from qy_landing.config import Config
-from qy_landing.errors import DeliveryError
+from qy_landing.errors import DeliveryError, Msg
 from qy_landing.reminders import routing
 from qy_landing.reminders.channels import Channels
 from qy_landing.reminders.channels.dingtalk_work import UNDELIVERED, DingTalkWorkChannel
@@ -48,6 +48,14 @@ class ReceiptReport:
     fell_through: int = 0
     failed: int = 0
     problems: list[str] = field(default_factory=list)
+    # the catalogue message of a problem, by its index in problems, when the channel gave one
+    problem_msgs: dict[int, Msg] = field(default_factory=dict)
+
+    def problem(self, exc: DeliveryError, config: Config) -> None:
+        """Record a failed receipt request (its message in the reader's language kept)."""
+        if exc.msg is not None:
+            self.problem_msgs[len(self.problems)] = exc.msg
+        self.problems.append(config.redact(str(exc))[:ERROR_MAX])
 
 
 def _settle(
@@ -138,7 +146,7 @@ def _dingtalk(ctx: Context, config: Config, channels: Channels, report: ReceiptR
         try:
             receipt = channel.receipt(row.external_id, row.dingtalk or "")
         except DeliveryError as exc:
-            report.problems.append(config.redact(str(exc))[:ERROR_MAX])
+            report.problem(exc, config)
             log.warning("could not get DingTalk send results: %s", exc)
             return
         if receipt == "pending":
@@ -179,7 +187,7 @@ def _sms(ctx: Context, config: Config, channels: Channels, report: ReceiptReport
         try:
             found = channel.pull_receipts(100)
         except DeliveryError as exc:
-            report.problems.append(config.redact(str(exc))[:ERROR_MAX])
+            report.problem(exc, config)
             log.warning("could not pull SMS receipts: %s", exc)
             return
         if not found:

@@ -425,6 +425,13 @@ class XlsxSheet:
         return ""
 
     def write_to(self, out: IO[bytes]) -> None:
+        if self.heading is not None and self.widths:
+            # the title row is one merged cell over the columns, in a larger font (14 pt
+            # against 11): a narrow sheet widens its columns alike rather than cut the title
+            needed = display_width(self.heading) * 14 / 11 + 2
+            short = needed - sum(w + 1 for w in self.widths)
+            if short > 0:
+                self.widths = [w + short / len(self.widths) for w in self.widths]
         cols = "".join(self._col(i, w) for i, w in enumerate(self.widths, start=1))
         frozen = self.header_row + 1
         merge = (

@@ -55,6 +55,7 @@ REVISIONS = (
     "0006_units_targets",
     "0007_row_security",
     "0008_staff_rekey",
+    "0009_row_owner",
 )
 HEAD = REVISIONS[-1]
 

@@ -75,6 +75,7 @@ TABLES = {
     "history": ("project", "history", CODES[0]),
     "stats": ("stats", "--from", "2026-01-01", "--to", "2026-10-12"),
     "meeting_plain": ("meeting", "--plain", "--month", "2026-10"),
+    "meeting_plain_person": ("meeting", "--plain", "--month", "2026-10", "--person", "张伟"),
 }
 
 
@@ -85,3 +86,28 @@ def test_desk_tables_at_80_and_120_columns(office: str, name: str, columns: int)
     text = run(office, columns, *TABLES[name])
     check(text, columns)
     assert_snapshot(f"desk_{name}_{columns}", text)
+
+
+WIDE = {
+    "person_list": ("person", "list", "--wide"),
+    "problem_list": ("problem", "list", "--wide"),
+    "unit_list": ("unit", "list", "--wide"),
+    "history": ("project", "history", "--wide", CODES[0]),
+    "status": ("status", "--wide", "--as-of", "2026-10-12"),
+}
+
+
+@pytest.mark.parametrize("name", list(WIDE))
+def test_wide_shows_every_column_at_80_columns(office: str, name: str) -> None:
+    """--wide hides no column and says nothing about hidden ones, whatever the width."""
+    text = run(office, 80, *WIDE[name])
+    assert "--wide" not in text
+    if name == "person_list":
+        assert "职务" in text and "副县长（分管招商引资、项目落地）" in text
+
+
+def test_person_list_at_80_keeps_addresses_whole_and_names_the_hidden_column(office: str) -> None:
+    """An e-mail address is never split: the title hides instead, and a line says so."""
+    text = run(office, 80, "person", "list")
+    assert "zhangwei.investment@huanxian.gov.example" in text
+    assert text.splitlines()[-1] == "终端较窄，未显示：职务（加 --wide 显示全部列）"

@@ -17,9 +17,32 @@ def office(cli_ctx):
 
 
 @pytest.mark.backends
-def test_plain_agenda_in_chinese(cli, office):
-    """The printed agenda lists persons in order with their projects and counts."""
+def test_plain_agenda_without_a_filter_is_the_running_order(cli, office):
+    """No filter: one line per person with their open projects, and how to print one."""
     result = cli("meeting", "--plain", "--month", "2026-11", lang="zh")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["2026 年 11 月 一对一项目调度会议程", ""]
+    rows = [[c.strip() for c in line.split("│")[1:-1]] for line in lines if line.startswith("│")]
+    assert rows == [["1", "王芳", "西峰区", "1"], ["2", "张伟", "环县", "2"]]
+    assert lines[-3] == "共 2 人"
+    assert lines[-2].startswith("逐人议程：qy-landing meeting --plain --person 姓名[@单位]")
+    assert CODE not in result.stdout  # no project line: those come with a filter or --all
+
+
+def test_plain_agenda_by_unit_without_a_filter_lists_units(cli, office):
+    """--by unit without a filter: one line per unit and the hint to pick one."""
+    result = cli("meeting", "--plain", "--month", "2026-11", "--by", "unit")
+    assert result.exit_code == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("│")]
+    assert [r.split("│")[2].strip() for r in rows] == ["西峰区", "环县"]
+    assert "2 units" in result.stdout and "--unit UNIT" in result.stdout
+
+
+@pytest.mark.backends
+def test_plain_agenda_in_chinese(cli, office):
+    """--all: the printed agenda lists persons in order with their projects and counts."""
+    result = cli("meeting", "--plain", "--all", "--month", "2026-11", lang="zh")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
         "2026 年 11 月 一对一项目调度会议程",

@@ -131,3 +131,42 @@ def test_rows_written_in_batches_read_as_the_general_layout_draws_them():
         )
         assert batched.getvalue() == general.getvalue()
         assert "␛[31m" in batched.getvalue()
+
+
+def test_an_email_address_is_never_split():
+    """An address wider than its share of the line keeps one line; another column gives way."""
+    columns = [Col("姓名"), Col("联系方式"), Col("备注", 1)]
+    row = ["张伟", "zhangwei.investment@huanxian.gov.example", "分管招商引资、项目落地" * 3]
+    layout = plan(columns, [row], 60, wide=False)
+    out = io.StringIO()
+    table = StreamTable(out, columns, layout, colour=False)
+    table.row(row)
+    assert "zhangwei.investment@huanxian.gov.example" in out.getvalue()
+    assert max(display_width(line) for line in out.getvalue().splitlines()) <= 60
+
+
+def test_rich_drawn_rows_hide_columns_by_priority_and_name_them(capsys, monkeypatch):
+    """A table only rich can draw still hides its lowest-priority column at 40 columns."""
+    from rich.text import Text
+
+    monkeypatch.setenv("COLUMNS", "40")
+    cell = Text("红")
+    cell.append("黑", style="bold")
+    rows = [[cell, "2511-621022-04-01-971620", "一段很长的说明文字" * 2]]
+    assert print_rows(["A", "代码", "说明"], rows, empty="-", priorities=(0, 0, 1)) == 1
+    printed = capsys.readouterr().out
+    assert "2511-621022-04-01-971620" in printed and "说明" not in printed.split("\n")[1]
+    assert "--wide" in printed.splitlines()[-1]
+
+
+def test_rich_drawn_rows_with_wide_show_every_column(capsys, monkeypatch):
+    """--wide on a rich-drawn table: every column, no line naming hidden ones."""
+    from rich.text import Text
+
+    monkeypatch.setenv("COLUMNS", "40")
+    cell = Text("红")
+    cell.append("黑", style="bold")
+    rows = [[cell, "2511-621022-04-01-971620", "一段很长的说明文字" * 2]]
+    print_rows(["A", "代码", "说明"], rows, empty="-", priorities=(0, 0, 1), wide=True)
+    printed = capsys.readouterr().out
+    assert "一段很长的说明文字一段很长的说明文字" in printed and "--wide" not in printed

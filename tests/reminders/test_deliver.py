@@ -63,7 +63,9 @@ def test_http_500_is_retried_after_a_backoff_then_sent(octx, receiver):
     report = send_pending(octx, config=config)
     assert (report.sent, report.retried, report.failed) == (1, 1, 0)
     (waiting,) = list_reminders(octx, status="pending")[0]
-    assert waiting.attempts == 1 and waiting.last_error == "HTTP 500 Internal Server Error"
+    assert waiting.attempts == 1 and waiting.last_error == (
+        "HTTP 500 (server error at the platform): Internal Server Error"
+    )
     now = octx.clock.now()
     assert now + timedelta(seconds=30) <= waiting.next_attempt_at <= now + timedelta(seconds=60)
     assert send_pending(octx, config=config).sent == 0  # not due yet
@@ -204,7 +206,7 @@ def test_a_multi_part_robot_message_resends_only_its_missing_parts(octx, receive
     settings = RobotSettings(default=Robot(Secret(f"{receiver.url}/send?key=K")), max_bytes=300)
     config = Config(wecom=settings, batch_size=1)
     ok = (200, {"errcode": 0, "errmsg": "ok"})
-    receiver.responses = [ok, (200, {"errcode": 45009, "errmsg": "busy"}), ok]
+    receiver.responses = [ok, (200, {"errcode": -1, "errmsg": "system busy"}), ok]
     first = send_pending(octx, config=config, limit=1)
     assert (first.sent, first.retried) == (0, 1)
     contents = [r.body["markdown"]["content"] for r in receiver.requests]

@@ -108,7 +108,7 @@ def test_retries_used_up_on_one_channel_fall_through_to_the_next(octx, platforms
         octx.clock.advance(seconds=200)
     zhang = rows_by_person(octx)["张伟"]
     assert (zhang.status, zhang.delivered_via, zhang.attempts) == ("sent", "webhook", 1)
-    assert zhang.last_error == "wecom_app: message/send errcode -1 system busy → webhook"
+    assert zhang.last_error == "wecom_app: message/send errcode -1: system busy → webhook"
     assert receiver.keys() == [zhang.key]
 
 

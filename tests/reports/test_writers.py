@@ -382,3 +382,22 @@ def test_xlsx_edge_values_open_in_libreoffice(tmp_path):
     assert rows[2][3].startswith("甲" + ASTRAL) and utf16_units(rows[2][3]) == 32767
     assert rows[3] == ["", "7.25", "", "'=1+1"]
     assert rows[4] == ["2026-05-08", "", "2.5", "x"]
+
+
+def test_a_narrow_sheet_widens_its_columns_so_the_title_is_not_cut(tmp_path):
+    """Two narrow columns under a long title: the columns widen alike to hold the title."""
+    from qy_landing.i18n import display_width
+    from qy_landing.reports.writers import PrintTitle
+
+    title = PrintTitle("项目落地月度调度材料", as_of=AS_OF, generated_at=datetime(2026, 10, 12, 9))
+    book = XlsxBook("zh", title)
+    sheet = book.sheet("概况", [Column("unit", width=8), Column("rank", "int", width=6)])
+    sheet.append(["环县", 3])
+    path = tmp_path / "narrow.xlsx"
+    with path.open("wb") as stream:
+        book.save(stream)
+    read = load_workbook(path).worksheets[0]
+    widths = [read.column_dimensions[letter].width for letter in ("A", "B")]
+    heading = str(read["A1"].value)
+    assert sum(widths) >= display_width(heading) * 14 / 11
+    assert min(widths) > 40  # both widened alike, not one very wide column

@@ -78,3 +78,31 @@ def test_0007_row_security_downgrades_and_upgrades_again(empty_url):
     assert db.current_revision() == HEAD
     assert policies() > 0 or db.is_sqlite
     db.dispose()
+
+
+def test_0009_row_owner_copies_the_units_onto_rows_already_there(postgres, tmp_path, request):
+    """Upgrading a database with projects fills every procedure's and event's copy of its
+    project's unit, so county logins keep seeing their rows after the upgrade."""
+    from alembic import command
+
+    from qy_landing.services.context import Context
+    from tests.builders import project
+    from tests.conftest import fresh_database
+
+    url = fresh_database("postgres", request, tmp_path)
+    ctx = Context.open(url, actor="管理员")
+    project(ctx)
+    with ctx.db.engine.begin() as connection:
+        config = _alembic_config(ctx.db.url)
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0008_staff_rekey")
+    ctx.db.upgrade()
+    copies = (
+        "SELECT count(*), count(*) FILTER (WHERE t.project_unit_id = p.unit_id) "
+        "FROM {table} t JOIN project p ON p.id = t.project_id"
+    )
+    with ctx.db.engine.connect() as connection:
+        for table in ("procedure", "event"):
+            rows, copied = connection.exec_driver_sql(copies.format(table=table)).one()
+            assert rows > 0 and copied == rows, table
+    ctx.db.dispose()

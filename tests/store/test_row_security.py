@@ -370,3 +370,64 @@ def test_a_staff_correction_keeps_the_reminders_already_sent(
     )
     staff.db.dispose()
     admin.db.dispose()
+
+
+def test_a_staff_login_cannot_claim_another_units_project_as_its_own(office):
+    """A row written for another county's project is refused even when it names the login's
+    own unit: the database copies the project's unit onto the row (0009_row_owner)."""
+    other_id = office.sql("office", "SELECT id FROM project WHERE code = %s", OTHER)[0][0]
+    own_unit = office.sql("office", "SELECT id FROM unit WHERE name = '环县'")[0][0]
+    claim = (
+        "INSERT INTO problem (project_id, text, opened_on, project_unit_id) "
+        "VALUES (%s, 'x', '2026-10-09', %s)"
+    )
+    assert "row-level security" in _refused(lambda: office.sql("staff", claim, other_id, own_unit))
+    assert office.sql("staff_xf", "SELECT count(*) FROM problem") == [(0,)]
+
+
+def test_a_project_moved_to_another_unit_takes_its_rows_and_trail_with_it(office):
+    """After the office corrects a project's unit, the new county reads its procedures and
+    its whole audit trail, the old county none of it, and no event changed but its units."""
+    from qy_landing.config import CorrectionPolicy
+    from qy_landing.services.corrections import correct_fact
+
+    trail = "SELECT id, action, actor, effective_on FROM event WHERE project_id = %s ORDER BY id"
+    project_id = office.sql("office", "SELECT id FROM project WHERE code = %s", CODE)[0][0]
+    before = office.sql("office", trail, project_id)
+    steps = office.sql("office", "SELECT count(*) FROM procedure WHERE project_id = %s", project_id)
+    policy = CorrectionPolicy(months_back=12)
+    correct_fact(office.admin, CODE, "unit", "西峰区", reason="登记错了落地县区", policy=policy)
+    mine = "SELECT count(*) FROM procedure WHERE project_id = %s"
+    assert office.sql("staff_xf", mine, project_id) == steps
+    assert office.sql("staff", mine, project_id) == [(0,)]
+    moved = office.sql("staff_xf", trail, project_id)
+    assert moved[: len(before)] == before and len(moved) == len(before) + 1  # + the correction
+    assert office.sql("staff", "SELECT count(*) FROM event WHERE project_id = %s", project_id) == [
+        (0,)
+    ]
+
+
+def test_the_copied_units_of_an_event_cannot_be_rewritten_directly(office):
+    """Only the database's own move may touch an event's copied units; a direct UPDATE is
+    refused like any other change to the audit trail, the owner's too."""
+    with office.admin.db.engine.connect() as connection, pytest.raises(Exception) as caught:
+        connection.exec_driver_sql("UPDATE event SET project_unit_id = NULL")
+    assert "append-only" in str(caught.value)
+    _refused(lambda: office.sql("office", "UPDATE event SET project_unit_id = NULL"))
+
+
+def test_the_staff_policy_of_the_rows_hanging_off_a_project_can_use_their_unit_index(office):
+    """A county's procedures and events are found through the copied unit's index, not by
+    filtering every row (a county's export reads only its share)."""
+    with office.admin.db.engine.begin() as connection:
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        connection.exec_driver_sql(f"SET LOCAL ROLE {office.logins['staff']}")
+        plans = {
+            table: "\n".join(
+                r[0] for r in connection.exec_driver_sql(f"EXPLAIN SELECT id FROM {table}")
+            )
+            for table in ("procedure", "event", "problem")
+        }
+    for table, plan in plans.items():
+        assert f"ix_{table}_project_unit_id" in plan, plan
+        assert "SubPlan" not in plan, plan

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from qy_landing.errors import DeliveryError, PermanentDeliveryError, RateLimitedError
+from qy_landing.reminders.channels.answers import app_failure
 from qy_landing.reminders.channels.http import get, json_object, post_json
 from qy_landing.reminders.channels.shared import Shared
 
@@ -69,12 +70,17 @@ class ErrorCodes:
     def failure(self, answer: dict[str, Any], what: str) -> DeliveryError:
         """The delivery error an answer with an error code is (``what``: the request)."""
         code = self.code(answer)
-        text = f"{self.channel}: {what} errcode {code} {str(answer.get('errmsg', ''))[:120]}"
+        raw = answer.get("errmsg", "")
         if code in self.rate_limited:
-            return RateLimitedError(text.strip())
-        if code in self.permanent or (what == "gettoken" and code in self.token_invalid):
-            return PermanentDeliveryError(text.strip())
-        return DeliveryError(text.strip())
+            return RateLimitedError(app_failure(self.channel, what, code, raw, "rate"))
+        if code in self.token_invalid:
+            message = app_failure(self.channel, what, code, raw, "token")
+            if what == "gettoken":
+                return PermanentDeliveryError(message)
+            return DeliveryError(message)
+        if code in self.permanent:
+            return PermanentDeliveryError(app_failure(self.channel, what, code, raw, "permanent"))
+        return DeliveryError(app_failure(self.channel, what, code, raw, None))
 
 
 class AppSettings(Protocol):

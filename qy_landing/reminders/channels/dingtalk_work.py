@@ -34,7 +34,7 @@ from __future__ import annotations
 from typing import Any
 
 from qy_landing.config import Config
-from qy_landing.errors import PermanentDeliveryError
+from qy_landing.errors import Msg, PermanentDeliveryError
 from qy_landing.reminders.channels.apptoken import AppApi, ErrorCodes
 from qy_landing.reminders.channels.base import Delivered, Outgoing
 from qy_landing.reminders.channels.robots import markdown_parts
@@ -103,15 +103,20 @@ class DingTalkWorkChannel:
     def _check(self) -> None:
         if not self.settings.configured:
             raise PermanentDeliveryError(
-                f"{NAME}: channels.dingtalk_work app_key, app_secret and agent_id "
-                "are not configured"
+                Msg(
+                    "remind.delivery.not_configured",
+                    channel=NAME,
+                    keys=["channels.dingtalk_work app_key", "app_secret", "agent_id"],
+                )
             )
 
     def send(self, message: Outgoing) -> Delivered:
         self._check()
         userid = message.recipient.dingtalk
         if not userid:
-            raise PermanentDeliveryError(f"{NAME}: {message.recipient.name} has no DingTalk userid")
+            raise PermanentDeliveryError(
+                Msg("remind.delivery.no_dingtalk_id", channel=NAME, person=message.recipient.name)
+            )
         limiter = self.limiters.for_url(self.settings.app, self.settings.rate_per_minute)
         tasks: list[str] = []
         for payload in payloads(message, self.config, userid):

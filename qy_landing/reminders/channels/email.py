@@ -15,6 +15,7 @@ from email.utils import formataddr, formatdate, parseaddr
 
 from qy_landing.config import Config, EmailSettings
 from qy_landing.errors import DeliveryError, Msg, PermanentDeliveryError
+from qy_landing.reminders.channels.answers import detail
 from qy_landing.reminders.channels.base import Outgoing
 
 KEY_HEADER = "X-QY-Reminder-Key"
@@ -91,10 +92,21 @@ class EmailChannel:
                     server.login(settings.username, password)
                 server.send_message(mail)
         except smtplib.SMTPAuthenticationError as exc:
-            raise DeliveryError(f"email: login refused ({exc.smtp_code})") from None
+            raise DeliveryError(Msg("remind.delivery.email.login", code=exc.smtp_code)) from None
         except smtplib.SMTPRecipientsRefused:
-            raise DeliveryError(f"email: recipient {message.recipient.email} refused") from None
+            raise DeliveryError(
+                Msg("remind.delivery.email.recipient", address=message.recipient.email or "")
+            ) from None
         except smtplib.SMTPResponseException as exc:
-            raise DeliveryError(f"email: server answered {exc.smtp_code}") from None
+            said = (
+                exc.smtp_error.decode("utf-8", "replace")
+                if isinstance(exc.smtp_error, bytes)
+                else str(exc.smtp_error)
+            )
+            raise DeliveryError(
+                Msg("remind.delivery.email.answer", code=exc.smtp_code, detail=detail(said))
+            ) from None
         except (smtplib.SMTPException, OSError) as exc:
-            raise DeliveryError(f"email: {type(exc).__name__}: {exc}") from None
+            raise DeliveryError(
+                Msg("remind.delivery.email.failed", error=f"{type(exc).__name__}: {exc}")
+            ) from None

@@ -1,5 +1,7 @@
 """JSON over HTTP with the standard library, and the ``errcode`` answers of WeCom/DingTalk.
 
+Failures are worded in answers.py: the reader's language first, the server's own text after.
+
 Errors never carry the URL: a robot URL holds the robot's key, an API URL an access token
 (or, for ``gettoken``, the app secret).
 """
@@ -11,7 +13,13 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from qy_landing.errors import DeliveryError
+from qy_landing.reminders.channels.answers import (
+    http_failure,
+    no_answer,
+    no_connection,
+    robot_failure,
+    unreadable,
+)
 
 USER_AGENT = "qy-landing-reminders"
 
@@ -48,9 +56,9 @@ def json_object(body: bytes, channel: str) -> dict[str, Any]:
     try:
         answer = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise DeliveryError(f"{channel}: answer is not JSON") from None
+        raise unreadable(channel, "not_json") from None
     if not isinstance(answer, dict):
-        raise DeliveryError(f"{channel}: answer is not a JSON object")
+        raise unreadable(channel, "not_object")
     return answer
 
 
@@ -60,23 +68,23 @@ def _open(request: urllib.request.Request, timeout: float) -> bytes:
             body: bytes = response.read()
             return body
     except urllib.error.HTTPError as exc:
-        raise DeliveryError(f"HTTP {exc.code} {exc.reason}") from None
+        raise http_failure(exc.code, exc.reason) from None
     except urllib.error.URLError as exc:
-        raise DeliveryError(f"connection failed: {exc.reason}") from None
+        raise no_connection(exc.reason) from None
     except TimeoutError:
-        raise DeliveryError(f"no answer within {timeout:g} s") from None
+        raise no_answer(timeout) from None
     except OSError as exc:
-        raise DeliveryError(f"connection failed: {exc}") from None
+        raise no_connection(exc) from None
 
 
 def check_errcode(body: bytes, robot: str) -> None:
-    """WeCom and DingTalk answer ``{"errcode": 0, "errmsg": "ok"}``; anything else failed."""
+    """WeCom and DingTalk answer ``{"errcode": 0, "errmsg": "ok"}``; anything else failed
+    (the known codes in the reader's language: reminders/channels/py)."""
     try:
         answer = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise DeliveryError(f"{robot}: answer is not JSON") from None
+        raise unreadable(robot, "not_json") from None
     if not isinstance(answer, dict) or "errcode" not in answer:
-        raise DeliveryError(f"{robot}: answer without errcode")
+        raise unreadable(robot, "no_errcode")
     if answer["errcode"] != 0:
-        message = str(answer.get("errmsg", ""))
-        raise DeliveryError(f"{robot}: errcode {answer['errcode']} {message}".strip())
+        raise robot_failure(robot, answer)

@@ -44,6 +44,7 @@ from urllib.parse import urlsplit
 from qy_landing import i18n
 from qy_landing.config import Config, SmsSettings
 from qy_landing.errors import DeliveryError, Msg, PermanentDeliveryError, RateLimitedError
+from qy_landing.reminders.channels.answers import detail, unreadable, who
 from qy_landing.reminders.channels.base import Delivered, Outgoing
 from qy_landing.reminders.channels.http import json_object, post_bytes
 from qy_landing.reminders.channels.shared import Shared
@@ -167,12 +168,12 @@ def call(
     )
     response = answer.get("Response")
     if not isinstance(response, dict):
-        raise DeliveryError(f"{NAME}: answer without Response")
+        raise unreadable(NAME, "no_response")
     return response
 
 
 def _fail(code: str, message: str) -> DeliveryError:
-    text = f"{NAME}: {code} {message[:120]}".strip()
+    text = Msg("remind.delivery.refused_unknown", who=who(NAME), code=code, detail=detail(message))
     if code in RATE_LIMITED:
         return RateLimitedError(text, RATE_LIMITED[code])
     if code.startswith(RATE_LIMITED_PREFIXES):
@@ -208,8 +209,7 @@ def template_params(message: Outgoing, settings: SmsSettings) -> tuple[str, list
     template = settings.template_for(message.kind)
     if template is None:
         raise PermanentDeliveryError(
-            f"{NAME}: no template for {message.kind} (set channels.sms.templates.{message.kind} "
-            "or .default)"
+            Msg("remind.delivery.no_sms_template", channel=NAME, kind=message.kind)
         )
     person = message.recipient
     values = {
@@ -239,8 +239,11 @@ class SmsChannel:
     def _check(self) -> None:
         if not self.settings.configured:
             raise PermanentDeliveryError(
-                f"{NAME}: channels.sms secret_id, secret_key, sdk_app_id and templates "
-                "are not configured"
+                Msg(
+                    "remind.delivery.not_configured",
+                    channel=NAME,
+                    keys=["channels.sms secret_id", "secret_key", "sdk_app_id", "templates"],
+                )
             )
 
     def send(self, message: Outgoing) -> Delivered:
@@ -255,7 +258,12 @@ class SmsChannel:
         day = self.shared.now().astimezone(self.config.tz).date()
         if settings.daily_limit and self.shared.sms_sent(person.phone, day) >= settings.daily_limit:
             raise PermanentDeliveryError(
-                f"{NAME}: {settings.daily_limit} SMS already went to {person.name}'s number today"
+                Msg(
+                    "remind.delivery.sms_daily_limit",
+                    channel=NAME,
+                    count=settings.daily_limit,
+                    person=person.name,
+                )
             )
         template_id, params = template_params(message, settings)
         body: dict[str, Any] = {

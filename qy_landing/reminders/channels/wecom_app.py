@@ -39,7 +39,7 @@ from __future__ import annotations
 from typing import Any
 
 from qy_landing.config import Config
-from qy_landing.errors import PermanentDeliveryError
+from qy_landing.errors import Msg, PermanentDeliveryError
 from qy_landing.reminders.channels.apptoken import AppApi, ErrorCodes
 from qy_landing.reminders.channels.base import Delivered, Outgoing, split_utf8
 from qy_landing.reminders.channels.robots import markdown_parts
@@ -115,11 +115,17 @@ class WeComAppChannel:
         settings = self.settings
         if not settings.configured:
             raise PermanentDeliveryError(
-                f"{NAME}: channels.wecom_app corp_id, agent_id and secret are not configured"
+                Msg(
+                    "remind.delivery.not_configured",
+                    channel=NAME,
+                    keys=["channels.wecom_app corp_id", "agent_id", "secret"],
+                )
             )
         userid = message.recipient.wecom
         if not userid:
-            raise PermanentDeliveryError(f"{NAME}: {message.recipient.name} has no WeCom user id")
+            raise PermanentDeliveryError(
+                Msg("remind.delivery.no_wecom_id", channel=NAME, person=message.recipient.name)
+            )
         limiter = self.limiters.for_url(settings.app, settings.rate_per_minute)
         msgids = []
         for payload in payloads(message, self.config, userid):
@@ -135,10 +141,7 @@ class WeComAppChannel:
                 if u.strip()
             }
             if userid.lower() in refused:
-                raise PermanentDeliveryError(
-                    f"{NAME}: WeCom user {userid} is not reachable by the app "
-                    "(invaliduser/unlicenseduser: not in its visible range or no licence)"
-                )
+                raise PermanentDeliveryError(Msg("remind.delivery.unreachable_user", user=userid))
             if answer.get("msgid"):
                 msgids.append(str(answer["msgid"]))
         return Delivered(external_id=msgids[0][:100] if msgids else None)

@@ -111,6 +111,24 @@ def test_wrong_password_is_a_failed_attempt_without_the_password(smtp):
     with pytest.raises(DeliveryError) as caught:
         EmailChannel(config).send(outgoing())
     assert "wrong-pass" not in str(caught.value)
+    assert caught.value.msg is not None
+    assert caught.value.msg.render("zh").startswith("邮件服务器拒绝登录（535）：请检查")
+    assert str(caught.value) == "email: login refused (535)"
+
+
+def test_an_unreachable_server_is_worded_in_chinese():
+    """Nothing listening: 邮件发送失败 first, the system's own text only after it."""
+    config = Config(
+        email=EmailSettings(
+            host="127.0.0.1", port=free_port(), security="plain", sender="luodiban@qingyang.gov.cn"
+        )
+    )
+    with pytest.raises(DeliveryError) as caught:
+        EmailChannel(config).send(outgoing())
+    assert caught.value.msg is not None
+    assert caught.value.msg.render("zh").startswith(
+        "邮件发送失败；系统提示：ConnectionRefusedError"
+    )
 
 
 def test_person_without_address_fails_permanently(smtp):
