@@ -130,3 +130,23 @@ def test_lists_join_as_words_or_as_cells() -> None:
     assert i18n.join(["a", "b"], "zh", cell=True) == "a；b"
     assert i18n.join(iter(["a", "b"]), "en", cell=True) == "a; b"
     assert i18n.join([], "zh", cell=True) == ""
+
+
+def test_a_message_stored_as_data_reads_back_in_either_language():
+    """as_data/from_data through JSON: nested messages, terms, lists, bilingual values and
+    dates keep rendering as the original did."""
+    import json
+    from datetime import date
+
+    original = Msg(
+        "error.not_found",
+        what=Term("noun", "person"),
+        value=Trigger("approve"),
+        allowed=[Term("status", "submitted"), "x"],
+        on=date(2026, 10, 12),
+        inner=Msg("remind.delivery.who.sms"),
+    )
+    again = Msg.from_data(original.key, json.loads(json.dumps(original.as_data())))
+    for lang in ("zh", "en"):
+        assert again.render(lang) == original.render(lang)
+    assert again.known() and not Msg("remind.no_such_key", inner=again).known()

@@ -208,8 +208,9 @@ def list_(
         kind=kind.strip().lower() if kind else None,
         limit=count or None,
     )
-    if json:
-        print_json([row.as_dict() for row in rows])
+    lang = run.state.lang
+    if json:  # the failure also as the user reads it (last_error keeps the English)
+        print_json([{**row.as_dict(), "error": row.error_text(lang)} for row in rows])
         return
     # at 80 columns the key, attempts and channel give way to person, time and title
     shown = print_stream(
@@ -225,9 +226,7 @@ def list_(
         (
             [
                 row.key,
-                f"{row.person}（{row.unit}）"
-                if run.state.lang == "zh"
-                else f"{row.person} ({row.unit})",
+                f"{row.person}（{row.unit}）" if lang == "zh" else f"{row.person} ({row.unit})",
                 _channel_cell(row),
                 t(f"remind.status.{row.status}"),
                 str(row.attempts),
@@ -238,7 +237,7 @@ def list_(
                 ),
                 row.title
                 if not row.last_error or row.status == "sent"
-                else f"{row.title}\n{t('remind.list.error', error=row.last_error)}",
+                else f"{row.title}\n{t('remind.list.error', error=row.error_text(lang))}",
             ]
             for row in rows
         ),

@@ -180,11 +180,65 @@ class Msg:
     def localize(self, lang: str) -> str:
         return self.render(lang)
 
+    def as_data(self) -> dict[str, Any]:
+        """The fields as JSON-ready data (:meth:`from_data` reads them back): nested messages
+        and :class:`Term` words stay translatable, other bilingual values keep both
+        renderings, dates and amounts become their text."""
+        return {name: _to_data(value) for name, value in self.fields.items()}
+
+    @classmethod
+    def from_data(cls, key: str, fields: Mapping[str, Any]) -> Msg:
+        """The message ``key`` with fields stored by :meth:`as_data`."""
+        return cls(key, **{name: _from_data(value) for name, value in fields.items()})
+
+    def known(self) -> bool:
+        """Whether this message and every message in its fields have catalogue text (a
+        stored message may name a key a later version no longer has)."""
+        nested = (v for v in self.fields.values() if isinstance(v, Msg))
+        return has_text(self.key) and all(m.known() for m in nested)
+
     def __repr__(self) -> str:
         return f"Msg({self.key!r}, {self.fields!r})"
 
     def __str__(self) -> str:
         return self.render("en")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A bilingual value kept as its two renderings (a stored message's field)."""
+
+    zh: str
+    en: str
+
+    def localize(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+def _to_data(value: Any) -> Any:
+    if isinstance(value, Msg):
+        return {"msg": value.key, "fields": value.as_data()}
+    if isinstance(value, Term):
+        return {"term": value.kind, "value": value.value}
+    if hasattr(value, "localize"):
+        return {"zh": str(value.localize("zh")), "en": str(value.localize("en"))}
+    if isinstance(value, list | tuple):
+        return [_to_data(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return format_value(value, "en")
+
+
+def _from_data(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_from_data(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "msg" in value:
+        return Msg.from_data(str(value["msg"]), value.get("fields") or {})
+    if "term" in value:
+        return Term(str(value["term"]), str(value.get("value", "")))
+    return Rendered(str(value.get("zh", "")), str(value.get("en", "")))
 
 
 def format_value(value: Any, lang: str) -> str:

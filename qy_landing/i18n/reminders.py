@@ -327,6 +327,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "平台服务器 {seconds} 秒内无应答",
         "no answer within {seconds} s",
     ),
+    "remind.delivery.unknown_channel": (
+        "没有名为 {channel} 的发送渠道",
+        "unknown channel '{channel}'",
+    ),
+    # a failure as recorded on the reminder (reminders/failures.py), shown by remind list
+    "remind.failure.fell_through": ("{error}；改由{channel}发送", "{error} → {channel}"),
+    "remind.failure.unexpected": ("{channel}：程序出错（{error}）", "{channel}: {error}"),
+    "remind.failure.abandoned": (
+        "发送程序在发送中途停止，已 {times} 次",
+        "sender stopped while sending, {times} times",
+    ),
+    "remind.failure.receipt": (
+        "{who}回报消息{receipt}{detail}",
+        "{who}: the platform reports the message as {receipt}{detail}",
+    ),
     "remind.send.failed_hint": (
         "失败的提醒见 qy-landing remind list --status failed；修正后用 qy-landing remind retry 重发",
         "See failed reminders with: qy-landing remind list --status failed; "

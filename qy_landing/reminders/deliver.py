@@ -12,7 +12,8 @@
    jitter; when retrying this channel cannot help (or ``max_attempts`` are used up) the
    reminder falls through to the next channel of its route (:mod:`.routing`), and after
    the last one it is ``failed``. A rate-limited answer waits without using an attempt.
-   ``last_error`` never holds a secret.
+   The failure is kept in English (``last_error``) and as a catalogue message that
+   ``remind list`` shows in the reader's language (:mod:`.failures`); neither holds a secret.
 4. **Receipts**: platforms that report delivery later (DingTalk work notices, SMS) are
    asked about the messages they accepted (:mod:`.receipts`); a message reported
    undelivered falls through like a failed one, read/unread is shown by ``remind list``.
@@ -41,7 +42,6 @@ from qy_landing.config import Config
 from qy_landing.errors import (
     BadKindError,
     BadStatusError,
-    DeliveryError,
     Msg,
     NotFoundError,
     PermanentDeliveryError,
@@ -49,6 +49,15 @@ from qy_landing.errors import (
 )
 from qy_landing.reminders import routing
 from qy_landing.reminders.channels import Channels, Outgoing, Recipient
+from qy_landing.reminders.failures import (
+    CLEARED,
+    Failure,
+    failure,
+    from_exception,
+    redacted,
+    shown,
+    stored,
+)
 from qy_landing.reminders.generate import (
     KINDS,
     T_ASSIGNMENT,
@@ -67,7 +76,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("qy_landing.reminders")
 
 STATUSES = ("pending", "sending", "sent", "failed")
-ERROR_MAX = 500
 
 
 def default_worker() -> str:
@@ -92,6 +100,12 @@ class SendReport:
     # the catalogue message of a problem, by its index in problems, when the channel gave one
     problem_msgs: dict[int, Msg] = field(default_factory=dict)
 
+    def add(self, key: str, error: Failure) -> None:
+        """Record the failure of reminder ``key`` (its message, when it has one, kept)."""
+        if error.msg is not None:
+            self.problem_msgs[len(self.problems)] = error.msg
+        self.problems.append((key, error.text))
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "sent": self.sent,
@@ -108,8 +122,9 @@ class SendReport:
 
 def claim(
     ctx: Context, *, worker: str, limit: int, config: Config, fence: Lease | None = None
-) -> tuple[list[Outgoing], list[tuple[str, str]]]:
-    """Claim up to ``limit`` due reminders for ``worker``; also the (key, error) of rows given up.
+) -> tuple[list[Outgoing], list[tuple[str, Failure]]]:
+    """Claim up to ``limit`` due reminders for ``worker``; also the (key, failure) of rows
+    given up.
 
     A row whose sender died ``max_attempts`` times is marked failed instead of claimed.
     With a ``fence`` (the scheduler daemon's lease) the claim is refused with
@@ -127,7 +142,7 @@ def claim(
     query = query.order_by(r.c.next_attempt_at, r.c.id).limit(limit)
     if ctx.db.is_postgres:
         query = query.with_for_update(skip_locked=True)
-    given_up: list[tuple[str, str]] = []
+    given_up: list[tuple[str, Failure]] = []
     with ctx.db.write() as session:
         if fence is not None:
             fence.check(session)
@@ -136,13 +151,13 @@ def claim(
             row for row in rows if row.status == "sending" and row.attempts >= config.max_attempts
         ]
         if abandoned:
-            error = f"sender stopped while sending, {config.max_attempts} times"
+            stopped = failure(Msg("remind.failure.abandoned", times=config.max_attempts))
             session.execute(
                 update(r)
                 .where(r.c.id.in_([row.id for row in abandoned]))
-                .values(status="failed", last_error=error, claimed_by=None, claimed_until=None)
+                .values(status="failed", claimed_by=None, claimed_until=None, **stopped.values())
             )
-            given_up = [(row.key, error) for row in abandoned]
+            given_up = [(row.key, stopped) for row in abandoned]
         dropped = {row.id for row in abandoned}
         ids = [row.id for row in rows if row.id not in dropped]
         if not ids:
@@ -336,9 +351,9 @@ def send_pending(
             break
         size = config.batch_size if remaining is None else min(config.batch_size, remaining)
         batch, given_up = claim(ctx, worker=worker, limit=size, config=config, fence=fence)
-        for key, error in given_up:
+        for key, stopped in given_up:
             report.failed += 1
-            report.problems.append((key, error))
+            report.add(key, stopped)
         if not batch:
             if given_up:
                 continue
@@ -362,7 +377,7 @@ def send_pending(
         report.fell_through += found.fell_through
         report.failed += found.failed
         for index, msg in found.problem_msgs.items():
-            report.problem_msgs[len(report.problems) + index] = _redacted(msg, config)
+            report.problem_msgs[len(report.problems) + index] = redacted(msg, config.redact)
         report.problems += [("receipts", problem) for problem in found.problems]
     return report
 
@@ -382,18 +397,13 @@ def _deliver(
     try:
         delivered = channels.get(message.channel).send(message)
     except Exception as exc:
-        permanent = isinstance(exc, PermanentDeliveryError)
-        if isinstance(exc, DeliveryError):
-            text = str(exc)
-        else:  # a bug or an unexpected answer: still only a failed attempt
-            text = f"{message.channel}: {type(exc).__name__}: {exc}"
-        error = config.redact(text)[:ERROR_MAX]
-        if isinstance(exc, DeliveryError) and exc.msg is not None:
-            # the problem added next; a platform's own text never shows a secret either
-            report.problem_msgs[len(report.problems)] = _redacted(exc.msg, config)
+        # a bug or an unexpected answer is still only a failed attempt; a platform's own
+        # text never shows a secret either
+        error = from_exception(exc, message.channel, config.redact)
         if isinstance(exc, RateLimitedError):
             _rate_limited(ctx, message, worker, rng, report, error, exc.retry_after)
             return
+        permanent = isinstance(exc, PermanentDeliveryError)
         _failed(ctx, message, worker, config, rng, report, error, permanent=permanent)
         return
     if not _record(
@@ -407,24 +417,11 @@ def _deliver(
         receipt=delivered.receipt if delivered else None,
         receipt_at=None,
         # after a fall-through, the error says why the earlier channels did not deliver it
-        **({} if _fell_through(message) else {"last_error": None}),
+        **({} if _fell_through(message) else CLEARED),
     ):
         log.warning("reminder %s was sent, but another sender had taken it over", message.key)
     report.sent += 1
     log.info("sent %s via %s", message.key, message.channel)
-
-
-def _redacted(msg: Msg, config: Config) -> Msg:
-    """``msg`` with every secret in its text fields (nested messages too) as ``***``."""
-    fields = {
-        name: config.redact(value)
-        if isinstance(value, str)
-        else _redacted(value, config)
-        if isinstance(value, Msg)
-        else value
-        for name, value in msg.fields.items()
-    }
-    return Msg(msg.key, **fields)
 
 
 def _fell_through(message: Outgoing) -> bool:
@@ -437,7 +434,7 @@ def _rate_limited(
     worker: str,
     rng: random.Random,
     report: SendReport,
-    error: str,
+    error: Failure,
     retry_after: float,
 ) -> None:
     """The platform asked us to wait: try again later, without using up an attempt."""
@@ -448,13 +445,13 @@ def _rate_limited(
         message.id,
         worker,
         status="pending",
-        last_error=error,
         next_attempt_at=next_at,
         attempts=max(0, message.attempts - 1),
+        **error.values(),
     )
     report.retried += 1
-    report.problems.append((message.key, error))
-    log.warning("%s is rate-limited on %s: %s", message.key, message.channel, error)
+    report.add(message.key, error)
+    log.warning("%s is rate-limited on %s: %s", message.key, message.channel, error.text)
 
 
 def _failed(
@@ -464,12 +461,12 @@ def _failed(
     config: Config,
     rng: random.Random,
     report: SendReport,
-    error: str,
+    error: Failure,
     *,
     permanent: bool,
 ) -> None:
     attempts = message.attempts
-    report.problems.append((message.key, error))
+    report.add(message.key, error)
     if permanent or attempts >= config.max_attempts:
         following = routing.next_channel(message.route, message.channel)
         if following is not None:
@@ -480,20 +477,20 @@ def _failed(
                 status="pending",
                 channel=following,
                 attempts=0,
-                last_error=f"{error} → {following}"[:ERROR_MAX],
                 next_attempt_at=ctx.clock.now(),
+                **error.then(following).values(),
             )
             report.fell_through += 1
-            log.warning("%s falls through to %s: %s", message.key, following, error)
+            log.warning("%s falls through to %s: %s", message.key, following, error.text)
             return
-        _record(ctx, message.id, worker, status="failed", last_error=error)
+        _record(ctx, message.id, worker, status="failed", **error.values())
         report.failed += 1
-        log.error("gave up %s after %d attempts: %s", message.key, attempts, error)
+        log.error("gave up %s after %d attempts: %s", message.key, attempts, error.text)
         return
     next_at = ctx.clock.now() + timedelta(seconds=backoff(attempts, config, rng))
-    _record(ctx, message.id, worker, status="pending", last_error=error, next_attempt_at=next_at)
+    _record(ctx, message.id, worker, status="pending", next_attempt_at=next_at, **error.values())
     report.retried += 1
-    log.warning("attempt %d of %s failed: %s", attempts, message.key, error)
+    log.warning("attempt %d of %s failed: %s", attempts, message.key, error.text)
 
 
 # --- reading and requeueing -----------------------------------------------------------------
@@ -523,6 +520,12 @@ class ReminderRow:
     delivered_via: str | None = None
     receipt: str | None = None
     external_id: str | None = None
+    # the failure as a catalogue message (None: none, or recorded before it was kept so)
+    error: Msg | None = None
+
+    def error_text(self, lang: str) -> str | None:
+        """The last failure as ``lang`` reads it (the English kept, for an old row)."""
+        return shown(self.error, self.last_error, lang)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -543,6 +546,8 @@ class ReminderRow:
             "next_attempt_at": self.next_attempt_at.isoformat(),
             "sent_at": self.sent_at.isoformat() if self.sent_at else None,
             "last_error": self.last_error,
+            "error_key": self.error.key if self.error is not None else None,
+            "error_fields": self.error.as_data() if self.error is not None else None,
             "claimed_by": self.claimed_by,
             "route": list(self.route),
             "delivered_via": self.delivered_via,
@@ -618,6 +623,7 @@ def list_reminders(
                 delivered_via=row.delivered_via,
                 receipt=row.receipt,
                 external_id=row.external_id,
+                error=stored(row.error_key, row.error_fields),
             )
             for row in session.execute(query)
         ]

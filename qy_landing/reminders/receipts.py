@@ -24,10 +24,12 @@ from sqlalchemy import and_, or_, select, update
 
 from qy_landing.config import Config
 from qy_landing.errors import DeliveryError, Msg
+from qy_landing.i18n import Term
 from qy_landing.reminders import routing
-from qy_landing.reminders.channels import Channels
+from qy_landing.reminders.channels import Channels, answers
 from qy_landing.reminders.channels.dingtalk_work import UNDELIVERED, DingTalkWorkChannel
 from qy_landing.reminders.channels.sms import SmsChannel
+from qy_landing.reminders.failures import ERROR_MAX, failure
 from qy_landing.services.context import Context
 from qy_landing.store.models import Person, Reminder, table_of
 
@@ -39,7 +41,6 @@ FOLLOW_FOR = timedelta(days=3)  # results are asked for this long after sending
 UNREAD_EVERY = timedelta(hours=1)  # an unread message is asked about again this often
 BATCH = 200
 PULL_ROUNDS = 10  # SMS receipts: at most this many pulls of 100 per run
-ERROR_MAX = 500
 
 
 @dataclass
@@ -75,8 +76,14 @@ def _settle(
     values: dict[str, Any] = {"receipt": receipt, "receipt_at": now}
     undelivered = receipt in UNDELIVERED
     if undelivered:
-        error = f"{channel}: the platform reports the message {receipt}"
-        error = f"{error} ({detail})" if detail else error
+        error = failure(
+            Msg(
+                "remind.failure.receipt",
+                who=answers.who(channel),
+                receipt=Term("remind.receipt", receipt),
+                detail=answers.detail(detail),
+            )
+        )
         following = routing.next_channel(routing.parse(route), channel)
         if following is not None:
             values.update(
@@ -86,10 +93,10 @@ def _settle(
                 next_attempt_at=now,
                 sent_at=None,
                 delivered_via=None,
-                last_error=f"{error} → {following}"[:ERROR_MAX],
+                **error.then(following).values(),
             )
         else:
-            values.update(status="failed", last_error=error[:ERROR_MAX])
+            values.update(status="failed", **error.values())
     with ctx.db.write() as session:
         result = session.execute(
             update(r)

@@ -24,8 +24,10 @@ from sqlmodel import col
 from qy_landing import i18n
 from qy_landing.config import Config
 from qy_landing.errors import DeliveryError
+from qy_landing.i18n import Msg
 from qy_landing.reminders.channels.base import Outgoing, Recipient
 from qy_landing.reminders.channels.email import EmailChannel
+from qy_landing.reminders.failures import CLEARED, from_exception
 from qy_landing.reports.progress_sheet import month_of, sheet_file_name, write_progress_sheet
 from qy_landing.reports.writers import open_target
 from qy_landing.services.context import Context
@@ -41,7 +43,7 @@ class SheetSent:
     unit: str
     outcome: str
     contact: str | None = None
-    detail: str | None = None
+    detail: Msg | str | None = None  # why it failed, in either language
     path: Path | None = None
 
 
@@ -138,11 +140,11 @@ def send_progress_sheets(
             recipient=Recipient(person.id or 0, person.name, unit.name, email=person.email),
             attachments=(path,),
         )
-        outcome, detail = "sent", None
+        outcome, failed = "sent", None
         try:
             EmailChannel(config).send(message)
         except DeliveryError as exc:
-            outcome, detail = "failed", config.redact(str(exc))
+            outcome, failed = "failed", from_exception(exc, "email", config.redact)
         with ctx.db.write_connection() as connection:
             connection.execute(
                 update(reminder)
@@ -153,8 +155,9 @@ def send_progress_sheets(
                     claimed_until=None,
                     sent_at=ctx.clock.now() if outcome == "sent" else None,
                     delivered_via="email" if outcome == "sent" else None,
-                    last_error=detail,
+                    **(failed.values() if failed is not None else CLEARED),
                 )
             )
+        detail = None if failed is None else failed.msg or failed.text
         results.append(SheetSent(unit.name, outcome, contact, detail, path))
     return results

@@ -56,6 +56,7 @@ REVISIONS = (
     "0007_row_security",
     "0008_staff_rekey",
     "0009_row_owner",
+    "0010_reminder_error_message",
 )
 HEAD = REVISIONS[-1]
 

@@ -330,7 +330,11 @@ class Reminder(_Table, table=True):
     status: str = Field(default="pending", max_length=20)  # pending | sending | sent | failed
     attempts: int = 0
     next_attempt_at: datetime = Field(sa_type=UTCDateTime)
-    last_error: str | None = Field(default=None, sa_type=Text)
+    last_error: str | None = Field(default=None, sa_type=Text)  # in English: logs, old rows
+    # the same failure as a catalogue message (reminders/failures.py), shown in the
+    # reader's language: its key, and its fields as JSON (None on rows from before 0010)
+    error_key: str | None = Field(default=None, max_length=100)
+    error_fields: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     claimed_by: str | None = Field(default=None, max_length=100)

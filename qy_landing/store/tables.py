@@ -306,6 +306,8 @@ reminder = Table(
     Column("attempts", Integer(), nullable=False, default=0),
     Column("next_attempt_at", UTCDateTime(), nullable=False),
     Column("last_error", Text()),
+    Column("error_key", AutoString(length=100)),
+    Column("error_fields", Text()),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("sent_at", UTCDateTime()),
     Column("claimed_by", AutoString(length=100)),

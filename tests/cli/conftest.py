@@ -80,4 +80,5 @@ from tests.reminders.conftest import (  # noqa: E402, F401
     _office_sqlite,
     office_url,
     platforms,
+    receiver,
 )

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from qy_landing.cli import app
 from qy_landing.i18n import display_width
+from qy_landing.services.context import Context
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 AS_OF = "2026-10-12T09:00"
@@ -262,3 +263,64 @@ def test_each_failed_send_is_reported_once_in_the_users_language(office_url):
     assert "gave up" not in sent.stderr and "attempt" not in sent.stderr
     assert "email：未配置 channels.email.host、channels.email.from" in problems[0]
     assert "失败 2" in sent.stdout
+
+
+def test_list_shows_a_stored_failure_in_the_users_language(office_url, receiver, tmp_path):
+    """A robot's refusal, recorded by a real send, is listed in Chinese with no English
+    beside it (only the platform's own words, marked 平台原文), and in English in English."""
+    from tests.cli.test_parser_texts import english_fragments
+    from tests.reminders.conftest import use_channel
+
+    context = Context.open(office_url)
+    use_channel(context, "dingtalk")
+    context.db.dispose()
+    receiver.responses = [(200, {"errcode": 310000, "errmsg": "keywords not in content"})]
+    config = tmp_path / "qy-landing.toml"
+    config.write_text(
+        f'[channels.dingtalk]\nurl = "{receiver.url}/robot/send?access_token=T0KEN5678"\n',
+        encoding="utf-8",
+    )
+    config.chmod(0o600)
+    cli(office_url, "remind", "run", "--as-of", AS_OF, "--kind", "monthly")
+    sent = cli(office_url, "remind", "send", "--config", str(config), lang="zh")
+    assert "失败 2" in sent.output and len(receiver.requests) == 2
+    zh = cli(office_url, "remind", "list", "--status", "failed", lang="zh").output
+    reason = "钉钉群机器人拒收：错误码 310000（关键词不匹配或签名错误）"
+    assert zh.count(f"错误：{reason}；平台原文：keywords not in content") == 2, zh
+    ours = zh.replace("平台原文：keywords not in content", "")
+    assert english_fragments(ours) == [] and "errcode" not in zh and "dingtalk:" not in zh
+    en = cli(office_url, "remind", "list", "--status", "failed").output
+    expected = "error: dingtalk: errcode 310000 (keywords not matched or signature wrong): "
+    assert en.count(expected + "keywords not in content") == 2, en
+    assert "钉钉" not in en and "T0KEN5678" not in zh + en
+    rows = json.loads(cli(office_url, "remind", "list", "--json", lang="zh").output)
+    assert {r["error_key"] for r in rows} == {"remind.delivery.refused"}
+    assert {r["error"] for r in rows} == {f"{reason}；平台原文：keywords not in content"}
+    assert {r["last_error"] for r in rows} == {expected[7:] + "keywords not in content"}
+
+
+def test_list_shows_the_english_kept_on_a_failure_recorded_before_the_message_was(office_url):
+    """A row failed before 0010 (English text, no message key): listed with that text in
+    either language, beside a new row shown in Chinese."""
+    from sqlalchemy import text
+
+    from tests.reminders.conftest import use_channel
+
+    context = Context.open(office_url)
+    use_channel(context, "email")
+    cli(office_url, "remind", "run", "--as-of", AS_OF, "--kind", "monthly")
+    cli(office_url, "remind", "send")
+    with context.db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "UPDATE reminder SET error_key = NULL, error_fields = NULL, "
+                "last_error = 'email: SMTP server gone' WHERE id = (SELECT min(id) FROM reminder)"
+            )
+        )
+    context.db.dispose()
+    zh = cli(office_url, "remind", "list", "--status", "failed", lang="zh").output
+    assert "错误：email: SMTP server gone" in zh
+    assert "错误：email：未配置 channels.email.host、channels.email.from" in zh
+    en = cli(office_url, "remind", "list", "--status", "failed").output
+    assert "error: email: SMTP server gone" in en
+    assert "error: email: channels.email.host, channels.email.from not configured" in en

@@ -131,7 +131,10 @@ def test_a_reminder_whose_senders_keep_dying_is_given_up(octx, receiver):
         octx.clock.advance(seconds=61)
     report = send_pending(octx, config=config)
     assert (report.sent, report.failed) == (0, 2)
-    assert all("sender stopped" in r.last_error for r in list_reminders(octx, limit=None)[0])
+    rows = list_reminders(octx, limit=None)[0]
+    assert all("sender stopped" in r.last_error for r in rows)
+    assert {r.error_text("zh") for r in rows} == {"发送程序在发送中途停止，已 2 次"}
+    assert set(report.problem_msgs) == {0, 1}  # remind send shows them in zh too
 
 
 def test_two_senders_at_once_deliver_every_reminder_exactly_once(ctx, db_url, receiver):
@@ -220,3 +223,40 @@ def test_a_multi_part_robot_message_resends_only_its_missing_parts(octx, receive
     assert [re.search(r"（(\d+)/(\d+)）", c).groups() for c in resent] == [
         (str(i), total) for i in range(2, int(total) + 1)
     ]
+
+
+def test_a_failure_is_recorded_as_a_message_shown_in_either_language(octx, receiver):
+    """HTTP 404, then the fall-through, then e-mail unconfigured: each failure reads in
+    Chinese and English from the row; a later delivery clears it."""
+    from tests.reminders.conftest import set_route
+
+    set_route(octx, "张伟", "webhook", "email")
+    set_route(octx, "李娜", "webhook", "")
+    generate(octx, kind="monthly")
+    receiver.responses = [(404, {})]
+    config = webhook(receiver, max_attempts=1)
+    send_pending(octx, config=config, limit=2)  # the fall-through waits for the next run
+    by_person = {r.person: r for r in list_reminders(octx, limit=None)[0]}
+    moved, stopped = by_person["张伟"], by_person["李娜"]
+    assert (moved.status, moved.channel, stopped.status) == ("pending", "email", "failed")
+    reason = "请求失败：HTTP 404（地址不存在，请检查配置的地址）；平台原文：Not Found"
+    assert moved.error_text("zh") == f"{reason}；改由邮件服务器发送"
+    assert (
+        moved.error_text("en")
+        == moved.last_error
+        == ("HTTP 404 (not found: check the configured URL): Not Found → email")
+    )
+    assert stopped.error_text("zh") == reason
+    assert stopped.as_dict()["error_key"] == "remind.delivery.http"
+    send_pending(octx, config=config)
+    (moved,) = list_reminders(octx, person="张伟")[0]
+    assert moved.status == "failed"
+    assert moved.error_text("zh") == (
+        "email：未配置 channels.email.host、channels.email.from（在 qy-landing.toml 中设置）"
+    )
+    assert moved.error_text("en") == moved.last_error
+    receiver.responses = [(200, {})]
+    requeue_failed(octx, [stopped.key])
+    send_pending(octx, config=config)
+    (stopped,) = list_reminders(octx, person="李娜")[0]
+    assert (stopped.status, stopped.last_error, stopped.error) == ("sent", None, None)

@@ -57,7 +57,11 @@ def test_a_notice_dingtalk_reports_undelivered_falls_through_exactly_once(octx, 
     assert (first.checked, first.fell_through, second.checked) == (1, 1, 0)
     row = zhang(octx)
     assert (row.status, row.channel, row.receipt) == ("pending", "sms", outcome)
-    assert row.last_error == f"dingtalk_work: the platform reports the message {outcome} → sms"
+    said = {"failed": ("未送达", "not delivered"), "forbidden": ("超出平台限制", "blocked by")}
+    zh, en = said[outcome]
+    assert row.last_error.startswith(f"dingtalk_work: the platform reports the message as {en}")
+    assert row.last_error.endswith(" → sms")
+    assert row.error_text("zh") == f"钉钉工作通知回报消息{zh}；改由短信平台发送"
     report = send_pending(octx, config=config)
     assert report.sent == 1
     assert (zhang(octx).delivered_via, len(platforms.sms.sent)) == ("sms", 1)
@@ -81,7 +85,10 @@ def test_sms_receipts_are_pulled_and_matched_by_serial_number(octx, platforms):
     by_person = {row.person: row for row in rows}
     assert (by_person["张伟"].status, by_person["张伟"].receipt) == ("sent", "delivered")
     assert (by_person["李娜"].status, by_person["李娜"].receipt) == ("failed", "failed")
-    assert by_person["李娜"].last_error == "sms: the platform reports the message failed (用户关机)"
+    assert by_person["李娜"].last_error == (
+        "sms: the platform reports the message as not delivered: 用户关机"
+    )
+    assert by_person["李娜"].error_text("zh") == "短信平台回报消息未送达；平台原文：用户关机"
 
 
 def test_nothing_is_asked_when_nothing_awaits_a_result(octx, platforms):

@@ -59,3 +59,24 @@ def test_each_unit_gets_its_sheet_once_a_month(ctx, smtp, tmp_path):
     assert load_workbook(saved).worksheets[0].max_row > 1
     again = send_progress_sheets(ctx, config, tmp_path)
     assert again[0].outcome == "already_sent" and len(inbox.messages) == 1
+
+
+def test_a_refused_sheet_says_why_in_either_language_and_is_recorded(ctx, tmp_path):
+    """No server listens: the unit's result and its outbox row carry the failure's message,
+    read in Chinese or English."""
+    from qy_landing.reminders.deliver import list_reminders
+
+    person(ctx, "张伟", email="zhangwei@example.gov.cn")
+    project(ctx)
+    config = Config(
+        email=EmailSettings(host="127.0.0.1", port=free_port(), security="plain", sender="a@b.cn"),
+        sheets=SheetsConfig(contacts={"环县": "张伟"}),
+    )
+    (sent,) = send_progress_sheets(ctx, config, tmp_path)
+    assert sent.outcome == "failed" and not isinstance(sent.detail, str)
+    assert sent.detail is not None and sent.detail.render("zh").startswith(
+        "邮件发送失败；系统提示："
+    )
+    (row,) = list_reminders(ctx)[0]
+    assert row.error_text("zh") == sent.detail.render("zh")
+    assert row.error_text("en") == row.last_error and row.last_error.startswith("email: ")

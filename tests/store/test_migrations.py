@@ -106,3 +106,42 @@ def test_0009_row_owner_copies_the_units_onto_rows_already_there(postgres, tmp_p
             rows, copied = connection.exec_driver_sql(copies.format(table=table)).one()
             assert rows > 0 and copied == rows, table
     ctx.db.dispose()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_0010_reminder_error_message_keeps_failures_recorded_before_it(kind, tmp_path, request):
+    """Down to 0009 and up again: a failure recorded before has no message key, and is
+    listed with its English text in either language; the next failure gets one."""
+    from alembic import command
+
+    from qy_landing.config import Config
+    from qy_landing.reminders.deliver import list_reminders, requeue_failed, send_pending
+    from qy_landing.reminders.generate import generate
+    from qy_landing.services.context import Context
+    from tests.conftest import fresh_database
+    from tests.reminders.conftest import build_office, use_channel
+
+    ctx = Context.open(fresh_database(kind, request, tmp_path), actor="管理员")
+    build_office(ctx)
+    use_channel(ctx, "email")  # not configured: fails at once
+    generate(ctx, config=Config(), kind="monthly")
+    send_pending(ctx, config=Config())
+    with ctx.db.engine.begin() as connection:
+        config = _alembic_config(ctx.db.url)
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0009_row_owner")
+    ctx.db.upgrade()
+    assert ctx.db.current_revision() == HEAD
+    english = (
+        "email: channels.email.host, channels.email.from not configured (set in qy-landing.toml)"
+    )
+    rows, _ = list_reminders(ctx, status="failed")
+    assert len(rows) == 2
+    assert all(r.error is None and r.error_text("zh") == english for r in rows)
+    requeue_failed(ctx)
+    send_pending(ctx, config=Config())
+    rows, _ = list_reminders(ctx, status="failed")
+    assert {r.error_text("zh") for r in rows} == {
+        "email：未配置 channels.email.host、channels.email.from（在 qy-landing.toml 中设置）"
+    }
+    ctx.db.dispose()

@@ -265,6 +265,49 @@ def test_the_scheduler_role_generates_and_sends_reminders_under_its_lease(
     admin.db.dispose()
 
 
+def test_the_scheduler_and_the_office_record_a_failure_that_staff_read_in_their_language(
+    request: pytest.FixtureRequest, tmp_path: object, clock: FixedClock
+):
+    """A failed send records the failure's message (0010's columns) with the scheduler's
+    rights and with the office's; a county login lists it in Chinese."""
+    from qy_landing.config import Config
+    from qy_landing.reminders.deliver import list_reminders, requeue_failed, send_pending
+    from qy_landing.reminders.generate import generate
+    from tests.reminders.conftest import build_office, use_channel
+
+    url = fresh_database("postgres", request, tmp_path)  # type: ignore[arg-type]
+    admin = Context.open(url, actor="管理员", clock=clock)
+    build_office(admin)
+    use_channel(admin, "email")  # not configured: every send fails at once
+    generate(admin, config=Config(), kind="monthly")
+    n = f"{os.getpid()}_{next(_names)}"
+    for name, role, unit in (
+        (f"sched_{n}", "scheduler", None),
+        (f"office_{n}", "office", None),
+        (f"huan_{n}", "staff", "环县"),
+    ):
+        add_user(admin, name, role=role, unit=unit, password=None)
+    logins = {"scheduler": f"sched_{n}", "office": f"office_{n}", "staff": f"huan_{n}"}
+    office = Office(url, admin, logins)
+    recorded = "SELECT DISTINCT error_key FROM reminder WHERE status = 'failed'"
+    for who in ("scheduler", "office"):
+        sender = office.context(who)
+        report = send_pending(sender, config=Config())
+        assert (report.sent, report.failed) == (0, 2)
+        assert office.sql("office", recorded) == [("remind.delivery.not_configured",)]
+        sender.db.dispose()
+        assert requeue_failed(admin) == 2
+        office.sql("office", "UPDATE reminder SET error_key = NULL")
+    send_pending(admin, config=Config())
+    staff = office.context("staff")
+    rows, _ = list_reminders(staff, status="failed")
+    assert rows and {r.error_text("zh") for r in rows} == {
+        "email：未配置 channels.email.host、channels.email.from（在 qy-landing.toml 中设置）"
+    }
+    staff.db.dispose()
+    admin.db.dispose()
+
+
 def test_the_scheduler_role_recounts_due_dates_for_a_new_schedule(
     request: pytest.FixtureRequest, tmp_path: object, clock: FixedClock
 ):

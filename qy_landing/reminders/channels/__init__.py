@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from qy_landing.config import Config
 from qy_landing.errors import DeliveryError, PermanentDeliveryError, RateLimitedError
+from qy_landing.i18n import Msg
 from qy_landing.reminders.channels.base import Channel, Delivered, Outgoing, Recipient, split_utf8
 from qy_landing.reminders.channels.shared import MemoryShared, Shared
 from qy_landing.reminders.ratelimit import Limiters
@@ -108,4 +109,4 @@ class Channels:
             from qy_landing.reminders.channels.sms import SmsChannel
 
             return SmsChannel(self.config, self.limiters, self.state())
-        raise PermanentDeliveryError(f"unknown channel {name!r}")
+        raise PermanentDeliveryError(Msg("remind.delivery.unknown_channel", channel=name))
