@@ -179,11 +179,15 @@ def run_child(
 GNU_TIME = "/usr/bin/time"
 
 
-def timed_process(command: list[str], scratch: Path) -> tuple[float, float | None, int]:
-    """Wall time, peak RSS (MB) and exit code of one command.
+def timed_process(
+    command: list[str], scratch: Path
+) -> tuple[float, float | None, int, float | None]:
+    """Wall time, peak RSS (MB), exit code and CPU seconds (user + system) of one command.
 
-    The peak comes from GNU ``time -f %M`` when it is installed: a child forked straight
-    from this (large) process would report this process's high-water mark instead.
+    The peak and the CPU time come from GNU ``time -f "%M %U %S"`` when it is installed
+    (else None): a child forked straight from this (large) process would report this
+    process's high-water mark instead. On a shared machine the CPU seconds move far less
+    with the load than the wall clock.
 
     ``PYTHONDONTWRITEBYTECODE`` is dropped: with it set (some shells and containers set it),
     every run of ours compiled the qy_landing modules it imports from source again while the
@@ -195,19 +199,20 @@ def timed_process(command: list[str], scratch: Path) -> tuple[float, float | Non
     report = scratch / "time.txt"
     wrapped = command
     if Path(GNU_TIME).exists():
-        wrapped = [GNU_TIME, "-f", "%M", "-o", str(report), *command]
+        wrapped = [GNU_TIME, "-f", "%M %U %S", "-o", str(report), *command]
     began = time.perf_counter()
     done = subprocess.run(
         wrapped, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     seconds = time.perf_counter() - began
-    rss = None
+    rss = cpu = None
     if wrapped is not command:
         try:
-            rss = int(report.read_text().split()[-1]) / 1024
-        except (OSError, ValueError, IndexError):
-            rss = None
-    return seconds, rss, done.returncode
+            peak, user, system = report.read_text().split()[-3:]
+            rss, cpu = int(peak) / 1024, float(user) + float(system)
+        except (OSError, ValueError):
+            rss = cpu = None
+    return seconds, rss, done.returncode, cpu
 
 
 def cli_entry() -> str:
@@ -233,25 +238,30 @@ def compile_package() -> None:
 
 def cli_pair(
     ours: list[str], baseline: list[str], runs: int, scratch: Path
-) -> tuple[list[float], list[float], float | None, float | None]:
-    """Both commands ``runs`` times, interleaved, after one warm-up run each."""
+) -> tuple[list[float], list[float], float | None, float | None, list[float], list[float]]:
+    """Both commands ``runs`` times, interleaved, after one warm-up run each: their wall
+    times, peak RSS and CPU seconds (empty when GNU time is missing)."""
     for command in (ours, baseline):
-        _s, _r, code = timed_process(command, scratch)
+        _s, _r, code, _c = timed_process(command, scratch)
         if code != 0:
             raise ChildError(f"{' '.join(command)} exited with {code}")
     ours_times: list[float] = []
     base_times: list[float] = []
+    ours_cpu: list[float] = []
+    base_cpu: list[float] = []
     peaks: dict[int, float | None] = {id(ours): None, id(baseline): None}
     for index in range(runs):
-        pair = [(ours, ours_times), (baseline, base_times)]
+        pair = [(ours, ours_times, ours_cpu), (baseline, base_times, base_cpu)]
         if index % 2:
             pair.reverse()
-        for command, times in pair:
-            seconds, rss, _code = timed_process(command, scratch)
+        for command, times, cpus in pair:
+            seconds, rss, _code, cpu = timed_process(command, scratch)
             times.append(seconds)
+            if cpu is not None:
+                cpus.append(cpu)
             if rss is not None:
                 peaks[id(command)] = max(peaks[id(command)] or 0.0, rss)
-    return ours_times, base_times, peaks[id(ours)], peaks[id(baseline)]
+    return ours_times, base_times, peaks[id(ours)], peaks[id(baseline)], ours_cpu, base_cpu
 
 
 # --- the run ---------------------------------------------------------------------------------
@@ -546,7 +556,9 @@ class Run:
             ours_cmd = [entry, "--db", self.full, "project", "show", code]
             base_cmd = [python, "-c", "import sqlmodel, typer"]
             self.store.warm(self.full)
-        ours, base, ours_rss, base_rss = cli_pair(ours_cmd, base_cmd, runs, self.scratch)
+        ours, base, ours_rss, base_rss, ours_cpu, base_cpu = cli_pair(
+            ours_cmd, base_cmd, runs, self.scratch
+        )
         row = Row(
             scenario.name, scenario.title, self.label, self.backend, target=scenario.target.text
         )
@@ -557,10 +569,20 @@ class Run:
         row.baseline_rss_mb = round(base_rss, 1) if base_rss is not None else None
         row.runs = runs
         row.note = f"median of {runs}"
+        if ours_cpu and base_cpu:
+            # the CPU seconds move far less with the machine's load than the wall clock
+            row.info = {"cpu_seconds": statistics.median(ours_cpu), "cpu_runs": ours_cpu}
+            row.baseline_info = {"cpu_seconds": statistics.median(base_cpu), "cpu_runs": base_cpu}
+            cpu_ratio = statistics.median(ours_cpu) / statistics.median(base_cpu)
+            row.note += (
+                f"; CPU {statistics.median(ours_cpu):.2f} s / {statistics.median(base_cpu):.2f}"
+                f" s = {cpu_ratio:.2f}×"
+            )
         row.judge(scenario.target)
         self.rows.append(row)
         self.say(
             f"  ours {row.ours_s:.3f} s, baseline {row.baseline_s:.3f} s, ratio {row.ratio:.2f}"
+            + (f"; {row.note}" if ours_cpu and base_cpu else "")
         )
 
     def writers(self, scenario: Scenario) -> None:

@@ -69,3 +69,45 @@ def test_project_show_imports_no_write_path(sqlite_ctx, sqlite_url, options):
     assert "qy_landing.store.tables" in report["modules"]
     assert "yaml" not in report["modules"]  # the shipped definitions' data come from JSON
     assert "qy_landing.config" not in report["modules"]  # environment.py is enough
+
+
+LIST = SHOW.replace('"project", "show", sys.argv[2]', '"project", "list", sys.argv[2]').replace(
+    '("qy_landing", "yaml")', '("qy_landing", "yaml", "rich", "typer._adapters", "chinese_")'
+)
+
+# What a long list needs no more than `project show` does: typer's pydantic validators for
+# its options, the settings loader, the working-day calendar, the workflow definitions, rich.
+NOT_FOR_A_LIST = (
+    "typer._adapters",
+    "qy_landing.config",
+    "qy_landing.calendar",
+    "chinese_calendar",
+    "qy_landing.workflow.definition",
+    "qy_landing.store.models",
+    "rich",
+    "yaml",
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("option", ["--all", "--json"])
+def test_project_list_to_a_pipe_starts_as_a_plain_reader(sqlite_ctx, sqlite_url, option):
+    """`project list --all`/`--json` into a pipe prints the projects without importing the
+    write path, typer's pydantic validators, the settings loader, the calendar, the
+    workflow definitions, the SQLModel classes, rich or PyYAML."""
+    project(sqlite_ctx)
+    done = subprocess.run(
+        [sys.executable, "-c", LIST, sqlite_url, option],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QY_LANDING_LANG": "en"},
+        timeout=120,
+        check=False,
+    )
+    printed, _, report = done.stdout.rpartition("MODULES ")
+    assert report, done.stderr
+    loaded = json.loads(report)
+    assert loaded["exit"] == 0
+    assert CODE in printed
+    assert [m for m in WRITE_PATH if m in loaded["modules"]] == []
+    assert [m for m in NOT_FOR_A_LIST if m in loaded["modules"]] == []

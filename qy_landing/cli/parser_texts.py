@@ -165,9 +165,57 @@ class LandingFormatter(HelpFormatter):
 
 
 class LandingContext(Context):
-    """A click context whose help formatter is :class:`LandingFormatter`."""
+    """A click context whose help formatter is :class:`LandingFormatter`, and whose
+    command's flags and text values are taken as given (:func:`plain_params`)."""
 
     formatter_class = LandingFormatter
+
+    def __init__(self, command: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(command, *args, **kwargs)
+        plain_params(command, self)
+
+
+def plain_params(command: Any, ctx: Context) -> None:
+    """The flags (``bool``) and text parameters (``str``, ``str | None``) of ``command``
+    pass a value of their own type through unchanged, as typer's coercion would.
+
+    typer builds a pydantic validator for each parameter a command is invoked with (the
+    help flag included): importing its adapters and building them cost a read command
+    ~0.1 s. Every parameter of ours is text or a flag, which the command parses itself;
+    anything else still goes through typer's coercion."""
+    for param in command.get_params(ctx):
+        descriptor = getattr(param, "type_descriptor", None)
+        if (
+            descriptor is not None
+            and descriptor.annotation in (str, bool)
+            and descriptor.file_annotation is None
+            and descriptor.parameter_info.parser is None
+            and not param.multiple
+            and param.nargs == 1
+            and getattr(param, "_runtime_param", False) is None
+        ):
+            param._runtime_param = _as_given(descriptor)
+
+
+def _as_given(descriptor: Any) -> Any:
+    """typer's runtime parameter for ``descriptor``, returning a value of its type as it
+    is (anything else is coerced by typer's own)."""
+    global _AsGiven
+    if _AsGiven is None:
+        from typer._coercion import RuntimeParam, build_runtime_param
+
+        class AsGiven(RuntimeParam):
+            def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+                if value.__class__ is self.annotation:
+                    return value
+                typer_own = build_runtime_param(param.type_descriptor)
+                return typer_own._coerce_value(value, param=param, ctx=ctx)
+
+        _AsGiven = AsGiven
+    return _AsGiven(parameter_info=descriptor.parameter_info, annotation=descriptor.annotation)
+
+
+_AsGiven: Any = None  # the class, made on first use (typer's coercion module is imported then)
 
 
 def close_matches(word: str, choices: Iterable[str]) -> list[str]:

@@ -349,7 +349,7 @@ def _print_projects(rows: Iterable[Any], *, wide: bool = False) -> tuple[int, De
     (``--wide`` shows them all).
     """
     from decimal import Decimal
-    from functools import cache
+    from functools import cache, lru_cache
 
     from qy_landing.cli.render import CODE_WIDTH, amount, label
     from qy_landing.cli.stream_table import Col, print_stream
@@ -375,6 +375,7 @@ def _print_projects(rows: Iterable[Any], *, wide: bool = False) -> tuple[int, De
         return tuple(shown)
 
     chain_name = cache(lambda key: label("chain", key))
+    shown_amount = lru_cache(4096)(amount)  # amounts repeat too (equal ones print alike)
 
     def cells() -> Iterator[list[Any]]:
         nonlocal total
@@ -383,7 +384,7 @@ def _print_projects(rows: Iterable[Any], *, wide: bool = False) -> tuple[int, De
             yield [
                 f"{r.code}\n{r.name}",
                 r.unit,
-                amount(r.amount),
+                shown_amount(r.amount),
                 lines(r.state, r.open_procedures, r.overdue_procedures),
                 chain_name(r.chain),
                 r.signed_on.isoformat(),

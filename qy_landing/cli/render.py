@@ -16,6 +16,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import json
+
     from rich.console import Console, RenderableType
     from rich.progress import Progress, TaskID
     from rich.table import Table
@@ -204,14 +206,20 @@ def _flat_json(item: object) -> str | None:
     """``item`` as :func:`print_json_items` writes it when it is a flat dict of plain
     values (a project row): the text ``dumps(item)`` gives, indented one level, made by
     the C encoder (the indenting encoder is pure Python, ~10× slower); else None."""
-    import json
-
+    global _FLAT_ENCODER
     if not isinstance(item, dict) or not item:
         return None
     if not all(isinstance(value, _FLAT) for value in item.values()):
         return None
-    text = json.dumps(item, ensure_ascii=False, separators=(",\n    ", ": "))
+    if _FLAT_ENCODER is None:  # one encoder for every item: json.dumps makes one per call
+        import json
+
+        _FLAT_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": "))
+    text = _FLAT_ENCODER.encode(item)
     return "{\n    " + text[1:-1] + "\n  }"
+
+
+_FLAT_ENCODER: json.JSONEncoder | None = None
 
 
 # --- words and cells in the run's language ---------------------------------------------------
@@ -285,7 +293,9 @@ def amount(value: Decimal | str | None) -> str:
     """An amount in 亿元 without trailing zeros (``12.5``, ``3``)."""
     if value is None:
         return ""
-    return format(Decimal(str(value)).normalize(), "f")
+    if value.__class__ is not Decimal:
+        value = Decimal(str(value))
+    return format(value.normalize(), "f")
 
 
 # A project code has 24 characters; tables keep it on one line in an 80-column terminal.

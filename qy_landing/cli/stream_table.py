@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, islice
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 from qy_landing.cli.render import escape_controls
 from qy_landing.i18n import display_width
@@ -161,6 +161,10 @@ def fold(text: str, width: int) -> list[str]:
 def _fold(text: str, width: int) -> tuple[str, ...]:
     if _width(text) <= width:
         return (text,)
+    if _SPACE.search(text) is None and _NO_LINE_START.isdisjoint(text) and not WHOLE.search(text):
+        simple = _fold_simple(text, width)
+        if simple is not None:
+            return simple
     lines: list[str] = []
     line = ""
     used = 0
@@ -201,6 +205,29 @@ def _fold(text: str, width: int) -> tuple[str, ...]:
     return tuple(lines)
 
 
+_SPACE = re.compile(r"\s")
+_SIMPLE_TOKEN = re.compile(r"[!-~]+|.")  # _WORD's tokens in a text without spaces or codes
+
+
+def _fold_simple(text: str, width: int) -> tuple[str, ...] | None:
+    """:func:`_fold` of a text without spaces, codes, dates or closing marks (most names):
+    a break before any token that does not fit; None when a token is wider than a line."""
+    lines: list[str] = []
+    line = ""
+    used = 0
+    for token in _SIMPLE_TOKEN.findall(text):
+        size = _width(token)
+        if size > width:
+            return None
+        if used + size > width and line:
+            lines.append(line)
+            line, used = "", 0
+        line += token
+        used += size
+    lines.append(line)
+    return tuple(lines)
+
+
 def _text_lines(text: str, width: int, rigid: bool) -> tuple[Line, ...]:
     """The lines of a plain cell in a column ``width`` wide (``rigid``: never folded)."""
     if "\n" not in text:
@@ -221,6 +248,11 @@ def _styled_lines(cell: tuple[Line, ...], width: int, rigid: bool) -> tuple[Line
     return tuple(lines)
 
 
+MEMO = 4096  # a column's padded cells remembered (units, states, amounts repeat)
+TALL = 12  # rows with fewer lines are written by zipping their columns' lines
+BATCH = 256  # rows written at a time
+
+
 class StreamTable:
     """Writes a table row by row once its layout is planned (see the module's docstring)."""
 
@@ -232,6 +264,11 @@ class StreamTable:
         self.layout = layout
         self.right = [columns[i].right for i in layout.shown]
         self.colour = colour
+        self._blank = [" " * width for width in layout.widths]
+        self._fill = [(blank,) * TALL for blank in self._blank]
+        # per shown column: a cell -> its lines, folded, padded to the width and painted
+        self._memo: list[dict[object, tuple[int, tuple[str, ...]]]] = [{} for _ in layout.shown]
+        self._parts = list(zip(layout.shown, self._memo, range(len(layout.shown)), strict=True))
 
     def _border(self, left: str, fill: str, middle: str, right: str) -> str:
         return left + middle.join(fill * (w + 2) for w in self.layout.widths) + right
@@ -271,8 +308,106 @@ class StreamTable:
         self.stream.write(self._cells([c.header for c in self.columns], "┃", header=True) + "\n")
         self.stream.write(self._border("┡", "━", "╇", "┩") + "\n")
 
+    def _column(self, k: int, cell: Cell | None) -> tuple[int, tuple[str, ...]]:
+        """The number of lines of ``cell`` in shown column ``k``, and the lines (folded,
+        padded, painted) followed by blank ones up to :data:`TALL`.
+
+        The lines of :func:`_text_lines` / :func:`_styled_lines`; a printable line (no
+        control character to show as a symbol) that fits is taken as it is."""
+        layout = self.layout
+        width = layout.widths[k]
+        rigid = layout.rigid[k]
+        right = self.right[k]
+        if cell.__class__ is str and cell.isascii() and cell.isprintable():
+            size = len(cell)
+            if rigid or size <= width:  # one line (a line feed is not printable) that fits
+                pad = " " * (width - size)
+                return 1, (pad + cell if right else cell + pad, *self._fill[k][1:])
+        padded: list[str] = []
+        if cell.__class__ is str:
+            for text in cell.split("\n"):
+                parts: Iterable[str]
+                if text.isprintable():
+                    size = len(text) if text.isascii() else display_width(text)
+                    if rigid or size <= width:
+                        pad = " " * (width - size)
+                        padded.append(pad + text if right else text + pad)
+                        continue
+                    parts = _fold(text, width)  # nothing to escape: folded as it is
+                else:
+                    parts = [part for part, _style in _text_lines(text, width, rigid)]
+                for part in parts:
+                    pad = " " * (width - _width(part))
+                    padded.append(pad + part if right else part + pad)
+        else:
+            for text, style in _styled_lines(tuple(lines_of(cell)), width, rigid):
+                pad = " " * (width - _width(text))
+                if style:
+                    text = self._paint(text, style)
+                padded.append(pad + text if right else text + pad)
+        return len(padded), (*padded, *self._fill[k][len(padded) :])
+
     def row(self, row: Sequence[Cell | None]) -> None:
-        self.stream.write(self._cells(row, "│") + "\n")
+        """One row of cells: the text :meth:`_cells` makes, faster. Each column's cells are
+        remembered as their padded lines, filled with blank lines to :data:`TALL`, so a
+        row's lines are the columns zipped (most of a long list's cells repeat)."""
+        columns = []
+        height = 1
+        for index, memo, k in self._parts:
+            cell = row[index] if index < len(row) else None
+            key = cell if cell is None or cell.__class__ is str else tuple(cell)
+            known = memo.get(key)
+            if known is None:
+                known = self._column(k, cell)
+                if len(memo) >= MEMO:
+                    memo.clear()
+                memo[key] = known
+            columns.append(known[1])
+            if known[0] > height:
+                height = known[0]
+        if height == 1:
+            self.stream.write("│ " + " │ ".join([lines[0] for lines in columns]) + " │\n")
+        elif height < TALL:
+            out = [" │ ".join(line) for line in islice(zip(*columns, strict=True), height)]
+            self.stream.write("│ " + " │\n│ ".join(out) + " │\n")
+        else:  # a cell taller than TALL lines: laid out by the general method
+            self.stream.write(self._cells(row, "│") + "\n")
+
+    def rows(self, batch: Sequence[Sequence[Cell | None]]) -> None:
+        """Rows of cells, as :meth:`row` writes them one by one; a batch at a time, each
+        column's cells looked up together, so most of the work is the interpreter's own."""
+        columns: list[list[tuple[str, ...]]] = []
+        heights: list[list[int]] = []
+        for index, memo, k in self._parts:
+            cells = [row[index] if index < len(row) else None for row in batch]
+            try:
+                found = list(map(memo.get, cells))
+            except TypeError:  # a cell of lines in a list: not a key
+                for row in batch:
+                    self.row(row)
+                return
+            for number, known in enumerate(found):
+                if known is None:
+                    cell = cells[number]
+                    known = found[number] = self._column(k, cell)
+                    if len(memo) >= MEMO:
+                        memo.clear()
+                    memo[cell] = known
+            done = cast("list[tuple[int, tuple[str, ...]]]", found)  # no None left
+            heights.append([known[0] for known in done])
+            columns.append([known[1] for known in done])
+        out = []
+        for row, height, parts in zip(
+            batch, map(max, zip(*heights, strict=True)), zip(*columns, strict=True), strict=True
+        ):
+            if height == 1:
+                out.append("│ " + " │ ".join([lines[0] for lines in parts]) + " │\n")
+            elif height < TALL:
+                lines = map(" │ ".join, islice(zip(*parts, strict=True), height))
+                out.append("│ " + " │\n│ ".join(lines) + " │\n")
+            else:  # a cell taller than TALL lines: laid out by the general method
+                out.append(self._cells(row, "│") + "\n")
+        self.stream.write("".join(out))
 
     def end(self) -> None:
         self.stream.write(self._border("└", "─", "┴", "┘") + "\n")
@@ -305,7 +440,7 @@ def print_stream(
     if console is None and not _is_terminal(raw):
         # a file or a pipe: no console to ask (rich's import is a fair part of a short
         # command); the width is $COLUMNS, else 80, as rich would say
-        from qy_landing.config import env
+        from qy_landing.environment import env
 
         given = (env("COLUMNS") or "").strip()
         width = int(given) if given.isdigit() and int(given) > 0 else 80
@@ -325,9 +460,10 @@ def print_stream(
     table = StreamTable(stream, columns, layout, colour=colour)
     table.head()
     count = 0
-    for row in chain(sample, iterator):
-        table.row(row)
-        count += 1
+    batches = chain((sample,), iter(lambda: list(islice(iterator, BATCH)), []))
+    for batch in batches:
+        table.rows(batch)
+        count += len(batch)
     table.end()
     if layout.hidden and hidden_note:
         stream.write(hidden_note(layout.hidden) + "\n")
@@ -478,7 +614,7 @@ def output_width() -> int:
     import sys
 
     from qy_landing.cli.render import _raw
-    from qy_landing.config import env
+    from qy_landing.environment import env
 
     given = (env("COLUMNS") or "").strip()
     if given.isdigit() and int(given) > 0:

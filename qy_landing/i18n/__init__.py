@@ -68,13 +68,26 @@ def text(key: str, lang: str, default: str | None = None) -> str:
     return pair[0] if lang == "zh" else pair[1]
 
 
+class _CharWidths(dict[str, int]):
+    """Display columns of each character met so far (1, or 2 for East Asian wide ones):
+    a long list measures the same few thousand characters over and over."""
+
+    def __missing__(self, char: str) -> int:
+        import unicodedata
+
+        width = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        self[char] = width
+        return width
+
+
+_char_width = _CharWidths().__getitem__
+
+
 def display_width(text: str) -> int:
     """Columns ``text`` takes on a screen or a page: East Asian wide characters count 2."""
     if text.isascii():
         return len(text)
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    return sum(map(_char_width, text))
 
 
 def has_text(key: str) -> bool:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from qy_landing.calendar import WorkCalendar
 from qy_landing.clock import Clock, SystemClock
 from qy_landing.environment import actor_name
 from qy_landing.store.database import Database
@@ -19,6 +18,7 @@ from qy_landing.store.database import Database
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
+    from qy_landing.calendar import WorkCalendar
     from qy_landing.config import Config
 
 
@@ -32,6 +32,7 @@ def calendar_on(connection: Connection) -> WorkCalendar:
     """The working-day calendar with the office overrides seen by ``connection``."""
     from sqlalchemy import select
 
+    from qy_landing.calendar import WorkCalendar  # the official schedules: read when needed
     from qy_landing.store.tables import calendar_override as t
 
     rows = connection.execute(select(t.c.day, t.c.workday)).all()

@@ -18,9 +18,7 @@ from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from qy_landing.calendar import WorkCalendar
 from qy_landing.checks import column_limit, shown
-from qy_landing.codes import normalize_code
 from qy_landing.errors import (
     ChoiceError,
     InvalidValueError,
@@ -31,7 +29,6 @@ from qy_landing.errors import (
 )
 from qy_landing.parsing import format_amount
 from qy_landing.services.context import Context
-from qy_landing.services.definitions import all_states, definition_by_digest, get_definition
 from qy_landing.store import tables
 from qy_landing.store.types import Amount, exact_sum
 from qy_landing.vocabulary import (
@@ -42,12 +39,12 @@ from qy_landing.vocabulary import (
     name_key,
     resolve,
 )
-from qy_landing.workflow.definition import Definition
-from qy_landing.workflow.machine import Subject, machine_for
-from qy_landing.workflow.progress import Progress, progress_of
 
 if TYPE_CHECKING:
+    from qy_landing.calendar import WorkCalendar
     from qy_landing.store.models import Project
+    from qy_landing.workflow.definition import Definition
+    from qy_landing.workflow.progress import Progress
 
 # The read path reads the generated Core tables (qy_landing.store.tables), never the SQLModel
 # classes: building those costs a third of the start-up of `project show`.
@@ -73,6 +70,8 @@ def wanted_code(code: str) -> str:
 
     A code longer than the column cannot name a project: refused with its length and the
     limit before any query (a search for it would fail in the database)."""
+    from qy_landing.codes import normalize_code
+
     wanted = normalize_code(code)
     limit = _code_limit()
     if limit is not None and len(wanted) > limit:
@@ -298,6 +297,12 @@ class EventView:
 
 # Not frozen: building a frozen dataclass sets each field through object.__setattr__
 # (~10x the cost); the meeting builds thousands of these per page. Treat as read-only.
+def _no_progress() -> Progress:
+    from qy_landing.workflow.progress import Progress
+
+    return Progress()
+
+
 @dataclass
 class ProjectView:
     """Everything ``project show`` tells, as of a date."""
@@ -332,7 +337,7 @@ class ProjectView:
     problems: list[ProblemView]
     events: list[EventView]
     funds_in_place: Decimal
-    progress: Progress = field(default_factory=Progress)  # by approval stage and by level
+    progress: Progress = field(default_factory=_no_progress)  # by approval stage and by level
     introduced_by: str | None = None  # the introducing unit, when not the landing unit
 
     def as_dict(self) -> dict[str, Any]:
@@ -589,6 +594,9 @@ def _view(
     lang: str,
     brief: bool = False,
 ) -> ProjectView:
+    from qy_landing.services.definitions import definition_by_digest, get_definition
+    from qy_landing.workflow.progress import Progress, progress_of
+
     if project.digest is None:  # no such stored version: the lookup names what is stored
         definition = get_definition(connection, project.workflow, project.workflow_version)
     else:
@@ -692,6 +700,8 @@ def _triggers(
     definition: Definition, project: Any, statuses: dict[str, str], levels: dict[str, str]
 ) -> tuple[list[str], str | None]:
     """The triggers allowed now, and the next forward one when there is exactly one."""
+    from qy_landing.workflow.machine import Subject, machine_for
+
     subject = Subject(project.code, project.state, statuses, project.suspended_from, levels)
     allowed = machine_for(definition).allowed(subject)
     forward = [
@@ -881,6 +891,8 @@ def _project_query(session: Session, where: ProjectFilter, as_of: date) -> Any:
         query = query.where(_P.unit_id == find_unit(session, where.unit).id)
     if where.state:
         state = name_key("state", where.state)
+        from qy_landing.services.definitions import all_states
+
         known = sorted(all_states(session))
         if state not in known:
             raise ChoiceError("state", state, [Term("state", s) for s in known])

@@ -14,6 +14,7 @@ from sqlalchemy.sql.functions import GenericFunction
 from sqlalchemy.types import TypeDecorator
 
 AMOUNT_SCALE = 10_000  # amounts are kept in 万元: 1 亿元 = 10 000 万元, so 4 decimals of 亿元
+_FOUR_PLACES = Decimal("0.0001")
 
 
 class Amount(TypeDecorator[Decimal]):
@@ -33,7 +34,7 @@ class Amount(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        return (Decimal(int(value)) / AMOUNT_SCALE).quantize(Decimal("0.0001"))
+        return (Decimal(int(value)) / AMOUNT_SCALE).quantize(_FOUR_PLACES)
 
     @property
     def python_type(self) -> type[Decimal]:

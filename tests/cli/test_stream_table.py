@@ -110,6 +110,29 @@ def test_rows_with_only_rich_renderables_are_drawn_by_rich(capsys):
     assert "红黑" in capsys.readouterr().out
 
 
+def test_rows_written_in_batches_read_as_the_general_layout_draws_them():
+    """Long lists write rows a batch at a time from remembered cells: the text is the
+    general layout's, row for row (folded names, styled lines, controls, tall cells)."""
+    rows = [
+        ROW,
+        ["AB-2026-001\n华润装机100MW风机装备制造项目", "环县", "3", (("已签约", ""),), "", "", ""],
+        ["AB-2026-002\nname\x1b[31m red", None, "0.5", "", "新能源", "2026-01-03", "2026-01-04"],
+        [ROW[0], ROW[1], "7", [("在办", "")] * 14, "", "2026-05-06", ""],  # taller than TALL
+        ROW,
+    ]
+    for width in (60, 80, 120):
+        layout = plan(COLUMNS, rows, width, wide=False)
+        general, batched = io.StringIO(), io.StringIO()
+        table = StreamTable(general, COLUMNS, layout, colour=False)
+        for row in rows:
+            general.write(table._cells(row, "│") + "\n")
+        StreamTable(batched, COLUMNS, layout, colour=False).rows(
+            [[tuple(c) if isinstance(c, list) else c for c in row] for row in rows]
+        )
+        assert batched.getvalue() == general.getvalue()
+        assert "␛[31m" in batched.getvalue()
+
+
 def test_an_email_address_is_never_split():
     """An address wider than its share of the line keeps one line; another column gives way."""
     columns = [Col("姓名"), Col("联系方式"), Col("备注", 1)]
