@@ -445,8 +445,9 @@ def print_stream(
         given = (env("COLUMNS") or "").strip()
         width = int(given) if given.isdigit() and int(given) > 0 else 80
         layout = plan(columns, sample, width, wide=wide)
-        paged = colour = False
+        paged = colour = buffered = False
         stream: IO[str] = raw
+        out = None
     else:
         from qy_landing.cli.render import plain
 
@@ -467,7 +468,8 @@ def print_stream(
     table.end()
     if layout.hidden and hidden_note:
         stream.write(hidden_note(layout.hidden) + "\n")
-    if isinstance(stream, io.StringIO):
+    if buffered:  # (not merely a StringIO: sys.stdout may be one, e.g. under a test)
+        assert isinstance(stream, io.StringIO) and out is not None
         text = stream.getvalue().rstrip("\n")
         if paged:
             with out.pager():

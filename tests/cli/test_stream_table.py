@@ -188,3 +188,17 @@ def test_rich_drawn_rows_with_wide_show_every_column(capsys, monkeypatch):
     print_rows(["A", "代码", "说明"], rows, empty="-", priorities=(0, 0, 1), wide=True)
     printed = capsys.readouterr().out
     assert "一段很长的说明文字一段很长的说明文字" in printed and "--wide" not in printed
+
+
+def test_rows_print_when_standard_output_is_a_string_buffer():
+    """With sys.stdout swapped for an in-memory buffer (a program calling the CLI, a
+    notebook) the rows are written to it, not lost in an internal error."""
+    import contextlib
+
+    from qy_landing.cli.stream_table import print_stream
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        count = print_stream(COLUMNS, [ROW, ROW], empty="-")
+    assert count == 2
+    assert buffer.getvalue().count("2511-621022-04-01-971620") == 2
