@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
 
 from qy_landing.checks import column_limit, shown
 from qy_landing.errors import (
@@ -41,6 +40,8 @@ from qy_landing.vocabulary import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from qy_landing.calendar import WorkCalendar
     from qy_landing.store.models import Project
     from qy_landing.workflow.definition import Definition
@@ -844,7 +845,7 @@ class ProjectFilter:
     person: str | None = None  # a person assigned in any role
 
 
-def _project_query(session: Session, where: ProjectFilter, as_of: date) -> Any:
+def _project_query(session: Session | Connection, where: ProjectFilter, as_of: date) -> Any:
     """The select of :func:`list_projects` with its filters, unsorted and unlimited."""
     counts = (
         select(
@@ -888,11 +889,13 @@ def _project_query(session: Session, where: ProjectFilter, as_of: date) -> Any:
     if where.unit:
         from qy_landing.services.units import find_unit
 
+        assert not isinstance(session, Connection)  # (iter_projects: the ORM for a unit)
         query = query.where(_P.unit_id == find_unit(session, where.unit).id)
     if where.state:
         state = name_key("state", where.state)
         from qy_landing.services.definitions import all_states
 
+        assert not isinstance(session, Connection)
         known = sorted(all_states(session))
         if state not in known:
             raise ChoiceError("state", state, [Term("state", s) for s in known])
@@ -1021,7 +1024,10 @@ def iter_projects(
     where = where or ProjectFilter()
     as_of = as_of or ctx.today()
     ctx = _seen_on(ctx, as_of, as_recorded)
-    with ctx.db.read() as session:
+    # a unit or state filter is looked up through the ORM; the plain list reads on a plain
+    # connection, so `project list --all` never imports the ORM
+    reader = ctx.db.read() if where.unit or where.state else ctx.db.read_connection()
+    with reader as session:
         query = _ordered(_project_query(session, where, as_of), sort)
         if limit:
             query = query.limit(limit)

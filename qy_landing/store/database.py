@@ -23,13 +23,12 @@ import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DatabaseError as SQLDatabaseError
 from sqlalchemy.exc import OperationalError, ProgrammingError
-from sqlalchemy.orm import Session
 
 from qy_landing.environment import database_url
 from qy_landing.errors import (
@@ -43,6 +42,9 @@ from qy_landing.errors import (
 
 # Every revision this code knows, oldest first; the last is the head. A test keeps this
 # list equal to the Alembic scripts, so start-up can check the schema without Alembic.
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 REVISIONS = (
     "0001",
     "0002_person_channels",
@@ -204,7 +206,7 @@ class Database:
         """One write transaction: committed when the block ends, rolled back on any error."""
         self.forget_snapshots()
         with (
-            Session(self.engine, expire_on_commit=False, autoflush=False) as session,
+            _session(self.engine) as session,
             self._translated(),
             session.begin(),
         ):
@@ -248,7 +250,7 @@ class Database:
     def read(self) -> Iterator[Session]:
         """A read-only transaction (a consistent snapshot on both backends)."""
         with (
-            Session(self.read_engine, expire_on_commit=False, autoflush=False) as session,
+            _session(self.read_engine) as session,
             self._translated(),
             session.begin(),
         ):
@@ -417,3 +419,11 @@ def _ours_or_empty(cursor: Any) -> bool:
     except sqlite3.DatabaseError:  # not a database at all: the first statement says so
         return False
     return not names or "alembic_version" in names
+
+
+def _session(engine: Engine) -> Session:
+    """An ORM session on ``engine`` (the ORM imported here, not at start-up: a command that
+    reads through plain connections never loads it)."""
+    from sqlalchemy.orm import Session
+
+    return Session(engine, expire_on_commit=False, autoflush=False)

@@ -79,13 +79,26 @@ def _server_default(column: Column[Any]) -> str | None:
     raise TypeError(f"{column.table.name}.{column.name}: server default {server!r} not renderable")
 
 
+def _plain(type_: Any) -> Any:
+    """``type_`` as the generated module writes it: SQLModel's ``AutoString`` (a ``String``
+    whose length some dialects fill in; on SQLite and PostgreSQL it is ``String``) becomes
+    ``String`` of the same length, so reading the tables never imports sqlmodel (and
+    pydantic behind it)."""
+    if type(type_).__name__ == "AutoString" and type(type_).__module__.startswith("sqlmodel"):
+        from sqlalchemy import String
+
+        return String(length=type_.length)
+    return type_
+
+
 def _type(column: Column[Any], imports: dict[str, set[str]]) -> str:
-    kind = type(column.type)
+    type_ = _plain(column.type)
+    kind = type(type_)
     module = kind.__module__
     if module.startswith("sqlalchemy."):
         module = "sqlalchemy"
     imports.setdefault(module, set()).add(kind.__name__)
-    return repr(column.type)
+    return repr(type_)
 
 
 def _column(column: Column[Any], imports: dict[str, set[str]]) -> str:
@@ -187,8 +200,8 @@ def describe(metadata: MetaData) -> dict[str, Any]:
         columns = [
             (
                 c.name,
-                repr(c.type),
-                type(c.type).__module__,
+                repr(_plain(c.type)),
+                type(_plain(c.type)).__module__,
                 bool(c.nullable),
                 bool(c.primary_key),
                 _default(c),
