@@ -269,18 +269,9 @@ def test_list_shows_a_stored_failure_in_the_users_language(office_url, receiver,
     """A robot's refusal, recorded by a real send, is listed in Chinese with no English
     beside it (only the platform's own words, marked 平台原文), and in English in English."""
     from tests.cli.test_parser_texts import english_fragments
-    from tests.reminders.conftest import use_channel
+    from tests.reminders.conftest import refusing_robot
 
-    context = Context.open(office_url)
-    use_channel(context, "dingtalk")
-    context.db.dispose()
-    receiver.responses = [(200, {"errcode": 310000, "errmsg": "keywords not in content"})]
-    config = tmp_path / "qy-landing.toml"
-    config.write_text(
-        f'[channels.dingtalk]\nurl = "{receiver.url}/robot/send?access_token=T0KEN5678"\n',
-        encoding="utf-8",
-    )
-    config.chmod(0o600)
+    config = refusing_robot(office_url, receiver, tmp_path, "T0KEN5678")
     cli(office_url, "remind", "run", "--as-of", AS_OF, "--kind", "monthly")
     sent = cli(office_url, "remind", "send", "--config", str(config), lang="zh")
     assert "失败 2" in sent.output and len(receiver.requests) == 2

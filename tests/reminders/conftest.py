@@ -215,6 +215,22 @@ def use_channel(ctx: Context, channel: str) -> None:
         session.execute(update(Person).values(channel=channel))
 
 
+def refusing_robot(office_url: str, receiver: Any, folder: Path, token: str) -> Path:
+    """Every person on DingTalk, whose robot (``receiver``) refuses with errcode 310000; the
+    configuration naming the robot, written into ``folder``, is returned."""
+    context = Context.open(office_url)
+    use_channel(context, "dingtalk")
+    context.db.dispose()
+    receiver.responses = [(200, {"errcode": 310000, "errmsg": "keywords not in content"})]
+    config = folder / "qy-landing.toml"
+    config.write_text(
+        f'[channels.dingtalk]\nurl = "{receiver.url}/robot/send?access_token={token}"\n',
+        encoding="utf-8",
+    )
+    config.chmod(0o600)
+    return config
+
+
 # --- the private channels' platforms, on 127.0.0.1 ---------------------------------------------
 
 WECOM_SECRET = "wecom-app-secret-0123456789"

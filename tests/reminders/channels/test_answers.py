@@ -131,18 +131,9 @@ def test_an_app_refusal_names_the_call_in_chinese():
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_remind_send_reports_a_refusal_once_in_chinese(office_url, receiver, tmp_path: Path):
     """`remind send` in Chinese: one Chinese line per refused reminder, no English beside it."""
-    from qy_landing.services.context import Context
-    from tests.reminders.conftest import use_channel
+    from tests.reminders.conftest import refusing_robot
 
-    context = Context.open(office_url)
-    use_channel(context, "dingtalk")
-    context.db.dispose()
-    receiver.responses = [(200, {"errcode": 310000, "errmsg": "keywords not in content"})]
-    config = tmp_path / "qy-landing.toml"
-    config.write_text(
-        f'[channels.dingtalk]\nurl = "{receiver.url}/robot/send?access_token=TOKEN12345678"\n',
-        encoding="utf-8",
-    )
+    config = refusing_robot(office_url, receiver, tmp_path, "TOKEN12345678")
     base = [sys.executable, "-m", "qy_landing", "--db", office_url, "--lang", "zh", "remind"]
     generated = subprocess.run(
         [*base, "run", "--as-of", "2026-10-12T09:00", "--kind", "monthly", "--config", str(config)],
