@@ -259,7 +259,7 @@ class Database:
     @contextmanager
     def read_connection(self) -> Iterator[Connection]:
         """A read-only transaction on a plain connection (Core statements, no ORM objects)."""
-        with self.read_engine.connect() as connection, self._translated(), connection.begin():
+        with self._translated(), self.read_engine.connect() as connection, connection.begin():
             yield connection
 
     @contextmanager
