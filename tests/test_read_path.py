@@ -35,8 +35,13 @@ print("MODULES " + json.dumps({"exit": code, "modules": loaded}))
 
 
 def show_in_a_fresh_process(url: str, *options: str) -> tuple[str, dict]:
+    return in_a_fresh_process(SHOW, url, CODE, *options)
+
+
+def in_a_fresh_process(script: str, *args: str) -> tuple[str, dict]:
+    """What ``script`` printed, and its report: exit code and the modules it loaded."""
     done = subprocess.run(
-        [sys.executable, "-c", SHOW, url, CODE, *options],
+        [sys.executable, "-c", script, *args],
         capture_output=True,
         text=True,
         env={**os.environ, "QY_LANDING_LANG": "en"},
@@ -72,7 +77,9 @@ def test_project_show_imports_no_write_path(sqlite_ctx, sqlite_url, options):
 
 
 LIST = SHOW.replace('"project", "show", sys.argv[2]', '"project", "list", sys.argv[2]').replace(
-    '("qy_landing", "yaml")', '("qy_landing", "yaml", "rich", "typer._adapters", "chinese_")'
+    '("qy_landing", "yaml")',
+    '("qy_landing", "yaml", "rich", "typer._adapters", "chinese_", "sqlmodel", "pydantic", '
+    '"sqlalchemy.orm")',
 )
 
 # What a long list needs no more than `project show` does: typer's pydantic validators for
@@ -102,17 +109,7 @@ def test_project_list_to_a_pipe_starts_as_a_plain_reader(sqlite_ctx, sqlite_url,
     workflow definitions, the SQLModel classes (nor sqlmodel, pydantic or the ORM at all),
     rich or PyYAML."""
     project(sqlite_ctx)
-    done = subprocess.run(
-        [sys.executable, "-c", LIST, sqlite_url, option],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "QY_LANDING_LANG": "en"},
-        timeout=120,
-        check=False,
-    )
-    printed, _, report = done.stdout.rpartition("MODULES ")
-    assert report, done.stderr
-    loaded = json.loads(report)
+    printed, loaded = in_a_fresh_process(LIST, sqlite_url, option)
     assert loaded["exit"] == 0
     assert CODE in printed
     assert [m for m in WRITE_PATH if m in loaded["modules"]] == []
